@@ -1,0 +1,51 @@
+package io.hexbus.api.publishing;
+
+import io.hexbus.api.event.DomainEvent;
+
+import java.util.List;
+
+/**
+ * The port a use case publishes domain events through. Which transport carries them is chosen when the
+ * application starts; a use case depends on this interface alone.
+ *
+ * <p><b>Identity.</b> The {@link DomainEvent#eventId()} is the idempotency key: an event whose id the bus has
+ * already seen (within its dedupe window) is not delivered again and is reported as
+ * {@link PublishOutcome#DUPLICATE}, without an exception.
+ *
+ * <p><b>Synchronous or queued.</b> A synchronous transport returns after every handler has run; if any failed
+ * it throws one {@link EventHandlingException} carrying every failure, after all handlers ran. A queued
+ * transport returns once its store has durably accepted the events; handlers run later, elsewhere, and
+ * their failures are retried and dead-lettered by the transport, never thrown here.
+ *
+ * <p><b>Atomicity.</b> {@link #publishAll(List)} accepts all events or none: an invalid event (unknown type,
+ * too large) refuses the whole batch before any is delivered.
+ *
+ * <p><b>Threads.</b> Implementations are thread-safe; any number of threads may publish at once. Calls block
+ * until the events are accepted (queued) or handled (synchronous).
+ */
+public interface EventBus {
+
+    /**
+     * Publishes events, all or none, in the order given.
+     *
+     * @param events the events; none null; an empty list is a no-op
+     * @return one outcome per event, in the order given
+     * @throws io.hexbus.api.event.UnknownEventTypeException if an event's type has no registered name
+     * @throws EventPublishingException                     if the transport could not accept the events
+     * @throws EventHandlingException                       on a synchronous transport, if handlers failed
+     */
+    List<PublishOutcome> publishAll(List<? extends DomainEvent> events);
+
+    /**
+     * Publishes one event.
+     *
+     * @param event the event
+     * @return whether it was published or a duplicate of an earlier one
+     * @throws io.hexbus.api.event.UnknownEventTypeException if the event's type has no registered name
+     * @throws EventPublishingException                     if the transport could not accept it
+     * @throws EventHandlingException                       on a synchronous transport, if handlers failed
+     */
+    default PublishOutcome publish(DomainEvent event) {
+        return publishAll(List.of(event)).get(0);
+    }
+}

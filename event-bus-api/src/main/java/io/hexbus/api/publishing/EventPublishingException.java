@@ -1,0 +1,19 @@
+package io.hexbus.api.publishing;
+
+/**
+ * The transport could not accept the events: its store is unreachable, timed out, or refused the write.
+ * Nothing of the call was published, or, where the transport cannot tell (a timeout), publishing again is
+ * safe because the event id makes it idempotent.
+ */
+public class EventPublishingException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what failed, naming the transport and the cause; never a secret
+     * @param cause   the underlying failure, or null
+     */
+    public EventPublishingException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
