@@ -1,0 +1,68 @@
+package io.hexbus.api.conformance;
+
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventIds;
+import io.hexbus.api.event.EventMetadata;
+import io.hexbus.api.event.EventName;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The events the conformance suite publishes. Their payloads use the value types a real event carries
+ * (nested records, lists, maps, decimals, instants, nulls) so that a serializing transport proves its
+ * round trip.
+ */
+public final class ContractEvents {
+
+    private ContractEvents() {
+    }
+
+    /** A nested value. */
+    public record Address(String street, String city, String countryCode) {
+    }
+
+    /** The main contract event. */
+    @EventName("contract.parcel-shipped")
+    public record ParcelShipped(UUID eventId, Instant occurredAt, EventMetadata metadata, String parcelId,
+                                int sequence, BigDecimal weightKg, Address destination, List<String> items,
+                                Map<String, String> labels, String note) implements DomainEvent {
+    }
+
+    /** A second event name, for routing. */
+    @EventName("contract.parcel-delivered")
+    public record ParcelDelivered(UUID eventId, Instant occurredAt, EventMetadata metadata, String parcelId)
+            implements DomainEvent {
+    }
+
+    /** Not annotated and never registered: publishing it must be refused. */
+    public record UnregisteredEvent(UUID eventId, Instant occurredAt) implements DomainEvent {
+    }
+
+    /**
+     * @param sequence a number that tells events apart in assertions
+     * @return a new event with a fresh id
+     */
+    public static ParcelShipped shipped(int sequence) {
+        return new ParcelShipped(EventIds.newId(), now(), EventMetadata.EMPTY, "parcel-" + sequence, sequence,
+                new BigDecimal("1.250"), new Address("1 Quay St", "Lyon", "FR"), List.of("book", "pen"),
+                Map.of("fragile", "no"), null);
+    }
+
+    /**
+     * @param parcelId the parcel
+     * @return a new event with a fresh id
+     */
+    public static ParcelDelivered delivered(String parcelId) {
+        return new ParcelDelivered(EventIds.newId(), now(), EventMetadata.EMPTY, parcelId);
+    }
+
+    // Millisecond precision: what every wire format keeps.
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

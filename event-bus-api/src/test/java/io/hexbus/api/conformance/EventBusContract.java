@@ -1,0 +1,453 @@
+package io.hexbus.api.conformance;
+
+import io.hexbus.api.conformance.ContractEvents.ParcelDelivered;
+import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
+import io.hexbus.api.conformance.ContractEvents.UnregisteredEvent;
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventIds;
+import io.hexbus.api.event.EventMetadata;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.event.UnknownEventTypeException;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.NonRetryableException;
+import io.hexbus.api.handling.Registration;
+import io.hexbus.api.handling.SubscriptionFailure;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.publishing.EventHandlingException;
+import io.hexbus.api.publishing.PublishOutcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The behaviour every hexbus transport must show, after Watermill's universal pub/sub tests. A transport's
+ * test extends this class and supplies only {@link #start(DomainEventsProcessor)} and
+ * {@link #capabilities()}; tests that need a capability are skipped, with the reason, where it is not
+ * declared.
+ *
+ * <p>Each test gets a fresh registry, processor and transport, so transports may run tests in parallel if
+ * their {@code start} isolates them (a queue uses a unique key prefix per test).
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+public abstract class EventBusContract {
+
+    /** How long asynchronous deliveries may take before a test fails. */
+    protected static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The event types of the suite, registered before the transport starts. */
+    protected EventTypeRegistry eventTypes;
+    /** The processor the transport dispatches through. */
+    protected DomainEventsProcessor processor;
+    /** What the handlers of the running test received. */
+    protected Deliveries deliveries;
+    /** The bus under test. */
+    protected EventBus bus;
+    private TransportUnderTest transport;
+
+    /**
+     * Starts the transport for one test.
+     *
+     * @param processor the processor its consumers dispatch through; handlers are registered on it
+     *                  before and after this call
+     * @return the running transport
+     * @throws Exception if it cannot start
+     */
+    protected abstract TransportUnderTest start(DomainEventsProcessor processor) throws Exception;
+
+    /**
+     * @return what the transport claims beyond the common contract
+     */
+    protected abstract Set<TransportCapability> capabilities();
+
+    @BeforeEach
+    void startTransport() throws Exception {
+        eventTypes = new EventTypeRegistry().register(ParcelShipped.class).register(ParcelDelivered.class);
+        processor = new DomainEventsProcessor(eventTypes);
+        deliveries = new Deliveries();
+        transport = start(processor);
+        bus = transport.bus();
+    }
+
+    @AfterEach
+    void stopTransport() throws Exception {
+        if (transport != null) {
+            transport.close();
+        }
+    }
+
+    @Test
+    @DisplayName("payload and metadata arrive intact")
+    void payloadAndMetadataArriveIntact() {
+        processor.register(ParcelShipped.class, "intact", deliveries.recorder("intact"));
+        ParcelShipped sent = new ParcelShipped(EventIds.newId(), Instant.parse("2026-03-01T10:15:30.123Z"),
+                new EventMetadata("corr-1", "cause-1", "tenant-1", "user-1"), "parcel-7", 7,
+                new java.math.BigDecimal("12.500"), new ContractEvents.Address("2 Rue X", "Paris", "FR"),
+                List.of("a", "b", "c"), java.util.Map.of("k1", "v1", "k2", "v2"), "leave at door");
+
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(sent));
+
+        awaitDelivered(() -> assertEquals(List.of(sent), deliveries.to("intact")));
+    }
+
+    @Test
+    @DisplayName("an event reaches only the subscriptions of its name")
+    void routesEachEventOnlyToItsNamesSubscriptions() {
+        processor.register(ParcelShipped.class, "on-shipped", deliveries.recorder("on-shipped"));
+        processor.register(ParcelDelivered.class, "on-delivered", deliveries.recorder("on-delivered"));
+        ParcelShipped shipped = ContractEvents.shipped(1);
+        ParcelDelivered delivered = ContractEvents.delivered("parcel-1");
+
+        bus.publish(shipped);
+        bus.publish(delivered);
+
+        awaitDelivered(() -> {
+            assertEquals(List.of(shipped.eventId()), deliveries.idsTo("on-shipped"));
+            assertEquals(List.of(delivered.eventId()), deliveries.idsTo("on-delivered"));
+        });
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(2, deliveries.all().size(), () -> "unexpected deliveries: " + deliveries.all());
+    }
+
+    @Test
+    @DisplayName("every subscription of a name receives the event once")
+    void deliversToEverySubscriptionOfTheName() {
+        List<String> names = List.of("first", "second", "third");
+        names.forEach(name -> processor.register(ParcelShipped.class, name, deliveries.recorder(name)));
+        ParcelShipped event = ContractEvents.shipped(1);
+
+        bus.publish(event);
+
+        awaitDelivered(() -> names.forEach(name -> assertEquals(List.of(event.eventId()), deliveries.idsTo(name))));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(3, deliveries.all().size(), () -> "unexpected deliveries: " + deliveries.all());
+    }
+
+    @Test
+    @DisplayName("a failing subscription does not keep the others from the event")
+    void aFailingSubscriptionDoesNotStopTheOthers() {
+        NonRetryableException failure = new NonRetryableException("rejected on purpose");
+        processor.register(ParcelShipped.class, "failing", deliveries.failing("failing", failure));
+        processor.register(ParcelShipped.class, "healthy", deliveries.recorder("healthy"));
+        ParcelShipped event = ContractEvents.shipped(1);
+
+        if (capabilities().contains(TransportCapability.SYNCHRONOUS)) {
+            EventHandlingException thrown = assertThrows(EventHandlingException.class, () -> bus.publish(event));
+            assertEquals(List.of(new SubscriptionFailure("failing", "contract.parcel-shipped", event.eventId(),
+                    failure)), thrown.failures());
+        } else {
+            assertEquals(PublishOutcome.PUBLISHED, bus.publish(event));
+        }
+
+        awaitDelivered(() -> assertEquals(List.of(event.eventId()), deliveries.idsTo("healthy")));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(List.of(event.eventId()), deliveries.idsTo("failing"), "a non-retryable failure runs once");
+        assertEquals(List.of(event.eventId()), deliveries.idsTo("healthy"));
+    }
+
+    @Test
+    @DisplayName("publish throws every handler failure at once, after all handlers ran")
+    void publishThrowsEveryHandlerFailureAfterAllHandlersRan() {
+        assumeCapability(TransportCapability.SYNCHRONOUS);
+        IllegalStateException first = new IllegalStateException("first broke");
+        NonRetryableException second = new NonRetryableException("second broke");
+        processor.register(ParcelShipped.class, "breaks-first", deliveries.failing("breaks-first", first));
+        processor.register(ParcelShipped.class, "between", deliveries.recorder("between"));
+        processor.register(ParcelShipped.class, "breaks-second", deliveries.failing("breaks-second", second));
+
+        EventHandlingException thrown = assertThrows(EventHandlingException.class,
+                () -> bus.publish(ContractEvents.shipped(1)));
+
+        assertSame(first, thrown.getCause());
+        assertEquals(List.of(second), List.of(thrown.getSuppressed()));
+        assertEquals(List.of("breaks-first", "breaks-second"),
+                thrown.failures().stream().map(SubscriptionFailure::subscription).toList());
+        assertTrue(thrown.getMessage().contains("breaks-first") && thrown.getMessage().contains("breaks-second"),
+                thrown.getMessage());
+        assertEquals(List.of("breaks-first", "between", "breaks-second"),
+                deliveries.all().stream().map(Deliveries.Delivery::subscription).toList());
+    }
+
+    @Test
+    @DisplayName("an id published twice is delivered once and reported as a duplicate")
+    void sameIdPublishedTwiceIsHandledOncePerSubscription() {
+        processor.register(ParcelShipped.class, "one", deliveries.recorder("one"));
+        processor.register(ParcelShipped.class, "two", deliveries.recorder("two"));
+        ParcelShipped event = ContractEvents.shipped(1);
+        ParcelShipped sameIdOtherPayload = new ParcelShipped(event.eventId(), event.occurredAt(), event.metadata(),
+                "another-parcel", 2, event.weightKg(), event.destination(), event.items(), event.labels(), null);
+
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(event));
+        assertEquals(PublishOutcome.DUPLICATE, bus.publish(event));
+        assertEquals(PublishOutcome.DUPLICATE, bus.publish(sameIdOtherPayload));
+
+        awaitDelivered(() -> assertEquals(List.of(event), deliveries.to("one")));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(List.of(event), deliveries.to("one"));
+        assertEquals(List.of(event), deliveries.to("two"));
+    }
+
+    @Test
+    @DisplayName("publishAll delivers every event of the batch")
+    void publishAllDeliversEveryEvent() {
+        processor.register(ParcelShipped.class, "batch", deliveries.recorder("batch"));
+        List<ParcelShipped> batch = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(ContractEvents.shipped(i));
+        }
+
+        assertEquals(List.of(PublishOutcome.PUBLISHED, PublishOutcome.PUBLISHED, PublishOutcome.PUBLISHED,
+                PublishOutcome.PUBLISHED, PublishOutcome.PUBLISHED), bus.publishAll(batch));
+
+        List<UUID> ids = batch.stream().map(DomainEvent::eventId).toList();
+        awaitDelivered(() -> assertEquals(Set.copyOf(ids), Set.copyOf(deliveries.idsTo("batch"))));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(5, deliveries.idsTo("batch").size());
+        if (capabilities().contains(TransportCapability.SYNCHRONOUS)) {
+            assertEquals(ids, deliveries.idsTo("batch"), "a synchronous bus dispatches in batch order");
+        }
+    }
+
+    @Test
+    @DisplayName("publishAll reports a duplicate per event, within the batch and against earlier publishes")
+    void publishAllReportsDuplicatesPerEvent() {
+        processor.register(ParcelShipped.class, "dups", deliveries.recorder("dups"));
+        ParcelShipped earlier = ContractEvents.shipped(1);
+        ParcelShipped fresh = ContractEvents.shipped(2);
+        bus.publish(earlier);
+
+        assertEquals(List.of(PublishOutcome.DUPLICATE, PublishOutcome.PUBLISHED, PublishOutcome.DUPLICATE),
+                bus.publishAll(List.of(earlier, fresh, fresh)));
+
+        awaitDelivered(() -> assertEquals(Set.of(earlier.eventId(), fresh.eventId()),
+                Set.copyOf(deliveries.idsTo("dups"))));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(2, deliveries.idsTo("dups").size());
+    }
+
+    @Test
+    @DisplayName("an event of an unregistered type is refused, naming the type")
+    void anUnregisteredTypeIsRefusedWithItsName() {
+        UnregisteredEvent event = new UnregisteredEvent(EventIds.newId(), Instant.now());
+
+        UnknownEventTypeException thrown = assertThrows(UnknownEventTypeException.class, () -> bus.publish(event));
+
+        assertTrue(thrown.getMessage().contains(UnregisteredEvent.class.getName()), thrown.getMessage());
+    }
+
+    @Test
+    @DisplayName("publishAll with one invalid event publishes none of the batch")
+    void publishAllIsAllOrNothing() {
+        processor.register(ParcelShipped.class, "atomic", deliveries.recorder("atomic"));
+        ParcelShipped valid = ContractEvents.shipped(1);
+        UnregisteredEvent invalid = new UnregisteredEvent(EventIds.newId(), Instant.now());
+
+        assertThrows(UnknownEventTypeException.class, () -> bus.publishAll(List.of(valid, invalid)));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(List.of(), deliveries.all());
+
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(valid), "the refused batch left no trace of its id");
+        awaitDelivered(() -> assertEquals(List.of(valid.eventId()), deliveries.idsTo("atomic")));
+    }
+
+    @Test
+    @DisplayName("a handler can publish a follow-up event, which is delivered too")
+    void aHandlerCanPublishAFollowUpEvent() {
+        processor.register(ParcelShipped.class, "deliver-it", (ParcelShipped shipped) ->
+                bus.publish(new ParcelDelivered(EventIds.newId(), Instant.now(), EventMetadata.causedBy(shipped),
+                        shipped.parcelId())));
+        processor.register(ParcelDelivered.class, "on-delivered", deliveries.recorder("on-delivered"));
+        ParcelShipped shipped = ContractEvents.shipped(3);
+
+        bus.publish(shipped);
+
+        awaitDelivered(() -> assertEquals(1, deliveries.to("on-delivered").size()));
+        ParcelDelivered followUp = (ParcelDelivered) deliveries.to("on-delivered").get(0);
+        assertEquals("parcel-3", followUp.parcelId());
+        assertEquals(shipped.eventId().toString(), followUp.metadata().causationId());
+        assertEquals(shipped.eventId().toString(), followUp.metadata().correlationId());
+    }
+
+    @Test
+    @DisplayName("an event published by a handler is dispatched after the current event's handlers")
+    void eventsPublishedByAHandlerWaitForTheCurrentEvent() {
+        assumeCapability(TransportCapability.SYNCHRONOUS);
+        processor.register(ParcelShipped.class, "publishes-then-records", (ParcelShipped shipped) -> {
+            bus.publish(ContractEvents.delivered(shipped.parcelId()));
+            deliveries.recorder("publishes-then-records").handle(shipped);
+        });
+        processor.register(ParcelShipped.class, "second-on-shipped", deliveries.recorder("second-on-shipped"));
+        processor.register(ParcelDelivered.class, "on-delivered", deliveries.recorder("on-delivered"));
+
+        bus.publish(ContractEvents.shipped(1));
+
+        assertEquals(List.of("publishes-then-records", "second-on-shipped", "on-delivered"),
+                deliveries.all().stream().map(Deliveries.Delivery::subscription).toList());
+    }
+
+    @Test
+    @DisplayName("8 threads x 1,000 publishes: every event reaches every subscription exactly once")
+    void concurrentPublishersLoseAndDoubleNothing() throws Exception {
+        processor.register(ParcelShipped.class, "left", deliveries.recorder("left"));
+        processor.register(ParcelShipped.class, "right", deliveries.recorder("right"));
+        int threads = 8;
+        int perThread = 1_000;
+        Set<UUID> published = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        runConcurrently(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                ParcelShipped event = ContractEvents.shipped(thread * perThread + i);
+                assertEquals(PublishOutcome.PUBLISHED, bus.publish(event));
+                published.add(event.eventId());
+            }
+            return null;
+        });
+
+        assertEquals(threads * perThread, published.size());
+        awaitDelivered(() -> {
+            assertEquals(published.size(), deliveries.idsTo("left").size());
+            assertEquals(published.size(), deliveries.idsTo("right").size());
+        });
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        for (String subscription : List.of("left", "right")) {
+            List<UUID> received = deliveries.idsTo(subscription);
+            assertEquals(published, new HashSet<>(received), subscription + " missed events");
+            assertEquals(published.size(), received.size(), subscription + " received events twice");
+        }
+    }
+
+    @Test
+    @DisplayName("8 threads publishing one id: one publish wins, the event is delivered once")
+    void concurrentPublishesOfOneIdDeliverItOnce() throws Exception {
+        processor.register(ParcelShipped.class, "once", deliveries.recorder("once"));
+        ParcelShipped event = ContractEvents.shipped(1);
+
+        List<PublishOutcome> outcomes = runConcurrently(8, thread -> bus.publish(event));
+
+        assertEquals(1, outcomes.stream().filter(o -> o == PublishOutcome.PUBLISHED).count(), outcomes::toString);
+        awaitDelivered(() -> assertEquals(List.of(event.eventId()), deliveries.idsTo("once")));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(List.of(event.eventId()), deliveries.idsTo("once"));
+    }
+
+    @Test
+    @DisplayName("a removed registration receives nothing more")
+    void aRemovedRegistrationReceivesNothingMore() {
+        Registration removable = processor.register(ParcelShipped.class, "removable", deliveries.recorder("removable"));
+        processor.register(ParcelShipped.class, "stays", deliveries.recorder("stays"));
+        ParcelShipped before = ContractEvents.shipped(1);
+        ParcelShipped after = ContractEvents.shipped(2);
+        bus.publish(before);
+        awaitDelivered(() -> assertEquals(List.of(before.eventId()), deliveries.idsTo("removable")));
+
+        assertTrue(removable.remove());
+        bus.publish(after);
+
+        awaitDelivered(() -> assertEquals(Set.of(before.eventId(), after.eventId()),
+                Set.copyOf(deliveries.idsTo("stays"))));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(List.of(before.eventId()), deliveries.idsTo("removable"));
+        assertFalse(removable.remove(), "removing twice is a no-op");
+    }
+
+    @Test
+    @DisplayName("a subscription registered while the bus runs receives the events published after it")
+    void aSubscriptionRegisteredLaterReceivesLaterEvents() {
+        ParcelShipped unheard = ContractEvents.shipped(1);
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(unheard), "an event nobody handles is still published");
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+
+        processor.register(ParcelShipped.class, "late", deliveries.recorder("late"));
+        ParcelShipped heard = ContractEvents.shipped(2);
+        bus.publish(heard);
+
+        awaitDelivered(() -> assertEquals(List.of(heard.eventId()), deliveries.idsTo("late")));
+    }
+
+    /**
+     * Waits until an assertion about deliveries holds, failing with its last error after
+     * {@link #DELIVERY_TIMEOUT}. Returns at once on a synchronous transport where it already holds.
+     *
+     * @param assertion the assertion
+     */
+    protected void awaitDelivered(Runnable assertion) {
+        await().atMost(DELIVERY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(assertion::run);
+    }
+
+    /**
+     * Skips the running test unless the transport declares a capability.
+     *
+     * @param capability what the test needs
+     */
+    protected void assumeCapability(TransportCapability capability) {
+        assumeTrue(capabilities().contains(capability), () -> "the transport does not declare " + capability);
+    }
+
+    /** Work that one of several concurrent threads does. */
+    @FunctionalInterface
+    protected interface ThreadWork<T> {
+        /**
+         * @param thread the thread's number, from 0
+         * @return its result
+         * @throws Exception to fail the test
+         */
+        T run(int thread) throws Exception;
+    }
+
+    /**
+     * Runs work on several threads released at once, and returns their results.
+     *
+     * @param threads how many threads
+     * @param work    what each runs
+     * @param <T>     the result type
+     * @return the results, one per thread
+     * @throws Exception what a thread threw
+     */
+    protected static <T> List<T> runConcurrently(int threads, ThreadWork<T> work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Callable<T> task = () -> {
+                    start.await();
+                    return work.run(thread);
+                };
+                futures.add(pool.submit(task));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get(DELIVERY_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

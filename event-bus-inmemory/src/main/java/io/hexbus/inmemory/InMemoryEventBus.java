@@ -1,0 +1,172 @@
+package io.hexbus.inmemory;
+
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.Subscription;
+import io.hexbus.api.handling.SubscriptionFailure;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.publishing.EventHandlingException;
+import io.hexbus.api.publishing.PublishOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The synchronous transport: {@code publish} runs every handler of the event, in registration order, in
+ * the caller's thread, and returns when they are done.
+ *
+ * <ul>
+ *   <li>A failing handler does not stop the others. After all ran, {@code publish} throws one
+ *       {@link EventHandlingException} carrying every failure.</li>
+ *   <li>An event published by a handler is queued on the publishing thread and dispatched after the current
+ *       event's handlers finish, so every handler sees events in publish order. Its handlers' failures are
+ *       reported by the outermost {@code publish}.</li>
+ *   <li>A repeated event id, within the window of {@link InMemoryEventBusSettings}, is reported as
+ *       {@link PublishOutcome#DUPLICATE} and not dispatched again.</li>
+ *   <li>No retries, no handler timeout, no persistence: an event lives only while it is dispatched.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: any number of threads may publish at once, and handlers may be registered or removed
+ * meanwhile (a dispatch uses the subscriptions registered when it starts).
+ */
+public final class InMemoryEventBus implements EventBus {
+
+    private static final Logger log = LoggerFactory.getLogger(InMemoryEventBus.class);
+
+    private final DomainEventsProcessor processor;
+    private final EventTypeRegistry eventTypes;
+    private final RecentEventIds recentIds;
+    // Per publishing thread: the events waiting to be dispatched and the failures met so far.
+    private final ThreadLocal<Dispatch> dispatches = ThreadLocal.withInitial(Dispatch::new);
+
+    /**
+     * A bus with the default settings and the system clock.
+     *
+     * @param processor routes events to handlers
+     */
+    public InMemoryEventBus(DomainEventsProcessor processor) {
+        this(processor, InMemoryEventBusSettings.DEFAULT, Clock.systemUTC());
+    }
+
+    /**
+     * @param processor routes events to handlers
+     * @param settings  the dedupe window
+     * @param clock     the clock that ages remembered ids
+     */
+    public InMemoryEventBus(DomainEventsProcessor processor, InMemoryEventBusSettings settings, Clock clock) {
+        this.processor = Objects.requireNonNull(processor, "processor");
+        this.eventTypes = processor.eventTypes();
+        this.recentIds = new RecentEventIds(Objects.requireNonNull(settings, "settings"),
+                Objects.requireNonNull(clock, "clock"));
+    }
+
+    @Override
+    public PublishOutcome publish(DomainEvent event) {
+        String name = nameOf(event);
+        if (!recentIds.markSeen(event.eventId())) {
+            logDuplicate(event, name);
+            return PublishOutcome.DUPLICATE;
+        }
+        Dispatch dispatch = dispatches.get();
+        dispatch.enqueue(event, name);
+        dispatch.drainIfOutermost();
+        return PublishOutcome.PUBLISHED;
+    }
+
+    @Override
+    public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
+        Objects.requireNonNull(events, "events");
+        // Resolve every name first: an unknown type refuses the whole batch before anything is dispatched.
+        String[] names = new String[events.size()];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = nameOf(events.get(i));
+        }
+        Dispatch dispatch = dispatches.get();
+        List<PublishOutcome> outcomes = new ArrayList<>(names.length);
+        for (int i = 0; i < names.length; i++) {
+            DomainEvent event = events.get(i);
+            if (recentIds.markSeen(event.eventId())) {
+                dispatch.enqueue(event, names[i]);
+                outcomes.add(PublishOutcome.PUBLISHED);
+            } else {
+                logDuplicate(event, names[i]);
+                outcomes.add(PublishOutcome.DUPLICATE);
+            }
+        }
+        dispatch.drainIfOutermost();
+        return List.copyOf(outcomes);
+    }
+
+    private String nameOf(DomainEvent event) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(event.eventId(), () -> event.getClass().getName() + ".eventId() is null");
+        return eventTypes.nameOf(event.getClass());
+    }
+
+    private static void logDuplicate(DomainEvent event, String name) {
+        log.debug("Duplicate event {} {} not dispatched again", name, event.eventId());
+    }
+
+    private final class Dispatch {
+        private final ArrayDeque<DomainEvent> events = new ArrayDeque<>();
+        private final ArrayDeque<String> names = new ArrayDeque<>();
+        private List<SubscriptionFailure> failures;
+        private boolean draining;
+
+        void enqueue(DomainEvent event, String name) {
+            events.addLast(event);
+            names.addLast(name);
+        }
+
+        /** Dispatches the queue unless a dispatch further up this thread's stack already does. */
+        void drainIfOutermost() {
+            if (draining) {
+                return;
+            }
+            draining = true;
+            List<SubscriptionFailure> failed;
+            try {
+                DomainEvent event;
+                while ((event = events.pollFirst()) != null) {
+                    dispatch(event, names.pollFirst());
+                }
+            } finally {
+                draining = false;
+                failed = failures;
+                failures = null;
+                // Only a fatal error gets here with events left; they were never dispatched.
+                if (!events.isEmpty()) {
+                    log.error("{} queued event(s) were not dispatched after a fatal error", events.size());
+                    events.clear();
+                    names.clear();
+                }
+            }
+            if (failed != null) {
+                throw new EventHandlingException(failed);
+            }
+        }
+
+        private void dispatch(DomainEvent event, String name) {
+            for (Subscription subscription : processor.subscriptionsFor(name)) {
+                try {
+                    subscription.handle(event);
+                } catch (VirtualMachineError fatal) {
+                    throw fatal;
+                } catch (Throwable error) { // a handler's AssertionError is its failure too, not ours
+                    log.warn("Subscription {} failed on event {} {}: {}", subscription.name(), name,
+                            event.eventId(), error.toString());
+                    if (failures == null) {
+                        failures = new ArrayList<>(2);
+                    }
+                    failures.add(new SubscriptionFailure(subscription.name(), name, event.eventId(), error));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The in-memory transport: a synchronous {@link io.hexbus.api.publishing.EventBus} that runs handlers in the
+ * publisher's thread. The default, and the transport of unit and component tests.
+ *
+ * <p>Parameters and return values in this package are non-null unless a method says otherwise.
+ */
+package io.hexbus.inmemory;

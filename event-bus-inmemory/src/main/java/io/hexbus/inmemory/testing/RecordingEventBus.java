@@ -1,0 +1,97 @@
+package io.hexbus.inmemory.testing;
+
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.publishing.EventHandlingException;
+import io.hexbus.api.publishing.PublishOutcome;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * An {@link EventBus} for tests that records what was published, so a test can assert on it through
+ * {@link #events()}:
+ *
+ * <pre>{@code
+ * RecordingEventBus bus = new RecordingEventBus();
+ * new IssueInvoiceUseCase(invoices, bus).issue(command);
+ * InvoiceIssued issued = bus.events().ofType(InvoiceIssued.class).single();
+ * bus.events().ofType(InvoiceRejected.class).assertNone();
+ * }</pre>
+ *
+ * <p>Alone, it dispatches nothing; {@link #forwardingTo(EventBus)} records and forwards to a real bus, so
+ * handlers run too. Either way a repeated event id is reported as a duplicate and recorded once. An event
+ * counts as published when the bus accepted it, even if its handlers then failed. Thread-safe.
+ */
+public final class RecordingEventBus implements EventBus {
+
+    private final EventBus delegate;
+    private final Set<UUID> ids = new HashSet<>();
+    private final List<DomainEvent> published = new ArrayList<>();
+
+    /** A recorder that dispatches nothing. */
+    public RecordingEventBus() {
+        this.delegate = null;
+    }
+
+    private RecordingEventBus(EventBus delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    /**
+     * A recorder in front of a real bus: events are recorded and then published through {@code delegate}.
+     *
+     * @param delegate the bus that delivers the events
+     * @return the recorder
+     */
+    public static RecordingEventBus forwardingTo(EventBus delegate) {
+        return new RecordingEventBus(delegate);
+    }
+
+    @Override
+    public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
+        Objects.requireNonNull(events, "events");
+        events.forEach(event -> Objects.requireNonNull(event.eventId(), "eventId"));
+        if (delegate == null) {
+            return record(events);
+        }
+        List<PublishOutcome> outcomes;
+        try {
+            outcomes = delegate.publishAll(events);
+        } catch (EventHandlingException handlersFailed) {
+            record(events); // accepted, then its handlers failed: it was published all the same
+            throw handlersFailed;
+        }
+        record(events);
+        return outcomes;
+    }
+
+    /**
+     * @return a snapshot of the events published so far, in publish order, duplicates left out
+     */
+    public synchronized PublishedEvents events() {
+        return new PublishedEvents(published);
+    }
+
+    /** Forgets every recorded event and id. */
+    public synchronized void clear() {
+        published.clear();
+        ids.clear();
+    }
+
+    private synchronized List<PublishOutcome> record(List<? extends DomainEvent> events) {
+        List<PublishOutcome> outcomes = new ArrayList<>(events.size());
+        for (DomainEvent event : events) {
+            boolean isNew = ids.add(event.eventId());
+            if (isNew) {
+                published.add(event);
+            }
+            outcomes.add(isNew ? PublishOutcome.PUBLISHED : PublishOutcome.DUPLICATE);
+        }
+        return List.copyOf(outcomes);
+    }
+}

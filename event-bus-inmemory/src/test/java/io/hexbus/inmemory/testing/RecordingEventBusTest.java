@@ -1,0 +1,137 @@
+package io.hexbus.inmemory.testing;
+
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventIds;
+import io.hexbus.api.event.EventName;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.event.UnknownEventTypeException;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.publishing.EventHandlingException;
+import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.inmemory.InMemoryEventBus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecordingEventBusTest {
+
+    @EventName("test.order-placed")
+    record OrderPlaced(UUID eventId, Instant occurredAt, String orderId, long cents) implements DomainEvent {
+        static OrderPlaced of(String orderId, long cents) {
+            return new OrderPlaced(EventIds.newId(), Instant.now(), orderId, cents);
+        }
+    }
+
+    @EventName("test.order-cancelled")
+    record OrderCancelled(UUID eventId, Instant occurredAt, String orderId) implements DomainEvent {
+    }
+
+    private final RecordingEventBus bus = new RecordingEventBus();
+
+    @Test
+    void findsTheSingleEventOfATypeMatchingAValue() {
+        OrderPlaced small = OrderPlaced.of("o-1", 500);
+        OrderPlaced large = OrderPlaced.of("o-2", 90_000);
+        bus.publishAll(List.of(small, large));
+
+        assertEquals(large, bus.events().ofType(OrderPlaced.class).matching(OrderPlaced::orderId, "o-2").single());
+        assertEquals(small, bus.events().ofType(OrderPlaced.class).matching(e -> e.cents() < 1_000).single());
+        assertEquals(List.of(small, large), bus.events().ofType(OrderPlaced.class).list());
+    }
+
+    @Test
+    void singleFailsWithWhatWasAskedAndWhatWasFound() {
+        bus.publish(OrderPlaced.of("o-1", 1));
+        bus.publish(OrderPlaced.of("o-2", 2));
+
+        AssertionError several = assertThrows(AssertionError.class, () -> bus.events().ofType(OrderPlaced.class).single());
+        AssertionError none = assertThrows(AssertionError.class,
+                () -> bus.events().ofType(OrderPlaced.class).matching(OrderPlaced::orderId, "o-9").single());
+
+        assertTrue(several.getMessage().startsWith("expected exactly one OrderPlaced but found 2: ["),
+                several.getMessage());
+        assertEquals("expected exactly one OrderPlaced with a value equal to o-9 but found 0", none.getMessage());
+    }
+
+    @Test
+    void assertNoneFailsListingTheUnexpectedEvents() {
+        OrderCancelled cancelled = new OrderCancelled(EventIds.newId(), Instant.now(), "o-1");
+        bus.publish(OrderPlaced.of("o-1", 1));
+
+        bus.events().ofType(OrderCancelled.class).assertNone();
+        bus.publish(cancelled);
+        AssertionError thrown = assertThrows(AssertionError.class,
+                () -> bus.events().ofType(OrderCancelled.class).assertNone());
+        assertThrows(AssertionError.class, () -> bus.events().assertNone());
+
+        assertEquals("expected no OrderCancelled but found 1: [" + cancelled + "]", thrown.getMessage());
+    }
+
+    @Test
+    void aRepeatedIdIsReportedAsDuplicateAndRecordedOnce() {
+        OrderPlaced event = OrderPlaced.of("o-1", 1);
+
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(event));
+        assertEquals(List.of(PublishOutcome.DUPLICATE), bus.publishAll(List.of(event)));
+
+        assertEquals(List.of(event), bus.events().all());
+    }
+
+    @Test
+    void forwardingRecordsAndRunsTheRealHandlers() {
+        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+        List<String> handled = new ArrayList<>();
+        processor.register(OrderPlaced.class, "collect", (OrderPlaced e) -> handled.add(e.orderId()));
+        RecordingEventBus forwarding = RecordingEventBus.forwardingTo(new InMemoryEventBus(processor));
+
+        forwarding.publish(OrderPlaced.of("o-7", 7));
+
+        assertEquals(List.of("o-7"), handled);
+        assertEquals("o-7", forwarding.events().ofType(OrderPlaced.class).single().orderId());
+    }
+
+    @Test
+    void anEventWhoseHandlersFailedWasStillPublished() {
+        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+        processor.register(OrderPlaced.class, "broken", (OrderPlaced e) -> {
+            throw new IllegalStateException("down");
+        });
+        RecordingEventBus forwarding = RecordingEventBus.forwardingTo(new InMemoryEventBus(processor));
+        OrderPlaced event = OrderPlaced.of("o-1", 1);
+
+        assertThrows(EventHandlingException.class, () -> forwarding.publish(event));
+
+        assertEquals(List.of(event), forwarding.events().all());
+    }
+
+    @Test
+    void aRefusedPublishRecordsNothing() {
+        RecordingEventBus forwarding = RecordingEventBus.forwardingTo(
+                new InMemoryEventBus(new DomainEventsProcessor(new EventTypeRegistry())));
+        record Unnamed(UUID eventId, Instant occurredAt) implements DomainEvent {
+        }
+
+        assertThrows(UnknownEventTypeException.class,
+                () -> forwarding.publish(new Unnamed(EventIds.newId(), Instant.now())));
+
+        assertTrue(forwarding.events().isEmpty());
+    }
+
+    @Test
+    void clearForgetsEventsAndIds() {
+        OrderPlaced event = OrderPlaced.of("o-1", 1);
+        bus.publish(event);
+
+        bus.clear();
+
+        assertTrue(bus.events().isEmpty());
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(event));
+    }
+}
