@@ -1,0 +1,22 @@
+package io.hexbus.sample.invoicing.application;
+
+import io.hexbus.sample.invoicing.domain.Invoice;
+
+import java.util.Optional;
+
+/**
+ * Where invoices are kept: a driven port.
+ */
+public interface InvoiceRepository {
+
+    /**
+     * @param invoiceId the invoice id
+     * @return the invoice, or empty
+     */
+    Optional<Invoice> findById(String invoiceId);
+
+    /**
+     * @param invoice the invoice to store, replacing an earlier version
+     */
+    void save(Invoice invoice);
+}

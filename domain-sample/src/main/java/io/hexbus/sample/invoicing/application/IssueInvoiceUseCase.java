@@ -1,0 +1,62 @@
+package io.hexbus.sample.invoicing.application;
+
+import io.hexbus.api.event.EventIds;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.sample.invoicing.domain.Invoice;
+import io.hexbus.sample.invoicing.domain.InvoiceIssued;
+import io.vavr.control.Either;
+import jakarta.inject.Inject;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Issues a draft invoice and publishes {@link InvoiceIssued}. It knows the {@link EventBus} port only: the
+ * same code runs on the in-memory bus and on the queue.
+ */
+public final class IssueInvoiceUseCase {
+
+    /** Why an invoice was not issued. */
+    public enum Failure {
+        /** No invoice has that id. */
+        NOT_FOUND,
+        /** It was issued before. */
+        ALREADY_ISSUED,
+        /** Its total is zero or negative. */
+        TOTAL_NOT_POSITIVE
+    }
+
+    private final InvoiceRepository invoices;
+    private final EventBus eventBus;
+    private final Clock clock;
+
+    /**
+     * @param invoices where invoices are kept
+     * @param eventBus where the event goes
+     * @param clock    the time of issue
+     */
+    @Inject
+    public IssueInvoiceUseCase(InvoiceRepository invoices, EventBus eventBus, Clock clock) {
+        this.invoices = Objects.requireNonNull(invoices, "invoices");
+        this.eventBus = Objects.requireNonNull(eventBus, "eventBus");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @param invoiceId   the draft to issue
+     * @param performedBy who issues it
+     * @return the published event, or why nothing was published
+     */
+    public Either<Failure, InvoiceIssued> issue(String invoiceId, String performedBy) {
+        Invoice invoice = invoices.findById(invoiceId).orElse(null);
+        if (invoice == null) {
+            return Either.left(Failure.NOT_FOUND);
+        }
+        return invoice.issue(EventIds.newId(), clock.instant(), performedBy)
+                .mapLeft(refusal -> Failure.valueOf(refusal.name()))
+                .peek(issued -> {
+                    invoices.save(invoice);
+                    eventBus.publish(issued);
+                });
+    }
+}

@@ -1,0 +1,85 @@
+package io.hexbus.sample.invoicing.domain;
+
+import io.hexbus.api.event.EventMetadata;
+import io.vavr.control.Either;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The invoice aggregate. A draft can be issued once, and only with a positive total; issuing returns the
+ * event to publish or the rule it broke. Not thread-safe: load, change and save it within one use case.
+ */
+public final class Invoice {
+
+    /** Where an invoice is in its life. */
+    public enum Status { DRAFT, ISSUED }
+
+    /** A rule that refused to issue an invoice. */
+    public enum IssueRefusal {
+        /** The invoice was issued before. */
+        ALREADY_ISSUED,
+        /** The total is zero or negative. */
+        TOTAL_NOT_POSITIVE
+    }
+
+    private final String id;
+    private final String number;
+    private final String companyId;
+    private final String storeId;
+    private final Money total;
+    private Status status;
+
+    private Invoice(String id, String number, String companyId, String storeId, Money total, Status status) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.number = Objects.requireNonNull(number, "number");
+        this.companyId = Objects.requireNonNull(companyId, "companyId");
+        this.storeId = Objects.requireNonNull(storeId, "storeId");
+        this.total = Objects.requireNonNull(total, "total");
+        this.status = status;
+    }
+
+    /**
+     * @param id        the invoice id
+     * @param number    its number, as printed
+     * @param companyId the company it will be issued to
+     * @param storeId   the store issuing it
+     * @param total     the amount due
+     * @return a new draft
+     */
+    public static Invoice draft(String id, String number, String companyId, String storeId, Money total) {
+        return new Invoice(id, number, companyId, storeId, total, Status.DRAFT);
+    }
+
+    /**
+     * Issues this draft.
+     *
+     * @param eventId     the id of the event it raises
+     * @param at          when
+     * @param performedBy who issues it
+     * @return the event to publish, or the rule that refused
+     */
+    public Either<IssueRefusal, InvoiceIssued> issue(UUID eventId, Instant at, String performedBy) {
+        if (status != Status.DRAFT) {
+            return Either.left(IssueRefusal.ALREADY_ISSUED);
+        }
+        if (!total.isPositive()) {
+            return Either.left(IssueRefusal.TOTAL_NOT_POSITIVE);
+        }
+        status = Status.ISSUED;
+        EventMetadata metadata = EventMetadata.EMPTY.withTenantId(companyId).withPerformedBy(performedBy);
+        return Either.right(new InvoiceIssued(eventId, at, metadata, id, number, companyId, storeId, total,
+                performedBy));
+    }
+
+    /** @return the invoice id */
+    public String id() {
+        return id;
+    }
+
+    /** @return where the invoice is in its life */
+    public Status status() {
+        return status;
+    }
+}

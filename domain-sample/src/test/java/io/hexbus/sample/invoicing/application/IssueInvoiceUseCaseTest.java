@@ -1,0 +1,86 @@
+package io.hexbus.sample.invoicing.application;
+
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.sample.invoicing.domain.Invoice;
+import io.hexbus.sample.invoicing.domain.InvoiceIssued;
+import io.hexbus.sample.invoicing.domain.Money;
+import io.vavr.control.Either;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.mockito.ArgumentCaptor;
+import org.mockito.Mock;
+import org.mockito.junit.jupiter.MockitoExtension;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+/** The use case is tested against a mocked EventBus port: no transport involved. */
+@ExtendWith(MockitoExtension.class)
+class IssueInvoiceUseCaseTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T09:30:00Z");
+
+    @Mock
+    private EventBus eventBus;
+
+    private final InvoiceRepository invoices = new InMemoryInvoiceRepository();
+
+    private IssueInvoiceUseCase useCase() {
+        return new IssueInvoiceUseCase(invoices, eventBus, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @Test
+    void issuingADraftPublishesInvoiceIssuedWithItsFields() {
+        invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "store-3", Money.of("120.50", "EUR")));
+
+        Either<IssueInvoiceUseCase.Failure, InvoiceIssued> result = useCase().issue("inv-1", "user-42");
+
+        ArgumentCaptor<DomainEvent> published = ArgumentCaptor.forClass(DomainEvent.class);
+        verify(eventBus).publish(published.capture());
+        InvoiceIssued event = (InvoiceIssued) published.getValue();
+        assertEquals(result.get(), event);
+        assertEquals("inv-1", event.invoiceId());
+        assertEquals("2026-0001", event.invoiceNumber());
+        assertEquals("company-9", event.companyId());
+        assertEquals("store-3", event.storeId());
+        assertEquals(Money.of("120.50", "EUR"), event.total());
+        assertEquals("user-42", event.performedBy());
+        assertEquals(NOW, event.occurredAt());
+        assertEquals("company-9", event.metadata().tenantId());
+        assertEquals(Invoice.Status.ISSUED, invoices.findById("inv-1").orElseThrow().status());
+    }
+
+    @Test
+    void issuingTwiceIsRefusedAndPublishesOnce() {
+        invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "store-3", Money.of("10", "EUR")));
+        useCase().issue("inv-1", "user-42");
+
+        assertEquals(Either.left(IssueInvoiceUseCase.Failure.ALREADY_ISSUED), useCase().issue("inv-1", "user-42"));
+
+        verify(eventBus).publish(any());
+    }
+
+    @Test
+    void aTotalThatIsNotPositiveIsRefusedAndNothingIsPublished() {
+        invoices.save(Invoice.draft("inv-0", "2026-0002", "company-9", "store-3", Money.of("0.00", "EUR")));
+
+        assertEquals(Either.left(IssueInvoiceUseCase.Failure.TOTAL_NOT_POSITIVE), useCase().issue("inv-0", "u"));
+
+        verify(eventBus, never()).publish(any());
+        assertEquals(Invoice.Status.DRAFT, invoices.findById("inv-0").orElseThrow().status());
+    }
+
+    @Test
+    void anUnknownInvoiceIsRefusedAndNothingIsPublished() {
+        assertEquals(Either.left(IssueInvoiceUseCase.Failure.NOT_FOUND), useCase().issue("nope", "u"));
+
+        verify(eventBus, never()).publish(any());
+    }
+}
