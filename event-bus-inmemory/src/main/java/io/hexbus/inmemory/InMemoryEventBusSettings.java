@@ -21,6 +21,8 @@ public record InMemoryEventBusSettings(int dedupeCapacity, Duration dedupeWindow
     /**
      * Checks the bounds.
      *
+     * @param dedupeCapacity the most ids remembered; at least 1
+     * @param dedupeWindow how long an id is remembered; positive
      * @throws IllegalArgumentException naming the setting out of bounds
      */
     public InMemoryEventBusSettings {

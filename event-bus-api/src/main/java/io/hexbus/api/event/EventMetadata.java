@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * Who and what an event belongs to, beside its payload. Every field is optional and null when absent.
  *
- * <p>Immutable and thread-safe. Values are at most {@value #MAX_LENGTH} characters and never blank.
+ * <p>Immutable and thread-safe. Values are at most MAX_LENGTH characters and never blank.
  *
  * @param correlationId the id shared by every event of one business flow, or null
  * @param causationId   the id of the event or command that caused this one, or null
@@ -23,7 +23,11 @@ public record EventMetadata(String correlationId, String causationId, String ten
     /**
      * Checks every present field.
      *
-     * @throws IllegalArgumentException naming the field that is blank or longer than {@value #MAX_LENGTH}
+     * @param correlationId the id shared by every event of one business flow, or null
+     * @param causationId the id of the event or command that caused this one, or null
+     * @param tenantId the tenant the event belongs to, or null
+     * @param performedBy who performed the action (a user or system id), or null
+     * @throws IllegalArgumentException naming the field that is blank or longer than MAX_LENGTH
      */
     public EventMetadata {
         check("correlationId", correlationId);

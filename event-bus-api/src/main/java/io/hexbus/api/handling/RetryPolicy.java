@@ -29,6 +29,11 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, double multip
     /**
      * Checks the bounds of every component.
      *
+     * @param maxRetries retries after the first attempt, 0 or more
+     * @param initialBackoff the wait before the first retry, not negative
+     * @param multiplier the growth of each following wait, at least 1
+     * @param maxBackoff the longest wait, at least {@code initialBackoff}
+     * @param jitter the random spread as a fraction of the wait, from 0 to 1
      * @throws IllegalArgumentException naming the component out of bounds
      */
     public RetryPolicy {

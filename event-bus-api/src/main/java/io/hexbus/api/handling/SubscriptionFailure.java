@@ -15,6 +15,11 @@ public record SubscriptionFailure(String subscription, String eventName, UUID ev
 
     /**
      * Checks that no component is null.
+     *
+     * @param subscription the subscription name
+     * @param eventName the event name
+     * @param eventId the event id
+     * @param error what the handler threw
      */
     public SubscriptionFailure {
         Objects.requireNonNull(subscription, "subscription");

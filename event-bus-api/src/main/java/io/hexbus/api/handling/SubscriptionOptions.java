@@ -23,6 +23,8 @@ public record SubscriptionOptions(RetryPolicy retryPolicy, Duration timeout) {
     /**
      * Checks the components.
      *
+     * @param retryPolicy how failures are retried
+     * @param timeout how long one attempt may run before it counts as failed; positive
      * @throws IllegalArgumentException if the timeout is not positive
      */
     public SubscriptionOptions {

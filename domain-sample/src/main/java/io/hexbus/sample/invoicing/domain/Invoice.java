@@ -14,7 +14,12 @@ import java.util.UUID;
 public final class Invoice {
 
     /** Where an invoice is in its life. */
-    public enum Status { DRAFT, ISSUED }
+    public enum Status {
+        /** Being prepared; can still be issued. */
+        DRAFT,
+        /** Final and numbered. */
+        ISSUED
+    }
 
     /** A rule that refused to issue an invoice. */
     public enum IssueRefusal {

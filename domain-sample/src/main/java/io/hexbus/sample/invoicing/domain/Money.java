@@ -17,6 +17,8 @@ public record Money(BigDecimal amount, String currency) {
     /**
      * Checks the amount's scale and the currency code.
      *
+     * @param amount the amount, at most two decimals
+     * @param currency the ISO 4217 code, three capital letters
      * @throws IllegalArgumentException naming what is wrong
      */
     public Money {
