@@ -1,0 +1,157 @@
+package io.hexbus.architecture;
+
+import com.tngtech.archunit.lang.ArchRule;
+
+import java.util.List;
+
+/**
+ * Hexbus's own packages and the rules that hold them (design brief §1 and §6): the factories of
+ * {@link HexagonRules} and {@link CodingRules}, pointed at hexbus.
+ *
+ * <p>Run every rule against hexbus's main classes ({@code io.hexbus..} without tests and without this package).
+ * Only parts that may legitimately be missing tolerate an empty package: the Redis transport, which is not
+ * written yet, and the adapters, which a service that wires its domain straight from the composition root does
+ * not need. Every other rule fails if it sees no classes, so none passes because it looked in the wrong place.
+ */
+public final class HexbusArchitecture {
+
+    /** {@code event-bus-api}: the port. */
+    public static final String API = "io.hexbus.api..";
+    /** {@code event-bus-inmemory}: the default transport. */
+    public static final String IN_MEMORY = "io.hexbus.inmemory..";
+    /** {@code event-bus-redis}: the Redis transport (later). */
+    public static final String REDIS = "io.hexbus.redis..";
+    /** {@code domain-sample}: a service's domain and use cases. */
+    public static final String SAMPLE = "io.hexbus.sample..";
+    /** {@code adapters}: driving and driven adapters. */
+    public static final String ADAPTERS = "io.hexbus.adapters..";
+    /** {@code adapters}: the composition root, the only package that knows every module. */
+    public static final String APP = "io.hexbus.app..";
+    /** This module's own package, which the rules do not hold. */
+    public static final String ARCHITECTURE = "io.hexbus.architecture..";
+
+    /** The JDK. */
+    public static final String JDK = "java..";
+    /** SLF4J, the logging facade. */
+    public static final String SLF4J = "org.slf4j..";
+    /** Lettuce, the Redis client. */
+    public static final String LETTUCE = "io.lettuce..";
+    /** Jackson, for JSON. */
+    public static final String JACKSON = "com.fasterxml.jackson..";
+    /** Guice, for wiring. */
+    public static final String GUICE = "com.google.inject..";
+
+    private HexbusArchitecture() {
+    }
+
+    /**
+     * Hexbus's modules as the parts of a hexagon.
+     *
+     * @return the hexagon
+     */
+    public static Hexagon hexagon() {
+        return new Hexagon(
+                Hexagon.Part.of("Port (event-bus-api)", API),
+                List.of(Hexagon.Part.of("In-memory transport", IN_MEMORY),
+                        Hexagon.Part.optional("Redis transport", REDIS)),
+                Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
+                Hexagon.Part.optional("Adapters", ADAPTERS),
+                Hexagon.Part.of("Composition root (app)", APP));
+    }
+
+    /**
+     * Arrows point inward: the api knows no other module; transports know only the api; the sample knows only
+     * the api; adapters know everything but the app; the app knows every module.
+     *
+     * @return the rule
+     * @see HexagonRules#arrowsPointInward(Hexagon)
+     */
+    public static ArchRule arrowsPointInward() {
+        return HexagonRules.arrowsPointInward(hexagon());
+    }
+
+    /**
+     * {@code event-bus-api} uses only the JDK and SLF4J: no Jackson, Lettuce, Guice or Vavr.
+     *
+     * @return the rule
+     */
+    public static ArchRule apiDependsOnlyOnJdkAndSlf4j() {
+        return HexagonRules.onlyDependsOn(API, JDK, SLF4J);
+    }
+
+    /**
+     * The in-memory transport uses only the api, the JDK and SLF4J.
+     *
+     * @return the rule
+     */
+    public static ArchRule inMemoryTransportDependsOnlyOnApiJdkAndSlf4j() {
+        return HexagonRules.onlyDependsOn(IN_MEMORY, API, JDK, SLF4J);
+    }
+
+    /**
+     * {@code domain-sample} uses only the api, the JDK, {@code jakarta.inject}, Vavr and SLF4J.
+     *
+     * @return the rule
+     */
+    public static ArchRule sampleDependsOnlyOnApiAndDomainLibraries() {
+        return HexagonRules.onlyDependsOn(SAMPLE, API, JDK, "jakarta.inject..", "io.vavr..", SLF4J);
+    }
+
+    /**
+     * {@code domain-sample} never touches a transport, Lettuce, Jackson or Guice.
+     *
+     * @return the rule
+     */
+    public static ArchRule sampleNeverTouchesTransportsOrInfrastructure() {
+        return HexagonRules.neverDependsOn(SAMPLE, IN_MEMORY, REDIS, LETTUCE, JACKSON, GUICE);
+    }
+
+    /**
+     * No dependency cycle between hexbus's top-level packages ({@code api}, {@code inmemory}, {@code sample},
+     * ...), which are its modules.
+     *
+     * @return the rule
+     */
+    public static ArchRule modulesAreFreeOfCycles() {
+        return HexagonRules.freeOfCycles("io.hexbus.(*)..");
+    }
+
+    /**
+     * No dependency cycle between any two of hexbus's packages, such as {@code api.publishing} and
+     * {@code api.handling}.
+     *
+     * @return the rule
+     */
+    public static ArchRule packagesAreFreeOfCycles() {
+        return HexagonRules.freeOfCycles("io.hexbus.(**)");
+    }
+
+    /**
+     * No hexbus class writes to the console or prints a stack trace.
+     *
+     * @return the rule
+     */
+    public static ArchRule noStandardStreams() {
+        return CodingRules.noStandardStreams();
+    }
+
+    /**
+     * No hexbus class uses {@code java.util.logging}.
+     *
+     * @return the rule
+     */
+    public static ArchRule noJavaUtilLogging() {
+        return CodingRules.noJavaUtilLogging();
+    }
+
+    /**
+     * Every rule above, for a caller that checks them all at once.
+     *
+     * @return the rules
+     */
+    public static List<ArchRule> all() {
+        return List.of(arrowsPointInward(), apiDependsOnlyOnJdkAndSlf4j(), inMemoryTransportDependsOnlyOnApiJdkAndSlf4j(),
+                sampleDependsOnlyOnApiAndDomainLibraries(), sampleNeverTouchesTransportsOrInfrastructure(),
+                modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging());
+    }
+}

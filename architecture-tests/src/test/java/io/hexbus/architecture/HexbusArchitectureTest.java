@@ -1,0 +1,85 @@
+package io.hexbus.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every rule of {@link HexbusArchitecture} against hexbus's own main classes.
+ */
+class HexbusArchitectureTest {
+
+    private static final JavaClasses HEXBUS = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(location -> !location.contains("/io/hexbus/architecture/"))
+            .importPackages("io.hexbus");
+
+    @Test
+    void importsHexbusMainClassesButNotTheseRulesOrAnyTest() {
+        assertTrue(HEXBUS.contain("io.hexbus.api.publishing.EventBus"));
+        assertTrue(HEXBUS.contain("io.hexbus.api.handling.DomainEventsProcessor"));
+        assertTrue(HEXBUS.contain("io.hexbus.inmemory.InMemoryEventBus"));
+        assertTrue(HEXBUS.contain("io.hexbus.sample.invoicing.application.IssueInvoiceUseCase"));
+        assertTrue(HEXBUS.contain("io.hexbus.app.HexbusApp"));
+        assertFalse(HEXBUS.contain(HexagonRules.class.getName()));
+        assertFalse(HEXBUS.contain(HexbusArchitectureTest.class.getName()));
+        assertFalse(HEXBUS.contain("io.hexbus.inmemory.InMemoryEventBusTest"));
+    }
+
+    @Test
+    void arrowsPointInward() {
+        HexbusArchitecture.arrowsPointInward().check(HEXBUS);
+    }
+
+    @Test
+    void apiDependsOnlyOnJdkAndSlf4j() {
+        HexbusArchitecture.apiDependsOnlyOnJdkAndSlf4j().check(HEXBUS);
+    }
+
+    @Test
+    void inMemoryTransportDependsOnlyOnApiJdkAndSlf4j() {
+        HexbusArchitecture.inMemoryTransportDependsOnlyOnApiJdkAndSlf4j().check(HEXBUS);
+    }
+
+    @Test
+    void sampleDependsOnlyOnApiAndDomainLibraries() {
+        HexbusArchitecture.sampleDependsOnlyOnApiAndDomainLibraries().check(HEXBUS);
+    }
+
+    @Test
+    void sampleNeverTouchesTransportsOrInfrastructure() {
+        HexbusArchitecture.sampleNeverTouchesTransportsOrInfrastructure().check(HEXBUS);
+    }
+
+    @Test
+    void modulesAreFreeOfCycles() {
+        HexbusArchitecture.modulesAreFreeOfCycles().check(HEXBUS);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        HexbusArchitecture.packagesAreFreeOfCycles().check(HEXBUS);
+    }
+
+    @Test
+    void noClassWritesToTheConsole() {
+        HexbusArchitecture.noStandardStreams().check(HEXBUS);
+    }
+
+    @Test
+    void noClassUsesJavaUtilLogging() {
+        HexbusArchitecture.noJavaUtilLogging().check(HEXBUS);
+    }
+
+    @Test
+    void everyRuleIsCheckedAboveAndPassesTogether() {
+        assertEquals(9, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
+    }
+
+}
