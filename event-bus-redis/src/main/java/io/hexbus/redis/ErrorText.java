@@ -1,0 +1,33 @@
+package io.hexbus.redis;
+
+/**
+ * A failure as text for a dead letter: class, message, the first frames of its stack and its causes,
+ * bounded in length. Messages are the handler's own; payloads are never added.
+ */
+final class ErrorText {
+
+    private static final int MAX_FRAMES = 8;
+    private static final int MAX_LENGTH = 4_000;
+
+    private ErrorText() {
+    }
+
+    static String summary(Throwable error) {
+        return error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    }
+
+    static String describe(Throwable error) {
+        StringBuilder text = new StringBuilder(summary(error));
+        StackTraceElement[] frames = error.getStackTrace();
+        for (int i = 0; i < Math.min(MAX_FRAMES, frames.length); i++) {
+            text.append("\n\tat ").append(frames[i]);
+        }
+        if (frames.length > MAX_FRAMES) {
+            text.append("\n\t... ").append(frames.length - MAX_FRAMES).append(" more");
+        }
+        for (Throwable cause = error.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            text.append("\nCaused by: ").append(summary(cause));
+        }
+        return text.length() <= MAX_LENGTH ? text.toString() : text.substring(0, MAX_LENGTH) + "…";
+    }
+}

@@ -1,0 +1,73 @@
+package io.hexbus.redis;
+
+/**
+ * The key layout of one bus and one consumer group; every key starts with the prefix and so shares its
+ * hash tag. See docs/redis-transport.md.
+ */
+final class Keys {
+
+    /** The tag of the event stream in retry-set members and progress keys. */
+    static final String MAIN = "m";
+    /** The tag of the group's redelivery stream (dead letters sent back). */
+    static final String REDELIVERY = "r";
+
+    private final String prefix;
+    private final String groupPrefix;
+
+    Keys(String prefix, String group) {
+        this.prefix = prefix;
+        this.groupPrefix = prefix + ":g:" + group;
+    }
+
+    String stream() {
+        return prefix + ":stream";
+    }
+
+    String busStats() {
+        return prefix + ":stats";
+    }
+
+    String dedupe(String eventId) {
+        return prefix + ":dedupe:" + eventId;
+    }
+
+    String redelivery() {
+        return groupPrefix + ":redeliver";
+    }
+
+    String streamOf(String tag) {
+        return MAIN.equals(tag) ? stream() : redelivery();
+    }
+
+    String retrySet() {
+        return groupPrefix + ":retry";
+    }
+
+    String groupStats() {
+        return groupPrefix + ":stats";
+    }
+
+    String progressPrefix() {
+        return groupPrefix + ":progress:";
+    }
+
+    String progress(String tag, String entryId) {
+        return progressPrefix() + member(tag, entryId);
+    }
+
+    static String member(String tag, String entryId) {
+        return tag + "|" + entryId;
+    }
+
+    String deadLetterPrefix() {
+        return groupPrefix + ":dlq:";
+    }
+
+    String deadLetter(String eventId) {
+        return deadLetterPrefix() + eventId;
+    }
+
+    String deadLetterIndex() {
+        return groupPrefix + ":dlq-index";
+    }
+}

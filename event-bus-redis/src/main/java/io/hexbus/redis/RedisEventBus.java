@@ -1,0 +1,95 @@
+package io.hexbus.redis;
+
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.publishing.EventPublishingException;
+import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.redis.codec.EncodedEvent;
+import io.hexbus.redis.codec.EventCodec;
+import io.lettuce.core.RedisException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Publishes events to the Redis stream; obtained from {@link RedisTransport#eventBus()}.
+ *
+ * <p>{@code publishAll} is one atomic script call, one round trip: every event is encoded and checked
+ * first (type registered, size within the limit), then the script appends the new ones and reports the
+ * ones whose id was published within the dedupe window as duplicates. The call returns once Redis has
+ * accepted the write. Handlers run later in {@link RedisEventWorker}s; their failures never surface here.
+ *
+ * <p>While Redis is unreachable, calls fail at once or within the command timeout with an
+ * {@link EventPublishingException} naming the server (never its password): commands are not buffered.
+ * After a timeout the write may still have happened; publishing the same events again is safe, since their
+ * ids make it idempotent. Thread-safe; concurrent publishers share one pipelined connection.
+ */
+public final class RedisEventBus implements EventBus {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisEventBus.class);
+
+    private final ScriptRunner scripts;
+    private final Keys keys;
+    private final EventCodec codec;
+    private final String dedupeWindowMillis;
+    private final String server;
+    private final Clock clock;
+
+    RedisEventBus(ScriptRunner scripts, Keys keys, EventCodec codec, RedisQueueSettings settings, String server,
+                  Clock clock) {
+        this.scripts = scripts;
+        this.keys = keys;
+        this.codec = codec;
+        this.dedupeWindowMillis = Long.toString(settings.dedupeWindow().toMillis());
+        this.server = server;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
+        Objects.requireNonNull(events, "events");
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Instant publishedAt = clock.instant();
+        String[] scriptKeys = new String[events.size() + 2];
+        String[] args = new String[events.size() * 3 + 1];
+        scriptKeys[0] = keys.stream();
+        scriptKeys[1] = keys.busStats();
+        args[0] = dedupeWindowMillis;
+        List<EncodedEvent> encoded = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            DomainEvent event = Objects.requireNonNull(events.get(i), "event");
+            Objects.requireNonNull(event.eventId(), () -> event.getClass().getName() + ".eventId() is null");
+            EncodedEvent e = codec.encode(event, publishedAt);
+            encoded.add(e);
+            String id = e.eventId().toString();
+            scriptKeys[i + 2] = keys.dedupe(id);
+            args[3 * i + 1] = id;
+            args[3 * i + 2] = e.name();
+            args[3 * i + 3] = e.json();
+        }
+        List<Object> results;
+        try {
+            results = scripts.run(Script.PUBLISH, scriptKeys, args);
+        } catch (RedisException e) {
+            throw new EventPublishingException("could not publish " + events.size() + " event(s) to Redis at "
+                    + server + ": " + e.getMessage(), e);
+        }
+        List<PublishOutcome> outcomes = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            boolean duplicate = "".equals(results.get(i));
+            outcomes.add(duplicate ? PublishOutcome.DUPLICATE : PublishOutcome.PUBLISHED);
+            if (log.isDebugEnabled()) {
+                log.debug("{} {} {}", duplicate ? "Duplicate" : "Published", encoded.get(i).name(),
+                        encoded.get(i).eventId());
+            }
+        }
+        return List.copyOf(outcomes);
+    }
+}

@@ -1,0 +1,632 @@
+package io.hexbus.redis;
+
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.NonRetryable;
+import io.hexbus.api.handling.RetryPolicy;
+import io.hexbus.api.handling.Subscription;
+import io.hexbus.redis.codec.EventCodec;
+import io.hexbus.redis.codec.MalformedEventException;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.RedisBusyException;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Consumes the stream for one consumer group and dispatches each event through the
+ * {@link DomainEventsProcessor}; obtained from {@link RedisTransport#startWorker()}.
+ *
+ * <ul>
+ *   <li><b>Per subscription:</b> each subscription of an event succeeds, retries and gives up on its own; a
+ *       retry runs only the subscriptions still owed, never one that already succeeded.</li>
+ *   <li><b>Retries</b> wait in a sorted set until due on the Redis clock, without holding a handler slot;
+ *       a {@link NonRetryable} failure or exhausted retries send the event to the dead-letter queue.</li>
+ *   <li><b>Leases:</b> an event being handled is renewed every third of the visibility timeout; an event
+ *       whose worker stopped renewing is taken over by another worker (counted as a takeover, not an
+ *       attempt). Every acknowledgement is fenced: a worker that lost an event cannot settle it.</li>
+ *   <li><b>Bad input</b> (malformed JSON, an unknown name with handlers here, a missing field) goes to the
+ *       dead-letter queue with the reason; an event with no subscription in this application is
+ *       acknowledged and counted as unhandled.</li>
+ *   <li><b>Outages:</b> reads retry with jittered backoff and log at a bounded rate; a consumer group that
+ *       vanished (Redis restarted without persistence) is recreated and the possible loss is logged.</li>
+ * </ul>
+ *
+ * <p>{@link #close()} stops fetching, lets in-flight handlers finish within the shutdown deadline, and
+ * leaves the unfinished events pending for other workers. Thread-safe.
+ */
+public final class RedisEventWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisEventWorker.class);
+    private static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(10);
+    private static final int CLEAN_BATCH = 1_000;
+
+    private final StatefulRedisConnection<String, String> reader;
+    private final RedisCommands<String, String> redis;
+    private final ScriptRunner scripts;
+    private final Keys keys;
+    private final EventCodec codec;
+    private final DomainEventsProcessor processor;
+    private final RedisQueueSettings settings;
+    private final String consumer;
+    private final Semaphore slots;
+    private final ExecutorService jobs;
+    private final ExecutorService handlers;
+    private final ScheduledExecutorService maintenance;
+    private final Thread fetcher;
+    private final Map<String, Delivery> inFlight = new ConcurrentHashMap<>();
+    private final BoundedLog readProblems = new BoundedLog(log, Duration.ofSeconds(30));
+    private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
+    private volatile boolean running;
+
+    RedisEventWorker(StatefulRedisConnection<String, String> reader, RedisCommands<String, String> redis,
+                     ScriptRunner scripts, Keys keys, EventCodec codec, DomainEventsProcessor processor,
+                     RedisQueueSettings settings, String consumer) {
+        this.reader = reader;
+        this.redis = redis;
+        this.scripts = scripts;
+        this.keys = keys;
+        this.codec = codec;
+        this.processor = processor;
+        this.settings = settings;
+        this.consumer = consumer;
+        this.slots = new Semaphore(settings.concurrency());
+        this.jobs = Executors.newCachedThreadPool(threads("hexbus-worker-" + consumer));
+        this.handlers = Executors.newCachedThreadPool(threads("hexbus-handler-" + consumer));
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(threads("hexbus-maintenance-" + consumer));
+        this.fetcher = threads("hexbus-fetcher-" + consumer).newThread(this::fetchLoop);
+    }
+
+    /**
+     * @return this worker's consumer name within its group, unique per process incarnation
+     */
+    public String consumerName() {
+        return consumer;
+    }
+
+    /**
+     * @return how many events this worker is handling now
+     */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    void start() {
+        ensureGroup(keys.stream());
+        ensureGroup(keys.redelivery());
+        running = true;
+        fetcher.start();
+        long poll = settings.pollInterval().toMillis();
+        long renew = Math.max(1, settings.visibilityTimeout().toMillis() / 3);
+        maintenance.scheduleWithFixedDelay(guarded(this::takeDueAndAbandoned), poll, poll, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(guarded(this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(guarded(this::trimAndClean), 0, MAINTENANCE_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
+        log.info("Worker {} consuming {} as group '{}' with {} slots", consumer, keys.stream(), settings.group(),
+                settings.concurrency());
+    }
+
+    /**
+     * Stops fetching, lets in-flight handlers finish within {@link RedisQueueSettings#shutdownDeadline()},
+     * then interrupts the rest and leaves their events pending for another worker. Closes its connection.
+     * Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        try {
+            fetcher.join(settings.blockTimeout().plus(settings.commandTimeout()).toMillis() + 1_000);
+            jobs.shutdown();
+            if (!jobs.awaitTermination(settings.shutdownDeadline().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Worker {}: {} event(s) still in flight after the shutdown deadline of {}; left pending"
+                        + " for another worker", consumer, inFlight.size(), settings.shutdownDeadline());
+                jobs.shutdownNow();
+                handlers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            jobs.shutdownNow();
+            handlers.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            maintenance.shutdownNow();
+            handlers.shutdownNow();
+            fetcher.interrupt();
+            reader.close();
+            log.info("Worker {} stopped", consumer);
+        }
+    }
+
+    private void fetchLoop() {
+        Duration backoff = Duration.ZERO;
+        while (running) {
+            int taken = takeSlots(settings.batchSize(), 100);
+            if (taken == 0) {
+                continue;
+            }
+            List<StreamMessage<String, String>> messages;
+            try {
+                messages = reader.sync().xreadgroup(Consumer.from(settings.group(), consumer),
+                        XReadArgs.Builder.block(settings.blockTimeout()).count(taken),
+                        XReadArgs.StreamOffset.lastConsumed(keys.stream()));
+                backoff = Duration.ZERO;
+                readProblems.reset();
+            } catch (RedisException e) {
+                slots.release(taken);
+                if (!running) {
+                    return;
+                }
+                if (isNoGroup(e)) {
+                    recreateGroup(keys.stream());
+                } else {
+                    readProblems.warn("Worker {} cannot read from Redis: {}; retrying with backoff", consumer,
+                            RedisTransport.rootMessage(e));
+                }
+                backoff = nextBackoff(backoff);
+                pause(backoff);
+                continue;
+            }
+            slots.release(taken - messages.size());
+            for (StreamMessage<String, String> message : messages) {
+                dispatch(new Delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1));
+            }
+        }
+    }
+
+    /** Takes one slot (waiting up to {@code waitMillis}) and then as many more as are free, up to {@code max}. */
+    private int takeSlots(int max, long waitMillis) {
+        try {
+            if (!slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                return 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+        int more = Math.min(max - 1, slots.availablePermits());
+        return more > 0 && slots.tryAcquire(more) ? 1 + more : 1;
+    }
+
+    /** Runs a delivery on a job thread; it holds one slot, released when it is settled or abandoned. */
+    private void dispatch(Delivery delivery) {
+        inFlight.put(delivery.member(), delivery);
+        try {
+            jobs.execute(() -> {
+                try {
+                    process(delivery);
+                } catch (RuntimeException e) {
+                    log.error("Worker {}: unexpected error on entry {}; it stays pending and will be taken over",
+                            consumer, delivery.member(), e);
+                } finally {
+                    inFlight.remove(delivery.member());
+                    slots.release();
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            inFlight.remove(delivery.member());
+            slots.release();
+        }
+    }
+
+    private void process(Delivery delivery) {
+        Map<String, String> fields = delivery.fields();
+        String name = fields.get("n");
+        String envelope = fields.get("e");
+        if (name == null || envelope == null) {
+            deadLetter(delivery, eventIdOf(delivery), name == null ? "?" : name, List.of(), 1,
+                    "entry " + delivery.entryId() + " has no " + (name == null ? "'n' (event name)" : "'e' (envelope)")
+                            + " field", 1);
+            return;
+        }
+        Set<String> restrictTo = fields.containsKey("s")
+                ? new HashSet<>(Arrays.asList(fields.get("s").split("\n"))) : null;
+        List<Subscription> subscriptions = processor.subscriptionsFor(name).stream()
+                .filter(s -> restrictTo == null || restrictTo.contains(s.name())).toList();
+        if (subscriptions.isEmpty()) {
+            if (restrictTo != null) {
+                log.warn("Redelivered event {} {} names subscriptions {} that this application no longer has;"
+                        + " acknowledged", name, fields.get("i"), restrictTo);
+            }
+            complete(delivery, "unhandled");
+            return;
+        }
+        Progress progress = new Progress(delivery.progress());
+        DomainEvent event;
+        try {
+            event = codec.decode(envelope);
+        } catch (MalformedEventException e) {
+            List<String> owed = subscriptions.stream().map(Subscription::name).toList();
+            log.warn("Worker {}: entry {} of '{}' is malformed, dead-lettered: {}", consumer, delivery.entryId(),
+                    name, e.getMessage());
+            deadLetter(delivery, eventIdOf(delivery), name, owed, 1, ErrorText.describe(e), 1);
+            return;
+        }
+        Map<String, Throwable> failures = new LinkedHashMap<>();
+        List<String> succeeded = new ArrayList<>();
+        List<Subscription> notYetDue = new ArrayList<>();
+        for (Subscription subscription : subscriptions) {
+            String sub = subscription.name();
+            if (progress.isDone(sub) || progress.isDead(sub)) {
+                continue;
+            }
+            if (delivery.redisNow() >= 0 && progress.dueAt(sub) > delivery.redisNow()) {
+                notYetDue.add(subscription);
+                continue;
+            }
+            Throwable failure = attempt(subscription, event, progress.attempts(sub) + 1);
+            if (failure == Abandoned.INSTANCE) {
+                return; // shutting down: leave the entry pending for another worker
+            }
+            if (failure == null) {
+                succeeded.add(sub);
+            } else {
+                failures.put(sub, failure);
+            }
+        }
+        settle(delivery, event, subscriptions, progress, succeeded, failures, notYetDue);
+    }
+
+    private void settle(Delivery delivery, DomainEvent event, List<Subscription> subscriptions, Progress progress,
+                        List<String> succeeded, Map<String, Throwable> failures, List<Subscription> notYetDue) {
+        Set<String> dead = progress.dead();
+        if (failures.isEmpty() && notYetDue.isEmpty()) {
+            if (dead.isEmpty()) {
+                complete(delivery, "completed");
+            } else {
+                deadLetter(delivery, event.eventId(), eventNameOf(delivery), List.copyOf(dead),
+                        maxAttempts(progress, subscriptions, Map.of()), progress.lastError(), 0);
+            }
+            return;
+        }
+        Map<String, String> update = new LinkedHashMap<>();
+        succeeded.forEach(sub -> update.put("done:" + sub, "1"));
+        Map<String, Integer> attempts = new HashMap<>();
+        long nextDelay = Long.MAX_VALUE;
+        String lastError = progress.lastError();
+        for (Map.Entry<String, Throwable> failure : failures.entrySet()) {
+            String sub = failure.getKey();
+            Throwable error = failure.getValue();
+            int attempt = progress.attempts(sub) + 1;
+            attempts.put(sub, attempt);
+            update.put("attempts:" + sub, Integer.toString(attempt));
+            lastError = "subscription '" + sub + "': " + ErrorText.describe(error);
+            RetryPolicy policy = processor.subscription(sub).map(s -> s.options().retryPolicy())
+                    .orElse(RetryPolicy.NONE);
+            if (NonRetryable.isNonRetryable(error) || !policy.allowsRetryAfter(attempt)) {
+                dead.add(sub);
+                update.put("dead:" + sub, "1");
+                log.warn("Event {} {}: subscription {} gave up after attempt {}: {}", eventNameOf(delivery),
+                        event.eventId(), sub, attempt, ErrorText.summary(error));
+            } else {
+                long delay = policy.backoffBefore(attempt, ThreadLocalRandom.current().nextDouble()).toMillis();
+                update.put("due:" + sub, Long.toString(delay));
+                nextDelay = Math.min(nextDelay, delay);
+                log.warn("Event {} {}: subscription {} failed attempt {}, retry in {} ms: {}", eventNameOf(delivery),
+                        event.eventId(), sub, attempt, delay, ErrorText.summary(error));
+            }
+        }
+        for (Subscription waiting : notYetDue) {
+            nextDelay = Math.min(nextDelay, Math.max(0, progress.dueAt(waiting.name()) - delivery.redisNow()));
+        }
+        update.put("error", lastError);
+        if (nextDelay != Long.MAX_VALUE) {
+            reschedule(delivery, nextDelay, update, failures.size());
+        } else {
+            deadLetter(delivery, event.eventId(), eventNameOf(delivery), List.copyOf(dead),
+                    maxAttempts(progress, subscriptions, attempts), lastError, failures.size());
+        }
+    }
+
+    /** Runs one handler with its timeout; returns null on success, the failure, or {@link Abandoned}. */
+    private Throwable attempt(Subscription subscription, DomainEvent event, int attempt) {
+        Future<?> running;
+        try {
+            running = handlers.submit(() -> {
+                subscription.handle(event);
+                return null;
+            });
+        } catch (RejectedExecutionException stopping) {
+            return Abandoned.INSTANCE;
+        }
+        Duration timeout = subscription.options().timeout();
+        try {
+            running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException failed) {
+            return failed.getCause();
+        } catch (TimeoutException late) {
+            running.cancel(true);
+            return new HandlerTimeoutException("subscription '" + subscription.name() + "' ran past its timeout of "
+                    + timeout + " on event " + event.eventId() + " (attempt " + attempt + ")");
+        } catch (InterruptedException stopping) {
+            running.cancel(true);
+            Thread.currentThread().interrupt();
+            return Abandoned.INSTANCE;
+        }
+    }
+
+    private void complete(Delivery delivery, String counter) {
+        List<Object> acked = scripts.run(Script.COMPLETE,
+                new String[] {keys.streamOf(delivery.tag()), keys.groupStats()},
+                settings.group(), consumer, keys.progressPrefix() + delivery.tag() + "|", counter, delivery.entryId());
+        if (!Long.valueOf(1).equals(acked.get(0))) {
+            leaseLost(delivery);
+        }
+    }
+
+    private void reschedule(Delivery delivery, long delayMillis, Map<String, String> update, int failedAttempts) {
+        List<String> args = new ArrayList<>(List.of(settings.group(), consumer, delivery.entryId(), delivery.member(),
+                Long.toString(delayMillis), Long.toString(progressRetention().toMillis()),
+                Integer.toString(failedAttempts)));
+        update.forEach((field, value) -> {
+            args.add(field);
+            args.add(value);
+        });
+        Long recorded = scripts.run(Script.RESCHEDULE, new String[] {keys.streamOf(delivery.tag()),
+                keys.progress(delivery.tag(), delivery.entryId()), keys.retrySet(), keys.groupStats()},
+                args.toArray(String[]::new));
+        if (recorded != 1L) {
+            leaseLost(delivery);
+        }
+    }
+
+    private void deadLetter(Delivery delivery, UUID eventId, String name, List<String> subscriptions, int attempts,
+                            String error, int failedAttempts) {
+        String id = eventId.toString();
+        Long moved = scripts.run(Script.DEAD_LETTER, new String[] {keys.streamOf(delivery.tag()),
+                keys.progress(delivery.tag(), delivery.entryId()), keys.deadLetter(id), keys.deadLetterIndex(),
+                keys.groupStats(), keys.retrySet()},
+                settings.group(), consumer, delivery.entryId(), delivery.member(), id,
+                Long.toString(settings.deadLetterRetention().toMillis()), Integer.toString(failedAttempts),
+                "eventId", id, "name", name, "subscriptions", String.join("\n", subscriptions),
+                "attempts", Integer.toString(attempts), "error", error,
+                "envelope", delivery.fields().getOrDefault("e", ""), "entryId", delivery.member());
+        if (moved != 1L) {
+            leaseLost(delivery);
+        } else {
+            log.warn("Event {} {} dead-lettered in group '{}' for subscriptions {}", name, id, settings.group(),
+                    subscriptions);
+        }
+    }
+
+    private void leaseLost(Delivery delivery) {
+        log.warn("Worker {} lost its lease on entry {} (another worker took it over); its result is discarded",
+                consumer, delivery.member());
+    }
+
+    private void takeDueAndAbandoned() {
+        if (!running) {
+            return;
+        }
+        int taken = takeSlots(settings.batchSize(), 0);
+        if (taken == 0) {
+            return;
+        }
+        List<Delivery> found = new ArrayList<>();
+        try {
+            found.addAll(parse(scripts.run(Script.CLAIM_DUE, new String[] {keys.retrySet(), keys.stream(),
+                    keys.redelivery()}, settings.group(), consumer, Integer.toString(taken), keys.progressPrefix()),
+                    true));
+            for (String tag : List.of(Keys.MAIN, Keys.REDELIVERY)) {
+                if (found.size() < taken) {
+                    List<Delivery> abandoned = parse(scripts.run(Script.RECLAIM, new String[] {keys.streamOf(tag),
+                            keys.retrySet(), keys.groupStats()}, settings.group(), consumer,
+                            Long.toString(settings.visibilityTimeout().toMillis()),
+                            Integer.toString(taken - found.size()), tag, keys.progressPrefix()), false);
+                    abandoned.forEach(d -> log.info("Worker {} took over entry {} from a worker that stopped"
+                            + " renewing its lease", consumer, d.member()));
+                    found.addAll(abandoned);
+                }
+            }
+            if (found.size() < taken) {
+                found.addAll(readRedeliveries(taken - found.size()));
+            }
+        } finally {
+            slots.release(taken - Math.min(taken, found.size()));
+        }
+        found.forEach(this::dispatch);
+    }
+
+    private List<Delivery> readRedeliveries(int count) {
+        List<StreamMessage<String, String>> messages;
+        try {
+            messages = redis.xreadgroup(Consumer.from(settings.group(), consumer), XReadArgs.Builder.count(count),
+                    XReadArgs.StreamOffset.lastConsumed(keys.redelivery()));
+        } catch (RedisException e) {
+            if (isNoGroup(e)) {
+                recreateGroup(keys.redelivery());
+                return List.of();
+            }
+            throw e;
+        }
+        List<Delivery> deliveries = new ArrayList<>();
+        for (StreamMessage<String, String> message : messages) {
+            deliveries.add(new Delivery(Keys.REDELIVERY, message.getId(), message.getBody(), Map.of(), -1));
+        }
+        return deliveries;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Delivery> parse(List<Object> items, boolean withRedisNow) {
+        List<Delivery> deliveries = new ArrayList<>();
+        for (Object item : items) {
+            List<Object> parts = (List<Object>) item;
+            Map<String, String> fields = pairs((List<Object>) parts.get(2));
+            Map<String, String> progress = pairs((List<Object>) parts.get(3));
+            long now = withRedisNow ? ((Long) parts.get(4)) : -1;
+            deliveries.add(new Delivery((String) parts.get(0), (String) parts.get(1), fields, progress, now));
+        }
+        return deliveries;
+    }
+
+    private static Map<String, String> pairs(List<Object> flat) {
+        Map<String, String> map = new HashMap<>();
+        for (int i = 0; i + 1 < flat.size(); i += 2) {
+            map.put((String) flat.get(i), (String) flat.get(i + 1));
+        }
+        return map;
+    }
+
+    private void renewLeases() {
+        Map<String, List<String>> byTag = new HashMap<>();
+        inFlight.values().forEach(d -> byTag.computeIfAbsent(d.tag(), t -> new ArrayList<>()).add(d.entryId()));
+        byTag.forEach((tag, ids) -> {
+            List<String> args = new ArrayList<>(List.of(settings.group(), consumer));
+            args.addAll(ids);
+            List<Object> renewed = scripts.run(Script.RENEW, new String[] {keys.streamOf(tag)},
+                    args.toArray(String[]::new));
+            for (int i = 0; i < renewed.size(); i++) {
+                if (!Long.valueOf(1).equals(renewed.get(i))) {
+                    log.warn("Worker {} could not renew its lease on entry {}: another worker took it over",
+                            consumer, Keys.member(tag, ids.get(i)));
+                }
+            }
+        });
+    }
+
+    private void trimAndClean() {
+        String keepCount = Integer.toString(settings.keepFinishedCount());
+        String keepAge = Long.toString(settings.keepFinishedAge().toMillis());
+        scripts.run(Script.TRIM, new String[] {keys.stream()}, keepCount, keepAge);
+        scripts.run(Script.TRIM, new String[] {keys.redelivery()}, keepCount, keepAge);
+        scripts.run(Script.CLEAN_DEAD_LETTERS, new String[] {keys.deadLetterIndex(), keys.groupStats()},
+                Long.toString(settings.deadLetterRetention().toMillis()), keys.deadLetterPrefix(),
+                Integer.toString(CLEAN_BATCH));
+    }
+
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+                maintenanceProblems.reset();
+            } catch (RedisException e) {
+                if (isNoGroup(e)) {
+                    recreateGroup(keys.stream());
+                    recreateGroup(keys.redelivery());
+                } else {
+                    maintenanceProblems.warn("Worker {}: maintenance against Redis failed: {}", consumer,
+                            RedisTransport.rootMessage(e));
+                }
+            } catch (RuntimeException e) {
+                log.error("Worker {}: maintenance failed", consumer, e);
+            }
+        };
+    }
+
+    private void ensureGroup(String stream) {
+        try {
+            redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), settings.group(),
+                    XGroupCreateArgs.Builder.mkstream());
+        } catch (RedisBusyException exists) {
+            // BUSYGROUP: another worker created it first.
+        }
+    }
+
+    private void recreateGroup(String stream) {
+        try {
+            ensureGroup(stream);
+            log.error("Consumer group '{}' of {} was missing (Redis restarted without persistence, or the key was"
+                    + " evicted or deleted) and was recreated from the start of the stream: events published"
+                    + " before the loss may be gone", settings.group(), stream);
+        } catch (RedisException e) {
+            readProblems.warn("Worker {} cannot recreate consumer group '{}' of {}: {}", consumer, settings.group(),
+                    stream, RedisTransport.rootMessage(e));
+        }
+    }
+
+    private static boolean isNoGroup(RedisException e) {
+        return e instanceof RedisCommandExecutionException && e.getMessage() != null
+                && e.getMessage().startsWith("NOGROUP");
+    }
+
+    private UUID eventIdOf(Delivery delivery) {
+        try {
+            return UUID.fromString(delivery.fields().getOrDefault("i", ""));
+        } catch (IllegalArgumentException e) {
+            // No usable id: name the dead letter after the entry, stably.
+            return UUID.nameUUIDFromBytes(delivery.member().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static String eventNameOf(Delivery delivery) {
+        return delivery.fields().getOrDefault("n", "?");
+    }
+
+    private static int maxAttempts(Progress progress, List<Subscription> subscriptions, Map<String, Integer> now) {
+        int max = 0;
+        for (Subscription s : subscriptions) {
+            max = Math.max(max, now.getOrDefault(s.name(), progress.attempts(s.name())));
+        }
+        return max;
+    }
+
+    private Duration progressRetention() {
+        return settings.dedupeWindow();
+    }
+
+    private static Duration nextBackoff(Duration previous) {
+        long next = previous.isZero() ? 100 : Math.min(5_000, previous.toMillis() * 2);
+        return Duration.ofMillis(next / 2 + ThreadLocalRandom.current().nextLong(next / 2 + 1));
+    }
+
+    private void pause(Duration backoff) {
+        try {
+            Thread.sleep(backoff.toMillis()); // backoff between reconnect attempts, not synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private static ThreadFactory threads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Marks an attempt cut short by shutdown: not a failure, the entry stays pending. */
+    private static final class Abandoned extends Throwable {
+        private static final long serialVersionUID = 1L;
+        static final Abandoned INSTANCE = new Abandoned();
+
+        private Abandoned() {
+            super("abandoned at shutdown", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.hexbus.redis;
+
+import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterPage;
+import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.admin.QueueStats;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Statistics and dead-letter operations of one consumer group on Redis; obtained from
+ * {@link RedisTransport#admin()}. A retried dead letter goes through the group's redelivery stream, so
+ * only this group, and only the subscriptions that failed, see it again. Thread-safe.
+ */
+public final class RedisQueueAdmin implements QueueAdmin {
+
+    private static final int MAX_PAGE = 1_000;
+    private static final int UNREAD_COUNT_BOUND = 100_000;
+
+    private final RedisCommands<String, String> redis;
+    private final ScriptRunner scripts;
+    private final Keys keys;
+    private final RedisQueueSettings settings;
+
+    RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Keys keys, RedisQueueSettings settings) {
+        this.redis = redis;
+        this.scripts = scripts;
+        this.keys = keys;
+        this.settings = settings;
+    }
+
+    @Override
+    public QueueStats stats() {
+        return guard(() -> {
+            GroupInfo main = groupInfo(keys.stream());
+            GroupInfo redelivery = groupInfo(keys.redelivery());
+            long retryScheduled = redis.zcard(keys.retrySet());
+            Map<String, String> counters = redis.hgetall(keys.groupStats());
+            long pending = main.pending() + redelivery.pending();
+            return new QueueStats(settings.group(), main.lag() + redelivery.lag(),
+                    Math.max(0, pending - retryScheduled), retryScheduled, counter(counters, "completed"),
+                    redis.zcard(keys.deadLetterIndex()), counter(counters, "failedAttempts"),
+                    counter(counters, "takeovers"), counter(counters, "unhandled"));
+        });
+    }
+
+    @Override
+    public DeadLetterPage deadLetters(int offset, int limit) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_PAGE + ", got " + limit);
+        }
+        return guard(() -> {
+            List<String> ids = redis.zrevrange(keys.deadLetterIndex(), offset, offset + limit - 1L);
+            List<DeadLetter> items = new ArrayList<>();
+            for (String id : ids) {
+                read(id).ifPresent(items::add);
+            }
+            return new DeadLetterPage(items, offset, redis.zcard(keys.deadLetterIndex()));
+        });
+    }
+
+    @Override
+    public Optional<DeadLetter> deadLetter(UUID eventId) {
+        return guard(() -> read(eventId.toString()));
+    }
+
+    @Override
+    public boolean retry(UUID eventId) {
+        String id = eventId.toString();
+        return guard(() -> scripts.run(Script.RETRY_DEAD_LETTER, new String[] {keys.deadLetter(id),
+                keys.deadLetterIndex(), keys.redelivery(), keys.groupStats()}, id) != null);
+    }
+
+    @Override
+    public int retryAll() {
+        return guard(() -> {
+            int retried = 0;
+            List<String> ids;
+            do {
+                ids = redis.zrange(keys.deadLetterIndex(), 0, MAX_PAGE - 1L);
+                for (String id : ids) {
+                    if (retry(UUID.fromString(id))) {
+                        retried++;
+                    }
+                }
+            } while (!ids.isEmpty());
+            return retried;
+        });
+    }
+
+    @Override
+    public boolean remove(UUID eventId) {
+        String id = eventId.toString();
+        return guard(() -> {
+            long removed = redis.zrem(keys.deadLetterIndex(), id);
+            long deleted = redis.del(keys.deadLetter(id));
+            if (deleted > 0) {
+                redis.hincrby(keys.groupStats(), "deadLettered", -1);
+            }
+            return removed + deleted > 0;
+        });
+    }
+
+    @Override
+    public int cleanDeadLetters(Duration age) {
+        if (age == null || age.isNegative() || age.isZero()) {
+            throw new IllegalArgumentException("age must be positive, got " + age);
+        }
+        return guard(() -> {
+            int cleaned = 0;
+            long batch;
+            do {
+                batch = scripts.<Long>run(Script.CLEAN_DEAD_LETTERS, new String[] {keys.deadLetterIndex(),
+                        keys.groupStats()}, Long.toString(age.toMillis()), keys.deadLetterPrefix(),
+                        Integer.toString(MAX_PAGE));
+                cleaned += (int) batch;
+            } while (batch == MAX_PAGE);
+            return cleaned;
+        });
+    }
+
+    private Optional<DeadLetter> read(String eventId) {
+        Map<String, String> fields = redis.hgetall(keys.deadLetter(eventId));
+        if (fields.isEmpty()) {
+            redis.zrem(keys.deadLetterIndex(), eventId); // expired by its retention: drop the stale index entry
+            return Optional.empty();
+        }
+        String subscriptions = fields.getOrDefault("subscriptions", "");
+        return Optional.of(new DeadLetter(UUID.fromString(fields.get("eventId")), fields.getOrDefault("name", "?"),
+                subscriptions.isEmpty() ? List.of() : Arrays.asList(subscriptions.split("\n")),
+                Integer.parseInt(fields.getOrDefault("attempts", "0")), fields.getOrDefault("error", ""),
+                Instant.ofEpochMilli(Long.parseLong(fields.get("firstFailedAt"))),
+                Instant.ofEpochMilli(Long.parseLong(fields.get("lastFailedAt"))), fields.getOrDefault("envelope", "")));
+    }
+
+    private record GroupInfo(long lag, long pending) {
+    }
+
+    @SuppressWarnings("unchecked")
+    private GroupInfo groupInfo(String stream) {
+        if (redis.exists(stream) == 0) {
+            return new GroupInfo(0, 0);
+        }
+        for (Object group : redis.xinfoGroups(stream)) {
+            List<Object> info = (List<Object>) group;
+            Map<String, Object> fields = new java.util.HashMap<>();
+            for (int i = 0; i + 1 < info.size(); i += 2) {
+                fields.put(String.valueOf(info.get(i)), info.get(i + 1));
+            }
+            if (settings.group().equals(fields.get("name"))) {
+                long pending = ((Number) fields.getOrDefault("pending", 0L)).longValue();
+                Object lag = fields.get("lag");
+                return new GroupInfo(lag instanceof Number n ? n.longValue() : unreadCount(stream, fields), pending);
+            }
+        }
+        return new GroupInfo(redis.xlen(stream), 0);
+    }
+
+    // Redis cannot tell the lag after some deletions; count what lies after the group's last read instead,
+    // up to a bound that keeps this call cheap.
+    private long unreadCount(String stream, Map<String, Object> group) {
+        String last = String.valueOf(group.get("last-delivered-id"));
+        return redis.xrange(stream, Range.from(Range.Boundary.excluding(last), Range.Boundary.unbounded()),
+                Limit.from(UNREAD_COUNT_BOUND)).size();
+    }
+
+    private static long counter(Map<String, String> counters, String name) {
+        return Long.parseLong(counters.getOrDefault(name, "0"));
+    }
+
+    private <T> T guard(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RedisException e) {
+            throw new RedisUnavailableException("queue admin of group '" + settings.group() + "' cannot reach Redis: "
+                    + RedisTransport.rootMessage(e), e);
+        }
+    }
+}

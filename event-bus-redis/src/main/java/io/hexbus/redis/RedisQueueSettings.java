@@ -1,0 +1,194 @@
+package io.hexbus.redis;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * How the Redis transport behaves. Immutable; start from {@link #defaults(String)} and change what differs
+ * with the {@code with…} methods.
+ *
+ * @param keyPrefix            the prefix of every key, with one hash tag so that every script's keys share
+ *                             one Cluster slot; default {@code hexbus:{domain-events}}
+ * @param group                the consumer group: one per application, so every application sees every
+ *                             event while its workers share them
+ * @param concurrency          events one worker handles at once, 1 or more
+ * @param batchSize            the most entries read per round trip, 1 or more
+ * @param blockTimeout         how long a read waits for new entries; bounds how fast a worker notices shutdown
+ * @param pollInterval         how often a worker looks for due retries and abandoned events
+ * @param visibilityTimeout    how long an event may go without a lease renewal before another worker takes
+ *                             it over (default 30 s); leases are renewed every third of it
+ * @param dedupeWindow         how long an event id is remembered against re-publishing (default 7 days)
+ * @param maxEventBytes        the largest encoded event accepted at publish (default 1 MiB)
+ * @param keepFinishedCount    finished events kept inspectable in the stream, at most this many (default 1,000)
+ * @param keepFinishedAge      finished events kept inspectable, at most this long (default 24 h)
+ * @param deadLetterRetention  how long dead letters are kept (default 7 days)
+ * @param shutdownDeadline     how long a stopping worker lets in-flight handlers finish (default 30 s)
+ * @param commandTimeout       how long a command, a publish included, may take before it fails (default 2 s)
+ */
+public record RedisQueueSettings(String keyPrefix, String group, int concurrency, int batchSize,
+                                 Duration blockTimeout, Duration pollInterval, Duration visibilityTimeout,
+                                 Duration dedupeWindow, int maxEventBytes, int keepFinishedCount,
+                                 Duration keepFinishedAge, Duration deadLetterRetention, Duration shutdownDeadline,
+                                 Duration commandTimeout) {
+
+    /** The default key prefix. */
+    public static final String DEFAULT_PREFIX = "hexbus:{domain-events}";
+
+    private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+    /**
+     * Checks every component.
+     *
+     * @param keyPrefix           the prefix of every key
+     * @param group               the consumer group
+     * @param concurrency         events one worker handles at once
+     * @param batchSize           the most entries read per round trip
+     * @param blockTimeout        how long a read waits
+     * @param pollInterval        how often retries and abandoned events are looked for
+     * @param visibilityTimeout   how long an unrenewed lease lasts
+     * @param dedupeWindow        how long ids are remembered
+     * @param maxEventBytes       the largest encoded event
+     * @param keepFinishedCount   finished events kept, at most
+     * @param keepFinishedAge     finished events kept, at most this long
+     * @param deadLetterRetention how long dead letters are kept
+     * @param shutdownDeadline    how long in-flight handlers may finish at shutdown
+     * @param commandTimeout      how long a command may take
+     * @throws IllegalArgumentException naming the component out of bounds
+     */
+    public RedisQueueSettings {
+        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        if (!keyPrefix.matches("[^{}]*\\{[^{}]+}[^{}]*")) {
+            throw new IllegalArgumentException("keyPrefix '" + keyPrefix + "' must hold exactly one hash tag,"
+                    + " like hexbus:{domain-events}");
+        }
+        Objects.requireNonNull(group, "group");
+        if (!GROUP.matcher(group).matches()) {
+            throw new IllegalArgumentException("group '" + group + "' must be 1-100 letters, digits, '.', '_' or '-'");
+        }
+        positive("concurrency", concurrency);
+        positive("batchSize", batchSize);
+        positive("keepFinishedCount", keepFinishedCount);
+        if (maxEventBytes < 1024) {
+            throw new IllegalArgumentException("maxEventBytes must be at least 1024, got " + maxEventBytes);
+        }
+        positive("blockTimeout", blockTimeout);
+        positive("pollInterval", pollInterval);
+        positive("visibilityTimeout", visibilityTimeout);
+        positive("dedupeWindow", dedupeWindow);
+        positive("keepFinishedAge", keepFinishedAge);
+        positive("deadLetterRetention", deadLetterRetention);
+        positive("shutdownDeadline", shutdownDeadline);
+        positive("commandTimeout", commandTimeout);
+        if (dedupeWindow.compareTo(keepFinishedAge) < 0) {
+            throw new IllegalArgumentException("dedupeWindow " + dedupeWindow + " is shorter than keepFinishedAge "
+                    + keepFinishedAge + ": an id must be remembered longer than its event is kept");
+        }
+    }
+
+    /**
+     * The defaults of the design brief for one application's consumer group.
+     *
+     * @param group the consumer group, typically the application's name
+     * @return the settings
+     */
+    public static RedisQueueSettings defaults(String group) {
+        return new RedisQueueSettings(DEFAULT_PREFIX, group, 4, 64, Duration.ofMillis(500), Duration.ofMillis(100),
+                Duration.ofSeconds(30), Duration.ofDays(7), 1024 * 1024, 1_000, Duration.ofHours(24),
+                Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofSeconds(2));
+    }
+
+    /**
+     * @param value the key prefix
+     * @return a copy with it
+     */
+    public RedisQueueSettings withKeyPrefix(String value) {
+        return new RedisQueueSettings(value, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, shutdownDeadline, commandTimeout);
+    }
+
+    /**
+     * @param value events one worker handles at once
+     * @return a copy with it
+     */
+    public RedisQueueSettings withConcurrency(int value) {
+        return new RedisQueueSettings(keyPrefix, group, value, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, shutdownDeadline, commandTimeout);
+    }
+
+    /**
+     * @param value the visibility timeout
+     * @return a copy with it
+     */
+    public RedisQueueSettings withVisibilityTimeout(Duration value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                value, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, shutdownDeadline, commandTimeout);
+    }
+
+    /**
+     * @param value the shutdown deadline
+     * @return a copy with it
+     */
+    public RedisQueueSettings withShutdownDeadline(Duration value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, value, commandTimeout);
+    }
+
+    /**
+     * @param count finished events kept, at most
+     * @param age   finished events kept, at most this long
+     * @return a copy with them
+     */
+    public RedisQueueSettings withKeepFinished(int count, Duration age) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, maxEventBytes, count, age, deadLetterRetention,
+                shutdownDeadline, commandTimeout);
+    }
+
+    /**
+     * @param value the largest encoded event accepted
+     * @return a copy with it
+     */
+    public RedisQueueSettings withMaxEventBytes(int value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, value, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, shutdownDeadline, commandTimeout);
+    }
+
+    /**
+     * @param value how long a command may take
+     * @return a copy with it
+     */
+    public RedisQueueSettings withCommandTimeout(Duration value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, shutdownDeadline, value);
+    }
+
+    /**
+     * @param value the consumer group
+     * @return a copy with it
+     */
+    public RedisQueueSettings withGroup(String value) {
+        return new RedisQueueSettings(keyPrefix, value, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, shutdownDeadline, commandTimeout);
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+    }
+
+    private static void positive(String name, Duration value) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + value);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.hexbus.redis;
+
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.redis.codec.EventCodec;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Redis transport of one application: connects, and hands out its {@link RedisEventBus}, its workers
+ * and its {@link RedisQueueAdmin}.
+ *
+ * <pre>{@code
+ * RedisTransport redis = RedisTransport.connect(RedisConnectionSettings.fromEnvironment(System.getenv()),
+ *         RedisQueueSettings.defaults("billing-service"), processor);
+ * EventBus bus = redis.eventBus();         // producers
+ * RedisEventWorker worker = redis.startWorker();  // consumers, in this or another process
+ * ...
+ * redis.close();                           // stops workers gracefully, then disconnects
+ * }</pre>
+ *
+ * <p>The client rejects commands while disconnected instead of buffering them, reconnects with jittered
+ * exponential backoff, and bounds every command by {@link RedisQueueSettings#commandTimeout()}. Blocking
+ * reads use a connection of their own per worker. Thread-safe.
+ */
+public final class RedisTransport implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
+
+    private final RedisConnectionSettings connection;
+    private final RedisQueueSettings settings;
+    private final DomainEventsProcessor processor;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> shared;
+    private final Keys keys;
+    private final EventCodec codec;
+    private final ScriptRunner scripts;
+    private final RedisEventBus eventBus;
+    private final RedisQueueAdmin admin;
+    private final List<RedisEventWorker> workers = new ArrayList<>();
+
+    private RedisTransport(RedisConnectionSettings connection, RedisQueueSettings settings,
+                           DomainEventsProcessor processor, ClientResources resources, RedisClient client,
+                           StatefulRedisConnection<String, String> shared) {
+        this.connection = connection;
+        this.settings = settings;
+        this.processor = processor;
+        this.resources = resources;
+        this.client = client;
+        this.shared = shared;
+        this.keys = new Keys(settings.keyPrefix(), settings.group());
+        this.codec = new EventCodec(processor.eventTypes(), settings.maxEventBytes());
+        this.scripts = new ScriptRunner(shared.sync());
+        this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC());
+        this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings);
+    }
+
+    /**
+     * Connects to Redis and checks it: reachable, logged in, version 6.2 or newer. Warns when Redis may evict
+     * keys ({@code maxmemory-policy} other than {@code noeviction}), which would lose events.
+     *
+     * @param connection where Redis is
+     * @param settings   how the transport behaves
+     * @param processor  routes consumed events to handlers; its registry names the event types
+     * @return the connected transport
+     * @throws RedisUnavailableException if Redis cannot be reached or used, naming it and why
+     */
+    public static RedisTransport connect(RedisConnectionSettings connection, RedisQueueSettings settings,
+                                         DomainEventsProcessor processor) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(processor, "processor");
+        ClientResources resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(10), 100,
+                        TimeUnit.MILLISECONDS))
+                .build();
+        RedisClient client = RedisClient.create(resources, connection.toRedisUri(settings.commandTimeout()));
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true)
+                        .build())
+                .build());
+        try {
+            StatefulRedisConnection<String, String> shared = client.connect();
+            checkServer(shared.sync(), connection);
+            return new RedisTransport(connection, settings, processor, resources, client, shared);
+        } catch (RedisException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw new RedisUnavailableException("cannot use Redis at " + connection.describe() + ": "
+                    + rootMessage(e), e);
+        } catch (RuntimeException e) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * @return the bus that publishes to this transport
+     */
+    public RedisEventBus eventBus() {
+        return eventBus;
+    }
+
+    /**
+     * @return the statistics and dead letters of this transport's consumer group
+     */
+    public RedisQueueAdmin admin() {
+        return admin;
+    }
+
+    /**
+     * Starts a worker of this transport's consumer group, with its own reading connection and
+     * {@link RedisQueueSettings#concurrency()} handler slots. Call it more than once, or in other processes,
+     * to share the work.
+     *
+     * @return the running worker; {@link #close()} stops it too
+     * @throws RedisUnavailableException if its connection cannot be opened
+     */
+    public synchronized RedisEventWorker startWorker() {
+        StatefulRedisConnection<String, String> reader;
+        try {
+            reader = client.connect();
+        } catch (RedisException e) {
+            throw new RedisUnavailableException("cannot open a worker connection to " + connection.describe()
+                    + ": " + rootMessage(e), e);
+        }
+        // Blocking reads wait up to blockTimeout on the server: give them that plus the command timeout.
+        reader.setTimeout(settings.blockTimeout().plus(settings.commandTimeout()));
+        RedisEventWorker worker = new RedisEventWorker(reader, shared.sync(), scripts, keys, codec, processor,
+                settings, ConsumerNames.next());
+        worker.start();
+        workers.add(worker);
+        return worker;
+    }
+
+    /**
+     * Stops every worker this transport started (each within the shutdown deadline, leaving unfinished
+     * events pending for other workers) and closes the connections.
+     */
+    @Override
+    public synchronized void close() {
+        workers.forEach(RedisEventWorker::close);
+        workers.clear();
+        shared.close();
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    private static void checkServer(RedisCommands<String, String> redis, RedisConnectionSettings connection) {
+        String info = redis.info("server");
+        String version = info.lines().filter(line -> line.startsWith("redis_version:")).findFirst()
+                .map(line -> line.substring("redis_version:".length()).trim()).orElse("0");
+        if (!atLeast(version, 6, 2)) {
+            throw new RedisUnavailableException("Redis at " + connection.describe() + " is version " + version
+                    + "; hexbus needs 6.2 or newer (XPENDING IDLE)", null);
+        }
+        try {
+            Map<String, String> policy = redis.configGet("maxmemory-policy");
+            String value = policy.getOrDefault("maxmemory-policy", "");
+            if (!"noeviction".equals(value)) {
+                log.warn("Redis at {} has maxmemory-policy={}: under memory pressure it may evict hexbus keys and"
+                        + " lose events; set maxmemory-policy noeviction", connection.describe(), value);
+            }
+        } catch (RedisException e) {
+            log.info("Could not read maxmemory-policy of Redis at {} ({}); make sure it is noeviction",
+                    connection.describe(), e.getMessage());
+        }
+        log.info("Connected to Redis {} at {}", version, connection.describe());
+    }
+
+    private static boolean atLeast(String version, int major, int minor) {
+        String[] parts = version.split("\\.");
+        try {
+            int actualMajor = Integer.parseInt(parts[0]);
+            int actualMinor = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+            return actualMajor > major || (actualMajor == major && actualMinor >= minor);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root == e ? e.getMessage() : e.getMessage() + " (" + root.getMessage() + ")";
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The Redis queue transport: {@link io.hexbus.redis.RedisTransport} connects, and hands out the
+ * {@link io.hexbus.redis.RedisEventBus} (idempotent publish), {@link io.hexbus.redis.RedisEventWorker}s
+ * (consumer-group workers with retries, dead letters and takeover of abandoned events) and the
+ * {@link io.hexbus.redis.RedisQueueAdmin}. See {@code docs/redis-transport.md} for the key layout and the
+ * life of an event.
+ *
+ * <p>Parameters and return values in this package are non-null unless a method says otherwise.
+ */
+package io.hexbus.redis;

@@ -1,0 +1,43 @@
+--[[
+  reschedule: records the outcome of an attempt on which some subscription failed and will be retried:
+  which subscriptions are done, their failed attempts, when each may run again, and the last error. The
+  entry stays pending (unacknowledged) and waits in the retry set until its earliest due time, taken
+  from the Redis clock (TIME) so that workers' clocks do not matter. Fenced to the current owner.
+
+  KEYS[1]   the stream the entry belongs to
+  KEYS[2]   the entry's progress (hash)                  P:g:<group>:progress:<tag>|<entryId>
+  KEYS[3]   the group's retry set (sorted by due time)   P:g:<group>:retry
+  KEYS[4]   the group's counters (hash)                  P:g:<group>:stats
+
+  ARGV[1]   the consumer group
+  ARGV[2]   the consumer asking
+  ARGV[3]   the entry id
+  ARGV[4]   the retry set member: <tag>|<entryId>
+  ARGV[5]   milliseconds until the earliest retry
+  ARGV[6]   how long to keep the progress, milliseconds
+  ARGV[7]   failed attempts in this round, for the counters
+  ARGV[8..] progress fields and values, in pairs; a value of a field named "due:<subscription>" is a delay
+            in milliseconds, turned into a due time on the Redis clock
+
+  Returns   1 recorded, 0 refused (no longer owned by this consumer)
+]]
+local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
+if pending[1] == nil or pending[1][2] ~= ARGV[2] then
+  return 0
+end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+for i = 8, #ARGV, 2 do
+  local field = ARGV[i]
+  local value = ARGV[i + 1]
+  if string.sub(field, 1, 4) == 'due:' then
+    value = now + tonumber(value)
+  end
+  redis.call('HSET', KEYS[2], field, value)
+end
+redis.call('HSETNX', KEYS[2], 'firstFailedAt', now)
+redis.call('HSET', KEYS[2], 'lastFailedAt', now)
+redis.call('PEXPIRE', KEYS[2], ARGV[6])
+redis.call('ZADD', KEYS[3], now + tonumber(ARGV[5]), ARGV[4])
+redis.call('HINCRBY', KEYS[4], 'failedAttempts', tonumber(ARGV[7]))
+return 1

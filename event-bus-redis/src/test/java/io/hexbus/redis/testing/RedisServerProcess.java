@@ -1,0 +1,126 @@
+package io.hexbus.redis.testing;
+
+import io.hexbus.redis.RedisConnectionSettings;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@code redis-server} process of a test's own, on a free port of the loopback interface. Tests that
+ * stop, freeze or restart Redis use one of these, never the shared server.
+ */
+public final class RedisServerProcess implements AutoCloseable {
+
+    private final String executable;
+    private final int port;
+    private final Path directory;
+    private final List<String> extraArgs;
+    private Process process;
+
+    private RedisServerProcess(String executable, int port, Path directory, List<String> extraArgs) {
+        this.executable = executable;
+        this.port = port;
+        this.directory = directory;
+        this.extraArgs = extraArgs;
+    }
+
+    /**
+     * Starts a server and waits until it accepts connections.
+     *
+     * @param executable the {@code redis-server} binary
+     * @param extraArgs  more configuration, e.g. {@code --appendonly yes}
+     * @return the running server
+     * @throws IOException if it cannot start
+     */
+    public static RedisServerProcess start(String executable, String... extraArgs) throws IOException {
+        RedisServerProcess server = new RedisServerProcess(executable, freePort(),
+                Files.createTempDirectory("hexbus-redis-"), List.of(extraArgs));
+        server.startProcess();
+        return server;
+    }
+
+    /** @return how to connect to it */
+    public RedisConnectionSettings connection() {
+        return new RedisConnectionSettings("127.0.0.1", port, false, null, null, 0);
+    }
+
+    /** @return its port */
+    public int port() {
+        return port;
+    }
+
+    /** @return its process id */
+    public long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Stops it (SIGTERM) and waits for it to exit.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    /**
+     * Starts it again on the same port and directory, so that its persistence files are reloaded.
+     *
+     * @throws IOException if it cannot start
+     */
+    public void restart() throws IOException {
+        startProcess();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private void startProcess() throws IOException {
+        List<String> command = new ArrayList<>(List.of(executable, "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--dir", directory.toString(), "--save", "", "--protected-mode", "no"));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(directory.resolve("redis.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("redis-server exited at start: " + Files.readString(directory.resolve("redis.log")));
+            }
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write("PING\r\n".getBytes());
+                byte[] reply = new byte[7];
+                if (socket.getInputStream().read(reply) > 0 && new String(reply).startsWith("+PONG")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            try {
+                Thread.sleep(10); // poll interval while the server starts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while redis-server started", e);
+            }
+        }
+        throw new IOException("redis-server on port " + port + " did not answer PING within 20 s");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}
