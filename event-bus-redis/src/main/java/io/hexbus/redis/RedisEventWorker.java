@@ -69,7 +69,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RedisEventWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisEventWorker.class);
-    private static final Duration MAINTENANCE_INTERVAL = Duration.ofSeconds(10);
     private static final int CLEAN_BATCH = 1_000;
 
     private final StatefulRedisConnection<String, String> reader;
@@ -131,8 +130,8 @@ public final class RedisEventWorker implements AutoCloseable {
         long renew = Math.max(1, settings.visibilityTimeout().toMillis() / 3);
         maintenance.scheduleWithFixedDelay(guarded(this::takeDueAndAbandoned), poll, poll, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
-        maintenance.scheduleWithFixedDelay(guarded(this::trimAndClean), 0, MAINTENANCE_INTERVAL.toMillis(),
-                TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(guarded(this::trimAndClean), 0,
+                settings.maintenanceInterval().toMillis(), TimeUnit.MILLISECONDS);
         log.info("Worker {} consuming {} as group '{}' with {} slots", consumer, keys.stream(), settings.group(),
                 settings.concurrency());
     }

@@ -25,12 +25,14 @@ import java.util.regex.Pattern;
  * @param deadLetterRetention  how long dead letters are kept (default 7 days)
  * @param shutdownDeadline     how long a stopping worker lets in-flight handlers finish (default 30 s)
  * @param commandTimeout       how long a command, a publish included, may take before it fails (default 2 s)
+ * @param maintenanceInterval  how often a worker trims finished events and cleans expired dead letters
+ *                             (default 10 s)
  */
 public record RedisQueueSettings(String keyPrefix, String group, int concurrency, int batchSize,
                                  Duration blockTimeout, Duration pollInterval, Duration visibilityTimeout,
                                  Duration dedupeWindow, int maxEventBytes, int keepFinishedCount,
                                  Duration keepFinishedAge, Duration deadLetterRetention, Duration shutdownDeadline,
-                                 Duration commandTimeout) {
+                                 Duration commandTimeout, Duration maintenanceInterval) {
 
     /** The default key prefix. */
     public static final String DEFAULT_PREFIX = "hexbus:{domain-events}";
@@ -54,6 +56,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      * @param deadLetterRetention how long dead letters are kept
      * @param shutdownDeadline    how long in-flight handlers may finish at shutdown
      * @param commandTimeout      how long a command may take
+     * @param maintenanceInterval how often finished events are trimmed and dead letters cleaned
      * @throws IllegalArgumentException naming the component out of bounds
      */
     public RedisQueueSettings {
@@ -80,6 +83,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
         positive("deadLetterRetention", deadLetterRetention);
         positive("shutdownDeadline", shutdownDeadline);
         positive("commandTimeout", commandTimeout);
+        positive("maintenanceInterval", maintenanceInterval);
         if (dedupeWindow.compareTo(keepFinishedAge) < 0) {
             throw new IllegalArgumentException("dedupeWindow " + dedupeWindow + " is shorter than keepFinishedAge "
                     + keepFinishedAge + ": an id must be remembered longer than its event is kept");
@@ -95,7 +99,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public static RedisQueueSettings defaults(String group) {
         return new RedisQueueSettings(DEFAULT_PREFIX, group, 4, 64, Duration.ofMillis(500), Duration.ofMillis(100),
                 Duration.ofSeconds(30), Duration.ofDays(7), 1024 * 1024, 1_000, Duration.ofHours(24),
-                Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofSeconds(2));
+                Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 
     /**
@@ -105,7 +109,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withKeyPrefix(String value) {
         return new RedisQueueSettings(value, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
     }
 
     /**
@@ -115,7 +119,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withConcurrency(int value) {
         return new RedisQueueSettings(keyPrefix, group, value, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
     }
 
     /**
@@ -125,7 +129,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withVisibilityTimeout(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 value, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
     }
 
     /**
@@ -135,7 +139,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withShutdownDeadline(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, value, commandTimeout);
+                deadLetterRetention, value, commandTimeout, maintenanceInterval);
     }
 
     /**
@@ -156,7 +160,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withMaxEventBytes(int value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, value, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
     }
 
     /**
@@ -166,7 +170,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withCommandTimeout(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, value);
+                deadLetterRetention, shutdownDeadline, value, maintenanceInterval);
     }
 
     /**
@@ -176,7 +180,27 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withGroup(String value) {
         return new RedisQueueSettings(keyPrefix, value, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
+    }
+
+    /**
+     * @param value how often finished events are trimmed and dead letters cleaned
+     * @return a copy with it
+     */
+    public RedisQueueSettings withMaintenanceInterval(Duration value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, shutdownDeadline, commandTimeout, value);
+    }
+
+    /**
+     * @param retention how long dead letters are kept
+     * @return a copy with it
+     */
+    public RedisQueueSettings withDeadLetterRetention(Duration retention) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                retention, shutdownDeadline, commandTimeout, maintenanceInterval);
     }
 
     private static void positive(String name, int value) {
