@@ -150,7 +150,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withKeepFinished(int count, Duration age) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, count, age, deadLetterRetention,
-                shutdownDeadline, commandTimeout);
+                shutdownDeadline, commandTimeout, maintenanceInterval);
     }
 
     /**
