@@ -85,7 +85,7 @@ class TrimScriptTest {
     void keepsFinishedEntriesWithinBothBounds() {
         long twoHoursAgo = Long.parseLong(redis.time().get(0)) * 1000 - 2 * 3_600_000;
         for (int i = 0; i < 5; i++) {
-            redis.xadd(stream, io.lettuce.core.XAddArgs.Builder.id((twoHoursAgo + i) + "-0"), Map.of("n", "e" + i));
+            redis.xadd(stream, new io.lettuce.core.XAddArgs().id((twoHoursAgo + i) + "-0"), Map.of("n", "e" + i));
         }
         redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), "g");
         readAll("g").forEach(id -> redis.xack(stream, "g", id));
