@@ -172,19 +172,20 @@ public final class RedisEventWorker implements AutoCloseable {
     private void fetchLoop() {
         Duration backoff = Duration.ZERO;
         while (running) {
-            int taken = takeSlots(settings.batchSize(), 100);
-            if (taken == 0) {
+            // Slots are taken per message after the read, not held while blocking: retries and takeovers
+            // found by the maintenance thread must be able to get one meanwhile.
+            int free = awaitFreeSlots();
+            if (free == 0) {
                 continue;
             }
             List<StreamMessage<String, String>> messages;
             try {
                 messages = reader.sync().xreadgroup(Consumer.from(settings.group(), consumer),
-                        XReadArgs.Builder.block(settings.blockTimeout()).count(taken),
+                        XReadArgs.Builder.block(settings.blockTimeout()).count(Math.min(free, settings.batchSize())),
                         XReadArgs.StreamOffset.lastConsumed(keys.stream()));
                 backoff = Duration.ZERO;
                 readProblems.reset();
             } catch (RedisException e) {
-                slots.release(taken);
                 if (!running) {
                     return;
                 }
@@ -198,25 +199,35 @@ public final class RedisEventWorker implements AutoCloseable {
                 pause(backoff);
                 continue;
             }
-            slots.release(taken - messages.size());
             for (StreamMessage<String, String> message : messages) {
+                slots.acquireUninterruptibly();
                 dispatch(new Delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1));
             }
         }
     }
 
-    /** Takes one slot (waiting up to {@code waitMillis}) and then as many more as are free, up to {@code max}. */
-    private int takeSlots(int max, long waitMillis) {
+    /** Waits up to 100 ms for a free slot; returns how many are free, without taking them. */
+    private int awaitFreeSlots() {
         try {
-            if (!slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+            if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 return 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
         }
-        int more = Math.min(max - 1, slots.availablePermits());
-        return more > 0 && slots.tryAcquire(more) ? 1 + more : 1;
+        int free = slots.availablePermits() + 1;
+        slots.release();
+        return free;
+    }
+
+    /** Takes as many free slots as there are, up to {@code max}, without waiting. */
+    private int takeFreeSlots(int max) {
+        int taken = 0;
+        while (taken < max && slots.tryAcquire()) {
+            taken++;
+        }
+        return taken;
     }
 
     /** Runs a delivery on a job thread; it holds one slot, released when it is settled or abandoned. */
@@ -430,7 +441,7 @@ public final class RedisEventWorker implements AutoCloseable {
         if (!running) {
             return;
         }
-        int taken = takeSlots(settings.batchSize(), 0);
+        int taken = takeFreeSlots(settings.batchSize());
         if (taken == 0) {
             return;
         }
