@@ -11,7 +11,7 @@ import io.hexbus.sample.invoicing.application.IssueInvoiceUseCase;
 import io.hexbus.sample.invoicing.application.RecordInvoiceAudit;
 import io.hexbus.sample.invoicing.domain.Invoice;
 import io.hexbus.sample.invoicing.domain.InvoiceIssued;
-import io.hexbus.sample.invoicing.domain.Money;
+import io.hexbus.sample.shared.Money;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +67,7 @@ public final class HexbusApp {
                         issued.invoiceNumber(), issued.total().amount(), issued.total().currency()));
 
         InMemoryInvoiceRepository invoices = new InMemoryInvoiceRepository();
-        invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "store-3", Money.of("120.50", "EUR")));
+        invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "billing@company9.example", "store-3", Money.of("120.50", "EUR")));
         IssueInvoiceUseCase issueInvoice = new IssueInvoiceUseCase(invoices, eventBus, Clock.systemUTC());
 
         issueInvoice.issue("inv-1", "user-42").peekLeft(refused -> log.warn("Invoice refused: {}", refused));
