@@ -1,17 +1,13 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.mail.Mailers;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.inmemory.InMemoryEventBus;
-import io.hexbus.sample.invoicing.application.InMemoryInvoiceAuditLog;
-import io.hexbus.sample.invoicing.application.InMemoryInvoiceRepository;
-import io.hexbus.sample.invoicing.application.InvoiceAuditLog;
-import io.hexbus.sample.invoicing.application.IssueInvoiceUseCase;
-import io.hexbus.sample.invoicing.application.RecordInvoiceAudit;
-import io.hexbus.sample.invoicing.domain.Invoice;
-import io.hexbus.sample.invoicing.domain.InvoiceIssued;
-import io.hexbus.sample.invoicing.domain.Money;
+import io.hexbus.sample.mail.Mailer;
+import io.hexbus.sample.shared.Links;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +15,16 @@ import java.time.Clock;
 import java.util.Map;
 
 /**
- * The sample service's entry point: wires the transport chosen by {@code USE_QUEUE_EVENT_BUS}, registers the
- * handlers, and runs the invoice flow once.
+ * The sample service's entry point: wires the transport chosen by {@code USE_QUEUE_EVENT_BUS} and the mailer
+ * chosen by {@code SMTP_HOST} (SMTP when set, a logging mailer otherwise), registers the sample's handlers, and
+ * runs the invoice flow and every mail use case once.
  */
 public final class HexbusApp {
 
     private static final Logger log = LoggerFactory.getLogger(HexbusApp.class);
+
+    /** Where the links in the sample's mails point. */
+    static final Links LINKS = Links.of("http://localhost:8080");
 
     private final Map<String, String> environment;
 
@@ -40,12 +40,14 @@ public final class HexbusApp {
     }
 
     /**
-     * @return the process exit code: 0 when the flow ran, 2 on a configuration error, 1 on a failure
+     * @return the process exit code: 0 when every flow ran, 2 on a configuration error, 1 on a failure
      */
     int run() {
         TransportChoice transport;
+        Mailer mailer;
         try {
             transport = TransportChoice.from(environment);
+            mailer = Mailers.fromEnvironment(environment);
         } catch (IllegalArgumentException badValue) {
             log.error("Configuration error: {}", badValue.getMessage());
             return 2;
@@ -60,20 +62,12 @@ public final class HexbusApp {
 
         DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
         EventBus eventBus = new InMemoryEventBus(processor);
-        InvoiceAuditLog auditLog = new InMemoryInvoiceAuditLog();
-        processor.register(InvoiceIssued.class, new RecordInvoiceAudit(auditLog));
-        processor.register(InvoiceIssued.class, "invoicing.log-issued-invoice", (InvoiceIssued issued) ->
-                log.info("Handled {} {}: invoice {} for {} {}", InvoiceIssued.NAME, issued.eventId(),
-                        issued.invoiceNumber(), issued.total().amount(), issued.total().currency()));
-
-        InMemoryInvoiceRepository invoices = new InMemoryInvoiceRepository();
-        invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "store-3", Money.of("120.50", "EUR")));
-        IssueInvoiceUseCase issueInvoice = new IssueInvoiceUseCase(invoices, eventBus, Clock.systemUTC());
-
-        issueInvoice.issue("inv-1", "user-42").peekLeft(refused -> log.warn("Invoice refused: {}", refused));
-        issueInvoice.issue("inv-1", "user-42").peekLeft(refused ->
-                log.info("Issuing inv-1 again is refused by the domain: {}", refused));
-        auditLog.entries().forEach(entry -> log.info("Audit: {}", entry));
-        return auditLog.entries().size() == 1 ? 0 : 1;
+        SampleService sample = new SampleService(processor, eventBus, mailer, LINKS, Clock.systemUTC());
+        try {
+            return SampleTour.run(sample) ? 0 : 1;
+        } catch (EventHandlingException handlersFailed) {
+            log.error("Handlers failed: {}", handlersFailed.getMessage());
+            return 1;
+        }
     }
 }

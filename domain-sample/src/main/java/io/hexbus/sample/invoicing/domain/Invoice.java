@@ -1,6 +1,8 @@
 package io.hexbus.sample.invoicing.domain;
 
 import io.hexbus.api.event.EventMetadata;
+import io.hexbus.sample.shared.Money;
+import io.hexbus.sample.shared.PayloadChecks;
 import io.vavr.control.Either;
 
 import java.time.Instant;
@@ -32,29 +34,36 @@ public final class Invoice {
     private final String id;
     private final String number;
     private final String companyId;
+    private final String billingEmail;
     private final String storeId;
     private final Money total;
     private Status status;
 
-    private Invoice(String id, String number, String companyId, String storeId, Money total, Status status) {
+    private Invoice(String id, String number, String companyId, String billingEmail, String storeId, Money total,
+                    Status status) {
         this.id = Objects.requireNonNull(id, "id");
         this.number = Objects.requireNonNull(number, "number");
         this.companyId = Objects.requireNonNull(companyId, "companyId");
+        this.billingEmail = PayloadChecks.start().email("billingEmail", billingEmail).result(billingEmail)
+                .toEither().getOrElseThrow(problems -> new IllegalArgumentException(problems.mkString("; ")));
         this.storeId = Objects.requireNonNull(storeId, "storeId");
         this.total = Objects.requireNonNull(total, "total");
         this.status = status;
     }
 
     /**
-     * @param id        the invoice id
-     * @param number    its number, as printed
-     * @param companyId the company it will be issued to
-     * @param storeId   the store issuing it
-     * @param total     the amount due
+     * @param id           the invoice id
+     * @param number       its number, as printed
+     * @param companyId    the company it will be issued to
+     * @param billingEmail the company's billing contact, who is mailed the invoice
+     * @param storeId      the store issuing it
+     * @param total        the amount due
      * @return a new draft
+     * @throws IllegalArgumentException if the billing contact is not an email address
      */
-    public static Invoice draft(String id, String number, String companyId, String storeId, Money total) {
-        return new Invoice(id, number, companyId, storeId, total, Status.DRAFT);
+    public static Invoice draft(String id, String number, String companyId, String billingEmail, String storeId,
+                                Money total) {
+        return new Invoice(id, number, companyId, billingEmail, storeId, total, Status.DRAFT);
     }
 
     /**
@@ -74,8 +83,8 @@ public final class Invoice {
         }
         status = Status.ISSUED;
         EventMetadata metadata = EventMetadata.EMPTY.withTenantId(companyId).withPerformedBy(performedBy);
-        return Either.right(new InvoiceIssued(eventId, at, metadata, id, number, companyId, storeId, total,
-                performedBy));
+        return Either.right(new InvoiceIssued(eventId, at, metadata, id, number, companyId, billingEmail,
+                storeId, total, performedBy));
     }
 
     /** @return the invoice id */

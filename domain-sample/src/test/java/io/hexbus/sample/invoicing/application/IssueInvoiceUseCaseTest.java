@@ -4,7 +4,7 @@ import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.sample.invoicing.domain.Invoice;
 import io.hexbus.sample.invoicing.domain.InvoiceIssued;
-import io.hexbus.sample.invoicing.domain.Money;
+import io.hexbus.sample.shared.Money;
 import io.vavr.control.Either;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +26,7 @@ import static org.mockito.Mockito.verify;
 class IssueInvoiceUseCaseTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T09:30:00Z");
+    private static final String BILLING = "billing@company9.example";
 
     @Mock
     private EventBus eventBus;
@@ -38,7 +39,8 @@ class IssueInvoiceUseCaseTest {
 
     @Test
     void issuingADraftPublishesInvoiceIssuedWithItsFields() {
-        invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "store-3", Money.of("120.50", "EUR")));
+        invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", BILLING, "store-3",
+                Money.of("120.50", "EUR")));
 
         Either<IssueInvoiceUseCase.Failure, InvoiceIssued> result = useCase().issue("inv-1", "user-42");
 
@@ -49,6 +51,7 @@ class IssueInvoiceUseCaseTest {
         assertEquals("inv-1", event.invoiceId());
         assertEquals("2026-0001", event.invoiceNumber());
         assertEquals("company-9", event.companyId());
+        assertEquals(BILLING, event.billingEmail());
         assertEquals("store-3", event.storeId());
         assertEquals(Money.of("120.50", "EUR"), event.total());
         assertEquals("user-42", event.performedBy());
@@ -59,7 +62,8 @@ class IssueInvoiceUseCaseTest {
 
     @Test
     void issuingTwiceIsRefusedAndPublishesOnce() {
-        invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "store-3", Money.of("10", "EUR")));
+        invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", BILLING, "store-3",
+                Money.of("10", "EUR")));
         useCase().issue("inv-1", "user-42");
 
         assertEquals(Either.left(IssueInvoiceUseCase.Failure.ALREADY_ISSUED), useCase().issue("inv-1", "user-42"));
@@ -69,7 +73,8 @@ class IssueInvoiceUseCaseTest {
 
     @Test
     void aTotalThatIsNotPositiveIsRefusedAndNothingIsPublished() {
-        invoices.save(Invoice.draft("inv-0", "2026-0002", "company-9", "store-3", Money.of("0.00", "EUR")));
+        invoices.save(Invoice.draft("inv-0", "2026-0002", "company-9", BILLING, "store-3",
+                Money.of("0.00", "EUR")));
 
         assertEquals(Either.left(IssueInvoiceUseCase.Failure.TOTAL_NOT_POSITIVE), useCase().issue("inv-0", "u"));
 

@@ -1,4 +1,4 @@
-package io.hexbus.sample.invoicing.domain;
+package io.hexbus.sample.shared;
 
 import org.junit.jupiter.api.Test;
 

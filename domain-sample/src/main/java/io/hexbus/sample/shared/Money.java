@@ -1,4 +1,4 @@
-package io.hexbus.sample.invoicing.domain;
+package io.hexbus.sample.shared;
 
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -39,6 +39,13 @@ public record Money(BigDecimal amount, String currency) {
      */
     public static Money of(String amount, String currency) {
         return new Money(new BigDecimal(amount), currency);
+    }
+
+    /**
+     * @return the amount and the currency as people read them, for example {@code 120.50 EUR}
+     */
+    public String format() {
+        return amount.toPlainString() + " " + currency;
     }
 
     /**

@@ -1,0 +1,140 @@
+package io.hexbus.app;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.hexbus.adapters.mail.SmtpMailer;
+import io.hexbus.adapters.mail.SmtpSettings;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.NonRetryable;
+import io.hexbus.api.handling.SubscriptionFailure;
+import io.hexbus.api.publishing.EventHandlingException;
+import io.hexbus.inmemory.InMemoryEventBus;
+import io.hexbus.sample.invoicing.domain.Invoice;
+import io.hexbus.sample.mail.MailDeliveryException;
+import io.hexbus.sample.membership.domain.Business;
+import io.hexbus.sample.membership.domain.Member;
+import io.hexbus.sample.membership.domain.MemberRole;
+import io.hexbus.sample.notifications.SendInvoiceEmail;
+import io.hexbus.sample.payments.domain.Payment;
+import io.hexbus.sample.shared.Money;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every use case of the sample, through the in-memory bus, the real handlers and the SMTP mailer, into GreenMail.
+ * The in-memory bus is synchronous, so each mail is in GreenMail's store as soon as {@code publish} returned: the
+ * test looks right away, without waiting. (The queued transport's run of this test waits for its worker instead.)
+ */
+class SampleMailFlowsEndToEndTest {
+
+    @RegisterExtension
+    final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    private SampleService sample;
+
+    private SampleService wiredTo(SmtpSettings smtp) {
+        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+        SampleService service = new SampleService(processor, new InMemoryEventBus(processor), new SmtpMailer(smtp),
+                HexbusApp.LINKS, Clock.systemUTC());
+        service.invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "billing@company9.example",
+                "store-3", Money.of("120.50", "EUR")));
+        service.businesses.save(new Business("biz-1", "Acme Bakery",
+                new Member("olivia@acme.example", "Olivia", MemberRole.OWNER)));
+        service.payments.save(new Payment("pay-0", "dan@example.com", "Dan", "Monthly plan", Money.of("4.90", "EUR")));
+        return service;
+    }
+
+    @BeforeEach
+    void wireTheSampleToGreenMail() {
+        sample = wiredTo(new SmtpSettings(greenMail.getSmtp().getBindTo(), greenMail.getSmtp().getPort(), null, null,
+                false, "hexbus sample <no-reply@hexbus.example>"));
+    }
+
+    /** Asserts that exactly one more mail is in GreenMail, to that recipient with that subject. */
+    private void assertArrivedJustNow(List<String> seen, String recipient, String subject) throws MessagingException {
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        assertEquals(seen.size() + 1, received.length, () -> "mails so far: " + seen);
+        MimeMessage last = received[received.length - 1];
+        assertEquals(recipient, last.getAllRecipients()[0].toString());
+        assertEquals(subject, last.getSubject());
+        seen.add(recipient + " | " + subject);
+    }
+
+    @Test
+    void everyUseCaseSendsItsMailBeforePublishReturns() throws Exception {
+        List<String> seen = new ArrayList<>();
+
+        assertTrue(sample.issueInvoice.issue("inv-1", "user-42").isRight());
+        assertArrivedJustNow(seen, "billing@company9.example", "Invoice 2026-0001: 120.50 EUR due");
+        assertEquals(1, sample.auditLog.entries().size());
+
+        String userId = sample.signUp.signUp("ada@example.com", "Ada").get().userId();
+        assertArrivedJustNow(seen, "ada@example.com", "Welcome, Ada");
+        assertTrue(sample.requestVerification.request(userId).isRight());
+        assertArrivedJustNow(seen, "ada@example.com", "Confirm your email address");
+
+        assertTrue(sample.inviteMember.invite("biz-1", "ines@example.com", MemberRole.ADMIN, "Olivia").isRight());
+        assertArrivedJustNow(seen, "ines@example.com", "Olivia invited you to join Acme Bakery");
+        assertTrue(sample.joinBusiness.join("biz-1", "ines@example.com", "Ines").isRight());
+        assertArrivedJustNow(seen, "ines@example.com", "Welcome to Acme Bakery");
+        assertTrue(sample.changeMemberRole.changeRole("biz-1", "ines@example.com", MemberRole.MEMBER, "Olivia")
+                .isRight());
+        assertArrivedJustNow(seen, "ines@example.com", "Your role in Acme Bakery is now member");
+        assertTrue(sample.removeMember.remove("biz-1", "ines@example.com", "Olivia").isRight());
+        assertArrivedJustNow(seen, "ines@example.com", "You were removed from Acme Bakery");
+
+        String paid = sample.checkOut.checkOut("carla@example.com", "Carla", "Annual plan", Money.of("49.90", "EUR"))
+                .get().paymentId();
+        assertArrivedJustNow(seen, "carla@example.com", "Complete your payment of 49.90 EUR");
+        assertTrue(sample.confirmPayment.paymentSucceeded(paid, "psp-webhook").isRight());
+        assertArrivedJustNow(seen, "carla@example.com", "Payment received: 49.90 EUR");
+        assertTrue(sample.cancelPayment.cancel("pay-0", "The card was declined.", "psp-webhook").isRight());
+        assertArrivedJustNow(seen, "dan@example.com", "Payment canceled: Monthly plan");
+
+        assertEquals(10, seen.size(), () -> "the invoice mail and the nine others: " + seen);
+    }
+
+    @Test
+    void aRefusedUseCaseSendsNoMail() {
+        assertTrue(sample.removeMember.remove("biz-1", "olivia@acme.example", "Olivia").isLeft());
+        assertTrue(sample.signUp.signUp("not-an-address", "Ada").isLeft());
+
+        assertEquals(0, greenMail.getReceivedMessages().length);
+    }
+
+    @Test
+    void whenTheMailServerIsDownTheAuditStillRecordsTheInvoiceAndOnlyTheMailFails() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        SampleService offline = wiredTo(new SmtpSettings("127.0.0.1", closedPort, null, null, false,
+                "no-reply@hexbus.example"));
+
+        EventHandlingException thrown = assertThrows(EventHandlingException.class,
+                () -> offline.issueInvoice.issue("inv-1", "user-42"));
+
+        SubscriptionFailure failure = thrown.failures().get(0);
+        assertEquals(1, thrown.failures().size());
+        assertEquals(SendInvoiceEmail.SUBSCRIPTION, failure.subscription());
+        assertInstanceOf(MailDeliveryException.class, failure.error());
+        assertFalse(NonRetryable.isNonRetryable(failure.error()), "a queued transport would retry it");
+        assertEquals(1, offline.auditLog.entries().size());
+    }
+}
