@@ -26,6 +26,8 @@ class HexbusArchitectureTest {
         assertTrue(HEXBUS.contain("io.hexbus.inmemory.InMemoryEventBus"));
         assertTrue(HEXBUS.contain("io.hexbus.sample.invoicing.application.IssueInvoiceUseCase"));
         assertTrue(HEXBUS.contain("io.hexbus.app.HexbusApp"));
+        assertTrue(HEXBUS.contain("io.hexbus.redis.RedisTransport"));
+        assertTrue(HEXBUS.contain("io.hexbus.adapters.mail.SmtpMailer"));
         assertFalse(HEXBUS.contain(HexagonRules.class.getName()));
         assertFalse(HEXBUS.contain(HexbusArchitectureTest.class.getName()));
         assertFalse(HEXBUS.contain("io.hexbus.inmemory.InMemoryEventBusTest"));
@@ -44,6 +46,11 @@ class HexbusArchitectureTest {
     @Test
     void inMemoryTransportDependsOnlyOnApiJdkAndSlf4j() {
         HexbusArchitecture.inMemoryTransportDependsOnlyOnApiJdkAndSlf4j().check(HEXBUS);
+    }
+
+    @Test
+    void redisTransportDependsOnlyOnApiLettuceAndJackson() {
+        HexbusArchitecture.redisTransportDependsOnlyOnApiLettuceAndJackson().check(HEXBUS);
     }
 
     @Test
@@ -78,7 +85,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(9, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(10, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 
