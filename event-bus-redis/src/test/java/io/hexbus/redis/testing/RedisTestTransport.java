@@ -95,6 +95,13 @@ public final class RedisTestTransport implements AutoCloseable {
     }
 
     /**
+     * @return true when no worker started through this object has an event in flight
+     */
+    public boolean workersIdle() {
+        return workers.stream().allMatch(w -> w.inFlight() == 0);
+    }
+
+    /**
      * Waits until nothing is waiting, in flight or scheduled for retry in this transport's group.
      *
      * @param atMost how long to wait

@@ -1,0 +1,121 @@
+package io.hexbus.redis;
+
+import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.event.EventIds;
+import io.hexbus.redis.testing.RedisTestTransport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Entries written with raw XADD, as a buggy or hostile producer would: each is dead-lettered with its reason,
+ * never retried, and the events after it still process.
+ */
+class PoisonEntryTest extends RedisTransportTestBase {
+
+    private final List<String> handled = new CopyOnWriteArrayList<>();
+    private RedisTestTransport redis;
+
+    @BeforeEach
+    void startWorker() {
+        redis = transport();
+        processor.register(OrderPlaced.class, "orders", (OrderPlaced e) -> handled.add(e.orderId()));
+        processor.register("test.unregistered", "by-name", e -> handled.add("by-name"),
+                io.hexbus.api.handling.SubscriptionOptions.DEFAULT);
+        redis.startWorker();
+    }
+
+    private String envelope(String name, String id, String payload) {
+        return "{\"v\":1,\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"occurredAt\":\"2026-11-23T10:00:00Z\","
+                + "\"publishedAt\":\"2026-11-23T10:00:00Z\",\"metadata\":null,\"payload\":" + payload + "}";
+    }
+
+    private DeadLetter poisonThenExpectDeadLetter(Map<String, String> fields, UUID deadLetterId) {
+        redis.raw().xadd(redis.streamKey(), fields);
+        OrderPlaced next = OrderPlaced.of("after-" + deadLetterId);
+        redis.transport().eventBus().publish(next);
+
+        await().atMost(WAIT).until(() -> handled.contains(next.orderId()));
+        await().atMost(WAIT).until(() -> redis.transport().admin().deadLetter(deadLetterId).isPresent());
+        DeadLetter dead = redis.transport().admin().deadLetter(deadLetterId).orElseThrow();
+        assertEquals(1, dead.attempts());
+        return dead;
+    }
+
+    @Test
+    void malformedJson() {
+        UUID id = EventIds.newId();
+        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", OrderPlaced.NAME,
+                "e", "{\"v\":1, \"id\": oops"), id);
+
+        assertTrue(dead.lastError().contains("envelope is not valid JSON"), dead.lastError());
+        assertEquals(List.of("orders"), dead.failedSubscriptions());
+    }
+
+    @Test
+    void anUnknownNameThatThisServiceHasHandlersFor() {
+        UUID id = EventIds.newId();
+        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", "test.unregistered",
+                "e", envelope("test.unregistered", id.toString(), "{}")), id);
+
+        assertTrue(dead.lastError().contains("unknown event name 'test.unregistered'"), dead.lastError());
+        assertEquals(List.of("by-name"), dead.failedSubscriptions());
+        assertTrue(!handled.contains("by-name"));
+    }
+
+    @Test
+    void aMissingPayloadField() {
+        UUID id = EventIds.newId();
+        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", OrderPlaced.NAME,
+                "e", envelope(OrderPlaced.NAME, id.toString(), "{\"unrelated\":1}")), id);
+
+        assertTrue(dead.lastError().contains("orderId"), dead.lastError());
+    }
+
+    @Test
+    void aClassNameAsTheType() {
+        UUID id = EventIds.newId();
+        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", OrderPlaced.NAME,
+                "e", envelope(OrderPlaced.class.getName(), id.toString(), "{\"orderId\":\"x\"}")), id);
+
+        assertTrue(dead.lastError().contains("unknown event name '" + OrderPlaced.class.getName() + "'"),
+                dead.lastError());
+    }
+
+    @Test
+    void anEntryWithoutAnEnvelope() {
+        UUID id = EventIds.newId();
+        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", OrderPlaced.NAME), id);
+
+        assertTrue(dead.lastError().contains("has no 'e' (envelope) field"), dead.lastError());
+    }
+
+    @Test
+    void deeplyNestedArraysDoNotOverflowTheStack() {
+        UUID id = EventIds.newId();
+        String nested = "[".repeat(100_000) + "]".repeat(100_000);
+        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", OrderPlaced.NAME,
+                "e", envelope(OrderPlaced.NAME, id.toString(), "{\"orderId\":\"x\",\"deep\":" + nested + "}")), id);
+
+        assertTrue(dead.lastError().contains("nesting depth"), dead.lastError());
+    }
+
+    @Test
+    void aClassNameSmuggledIntoThePayloadIsIgnored() {
+        UUID id = EventIds.newId();
+        redis.raw().xadd(redis.streamKey(), Map.of("i", id.toString(), "n", OrderPlaced.NAME,
+                "e", envelope(OrderPlaced.NAME, id.toString(),
+                        "{\"@class\":\"java.lang.ProcessBuilder\",\"orderId\":\"smuggled\"}")));
+
+        await().atMost(WAIT).until(() -> handled.contains("smuggled"));
+        assertTrue(redis.transport().admin().deadLetter(id).isEmpty());
+    }
+}

@@ -1,0 +1,148 @@
+package io.hexbus.redis;
+
+import io.hexbus.api.admin.QueueStats;
+import io.hexbus.redis.testing.RedisTestTransport;
+import io.lettuce.core.Consumer;
+import io.lettuce.core.models.stream.PendingMessage;
+import io.lettuce.core.Range;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Leases, takeover of abandoned events, fencing, graceful shutdown and a vanished consumer group. */
+class RecoveryTest extends RedisTransportTestBase {
+
+    private static final Duration SHORT_VISIBILITY = Duration.ofSeconds(1);
+
+    @Test
+    void aWorkerStoppedMidHandlerIsTakenOverAndTheSideEffectHappensOnce() throws Exception {
+        RedisTestTransport first = transport(s -> s.withVisibilityTimeout(SHORT_VISIBILITY)
+                .withShutdownDeadline(Duration.ofMillis(200)));
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger sideEffects = new AtomicInteger();
+        CountDownLatch firstAttemptStarted = new CountDownLatch(1);
+        processor.register(OrderPlaced.class, "ship", (OrderPlaced e) -> {
+            if (attempts.incrementAndGet() == 1) {
+                firstAttemptStarted.countDown();
+                new CountDownLatch(1).await(); // until the worker is stopped: the side effect never happens
+            }
+            sideEffects.incrementAndGet();
+        });
+        first.startWorker();
+        first.transport().eventBus().publish(OrderPlaced.of("o-1"));
+        assertTrue(firstAttemptStarted.await(30, TimeUnit.SECONDS));
+
+        first.transport().close(); // deadline passes: the handler is interrupted, the event left pending
+        RedisTestTransport second = sibling(first, s -> s);
+        second.startWorker();
+
+        QueueStats stats = awaitStats(second, s -> s.completed() == 1);
+        assertEquals(1, sideEffects.get());
+        assertEquals(2, attempts.get());
+        assertEquals(1, stats.takeovers());
+        assertEquals(0, stats.failedAttempts(), "a takeover is not a failed attempt");
+    }
+
+    @Test
+    void gracefulShutdownLetsTheInFlightHandlerFinish() throws Exception {
+        RedisTestTransport redis = transport();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        processor.register(OrderPlaced.class, "slow", (OrderPlaced e) -> {
+            started.countDown();
+            release.await();
+            finished.incrementAndGet();
+        });
+        RedisEventWorker worker = redis.startWorker();
+        redis.transport().eventBus().publish(OrderPlaced.of("o-1"));
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(worker::close);
+        assertFalse(stopping.isDone(), "close waits for the in-flight handler");
+        release.countDown();
+        stopping.get(30, TimeUnit.SECONDS);
+
+        assertEquals(1, finished.get());
+        QueueStats stats = redis.transport().admin().stats();
+        assertEquals(1, stats.completed());
+        assertEquals(0, stats.active());
+    }
+
+    @Test
+    void aWorkerThatLostItsLeaseCannotAcknowledge() throws Exception {
+        RedisTestTransport redis = transport();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+        processor.register(OrderPlaced.class, "slow", (OrderPlaced e) -> {
+            runs.incrementAndGet();
+            started.countDown();
+            release.await();
+        });
+        redis.startWorker();
+        redis.transport().eventBus().publish(OrderPlaced.of("o-1"));
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+
+        // Another consumer takes the entry over, as after a lapsed lease.
+        String group = redis.settings().group();
+        PendingMessage held = redis.raw().xpending(redis.streamKey(), group, Range.create("-", "+"),
+                io.lettuce.core.Limit.from(1)).get(0);
+        redis.raw().xclaim(redis.streamKey(), Consumer.from(group, "thief"), 0, held.getId());
+        release.countDown();
+
+        await().atMost(WAIT).until(() -> redis.workersIdle());
+        List<PendingMessage> pending = redis.raw().xpending(redis.streamKey(), group, Range.create("-", "+"),
+                io.lettuce.core.Limit.from(10));
+        assertEquals(1, pending.size(), "the refused acknowledgement left the entry pending");
+        assertEquals("thief", pending.get(0).getConsumer());
+        assertEquals(0, redis.transport().admin().stats().completed());
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    void aSlowLiveHandlerRenewsItsLeaseAndRunsOnce() {
+        RedisTestTransport first = transport(s -> s.withVisibilityTimeout(Duration.ofMillis(600)));
+        AtomicInteger runs = new AtomicInteger();
+        processor.register(OrderPlaced.class, "slow", (OrderPlaced e) -> {
+            runs.incrementAndGet();
+            Thread.sleep(2_500); // the work itself: four visibility timeouts long
+        });
+        first.startWorker();
+        RedisTestTransport second = sibling(first, s -> s);
+        second.startWorker();
+
+        first.transport().eventBus().publish(OrderPlaced.of("o-1"));
+
+        QueueStats stats = awaitStats(first, s -> s.completed() == 1);
+        assertEquals(1, runs.get());
+        assertEquals(0, stats.takeovers());
+    }
+
+    @Test
+    void aVanishedConsumerGroupIsRecreatedAndConsumingResumes() {
+        RedisTestTransport redis = transport();
+        java.util.Set<String> handled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        processor.register(OrderPlaced.class, "collect", (OrderPlaced e) -> handled.add(e.orderId()));
+        redis.startWorker();
+        redis.transport().eventBus().publish(OrderPlaced.of("before"));
+        awaitStats(redis, s -> s.completed() == 1);
+
+        redis.raw().xgroupDestroy(redis.streamKey(), redis.settings().group());
+        redis.transport().eventBus().publish(OrderPlaced.of("after"));
+
+        await().atMost(WAIT).until(() -> handled.contains("after"));
+        assertTrue(redis.raw().xinfoGroups(redis.streamKey()).size() == 1, "the group exists again");
+    }
+
+}
