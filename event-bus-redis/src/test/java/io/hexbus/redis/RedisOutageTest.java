@@ -53,6 +53,23 @@ class RedisOutageTest {
     }
 
     @Test
+    void scriptsAreSentAgainWhenRedisLostItsScriptCache() throws Exception {
+        processor.eventTypes().register(OrderPlaced.class);
+        try (RedisServerProcess server = TestRedis.startPrivate();
+             RedisTransport transport = RedisTransport.connect(server.connection(),
+                     RedisQueueSettings.defaults("outage"), processor);
+             io.hexbus.redis.testing.RawRedis raw = io.hexbus.redis.testing.RawRedis.to(server.connection())) {
+            transport.eventBus().publish(OrderPlaced.of("before"));
+
+            raw.commands().scriptFlush(); // what a restart does to the cache
+
+            assertEquals(io.hexbus.api.publishing.PublishOutcome.PUBLISHED,
+                    transport.eventBus().publish(OrderPlaced.of("after")));
+            assertEquals(2, raw.commands().xlen(RedisQueueSettings.DEFAULT_PREFIX + ":stream"));
+        }
+    }
+
+    @Test
     void anUnreachableServerFailsAtConnectNamingIt() {
         RedisConnectionSettings nowhere = new RedisConnectionSettings("127.0.0.1", 1, false, null, null, 0);
 

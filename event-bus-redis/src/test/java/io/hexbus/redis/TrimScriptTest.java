@@ -1,12 +1,10 @@
 package io.hexbus.redis;
 
+import io.hexbus.redis.testing.RawRedis;
 import io.hexbus.redis.testing.TestRedis;
 import io.lettuce.core.Consumer;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,18 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Retention: trim-1.lua removes finished entries past the bounds, and never one a group still needs. */
 class TrimScriptTest {
 
-    private final RedisClient client = RedisClient.create(RedisURI.create(TestRedis.shared().host(),
-            TestRedis.shared().port()));
-    private final StatefulRedisConnection<String, String> connection = client.connect();
-    private final RedisCommands<String, String> redis = connection.sync();
+    private final RawRedis raw = RawRedis.to(TestRedis.shared());
+    private final RedisCommands<String, String> redis = raw.commands();
     private final ScriptRunner scripts = new ScriptRunner(redis);
     private final String stream = "hexbus-test:{" + UUID.randomUUID() + "}:stream";
 
     @AfterEach
     void cleanUp() {
         redis.del(stream);
-        connection.close();
-        client.shutdown();
+        raw.close();
     }
 
     private List<String> append(int count) {

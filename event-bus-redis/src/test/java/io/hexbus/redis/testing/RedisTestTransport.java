@@ -6,11 +6,8 @@ import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisEventWorker;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import java.time.Duration;
@@ -29,8 +26,7 @@ public final class RedisTestTransport implements AutoCloseable {
     private final RedisConnectionSettings connection;
     private final RedisQueueSettings settings;
     private final RedisTransport transport;
-    private final RedisClient rawClient;
-    private final StatefulRedisConnection<String, String> raw;
+    private final RawRedis raw;
     private final List<RedisEventWorker> workers = new ArrayList<>();
 
     private RedisTestTransport(RedisConnectionSettings connection, RedisQueueSettings settings,
@@ -38,9 +34,7 @@ public final class RedisTestTransport implements AutoCloseable {
         this.connection = connection;
         this.settings = settings;
         this.transport = RedisTransport.connect(connection, settings, processor);
-        this.rawClient = RedisClient.create(RedisURI.builder().withHost(connection.host()).withPort(connection.port())
-                .withDatabase(connection.database()).build());
-        this.raw = rawClient.connect();
+        this.raw = RawRedis.to(connection);
     }
 
     /**
@@ -77,7 +71,7 @@ public final class RedisTestTransport implements AutoCloseable {
 
     /** @return a plain client on the same Redis, for raw commands in assertions */
     public RedisCommands<String, String> raw() {
-        return raw.sync();
+        return raw.commands();
     }
 
     /** @return the event stream's key */
@@ -117,17 +111,16 @@ public final class RedisTestTransport implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
-        ScanIterator<String> keys = ScanIterator.scan(raw.sync(), ScanArgs.Builder.matches(
+        ScanIterator<String> keys = ScanIterator.scan(raw.commands(), ScanArgs.Builder.matches(
                 settings.keyPrefix().replace("{", "\\{").replace("}", "\\}") + "*").limit(500));
         List<String> batch = new ArrayList<>();
         while (keys.hasNext()) {
             batch.add(keys.next());
         }
         if (!batch.isEmpty()) {
-            raw.sync().del(batch.toArray(String[]::new));
+            raw.commands().del(batch.toArray(String[]::new));
         }
         raw.close();
-        rawClient.shutdown();
     }
 
     /** @return where Redis is */
