@@ -200,8 +200,10 @@ public final class RedisEventWorker implements AutoCloseable {
                 continue;
             }
             for (StreamMessage<String, String> message : messages) {
+                Delivery delivery = new Delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1);
+                inFlight.put(delivery.member(), delivery); // leased from now on, even while it waits for a slot
                 slots.acquireUninterruptibly();
-                dispatch(new Delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1));
+                dispatch(delivery);
             }
         }
     }
