@@ -58,8 +58,17 @@ public record RedisConnectionSettings(String host, int port, boolean tls, String
             return fromUrl(url.trim());
         }
         String host = environment.getOrDefault("REDIS_HOST", "localhost");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("REDIS_HOST is blank");
+        }
         int port = parseInt(environment, "REDIS_PORT", 6379);
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("REDIS_PORT=" + port + " is out of range 1-65535");
+        }
         int db = parseInt(environment, "REDIS_DB", 0);
+        if (db < 0) {
+            throw new IllegalArgumentException("REDIS_DB=" + db + " is negative");
+        }
         String password = environment.get("REDIS_PASSWORD");
         return new RedisConnectionSettings(host, port, false, null,
                 password == null || password.isEmpty() ? null : password, db);
@@ -128,7 +137,18 @@ public record RedisConnectionSettings(String host, int port, boolean tls, String
         }
     }
 
+    // Hides everything between the scheme and the last '@' but a user name before a ':', whatever the scheme
+    // (a URL that is not redis:// is quoted in an error too), and even when the password holds '@' or ':'.
+    // Without a ':' the whole user part goes: Lettuce reads redis://secret@host as a password.
     private static String redact(String url) {
-        return url.replaceAll("(rediss?://)([^:@/]*):([^@]*)@", "$1$2:***@");
+        int at = url.lastIndexOf('@');
+        if (at < 0) {
+            return url;
+        }
+        int scheme = url.indexOf("://");
+        int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
+        int colon = url.indexOf(':', start);
+        String user = colon >= 0 && colon < at ? url.substring(start, colon + 1) : "";
+        return url.substring(0, start) + user + "***" + url.substring(at);
     }
 }

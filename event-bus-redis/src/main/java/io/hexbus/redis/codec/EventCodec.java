@@ -190,6 +190,13 @@ public final class EventCodec {
         if (json == null) {
             throw new MalformedEventException("entry has no envelope field", null);
         }
+        // Checked here: Jackson enforces maxDocumentLength only while it loads more input, never on a String
+        // that is already whole, so a huge entry written past the publish check would be parsed in full.
+        int bytes = utf8Length(json);
+        if (bytes > maxBytes) {
+            throw new MalformedEventException("envelope is " + bytes + " bytes, over the limit of " + maxBytes
+                    + " bytes", null);
+        }
         try {
             JsonNode node = mapper.readTree(json);
             if (node == null || !node.isObject()) {

@@ -1,0 +1,493 @@
+package io.hexbus.redis.codec;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventMetadata;
+import io.hexbus.api.event.EventName;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.event.UnknownEventTypeException;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The wire format: envelope layout, round trips, tolerant reading, and refusal of hostile or broken input. */
+class EventCodecTest {
+
+    /** A nested value inside a payload. */
+    public record Address(String street, String city) {
+    }
+
+    /** An event with every kind of field the round trip must keep. */
+    @EventName(InvoiceIssued.NAME)
+    public record InvoiceIssued(UUID eventId, Instant occurredAt, EventMetadata metadata, String invoiceId,
+                                BigDecimal total, Address billTo, List<String> lines, Map<String, Integer> quantities,
+                                Instant dueAt, String note) implements DomainEvent {
+        static final String NAME = "billing.invoice-issued";
+    }
+
+    /** An event whose payload is one free-form value, for nesting and size tests. */
+    @EventName(Blob.NAME)
+    public record Blob(UUID eventId, Instant occurredAt, EventMetadata metadata, Object data) implements DomainEvent {
+        static final String NAME = "test.blob";
+    }
+
+    /** An event type that nobody registered. */
+    public record Unnamed(UUID eventId, Instant occurredAt) implements DomainEvent {
+    }
+
+    private static final UUID ID = UUID.fromString("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+    private static final Instant OCCURRED = Instant.parse("2024-06-01T10:15:30.123456789Z");
+    private static final Instant PUBLISHED = Instant.parse("2024-06-01T10:15:31Z");
+    private static final EventMetadata METADATA = new EventMetadata("corr-1", "cause-1", "tenant-1", "user-1");
+
+    // Reads envelopes the way the codec does: decimals as written (12.500 stays 12.500).
+    private final ObjectMapper json = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .build();
+    private final EventTypeRegistry registry = new EventTypeRegistry().register(InvoiceIssued.class)
+            .register(Blob.class);
+    private final EventCodec codec = new EventCodec(registry, 1024 * 1024);
+
+    private static InvoiceIssued invoice() {
+        Map<String, Integer> quantities = new LinkedHashMap<>();
+        quantities.put("sku-1", 2);
+        quantities.put("sku-2", 5);
+        return new InvoiceIssued(ID, OCCURRED, METADATA, "INV-7", new BigDecimal("12.500"),
+                new Address("1 Main St", "Springfield"), List.of("a", "b"), quantities,
+                Instant.parse("2024-07-01T00:00:00Z"), null);
+    }
+
+    private String encoded() {
+        return codec.encode(invoice(), PUBLISHED).json();
+    }
+
+    private ObjectNode envelope() throws Exception {
+        return (ObjectNode) json.readTree(encoded());
+    }
+
+    private MalformedEventException refused(String document) {
+        return assertThrows(MalformedEventException.class, () -> codec.decode(document));
+    }
+
+    private static void assertContains(String expected, String actual) {
+        assertTrue(actual != null && actual.contains(expected), () -> "expected <" + expected + "> in <" + actual + ">");
+    }
+
+    // --- round trip and envelope ---
+
+    @Test
+    void anEventSurvivesARoundTripWithEveryFieldKept() {
+        DomainEvent decoded = codec.decode(encoded());
+
+        assertEquals(invoice(), decoded);
+    }
+
+    @Test
+    void aDecimalKeepsItsScale() {
+        InvoiceIssued decoded = (InvoiceIssued) codec.decode(encoded());
+
+        assertEquals("12.500", decoded.total().toPlainString());
+        assertEquals(3, decoded.total().scale());
+    }
+
+    @Test
+    void theEnvelopeHoldsVersionIdNameTimesMetadataAndPayload() throws Exception {
+        ObjectNode envelope = envelope();
+
+        assertEquals(List.of("v", "id", "name", "occurredAt", "publishedAt", "metadata", "payload"),
+                fieldNames(envelope));
+        assertEquals(EventCodec.FORMAT_VERSION, envelope.get("v").asInt());
+        assertEquals(ID.toString(), envelope.get("id").asText());
+        assertEquals(InvoiceIssued.NAME, envelope.get("name").asText());
+        assertEquals("2024-06-01T10:15:30.123456789Z", envelope.get("occurredAt").asText());
+        assertEquals("2024-06-01T10:15:31Z", envelope.get("publishedAt").asText());
+        assertEquals("corr-1", envelope.get("metadata").get("correlationId").asText());
+        assertEquals("cause-1", envelope.get("metadata").get("causationId").asText());
+        assertEquals("tenant-1", envelope.get("metadata").get("tenantId").asText());
+        assertEquals("user-1", envelope.get("metadata").get("performedBy").asText());
+    }
+
+    @Test
+    void thePayloadHoldsTheRecordsOwnFieldsOnly() throws Exception {
+        JsonNode payload = envelope().get("payload");
+
+        assertEquals(List.of("invoiceId", "total", "billTo", "lines", "quantities", "dueAt", "note"),
+                fieldNames(payload));
+        assertEquals("12.500", payload.get("total").toString());
+        assertEquals("Springfield", payload.get("billTo").get("city").asText());
+        assertEquals("2024-07-01T00:00:00Z", payload.get("dueAt").asText());
+        assertTrue(payload.get("note").isNull());
+    }
+
+    @Test
+    void encodingReportsTheEventIdAndName() {
+        EncodedEvent encoded = codec.encode(invoice(), PUBLISHED);
+
+        assertEquals(ID, encoded.eventId());
+        assertEquals(InvoiceIssued.NAME, encoded.name());
+    }
+
+    @Test
+    void missingOrNullMetadataDecodesAsEmpty() throws Exception {
+        ObjectNode withNull = envelope();
+        withNull.putNull("metadata");
+        ObjectNode without = envelope();
+        without.remove("metadata");
+
+        assertEquals(EventMetadata.EMPTY, codec.decode(withNull.toString()).metadata());
+        assertEquals(EventMetadata.EMPTY, codec.decode(without.toString()).metadata());
+    }
+
+    @Test
+    void anEventTypeWithoutANameCannotBeEncoded() {
+        UnknownEventTypeException e = assertThrows(UnknownEventTypeException.class,
+                () -> codec.encode(new Unnamed(ID, OCCURRED), PUBLISHED));
+
+        assertContains(Unnamed.class.getName() + " is not registered", e.getMessage());
+    }
+
+    // --- tolerant reader ---
+
+    @Test
+    void unknownPayloadFieldsAreIgnored() throws Exception {
+        ObjectNode envelope = envelope();
+        ((ObjectNode) envelope.get("payload")).put("addedInVersion2", "whatever");
+        envelope.put("unknownEnvelopeField", 42);
+
+        assertEquals(invoice(), codec.decode(envelope.toString()));
+    }
+
+    @Test
+    void aMissingPayloadFieldIsNamedInTheError() throws Exception {
+        ObjectNode envelope = envelope();
+        ((ObjectNode) envelope.get("payload")).remove("total");
+
+        MalformedEventException e = refused(envelope.toString());
+
+        assertContains("payload of '" + InvoiceIssued.NAME + "' does not fit InvoiceIssued", e.getMessage());
+        assertContains("'total'", e.getMessage());
+    }
+
+    @Test
+    void anExplicitNullIsAccepted() throws Exception {
+        ObjectNode envelope = envelope();
+        ((ObjectNode) envelope.get("payload")).putNull("billTo");
+
+        InvoiceIssued decoded = (InvoiceIssued) codec.decode(envelope.toString());
+
+        assertNull(decoded.billTo());
+        assertNull(decoded.note());
+    }
+
+    @Test
+    void aFieldOfTheWrongTypeIsNamedWithItsPath() throws Exception {
+        ObjectNode envelope = envelope();
+        ((ObjectNode) envelope.get("payload").get("billTo")).putArray("city");
+
+        MalformedEventException e = refused(envelope.toString());
+
+        assertContains("at payload.billTo.city", e.getMessage());
+    }
+
+    @Test
+    void malformedEventsAreNonRetryable() {
+        assertInstanceOf(io.hexbus.api.handling.NonRetryable.class, refused("{"));
+    }
+
+    // --- broken envelopes ---
+
+    @Test
+    void malformedJsonIsRefused() {
+        assertContains("envelope is not valid JSON", refused("{\"v\":1,").getMessage());
+    }
+
+    @Test
+    void trailingGarbageIsRefused() throws Exception {
+        assertContains("envelope is not valid JSON", refused(encoded() + " {}").getMessage());
+    }
+
+    @Test
+    void aDocumentThatIsNotAnObjectIsRefused() {
+        assertEquals("envelope is not a JSON object", refused("[1, 2, 3]").getMessage());
+        assertEquals("envelope is not a JSON object", refused("\"text\"").getMessage());
+        assertEquals("envelope is not a JSON object", refused("").getMessage());
+    }
+
+    @Test
+    void aMissingEnvelopeIsRefused() {
+        assertEquals("entry has no envelope field", refused(null).getMessage());
+    }
+
+    @Test
+    void anotherFormatVersionIsRefused() throws Exception {
+        ObjectNode envelope = envelope();
+        envelope.put("v", 2);
+
+        assertEquals("unsupported envelope format version 2 (this reader understands 1)",
+                refused(envelope.toString()).getMessage());
+    }
+
+    @Test
+    void aMissingFormatVersionIsRefused() throws Exception {
+        ObjectNode envelope = envelope();
+        envelope.remove("v");
+
+        assertContains("unsupported envelope format version", refused(envelope.toString()).getMessage());
+    }
+
+    @Test
+    void aMissingOrBlankNameIsRefused() throws Exception {
+        ObjectNode missing = envelope();
+        missing.remove("name");
+        ObjectNode blank = envelope();
+        blank.put("name", "  ");
+        ObjectNode notText = envelope();
+        notText.put("name", 7);
+
+        for (ObjectNode envelope : List.of(missing, blank, notText)) {
+            assertEquals("envelope field 'name' is missing or not text", refused(envelope.toString()).getMessage());
+        }
+    }
+
+    @Test
+    void aMissingOrBlankIdIsRefused() throws Exception {
+        ObjectNode missing = envelope();
+        missing.remove("id");
+        ObjectNode blank = envelope();
+        blank.put("id", "");
+
+        for (ObjectNode envelope : List.of(missing, blank)) {
+            assertEquals("envelope field 'id' is missing or not text", refused(envelope.toString()).getMessage());
+        }
+    }
+
+    @Test
+    void anIdThatIsNotAUuidIsRefused() throws Exception {
+        ObjectNode envelope = envelope();
+        envelope.put("id", "not-a-uuid");
+
+        assertContains("eventId", refused(envelope.toString()).getMessage());
+    }
+
+    @Test
+    void aMissingOccurredAtIsRefused() throws Exception {
+        ObjectNode envelope = envelope();
+        envelope.remove("occurredAt");
+
+        assertEquals("envelope field 'occurredAt' is missing or not text", refused(envelope.toString()).getMessage());
+    }
+
+    @Test
+    void aMissingPayloadIsRefused() throws Exception {
+        ObjectNode envelope = envelope();
+        envelope.put("payload", "text");
+
+        assertEquals("envelope of '" + InvoiceIssued.NAME + "' has no payload object",
+                refused(envelope.toString()).getMessage());
+    }
+
+    @Test
+    void anUnregisteredNameIsRefused() throws Exception {
+        ObjectNode envelope = envelope();
+        envelope.put("name", "billing.unknown");
+
+        assertEquals("unknown event name 'billing.unknown': no type is registered for it in this service's"
+                + " EventTypeRegistry", refused(envelope.toString()).getMessage());
+    }
+
+    // --- hostile input ---
+
+    @Test
+    void aClassNameSmuggledInThePayloadIsIgnored() throws Exception {
+        ObjectNode envelope = envelope();
+        ObjectNode payload = (ObjectNode) envelope.get("payload");
+        payload.put("@class", "java.lang.ProcessBuilder");
+        payload.put("@type", "java.lang.Runtime");
+        ((ObjectNode) payload.get("billTo")).put("@class", "java.lang.ProcessBuilder");
+
+        DomainEvent decoded = codec.decode(envelope.toString());
+
+        assertEquals(invoice(), decoded);
+        assertEquals(InvoiceIssued.class, decoded.getClass());
+    }
+
+    @Test
+    void aClassNameSmuggledIntoAnUntypedFieldStaysPlainData() throws Exception {
+        Blob blob = new Blob(ID, OCCURRED, EventMetadata.EMPTY, Map.of("@class", "java.lang.ProcessBuilder",
+                "command", List.of("touch", "/tmp/pwned")));
+
+        Blob decoded = (Blob) codec.decode(codec.encode(blob, PUBLISHED).json());
+
+        assertInstanceOf(Map.class, decoded.data());
+        assertEquals(blob.data(), decoded.data());
+    }
+
+    @Test
+    void anEnvelopeNamedAfterAJavaClassIsAnUnknownName() throws Exception {
+        for (String className : List.of("java.lang.ProcessBuilder", InvoiceIssued.class.getName())) {
+            ObjectNode envelope = envelope();
+            envelope.put("name", className);
+
+            assertEquals("unknown event name '" + className + "': no type is registered for it in this service's"
+                    + " EventTypeRegistry", refused(envelope.toString()).getMessage());
+        }
+    }
+
+    @Test
+    void deeplyNestedArraysAreRefusedWithoutOverflowingTheStack() {
+        int depth = 10_000;
+        String nested = "[".repeat(depth) + "]".repeat(depth);
+        String document = "{\"v\":1,\"id\":\"" + ID + "\",\"name\":\"" + Blob.NAME + "\",\"occurredAt\":\""
+                + OCCURRED + "\",\"payload\":{\"data\":" + nested + "}}";
+
+        MalformedEventException e = refused(document);
+
+        assertContains("envelope is not valid JSON", e.getMessage());
+        assertContains("nesting depth", e.getMessage());
+        assertContains(Integer.toString(EventCodec.MAX_NESTING_DEPTH), e.getMessage());
+    }
+
+    @Test
+    void nestingWithinTheLimitIsAccepted() {
+        int depth = EventCodec.MAX_NESTING_DEPTH - 3; // envelope, payload and the field itself take three levels
+        String nested = "[".repeat(depth) + "]".repeat(depth);
+        String document = "{\"v\":1,\"id\":\"" + ID + "\",\"name\":\"" + Blob.NAME + "\",\"occurredAt\":\""
+                + OCCURRED + "\",\"payload\":{\"data\":" + nested + "}}";
+
+        assertInstanceOf(Blob.class, codec.decode(document));
+    }
+
+    @Test
+    void aDocumentOverTheLimitIsRefusedByTheReadConstraints() {
+        EventCodec small = new EventCodec(registry, 1024);
+        String document = "{\"v\":1,\"id\":\"" + ID + "\",\"name\":\"" + Blob.NAME + "\",\"occurredAt\":\""
+                + OCCURRED + "\",\"payload\":{\"data\":[" + "1,".repeat(1000) + "1]}}";
+
+        MalformedEventException e = assertThrows(MalformedEventException.class, () -> small.decode(document));
+
+        assertEquals("envelope is " + document.length() + " bytes, over the limit of 1024 bytes", e.getMessage());
+        assertThrows(MalformedEventException.class, () -> small.header(document));
+    }
+
+    @Test
+    void aDocumentOverTheLimitIsMeasuredInUtf8Bytes() {
+        EventCodec small = new EventCodec(registry, 1024);
+        Blob blob = new Blob(ID, OCCURRED, EventMetadata.EMPTY, "é".repeat(450));
+        String document = codec.encode(blob, PUBLISHED).json();
+        int bytes = document.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(document.length() <= 1024 && bytes > 1024, "test setup: fewer chars than the limit, more bytes");
+
+        MalformedEventException e = assertThrows(MalformedEventException.class, () -> small.decode(document));
+
+        assertEquals("envelope is " + bytes + " bytes, over the limit of 1024 bytes", e.getMessage());
+    }
+
+    @Test
+    void aLongStringOverTheLimitIsRefused() {
+        EventCodec small = new EventCodec(registry, 1024);
+        String document = "{\"v\":1,\"id\":\"" + ID + "\",\"name\":\"" + Blob.NAME + "\",\"occurredAt\":\""
+                + OCCURRED + "\",\"payload\":{\"data\":\"" + "x".repeat(2000) + "\"}}";
+
+        MalformedEventException e = assertThrows(MalformedEventException.class, () -> small.decode(document));
+
+        assertEquals("envelope is " + document.length() + " bytes, over the limit of 1024 bytes", e.getMessage());
+    }
+
+    // --- size limit at encode ---
+
+    @Test
+    void anEventOverTheLimitIsRefusedNamingItsSizeAndTheLimit() {
+        EventCodec small = new EventCodec(registry, 1024);
+        Blob blob = new Blob(ID, OCCURRED, EventMetadata.EMPTY, "é".repeat(600));
+        int size = codec.encode(blob, PUBLISHED).json().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+
+        EventTooLargeException e = assertThrows(EventTooLargeException.class, () -> small.encode(blob, PUBLISHED));
+
+        assertEquals("event " + Blob.NAME + " " + ID + " is " + size + " bytes encoded, over the limit of 1024 bytes",
+                e.getMessage());
+    }
+
+    @Test
+    void anEventAtTheLimitIsAccepted() {
+        Blob empty = new Blob(ID, OCCURRED, EventMetadata.EMPTY, "");
+        int overhead = codec.encode(empty, PUBLISHED).json().length();
+        EventCodec small = new EventCodec(registry, 1024);
+        Blob blob = new Blob(ID, OCCURRED, EventMetadata.EMPTY, "x".repeat(1024 - overhead));
+
+        EncodedEvent encoded = small.encode(blob, PUBLISHED);
+
+        assertEquals(1024, encoded.json().length());
+        assertEquals(blob, small.decode(encoded.json()));
+    }
+
+    @Test
+    void theLimitIsAtLeastOneKibibyte() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new EventCodec(registry, 1023));
+
+        assertEquals("maxBytes must be at least 1024, got 1023", e.getMessage());
+        assertEquals(1024, new EventCodec(registry, 1024).maxBytes());
+    }
+
+    // --- header ---
+
+    @Test
+    void theHeaderReadsIdAndNameWithoutThePayload() throws Exception {
+        ObjectNode envelope = envelope();
+        envelope.put("payload", "not even an object");
+
+        assertEquals(new EnvelopeHeader(ID, InvoiceIssued.NAME), codec.header(envelope.toString()));
+    }
+
+    @Test
+    void theHeaderOfAnUnregisteredNameIsStillRead() throws Exception {
+        ObjectNode envelope = envelope();
+        envelope.put("name", "other-service.something");
+
+        assertEquals(new EnvelopeHeader(ID, "other-service.something"), codec.header(envelope.toString()));
+    }
+
+    @Test
+    void theHeaderRefusesAnIdThatIsNotAUuid() throws Exception {
+        ObjectNode envelope = envelope();
+        envelope.put("id", "42");
+
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> codec.header(envelope.toString()));
+
+        assertEquals("envelope id '42' is not a UUID", e.getMessage());
+    }
+
+    @Test
+    void theHeaderRefusesMalformedJson() {
+        MalformedEventException e = assertThrows(MalformedEventException.class, () -> codec.header("nope"));
+
+        assertContains("envelope is not valid JSON", e.getMessage());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        assertFalse(names.isEmpty());
+        return names;
+    }
+}
