@@ -243,12 +243,13 @@ public final class RedisEventWorker implements AutoCloseable {
                     log.error("Worker {}: unexpected error on entry {}; it stays pending and will be taken over",
                             consumer, delivery.member(), e);
                 } finally {
-                    inFlight.remove(delivery.member());
+                    // Only this delivery: a retry may already have handed the same entry out again.
+                    inFlight.remove(delivery.member(), delivery);
                     slots.release();
                 }
             });
         } catch (RejectedExecutionException stopping) {
-            inFlight.remove(delivery.member());
+            inFlight.remove(delivery.member(), delivery);
             slots.release();
         }
     }
@@ -454,10 +455,12 @@ public final class RedisEventWorker implements AutoCloseable {
                     true));
             for (String tag : List.of(Keys.MAIN, Keys.REDELIVERY)) {
                 if (found.size() < taken) {
-                    List<Delivery> abandoned = parse(scripts.run(Script.RECLAIM, new String[] {keys.streamOf(tag),
-                            keys.retrySet(), keys.groupStats()}, settings.group(), consumer,
+                    List<String> args = new ArrayList<>(List.of(settings.group(), consumer,
                             Long.toString(settings.visibilityTimeout().toMillis()),
-                            Integer.toString(taken - found.size()), tag, keys.progressPrefix()), false);
+                            Integer.toString(taken - found.size()), tag, keys.progressPrefix()));
+                    args.addAll(inFlight.keySet());
+                    List<Delivery> abandoned = parse(scripts.run(Script.RECLAIM, new String[] {keys.streamOf(tag),
+                            keys.retrySet(), keys.groupStats()}, args.toArray(String[]::new)), false);
                     abandoned.forEach(d -> log.info("Worker {} took over entry {} from a worker that stopped"
                             + " renewing its lease", consumer, d.member()));
                     found.addAll(abandoned);

@@ -13,15 +13,21 @@
   ARGV[4]   how many pending entries to examine
   ARGV[5]   the stream's tag: "m" or "r"
   ARGV[6]   the prefix of progress keys                  P:g:<group>:progress:
+  ARGV[7..] the members (<tag>|<entryId>) the calling worker is handling right now: never taken over, even
+            if its renewals lapsed during an outage
 
   Returns   a list of {tag, entry id, entry fields, progress fields} taken over
 ]]
 local pending = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', tonumber(ARGV[3]), '-', '+', tonumber(ARGV[4]))
+local handling = {}
+for i = 7, #ARGV do
+  handling[ARGV[i]] = true
+end
 local result = {}
 for _, p in ipairs(pending) do
   local id = p[1]
   local member = ARGV[5] .. '|' .. id
-  if not redis.call('ZSCORE', KEYS[2], member) then
+  if not handling[member] and not redis.call('ZSCORE', KEYS[2], member) then
     local claimed = redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], tonumber(ARGV[3]), id)
     if claimed[1] then
       local progress = ARGV[6] .. member
