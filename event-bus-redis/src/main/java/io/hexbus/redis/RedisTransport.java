@@ -56,10 +56,11 @@ public final class RedisTransport implements AutoCloseable {
     private final RedisEventBus eventBus;
     private final RedisQueueAdmin admin;
     private final List<RedisEventWorker> workers = new ArrayList<>();
+    private final List<String> warnings;
 
     private RedisTransport(RedisConnectionSettings connection, RedisQueueSettings settings,
                            DomainEventsProcessor processor, ClientResources resources, RedisClient client,
-                           StatefulRedisConnection<String, String> shared) {
+                           StatefulRedisConnection<String, String> shared, List<String> warnings) {
         this.connection = connection;
         this.settings = settings;
         this.processor = processor;
@@ -71,6 +72,7 @@ public final class RedisTransport implements AutoCloseable {
         this.scripts = new ScriptRunner(shared.sync());
         this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC());
         this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings);
+        this.warnings = List.copyOf(warnings);
     }
 
     /**
@@ -102,8 +104,8 @@ public final class RedisTransport implements AutoCloseable {
                 .build());
         try {
             StatefulRedisConnection<String, String> shared = client.connect();
-            checkServer(shared.sync(), connection);
-            return new RedisTransport(connection, settings, processor, resources, client, shared);
+            List<String> warnings = checkServer(shared.sync(), connection);
+            return new RedisTransport(connection, settings, processor, resources, client, shared, warnings);
         } catch (RedisException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             resources.shutdown(0, 2, TimeUnit.SECONDS);
@@ -128,6 +130,14 @@ public final class RedisTransport implements AutoCloseable {
      */
     public RedisQueueAdmin admin() {
         return admin;
+    }
+
+    /**
+     * @return what the checks at connect found risky about this Redis (logged at WARN then too), for a health
+     *         endpoint; empty when nothing was
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /**
@@ -168,7 +178,7 @@ public final class RedisTransport implements AutoCloseable {
         resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
-    private static void checkServer(RedisCommands<String, String> redis, RedisConnectionSettings connection) {
+    private static List<String> checkServer(RedisCommands<String, String> redis, RedisConnectionSettings connection) {
         String info = redis.info("server");
         String version = info.lines().filter(line -> line.startsWith("redis_version:")).findFirst()
                 .map(line -> line.substring("redis_version:".length()).trim()).orElse("0");
@@ -176,18 +186,21 @@ public final class RedisTransport implements AutoCloseable {
             throw new RedisUnavailableException("Redis at " + connection.describe() + " is version " + version
                     + "; hexbus needs 6.2 or newer (XPENDING IDLE)", null);
         }
+        List<String> warnings = new ArrayList<>();
         try {
             Map<String, String> policy = redis.configGet("maxmemory-policy");
             String value = policy.getOrDefault("maxmemory-policy", "");
             if (!"noeviction".equals(value)) {
-                log.warn("Redis at {} has maxmemory-policy={}: under memory pressure it may evict hexbus keys and"
-                        + " lose events; set maxmemory-policy noeviction", connection.describe(), value);
+                warnings.add("Redis at " + connection.describe() + " has maxmemory-policy=" + value + ": under"
+                        + " memory pressure it may evict hexbus keys and lose events; set maxmemory-policy noeviction");
             }
         } catch (RedisException e) {
             log.info("Could not read maxmemory-policy of Redis at {} ({}); make sure it is noeviction",
                     connection.describe(), e.getMessage());
         }
+        warnings.forEach(log::warn);
         log.info("Connected to Redis {} at {}", version, connection.describe());
+        return warnings;
     }
 
     private static boolean atLeast(String version, int major, int minor) {

@@ -70,6 +70,22 @@ class RedisOutageTest {
     }
 
     @Test
+    void aRedisThatMayEvictKeysIsReportedAtConnect() throws Exception {
+        try (RedisServerProcess evicting = TestRedis.startPrivate("--maxmemory-policy", "allkeys-lru");
+             RedisServerProcess safe = TestRedis.startPrivate("--maxmemory-policy", "noeviction");
+             RedisTransport risky = RedisTransport.connect(evicting.connection(),
+                     RedisQueueSettings.defaults("outage"), processor);
+             RedisTransport fine = RedisTransport.connect(safe.connection(), RedisQueueSettings.defaults("outage"),
+                     processor)) {
+
+            assertEquals(java.util.List.of("Redis at redis://127.0.0.1:" + evicting.port() + "/0 has"
+                    + " maxmemory-policy=allkeys-lru: under memory pressure it may evict hexbus keys and lose events;"
+                    + " set maxmemory-policy noeviction"), risky.warnings());
+            assertEquals(java.util.List.of(), fine.warnings());
+        }
+    }
+
+    @Test
     void anUnreachableServerFailsAtConnectNamingIt() {
         RedisConnectionSettings nowhere = new RedisConnectionSettings("127.0.0.1", 1, false, null, null, 0);
 
