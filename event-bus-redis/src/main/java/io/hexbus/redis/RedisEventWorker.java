@@ -42,6 +42,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -88,6 +89,7 @@ public final class RedisEventWorker implements AutoCloseable {
     private final BoundedLog readProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private volatile boolean running;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     RedisEventWorker(StatefulRedisConnection<String, String> reader, RedisCommands<String, String> redis,
                      ScriptRunner scripts, Keys keys, EventCodec codec, DomainEventsProcessor processor,
@@ -143,10 +145,10 @@ public final class RedisEventWorker implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!running) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        running = false;
+        stopFetching();
         try {
             fetcher.join(settings.blockTimeout().plus(settings.commandTimeout()).toMillis() + 1_000);
             jobs.shutdown();
@@ -167,6 +169,11 @@ public final class RedisEventWorker implements AutoCloseable {
             reader.close();
             log.info("Worker {} stopped", consumer);
         }
+    }
+
+    /** Stops taking new work, without waiting: the first step of {@link #close()}. */
+    void stopFetching() {
+        running = false;
     }
 
     private void fetchLoop() {

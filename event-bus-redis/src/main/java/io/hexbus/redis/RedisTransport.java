@@ -171,6 +171,7 @@ public final class RedisTransport implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
+        workers.forEach(RedisEventWorker::stopFetching); // all stop taking work at once, then each drains
         workers.forEach(RedisEventWorker::close);
         workers.clear();
         shared.close();
