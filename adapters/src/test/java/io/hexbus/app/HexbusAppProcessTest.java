@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
@@ -143,7 +144,7 @@ class HexbusAppProcessTest {
         try (WiredApp elsewhere = WiredApp.queued(worker)) {
             await().atMost(Duration.ofSeconds(30)).until(() -> elsewhere.sample().auditLog.entries().size() == 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                QueueStats stats = elsewhere.injector.getInstance(io.hexbus.api.admin.QueueAdmin.class).stats();
+                QueueStats stats = elsewhere.injector.getInstance(QueueAdmin.class).stats();
                 return stats.waiting() == 0 && stats.active() == 0 && stats.completed() == 10;
             });
         }

@@ -1,6 +1,8 @@
 package io.hexbus.app;
 
+import com.google.inject.Key;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.google.inject.Key;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.publishing.EventBus;
@@ -26,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -104,7 +107,7 @@ class SameOutcomeOnEitherTransportTest {
         @Test
         void bindsTheInMemoryBusAndNoQueueAdmin() {
             assertInstanceOf(InMemoryEventBus.class, app.injector.getInstance(EventBus.class));
-            assertEquals(null, app.injector.getExistingBinding(com.google.inject.Key.get(QueueAdmin.class)));
+            assertNull(app.injector.getExistingBinding(Key.get(QueueAdmin.class)));
         }
 
         @Test
