@@ -154,8 +154,8 @@ public final class HexbusApp {
                     log.error("The sample tour did not go as expected");
                     shutdown.exit(1);
                 }
-            } catch (EventPublishingException publishFailed) {
-                log.error("Publishing failed: {}", publishFailed.getMessage());
+            } catch (RuntimeException tourFailed) { // publishing failed, or a handler's bug: stop, never exit 0
+                log.error("The sample tour failed: {}", tourFailed.toString());
                 shutdown.exit(1);
             }
         }

@@ -91,7 +91,7 @@ class SameOutcomeOnEitherTransportTest {
             for (MimeMessage mail : greenMail.getReceivedMessages()) {
                 subjects.add(mail.getSubject());
             }
-            subjects.sort(null); // on the queue, two workers' slots may send them in either order
+            subjects.sort(null); // on the queue, the worker's slots may send them in either order
             assertEquals(List.of("Confirm your email address", "Welcome, Ada"), subjects);
         }
     }
