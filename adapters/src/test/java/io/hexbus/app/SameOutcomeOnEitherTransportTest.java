@@ -4,11 +4,13 @@ import com.google.inject.Key;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.google.inject.Key;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.inmemory.InMemoryEventBus;
 import io.hexbus.redis.RedisEventBus;
 import io.hexbus.sample.invoicing.domain.Invoice;
+import io.hexbus.sample.notifications.SendInvoiceEmail;
 import io.hexbus.sample.shared.Money;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -19,10 +21,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
@@ -135,6 +141,31 @@ class SameOutcomeOnEitherTransportTest {
         void bindsTheRedisBusAndTheQueueAdminOfTheConfiguredGroup() {
             assertInstanceOf(RedisEventBus.class, app.injector.getInstance(EventBus.class));
             assertEquals(AppConfig.DEFAULT_GROUP, app.injector.getInstance(QueueAdmin.class).stats().group());
+        }
+
+        @Test
+        void theRetryVariablesSetTheSampleSubscriptionsPolicyAndAFailingMailDeadLettersAloneAfterIt()
+                throws IOException {
+            int closedPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            }
+            try (WiredApp offline = WiredApp.queued(Map.of("SMTP_HOST", "127.0.0.1",
+                    "SMTP_PORT", Integer.toString(closedPort), "MAIL_FROM", "no-reply@hexbus.example",
+                    "HEXBUS_RETRY_MAX", "1", "HEXBUS_RETRY_BACKOFF_MS", "50"))) {
+                SampleService sample = offline.sample();
+                sample.invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "billing@company9.example",
+                        "store-3", Money.of("120.50", "EUR")));
+                UUID eventId = sample.issueInvoice.issue("inv-1", "user-42").get().eventId();
+                QueueAdmin admin = offline.injector.getInstance(QueueAdmin.class);
+
+                DeadLetter dead = await().atMost(WAIT).until(() -> admin.deadLetter(eventId), Optional::isPresent)
+                        .orElseThrow();
+
+                assertEquals(List.of(SendInvoiceEmail.SUBSCRIPTION), dead.failedSubscriptions());
+                assertEquals(2, dead.attempts(), "the first attempt and HEXBUS_RETRY_MAX=1 retry");
+                assertEquals(1, sample.auditLog.entries().size(), "the audit succeeded on its own");
+            }
         }
     }
 }

@@ -25,6 +25,8 @@ import java.util.TreeSet;
  * subscription into the application's processor, unless {@link SubscriptionSettings#disabled()} names it:
  * a disabled subscription is never registered, so no transport delivers to it, and it is logged as disabled.
  * A subscription that kept {@link RetryPolicy#DEFAULT} gets {@link SubscriptionSettings#defaultRetryPolicy()}.
+ * The copy is registered by event name and calls the offered subscription, which still checks the event's type
+ * before its handler sees it.
  *
  * <p>Fails fast: a subscription name offered twice is a
  * {@link io.hexbus.api.handling.DuplicateSubscriptionException}, and a disabled name that no module offers
