@@ -1,23 +1,38 @@
 package io.hexbus.app;
 
-import io.hexbus.adapters.mail.Mailers;
-import io.hexbus.api.event.EventTypeRegistry;
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import com.google.inject.ProvisionException;
+import io.hexbus.adapters.guice.HandlerRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
-import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
-import io.hexbus.inmemory.InMemoryEventBus;
-import io.hexbus.sample.mail.Mailer;
+import io.hexbus.api.publishing.EventPublishingException;
+import io.hexbus.redis.RedisTransport;
+import io.hexbus.redis.RedisUnavailableException;
+import io.hexbus.sample.invoicing.application.RecordInvoiceAudit;
 import io.hexbus.sample.shared.Links;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The sample service's entry point: wires the transport chosen by {@code USE_QUEUE_EVENT_BUS} and the mailer
- * chosen by {@code SMTP_HOST} (SMTP when set, a logging mailer otherwise), registers the sample's handlers, and
- * runs the invoice flow and every mail use case once.
+ * The sample service's entry point and composition root. It reads the configuration once ({@link AppConfig}:
+ * the environment, and the properties file named by {@code HEXBUS_CONFIG_FILE}), installs exactly one
+ * transport module (in memory, or the Redis queue when {@code USE_QUEUE_EVENT_BUS=true}), registers every
+ * feature module's handlers, and then, by {@code HEXBUS_MODE}:
+ *
+ * <ul>
+ *   <li>{@code all} (the default): runs the sample tour; in memory it then exits, on the queue it also runs a
+ *       worker in this process and keeps consuming until SIGINT or SIGTERM;</li>
+ *   <li>{@code api}: runs the sample tour (publishes its events) and exits;</li>
+ *   <li>{@code worker}: runs a worker until SIGINT or SIGTERM (queue only).</li>
+ * </ul>
+ *
+ * <p>Exit codes: 0 when every flow ran or after a clean stop on a signal, 1 on a failure, 2 on a configuration
+ * error or a Redis that cannot be used at start.
  */
 public final class HexbusApp {
 
@@ -27,12 +42,24 @@ public final class HexbusApp {
     static final Links LINKS = Links.of("http://localhost:8080");
 
     private final Map<String, String> environment;
+    private final List<? extends Module> extraModules;
 
     HexbusApp(Map<String, String> environment) {
-        this.environment = environment;
+        this(environment, List.of());
     }
 
     /**
+     * @param environment  the process environment
+     * @param extraModules more feature modules, installed beside the sample's (tests add one)
+     */
+    HexbusApp(Map<String, String> environment, List<? extends Module> extraModules) {
+        this.environment = Map.copyOf(environment);
+        this.extraModules = List.copyOf(extraModules);
+    }
+
+    /**
+     * Runs the app and exits with its exit code.
+     *
      * @param args ignored
      */
     public static void main(String[] args) {
@@ -40,34 +67,110 @@ public final class HexbusApp {
     }
 
     /**
-     * @return the process exit code: 0 when every flow ran, 2 on a configuration error, 1 on a failure
+     * Runs the app. With the queue in modes {@code worker} and {@code all}, it does not return: the shutdown
+     * hook ends the process.
+     *
+     * @return the process exit code: 0 when every flow ran, 1 on a failure, 2 on a configuration error
      */
     int run() {
-        TransportChoice transport;
-        Mailer mailer;
+        AppConfig config;
         try {
-            transport = TransportChoice.from(environment);
-            mailer = Mailers.fromEnvironment(environment);
+            config = AppConfig.from(environment);
         } catch (IllegalArgumentException badValue) {
             log.error("Configuration error: {}", badValue.getMessage());
             return 2;
         }
-        if (transport == TransportChoice.QUEUE) {
-            log.error("{}=true selects the Redis queue transport, which this build does not include yet;"
-                    + " unset it to run in memory", TransportChoice.VARIABLE);
+        log.info("Transport: {}; mode: {} (configuration from {})", describeTransport(config), config.mode().value(),
+                config.source());
+        Injector injector = Wiring.injector(config, extraModules);
+        try {
+            injector.getInstance(HandlerRegistry.class).registerAll();
+        } catch (IllegalArgumentException unknownSubscription) {
+            log.error("Configuration error: {}: {}", AppConfig.DISABLED_SUBSCRIPTIONS, unknownSubscription.getMessage());
             return 2;
         }
-        log.info("Transport: in-memory ({} is not true): handlers run in the publisher's thread",
-                TransportChoice.VARIABLE);
+        return switch (config.transport()) {
+            case IN_MEMORY -> runInMemory(injector);
+            case QUEUE -> runQueued(injector, config);
+        };
+    }
 
-        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
-        EventBus eventBus = new InMemoryEventBus(processor);
-        SampleService sample = new SampleService(processor, eventBus, mailer, LINKS, Clock.systemUTC());
+    private static String describeTransport(AppConfig config) {
+        return switch (config.transport()) {
+            case IN_MEMORY -> "in-memory (" + TransportChoice.VARIABLE + " is not true): handlers run in the"
+                    + " publisher's thread";
+            case QUEUE -> "Redis queue (" + TransportChoice.VARIABLE + "=true) at " + config.redis().describe()
+                    + ", group '" + config.queue().group() + "', keys " + config.queue().keyPrefix();
+        };
+    }
+
+    private static int runInMemory(Injector injector) {
+        SampleService sample = injector.getInstance(SampleService.class);
         try {
-            return SampleTour.run(sample) ? 0 : 1;
+            boolean ok = SampleTour.run(sample);
+            sample.auditLog.entries().forEach(entry -> log.info("Audit: {}", entry));
+            boolean auditing = injector.getInstance(DomainEventsProcessor.class)
+                    .subscription(RecordInvoiceAudit.class.getName()).isPresent();
+            return ok && sample.auditLog.entries().size() == (auditing ? 1 : 0) ? 0 : 1;
         } catch (EventHandlingException handlersFailed) {
             log.error("Handlers failed: {}", handlersFailed.getMessage());
             return 1;
         }
+    }
+
+    private static int runQueued(Injector injector, AppConfig config) {
+        RedisTransport transport;
+        try {
+            transport = injector.getInstance(RedisTransport.class);
+        } catch (ProvisionException failed) {
+            Optional<RedisUnavailableException> unavailable = causeOf(failed);
+            if (unavailable.isPresent()) {
+                log.error("Cannot start: {}", unavailable.get().getMessage());
+                return 2;
+            }
+            throw failed;
+        }
+        if (config.mode() == Mode.API) {
+            try (transport) {
+                boolean ok = SampleTour.run(injector.getInstance(SampleService.class));
+                log.info("Published the tour's events to group '{}'; workers (HEXBUS_MODE=worker or all) handle them",
+                        config.queue().group());
+                return ok ? 0 : 1;
+            } catch (EventPublishingException publishFailed) {
+                log.error("Publishing failed: {}", publishFailed.getMessage());
+                return 1;
+            }
+        }
+        GracefulShutdown shutdown = GracefulShutdown.install(transport, config.queue().shutdownDeadline());
+        try {
+            transport.startWorker();
+        } catch (RedisUnavailableException unavailable) {
+            log.error("Cannot start a worker: {}", unavailable.getMessage());
+            shutdown.exit(2);
+        }
+        if (config.mode() == Mode.ALL) {
+            try {
+                if (!SampleTour.run(injector.getInstance(SampleService.class))) {
+                    log.error("The sample tour did not go as expected");
+                    shutdown.exit(1);
+                }
+            } catch (RuntimeException tourFailed) { // publishing failed, or a handler's bug: stop, never exit 0
+                log.error("The sample tour failed: {}", tourFailed.toString());
+                shutdown.exit(1);
+            }
+        }
+        log.info("Consuming as group '{}'; stop with Ctrl-C or SIGTERM (in-flight handlers get up to {} s)",
+                config.queue().group(), config.queue().shutdownDeadline().toSeconds());
+        shutdown.awaitStop();
+        return 0;
+    }
+
+    private static Optional<RedisUnavailableException> causeOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisUnavailableException unavailable) {
+                return Optional.of(unavailable);
+            }
+        }
+        return Optional.empty();
     }
 }

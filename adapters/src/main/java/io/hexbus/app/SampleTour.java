@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the runnable app does: seeds a draft invoice, a business and a pending payment, then runs the invoice
  * flow and every mail use case once, logging each outcome. Ten mails go out: the invoice and nine others.
+ * On the queue, they go out when a worker handles the events, not before {@link #run} returns.
  */
 final class SampleTour {
 
@@ -22,7 +23,8 @@ final class SampleTour {
     }
 
     /**
-     * @return true when every step that should succeed did, and issuing the invoice twice was refused
+     * @return true when every step that should succeed did, and issuing the invoice twice was refused (the use
+     *         cases' answers: whether the handlers ran is for the caller to check, once they could have)
      */
     static boolean run(SampleService sample) {
         sample.invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "billing@company9.example",
@@ -36,7 +38,6 @@ final class SampleTour {
         ok &= sample.issueInvoice.issue("inv-1", "user-42")
                 .peekLeft(refused -> log.info("Issuing inv-1 again is refused by the domain: {}", refused))
                 .isLeft();
-        sample.auditLog.entries().forEach(entry -> log.info("Audit: {}", entry));
 
         String userId = sample.signUp.signUp("ada@example.com", "Ada").map(event -> event.userId()).getOrNull();
         ok &= userId != null && step("request verification", sample.requestVerification.request(userId));
@@ -52,7 +53,7 @@ final class SampleTour {
         ok &= paymentId != null && step("payment succeeded", sample.confirmPayment.paymentSucceeded(paymentId,
                 "psp-webhook"));
         ok &= step("cancel payment", sample.cancelPayment.cancel("pay-0", "The card was declined.", "psp-webhook"));
-        return ok && sample.auditLog.entries().size() == 1;
+        return ok;
     }
 
     private static boolean step(String name, Either<?, ?> outcome) {

@@ -26,6 +26,18 @@ class HexbusAppTest {
     }
 
     @Test
+    void aWorkerWithoutTheQueueOrAnUnknownDisabledSubscriptionIsAConfigurationError() {
+        assertEquals(2, new HexbusApp(Map.of("HEXBUS_MODE", "worker")).run());
+        assertEquals(2, new HexbusApp(Map.of("HEXBUS_DISABLED_SUBSCRIPTIONS", "notifications.send-welcome-mail")).run());
+    }
+
+    @Test
+    void disablingTheAuditStillRunsTheRestOfTheTour() {
+        assertEquals(0, new HexbusApp(Map.of("HEXBUS_DISABLED_SUBSCRIPTIONS",
+                "io.hexbus.sample.invoicing.application.RecordInvoiceAudit")).run());
+    }
+
+    @Test
     void trueSelectsTheQueue() {
         assertEquals(TransportChoice.QUEUE, TransportChoice.from(Map.of("USE_QUEUE_EVENT_BUS", "TRUE")));
     }

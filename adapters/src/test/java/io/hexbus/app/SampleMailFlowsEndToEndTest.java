@@ -2,14 +2,9 @@ package io.hexbus.app;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import io.hexbus.adapters.mail.SmtpMailer;
-import io.hexbus.adapters.mail.SmtpSettings;
-import io.hexbus.api.event.EventTypeRegistry;
-import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.NonRetryable;
 import io.hexbus.api.handling.SubscriptionFailure;
 import io.hexbus.api.publishing.EventHandlingException;
-import io.hexbus.inmemory.InMemoryEventBus;
 import io.hexbus.sample.invoicing.domain.Invoice;
 import io.hexbus.sample.mail.MailDeliveryException;
 import io.hexbus.sample.membership.domain.Business;
@@ -20,15 +15,16 @@ import io.hexbus.sample.payments.domain.Payment;
 import io.hexbus.sample.shared.Money;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every use case of the sample, through the in-memory bus, the real handlers and the SMTP mailer, into GreenMail.
+ * Every use case of the sample, wired by Guice on the in-memory bus, through the real handlers and the SMTP mailer,
+ * into GreenMail.
  * The in-memory bus is synchronous, so each mail is in GreenMail's store as soon as {@code publish} returned: the
  * test looks right away, without waiting. (The queued transport's run of this test waits for its worker instead.)
  */
@@ -48,10 +45,13 @@ class SampleMailFlowsEndToEndTest {
 
     private SampleService sample;
 
-    private SampleService wiredTo(SmtpSettings smtp) {
-        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
-        SampleService service = new SampleService(processor, new InMemoryEventBus(processor), new SmtpMailer(smtp),
-                HexbusApp.LINKS, Clock.systemUTC());
+    private final List<WiredApp> apps = new ArrayList<>();
+
+    private SampleService wiredTo(String host, int port) {
+        WiredApp app = WiredApp.inMemory(Map.of("SMTP_HOST", host, "SMTP_PORT", Integer.toString(port),
+                "MAIL_FROM", "hexbus sample <no-reply@hexbus.example>"));
+        apps.add(app);
+        SampleService service = app.sample();
         service.invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "billing@company9.example",
                 "store-3", Money.of("120.50", "EUR")));
         service.businesses.save(new Business("biz-1", "Acme Bakery",
@@ -62,8 +62,12 @@ class SampleMailFlowsEndToEndTest {
 
     @BeforeEach
     void wireTheSampleToGreenMail() {
-        sample = wiredTo(new SmtpSettings(greenMail.getSmtp().getBindTo(), greenMail.getSmtp().getPort(), null, null,
-                false, "hexbus sample <no-reply@hexbus.example>"));
+        sample = wiredTo(greenMail.getSmtp().getBindTo(), greenMail.getSmtp().getPort());
+    }
+
+    @AfterEach
+    void closeApps() {
+        apps.forEach(WiredApp::close);
     }
 
     /** Asserts that exactly one more mail is in GreenMail, to that recipient with that subject. */
@@ -124,8 +128,7 @@ class SampleMailFlowsEndToEndTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        SampleService offline = wiredTo(new SmtpSettings("127.0.0.1", closedPort, null, null, false,
-                "no-reply@hexbus.example"));
+        SampleService offline = wiredTo("127.0.0.1", closedPort);
 
         EventHandlingException thrown = assertThrows(EventHandlingException.class,
                 () -> offline.issueInvoice.issue("inv-1", "user-42"));

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chooses the mailer once, at start: {@link SmtpMailer} when {@code SMTP_HOST} is set, otherwise
@@ -23,7 +24,15 @@ public final class Mailers {
      * @throws IllegalArgumentException naming the variable whose value is wrong, never showing the password
      */
     public static Mailer fromEnvironment(Map<String, String> environment) {
-        return SmtpSettings.fromEnvironment(environment)
+        return from(SmtpSettings.fromEnvironment(environment));
+    }
+
+    /**
+     * @param smtp the SMTP settings, or empty when none are configured
+     * @return an {@link SmtpMailer} with those settings, or a {@link LoggingMailer} without
+     */
+    public static Mailer from(Optional<SmtpSettings> smtp) {
+        return smtp
                 .<Mailer>map(settings -> {
                     log.info("Mail: SMTP via {}:{} ({}, {})", settings.host(), settings.port(),
                             settings.tls() ? "implicit TLS" : "plain, no TLS",

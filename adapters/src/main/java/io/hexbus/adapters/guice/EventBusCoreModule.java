@@ -1,0 +1,53 @@
+package io.hexbus.adapters.guice;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.multibindings.Multibinder;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import jakarta.inject.Singleton;
+
+import java.util.Objects;
+
+/**
+ * What every wiring needs, whatever the transport: one {@link EventTypeRegistry} and one
+ * {@link DomainEventsProcessor} per injector, the (possibly empty) set of {@link HandlerRegistrar}s that
+ * feature modules add to, and the {@link SubscriptionSettings} of the {@link HandlerRegistry}.
+ * Install it with exactly one transport module. No I/O.
+ */
+public final class EventBusCoreModule extends AbstractModule {
+
+    private final SubscriptionSettings subscriptions;
+
+    /**
+     * With every subscription enabled and the default retry policy.
+     */
+    public EventBusCoreModule() {
+        this(SubscriptionSettings.DEFAULT);
+    }
+
+    /**
+     * @param subscriptions which subscriptions are disabled, and the default retry policy
+     */
+    public EventBusCoreModule(SubscriptionSettings subscriptions) {
+        this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
+    }
+
+    @Override
+    protected void configure() {
+        bind(SubscriptionSettings.class).toInstance(subscriptions);
+        Multibinder.newSetBinder(binder(), HandlerRegistrar.class);
+    }
+
+    @Provides
+    @Singleton
+    EventTypeRegistry eventTypes() {
+        return new EventTypeRegistry();
+    }
+
+    @Provides
+    @Singleton
+    DomainEventsProcessor processor(EventTypeRegistry eventTypes) {
+        return new DomainEventsProcessor(eventTypes);
+    }
+}

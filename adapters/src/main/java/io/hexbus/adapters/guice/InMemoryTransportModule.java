@@ -1,0 +1,22 @@
+package io.hexbus.adapters.guice;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.inmemory.InMemoryEventBus;
+import jakarta.inject.Singleton;
+
+/**
+ * The in-memory transport (the default): binds {@link EventBus} to one {@link InMemoryEventBus} over the
+ * application's processor. Handlers run in the publisher's thread; there is no worker, no retry and no
+ * persistence. Install it with {@link EventBusCoreModule}, instead of {@link RedisTransportModule}.
+ */
+public final class InMemoryTransportModule extends AbstractModule {
+
+    @Provides
+    @Singleton
+    EventBus eventBus(DomainEventsProcessor processor) {
+        return new InMemoryEventBus(processor);
+    }
+}

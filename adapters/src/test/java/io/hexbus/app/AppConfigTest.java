@@ -1,0 +1,138 @@
+package io.hexbus.app;
+
+import io.hexbus.api.handling.RetryPolicy;
+import io.hexbus.redis.RedisQueueSettings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AppConfigTest {
+
+    private static String refused(Map<String, String> environment) {
+        return assertThrows(IllegalArgumentException.class, () -> AppConfig.from(environment)).getMessage();
+    }
+
+    @Test
+    void withNothingSetItRunsEverythingInMemoryWithTheDocumentedDefaults() {
+        AppConfig config = AppConfig.from(Map.of());
+
+        assertEquals(TransportChoice.IN_MEMORY, config.transport());
+        assertEquals(Mode.ALL, config.mode());
+        assertEquals("redis://localhost:6379/0", config.redis().describe());
+        assertEquals("hexbus-sample", config.queue().group());
+        assertEquals(RedisQueueSettings.DEFAULT_PREFIX, config.queue().keyPrefix());
+        assertEquals(4, config.queue().concurrency());
+        assertEquals(Duration.ofSeconds(30), config.queue().shutdownDeadline());
+        assertEquals(RetryPolicy.DEFAULT, config.subscriptions().defaultRetryPolicy());
+        assertEquals(Set.of(), config.subscriptions().disabled());
+        assertTrue(config.smtp().isEmpty());
+        assertEquals("environment", config.source());
+    }
+
+    @Test
+    void readsEveryVariable() {
+        AppConfig config = AppConfig.from(Map.ofEntries(Map.entry("USE_QUEUE_EVENT_BUS", "true"),
+                Map.entry("HEXBUS_MODE", "Worker"), Map.entry("REDIS_HOST", "redis.internal"),
+                Map.entry("REDIS_PORT", "6380"), Map.entry("REDIS_DB", "2"), Map.entry("HEXBUS_QUEUE_GROUP", "billing"),
+                Map.entry("HEXBUS_KEY_PREFIX", "billing:{events}"), Map.entry("HEXBUS_WORKER_CONCURRENCY", "8"),
+                Map.entry("HEXBUS_SHUTDOWN_DEADLINE_SECONDS", "5"), Map.entry("HEXBUS_RETRY_MAX", "5"),
+                Map.entry("HEXBUS_RETRY_BACKOFF_MS", "250"),
+                Map.entry("HEXBUS_DISABLED_SUBSCRIPTIONS", " a.one , ,b.two")));
+
+        assertEquals(TransportChoice.QUEUE, config.transport());
+        assertEquals(Mode.WORKER, config.mode());
+        assertEquals("redis://redis.internal:6380/2", config.redis().describe());
+        assertEquals("billing", config.queue().group());
+        assertEquals("billing:{events}", config.queue().keyPrefix());
+        assertEquals(8, config.queue().concurrency());
+        assertEquals(Duration.ofSeconds(5), config.queue().shutdownDeadline());
+        assertEquals(RetryPolicy.exponential(5, Duration.ofMillis(250)), config.subscriptions().defaultRetryPolicy());
+        assertEquals(Set.of("a.one", "b.two"), config.subscriptions().disabled());
+    }
+
+    @Test
+    void maybeIsNotABoolean() {
+        assertEquals("USE_QUEUE_EVENT_BUS='maybe' is not allowed: use true (Redis queue) or false (in-memory, the"
+                + " default)", refused(Map.of("USE_QUEUE_EVENT_BUS", "maybe")));
+    }
+
+    @Test
+    void anUnknownModeIsRefusedWithTheAllowedValues() {
+        assertEquals("HEXBUS_MODE='both' is not allowed: use api (publish only), worker (consume only, with"
+                + " USE_QUEUE_EVENT_BUS=true) or all (both, the default)", refused(Map.of("HEXBUS_MODE", "both")));
+    }
+
+    @Test
+    void aWorkerWithoutTheQueueIsRefusedBecauseThereIsNothingToConsume() {
+        assertTrue(refused(Map.of("HEXBUS_MODE", "worker")).startsWith("HEXBUS_MODE=worker needs"
+                + " USE_QUEUE_EVENT_BUS=true"));
+    }
+
+    @Test
+    void numbersOutOfRangeOrNotNumbersAreRefusedNamingTheRange() {
+        assertEquals("HEXBUS_WORKER_CONCURRENCY='0' is not allowed: use a whole number from 1 to 1000 (events one"
+                + " worker handles at once; default 4)", refused(Map.of("HEXBUS_WORKER_CONCURRENCY", "0")));
+        assertTrue(refused(Map.of("HEXBUS_SHUTDOWN_DEADLINE_SECONDS", "soon"))
+                .startsWith("HEXBUS_SHUTDOWN_DEADLINE_SECONDS='soon' is not allowed: use a whole number from 1 to"));
+        assertTrue(refused(Map.of("HEXBUS_RETRY_MAX", "-1")).startsWith("HEXBUS_RETRY_MAX='-1' is not allowed"));
+        assertTrue(refused(Map.of("REDIS_PORT", "70000")).startsWith("REDIS_PORT='70000' is not allowed: use a whole"
+                + " number from 1 to 65535"));
+    }
+
+    @Test
+    void aKeyPrefixNeedsExactlyOneHashTag() {
+        assertEquals("HEXBUS_KEY_PREFIX='hexbus:events' is not allowed: use a prefix with exactly one hash tag in"
+                + " braces, like hexbus:{domain-events} (the default)", refused(Map.of("HEXBUS_KEY_PREFIX",
+                "hexbus:events")));
+        assertTrue(refused(Map.of("HEXBUS_QUEUE_GROUP", "my group")).startsWith("HEXBUS_QUEUE_GROUP='my group' is"
+                + " not allowed"));
+    }
+
+    @Test
+    void aBadSmtpOrRedisUrlValueIsRefusedToo() {
+        assertTrue(refused(Map.of("SMTP_HOST", "smtp.example.com", "SMTP_TLS", "yes", "MAIL_FROM", "a@example.com"))
+                .startsWith("SMTP_TLS='yes' is not allowed"));
+        assertTrue(refused(Map.of("REDIS_URL", "http://localhost")).startsWith("REDIS_URL must start with redis://"));
+    }
+
+    @Test
+    void aPropertiesFileSuppliesValuesAndTheEnvironmentWins(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("hexbus.properties");
+        Files.writeString(file, "USE_QUEUE_EVENT_BUS=true\nHEXBUS_QUEUE_GROUP=from-file\nHEXBUS_MODE=api\n");
+
+        AppConfig config = AppConfig.from(Map.of("HEXBUS_CONFIG_FILE", file.toString(), "HEXBUS_MODE", "worker",
+                "HEXBUS_QUEUE_GROUP", " "));
+
+        assertEquals(TransportChoice.QUEUE, config.transport());
+        assertEquals(Mode.WORKER, config.mode(), "the environment wins");
+        assertEquals("from-file", config.queue().group(), "a blank variable does not hide the file's value");
+        assertEquals("environment and " + file, config.source());
+    }
+
+    @Test
+    void aBadValueInThePropertiesFileIsRefusedLikeOneInTheEnvironment(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("hexbus.properties");
+        Files.writeString(file, "USE_QUEUE_EVENT_BUS=maybe\n");
+
+        assertTrue(refused(Map.of("HEXBUS_CONFIG_FILE", file.toString()))
+                .startsWith("USE_QUEUE_EVENT_BUS='maybe' is not allowed"));
+    }
+
+    @Test
+    void aMissingPropertiesFileIsRefused(@TempDir Path directory) {
+        String missing = directory.resolve("nope.properties").toString();
+
+        assertEquals("HEXBUS_CONFIG_FILE='" + missing + "' cannot be read (NoSuchFileException): name a readable"
+                + " properties file, or unset it", refused(Map.of("HEXBUS_CONFIG_FILE", missing)));
+    }
+}

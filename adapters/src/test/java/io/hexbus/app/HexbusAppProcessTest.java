@@ -1,0 +1,161 @@
+package io.hexbus.app;
+
+import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.redis.RedisConnectionSettings;
+import io.hexbus.redis.RedisQueueSettings;
+import io.hexbus.redis.RedisTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The app as a user runs it: a child JVM with an environment, its exit code and its log. Queued runs use the
+ * shared test Redis, each on a key prefix of its own that the test deletes afterwards.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class HexbusAppProcessTest {
+
+    private static final Duration START = Duration.ofSeconds(60);
+
+    private final List<ChildApp> children = new ArrayList<>();
+    private final List<String> prefixes = new ArrayList<>();
+
+    private ChildApp start(Class<?> main, Map<String, String> environment) throws IOException {
+        ChildApp child = ChildApp.start(main, environment);
+        children.add(child);
+        return child;
+    }
+
+    private Map<String, String> queued(Map<String, String> environment) {
+        Map<String, String> env = WiredApp.queuedEnvironment(environment);
+        prefixes.add(env.get("HEXBUS_KEY_PREFIX"));
+        return env;
+    }
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        for (ChildApp child : children) {
+            child.close();
+        }
+        prefixes.forEach(WiredApp::deleteKeys);
+    }
+
+    @Test
+    void aBadVariableStopsTheAppWithExitCode2AndAMessageNamingTheVariableAndTheAllowedValues() throws Exception {
+        ChildApp app = start(HexbusApp.class, Map.of("USE_QUEUE_EVENT_BUS", "maybe"));
+
+        assertEquals(2, app.awaitExit(START), app::output);
+        assertTrue(app.indexOf("Configuration error: USE_QUEUE_EVENT_BUS='maybe' is not allowed: use true (Redis"
+                + " queue) or false (in-memory, the default)") >= 0, app::output);
+    }
+
+    @Test
+    void anUnreachableRedisInQueuedModeIsAOneLineStartUpErrorWithExitCode2() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ChildApp app = start(HexbusApp.class, Map.of("USE_QUEUE_EVENT_BUS", "true",
+                "REDIS_URL", "redis://127.0.0.1:" + closedPort));
+
+        assertEquals(2, app.awaitExit(START), app::output);
+        assertTrue(app.indexOf("Cannot start: cannot use Redis at redis://127.0.0.1:" + closedPort + "/0") >= 0,
+                app::output);
+        assertTrue(app.lines().stream().noneMatch(line -> line.startsWith("\tat ") || line.contains("Exception in")),
+                () -> "no stack trace:\n" + app.output());
+    }
+
+    @Test
+    void aDisabledSubscriptionIsLoggedAsSuchAndNeverRunsWhileTheOthersDo() throws Exception {
+        ChildApp app = start(HexbusApp.class, Map.of("HEXBUS_DISABLED_SUBSCRIPTIONS",
+                "notifications.send-welcome-email"));
+
+        assertEquals(0, app.awaitExit(START), app::output);
+        assertTrue(app.indexOf("Subscription notifications.send-welcome-email on identity.welcome-email-requested:"
+                + " disabled") >= 0, app::output);
+        assertTrue(app.indexOf("Subscription notifications.send-verification-email on"
+                + " identity.verification-email-requested: registered") >= 0, app::output);
+        assertEquals(-1, app.indexOf("Welcome, Ada"), app::output);
+        assertTrue(app.indexOf("to ada@example.com: Confirm your email address") >= 0, app::output);
+    }
+
+    @Test
+    void sigtermWhileAHandlerRunsLetsItFinishThenExitsZero() throws Exception {
+        Map<String, String> env = queued(Map.of("HEXBUS_MODE", "all", SlowHandlerApp.MILLIS, "2000",
+                "HEXBUS_SHUTDOWN_DEADLINE_SECONDS", "30"));
+        ChildApp app = start(SlowHandlerApp.class, env);
+        int started = app.awaitLine(SlowHandlerApp.STARTED, START);
+
+        app.sigterm();
+
+        assertEquals(0, app.awaitExit(START), app::output);
+        int shuttingDown = app.indexOf("Shutting down: taking no new events");
+        int finished = app.indexOf(SlowHandlerApp.FINISHED);
+        assertTrue(started < shuttingDown && shuttingDown < finished, app::output);
+        assertTrue(finished < app.indexOf("Stopped (exit code 0)"), app::output);
+        QueueStats stats = statsOf(env);
+        assertEquals(0, stats.active(), () -> "nothing left in flight: " + stats + "\n" + app.output());
+        assertEquals(0, stats.deadLettered(), stats::toString);
+    }
+
+    @Test
+    void aHandlerStillRunningAtTheDeadlineIsLeftPendingForAnotherWorkerAndTheAppStillExitsZero() throws Exception {
+        Map<String, String> env = queued(Map.of("HEXBUS_MODE", "all", SlowHandlerApp.MILLIS, "120000",
+                "HEXBUS_SHUTDOWN_DEADLINE_SECONDS", "1"));
+        ChildApp app = start(SlowHandlerApp.class, env);
+        app.awaitLine(SlowHandlerApp.STARTED, START);
+
+        app.sigterm();
+
+        assertEquals(0, app.awaitExit(START), app::output);
+        assertEquals(-1, app.indexOf(SlowHandlerApp.FINISHED), app::output);
+        assertTrue(app.indexOf("left pending for another worker") >= 0, app::output);
+        QueueStats stats = statsOf(env);
+        assertTrue(stats.active() >= 1, () -> "the slow handler's event is still pending: " + stats);
+    }
+
+    @Test
+    void apiModePublishesTheTourAndExitsWhileAWorkerElsewhereHandlesItsEvents() throws Exception {
+        Map<String, String> env = queued(Map.of("HEXBUS_MODE", "api"));
+        ChildApp api = start(HexbusApp.class, env);
+
+        assertEquals(0, api.awaitExit(START), api::output);
+        assertTrue(api.indexOf("Published the tour's events") >= 0, api::output);
+        assertEquals(-1, api.indexOf("Worker "), () -> "no worker in api mode:\n" + api.output());
+
+        Map<String, String> worker = new HashMap<>(env);
+        worker.put("HEXBUS_MODE", "worker");
+        try (WiredApp elsewhere = WiredApp.queued(worker)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> elsewhere.sample().auditLog.entries().size() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                QueueStats stats = elsewhere.injector.getInstance(QueueAdmin.class).stats();
+                return stats.waiting() == 0 && stats.active() == 0 && stats.completed() == 10;
+            });
+        }
+    }
+
+    private static QueueStats statsOf(Map<String, String> env) {
+        RedisQueueSettings settings = RedisQueueSettings.defaults(AppConfig.DEFAULT_GROUP)
+                .withKeyPrefix(env.get("HEXBUS_KEY_PREFIX"));
+        try (RedisTransport redis = RedisTransport.connect(RedisConnectionSettings.fromUrl(env.get("REDIS_URL")),
+                settings, new DomainEventsProcessor(new EventTypeRegistry()))) {
+            return redis.admin().stats();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.hexbus.app;
+
+import com.google.inject.Key;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.google.inject.Key;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.inmemory.InMemoryEventBus;
+import io.hexbus.redis.RedisEventBus;
+import io.hexbus.sample.invoicing.domain.Invoice;
+import io.hexbus.sample.notifications.SendInvoiceEmail;
+import io.hexbus.sample.shared.Money;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The same use cases, wired by the composition root with {@code USE_QUEUE_EVENT_BUS} false and true, reach the
+ * same outcome: the audit entry and the mails. In memory the handlers ran before {@code publish} returned; on the
+ * queue, a worker runs them soon after, so the test waits for them (never longer than it must).
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class SameOutcomeOnEitherTransportTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    abstract class OnATransport {
+
+        WiredApp app;
+
+        abstract WiredApp wire(Map<String, String> environment);
+
+        @BeforeEach
+        void wire() {
+            app = wire(Map.of("SMTP_HOST", greenMail.getSmtp().getBindTo(),
+                    "SMTP_PORT", Integer.toString(greenMail.getSmtp().getPort()),
+                    "MAIL_FROM", "no-reply@hexbus.example"));
+        }
+
+        @AfterEach
+        void close() {
+            app.close();
+        }
+
+        @Test
+        void issuingAnInvoiceAuditsItAndMailsItOnce() throws MessagingException {
+            SampleService sample = app.sample();
+            sample.invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "billing@company9.example",
+                    "store-3", Money.of("120.50", "EUR")));
+
+            assertTrue(sample.issueInvoice.issue("inv-1", "user-42").isRight());
+            assertTrue(sample.issueInvoice.issue("inv-1", "user-42").isLeft(), "issued once only");
+
+            await().atMost(WAIT).until(() -> sample.auditLog.entries().size() == 1
+                    && greenMail.getReceivedMessages().length == 1);
+            assertTrue(sample.auditLog.entries().get(0).startsWith("invoice 2026-0001 issued to company company-9"));
+            MimeMessage mail = greenMail.getReceivedMessages()[0];
+            assertEquals("billing@company9.example", mail.getAllRecipients()[0].toString());
+            assertEquals("Invoice 2026-0001: 120.50 EUR due", mail.getSubject());
+        }
+
+        @Test
+        void signingUpAndAskingForVerificationSendsBothMails() throws MessagingException {
+            SampleService sample = app.sample();
+
+            String userId = sample.signUp.signUp("ada@example.com", "Ada").get().userId();
+            assertTrue(sample.requestVerification.request(userId).isRight());
+
+            await().atMost(WAIT).until(() -> greenMail.getReceivedMessages().length == 2);
+            List<String> subjects = new ArrayList<>();
+            for (MimeMessage mail : greenMail.getReceivedMessages()) {
+                subjects.add(mail.getSubject());
+            }
+            subjects.sort(null); // on the queue, the worker's slots may send them in either order
+            assertEquals(List.of("Confirm your email address", "Welcome, Ada"), subjects);
+        }
+    }
+
+    @Nested
+    class InMemory extends OnATransport {
+
+        @Override
+        WiredApp wire(Map<String, String> environment) {
+            return WiredApp.inMemory(environment);
+        }
+
+        @Test
+        void bindsTheInMemoryBusAndNoQueueAdmin() {
+            assertInstanceOf(InMemoryEventBus.class, app.injector.getInstance(EventBus.class));
+            assertNull(app.injector.getExistingBinding(Key.get(QueueAdmin.class)));
+        }
+
+        @Test
+        void theHandlersRunBeforePublishReturns() {
+            SampleService sample = app.sample();
+            sample.invoices.save(Invoice.draft("inv-2", "2026-0002", "company-9", "billing@company9.example",
+                    "store-3", Money.of("10.00", "EUR")));
+
+            sample.issueInvoice.issue("inv-2", "user-42");
+
+            assertEquals(1, sample.auditLog.entries().size());
+            assertEquals(1, greenMail.getReceivedMessages().length);
+        }
+    }
+
+    @Nested
+    class Queue extends OnATransport {
+
+        @Override
+        WiredApp wire(Map<String, String> environment) {
+            return WiredApp.queued(environment);
+        }
+
+        @Test
+        void bindsTheRedisBusAndTheQueueAdminOfTheConfiguredGroup() {
+            assertInstanceOf(RedisEventBus.class, app.injector.getInstance(EventBus.class));
+            assertEquals(AppConfig.DEFAULT_GROUP, app.injector.getInstance(QueueAdmin.class).stats().group());
+        }
+
+        @Test
+        void theRetryVariablesSetTheSampleSubscriptionsPolicyAndAFailingMailDeadLettersAloneAfterIt()
+                throws IOException {
+            int closedPort;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                closedPort = socket.getLocalPort();
+            }
+            try (WiredApp offline = WiredApp.queued(Map.of("SMTP_HOST", "127.0.0.1",
+                    "SMTP_PORT", Integer.toString(closedPort), "MAIL_FROM", "no-reply@hexbus.example",
+                    "HEXBUS_RETRY_MAX", "1", "HEXBUS_RETRY_BACKOFF_MS", "50"))) {
+                SampleService sample = offline.sample();
+                sample.invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "billing@company9.example",
+                        "store-3", Money.of("120.50", "EUR")));
+                UUID eventId = sample.issueInvoice.issue("inv-1", "user-42").get().eventId();
+                QueueAdmin admin = offline.injector.getInstance(QueueAdmin.class);
+
+                DeadLetter dead = await().atMost(WAIT).until(() -> admin.deadLetter(eventId), Optional::isPresent)
+                        .orElseThrow();
+
+                assertEquals(List.of(SendInvoiceEmail.SUBSCRIPTION), dead.failedSubscriptions());
+                assertEquals(2, dead.attempts(), "the first attempt and HEXBUS_RETRY_MAX=1 retry");
+                assertEquals(1, sample.auditLog.entries().size(), "the audit succeeded on its own");
+            }
+        }
+    }
+}

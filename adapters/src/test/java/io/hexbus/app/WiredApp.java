@@ -1,0 +1,119 @@
+package io.hexbus.app;
+
+import com.google.inject.Injector;
+import com.google.inject.Module;
+import io.hexbus.adapters.guice.HandlerRegistry;
+import io.hexbus.redis.RedisConnectionSettings;
+import io.hexbus.redis.RedisTransport;
+import io.hexbus.redis.testing.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanIterator;
+import io.lettuce.core.api.StatefulRedisConnection;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The application wired as the composition root wires it ({@link AppConfig} → {@link Wiring} → handlers
+ * registered), in this JVM, for tests. The queued variant talks to the shared test Redis on a key prefix of
+ * its own, runs one worker, and deletes its keys when closed.
+ */
+final class WiredApp implements AutoCloseable {
+
+    final AppConfig config;
+    final Injector injector;
+    private final boolean queued;
+
+    private WiredApp(Map<String, String> environment, List<? extends Module> extra) {
+        this.config = AppConfig.from(environment);
+        this.injector = Wiring.injector(config, extra);
+        this.queued = config.transport() == TransportChoice.QUEUE;
+        injector.getInstance(HandlerRegistry.class).registerAll();
+    }
+
+    /**
+     * @param environment the variables besides the transport's
+     * @return the app on the in-memory transport
+     */
+    static WiredApp inMemory(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("USE_QUEUE_EVENT_BUS", "false");
+        return new WiredApp(env, List.of());
+    }
+
+    /**
+     * @param environment the variables besides the transport's
+     * @return the app on the Redis queue, on a key prefix of its own, with one worker running
+     */
+    static WiredApp queued(Map<String, String> environment) {
+        WiredApp app = new WiredApp(queuedEnvironment(environment), List.of());
+        app.injector.getInstance(RedisTransport.class).startWorker();
+        return app;
+    }
+
+    /**
+     * @param environment the variables besides the transport's
+     * @return them, plus the queue, the test Redis, a unique key prefix and a short shutdown deadline
+     */
+    static Map<String, String> queuedEnvironment(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("USE_QUEUE_EVENT_BUS", "true");
+        env.put("REDIS_URL", redisUrl());
+        env.putIfAbsent("HEXBUS_KEY_PREFIX", uniquePrefix());
+        env.putIfAbsent("HEXBUS_SHUTDOWN_DEADLINE_SECONDS", "5");
+        return env;
+    }
+
+    /** @return a key prefix no other test uses, with its one hash tag */
+    static String uniquePrefix() {
+        return "hexbus-test:{" + UUID.randomUUID() + "}";
+    }
+
+    /** @return the URL of the shared test Redis */
+    static String redisUrl() {
+        String url = System.getenv("REDIS_URL");
+        if (url != null && !url.isBlank()) {
+            return url.trim();
+        }
+        RedisConnectionSettings redis = TestRedis.shared();
+        return "redis://" + redis.host() + ":" + redis.port() + "/" + redis.database();
+    }
+
+    /** @return the sample service of this wiring */
+    SampleService sample() {
+        return injector.getInstance(SampleService.class);
+    }
+
+    @Override
+    public void close() {
+        if (queued) {
+            injector.getInstance(RedisTransport.class).close();
+            deleteKeys(config.queue().keyPrefix());
+        }
+    }
+
+    /**
+     * Deletes every key under a prefix of the test Redis (never anything else).
+     *
+     * @param prefix a prefix from {@link #uniquePrefix()}
+     */
+    static void deleteKeys(String prefix) {
+        RedisClient client = RedisClient.create(RedisURI.create(redisUrl()));
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            ScanIterator<String> keys = ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(
+                    prefix.replace("{", "\\{").replace("}", "\\}") + "*").limit(500));
+            List<String> found = new ArrayList<>();
+            keys.forEachRemaining(found::add);
+            if (!found.isEmpty()) {
+                connection.sync().del(found.toArray(String[]::new));
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+}
