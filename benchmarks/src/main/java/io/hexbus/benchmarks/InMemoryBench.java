@@ -1,0 +1,172 @@
+package io.hexbus.benchmarks;
+
+import com.google.common.eventbus.AllowConcurrentEvents;
+import com.google.common.eventbus.Subscribe;
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventName;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.EventHandler;
+import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.inmemory.InMemoryEventBus;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publish → handlers in memory, against the floor (a direct call of the same handlers) and Guava's
+ * {@code EventBus}. Every operation creates one new event (a fresh id, else the bus would report a
+ * duplicate), in all three variants alike, so {@code -prof gc}'s {@code gc.alloc.rate.norm} minus the event's
+ * own bytes (a UUID and the record, {@link #EVENT_BYTES}) is what the bus allocates per publish.
+ *
+ * <p>Single-threaded here; {@link InMemoryBench2T} runs the same methods on 2 threads.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class InMemoryBench {
+
+    /** Bytes of one event on a 64-bit JVM with compressed oops: UUID 32 + OneEvent/FiveEvent 32 (measured by direct1). */
+    public static final int EVENT_BYTES = 64;
+
+    private static final Instant AT = Instant.parse("2025-01-01T00:00:00Z");
+    private static final AtomicLong THREAD_SEEDS = new AtomicLong();
+
+    @EventName("bench.one")
+    public record OneEvent(UUID eventId, Instant occurredAt, long seq) implements DomainEvent {
+    }
+
+    @EventName("bench.five")
+    public record FiveEvent(UUID eventId, Instant occurredAt, long seq) implements DomainEvent {
+    }
+
+    /** A no-op handler that still reads the event, so the call is not dead code. */
+    public static final class NoOp<E extends DomainEvent> implements EventHandler<E> {
+        @Override
+        public void handle(E event) {
+            if (event.eventId() == null) {
+                throw new IllegalStateException();
+            }
+        }
+    }
+
+    /** Guava subscribers, allowed to run concurrently (Guava's fastest mode). */
+    public static final class GuavaOne {
+        @Subscribe
+        @AllowConcurrentEvents
+        public void on(OneEvent event) {
+            if (event.eventId() == null) {
+                throw new IllegalStateException();
+            }
+        }
+    }
+
+    public static final class GuavaFive {
+        @Subscribe
+        @AllowConcurrentEvents
+        public void on(FiveEvent event) {
+            if (event.eventId() == null) {
+                throw new IllegalStateException();
+            }
+        }
+    }
+
+    /** Per thread: a distinct id sequence, so threads never collide and no id is a duplicate. */
+    @State(Scope.Thread)
+    public static class Ids {
+        long high;
+        long next;
+
+        @Setup
+        public void setUp() {
+            high = THREAD_SEEDS.incrementAndGet() << 32 | 0x7000L;
+        }
+
+        UUID nextId() {
+            return new UUID(high, ++next);
+        }
+    }
+
+    private InMemoryEventBus hexbus;
+    private com.google.common.eventbus.EventBus guava;
+    private EventHandler<OneEvent> directOne;
+    private EventHandler<FiveEvent>[] directFive;
+
+    @Setup
+    @SuppressWarnings("unchecked")
+    public void setUp() {
+        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+        processor.register(OneEvent.class, "bench.one-0", new NoOp<>());
+        for (int i = 0; i < 5; i++) {
+            processor.register(FiveEvent.class, "bench.five-" + i, new NoOp<>());
+        }
+        hexbus = new InMemoryEventBus(processor);
+
+        guava = new com.google.common.eventbus.EventBus("bench");
+        guava.register(new GuavaOne());
+        for (int i = 0; i < 5; i++) {
+            guava.register(new GuavaFive());
+        }
+
+        directOne = new NoOp<>();
+        directFive = new EventHandler[5];
+        for (int i = 0; i < 5; i++) {
+            directFive[i] = new NoOp<>();
+        }
+    }
+
+    @Benchmark
+    public OneEvent direct1(Ids ids) throws Exception {
+        OneEvent event = new OneEvent(ids.nextId(), AT, ids.next);
+        directOne.handle(event);
+        return event;
+    }
+
+    @Benchmark
+    public FiveEvent direct5(Ids ids) throws Exception {
+        FiveEvent event = new FiveEvent(ids.nextId(), AT, ids.next);
+        for (EventHandler<FiveEvent> handler : directFive) {
+            handler.handle(event);
+        }
+        return event;
+    }
+
+    @Benchmark
+    public PublishOutcome hexbus1(Ids ids) {
+        return hexbus.publish(new OneEvent(ids.nextId(), AT, ids.next));
+    }
+
+    @Benchmark
+    public PublishOutcome hexbus5(Ids ids) {
+        return hexbus.publish(new FiveEvent(ids.nextId(), AT, ids.next));
+    }
+
+    @Benchmark
+    public OneEvent guava1(Ids ids) {
+        OneEvent event = new OneEvent(ids.nextId(), AT, ids.next);
+        guava.post(event);
+        return event;
+    }
+
+    @Benchmark
+    public FiveEvent guava5(Ids ids) {
+        FiveEvent event = new FiveEvent(ids.nextId(), AT, ids.next);
+        guava.post(event);
+        return event;
+    }
+}

@@ -1,0 +1,633 @@
+package io.hexbus.benchmarks;
+
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventIds;
+import io.hexbus.api.event.EventName;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.redis.RedisConnectionSettings;
+import io.hexbus.redis.RedisQueueAdmin;
+import io.hexbus.redis.RedisQueueSettings;
+import io.hexbus.redis.RedisTransport;
+import io.hexbus.redis.codec.EventCodec;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The Redis transport measured against the ceiling of the same Redis, in one run: raw Lettuce first, then
+ * hexbus. Prints a table and writes {@code benchmarks/target/redis-results.json}.
+ *
+ * <p>Every key lives under {@code hexbus-bench:{<random uuid>}} and is deleted at the end (SCAN + UNLINK of
+ * that prefix only; never a flush): the Redis may be shared. {@code REDIS_URL} picks the server (default
+ * {@code redis://127.0.0.1:6379}). Sizes scale with {@code -Dbench.scale=0.2} (quick) and the end-to-end
+ * count with {@code -Dbench.e2e=N} (default 20,000: 100,000 through one worker takes minutes here); {@code -Dbench.parts=ceiling,publish,e2e,latency,memory} picks parts.
+ */
+public final class RedisHarness {
+
+    static final int RUNS = Integer.getInteger("bench.runs", 3);
+    static final double SCALE = Double.parseDouble(System.getProperty("bench.scale", "1"));
+    /** The workers' pollInterval in the latency part ({@code -Dbench.pollMs}, default the transport's 100 ms). */
+    static final Duration POLL = Duration.ofMillis(Long.getLong("bench.pollMs", 100));
+    static final String PAYLOAD = "order-0000000000-customer-00000000";
+
+    @EventName("bench.redis-event")
+    public record BenchEvent(UUID eventId, Instant occurredAt, long sentNanos, String payload) implements DomainEvent {
+    }
+
+    /** One figure: a rate (higher is better) or a latency in ms, with its runs. */
+    record Figure(String name, String unit, double[] runs, String ceiling, Double target, String note) {
+        double median() {
+            double[] s = runs.clone();
+            Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+        }
+
+        double min() {
+            return Arrays.stream(runs).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return Arrays.stream(runs).max().orElse(Double.NaN);
+        }
+    }
+
+    private final String url;
+    private final String base;
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final EventCodec codec;
+    private final String sampleJson;
+    private final List<Figure> figures = new ArrayList<>();
+    private final Map<String, Object> extra = new java.util.LinkedHashMap<>();
+    private int partCounter;
+    private boolean warmUp;
+
+    RedisHarness(String url) {
+        this.url = url;
+        this.base = "hexbus-bench:{" + UUID.randomUUID() + "}";
+        this.client = RedisClient.create(url);
+        this.connection = client.connect();
+        this.redis = connection.sync();
+        EventTypeRegistry types = new EventTypeRegistry();
+        types.register(BenchEvent.class);
+        this.codec = new EventCodec(types, 1 << 20);
+        this.sampleJson = codec.encode(event(0), Instant.now()).json();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
+        if (url.isBlank()) {
+            url = "redis://127.0.0.1:6379";
+        }
+        String parts = System.getProperty("bench.parts", "ceiling,publish,e2e,latency,memory");
+        RedisHarness harness = new RedisHarness(url);
+        try {
+            harness.run(parts);
+        } finally {
+            harness.cleanUp();
+            harness.connection.close();
+            harness.client.shutdown();
+        }
+        harness.report();
+    }
+
+    void run(String parts) throws Exception {
+        System.out.printf(Locale.ROOT, "Redis %s at %s, prefix %s, %d runs per figure, scale %.2f%n",
+                serverInfo("server", "redis_version"), RedisConnectionSettings.fromUrl(url).describe(), base, RUNS,
+                SCALE);
+        System.out.println("Envelope of one event: " + sampleJson.getBytes(StandardCharsets.UTF_8).length + " bytes");
+        warmUp = true; // ceilings and publishing take seconds: each gets one untimed run first
+        if (parts.contains("ceiling")) {
+            ceilings();
+        }
+        if (parts.contains("publish")) {
+            publishing();
+        }
+        warmUp = false;
+        if (parts.contains("e2e")) {
+            endToEnd();
+        }
+        if (parts.contains("latency")) {
+            latency();
+        }
+        if (parts.contains("memory")) {
+            memory();
+        }
+    }
+
+    // ---------------------------------------------------------------- ceilings: raw Lettuce, no hexbus
+
+    static final String TINY_SCRIPT = """
+            if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+              return redis.call('XADD', KEYS[1], '*', 'i', ARGV[1], 'n', ARGV[3], 'e', ARGV[4])
+            end
+            return ''
+            """;
+
+    void ceilings() throws Exception {
+        String sha = redis.scriptLoad(TINY_SCRIPT);
+        int oneByOne = scaled(5_000);
+        int pipelined = scaled(100_000);
+        figure("raw XADD, one by one (sync)", "events/s", null, null, "", () -> {
+            String stream = freshPrefix("ceil") + ":stream";
+            String[] ids = ids(oneByOne);
+            long t0 = System.nanoTime();
+            for (String id : ids) {
+                redis.xadd(stream, "i", id, "n", "bench.redis-event", "e", sampleJson);
+            }
+            return rate(oneByOne, t0);
+        });
+        figure("raw XADD, pipelined (1,000 in flight, manual flush)", "events/s", null, null, "", () -> {
+            String stream = freshPrefix("ceil") + ":stream";
+            String[] ids = ids(pipelined);
+            return pipelinedRate(pipelined, (async, i) -> async.xadd(stream, "i", ids[i], "n", "bench.redis-event",
+                    "e", sampleJson));
+        });
+        figure("raw EVALSHA SET NX + XADD, one by one (sync)", "events/s", null, null, "", () -> {
+            String prefix = freshPrefix("ceil");
+            String stream = prefix + ":stream";
+            String[] ids = ids(oneByOne);
+            long t0 = System.nanoTime();
+            for (String id : ids) {
+                redis.evalsha(sha, ScriptOutputType.VALUE, new String[] {stream, prefix + ":dedupe:" + id}, id,
+                        "604800000", "bench.redis-event", sampleJson);
+            }
+            return rate(oneByOne, t0);
+        });
+        figure("raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)", "events/s", null, null, "", () -> {
+            String prefix = freshPrefix("ceil");
+            String stream = prefix + ":stream";
+            String[] ids = ids(pipelined / 2);
+            return pipelinedRate(ids.length, (async, i) -> async.evalsha(sha, ScriptOutputType.VALUE,
+                    new String[] {stream, prefix + ":dedupe:" + ids[i]}, ids[i], "604800000", "bench.redis-event",
+                    sampleJson));
+        });
+    }
+
+    interface AsyncOp {
+        RedisFuture<?> send(RedisAsyncCommands<String, String> async, int i);
+    }
+
+    double pipelinedRate(int n, AsyncOp op) {
+        try (StatefulRedisConnection<String, String> pipe = client.connect()) {
+            pipe.setAutoFlushCommands(false);
+            RedisAsyncCommands<String, String> async = pipe.async();
+            RedisFuture<?>[] window = new RedisFuture<?>[1_000];
+            long t0 = System.nanoTime();
+            for (int start = 0; start < n; start += window.length) {
+                int size = Math.min(window.length, n - start);
+                for (int j = 0; j < size; j++) {
+                    window[j] = op.send(async, start + j);
+                }
+                pipe.flushCommands();
+                if (!LettuceFutures.awaitAll(Duration.ofSeconds(30), Arrays.copyOf(window, size))) {
+                    throw new IllegalStateException("pipeline timed out");
+                }
+            }
+            return rate(n, t0);
+        }
+    }
+
+    // ---------------------------------------------------------------- hexbus publish
+
+    void publishing() throws Exception {
+        int oneByOne = scaled(5_000);
+        int batched = scaled(50_000);
+        int threaded = scaled(20_000);
+        figure("hexbus publish, one by one (1 thread)", "events/s", "raw EVALSHA SET NX + XADD, one by one (sync)",
+                0.90, "", () -> {
+                    try (Bench b = bench(RedisQueueSettings.defaults("bench"), false)) {
+                        List<BenchEvent> events = events(oneByOne);
+                        long t0 = System.nanoTime();
+                        for (BenchEvent e : events) {
+                            b.bus.publish(e);
+                        }
+                        return rate(oneByOne, t0);
+                    }
+                });
+        figure("hexbus publishAll, batches of 100", "events/s",
+                "raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)", 0.90, "", () -> {
+                    try (Bench b = bench(RedisQueueSettings.defaults("bench"), false)) {
+                        List<BenchEvent> events = events(batched);
+                        long t0 = System.nanoTime();
+                        for (int i = 0; i < events.size(); i += 100) {
+                            b.bus.publishAll(events.subList(i, Math.min(events.size(), i + 100)));
+                        }
+                        return rate(batched, t0);
+                    }
+                });
+        figure("hexbus publish from 8 threads", "events/s", "raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)",
+                null, "", () -> {
+                    try (Bench b = bench(RedisQueueSettings.defaults("bench"), false)) {
+                        List<BenchEvent> events = events(threaded);
+                        CountDownLatch go = new CountDownLatch(1);
+                        List<Thread> threads = new ArrayList<>();
+                        int per = threaded / 8;
+                        for (int t = 0; t < 8; t++) {
+                            List<BenchEvent> mine = events.subList(t * per, (t + 1) * per);
+                            Thread thread = new Thread(() -> {
+                                awaitQuietly(go);
+                                mine.forEach(b.bus::publish);
+                            });
+                            thread.start();
+                            threads.add(thread);
+                        }
+                        long t0 = System.nanoTime();
+                        go.countDown();
+                        for (Thread thread : threads) {
+                            thread.join();
+                        }
+                        return rate(per * 8, t0);
+                    }
+                });
+    }
+
+    // ---------------------------------------------------------------- end to end
+
+    void endToEnd() throws Exception {
+        int n = Integer.getInteger("bench.e2e", scaled(20_000));
+        extra.put("endToEndEvents", n);
+        for (int slots : new int[] {1, 4}) {
+            Map<String, Double> perEvent = new HashMap<>();
+            figure("end to end, 1 worker, " + slots + " slot(s), N=" + n, "events/s",
+                    "raw XADD, pipelined (1,000 in flight, manual flush)", 0.30, "", () -> {
+                        try (Bench b = bench(RedisQueueSettings.defaults("bench").withConcurrency(slots), true)) {
+                            b.transport.startWorker();
+                            List<BenchEvent> events = events(n);
+                            Map<String, Long> before = commandStats();
+                            long t0 = System.nanoTime();
+                            Thread publisher = new Thread(() -> {
+                                for (int i = 0; i < events.size(); i += 100) {
+                                    b.bus.publishAll(events.subList(i, Math.min(events.size(), i + 100)));
+                                }
+                            });
+                            publisher.start();
+                            awaitCompleted(b.admin, n, t0);
+                            double rate = rate(n, t0);
+                            Map<String, Long> after = commandStats();
+                            publisher.join();
+                            perEvent.clear();
+                            after.forEach((cmd, calls) -> {
+                                long d = calls - before.getOrDefault(cmd, 0L);
+                                if (d > 0) {
+                                    perEvent.put(cmd, (double) d / n);
+                                }
+                            });
+                            return rate;
+                        }
+                    });
+            extra.put("commandsPerEvent_1worker_" + slots + "slots", new java.util.TreeMap<>(perEvent));
+            System.out.println("  Redis commands per event (INFO commandstats diff, last run; includes the commands"
+                    + " scripts call): " + new java.util.TreeMap<>(perEvent));
+        }
+    }
+
+    // ---------------------------------------------------------------- latency at a fixed rate
+
+    void latency() throws Exception {
+        int rate = 2_000;
+        int warmup = rate * 2;
+        int measured = (int) (rate * 5 * Math.max(SCALE, 0.2));
+        double[] p50 = new double[RUNS];
+        double[] p99 = new double[RUNS];
+        double[] p999 = new double[RUNS];
+        double[] max = new double[RUNS];
+        for (int run = 0; run < RUNS; run++) {
+            Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+            processor.register(BenchEvent.class, "bench.latency", (BenchEvent e) -> {
+                long latency = System.nanoTime() - e.sentNanos();
+                if (e.payload().equals("measured")) {
+                    synchronized (histogram) {
+                        histogram.recordValue(latency);
+                    }
+                }
+            });
+            try (Bench b = bench(withPollInterval(RedisQueueSettings.defaults("bench"), POLL), processor)) {
+                b.transport.startWorker();
+                Thread.sleep(300); // the worker's group exists and its first read is blocking
+                int total = warmup + measured;
+                UUID[] ids = new UUID[total];
+                for (int i = 0; i < total; i++) {
+                    ids[i] = EventIds.newId();
+                }
+                long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    long due = start + i * interval;
+                    long now;
+                    while ((now = System.nanoTime()) < due) {
+                        if (due - now > 100_000) {
+                            LockSupport.parkNanos(due - now - 50_000);
+                        } else {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    b.bus.publish(new BenchEvent(ids[i], Instant.now(), System.nanoTime(),
+                            i >= warmup ? "measured" : "warmup"));
+                }
+                double achieved = total / ((System.nanoTime() - start) / 1e9);
+                awaitCompleted(b.admin, total, System.nanoTime());
+                p50[run] = histogram.getValueAtPercentile(50) / 1e6;
+                p99[run] = histogram.getValueAtPercentile(99) / 1e6;
+                p999[run] = histogram.getValueAtPercentile(99.9) / 1e6;
+                max[run] = histogram.getMaxValue() / 1e6;
+                System.out.printf(Locale.ROOT, "  latency run %d: %d measured at %.0f events/s offered: p50 %.3f ms,"
+                        + " p99 %.3f ms, p99.9 %.3f ms, max %.3f ms%n", run + 1, histogram.getTotalCount(), achieved,
+                        p50[run], p99[run], p999[run], max[run]);
+            }
+        }
+        String note = "publish -> handler start, 2,000 events/s, 4 slots, pollInterval " + POLL.toMillis() + " ms, "
+                + measured + " measured events per run";
+        figures.add(new Figure("latency p50", "ms", p50, null, null, note));
+        figures.add(new Figure("latency p99", "ms", p99, null, null, note + "; target <= 2 ms"));
+        figures.add(new Figure("latency p99.9", "ms", p999, null, null, note));
+        figures.add(new Figure("latency max", "ms", max, null, null, note));
+    }
+
+    // ---------------------------------------------------------------- memory
+
+    void memory() throws Exception {
+        int n = scaled(100_000);
+        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+        processor.register(BenchEvent.class, "bench.noop", (BenchEvent e) -> { });
+        RedisQueueSettings settings = RedisQueueSettings.defaults("bench")
+                .withMaintenanceInterval(Duration.ofSeconds(1));
+        try (Bench b = bench(settings, processor)) {
+            List<BenchEvent> events = events(n);
+            long before = usedMemory();
+            for (int i = 0; i < events.size(); i += 100) {
+                b.bus.publishAll(events.subList(i, Math.min(events.size(), i + 100)));
+            }
+            long retained = usedMemory();
+            long streamBytes = memoryUsage(b.prefix + ":stream");
+            long dedupeBytes = memoryUsage(b.prefix + ":dedupe:" + events.get(0).eventId());
+            b.transport.startWorker();
+            awaitCompleted(b.admin, n, System.nanoTime());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (redis.xlen(b.prefix + ":stream") > settings.keepFinishedCount() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            long trimmedLength = redis.xlen(b.prefix + ":stream");
+            long trimmed = usedMemory();
+            long streamAfter = memoryUsage(b.prefix + ":stream");
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("events", n);
+            m.put("usedMemoryDeltaRetainedBytes", retained - before);
+            m.put("streamBytesRetained", streamBytes);
+            m.put("oneDedupeKeyBytes", dedupeBytes);
+            m.put("streamLengthAfterTrim", trimmedLength);
+            m.put("usedMemoryDeltaAfterTrimBytes", trimmed - before);
+            m.put("streamBytesAfterTrim", streamAfter);
+            extra.put("memory", m);
+            System.out.printf(Locale.ROOT, "  memory, %,d events retained: used_memory +%.1f MiB (stream %.1f MiB,"
+                    + " one dedupe key %d B); after trimming to %,d entries: used_memory +%.1f MiB (stream %.2f MiB;"
+                    + " the dedupe keys stay for the 7-day window)%n", n, mib(retained - before), mib(streamBytes),
+                    dedupeBytes, trimmedLength, mib(trimmed - before), mib(streamAfter));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    interface Run {
+        double once() throws Exception;
+    }
+
+    void figure(String name, String unit, String ceiling, Double target, String note, Run run) throws Exception {
+        if (warmUp) {
+            run.once(); // untimed: the JIT compiles Lettuce's and hexbus's paths before the measured runs
+        }
+        double[] runs = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            runs[i] = run.once();
+            System.out.printf(Locale.ROOT, "  %s, run %d: %,.0f %s%n", name, i + 1, runs[i], unit);
+        }
+        figures.add(new Figure(name, unit, runs, ceiling, target, note));
+    }
+
+    final class Bench implements AutoCloseable {
+        final String prefix;
+        final RedisTransport transport;
+        final EventBus bus;
+        final RedisQueueAdmin admin;
+
+        Bench(String prefix, RedisTransport transport) {
+            this.prefix = prefix;
+            this.transport = transport;
+            this.bus = transport.eventBus();
+            this.admin = transport.admin();
+        }
+
+        @Override
+        public void close() {
+            transport.close();
+            deleteKeys(prefix);
+        }
+    }
+
+    Bench bench(RedisQueueSettings settings, boolean noOpHandler) {
+        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+        if (noOpHandler) {
+            processor.register(BenchEvent.class, "bench.noop", (BenchEvent e) -> { });
+        } else {
+            processor.eventTypes().register(BenchEvent.class);
+        }
+        return bench(settings, processor);
+    }
+
+    Bench bench(RedisQueueSettings settings, DomainEventsProcessor processor) {
+        String prefix = freshPrefix("hexbus");
+        return new Bench(prefix, RedisTransport.connect(RedisConnectionSettings.fromUrl(url),
+                settings.withKeyPrefix(prefix), processor));
+    }
+
+    static RedisQueueSettings withPollInterval(RedisQueueSettings s, Duration poll) {
+        return new RedisQueueSettings(s.keyPrefix(), s.group(), s.concurrency(), s.batchSize(), s.blockTimeout(), poll,
+                s.visibilityTimeout(), s.dedupeWindow(), s.maxEventBytes(), s.keepFinishedCount(), s.keepFinishedAge(),
+                s.deadLetterRetention(), s.shutdownDeadline(), s.commandTimeout(), s.maintenanceInterval());
+    }
+
+    String freshPrefix(String part) {
+        return base + ":" + part + (++partCounter);
+    }
+
+    static void awaitCompleted(RedisQueueAdmin admin, long n, long t0) throws InterruptedException {
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(5);
+        while (admin.stats().completed() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not all events completed within 5 minutes: "
+                        + admin.stats());
+            }
+            Thread.sleep(20); // each poll is ~6 commands: keep them far below the events' own
+        }
+    }
+
+    static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static BenchEvent event(long i) {
+        return new BenchEvent(EventIds.newId(), Instant.now(), i, PAYLOAD);
+    }
+
+    static List<BenchEvent> events(int n) {
+        List<BenchEvent> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            events.add(event(i));
+        }
+        return events;
+    }
+
+    static String[] ids(int n) {
+        String[] ids = new String[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = EventIds.newId().toString();
+        }
+        return ids;
+    }
+
+    static int scaled(int n) {
+        return Math.max(100, (int) (n * SCALE) / 100 * 100);
+    }
+
+    static double rate(int n, long t0) {
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    static double mib(long bytes) {
+        return bytes / 1024.0 / 1024.0;
+    }
+
+    String serverInfo(String section, String field) {
+        return redis.info(section).lines().filter(l -> l.startsWith(field + ":")).findFirst()
+                .map(l -> l.substring(field.length() + 1).trim()).orElse("?");
+    }
+
+    long usedMemory() {
+        return Long.parseLong(serverInfo("memory", "used_memory"));
+    }
+
+    long memoryUsage(String key) {
+        Long bytes = redis.memoryUsage(key);
+        return bytes == null ? -1 : bytes;
+    }
+
+    Map<String, Long> commandStats() {
+        Map<String, Long> calls = new HashMap<>();
+        for (String line : redis.info("commandstats").lines().toList()) {
+            if (line.startsWith("cmdstat_")) {
+                String cmd = line.substring(8, line.indexOf(':'));
+                String rest = line.substring(line.indexOf("calls=") + 6);
+                calls.put(cmd, Long.parseLong(rest.substring(0, rest.indexOf(','))));
+            }
+        }
+        return calls;
+    }
+
+    void deleteKeys(String prefix) {
+        ScanCursor cursor = ScanCursor.INITIAL;
+        ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(1_000);
+        do {
+            KeyScanCursor<String> page = redis.scan(cursor, match);
+            if (!page.getKeys().isEmpty()) {
+                redis.unlink(page.getKeys().toArray(String[]::new));
+            }
+            cursor = page;
+        } while (!cursor.isFinished());
+    }
+
+    void cleanUp() {
+        deleteKeys(base);
+        System.out.println("Deleted every key under " + base);
+    }
+
+    void report() throws IOException {
+        Map<String, Figure> byName = new HashMap<>();
+        figures.forEach(f -> byName.put(f.name(), f));
+        StringBuilder table = new StringBuilder();
+        table.append(String.format(Locale.ROOT, "%n%-58s %12s %12s %12s %-9s %8s %8s %s%n", "figure", "median", "min",
+                "max", "unit", "ratio", "target", "met"));
+        StringBuilder json = new StringBuilder("{\n  \"redis\": \"").append(serverInfoSafe()).append("\",\n");
+        json.append("  \"runs\": ").append(RUNS).append(",\n  \"scale\": ").append(SCALE).append(",\n");
+        json.append("  \"figures\": [\n");
+        for (int i = 0; i < figures.size(); i++) {
+            Figure f = figures.get(i);
+            Figure ceiling = f.ceiling() == null ? null : byName.get(f.ceiling());
+            Double ratio = ceiling == null ? null : f.median() / ceiling.median();
+            String met = f.target() == null || ratio == null ? "" : ratio >= f.target() ? "met" : "MISSED";
+            table.append(String.format(Locale.ROOT, "%-58s %12.3f %12.3f %12.3f %-9s %8s %8s %s%n", f.name(),
+                    f.median(), f.min(), f.max(), f.unit(), ratio == null ? "" : String.format(Locale.ROOT, "%.1f%%",
+                            ratio * 100), f.target() == null ? "" : String.format(Locale.ROOT, "%.0f%%",
+                            f.target() * 100), met));
+            json.append(String.format(Locale.ROOT, "    {\"name\": \"%s\", \"unit\": \"%s\", \"median\": %.3f,"
+                    + " \"min\": %.3f, \"max\": %.3f, \"runs\": %s, \"ceiling\": %s, \"ratio\": %s, \"target\": %s,"
+                    + " \"note\": \"%s\"}%s%n", f.name(), f.unit(), f.median(), f.min(), f.max(),
+                    Arrays.toString(f.runs()), f.ceiling() == null ? "null" : "\"" + f.ceiling() + "\"",
+                    ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio),
+                    f.target() == null ? "null" : f.target().toString(), f.note(), i + 1 < figures.size() ? "," : ""));
+        }
+        json.append("  ],\n  \"extra\": ").append(toJson(extra)).append("\n}\n");
+        System.out.print(table);
+        Path out = Path.of("benchmarks", "target", "redis-results.json");
+        if (!Files.isDirectory(out.getParent())) {
+            out = Path.of("redis-results.json");
+        }
+        Files.writeString(out, json);
+        System.out.println("\nWrote " + out.toAbsolutePath());
+    }
+
+    private String serverInfoSafe() {
+        try (StatefulRedisConnection<String, String> c = RedisClient.create(url).connect()) {
+            return c.sync().info("server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
+                    .orElse("?");
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String toJson(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder s = new StringBuilder("{");
+            ((Map<String, Object>) map).forEach((k, v) -> s.append(s.length() > 1 ? ", " : "").append('"').append(k)
+                    .append("\": ").append(toJson(v)));
+            return s.append('}').toString();
+        }
+        if (value instanceof Number number) {
+            return value instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : number.toString();
+        }
+        return "\"" + value + "\"";
+    }
+}
