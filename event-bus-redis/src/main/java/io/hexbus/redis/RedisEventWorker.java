@@ -32,7 +32,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -71,6 +74,7 @@ public final class RedisEventWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedisEventWorker.class);
     private static final int CLEAN_BATCH = 1_000;
+    private static final int ACK_BATCH = 512;
 
     private final StatefulRedisConnection<String, String> reader;
     private final RedisCommands<String, String> redis;
@@ -80,8 +84,13 @@ public final class RedisEventWorker implements AutoCloseable {
     private final DomainEventsProcessor processor;
     private final RedisQueueSettings settings;
     private final String consumer;
-    private final Semaphore slots;
-    private final ExecutorService jobs;
+    // Entries this worker holds: read ahead, being handled, or waiting for their batched acknowledgement.
+    private final Semaphore capacity;
+    // One thread per handler slot: how many events are handled at once.
+    private final ThreadPoolExecutor jobs;
+    private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final Thread acker;
+    private volatile boolean ackerStopping;
     private final ExecutorService handlers;
     private final ScheduledExecutorService maintenance;
     private final Thread fetcher;
@@ -102,11 +111,13 @@ public final class RedisEventWorker implements AutoCloseable {
         this.processor = processor;
         this.settings = settings;
         this.consumer = consumer;
-        this.slots = new Semaphore(settings.concurrency());
-        this.jobs = Executors.newCachedThreadPool(threads("hexbus-worker-" + consumer));
+        this.capacity = new Semaphore(settings.concurrency() + settings.batchSize());
+        this.jobs = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), threads("hexbus-worker-" + consumer));
         this.handlers = Executors.newCachedThreadPool(threads("hexbus-handler-" + consumer));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(threads("hexbus-maintenance-" + consumer));
         this.fetcher = threads("hexbus-fetcher-" + consumer).newThread(this::fetchLoop);
+        this.acker = threads("hexbus-acker-" + consumer).newThread(this::ackLoop);
     }
 
     /**
@@ -128,6 +139,7 @@ public final class RedisEventWorker implements AutoCloseable {
         ensureGroup(keys.redelivery());
         running = true;
         fetcher.start();
+        acker.start();
         long poll = settings.pollInterval().toMillis();
         long renew = Math.max(1, settings.visibilityTimeout().toMillis() / 3);
         maintenance.scheduleWithFixedDelay(guarded(this::takeDueAndAbandoned), poll, poll, TimeUnit.MILLISECONDS);
@@ -151,23 +163,34 @@ public final class RedisEventWorker implements AutoCloseable {
         stopFetching();
         try {
             fetcher.join(settings.blockTimeout().plus(settings.commandTimeout()).toMillis() + 1_000);
-            jobs.shutdown();
+            jobs.shutdown(); // entries already read ahead are ours: they run within the deadline too
             if (!jobs.awaitTermination(settings.shutdownDeadline().toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("Worker {}: {} event(s) still in flight after the shutdown deadline of {}; left pending"
                         + " for another worker", consumer, inFlight.size(), settings.shutdownDeadline());
-                jobs.shutdownNow();
+                abandonQueuedJobs();
                 handlers.shutdownNow();
             }
+            ackerStopping = true; // flushes the acknowledgements still queued, then stops
+            acker.join(settings.commandTimeout().multipliedBy(3).toMillis());
         } catch (InterruptedException e) {
-            jobs.shutdownNow();
-            handlers.shutdownNow();
+            abandonQueuedJobs();
             Thread.currentThread().interrupt();
         } finally {
+            ackerStopping = true;
+            acker.interrupt();
             maintenance.shutdownNow();
             handlers.shutdownNow();
             fetcher.interrupt();
             reader.close();
             log.info("Worker {} stopped", consumer);
+        }
+    }
+
+    private void abandonQueuedJobs() {
+        for (Runnable queued : jobs.shutdownNow()) {
+            if (queued instanceof Job job) {
+                release(job.delivery());
+            }
         }
     }
 
@@ -208,60 +231,145 @@ public final class RedisEventWorker implements AutoCloseable {
             }
             for (StreamMessage<String, String> message : messages) {
                 Delivery delivery = new Delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1);
-                inFlight.put(delivery.member(), delivery); // leased from now on, even while it waits for a slot
-                slots.acquireUninterruptibly();
+                inFlight.put(delivery.member(), delivery); // leased from now on, even while it waits its turn
+                capacity.acquireUninterruptibly();
                 dispatch(delivery);
             }
         }
     }
 
-    /** Waits up to 100 ms for a free slot; returns how many are free, without taking them. */
+    /** Waits up to 100 ms for room to hold an entry; returns how many more it may hold, without taking them. */
     private int awaitFreeSlots() {
         try {
-            if (!slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+            if (!capacity.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 return 0;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
         }
-        int free = slots.availablePermits() + 1;
-        slots.release();
+        int free = capacity.availablePermits() + 1;
+        capacity.release();
         return free;
     }
 
-    /** Takes as many free slots as there are, up to {@code max}, without waiting. */
+    /** Takes room for as many entries as there is, up to {@code max}, without waiting. */
     private int takeFreeSlots(int max) {
         int taken = 0;
-        while (taken < max && slots.tryAcquire()) {
+        while (taken < max && capacity.tryAcquire()) {
             taken++;
         }
         return taken;
     }
 
-    /** Runs a delivery on a job thread; it holds one slot, released when it is settled or abandoned. */
+    /** Queues a delivery for a job thread; it holds its room until settled, abandoned or acknowledged. */
     private void dispatch(Delivery delivery) {
         inFlight.put(delivery.member(), delivery);
         try {
-            jobs.execute(() -> {
-                try {
-                    process(delivery);
-                } catch (RuntimeException e) {
-                    log.error("Worker {}: unexpected error on entry {}; it stays pending and will be taken over",
-                            consumer, delivery.member(), e);
-                } finally {
-                    // Only this delivery: a retry may already have handed the same entry out again.
-                    inFlight.remove(delivery.member(), delivery);
-                    slots.release();
-                }
-            });
+            jobs.execute(new Job(delivery));
         } catch (RejectedExecutionException stopping) {
-            inFlight.remove(delivery.member(), delivery);
-            slots.release();
+            release(delivery);
         }
     }
 
-    private void process(Delivery delivery) {
+    private void release(Delivery delivery) {
+        inFlight.remove(delivery.member(), delivery); // only this delivery: a retry may hold the same entry again
+        capacity.release();
+    }
+
+    /** A delivery's turn on a job thread. */
+    private final class Job implements Runnable {
+        private final Delivery delivery;
+
+        Job(Delivery delivery) {
+            this.delivery = delivery;
+        }
+
+        Delivery delivery() {
+            return delivery;
+        }
+
+        @Override
+        public void run() {
+            boolean queuedForAck = false;
+            try {
+                queuedForAck = process(delivery);
+            } catch (RuntimeException e) {
+                log.error("Worker {}: unexpected error on entry {}; it stays pending and will be taken over",
+                        consumer, delivery.member(), e);
+            } finally {
+                if (!queuedForAck) {
+                    release(delivery);
+                }
+            }
+        }
+    }
+
+    /** One entry every subscription finished, waiting for its batched, fenced acknowledgement. */
+    private record Completion(Delivery delivery, String counter) {
+    }
+
+    private void ackLoop() {
+        List<Completion> batch = new ArrayList<>();
+        Duration backoff = Duration.ZERO;
+        while (true) {
+            try {
+                if (batch.isEmpty()) {
+                    Completion first = completions.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (ackerStopping) {
+                            return;
+                        }
+                        continue;
+                    }
+                    batch.add(first);
+                    completions.drainTo(batch, ACK_BATCH - 1);
+                }
+                acknowledge(batch);
+                batch.clear();
+                backoff = Duration.ZERO;
+            } catch (RedisException e) {
+                maintenanceProblems.warn("Worker {} cannot acknowledge {} event(s): {}; retrying", consumer,
+                        batch.size(), RedisTransport.rootMessage(e));
+                if (ackerStopping && !running) {
+                    batch.forEach(c -> release(c.delivery())); // left pending: another worker takes them over
+                    batch.clear();
+                }
+                backoff = nextBackoff(backoff);
+                pause(backoff);
+            } catch (InterruptedException e) {
+                batch.forEach(c -> release(c.delivery()));
+                completions.forEach(c -> release(c.delivery()));
+                return;
+            }
+        }
+    }
+
+    /** One fenced script call per stream and counter for the whole batch. */
+    private void acknowledge(List<Completion> batch) {
+        Map<String, List<Completion>> groups = new LinkedHashMap<>();
+        for (Completion c : batch) {
+            groups.computeIfAbsent(c.delivery().tag() + " " + c.counter(), k -> new ArrayList<>()).add(c);
+        }
+        for (List<Completion> group : groups.values()) {
+            Delivery first = group.get(0).delivery();
+            List<String> args = new ArrayList<>(List.of(settings.group(), consumer,
+                    keys.progressPrefix() + first.tag() + "|", group.get(0).counter()));
+            group.forEach(c -> args.add(c.delivery().entryId()));
+            List<Object> acked = scripts.run(Script.COMPLETE, new String[] {keys.streamOf(first.tag()),
+                    keys.groupStats()}, args.toArray(String[]::new));
+            for (int i = 0; i < group.size(); i++) {
+                Delivery delivery = group.get(i).delivery();
+                if (!Long.valueOf(1).equals(acked.get(i))) {
+                    leaseLost(delivery);
+                }
+                release(delivery);
+            }
+        }
+    }
+
+    /** Handles a delivery; returns true when it was queued for acknowledgement (the acker then releases it). */
+    private boolean process(Delivery delivery) {
         Map<String, String> fields = delivery.fields();
         String name = fields.get("n");
         String envelope = fields.get("e");
@@ -269,7 +377,7 @@ public final class RedisEventWorker implements AutoCloseable {
             deadLetter(delivery, eventIdOf(delivery), name == null ? "?" : name, List.of(), 1,
                     "entry " + delivery.entryId() + " has no " + (name == null ? "'n' (event name)" : "'e' (envelope)")
                             + " field", 1);
-            return;
+            return false;
         }
         Set<String> restrictTo = fields.containsKey("s")
                 ? new HashSet<>(Arrays.asList(fields.get("s").split("\n"))) : null;
@@ -280,8 +388,7 @@ public final class RedisEventWorker implements AutoCloseable {
                 log.warn("Redelivered event {} {} names subscriptions {} that this application no longer has;"
                         + " acknowledged", name, fields.get("i"), restrictTo);
             }
-            complete(delivery, "unhandled");
-            return;
+            return queueAck(delivery, "unhandled");
         }
         Progress progress = new Progress(delivery.progress());
         DomainEvent event;
@@ -292,7 +399,7 @@ public final class RedisEventWorker implements AutoCloseable {
             log.warn("Worker {}: entry {} of '{}' is malformed, dead-lettered: {}", consumer, delivery.entryId(),
                     name, e.getMessage());
             deadLetter(delivery, eventIdOf(delivery), name, owed, 1, ErrorText.describe(e), 1);
-            return;
+            return false;
         }
         Map<String, Throwable> failures = new LinkedHashMap<>();
         List<String> succeeded = new ArrayList<>();
@@ -308,7 +415,7 @@ public final class RedisEventWorker implements AutoCloseable {
             }
             Throwable failure = attempt(subscription, event, progress.attempts(sub) + 1);
             if (failure == Abandoned.INSTANCE) {
-                return; // shutting down: leave the entry pending for another worker
+                return false; // shutting down: leave the entry pending for another worker
             }
             if (failure == null) {
                 succeeded.add(sub);
@@ -316,20 +423,20 @@ public final class RedisEventWorker implements AutoCloseable {
                 failures.put(sub, failure);
             }
         }
-        settle(delivery, event, subscriptions, progress, succeeded, failures, notYetDue);
+        return settle(delivery, event, subscriptions, progress, succeeded, failures, notYetDue);
     }
 
-    private void settle(Delivery delivery, DomainEvent event, List<Subscription> subscriptions, Progress progress,
-                        List<String> succeeded, Map<String, Throwable> failures, List<Subscription> notYetDue) {
+    /** Records the outcome of a round; returns true when it was queued for acknowledgement. */
+    private boolean settle(Delivery delivery, DomainEvent event, List<Subscription> subscriptions, Progress progress,
+                           List<String> succeeded, Map<String, Throwable> failures, List<Subscription> notYetDue) {
         Set<String> dead = progress.dead();
         if (failures.isEmpty() && notYetDue.isEmpty()) {
             if (dead.isEmpty()) {
-                complete(delivery, "completed");
-            } else {
-                deadLetter(delivery, event.eventId(), eventNameOf(delivery), List.copyOf(dead),
-                        maxAttempts(progress, subscriptions, Map.of()), progress.lastError(), 0);
+                return queueAck(delivery, "completed");
             }
-            return;
+            deadLetter(delivery, event.eventId(), eventNameOf(delivery), List.copyOf(dead),
+                    maxAttempts(progress, subscriptions, Map.of()), progress.lastError(), 0);
+            return false;
         }
         Map<String, String> update = new LinkedHashMap<>();
         succeeded.forEach(sub -> update.put("done:" + sub, "1"));
@@ -368,6 +475,7 @@ public final class RedisEventWorker implements AutoCloseable {
             deadLetter(delivery, event.eventId(), eventNameOf(delivery), List.copyOf(dead),
                     maxAttempts(progress, subscriptions, attempts), lastError, failures.size());
         }
+        return false;
     }
 
     /** Runs one handler with its timeout; returns null on success, the failure, or {@link Abandoned}. */
@@ -398,13 +506,10 @@ public final class RedisEventWorker implements AutoCloseable {
         }
     }
 
-    private void complete(Delivery delivery, String counter) {
-        List<Object> acked = scripts.run(Script.COMPLETE,
-                new String[] {keys.streamOf(delivery.tag()), keys.groupStats()},
-                settings.group(), consumer, keys.progressPrefix() + delivery.tag() + "|", counter, delivery.entryId());
-        if (!Long.valueOf(1).equals(acked.get(0))) {
-            leaseLost(delivery);
-        }
+    /** Hands a finished entry to the acker: the job thread moves on without waiting for the round trip. */
+    private boolean queueAck(Delivery delivery, String counter) {
+        completions.add(new Completion(delivery, counter));
+        return true;
     }
 
     private void reschedule(Delivery delivery, long delayMillis, Map<String, String> update, int failedAttempts) {
@@ -477,7 +582,7 @@ public final class RedisEventWorker implements AutoCloseable {
                 found.addAll(readRedeliveries(taken - found.size()));
             }
         } finally {
-            slots.release(taken - Math.min(taken, found.size()));
+            capacity.release(taken - Math.min(taken, found.size()));
         }
         found.forEach(this::dispatch);
     }
