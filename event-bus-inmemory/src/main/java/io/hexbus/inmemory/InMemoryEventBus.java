@@ -105,7 +105,9 @@ public final class InMemoryEventBus implements EventBus {
 
     private String nameOf(DomainEvent event) {
         Objects.requireNonNull(event, "event");
-        Objects.requireNonNull(event.eventId(), () -> event.getClass().getName() + ".eventId() is null");
+        if (event.eventId() == null) { // no message lambda: this is the hot path
+            throw new NullPointerException(event.getClass().getName() + ".eventId() is null");
+        }
         return eventTypes.nameOf(event.getClass());
     }
 
@@ -153,7 +155,9 @@ public final class InMemoryEventBus implements EventBus {
         }
 
         private void dispatch(DomainEvent event, String name) {
-            for (Subscription subscription : processor.subscriptionsFor(name)) {
+            List<Subscription> subscriptions = processor.subscriptionsFor(name);
+            for (int i = 0; i < subscriptions.size(); i++) {
+                Subscription subscription = subscriptions.get(i);
                 try {
                     subscription.handle(event);
                 } catch (VirtualMachineError fatal) {

@@ -1,29 +1,32 @@
 package io.hexbus.inmemory;
 
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * The ids published lately, bounded by count and by age. Thread-safe (one lock; the critical section is a
- * hash lookup and an append).
+ * The ids published lately, bounded by count and by age, without allocating per id: the publish hot path
+ * of the in-memory bus goes through here on every event.
+ *
+ * <p>Large windows are split into stripes by id hash, each with its own lock, so that concurrent publishers
+ * rarely contend; each stripe forgets its oldest ids first. Small windows use one stripe, so their count
+ * bound is exact. Thread-safe.
  */
 final class RecentEventIds {
 
-    private record Seen(UUID id, long atMillis) {
-    }
+    private static final int STRIPED_FROM = 1_024;
+    private static final int STRIPES = 16;
 
-    private final int capacity;
+    private final Stripe[] stripes;
     private final long windowMillis;
     private final Clock clock;
-    private final Set<UUID> ids = new HashSet<>();
-    // Oldest first: ids arrive in time order, so expiry and eviction both take from the head.
-    private final ArrayDeque<Seen> order = new ArrayDeque<>();
 
     RecentEventIds(InMemoryEventBusSettings settings, Clock clock) {
-        this.capacity = settings.dedupeCapacity();
+        int count = settings.dedupeCapacity() >= STRIPED_FROM ? STRIPES : 1;
+        int perStripe = (settings.dedupeCapacity() + count - 1) / count;
+        this.stripes = new Stripe[count];
+        for (int i = 0; i < count; i++) {
+            stripes[i] = new Stripe(perStripe);
+        }
         this.windowMillis = settings.dedupeWindow().toMillis();
         this.clock = clock;
     }
@@ -33,28 +36,102 @@ final class RecentEventIds {
      *
      * @return true if it is new, false if it was seen within the window
      */
-    synchronized boolean markSeen(UUID id) {
+    boolean markSeen(UUID id) {
+        long msb = id.getMostSignificantBits();
+        long lsb = id.getLeastSignificantBits();
+        long hash = mix(msb ^ lsb);
+        Stripe stripe = stripes[(int) (hash >>> 60) & (stripes.length - 1)];
         long now = clock.millis();
-        expire(now);
-        if (!ids.add(id)) {
-            return false;
+        synchronized (stripe) {
+            return stripe.markSeen(msb, lsb, (int) hash, now, windowMillis);
         }
-        order.addLast(new Seen(id, now));
-        if (order.size() > capacity) {
-            ids.remove(order.removeFirst().id());
-        }
-        return true;
     }
 
-    synchronized int size() {
-        return ids.size();
+    int size() {
+        int size = 0;
+        for (Stripe stripe : stripes) {
+            synchronized (stripe) {
+                size += stripe.count;
+            }
+        }
+        return size;
     }
 
-    private void expire(long now) {
-        Seen oldest;
-        while ((oldest = order.peekFirst()) != null && now - oldest.atMillis() >= windowMillis) {
-            order.removeFirst();
-            ids.remove(oldest.id());
+    private static long mix(long x) {
+        x *= 0x9E3779B97F4A7C15L;
+        return x ^ (x >>> 29);
+    }
+
+    /**
+     * A ring of ids in insertion order (so the oldest is at the head) and an open-addressing index of ring
+     * positions with linear probing. Guarded by its own monitor.
+     */
+    private static final class Stripe {
+        private final long[] msbs;
+        private final long[] lsbs;
+        private final long[] seenAt;
+        private final int[] index; // ring position + 1; 0 is empty
+        private final int indexMask;
+        private int head;
+        private int count;
+
+        Stripe(int capacity) {
+            msbs = new long[capacity];
+            lsbs = new long[capacity];
+            seenAt = new long[capacity];
+            int size = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1; // ≥ 2 × capacity, a power of 2
+            index = new int[size];
+            indexMask = size - 1;
+        }
+
+        boolean markSeen(long msb, long lsb, int hash, long now, long windowMillis) {
+            while (count > 0 && now - seenAt[head] >= windowMillis) {
+                removeOldest();
+            }
+            int slot = hash & indexMask;
+            for (int entry; (entry = index[slot]) != 0; slot = (slot + 1) & indexMask) {
+                if (msbs[entry - 1] == msb && lsbs[entry - 1] == lsb) {
+                    return false;
+                }
+            }
+            if (count == msbs.length) {
+                removeOldest();
+                slot = hash & indexMask; // the removal may have shifted entries into the probe path
+                while (index[slot] != 0) {
+                    slot = (slot + 1) & indexMask;
+                }
+            }
+            int position = (head + count) % msbs.length;
+            msbs[position] = msb;
+            lsbs[position] = lsb;
+            seenAt[position] = now;
+            index[slot] = position + 1;
+            count++;
+            return true;
+        }
+
+        private void removeOldest() {
+            int slot = homeOf(head);
+            while (index[slot] != head + 1) {
+                slot = (slot + 1) & indexMask;
+            }
+            // Backward-shift deletion keeps every remaining entry reachable from its home slot.
+            int hole = slot;
+            for (int next = (hole + 1) & indexMask; index[next] != 0; next = (next + 1) & indexMask) {
+                int home = homeOf(index[next] - 1);
+                boolean movable = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
+                if (movable) {
+                    index[hole] = index[next];
+                    hole = next;
+                }
+            }
+            index[hole] = 0;
+            head = (head + 1) % msbs.length;
+            count--;
+        }
+
+        private int homeOf(int position) {
+            return (int) mix(msbs[position] ^ lsbs[position]) & indexMask;
         }
     }
 }

@@ -1,0 +1,110 @@
+package io.hexbus.inmemory;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The allocation-free dedupe window against a plain reference model of the same rules. */
+class RecentEventIdsTest {
+
+    private static final class StepClock extends Clock {
+        long millis;
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+    }
+
+    @Test
+    void agreesWithAReferenceModelOverManyRandomOperations() {
+        int capacity = 7;
+        long window = 50;
+        StepClock clock = new StepClock();
+        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(capacity, Duration.ofMillis(window)),
+                clock);
+        Map<UUID, Long> model = new LinkedHashMap<>(); // insertion order = age order
+        List<UUID> pool = new ArrayList<>();
+        Random random = new Random(42);
+        for (int i = 0; i < 40; i++) {
+            pool.add(new UUID(random.nextLong(), random.nextLong()));
+        }
+
+        for (int step = 0; step < 200_000; step++) {
+            clock.millis += random.nextInt(3);
+            UUID id = pool.get(random.nextInt(pool.size()));
+            for (Iterator<Long> at = model.values().iterator(); at.hasNext(); ) {
+                if (clock.millis - at.next() >= window) {
+                    at.remove();
+                } else {
+                    break;
+                }
+            }
+            boolean expected = !model.containsKey(id);
+            if (expected) {
+                if (model.size() == capacity) {
+                    model.remove(model.keySet().iterator().next());
+                }
+                model.put(id, clock.millis);
+            }
+
+            assertEquals(expected, ids.markSeen(id), "step " + step);
+        }
+        assertEquals(model.size(), ids.size());
+    }
+
+    @Test
+    void aStripedWindowStaysWithinItsCapacity() {
+        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(100_000, Duration.ofDays(1)),
+                Clock.systemUTC());
+        for (int i = 0; i < 400_000; i++) {
+            ids.markSeen(UUID.randomUUID());
+        }
+
+        assertTrue(ids.size() <= 100_000, () -> "size " + ids.size());
+        assertTrue(ids.size() >= 99_000, () -> "each stripe fills up: size " + ids.size());
+    }
+
+    @Test
+    void aStripedWindowRemembersRecentIds() {
+        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(10_000, Duration.ofDays(1)),
+                Clock.systemUTC());
+        List<UUID> recent = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            UUID id = UUID.randomUUID();
+            recent.add(id);
+            assertTrue(ids.markSeen(id));
+        }
+
+        assertTrue(recent.stream().noneMatch(ids::markSeen), "all 5,000 are within a 10,000 window");
+    }
+}
