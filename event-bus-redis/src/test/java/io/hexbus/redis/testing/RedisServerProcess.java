@@ -71,6 +71,15 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
+     * Kills it (SIGKILL), as a crash or a power cut would, and waits for it to be gone.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /**
      * Starts it again on the same port and directory, so that its persistence files are reloaded.
      *
      * @throws IOException if it cannot start
