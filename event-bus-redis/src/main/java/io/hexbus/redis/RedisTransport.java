@@ -145,6 +145,9 @@ public final class RedisTransport implements AutoCloseable {
      * {@link RedisQueueSettings#concurrency()} handler slots. Call it more than once, or in other processes,
      * to share the work.
      *
+     * <p>The worker's threads are daemon threads, so they never keep a JVM alive on their own: a worker
+     * process keeps its main thread waiting (for a signal, say) and closes the transport in a shutdown hook.
+     *
      * @return the running worker; {@link #close()} stops it too
      * @throws RedisUnavailableException if its connection cannot be opened
      */

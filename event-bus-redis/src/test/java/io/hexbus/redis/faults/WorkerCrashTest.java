@@ -1,0 +1,171 @@
+package io.hexbus.redis.faults;
+
+import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.event.EventIds;
+import io.hexbus.api.event.EventMetadata;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.redis.RedisQueueSettings;
+import io.hexbus.redis.RedisTransport;
+import io.hexbus.redis.faults.WorkerProcess.ShipmentRequested;
+import io.hexbus.redis.testing.RawRedis;
+import io.hexbus.redis.testing.RedisServerProcess;
+import io.hexbus.redis.testing.TestRedis;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A worker JVM dies (SIGKILL) or freezes (SIGSTOP) in the middle of a handler; another worker finishes the
+ * event. Asserts exact outcomes on a private Redis.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class WorkerCrashTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String PREFIX = "hexbus-faults:{w}";
+
+    private RedisServerProcess redis;
+    private RawRedis raw;
+    private final List<Process> workers = new ArrayList<>();
+    private final List<RedisTransport> transports = new ArrayList<>();
+
+    @BeforeEach
+    void startRedis() {
+        redis = TestRedis.startPrivate();
+        raw = RawRedis.to(redis.connection());
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (Process worker : workers) {
+            signal(worker, "CONT");
+            worker.destroyForcibly().waitFor();
+        }
+        transports.forEach(RedisTransport::close);
+        raw.close();
+        redis.close();
+    }
+
+    private Process startWorker(long visibilityMillis, long workMillis, Path log) throws IOException {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
+                WorkerProcess.class.getName(), Integer.toString(redis.port()), PREFIX,
+                Long.toString(visibilityMillis), Long.toString(workMillis))
+                .redirectErrorStream(true).start();
+        workers.add(process);
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("READY")) {
+            append(log, line);
+        }
+        assertTrue(line != null, () -> "the worker JVM exited before it was ready: " + read(log));
+        Thread drain = new Thread(() -> {
+            try {
+                String rest;
+                while ((rest = out.readLine()) != null) {
+                    append(log, rest);
+                }
+            } catch (IOException ended) {
+                // the process is gone
+            }
+        });
+        drain.setDaemon(true);
+        drain.start();
+        return process;
+    }
+
+    private static void append(Path log, String line) throws IOException {
+        Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private RedisTransport publisherAndAdmin() {
+        RedisTransport transport = RedisTransport.connect(redis.connection(), RedisQueueSettings.defaults("faults")
+                .withKeyPrefix(PREFIX), new DomainEventsProcessor(new EventTypeRegistry()));
+        transports.add(transport);
+        return transport;
+    }
+
+    private long counter(String name, String orderId) {
+        String value = raw.commands().get(PREFIX + ":test:" + name + ":" + orderId);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    private static void signal(Process process, String signal) throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    private static ShipmentRequested shipment(String orderId) {
+        return new ShipmentRequested(EventIds.newId(), Instant.now(), EventMetadata.EMPTY, orderId);
+    }
+
+    @Test
+    void aWorkerKilledMidHandlerIsTakenOverAndTheSideEffectHappensOnce(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Process doomed = startWorker(2_000, 60_000, dir.resolve("doomed.log"));
+        RedisTransport admin = publisherAndAdmin();
+        admin.eventBus().publish(shipment("o-1"));
+        await().atMost(WAIT).until(() -> counter("runs", "o-1") == 1);
+
+        doomed.destroyForcibly().waitFor(); // SIGKILL mid-handler: no shutdown hook, no acknowledgement
+        startWorker(2_000, 0, dir.resolve("rescuer.log"));
+
+        QueueStats stats = await().atMost(WAIT).until(() -> admin.admin().stats(), s -> s.completed() == 1);
+        assertEquals(1, counter("effects", "o-1"), "the side effect happened once");
+        assertEquals(2, counter("runs", "o-1"), "the killed run and the rescuing run");
+        assertEquals(1, stats.takeovers());
+        assertEquals(0, stats.failedAttempts(), "a crash is not a failed attempt");
+        assertEquals(0, stats.active());
+    }
+
+    @Test
+    void aFrozenWorkerLosesItsLeaseAndItsAcknowledgementIsRefusedWhenItWakes(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path frozenLog = dir.resolve("frozen.log");
+        Process frozen = startWorker(1_500, 2_000, frozenLog);
+        RedisTransport admin = publisherAndAdmin();
+        admin.eventBus().publish(shipment("o-1"));
+        await().atMost(WAIT).until(() -> counter("runs", "o-1") == 1);
+
+        signal(frozen, "STOP"); // a long GC pause or a stopped container: no renewals, no progress
+        startWorker(1_500, 0, dir.resolve("rescuer.log"));
+        await().atMost(WAIT).until(() -> admin.admin().stats().completed() == 1);
+        signal(frozen, "CONT");
+
+        await().atMost(WAIT).until(() -> read(frozenLog).contains("lost its lease"));
+        QueueStats stats = admin.admin().stats();
+        assertEquals(1, stats.completed(), "completed once: the woken worker's acknowledgement was refused");
+        assertEquals(1, stats.takeovers());
+        assertEquals(0, stats.active());
+        assertEquals(2, counter("runs", "o-1"));
+    }
+
+}
