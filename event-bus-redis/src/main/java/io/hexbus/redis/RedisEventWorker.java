@@ -538,13 +538,20 @@ public final class RedisEventWorker implements AutoCloseable {
                 Long.toString(settings.deadLetterRetention().toMillis()), Integer.toString(failedAttempts),
                 "eventId", id, "name", name, "subscriptions", String.join("\n", subscriptions),
                 "attempts", Integer.toString(attempts), "error", error,
-                "envelope", delivery.fields().getOrDefault("e", ""), "entryId", delivery.member());
+                "envelope", keptEnvelope(delivery), "entryId", delivery.member());
         if (moved != 1L) {
             leaseLost(delivery);
         } else {
             log.warn("Event {} {} dead-lettered in group '{}' for subscriptions {}", name, id, settings.group(),
                     subscriptions);
         }
+    }
+
+    // An entry over the size limit was refused for its size: the dead letter keeps only its start.
+    private String keptEnvelope(Delivery delivery) {
+        String envelope = delivery.fields().getOrDefault("e", "");
+        return envelope.length() <= codec.maxBytes() ? envelope
+                : envelope.substring(0, 4_096) + "… (truncated: " + envelope.length() + " characters)";
     }
 
     private void leaseLost(Delivery delivery) {

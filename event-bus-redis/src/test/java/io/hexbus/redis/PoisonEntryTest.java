@@ -109,6 +109,19 @@ class PoisonEntryTest extends RedisTransportTestBase {
     }
 
     @Test
+    void aTenMegabyteEntry() {
+        UUID id = EventIds.newId();
+        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", OrderPlaced.NAME,
+                "e", envelope(OrderPlaced.NAME, id.toString(), "{\"orderId\":\"" + "x".repeat(10 * 1024 * 1024)
+                        + "\"}")), id);
+
+        assertTrue(dead.lastError().contains("over the limit of 1048576 bytes"), dead.lastError());
+        assertTrue(dead.envelope().endsWith(" characters)") && dead.envelope().contains("… (truncated: "),
+                "the dead letter keeps only the start");
+        assertTrue(dead.envelope().length() < 5_000);
+    }
+
+    @Test
     void aClassNameSmuggledIntoThePayloadIsIgnored() {
         UUID id = EventIds.newId();
         redis.raw().xadd(redis.streamKey(), Map.of("i", id.toString(), "n", OrderPlaced.NAME,
