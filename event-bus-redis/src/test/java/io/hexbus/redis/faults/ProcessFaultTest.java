@@ -34,11 +34,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A worker JVM dies (SIGKILL) or freezes (SIGSTOP) in the middle of a handler; another worker finishes the
- * event. Asserts exact outcomes on a private Redis.
+ * Faults across JVMs, on a private Redis: a worker JVM dies (SIGKILL) or freezes (SIGSTOP) in the middle of a
+ * handler and another worker finishes the event; two publisher JVMs race on one event id.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class WorkerCrashTest {
+class ProcessFaultTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String PREFIX = "hexbus-faults:{w}";
@@ -66,11 +66,16 @@ class WorkerCrashTest {
     }
 
     private Process startWorker(long visibilityMillis, long workMillis, Path log) throws IOException {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(javaBin, "-cp", System.getProperty("java.class.path"),
-                WorkerProcess.class.getName(), Integer.toString(redis.port()), PREFIX,
-                Long.toString(visibilityMillis), Long.toString(workMillis))
-                .redirectErrorStream(true).start();
+        return startJvm(log, WorkerProcess.class.getName(), Integer.toString(redis.port()), PREFIX,
+                Long.toString(visibilityMillis), Long.toString(workMillis));
+    }
+
+    /** Starts a JVM on the test classpath and waits until it prints READY; the rest of its output goes to log. */
+    private Process startJvm(Path log, String... mainAndArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(mainAndArgs));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         workers.add(process);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
@@ -144,6 +149,25 @@ class WorkerCrashTest {
         assertEquals(1, stats.takeovers());
         assertEquals(0, stats.failedAttempts(), "a crash is not a failed attempt");
         assertEquals(0, stats.active());
+    }
+
+    @Test
+    void twoJvmsPublishingOneIdAtOnceWriteOneStreamEntry(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String id = EventIds.newId().toString();
+        Process first = startJvm(dir.resolve("first.log"), PublisherProcess.class.getName(),
+                Integer.toString(redis.port()), PREFIX, id);
+        Process second = startJvm(dir.resolve("second.log"), PublisherProcess.class.getName(),
+                Integer.toString(redis.port()), PREFIX, id);
+
+        raw.commands().set(PREFIX + ":test:go", "1");
+
+        assertTrue(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS));
+        await().atMost(WAIT).until(() -> read(dir.resolve("first.log")).contains("OUTCOME")
+                && read(dir.resolve("second.log")).contains("OUTCOME")); // their output is copied by a thread
+        String outcomes = read(dir.resolve("first.log")) + read(dir.resolve("second.log"));
+        assertEquals(1, outcomes.split("OUTCOME PUBLISHED", -1).length - 1, outcomes);
+        assertEquals(1, outcomes.split("OUTCOME DUPLICATE", -1).length - 1, outcomes);
+        assertEquals(1, raw.commands().xlen(PREFIX + ":stream"));
     }
 
     @Test
