@@ -72,8 +72,13 @@ class ProcessFaultTest {
 
     /** Starts a JVM on the test classpath and waits until it prints READY; the rest of its output goes to log. */
     private Process startJvm(Path log, String... mainAndArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path")));
+        return startJvm(List.of(), log, mainAndArgs);
+    }
+
+    private Process startJvm(List<String> wrapper, Path log, String... mainAndArgs) throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path")));
         command.addAll(List.of(mainAndArgs));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         workers.add(process);
@@ -149,6 +154,30 @@ class ProcessFaultTest {
         assertEquals(1, stats.takeovers());
         assertEquals(0, stats.failedAttempts(), "a crash is not a failed attempt");
         assertEquals(0, stats.active());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "worker clock {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"+10m", "-10m"})
+    void retriesFireOnTheRedisClockWhateverTheWorkersClockSays(String skew,
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path faketime = Path.of("/usr/bin/faketime");
+        assertTrue(Files.isExecutable(faketime), "this test skews a worker's clock with faketime:"
+                + " apt-get install faketime (.ci/run installs it)");
+        // The skewed worker fails the first attempt and schedules the retry; a worker with a true clock runs it.
+        Process skewed = startJvm(List.of(faketime.toString(), "-f", skew), dir.resolve("skewed.log"),
+                WorkerProcess.class.getName(), Integer.toString(redis.port()), PREFIX, "30000", "0", "fail-first");
+        RedisTransport admin = publisherAndAdmin();
+        admin.eventBus().publish(shipment("o-1"));
+        await().atMost(WAIT).until(() -> admin.admin().stats().retryScheduled() == 1);
+        skewed.destroyForcibly().waitFor();
+        startWorker(30_000, 0, dir.resolve("true-clock.log"));
+
+        await().atMost(WAIT).until(() -> admin.admin().stats().completed() == 1);
+        List<String> attempts = raw.commands().lrange(PREFIX + ":test:attempts:o-1", 0, -1);
+        assertEquals(2, attempts.size());
+        long gap = Long.parseLong(attempts.get(1)) - Long.parseLong(attempts.get(0));
+        assertTrue(gap >= 490 && gap < 10_000, "the retry came " + gap + " ms after the failure on the Redis clock,"
+                + " not 10 minutes early or late");
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventName;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.RetryPolicy;
+import io.hexbus.api.handling.SubscriptionOptions;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
@@ -12,6 +14,7 @@ import io.hexbus.redis.testing.RawRedis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -19,7 +22,9 @@ import java.util.UUID;
  * ({@code runs:<orderId>}), works for {@code workMillis}, then applies its side effect
  * ({@code effects:<orderId>}), so that a test can tell a run that was cut short from one that finished.
  *
- * <p>Arguments: port, key prefix, visibility timeout (ms), work (ms). Prints {@code READY} when consuming.
+ * <p>Arguments: port, key prefix, visibility timeout (ms), work (ms), and optionally {@code fail-first}: the
+ * first attempt on each event then fails, and the retry follows after 500 ms. Every attempt's start is
+ * recorded on the Redis clock ({@code attempts:<orderId>}). Prints {@code READY} when consuming.
  */
 public final class WorkerProcess {
 
@@ -33,7 +38,7 @@ public final class WorkerProcess {
     }
 
     /**
-     * @param args port, key prefix, visibility timeout in ms, work in ms
+     * @param args port, key prefix, visibility timeout in ms, work in ms, optionally {@code fail-first}
      */
     public static void main(String[] args) throws InterruptedException {
         RedisConnectionSettings redis = new RedisConnectionSettings("127.0.0.1", Integer.parseInt(args[0]), false,
@@ -41,16 +46,22 @@ public final class WorkerProcess {
         String prefix = args[1];
         Duration visibility = Duration.ofMillis(Long.parseLong(args[2]));
         long workMillis = Long.parseLong(args[3]);
+        boolean failFirst = args.length > 4 && args[4].equals("fail-first");
         DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
         RawRedis raw = RawRedis.to(redis);
         processor.register(ShipmentRequested.class, "ship", (ShipmentRequested e) -> {
-            raw.commands().incr(prefix + ":test:runs:" + e.orderId());
+            List<String> time = raw.commands().time();
+            raw.commands().rpush(prefix + ":test:attempts:" + e.orderId(),
+                    Long.toString(Long.parseLong(time.get(0)) * 1_000 + Long.parseLong(time.get(1)) / 1_000));
+            if (raw.commands().incr(prefix + ":test:runs:" + e.orderId()) == 1 && failFirst) {
+                throw new IllegalStateException("first attempt fails on purpose");
+            }
             long until = System.nanoTime() + workMillis * 1_000_000;
             while (System.nanoTime() < until) {
                 Thread.sleep(Math.max(1, (until - System.nanoTime()) / 1_000_000)); // the work itself
             }
             raw.commands().incr(prefix + ":test:effects:" + e.orderId());
-        });
+        }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(3, Duration.ofMillis(500))));
         RedisTransport transport = RedisTransport.connect(redis, RedisQueueSettings.defaults("faults")
                 .withKeyPrefix(prefix).withVisibilityTimeout(visibility), processor);
         transport.startWorker();
