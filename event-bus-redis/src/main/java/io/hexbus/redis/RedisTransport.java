@@ -163,7 +163,13 @@ public final class RedisTransport implements AutoCloseable {
         reader.setTimeout(settings.blockTimeout().plus(settings.commandTimeout()));
         RedisEventWorker worker = new RedisEventWorker(reader, shared.sync(), scripts, keys, codec, processor,
                 settings, ConsumerNames.next());
-        worker.start();
+        try {
+            worker.start();
+        } catch (RedisException e) { // the consumer group could not be created: no rights, or Redis went away
+            reader.close();
+            throw new RedisUnavailableException("cannot start a worker on " + connection.describe() + ": "
+                    + rootMessage(e), e);
+        }
         workers.add(worker);
         return worker;
     }

@@ -130,7 +130,11 @@ public final class RedisServerProcess implements AutoCloseable {
         throw new IOException("redis-server on port " + port + " did not answer PING within 20 s");
     }
 
-    private static int freePort() throws IOException {
+    /**
+     * @return a port no one listens on now
+     * @throws IOException if none can be found
+     */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
