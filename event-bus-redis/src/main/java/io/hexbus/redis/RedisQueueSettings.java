@@ -154,6 +154,16 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     }
 
     /**
+     * @param value how long event ids are remembered against re-publishing
+     * @return a copy with it
+     */
+    public RedisQueueSettings withDedupeWindow(Duration value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, value, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
+    }
+
+    /**
      * @param value the largest encoded event accepted
      * @return a copy with it
      */

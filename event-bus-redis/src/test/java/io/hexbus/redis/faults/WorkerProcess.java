@@ -49,21 +49,36 @@ public final class WorkerProcess {
         boolean failFirst = args.length > 4 && args[4].equals("fail-first");
         DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
         RawRedis raw = RawRedis.to(redis);
-        processor.register(ShipmentRequested.class, "ship", (ShipmentRequested e) -> {
-            List<String> time = raw.commands().time();
-            raw.commands().rpush(prefix + ":test:attempts:" + e.orderId(),
-                    Long.toString(Long.parseLong(time.get(0)) * 1_000 + Long.parseLong(time.get(1)) / 1_000));
-            if (raw.commands().incr(prefix + ":test:runs:" + e.orderId()) == 1 && failFirst) {
-                throw new IllegalStateException("first attempt fails on purpose");
+        if (!Boolean.getBoolean("chaos")) {
+            processor.register(ShipmentRequested.class, "ship", (ShipmentRequested e) -> {
+                List<String> time = raw.commands().time();
+                raw.commands().rpush(prefix + ":test:attempts:" + e.orderId(),
+                        Long.toString(Long.parseLong(time.get(0)) * 1_000 + Long.parseLong(time.get(1)) / 1_000));
+                if (raw.commands().incr(prefix + ":test:runs:" + e.orderId()) == 1 && failFirst) {
+                    throw new IllegalStateException("first attempt fails on purpose");
+                }
+                long until = System.nanoTime() + workMillis * 1_000_000;
+                while (System.nanoTime() < until) {
+                    Thread.sleep(Math.max(1, (until - System.nanoTime()) / 1_000_000)); // the work itself
+                }
+                raw.commands().incr(prefix + ":test:effects:" + e.orderId());
+            }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(3, Duration.ofMillis(500))));
+        }
+        RedisQueueSettings settings = RedisQueueSettings.defaults("faults").withKeyPrefix(prefix)
+                .withVisibilityTimeout(visibility);
+        if (Boolean.getBoolean("chaos")) {
+            // Two subscriptions that record each id in a set (a re-run adds nothing) and count every run, and
+            // short retention so that the test can see memory come back.
+            for (String subscription : List.of("chaos.ship", "chaos.bill")) {
+                processor.register(ShipmentRequested.class, subscription, (ShipmentRequested e) -> {
+                    raw.commands().incr(prefix + ":test:runs");
+                    raw.commands().sadd(prefix + ":test:handled:" + subscription, e.orderId());
+                });
             }
-            long until = System.nanoTime() + workMillis * 1_000_000;
-            while (System.nanoTime() < until) {
-                Thread.sleep(Math.max(1, (until - System.nanoTime()) / 1_000_000)); // the work itself
-            }
-            raw.commands().incr(prefix + ":test:effects:" + e.orderId());
-        }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(3, Duration.ofMillis(500))));
-        RedisTransport transport = RedisTransport.connect(redis, RedisQueueSettings.defaults("faults")
-                .withKeyPrefix(prefix).withVisibilityTimeout(visibility), processor);
+            settings = settings.withConcurrency(2).withKeepFinished(100, Duration.ofSeconds(1))
+                    .withMaintenanceInterval(Duration.ofMillis(500));
+        }
+        RedisTransport transport = RedisTransport.connect(redis, settings, processor);
         transport.startWorker();
         System.out.println("READY");
         System.out.flush();
