@@ -181,6 +181,29 @@ class ProcessFaultTest {
     }
 
     @Test
+    void aRedisRestartedWithoutPersistenceIsReportedOnceAndTheWorkerConsumesAgain(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path log = dir.resolve("worker.log");
+        startWorker(30_000, 0, log);
+        RedisTransport admin = publisherAndAdmin();
+        admin.eventBus().publish(shipment("before"));
+        await().atMost(WAIT).until(() -> counter("effects", "before") == 1);
+
+        redis.kill();
+        redis.restart(); // empty: the stream, the group and every record are gone
+        raw.close();
+        raw = RawRedis.to(redis.connection());
+        await().atMost(WAIT).ignoreException(io.hexbus.api.publishing.EventPublishingException.class)
+                .until(() -> admin.eventBus().publish(shipment("after")) != null);
+
+        await().atMost(WAIT).until(() -> counter("effects", "after") == 1);
+        await().atMost(WAIT).until(() -> read(log).contains("was missing (Redis restarted without persistence"));
+        String output = read(log);
+        long readComplaints = output.lines().filter(l -> l.contains("cannot read from Redis")).count();
+        assertTrue(readComplaints <= 2, "read failures are logged at a bounded rate, got " + readComplaints);
+    }
+
+    @Test
     void twoJvmsPublishingOneIdAtOnceWriteOneStreamEntry(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         String id = EventIds.newId().toString();
         Process first = startJvm(dir.resolve("first.log"), PublisherProcess.class.getName(),
