@@ -43,15 +43,18 @@ public final class RedisQueueAdmin implements QueueAdmin {
     @Override
     public QueueStats stats() {
         return guard(() -> {
+            // Totals first, what is still open last: the reads are not one snapshot, and in this order an entry
+            // counted as finished can no longer show as open (the other way round it could, for a moment).
+            Map<String, String> counters = redis.hgetall(keys.groupStats());
+            long deadLettered = redis.zcard(keys.deadLetterIndex());
+            long retryScheduled = redis.zcard(keys.retrySet());
             GroupInfo main = groupInfo(keys.stream());
             GroupInfo redelivery = groupInfo(keys.redelivery());
-            long retryScheduled = redis.zcard(keys.retrySet());
-            Map<String, String> counters = redis.hgetall(keys.groupStats());
             long pending = main.pending() + redelivery.pending();
             return new QueueStats(settings.group(), main.lag() + redelivery.lag(),
                     Math.max(0, pending - retryScheduled), retryScheduled, counter(counters, "completed"),
-                    redis.zcard(keys.deadLetterIndex()), counter(counters, "failedAttempts"),
-                    counter(counters, "takeovers"), counter(counters, "unhandled"));
+                    deadLettered, counter(counters, "failedAttempts"), counter(counters, "takeovers"),
+                    counter(counters, "unhandled"));
         });
     }
 
