@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hexbus.adapters.metrics.QueueMetrics;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueAdmin;
@@ -25,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -38,13 +40,13 @@ import java.util.UUID;
 import java.util.function.IntSupplier;
 
 /**
- * The HTTP server of the app (Javalin on Jetty): the queue admin API under {@code /api/v1/queues} and
- * {@code GET /health}. Started by {@link #start}, stopped by {@link #close()}.
+ * The HTTP server of the app (Javalin on Jetty): the queue admin API under {@code /api/v1/queues},
+ * {@code GET /metrics} (Prometheus text, {@link QueueMetrics}) and {@code GET /health}. Started by {@link #start}, stopped by {@link #close()}.
  *
  * <p>The admin routes wrap a {@link QueueAdmin}; without one (the in-memory transport) the statistics say there
  * is no queue and the dead-letter routes answer 409. They demand {@code Authorization: Bearer <token>}
  * (compared in constant time; never a cookie, never logged), and are not served at all when no token is
- * configured, unless the insecure flag is set. Mutating calls accept {@code application/json} only, request
+ * configured, unless the insecure flag is set; so does {@code /metrics}. Mutating calls accept {@code application/json} only, request
  * bodies are limited to {@value #MAX_BODY_BYTES} bytes, no CORS header is ever sent, and every error is an
  * RFC 7807 {@code application/problem+json} document.
  */
@@ -72,6 +74,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private final IntSupplier workersRunning;
     private final ObjectMapper mapper;
     private final Optional<byte[]> tokenDigest;
+    private final QueueMetrics metrics;
 
     private AdminHttpServer(HttpSettings settings, Optional<QueueAdmin> admin, IntSupplier workersRunning) {
         this.settings = settings;
@@ -85,6 +88,7 @@ public final class AdminHttpServer implements AutoCloseable {
         this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(16).maxDocumentLength(MAX_BODY_BYTES).maxStringLength(MAX_BODY_BYTES).build());
         this.tokenDigest = settings.tokenBytes().map(AdminHttpServer::sha256);
+        this.metrics = new QueueMetrics(admin, Clock.systemUTC());
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -122,7 +126,7 @@ public final class AdminHttpServer implements AutoCloseable {
                     failed);
         }
         if (settings.adminToken().isPresent()) {
-            log.info("HTTP on {}:{}: admin API at {}queues (bearer token from {}), health at /health",
+            log.info("HTTP on {}:{}: admin API at {}queues and /metrics (bearer token from {}), health at /health",
                     settings.host(), server.port(), ADMIN_PREFIX, HttpSettings.ADMIN_TOKEN);
         } else if (settings.insecure()) {
             log.warn("HTTP on {}:{}: admin API at {}queues WITHOUT authentication ({}=true and no {}): anyone who"
@@ -159,7 +163,12 @@ public final class AdminHttpServer implements AutoCloseable {
             }
         });
         javalin.before(ADMIN_PREFIX + "*", this::guardAdmin);
+        javalin.before("/metrics", this::guardAdmin);
         javalin.get("/health", this::health);
+        javalin.get("/metrics", ctx -> {
+            ctx.contentType(QueueMetrics.contentType());
+            ctx.result(metrics.scrape());
+        });
         javalin.get(ADMIN_PREFIX + "queues/stats", this::stats);
         javalin.get(ADMIN_PREFIX + "queues/failed", this::failed);
         javalin.get(ADMIN_PREFIX + "queues/failed/{id}", this::failedOne);

@@ -21,6 +21,7 @@ import static io.hexbus.adapters.http.HttpTestClient.assertProblem;
 import static io.hexbus.adapters.http.HttpTestClient.body;
 import static io.hexbus.adapters.http.HttpTestClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -222,6 +223,18 @@ class AdminHttpServerInMemoryTest {
                         response.headers().map().toString());
             }
             assertTrue(preflight.statusCode() >= 400, "a preflight is not answered with success");
+        }
+
+        @Test
+        void metricsNeedTheTokenAndHaveTheJvmButNoQueueMeters() {
+            assertProblem(http.send(http.request("/metrics")), 401, "unauthorized");
+
+            HttpResponse<String> response = http.send(http.authorized("/metrics", TOKEN));
+
+            assertEquals(200, response.statusCode(), response.body());
+            assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+            assertTrue(response.body().contains("jvm_memory_used_bytes"), response.body());
+            assertFalse(response.body().contains("hexbus_queue"), response.body());
         }
 
         @Test

@@ -107,6 +107,11 @@ class AdminHttpServerOnRedisTest {
         assertEquals(2, stats.path("failedAttempts").asLong());
         assertEquals(0, stats.path("completed").asLong());
 
+        String metrics = ok(http.send(http.authorized("/metrics", TOKEN))).body();
+        assertTrue(metrics.contains("hexbus_queue_dead_lettered{group=\"http-admin-test\"} 2.0"), metrics);
+        assertTrue(metrics.contains("hexbus_queue_failed_attempts_total{group=\"http-admin-test\"} 2.0"), metrics);
+        assertTrue(metrics.contains("hexbus_queue_completed_total{group=\"http-admin-test\"} 0.0"), metrics);
+
         JsonNode page = json(ok(http.send(http.authorized("/api/v1/queues/failed?offset=0&limit=10", TOKEN))));
         assertEquals(2, page.path("total").asLong());
         assertEquals(2, page.path("items").size());
@@ -142,6 +147,8 @@ class AdminHttpServerOnRedisTest {
         await().atMost(WAIT).until(() -> handled.contains("o-1"));
         await().atMost(WAIT).until(() -> stats().path("completed").asLong() == 1);
         assertEquals(1, stats().path("deadLettered").asLong());
+        await().atMost(WAIT).until(() -> ok(http.send(http.authorized("/metrics", TOKEN))).body()
+                .contains("hexbus_queue_completed_total{group=\"http-admin-test\"} 1.0"));
         assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + first.eventId() + "/retry", TOKEN)
                 .header("Content-Type", "application/json").POST(body(""))), 404, "not-found");
 
