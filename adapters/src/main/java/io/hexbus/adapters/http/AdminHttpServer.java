@@ -41,7 +41,8 @@ import java.util.function.IntSupplier;
 
 /**
  * The HTTP server of the app (Javalin on Jetty): the queue admin API under {@code /api/v1/queues},
- * {@code GET /metrics} (Prometheus text, {@link QueueMetrics}) and {@code GET /health}. Started by {@link #start}, stopped by {@link #close()}.
+ * {@code GET /metrics} (Prometheus text, {@link QueueMetrics}), {@code GET /health} and its OpenAPI document,
+ * {@code GET /openapi.json}. Started by {@link #start}, stopped by {@link #close()}.
  *
  * <p>The admin routes wrap a {@link QueueAdmin}; without one (the in-memory transport) the statistics say there
  * is no queue and the dead-letter routes answer 409. They demand {@code Authorization: Bearer <token>}
@@ -75,6 +76,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Optional<byte[]> tokenDigest;
     private final QueueMetrics metrics;
+    private final String openApi;
 
     private AdminHttpServer(HttpSettings settings, Optional<QueueAdmin> admin, IntSupplier workersRunning) {
         this.settings = settings;
@@ -89,6 +91,7 @@ public final class AdminHttpServer implements AutoCloseable {
                 .maxNestingDepth(16).maxDocumentLength(MAX_BODY_BYTES).maxStringLength(MAX_BODY_BYTES).build());
         this.tokenDigest = settings.tokenBytes().map(AdminHttpServer::sha256);
         this.metrics = new QueueMetrics(admin, Clock.systemUTC());
+        this.openApi = openApiDocument();
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -165,6 +168,10 @@ public final class AdminHttpServer implements AutoCloseable {
         javalin.before(ADMIN_PREFIX + "*", this::guardAdmin);
         javalin.before("/metrics", this::guardAdmin);
         javalin.get("/health", this::health);
+        javalin.get("/openapi.json", ctx -> {
+            ctx.contentType(JSON);
+            ctx.result(openApi);
+        });
         javalin.get("/metrics", ctx -> {
             ctx.contentType(QueueMetrics.contentType());
             ctx.result(metrics.scrape());
@@ -480,6 +487,17 @@ public final class AdminHttpServer implements AutoCloseable {
     private static String abbreviate(String text) {
         String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
         return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
+    }
+
+    private static String openApiDocument() {
+        try (InputStream in = AdminHttpServer.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static byte[] sha256(byte[] bytes) {

@@ -238,6 +238,32 @@ class AdminHttpServerInMemoryTest {
         }
 
         @Test
+        void theOpenApiDocumentListsRoutesThatExistAndNeedsNoToken() {
+            HttpResponse<String> response = http.send(http.request("/openapi.json"));
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode paths = json(response).path("paths");
+            assertEquals(8, paths.size(), paths.toString());
+
+            int operations = 0;
+            for (var path = paths.fields(); path.hasNext(); ) {
+                var entry = path.next();
+                for (var operation = entry.getValue().fieldNames(); operation.hasNext(); ) {
+                    String method = operation.next().toUpperCase(Locale.ROOT);
+                    String route = entry.getKey().replace("{id}", ID);
+                    HttpResponse<String> answer = http.send(http.authorized(route, TOKEN)
+                            .header("Content-Type", "application/json")
+                            .method(method, body(method.equals("GET") || method.equals("DELETE") ? ""
+                                    : "{\"olderThanSeconds\": 60}")));
+                    assertFalse(answer.body().contains("no such route"), method + " " + route + ": " + answer.body());
+                    assertTrue(answer.statusCode() == 200 || answer.statusCode() == 409,
+                            method + " " + route + ": " + answer.statusCode() + " " + answer.body());
+                    operations++;
+                }
+            }
+            assertEquals(9, operations);
+        }
+
+        @Test
         void theServerDoesNotAnnounceItsVersion() {
             HttpResponse<String> response = http.send(http.request("/health"));
             assertTrue(response.headers().firstValue("Server").isEmpty(), response.headers().map().toString());
