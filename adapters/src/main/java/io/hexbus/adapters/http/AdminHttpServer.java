@@ -185,20 +185,20 @@ public final class AdminHttpServer implements AutoCloseable {
         javalin.exception(Problem.class, (problem, ctx) -> writeProblem(ctx, problem));
         javalin.exception(HttpResponseException.class, (e, ctx) -> writeProblem(ctx, Problem.of(e.getStatus(),
                 e.getStatus() == 404 ? "not-found" : "http-" + e.getStatus(), titleOf(e.getStatus()),
-                e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + ctx.path() : e.getMessage())));
+                e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + abbreviate(ctx.path()) : e.getMessage())));
         javalin.exception(Exception.class, (e, ctx) -> {
             if (e instanceof IllegalStateException unreachable) {
-                log.warn("Admin call {} {} failed: {}", ctx.method(), ctx.path(), unreachable.getMessage());
+                log.warn("Admin call {} {} failed: {}", ctx.method(), abbreviate(ctx.path()), unreachable.getMessage());
                 writeProblem(ctx, Problem.of(503, "queue-unavailable", "Queue unavailable",
                         "the queue's store cannot be used now; see the server log"));
                 return;
             }
-            log.error("HTTP {} {} failed", ctx.method(), ctx.path(), e);
+            log.error("HTTP {} {} failed", ctx.method(), abbreviate(ctx.path()), e);
             writeProblem(ctx, Problem.of(500, "internal", "Internal error", "see the server log"));
         });
         javalin.error(404, ctx -> {
             if (ctx.attribute(PROBLEM_WRITTEN) == null) {
-                writeProblem(ctx, Problem.notFound("no such route: " + ctx.method() + " " + ctx.path()));
+                writeProblem(ctx, Problem.notFound("no such route: " + ctx.method() + " " + abbreviate(ctx.path())));
             }
         });
     }
