@@ -1,6 +1,7 @@
 package io.hexbus.app;
 
 import io.hexbus.adapters.guice.SubscriptionSettings;
+import io.hexbus.adapters.http.HttpSettings;
 import io.hexbus.adapters.mail.SmtpSettings;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.redis.RedisConnectionSettings;
@@ -35,10 +36,12 @@ import java.util.stream.Collectors;
  * @param queue         the queue's consumer group, key prefix, worker concurrency and shutdown deadline
  * @param subscriptions the disabled subscriptions and the default retry policy
  * @param smtp          the SMTP server, or empty to log mails instead of sending them ({@code SMTP_*})
+ * @param http          the HTTP server ({@code HTTP_ENABLED}, {@code HTTP_HOST}, {@code HTTP_PORT}) and the admin
+ *                      API's token ({@code HEXBUS_ADMIN_TOKEN}, {@code HEXBUS_ADMIN_INSECURE})
  * @param source        where the configuration came from, for the start-up log
  */
 record AppConfig(TransportChoice transport, Mode mode, RedisConnectionSettings redis, RedisQueueSettings queue,
-                 SubscriptionSettings subscriptions, Optional<SmtpSettings> smtp, String source) {
+                 SubscriptionSettings subscriptions, Optional<SmtpSettings> smtp, HttpSettings http, String source) {
 
     /** Names a properties file with more settings; the environment wins over it. */
     static final String CONFIG_FILE = "HEXBUS_CONFIG_FILE";
@@ -105,7 +108,8 @@ record AppConfig(TransportChoice transport, Mode mode, RedisConnectionSettings r
                 .map(String::trim).filter(name -> !name.isEmpty())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Optional<SmtpSettings> smtp = SmtpSettings.fromEnvironment(config);
-        return new AppConfig(transport, mode, redis, queue, new SubscriptionSettings(disabled, retries), smtp,
+        HttpSettings http = HttpSettings.fromEnvironment(config);
+        return new AppConfig(transport, mode, redis, queue, new SubscriptionSettings(disabled, retries), smtp, http,
                 source);
     }
 

@@ -4,6 +4,8 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import io.hexbus.adapters.guice.HandlerRegistry;
+import io.hexbus.adapters.http.AdminHttpServer;
+import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventPublishingException;
@@ -17,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The sample service's entry point and composition root. It reads the configuration once ({@link AppConfig}:
@@ -30,6 +34,10 @@ import java.util.Optional;
  *   <li>{@code api}: runs the sample tour (publishes its events) and exits;</li>
  *   <li>{@code worker}: runs a worker until SIGINT or SIGTERM (queue only).</li>
  * </ul>
+ *
+ * <p>With {@code HTTP_ENABLED=true}, modes {@code api} and {@code all} also start the HTTP server (the queue admin
+ * API and {@code /health}, {@link AdminHttpServer}) before the tour, and keep serving after it until SIGINT or
+ * SIGTERM, on either transport.
  *
  * <p>Exit codes: 0 when every flow ran or after a clean stop on a signal, 1 on a failure, 2 on a configuration
  * error or a Redis that cannot be used at start.
@@ -90,7 +98,7 @@ public final class HexbusApp {
             return 2;
         }
         return switch (config.transport()) {
-            case IN_MEMORY -> runInMemory(injector);
+            case IN_MEMORY -> runInMemory(injector, config);
             case QUEUE -> runQueued(injector, config);
         };
     }
@@ -104,7 +112,26 @@ public final class HexbusApp {
         };
     }
 
-    private static int runInMemory(Injector injector) {
+    private static int runInMemory(Injector injector, AppConfig config) {
+        Optional<AdminHttpServer> http;
+        try {
+            http = startHttp(config, Optional.empty(), () -> 0);
+        } catch (IllegalStateException cannotListen) {
+            log.error("Cannot start: {}", cannotListen.getMessage());
+            return 2;
+        }
+        int code = runTourInMemory(injector);
+        if (http.isEmpty() || code != 0) {
+            http.ifPresent(AdminHttpServer::close);
+            return code;
+        }
+        GracefulShutdown shutdown = GracefulShutdown.install(http.get(), config.queue().shutdownDeadline());
+        log.info("Serving HTTP on port {}; stop with Ctrl-C or SIGTERM", http.get().port());
+        shutdown.awaitStop();
+        return 0;
+    }
+
+    private static int runTourInMemory(Injector injector) {
         SampleService sample = injector.getInstance(SampleService.class);
         try {
             boolean ok = SampleTour.run(sample);
@@ -116,6 +143,18 @@ public final class HexbusApp {
             log.error("Handlers failed: {}", handlersFailed.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * @return the started HTTP server in modes api and all when {@code HTTP_ENABLED=true}, else empty
+     * @throws IllegalStateException if it cannot listen
+     */
+    private static Optional<AdminHttpServer> startHttp(AppConfig config, Optional<QueueAdmin> admin,
+                                                       IntSupplier workersRunning) {
+        if (!config.http().enabled() || config.mode() == Mode.WORKER) {
+            return Optional.empty();
+        }
+        return Optional.of(AdminHttpServer.start(config.http(), admin, workersRunning));
     }
 
     private static int runQueued(Injector injector, AppConfig config) {
@@ -130,20 +169,39 @@ public final class HexbusApp {
             }
             throw failed;
         }
-        if (config.mode() == Mode.API) {
+        AtomicInteger workers = new AtomicInteger();
+        Optional<AdminHttpServer> http;
+        try {
+            http = startHttp(config, Optional.of(injector.getInstance(QueueAdmin.class)), workers::get);
+        } catch (IllegalStateException cannotListen) {
+            log.error("Cannot start: {}", cannotListen.getMessage());
+            transport.close();
+            return 2;
+        }
+        if (config.mode() == Mode.API && http.isEmpty()) {
             try (transport) {
-                boolean ok = SampleTour.run(injector.getInstance(SampleService.class));
-                log.info("Published the tour's events to group '{}'; workers (HEXBUS_MODE=worker or all) handle them",
-                        config.queue().group());
-                return ok ? 0 : 1;
-            } catch (EventPublishingException publishFailed) {
-                log.error("Publishing failed: {}", publishFailed.getMessage());
-                return 1;
+                return publishTour(injector, config);
             }
         }
-        GracefulShutdown shutdown = GracefulShutdown.install(transport, config.queue().shutdownDeadline());
+        AutoCloseable closeAll = () -> {
+            try {
+                http.ifPresent(AdminHttpServer::close);
+            } finally {
+                transport.close();
+            }
+        };
+        GracefulShutdown shutdown = GracefulShutdown.install(closeAll, config.queue().shutdownDeadline());
+        if (config.mode() == Mode.API) {
+            if (publishTour(injector, config) != 0) {
+                shutdown.exit(1);
+            }
+            log.info("Serving HTTP on port {}; stop with Ctrl-C or SIGTERM", http.orElseThrow().port());
+            shutdown.awaitStop();
+            return 0;
+        }
         try {
             transport.startWorker();
+            workers.incrementAndGet();
         } catch (RedisUnavailableException unavailable) {
             log.error("Cannot start a worker: {}", unavailable.getMessage());
             shutdown.exit(2);
@@ -163,6 +221,18 @@ public final class HexbusApp {
                 config.queue().group(), config.queue().shutdownDeadline().toSeconds());
         shutdown.awaitStop();
         return 0;
+    }
+
+    private static int publishTour(Injector injector, AppConfig config) {
+        try {
+            boolean ok = SampleTour.run(injector.getInstance(SampleService.class));
+            log.info("Published the tour's events to group '{}'; workers (HEXBUS_MODE=worker or all) handle them",
+                    config.queue().group());
+            return ok ? 0 : 1;
+        } catch (EventPublishingException publishFailed) {
+            log.error("Publishing failed: {}", publishFailed.getMessage());
+            return 1;
+        }
     }
 
     private static Optional<RedisUnavailableException> causeOf(Throwable failure) {

@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.http.HttpSettings;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.redis.RedisQueueSettings;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -134,5 +136,43 @@ class AppConfigTest {
 
         assertEquals("HEXBUS_CONFIG_FILE='" + missing + "' cannot be read (NoSuchFileException): name a readable"
                 + " properties file, or unset it", refused(Map.of("HEXBUS_CONFIG_FILE", missing)));
+    }
+
+    @Test
+    void theHttpServerIsOffByDefaultOnLoopbackPort8080WithoutAToken() {
+        HttpSettings http = AppConfig.from(Map.of()).http();
+
+        assertFalse(http.enabled());
+        assertEquals("127.0.0.1", http.host());
+        assertEquals(8080, http.port());
+        assertTrue(http.adminToken().isEmpty());
+        assertFalse(http.insecure());
+        assertFalse(http.adminServed());
+    }
+
+    @Test
+    void readsTheHttpVariablesAndNeverShowsTheToken() {
+        AppConfig config = AppConfig.from(Map.of("HTTP_ENABLED", "true", "HTTP_HOST", "0.0.0.0", "HTTP_PORT", "0",
+                "HEXBUS_ADMIN_TOKEN", "s3cr3t-t0ken-abcdefgh", "HEXBUS_ADMIN_INSECURE", "false"));
+
+        assertTrue(config.http().enabled());
+        assertEquals("0.0.0.0", config.http().host());
+        assertEquals(0, config.http().port());
+        assertEquals("s3cr3t-t0ken-abcdefgh", config.http().adminToken().orElseThrow());
+        assertTrue(config.http().adminServed());
+        assertFalse(config.toString().contains("s3cr3t"), config.toString());
+        assertTrue(config.http().toString().contains("adminToken=(set)"), config.http().toString());
+    }
+
+    @Test
+    void badHttpValuesAreRefusedNamingTheVariable() {
+        assertTrue(refused(Map.of("HTTP_ENABLED", "yes")).startsWith("HTTP_ENABLED='yes' is not allowed: use true"));
+        assertTrue(refused(Map.of("HTTP_PORT", "65536")).startsWith("HTTP_PORT=65536 is not allowed: use 0 to 65535"));
+        assertTrue(refused(Map.of("HTTP_PORT", "http")).startsWith("HTTP_PORT='http' is not allowed"));
+        assertTrue(refused(Map.of("HTTP_HOST", "a host")).startsWith("HTTP_HOST='a host' is not allowed"));
+        assertTrue(refused(Map.of("HEXBUS_ADMIN_INSECURE", "1")).startsWith("HEXBUS_ADMIN_INSECURE='1' is not"));
+        String shortToken = refused(Map.of("HEXBUS_ADMIN_TOKEN", "short"));
+        assertTrue(shortToken.startsWith("HEXBUS_ADMIN_TOKEN is not allowed: use at least 16"), shortToken);
+        assertFalse(shortToken.contains("short'"), "the token is never repeated: " + shortToken);
     }
 }

@@ -1,0 +1,518 @@
+package io.hexbus.adapters.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hexbus.adapters.metrics.QueueMetrics;
+import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterPage;
+import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.admin.QueueStats;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.IntSupplier;
+
+/**
+ * The HTTP server of the app (Javalin on Jetty): the queue admin API under {@code /api/v1/queues},
+ * {@code GET /metrics} (Prometheus text, {@link QueueMetrics}), {@code GET /health} and its OpenAPI document,
+ * {@code GET /openapi.json}. Started by {@link #start}, stopped by {@link #close()}.
+ *
+ * <p>The admin routes wrap a {@link QueueAdmin}; without one (the in-memory transport) the statistics say there
+ * is no queue and the dead-letter routes answer 409. They demand {@code Authorization: Bearer <token>}
+ * (compared in constant time; never a cookie, never logged), and are not served at all when no token is
+ * configured, unless the insecure flag is set; so does {@code /metrics}. Mutating calls accept {@code application/json} only, request
+ * bodies are limited to {@value #MAX_BODY_BYTES} bytes, no CORS header is ever sent, and every error is an
+ * RFC 7807 {@code application/problem+json} document.
+ */
+public final class AdminHttpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AdminHttpServer.class);
+
+    /** The largest request body accepted, in bytes. */
+    public static final int MAX_BODY_BYTES = 16 * 1024;
+    /** The largest page of dead letters. */
+    public static final int MAX_LIMIT = 1_000;
+    /** The page size when {@code limit} is not given. */
+    public static final int DEFAULT_LIMIT = 50;
+    /** The longest age {@code POST /api/v1/queues/clean} accepts: ten years, in seconds. */
+    public static final long MAX_CLEAN_SECONDS = 10L * 366 * 24 * 3600;
+
+    private static final String ADMIN_PREFIX = "/api/v1/";
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String JSON = "application/json";
+    private static final String PROBLEM_WRITTEN = "hexbus.problem-written";
+
+    private final Javalin javalin;
+    private final HttpSettings settings;
+    private final Optional<QueueAdmin> admin;
+    private final IntSupplier workersRunning;
+    private final ObjectMapper mapper;
+    private final Optional<byte[]> tokenDigest;
+    private final QueueMetrics metrics;
+    private final String openApi;
+
+    private AdminHttpServer(HttpSettings settings, Optional<QueueAdmin> admin, IntSupplier workersRunning) {
+        this.settings = settings;
+        this.admin = admin;
+        this.workersRunning = workersRunning;
+        this.mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+        this.mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(16).maxDocumentLength(MAX_BODY_BYTES).maxStringLength(MAX_BODY_BYTES).build());
+        this.tokenDigest = settings.tokenBytes().map(AdminHttpServer::sha256);
+        this.metrics = new QueueMetrics(admin, Clock.systemUTC());
+        this.openApi = openApiDocument();
+        this.javalin = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.jetty.defaultHost = settings.host();
+            config.jetty.defaultPort = settings.port();
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+        });
+        routes();
+    }
+
+    /**
+     * Starts the server on {@link HttpSettings#host()} and {@link HttpSettings#port()}.
+     *
+     * @param settings       where to listen and the admin token
+     * @param admin          the queue's admin port, or empty on the in-memory transport
+     * @param workersRunning how many workers this process runs, for the health check
+     * @return the started server
+     * @throws IllegalStateException if it cannot listen there, naming the address
+     */
+    public static AdminHttpServer start(HttpSettings settings, Optional<QueueAdmin> admin,
+                                        IntSupplier workersRunning) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(workersRunning, "workersRunning");
+        AdminHttpServer server = new AdminHttpServer(settings, admin, workersRunning);
+        try {
+            server.javalin.start();
+        } catch (RuntimeException failed) {
+            server.javalin.stop();
+            throw new IllegalStateException("the HTTP server cannot listen on " + settings.host() + ":"
+                    + settings.port() + " (" + HttpSettings.HOST + ", " + HttpSettings.PORT + "): " + rootMessage(failed),
+                    failed);
+        }
+        if (settings.adminToken().isPresent()) {
+            log.info("HTTP on {}:{}: admin API at {}queues and /metrics (bearer token from {}), health at /health",
+                    settings.host(), server.port(), ADMIN_PREFIX, HttpSettings.ADMIN_TOKEN);
+        } else if (settings.insecure()) {
+            log.warn("HTTP on {}:{}: admin API at {}queues WITHOUT authentication ({}=true and no {}): anyone who"
+                    + " can reach this address can retry and delete dead letters", settings.host(), server.port(),
+                    ADMIN_PREFIX, HttpSettings.ADMIN_INSECURE, HttpSettings.ADMIN_TOKEN);
+        } else {
+            log.info("HTTP on {}:{}: health at /health; the admin API is off (set {} to serve it)",
+                    settings.host(), server.port(), HttpSettings.ADMIN_TOKEN);
+        }
+        return server;
+    }
+
+    /**
+     * @return the port the server listens on (the one picked, when {@link HttpSettings#port()} was 0)
+     */
+    public int port() {
+        return javalin.port();
+    }
+
+    /**
+     * Stops the server: it takes no new requests, and lets the running ones finish.
+     */
+    @Override
+    public void close() {
+        javalin.stop();
+    }
+
+    private void routes() {
+        javalin.before(ctx -> {
+            long length = ctx.req().getContentLengthLong();
+            if (length > MAX_BODY_BYTES) {
+                throw Problem.of(413, "body-too-large", "Request body too large",
+                        "a request body may have at most " + MAX_BODY_BYTES + " bytes");
+            }
+        });
+        javalin.before(ADMIN_PREFIX + "*", this::guardAdmin);
+        javalin.before("/metrics", this::guardAdmin);
+        javalin.get("/health", this::health);
+        javalin.get("/openapi.json", ctx -> {
+            ctx.contentType(JSON);
+            ctx.result(openApi);
+        });
+        javalin.get("/metrics", ctx -> {
+            ctx.contentType(QueueMetrics.contentType());
+            ctx.result(metrics.scrape());
+        });
+        javalin.get(ADMIN_PREFIX + "queues/stats", this::stats);
+        javalin.get(ADMIN_PREFIX + "queues/failed", this::failed);
+        javalin.get(ADMIN_PREFIX + "queues/failed/{id}", this::failedOne);
+        javalin.post(ADMIN_PREFIX + "queues/failed/{id}/retry", this::retry);
+        javalin.delete(ADMIN_PREFIX + "queues/failed/{id}", this::remove);
+        javalin.post(ADMIN_PREFIX + "queues/clean", this::clean);
+        javalin.exception(Problem.class, (problem, ctx) -> writeProblem(ctx, problem));
+        javalin.exception(HttpResponseException.class, (e, ctx) -> writeProblem(ctx, Problem.of(e.getStatus(),
+                e.getStatus() == 404 ? "not-found" : "http-" + e.getStatus(), titleOf(e.getStatus()),
+                e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + abbreviate(ctx.path()) : e.getMessage())));
+        javalin.exception(Exception.class, (e, ctx) -> {
+            if (e instanceof IllegalStateException unreachable) {
+                log.warn("Admin call {} {} failed: {}", ctx.method(), abbreviate(ctx.path()), unreachable.getMessage());
+                writeProblem(ctx, Problem.of(503, "queue-unavailable", "Queue unavailable",
+                        "the queue's store cannot be used now; see the server log"));
+                return;
+            }
+            log.error("HTTP {} {} failed", ctx.method(), abbreviate(ctx.path()), e);
+            writeProblem(ctx, Problem.of(500, "internal", "Internal error", "see the server log"));
+        });
+        javalin.error(404, ctx -> {
+            if (ctx.attribute(PROBLEM_WRITTEN) == null) {
+                writeProblem(ctx, Problem.notFound("no such route: " + ctx.method() + " " + abbreviate(ctx.path())));
+            }
+        });
+    }
+
+    private void guardAdmin(Context ctx) {
+        if (!settings.adminServed()) {
+            throw Problem.of(404, "admin-disabled", "Admin API disabled", "the admin API is not served: set "
+                    + HttpSettings.ADMIN_TOKEN + " (or " + HttpSettings.ADMIN_INSECURE + "=true on a trusted network)");
+        }
+        if (tokenDigest.isPresent()) {
+            String header = ctx.header("Authorization");
+            String prefix = "bearer ";
+            byte[] given = header != null && header.length() > prefix.length()
+                    && header.regionMatches(true, 0, prefix, 0, prefix.length())
+                    ? header.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8)
+                    : new byte[0];
+            if (!MessageDigest.isEqual(sha256(given), tokenDigest.get())) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"hexbus-admin\"");
+                throw Problem.of(401, "unauthorized", "Unauthorized",
+                        "send the admin token as 'Authorization: Bearer <token>'");
+            }
+        }
+        HandlerType method = ctx.method();
+        if (method == HandlerType.POST || method == HandlerType.DELETE || method == HandlerType.PUT
+                || method == HandlerType.PATCH) {
+            String contentType = Optional.ofNullable(ctx.header("Content-Type")).orElse("");
+            String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (!mediaType.equals(JSON)) {
+                throw Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                        "send Content-Type: application/json");
+            }
+        }
+    }
+
+    private void health(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        boolean up = true;
+        if (admin.isEmpty()) {
+            body.put("status", "UP");
+            body.put("transport", "in-memory");
+            body.put("redisReachable", null);
+            body.put("workersRunning", null);
+            body.put("consumerLag", null);
+        } else {
+            Long lag = null;
+            try {
+                lag = admin.get().stats().waiting();
+            } catch (RuntimeException unreachable) {
+                up = false;
+                log.warn("Health: the queue cannot be read: {}", unreachable.getMessage());
+            }
+            body.put("status", up ? "UP" : "DOWN");
+            body.put("transport", "redis");
+            body.put("redisReachable", up);
+            body.put("workersRunning", workersRunning.getAsInt());
+            body.put("consumerLag", lag);
+        }
+        writeJson(ctx, up ? 200 : 503, body);
+    }
+
+    private void stats(Context ctx) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (admin.isEmpty()) {
+            body.put("transport", "in-memory");
+            body.put("queue", false);
+            body.put("detail", "no queue on the in-memory transport: handlers run in the publisher's thread");
+        } else {
+            QueueStats stats = admin.get().stats();
+            body.put("transport", "redis");
+            body.put("queue", true);
+            body.put("group", stats.group());
+            body.put("waiting", stats.waiting());
+            body.put("active", stats.active());
+            body.put("retryScheduled", stats.retryScheduled());
+            body.put("completed", stats.completed());
+            body.put("deadLettered", stats.deadLettered());
+            body.put("failedAttempts", stats.failedAttempts());
+            body.put("takeovers", stats.takeovers());
+            body.put("unhandled", stats.unhandled());
+        }
+        writeJson(ctx, 200, body);
+    }
+
+    private void failed(Context ctx) {
+        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+        int limit = intParam(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+        boolean includePayload = includePayload(ctx);
+        DeadLetterPage page = queue().deadLetters(offset, limit);
+        List<Map<String, Object>> items = new ArrayList<>();
+        page.items().forEach(letter -> items.add(deadLetter(letter, includePayload)));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", items);
+        body.put("offset", page.offset());
+        body.put("limit", limit);
+        body.put("total", page.total());
+        writeJson(ctx, 200, body);
+    }
+
+    private void failedOne(Context ctx) {
+        UUID id = eventId(ctx);
+        boolean includePayload = includePayload(ctx);
+        DeadLetter letter = queue().deadLetter(id).orElseThrow(() -> noDeadLetter(id));
+        writeJson(ctx, 200, deadLetter(letter, includePayload));
+    }
+
+    private void retry(Context ctx) {
+        UUID id = eventId(ctx);
+        if (!queue().retry(id)) {
+            throw noDeadLetter(id);
+        }
+        log.info("Admin API: dead letter {} queued again", id);
+        writeJson(ctx, 200, Map.of("eventId", id, "retried", true));
+    }
+
+    private void remove(Context ctx) {
+        UUID id = eventId(ctx);
+        if (!queue().remove(id)) {
+            throw noDeadLetter(id);
+        }
+        log.info("Admin API: dead letter {} removed", id);
+        writeJson(ctx, 200, Map.of("eventId", id, "removed", true));
+    }
+
+    private void clean(Context ctx) {
+        JsonNode body = readBody(ctx);
+        if (!body.isObject()) {
+            throw Problem.badRequest("send a JSON object: {\"olderThanSeconds\": N}");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!name.equals("olderThanSeconds") && !name.equals("state")) {
+                throw Problem.badRequest("unknown field '" + name + "': send {\"olderThanSeconds\": N} and"
+                        + " optionally \"state\": \"failed\"");
+            }
+        }
+        JsonNode state = body.get("state");
+        if (state != null && !(state.isTextual() && state.asText().equals("failed"))) {
+            throw Problem.badRequest("state: only \"failed\" (the dead-letter queue) can be cleaned");
+        }
+        JsonNode older = body.get("olderThanSeconds");
+        if (older == null || older.isNull()) {
+            throw Problem.badRequest("olderThanSeconds is required: an unbounded clean is refused");
+        }
+        if (!older.canConvertToLong() || !older.isIntegralNumber() || older.asLong() < 1
+                || older.asLong() > MAX_CLEAN_SECONDS) {
+            throw Problem.badRequest("olderThanSeconds must be a whole number from 1 to " + MAX_CLEAN_SECONDS);
+        }
+        QueueAdmin queue = queue();
+        Duration age = Duration.ofSeconds(older.asLong());
+        int removed = queue.cleanDeadLetters(age);
+        log.info("Admin API: {} dead letters older than {} removed", removed, age);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("state", "failed");
+        answer.put("olderThanSeconds", older.asLong());
+        answer.put("removed", removed);
+        writeJson(ctx, 200, answer);
+    }
+
+    private QueueAdmin queue() {
+        return admin.orElseThrow(Problem::noQueue);
+    }
+
+    private JsonNode readBody(Context ctx) {
+        byte[] bytes;
+        try (InputStream in = ctx.req().getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw Problem.of(413, "body-too-large", "Request body too large",
+                    "a request body may have at most " + MAX_BODY_BYTES + " bytes");
+        }
+        if (bytes.length == 0) {
+            throw Problem.badRequest("send a JSON object: {\"olderThanSeconds\": N}");
+        }
+        try {
+            return mapper.readTree(bytes);
+        } catch (IOException malformed) {
+            throw Problem.badRequest("the body is not valid JSON");
+        }
+    }
+
+    private Map<String, Object> deadLetter(DeadLetter letter, boolean includePayload) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("eventId", letter.eventId());
+        item.put("eventName", letter.eventName());
+        item.put("failedSubscriptions", letter.failedSubscriptions());
+        item.put("attempts", letter.attempts());
+        item.put("lastError", letter.lastError());
+        item.put("firstFailedAt", letter.firstFailedAt());
+        item.put("lastFailedAt", letter.lastFailedAt());
+        if (includePayload) {
+            Object envelope;
+            try {
+                envelope = letter.envelope() == null ? null : mapper.readTree(letter.envelope());
+            } catch (IOException | RuntimeException notJson) { // a malformed entry is dead-lettered as it came
+                envelope = letter.envelope();
+            }
+            item.put("envelope", envelope);
+        }
+        return item;
+    }
+
+    private static UUID eventId(Context ctx) {
+        String text = ctx.pathParam("id");
+        try {
+            UUID id = UUID.fromString(text);
+            if (id.toString().equalsIgnoreCase(text)) {
+                return id;
+            }
+        } catch (IllegalArgumentException malformed) {
+            // reported below
+        }
+        throw Problem.badRequest("'" + abbreviate(text) + "' is not an event id: use a UUID like"
+                + " 0190f3c2-7a1b-7c3d-9e4f-123456789abc");
+    }
+
+    private static Problem noDeadLetter(UUID id) {
+        return Problem.notFound("no dead letter with event id " + id);
+    }
+
+    private static int intParam(Context ctx, String name, int fallback, int min, int max) {
+        String text = ctx.queryParam(name);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw Problem.badRequest(name + "='" + abbreviate(text) + "': use a whole number from " + min + " to " + max);
+    }
+
+    private static boolean includePayload(Context ctx) {
+        String text = ctx.queryParam("includePayload");
+        if (text == null || text.equals("false")) {
+            return false;
+        }
+        if (text.equals("true")) {
+            return true;
+        }
+        throw Problem.badRequest("includePayload='" + abbreviate(text) + "': use true or false (the default)");
+    }
+
+    private void writeJson(Context ctx, int status, Object body) {
+        ctx.status(status);
+        ctx.contentType(JSON);
+        ctx.result(toJson(body));
+    }
+
+    private void writeProblem(Context ctx, Problem problem) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", problem.type());
+        body.put("title", problem.title());
+        body.put("status", problem.status());
+        body.put("detail", problem.detail());
+        ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
+        ctx.status(problem.status());
+        ctx.contentType(PROBLEM_JSON);
+        ctx.result(toJson(body));
+    }
+
+    private String toJson(Object body) {
+        try {
+            return mapper.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write JSON", e);
+        }
+    }
+
+    private static String titleOf(int status) {
+        return switch (status) {
+            case 400 -> "Bad request";
+            case 404 -> "Not found";
+            case 405 -> "Method not allowed";
+            case 413 -> "Request body too large";
+            default -> "HTTP " + status;
+        };
+    }
+
+    private static String abbreviate(String text) {
+        String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
+        return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
+    }
+
+    private static String openApiDocument() {
+        try (InputStream in = AdminHttpServer.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,129 @@
+package io.hexbus.app;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The app with {@code HTTP_ENABLED=true}, as a user runs it (a child JVM): it serves the admin API and the health
+ * check on the port it logs, keeps serving after the tour, and stops cleanly on SIGTERM.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class HexbusAppHttpProcessTest {
+
+    private static final Duration START = Duration.ofSeconds(60);
+    private static final String TOKEN = "process-test-token-0123456789";
+    private static final Pattern LISTENING = Pattern.compile("HTTP on 127\\.0\\.0\\.1:(\\d+)");
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final List<ChildApp> children = new ArrayList<>();
+    private final List<String> prefixes = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws IOException {
+        for (ChildApp child : children) {
+            child.close();
+        }
+        prefixes.forEach(WiredApp::deleteKeys);
+    }
+
+    private ChildApp start(Map<String, String> environment) throws IOException {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("HTTP_ENABLED", "true");
+        env.putIfAbsent("HTTP_PORT", "0");
+        env.put("HEXBUS_ADMIN_TOKEN", TOKEN);
+        ChildApp child = ChildApp.start(HexbusApp.class, env);
+        children.add(child);
+        return child;
+    }
+
+    private static int port(ChildApp app) {
+        int index = app.awaitLine("HTTP on 127.0.0.1:", START);
+        String line = app.lines().get(index);
+        Matcher matcher = LISTENING.matcher(line);
+        assertTrue(matcher.find(), line);
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    private HttpResponse<String> get(int port, String path, boolean withToken) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20));
+        if (withToken) {
+            request.header("Authorization", "Bearer " + TOKEN);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void inMemoryItServesAfterTheTourUntilSigtermAndNeverLogsTheToken() throws Exception {
+        ChildApp app = start(Map.of());
+        int port = port(app);
+        app.awaitLine("Serving HTTP on port " + port, START);
+
+        HttpResponse<String> health = get(port, "/health", false);
+        assertEquals(200, health.statusCode(), health.body());
+        assertTrue(health.body().contains("\"transport\":\"in-memory\""), health.body());
+        HttpResponse<String> stats = get(port, "/api/v1/queues/stats", true);
+        assertEquals(200, stats.statusCode(), stats.body());
+        assertTrue(stats.body().contains("\"queue\":false"), stats.body());
+        assertEquals(401, get(port, "/api/v1/queues/stats", false).statusCode());
+
+        app.sigterm();
+        assertEquals(0, app.awaitExit(START), app::output);
+        assertFalse(app.output().contains(TOKEN), "the token is never logged");
+    }
+
+    @Test
+    void onTheQueueApiModePublishesThenServesTheAdminOfItsGroup() throws Exception {
+        Map<String, String> env = WiredApp.queuedEnvironment(Map.of("HEXBUS_MODE", "api"));
+        prefixes.add(env.get("HEXBUS_KEY_PREFIX"));
+        ChildApp app = start(env);
+        int port = port(app);
+        app.awaitLine("Serving HTTP on port " + port, START);
+        assertTrue(app.indexOf("Published the tour's events") >= 0, app::output);
+
+        HttpResponse<String> stats = get(port, "/api/v1/queues/stats", true);
+        assertEquals(200, stats.statusCode(), stats.body());
+        assertTrue(stats.body().contains("\"group\":\"" + AppConfig.DEFAULT_GROUP + "\""), stats.body());
+        assertTrue(stats.body().contains("\"waiting\":10"), "the tour's ten events wait for a worker: " + stats.body());
+        HttpResponse<String> health = get(port, "/health", false);
+        assertEquals(200, health.statusCode(), health.body());
+        assertTrue(health.body().contains("\"workersRunning\":0"), health.body());
+        assertTrue(health.body().contains("\"consumerLag\":10"), health.body());
+
+        app.sigterm();
+        assertEquals(0, app.awaitExit(START), app::output);
+        assertTrue(app.indexOf("Stopped (exit code 0)") >= 0, app::output);
+    }
+
+    @Test
+    void aPortInUseIsAOneLineStartUpErrorWithExitCode2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            ChildApp app = start(Map.of("HTTP_PORT", Integer.toString(taken.getLocalPort())));
+
+            assertEquals(2, app.awaitExit(START), app::output);
+            assertTrue(app.indexOf("Cannot start: the HTTP server cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    >= 0, app::output);
+        }
+    }
+}
