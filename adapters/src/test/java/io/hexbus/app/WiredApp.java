@@ -5,14 +5,9 @@ import com.google.inject.Module;
 import io.hexbus.adapters.guice.HandlerRegistry;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisTransport;
+import io.hexbus.redis.testing.RawRedis;
 import io.hexbus.redis.testing.TestRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,17 +98,6 @@ final class WiredApp implements AutoCloseable {
      * @param prefix a prefix from {@link #uniquePrefix()}
      */
     static void deleteKeys(String prefix) {
-        RedisClient client = RedisClient.create(RedisURI.create(redisUrl()));
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            ScanIterator<String> keys = ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(
-                    prefix.replace("{", "\\{").replace("}", "\\}") + "*").limit(500));
-            List<String> found = new ArrayList<>();
-            keys.forEachRemaining(found::add);
-            if (!found.isEmpty()) {
-                connection.sync().del(found.toArray(String[]::new));
-            }
-        } finally {
-            client.shutdown();
-        }
+        RawRedis.deleteKeysUnder(TestRedis.shared(), prefix);
     }
 }

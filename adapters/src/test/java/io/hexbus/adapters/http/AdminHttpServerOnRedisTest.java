@@ -10,12 +10,8 @@ import io.hexbus.api.handling.NonRetryableException;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
+import io.hexbus.redis.testing.RawRedis;
 import io.hexbus.redis.testing.TestRedis;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,26 +229,6 @@ class AdminHttpServerOnRedisTest {
     }
 
     private void deleteKeys() {
-        RedisURI.Builder uri = RedisURI.builder().withHost(redis.host()).withPort(redis.port())
-                .withDatabase(redis.database()).withSsl(redis.tls());
-        if (redis.password() != null) {
-            if (redis.username() != null) {
-                uri.withAuthentication(redis.username(), redis.password());
-            } else {
-                uri.withPassword(redis.password().toCharArray());
-            }
-        }
-        RedisClient client = RedisClient.create(uri.build());
-        try (StatefulRedisConnection<String, String> connection = client.connect()) {
-            ScanIterator<String> keys = ScanIterator.scan(connection.sync(), ScanArgs.Builder.matches(
-                    prefix.replace("{", "\\{").replace("}", "\\}") + "*").limit(500));
-            List<String> found = new ArrayList<>();
-            keys.forEachRemaining(found::add);
-            if (!found.isEmpty()) {
-                connection.sync().del(found.toArray(String[]::new));
-            }
-        } finally {
-            client.shutdown();
-        }
+        RawRedis.deleteKeysUnder(redis, prefix);
     }
 }

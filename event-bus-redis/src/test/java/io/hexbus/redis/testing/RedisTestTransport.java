@@ -6,8 +6,6 @@ import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisEventWorker;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanIterator;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import java.time.Duration;
@@ -111,15 +109,7 @@ public final class RedisTestTransport implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
-        ScanIterator<String> keys = ScanIterator.scan(raw.commands(), ScanArgs.Builder.matches(
-                settings.keyPrefix().replace("{", "\\{").replace("}", "\\}") + "*").limit(500));
-        List<String> batch = new ArrayList<>();
-        while (keys.hasNext()) {
-            batch.add(keys.next());
-        }
-        if (!batch.isEmpty()) {
-            raw.commands().del(batch.toArray(String[]::new));
-        }
+        raw.deleteKeysUnder(settings.keyPrefix());
         raw.close();
     }
 
