@@ -2,6 +2,7 @@ package io.hexbus.inmemory;
 
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.DeliveryObserver;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.Subscription;
 import io.hexbus.api.handling.SubscriptionFailure;
@@ -69,7 +70,9 @@ public final class InMemoryEventBus implements EventBus {
     @Override
     public PublishOutcome publish(DomainEvent event) {
         String name = nameOf(event);
-        if (!recentIds.markSeen(event.eventId())) {
+        boolean isNew = recentIds.markSeen(event.eventId());
+        processor.observer().published(name, event.eventId(), !isNew);
+        if (!isNew) {
             logDuplicate(event, name);
             return PublishOutcome.DUPLICATE;
         }
@@ -91,7 +94,9 @@ public final class InMemoryEventBus implements EventBus {
         List<PublishOutcome> outcomes = new ArrayList<>(names.length);
         for (int i = 0; i < names.length; i++) {
             DomainEvent event = events.get(i);
-            if (recentIds.markSeen(event.eventId())) {
+            boolean isNew = recentIds.markSeen(event.eventId());
+            processor.observer().published(names[i], event.eventId(), !isNew);
+            if (isNew) {
                 dispatch.enqueue(event, names[i]);
                 outcomes.add(PublishOutcome.PUBLISHED);
             } else {
@@ -156,13 +161,22 @@ public final class InMemoryEventBus implements EventBus {
 
         private void dispatch(DomainEvent event, String name) {
             List<Subscription> subscriptions = processor.subscriptionsFor(name);
+            DeliveryObserver observer = processor.observer();
+            boolean timed = observer != DeliveryObserver.NONE; // no clock reads on the hot path unless observed
             for (int i = 0; i < subscriptions.size(); i++) {
                 Subscription subscription = subscriptions.get(i);
+                long start = timed ? System.nanoTime() : 0;
                 try {
                     subscription.handle(event);
+                    if (timed) {
+                        observer.handled(subscription.name(), name, System.nanoTime() - start, null);
+                    }
                 } catch (VirtualMachineError fatal) {
                     throw fatal;
                 } catch (Throwable error) { // a handler's AssertionError is its failure too, not ours
+                    if (timed) {
+                        observer.handled(subscription.name(), name, System.nanoTime() - start, error);
+                    }
                     log.warn("Subscription {} failed on event {} {}: {}", subscription.name(), name,
                             event.eventId(), error.toString());
                     if (failures == null) {

@@ -1,6 +1,8 @@
 package io.hexbus.redis;
 
 import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.handling.DeliveryObserver;
+import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.PublishOutcome;
@@ -39,9 +41,11 @@ public final class RedisEventBus implements EventBus {
     private final String dedupeWindowMillis;
     private final String server;
     private final Clock clock;
+    private final DomainEventsProcessor processor;
 
     RedisEventBus(ScriptRunner scripts, Keys keys, EventCodec codec, RedisQueueSettings settings, String server,
-                  Clock clock) {
+                  Clock clock, DomainEventsProcessor processor) {
+        this.processor = processor;
         this.scripts = scripts;
         this.keys = keys;
         this.codec = codec;
@@ -82,8 +86,10 @@ public final class RedisEventBus implements EventBus {
                     + server + ": " + e.getMessage(), e);
         }
         List<PublishOutcome> outcomes = new ArrayList<>(results.size());
+        DeliveryObserver observer = processor.observer();
         for (int i = 0; i < results.size(); i++) {
             boolean duplicate = "".equals(results.get(i));
+            observer.published(encoded.get(i).name(), encoded.get(i).eventId(), duplicate);
             outcomes.add(duplicate ? PublishOutcome.DUPLICATE : PublishOutcome.PUBLISHED);
             if (log.isDebugEnabled()) {
                 log.debug("{} {} {}", duplicate ? "Duplicate" : "Published", encoded.get(i).name(),

@@ -490,20 +490,28 @@ public final class RedisEventWorker implements AutoCloseable {
             return Abandoned.INSTANCE;
         }
         Duration timeout = subscription.options().timeout();
+        long start = System.nanoTime();
         try {
             running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return null;
+            return observed(subscription, start, null);
         } catch (ExecutionException failed) {
-            return failed.getCause();
+            return observed(subscription, start, failed.getCause());
         } catch (TimeoutException late) {
             running.cancel(true);
-            return new HandlerTimeoutException("subscription '" + subscription.name() + "' ran past its timeout of "
-                    + timeout + " on event " + event.eventId() + " (attempt " + attempt + ")");
+            return observed(subscription, start, new HandlerTimeoutException("subscription '" + subscription.name()
+                    + "' ran past its timeout of " + timeout + " on event " + event.eventId() + " (attempt " + attempt
+                    + ")"));
         } catch (InterruptedException stopping) {
             running.cancel(true);
             Thread.currentThread().interrupt();
             return Abandoned.INSTANCE;
         }
+    }
+
+    private Throwable observed(Subscription subscription, long start, Throwable failure) {
+        processor.observer().handled(subscription.name(), subscription.eventName(), System.nanoTime() - start,
+                failure);
+        return failure;
     }
 
     /** Hands a finished entry to the acker: the job thread moves on without waiting for the round trip. */
@@ -542,6 +550,7 @@ public final class RedisEventWorker implements AutoCloseable {
         if (moved != 1L) {
             leaseLost(delivery);
         } else {
+            processor.observer().deadLettered(name, subscriptions);
             log.warn("Event {} {} dead-lettered in group '{}' for subscriptions {}", name, id, settings.group(),
                     subscriptions);
         }

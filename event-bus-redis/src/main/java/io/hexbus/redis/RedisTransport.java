@@ -70,7 +70,8 @@ public final class RedisTransport implements AutoCloseable {
         this.keys = new Keys(settings.keyPrefix(), settings.group());
         this.codec = new EventCodec(processor.eventTypes(), settings.maxEventBytes());
         this.scripts = new ScriptRunner(shared.sync());
-        this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC());
+        this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC(),
+                processor);
         this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings);
         this.warnings = List.copyOf(warnings);
     }

@@ -40,12 +40,36 @@ public final class DomainEventsProcessor {
     // Immutable lists, replaced whole under the lock, so dispatch reads them without locking.
     private final Map<String, List<Subscription>> subscriptionsByEvent = new ConcurrentHashMap<>();
     private final Object lock = new Object();
+    private final List<DeliveryObserver> observers = new ArrayList<>();
+    private volatile DeliveryObserver observer = DeliveryObserver.NONE;
 
     /**
      * @param eventTypes the registry that names event types; types registered here by class are added to it
      */
     public DomainEventsProcessor(EventTypeRegistry eventTypes) {
         this.eventTypes = Objects.requireNonNull(eventTypes, "eventTypes");
+    }
+
+    /**
+     * Adds an observer of every publish, handler attempt and dead letter of the transports that use this
+     * processor. Thread-safe; meant for start-up.
+     *
+     * @param added the observer
+     */
+    public void addObserver(DeliveryObserver added) {
+        Objects.requireNonNull(added, "observer");
+        synchronized (lock) {
+            observers.add(added);
+            List<DeliveryObserver> all = List.copyOf(observers);
+            observer = all.size() == 1 ? all.get(0) : new DeliveryObservers(all);
+        }
+    }
+
+    /**
+     * @return what transports report to: {@link DeliveryObserver#NONE} when nobody observes, never null
+     */
+    public DeliveryObserver observer() {
+        return observer;
     }
 
     /**
@@ -235,6 +259,24 @@ public final class DomainEventsProcessor {
         @Override
         public String toString() {
             return "Registration[" + subscription + "]";
+        }
+    }
+
+    /** Several observers, told in the order they were added. */
+    private record DeliveryObservers(List<DeliveryObserver> all) implements DeliveryObserver {
+        @Override
+        public void published(String eventName, java.util.UUID eventId, boolean duplicate) {
+            all.forEach(o -> o.published(eventName, eventId, duplicate));
+        }
+
+        @Override
+        public void handled(String subscription, String eventName, long nanos, Throwable failure) {
+            all.forEach(o -> o.handled(subscription, eventName, nanos, failure));
+        }
+
+        @Override
+        public void deadLettered(String eventName, List<String> subscriptions) {
+            all.forEach(o -> o.deadLettered(eventName, subscriptions));
         }
     }
 }

@@ -387,6 +387,46 @@ public abstract class EventBusContract {
         awaitDelivered(() -> assertEquals(List.of(heard.eventId()), deliveries.idsTo("late")));
     }
 
+    @Test
+    @DisplayName("an observer sees every publish, duplicates marked, and every handler run with its outcome")
+    void anObserverSeesPublishesAndHandlerRuns() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        processor.addObserver(new io.hexbus.api.handling.DeliveryObserver() {
+            @Override
+            public void published(String eventName, UUID eventId, boolean duplicate) {
+                seen.add("published " + eventName + (duplicate ? " duplicate" : ""));
+            }
+
+            @Override
+            public void handled(String subscription, String eventName, long nanos, Throwable failure) {
+                seen.add("handled " + subscription + (failure == null ? " ok" : " failed: " + failure.getMessage())
+                        + (nanos >= 0 ? "" : " negative time"));
+            }
+        });
+        processor.register(ParcelShipped.class, "fine", deliveries.recorder("fine"));
+        processor.register(ParcelShipped.class, "broken", deliveries.failing("broken",
+                new NonRetryableException("no")));
+        ParcelShipped event = ContractEvents.shipped(1);
+
+        publishTolerantly(event);
+        publishTolerantly(event);
+
+        awaitDelivered(() -> assertEquals(4, seen.size(), seen::toString));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(Set.of("published contract.parcel-shipped", "published contract.parcel-shipped duplicate",
+                "handled fine ok", "handled broken failed: no"), Set.copyOf(seen));
+        assertEquals(4, seen.size(), seen::toString);
+    }
+
+    /** Publishes, ignoring the handler failures a synchronous transport throws. */
+    private void publishTolerantly(DomainEvent event) {
+        try {
+            bus.publish(event);
+        } catch (EventHandlingException expected) {
+            // a handler failed on purpose
+        }
+    }
+
     /**
      * Waits until an assertion about deliveries holds, failing with its last error after
      * {@link #DELIVERY_TIMEOUT}. Returns at once on a synchronous transport where it already holds.
