@@ -120,6 +120,7 @@ public final class HexbusApp {
             log.error("Cannot start: {}", cannotListen.getMessage());
             return 2;
         }
+        http.ifPresent(server -> server.observe(injector.getInstance(DomainEventsProcessor.class)));
         int code = runTourInMemory(injector);
         if (http.isEmpty() || code != 0) {
             http.ifPresent(AdminHttpServer::close);
@@ -178,6 +179,7 @@ public final class HexbusApp {
             transport.close();
             return 2;
         }
+        http.ifPresent(server -> server.observe(injector.getInstance(DomainEventsProcessor.class)));
         if (config.mode() == Mode.API && http.isEmpty()) {
             try (transport) {
                 return publishTour(injector, config);

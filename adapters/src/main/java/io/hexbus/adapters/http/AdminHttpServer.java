@@ -515,4 +515,14 @@ public final class AdminHttpServer implements AutoCloseable {
         }
         return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
+
+    /**
+     * Serves, on {@code /metrics}, the events published, consumed, failed and dead-lettered and the handler
+     * durations of the transports that use this processor.
+     *
+     * @param processor the processor the transports dispatch through
+     */
+    public void observe(io.hexbus.api.handling.DomainEventsProcessor processor) {
+        metrics.observe(processor);
+    }
 }

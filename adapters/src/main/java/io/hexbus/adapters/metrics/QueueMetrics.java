@@ -2,6 +2,7 @@ package io.hexbus.adapters.metrics;
 
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.handling.DomainEventsProcessor;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +52,16 @@ public final class QueueMetrics {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         admin.ifPresent(queue -> bindQueue(registry, queue.stats().group()));
+    }
+
+    /**
+     * Counts every publish, handler run and dead letter of the transports that use a processor, per event
+     * name and subscription ({@link EventMetrics}).
+     *
+     * @param processor the processor the transports dispatch through
+     */
+    public void observe(DomainEventsProcessor processor) {
+        processor.addObserver(new EventMetrics(registry));
     }
 
     /**

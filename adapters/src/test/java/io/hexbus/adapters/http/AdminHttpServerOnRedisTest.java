@@ -78,6 +78,7 @@ class AdminHttpServerOnRedisTest {
         transport.startWorker();
         server = AdminHttpServer.start(new HttpSettings(true, "127.0.0.1", 0, Optional.of(TOKEN), false),
                 Optional.of(transport.admin()), () -> 1);
+        server.observe(processor);
         http = new HttpTestClient(server.port());
     }
 
@@ -107,6 +108,10 @@ class AdminHttpServerOnRedisTest {
         assertTrue(metrics.contains("hexbus_queue_dead_lettered{group=\"http-admin-test\"} 2.0"), metrics);
         assertTrue(metrics.contains("hexbus_queue_failed_attempts_total{group=\"http-admin-test\"} 2.0"), metrics);
         assertTrue(metrics.contains("hexbus_queue_completed_total{group=\"http-admin-test\"} 0.0"), metrics);
+        assertTrue(metrics.contains("hexbus_events_dead_lettered_total{event=\"" + "http-test.order-placed"
+                + "\",subscription=\"" + SUBSCRIPTION + "\"} 2.0"), metrics);
+        assertTrue(metrics.contains("hexbus_events_failed_total{event=\"" + "http-test.order-placed" + "\",subscription=\""
+                + SUBSCRIPTION + "\"} 2.0"), metrics);
 
         JsonNode page = json(ok(http.send(http.authorized("/api/v1/queues/failed?offset=0&limit=10", TOKEN))));
         assertEquals(2, page.path("total").asLong());
