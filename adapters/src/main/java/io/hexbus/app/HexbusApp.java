@@ -115,7 +115,7 @@ public final class HexbusApp {
     private static int runInMemory(Injector injector, AppConfig config) {
         Optional<AdminHttpServer> http;
         try {
-            http = startHttp(config, Optional.empty(), () -> 0);
+            http = startHttp(injector, config, Optional.empty(), () -> 0);
         } catch (IllegalStateException cannotListen) {
             log.error("Cannot start: {}", cannotListen.getMessage());
             return 2;
@@ -150,12 +150,13 @@ public final class HexbusApp {
      * @return the started HTTP server in modes api and all when {@code HTTP_ENABLED=true}, else empty
      * @throws IllegalStateException if it cannot listen
      */
-    private static Optional<AdminHttpServer> startHttp(AppConfig config, Optional<QueueAdmin> admin,
-                                                       IntSupplier workersRunning) {
+    private static Optional<AdminHttpServer> startHttp(Injector injector, AppConfig config,
+                                                       Optional<QueueAdmin> admin, IntSupplier workersRunning) {
         if (!config.http().enabled() || config.mode() == Mode.WORKER) {
             return Optional.empty();
         }
-        return Optional.of(AdminHttpServer.start(config.http(), admin, workersRunning));
+        return Optional.of(AdminHttpServer.start(config.http(), admin, workersRunning,
+                Optional.of(injector.getInstance(SampleService.class).httpRoutes())));
     }
 
     private static int runQueued(Injector injector, AppConfig config) {
@@ -173,7 +174,7 @@ public final class HexbusApp {
         AtomicInteger workers = new AtomicInteger();
         Optional<AdminHttpServer> http;
         try {
-            http = startHttp(config, Optional.of(injector.getInstance(QueueAdmin.class)), workers::get);
+            http = startHttp(injector, config, Optional.of(injector.getInstance(QueueAdmin.class)), workers::get);
         } catch (IllegalStateException cannotListen) {
             log.error("Cannot start: {}", cannotListen.getMessage());
             transport.close();

@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.http.SampleHttpRoutes;
 import io.hexbus.sample.identity.application.InMemoryUserAccounts;
 import io.hexbus.sample.identity.application.RequestVerificationUseCase;
 import io.hexbus.sample.identity.application.SignUpUseCase;
@@ -63,5 +64,13 @@ final class SampleService {
         this.checkOut = checkOut;
         this.confirmPayment = confirmPayment;
         this.cancelPayment = cancelPayment;
+    }
+
+    /**
+     * @return the HTTP routes that drive these use cases
+     */
+    SampleHttpRoutes httpRoutes() {
+        return new SampleHttpRoutes(issueInvoice, signUp, requestVerification, inviteMember, joinBusiness,
+                changeMemberRole, removeMember, checkOut, confirmPayment, cancelPayment);
     }
 }

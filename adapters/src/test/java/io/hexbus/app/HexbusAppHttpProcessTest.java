@@ -74,6 +74,12 @@ class HexbusAppHttpProcessTest {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> post(int port, String path, String json) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Test
     void inMemoryItServesAfterTheTourUntilSigtermAndNeverLogsTheToken() throws Exception {
         ChildApp app = start(Map.of());
@@ -87,6 +93,12 @@ class HexbusAppHttpProcessTest {
         assertEquals(200, stats.statusCode(), stats.body());
         assertTrue(stats.body().contains("\"queue\":false"), stats.body());
         assertEquals(401, get(port, "/api/v1/queues/stats", false).statusCode());
+
+        HttpResponse<String> again = post(port, "/api/v1/sample/invoices/inv-1/issue", "{\"performedBy\":\"u-1\"}");
+        assertEquals(409, again.statusCode(), "the tour issued inv-1: " + again.body());
+        HttpResponse<String> signUp = post(port, "/api/v1/sample/signups", "{\"email\":\"bea@example.com\",\"name\":\"Bea\"}");
+        assertEquals(201, signUp.statusCode(), signUp.body());
+        assertTrue(signUp.body().contains("\"eventName\":\"identity.welcome-email-requested\""), signUp.body());
 
         app.sigterm();
         assertEquals(0, app.awaitExit(START), app::output);
@@ -110,6 +122,11 @@ class HexbusAppHttpProcessTest {
         assertEquals(200, health.statusCode(), health.body());
         assertTrue(health.body().contains("\"workersRunning\":0"), health.body());
         assertTrue(health.body().contains("\"consumerLag\":10"), health.body());
+
+        HttpResponse<String> signUp = post(port, "/api/v1/sample/signups", "{\"email\":\"bea@example.com\",\"name\":\"Bea\"}");
+        assertEquals(201, signUp.statusCode(), signUp.body());
+        HttpResponse<String> after = get(port, "/api/v1/queues/stats", true);
+        assertTrue(after.body().contains("\"waiting\":11"), "the sign-up's event waits too: " + after.body());
 
         app.sigterm();
         assertEquals(0, app.awaitExit(START), app::output);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hexbus.adapters.metrics.QueueMetrics;
 import io.hexbus.api.admin.DeadLetter;
@@ -77,9 +78,12 @@ public final class AdminHttpServer implements AutoCloseable {
     private final Optional<byte[]> tokenDigest;
     private final QueueMetrics metrics;
     private final String openApi;
+    private final Optional<SampleHttpRoutes> sample;
 
-    private AdminHttpServer(HttpSettings settings, Optional<QueueAdmin> admin, IntSupplier workersRunning) {
+    private AdminHttpServer(HttpSettings settings, Optional<QueueAdmin> admin, IntSupplier workersRunning,
+                            Optional<SampleHttpRoutes> sample) {
         this.settings = settings;
+        this.sample = sample;
         this.admin = admin;
         this.workersRunning = workersRunning;
         this.mapper = JsonMapper.builder()
@@ -91,7 +95,7 @@ public final class AdminHttpServer implements AutoCloseable {
                 .maxNestingDepth(16).maxDocumentLength(MAX_BODY_BYTES).maxStringLength(MAX_BODY_BYTES).build());
         this.tokenDigest = settings.tokenBytes().map(AdminHttpServer::sha256);
         this.metrics = new QueueMetrics(admin, Clock.systemUTC());
-        this.openApi = openApiDocument();
+        this.openApi = openApiDocument(mapper, sample.isPresent());
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -116,10 +120,28 @@ public final class AdminHttpServer implements AutoCloseable {
      */
     public static AdminHttpServer start(HttpSettings settings, Optional<QueueAdmin> admin,
                                         IntSupplier workersRunning) {
+        return start(settings, admin, workersRunning, Optional.empty());
+    }
+
+    /**
+     * Starts the server on {@link HttpSettings#host()} and {@link HttpSettings#port()}, with the sample service's
+     * routes under {@value SampleHttpRoutes#PREFIX} when they are given (no admin token; JSON only).
+     *
+     * @param settings       where to listen and the admin token
+     * @param admin          the queue's admin port, or empty on the in-memory transport
+     * @param workersRunning how many workers this process runs, for the health check
+     * @param sample         the sample service's routes, or empty: then {@value SampleHttpRoutes#PREFIX} is not
+     *                       served (it is guarded like any other unknown admin path)
+     * @return the started server
+     * @throws IllegalStateException if it cannot listen there, naming the address
+     */
+    public static AdminHttpServer start(HttpSettings settings, Optional<QueueAdmin> admin,
+                                        IntSupplier workersRunning, Optional<SampleHttpRoutes> sample) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(workersRunning, "workersRunning");
-        AdminHttpServer server = new AdminHttpServer(settings, admin, workersRunning);
+        Objects.requireNonNull(sample, "sample");
+        AdminHttpServer server = new AdminHttpServer(settings, admin, workersRunning, sample);
         try {
             server.javalin.start();
         } catch (RuntimeException failed) {
@@ -138,6 +160,10 @@ public final class AdminHttpServer implements AutoCloseable {
         } else {
             log.info("HTTP on {}:{}: health at /health; the admin API is off (set {} to serve it)",
                     settings.host(), server.port(), HttpSettings.ADMIN_TOKEN);
+        }
+        if (sample.isPresent()) {
+            log.info("HTTP on {}:{}: the sample service's API at {} (no token: the service's own API)",
+                    settings.host(), server.port(), SampleHttpRoutes.PREFIX);
         }
         return server;
     }
@@ -165,7 +191,13 @@ public final class AdminHttpServer implements AutoCloseable {
                         "a request body may have at most " + MAX_BODY_BYTES + " bytes");
             }
         });
-        javalin.before(ADMIN_PREFIX + "*", this::guardAdmin);
+        javalin.before(ADMIN_PREFIX + "*", ctx -> {
+            if (sample.isPresent() && isSamplePath(ctx.path())) {
+                requireJson(ctx);
+            } else {
+                guardAdmin(ctx);
+            }
+        });
         javalin.before("/metrics", this::guardAdmin);
         javalin.get("/health", this::health);
         javalin.get("/openapi.json", ctx -> {
@@ -182,6 +214,7 @@ public final class AdminHttpServer implements AutoCloseable {
         javalin.post(ADMIN_PREFIX + "queues/failed/{id}/retry", this::retry);
         javalin.delete(ADMIN_PREFIX + "queues/failed/{id}", this::remove);
         javalin.post(ADMIN_PREFIX + "queues/clean", this::clean);
+        sample.ifPresent(routes -> routes.register(javalin, mapper));
         javalin.exception(Problem.class, (problem, ctx) -> writeProblem(ctx, problem));
         javalin.exception(HttpResponseException.class, (e, ctx) -> writeProblem(ctx, Problem.of(e.getStatus(),
                 e.getStatus() == 404 ? "not-found" : "http-" + e.getStatus(), titleOf(e.getStatus()),
@@ -203,6 +236,17 @@ public final class AdminHttpServer implements AutoCloseable {
         });
     }
 
+    /**
+     * @return true for a path under the sample prefix that cannot name another route once normalised (no dot
+     *         segments, no encoded dots, no empty segments, no matrix parameters)
+     */
+    static boolean isSamplePath(String path) {
+        String lower = path.toLowerCase(Locale.ROOT);
+        return path.startsWith(SampleHttpRoutes.PREFIX) && !path.contains("/.") && !lower.contains("%2e")
+                && !lower.contains("%2f") && !lower.contains("%5c") && !path.contains("\\")
+                && !path.substring(1).contains("//") && !path.contains(";");
+    }
+
     private void guardAdmin(Context ctx) {
         if (!settings.adminServed()) {
             throw Problem.of(404, "admin-disabled", "Admin API disabled", "the admin API is not served: set "
@@ -221,6 +265,11 @@ public final class AdminHttpServer implements AutoCloseable {
                         "send the admin token as 'Authorization: Bearer <token>'");
             }
         }
+        requireJson(ctx);
+    }
+
+    /** Mutating calls accept {@code application/json} only: 415 otherwise. */
+    private static void requireJson(Context ctx) {
         HandlerType method = ctx.method();
         if (method == HandlerType.POST || method == HandlerType.DELETE || method == HandlerType.PUT
                 || method == HandlerType.PATCH) {
@@ -484,15 +533,34 @@ public final class AdminHttpServer implements AutoCloseable {
         };
     }
 
-    private static String abbreviate(String text) {
+    /** @return the text with its unprintable characters replaced, cut at 64 characters, for messages and logs */
+    static String abbreviate(String text) {
         String printable = text.replaceAll("[^\\x20-\\x7e]", "?");
         return printable.length() <= 64 ? printable : printable.substring(0, 64) + "…";
     }
 
-    private static String openApiDocument() {
-        try (InputStream in = AdminHttpServer.class.getResourceAsStream("openapi.json")) {
+    /** @return the OpenAPI document, with the sample routes' paths and schemas when they are served */
+    private static String openApiDocument(ObjectMapper mapper, boolean withSample) {
+        String document = resource("openapi.json");
+        if (!withSample) {
+            return document;
+        }
+        try {
+            ObjectNode root = (ObjectNode) mapper.readTree(document);
+            JsonNode sampleDocument = mapper.readTree(resource("openapi-sample.json"));
+            ((ObjectNode) root.get("paths")).setAll((ObjectNode) sampleDocument.get("paths"));
+            ((ObjectNode) root.get("components").get("schemas"))
+                    .setAll((ObjectNode) sampleDocument.get("components").get("schemas"));
+            return mapper.writeValueAsString(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = AdminHttpServer.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("openapi.json is missing from the classpath");
+                throw new IllegalStateException(name + " is missing from the classpath");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
