@@ -495,6 +495,10 @@ public final class RedisEventWorker implements AutoCloseable {
             running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return observed(subscription, start, null);
         } catch (ExecutionException failed) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Stopping past the deadline: the handler failed because it was interrupted, not on its own.
+                return Abandoned.INSTANCE;
+            }
             return observed(subscription, start, failed.getCause());
         } catch (TimeoutException late) {
             running.cancel(true);
