@@ -18,7 +18,6 @@ import io.hexbus.api.event.EventTypeRegistry;
 
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * Turns events into the transport's JSON envelope and back.
@@ -165,24 +164,6 @@ public final class EventCodec {
             Throwable reason = e.getCause() != null ? e.getCause() : e;
             throw new MalformedEventException("payload of '" + name + "' is invalid for " + type.getSimpleName()
                     + ": " + reason.getMessage(), e);
-        }
-    }
-
-    /**
-     * Reads the id and name of an envelope without decoding its payload, for dead letters and for skipping
-     * events nobody here handles.
-     *
-     * @param json the envelope
-     * @return its id and name
-     * @throws MalformedEventException if the JSON or those two fields are malformed
-     */
-    public EnvelopeHeader header(String json) {
-        JsonNode envelope = readTree(json);
-        String id = requiredText(envelope, "id");
-        try {
-            return new EnvelopeHeader(UUID.fromString(id), requiredText(envelope, "name"));
-        } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("envelope id '" + id + "' is not a UUID", e);
         }
     }
 

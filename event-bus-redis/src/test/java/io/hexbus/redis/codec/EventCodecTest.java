@@ -385,7 +385,6 @@ class EventCodecTest {
         MalformedEventException e = assertThrows(MalformedEventException.class, () -> small.decode(document));
 
         assertEquals("envelope is " + document.length() + " bytes, over the limit of 1024 bytes", e.getMessage());
-        assertThrows(MalformedEventException.class, () -> small.header(document));
     }
 
     @Test
@@ -446,42 +445,6 @@ class EventCodecTest {
 
         assertEquals("maxBytes must be at least 1024, got 1023", e.getMessage());
         assertEquals(1024, new EventCodec(registry, 1024).maxBytes());
-    }
-
-    // --- header ---
-
-    @Test
-    void theHeaderReadsIdAndNameWithoutThePayload() throws Exception {
-        ObjectNode envelope = envelope();
-        envelope.put("payload", "not even an object");
-
-        assertEquals(new EnvelopeHeader(ID, InvoiceIssued.NAME), codec.header(envelope.toString()));
-    }
-
-    @Test
-    void theHeaderOfAnUnregisteredNameIsStillRead() throws Exception {
-        ObjectNode envelope = envelope();
-        envelope.put("name", "other-service.something");
-
-        assertEquals(new EnvelopeHeader(ID, "other-service.something"), codec.header(envelope.toString()));
-    }
-
-    @Test
-    void theHeaderRefusesAnIdThatIsNotAUuid() throws Exception {
-        ObjectNode envelope = envelope();
-        envelope.put("id", "42");
-
-        MalformedEventException e = assertThrows(MalformedEventException.class,
-                () -> codec.header(envelope.toString()));
-
-        assertEquals("envelope id '42' is not a UUID", e.getMessage());
-    }
-
-    @Test
-    void theHeaderRefusesMalformedJson() {
-        MalformedEventException e = assertThrows(MalformedEventException.class, () -> codec.header("nope"));
-
-        assertContains("envelope is not valid JSON", e.getMessage());
     }
 
     private static List<String> fieldNames(JsonNode node) {
