@@ -9,17 +9,20 @@ import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.EventHandler;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.inmemory.InMemoryEventBus;
+import io.hexbus.inmemory.InMemoryEventBusSettings;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+// A fixed, pre-touched heap: at these allocation rates a growing heap times page faults, not the bus.
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @State(Scope.Benchmark)
 public class InMemoryBench {
 
@@ -102,6 +106,10 @@ public class InMemoryBench {
         }
     }
 
+    /** The in-memory bus's dedupe window, in ids; the default is the bus's own default. */
+    @Param({"100000"})
+    public int dedupeCapacity;
+
     private InMemoryEventBus hexbus;
     private com.google.common.eventbus.EventBus guava;
     private EventHandler<OneEvent> directOne;
@@ -115,7 +123,9 @@ public class InMemoryBench {
         for (int i = 0; i < 5; i++) {
             processor.register(FiveEvent.class, "bench.five-" + i, new NoOp<>());
         }
-        hexbus = new InMemoryEventBus(processor);
+        hexbus = new InMemoryEventBus(processor,
+                new InMemoryEventBusSettings(dedupeCapacity, InMemoryEventBusSettings.DEFAULT.dedupeWindow()),
+                Clock.systemUTC());
 
         guava = new com.google.common.eventbus.EventBus("bench");
         guava.register(new GuavaOne());

@@ -76,9 +76,7 @@ public final class InMemoryEventBus implements EventBus {
             logDuplicate(event, name);
             return PublishOutcome.DUPLICATE;
         }
-        Dispatch dispatch = dispatches.get();
-        dispatch.enqueue(event, name);
-        dispatch.drainIfOutermost();
+        dispatches.get().dispatchOrEnqueue(event, name);
         return PublishOutcome.PUBLISHED;
     }
 
@@ -131,14 +129,29 @@ public final class InMemoryEventBus implements EventBus {
             names.addLast(name);
         }
 
+        /** Dispatches the event now, or queues it if a dispatch further up this thread's stack is running. */
+        void dispatchOrEnqueue(DomainEvent event, String name) {
+            if (draining) {
+                enqueue(event, name);
+            } else {
+                run(event, name); // the common case skips the queue
+            }
+        }
+
         /** Dispatches the queue unless a dispatch further up this thread's stack already does. */
         void drainIfOutermost() {
-            if (draining) {
-                return;
+            if (!draining) {
+                run(null, null);
             }
+        }
+
+        private void run(DomainEvent first, String firstName) {
             draining = true;
             List<SubscriptionFailure> failed;
             try {
+                if (first != null) {
+                    dispatch(first, firstName);
+                }
                 DomainEvent event;
                 while ((event = events.pollFirst()) != null) {
                     dispatch(event, names.pollFirst());

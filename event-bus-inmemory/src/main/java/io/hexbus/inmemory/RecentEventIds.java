@@ -64,13 +64,15 @@ final class RecentEventIds {
 
     /**
      * A ring of ids in insertion order (so the oldest is at the head) and an open-addressing index of ring
-     * positions with linear probing. Guarded by its own monitor.
+     * positions with linear probing. An index entry carries the id's hash next to its position, so that
+     * probing and deletion compare and move entries without reading the ring: at the default capacity the
+     * ring does not fit in a core's cache, and each read of it would be a miss. Guarded by its own monitor.
      */
     private static final class Stripe {
         private final long[] msbs;
         private final long[] lsbs;
         private final long[] seenAt;
-        private final int[] index; // ring position + 1; 0 is empty
+        private final long[] index; // hash << 32 | (ring position + 1); 0 is empty
         private final int indexMask;
         private int head;
         private int count;
@@ -80,7 +82,7 @@ final class RecentEventIds {
             lsbs = new long[capacity];
             seenAt = new long[capacity];
             int size = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1; // ≥ 2 × capacity, a power of 2
-            index = new int[size];
+            index = new long[size];
             indexMask = size - 1;
         }
 
@@ -89,8 +91,9 @@ final class RecentEventIds {
                 removeOldest();
             }
             int slot = hash & indexMask;
-            for (int entry; (entry = index[slot]) != 0; slot = (slot + 1) & indexMask) {
-                if (msbs[entry - 1] == msb && lsbs[entry - 1] == lsb) {
+            for (long entry; (entry = index[slot]) != 0; slot = (slot + 1) & indexMask) {
+                int position = (int) entry - 1;
+                if ((int) (entry >>> 32) == hash && msbs[position] == msb && lsbs[position] == lsb) {
                     return false;
                 }
             }
@@ -105,20 +108,20 @@ final class RecentEventIds {
             msbs[position] = msb;
             lsbs[position] = lsb;
             seenAt[position] = now;
-            index[slot] = position + 1;
+            index[slot] = (long) hash << 32 | (position + 1);
             count++;
             return true;
         }
 
         private void removeOldest() {
-            int slot = homeOf(head);
-            while (index[slot] != head + 1) {
+            int slot = (int) mix(msbs[head] ^ lsbs[head]) & indexMask;
+            while ((int) index[slot] != head + 1) {
                 slot = (slot + 1) & indexMask;
             }
             // Backward-shift deletion keeps every remaining entry reachable from its home slot.
             int hole = slot;
             for (int next = (hole + 1) & indexMask; index[next] != 0; next = (next + 1) & indexMask) {
-                int home = homeOf(index[next] - 1);
+                int home = (int) (index[next] >>> 32) & indexMask;
                 boolean movable = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
                 if (movable) {
                     index[hole] = index[next];
@@ -128,10 +131,6 @@ final class RecentEventIds {
             index[hole] = 0;
             head = (head + 1) % msbs.length;
             count--;
-        }
-
-        private int homeOf(int position) {
-            return (int) mix(msbs[position] ^ lsbs[position]) & indexMask;
         }
     }
 }

@@ -31,20 +31,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -86,18 +82,21 @@ public final class RedisEventWorker implements AutoCloseable {
     private final String consumer;
     // Entries this worker holds: read ahead, being handled, or waiting for their batched acknowledgement.
     private final Semaphore capacity;
-    // One thread per handler slot: how many events are handled at once.
+    // One thread per handler slot: how many events are handled at once. Handlers run on these threads; a
+    // thread stuck in a handler past its timeout is replaced for as long as it stays stuck.
     private final ThreadPoolExecutor jobs;
+    private final HandlerWatchdog watchdog;
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final Thread acker;
     private volatile boolean ackerStopping;
-    private final ExecutorService handlers;
     private final ScheduledExecutorService maintenance;
     private final Thread fetcher;
     private final Map<String, Delivery> inFlight = new ConcurrentHashMap<>();
     private final BoundedLog readProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private volatile boolean running;
+    // Set once the shutdown deadline passed: handlers failing from then on were interrupted, not failing.
+    private volatile boolean abandoning;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     RedisEventWorker(StatefulRedisConnection<String, String> reader, RedisCommands<String, String> redis,
@@ -114,7 +113,7 @@ public final class RedisEventWorker implements AutoCloseable {
         this.capacity = new Semaphore(settings.concurrency() + settings.batchSize());
         this.jobs = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), threads("hexbus-worker-" + consumer));
-        this.handlers = Executors.newCachedThreadPool(threads("hexbus-handler-" + consumer));
+        this.watchdog = new HandlerWatchdog(threads("hexbus-watchdog-" + consumer));
         this.maintenance = Executors.newSingleThreadScheduledExecutor(threads("hexbus-maintenance-" + consumer));
         this.fetcher = threads("hexbus-fetcher-" + consumer).newThread(this::fetchLoop);
         this.acker = threads("hexbus-acker-" + consumer).newThread(this::ackLoop);
@@ -168,7 +167,6 @@ public final class RedisEventWorker implements AutoCloseable {
                 log.warn("Worker {}: {} event(s) still in flight after the shutdown deadline of {}; left pending"
                         + " for another worker", consumer, inFlight.size(), settings.shutdownDeadline());
                 abandonQueuedJobs();
-                handlers.shutdownNow();
             }
             ackerStopping = true; // flushes the acknowledgements still queued, then stops
             acker.join(settings.commandTimeout().multipliedBy(3).toMillis());
@@ -179,7 +177,7 @@ public final class RedisEventWorker implements AutoCloseable {
             ackerStopping = true;
             acker.interrupt();
             maintenance.shutdownNow();
-            handlers.shutdownNow();
+            watchdog.close();
             fetcher.interrupt();
             reader.close();
             log.info("Worker {} stopped", consumer);
@@ -187,6 +185,7 @@ public final class RedisEventWorker implements AutoCloseable {
     }
 
     private void abandonQueuedJobs() {
+        abandoning = true;
         for (Runnable queued : jobs.shutdownNow()) {
             if (queued instanceof Job job) {
                 release(job.delivery());
@@ -266,7 +265,7 @@ public final class RedisEventWorker implements AutoCloseable {
     private void dispatch(Delivery delivery) {
         inFlight.put(delivery.member(), delivery);
         try {
-            jobs.execute(new Job(delivery));
+            jobs.execute(new Job(delivery, null));
         } catch (RejectedExecutionException stopping) {
             release(delivery);
         }
@@ -277,12 +276,24 @@ public final class RedisEventWorker implements AutoCloseable {
         capacity.release();
     }
 
-    /** A delivery's turn on a job thread. */
+    /** What became of a delivery after its turn on a job thread. */
+    private enum Turn {
+        /** Queued for the acker, which releases it once acknowledged. */
+        ACK_QUEUED,
+        /** Settled (retry, dead letter), abandoned or failed: its room can be released now. */
+        DONE,
+        /** A handler timed out and the rest of the round moved to another thread, which releases it. */
+        MOVED
+    }
+
+    /** A delivery's turn on a job thread: a new round, or the rest of a round whose handler timed out. */
     private final class Job implements Runnable {
         private final Delivery delivery;
+        private final Round resumed;
 
-        Job(Delivery delivery) {
+        Job(Delivery delivery, Round resumed) {
             this.delivery = delivery;
+            this.resumed = resumed;
         }
 
         Delivery delivery() {
@@ -291,14 +302,14 @@ public final class RedisEventWorker implements AutoCloseable {
 
         @Override
         public void run() {
-            boolean queuedForAck = false;
+            Turn turn = Turn.DONE;
             try {
-                queuedForAck = process(delivery);
+                turn = resumed == null ? process(delivery) : runRound(resumed);
             } catch (RuntimeException e) {
                 log.error("Worker {}: unexpected error on entry {}; it stays pending and will be taken over",
                         consumer, delivery.member(), e);
             } finally {
-                if (!queuedForAck) {
+                if (turn == Turn.DONE) {
                     release(delivery);
                 }
             }
@@ -368,8 +379,8 @@ public final class RedisEventWorker implements AutoCloseable {
         }
     }
 
-    /** Handles a delivery; returns true when it was queued for acknowledgement (the acker then releases it). */
-    private boolean process(Delivery delivery) {
+    /** Handles a delivery: checks and decodes it, then runs a round of its owed subscriptions. */
+    private Turn process(Delivery delivery) {
         Map<String, String> fields = delivery.fields();
         String name = fields.get("n");
         String envelope = fields.get("e");
@@ -377,20 +388,22 @@ public final class RedisEventWorker implements AutoCloseable {
             deadLetter(delivery, eventIdOf(delivery), name == null ? "?" : name, List.of(), 1,
                     "entry " + delivery.entryId() + " has no " + (name == null ? "'n' (event name)" : "'e' (envelope)")
                             + " field", 1);
-            return false;
+            return Turn.DONE;
         }
         Set<String> restrictTo = fields.containsKey("s")
                 ? new HashSet<>(Arrays.asList(fields.get("s").split("\n"))) : null;
-        List<Subscription> subscriptions = processor.subscriptionsFor(name).stream()
-                .filter(s -> restrictTo == null || restrictTo.contains(s.name())).toList();
+        List<Subscription> subscriptions = processor.subscriptionsFor(name);
+        if (restrictTo != null) {
+            subscriptions = subscriptions.stream().filter(s -> restrictTo.contains(s.name())).toList();
+        }
         if (subscriptions.isEmpty()) {
             if (restrictTo != null) {
                 log.warn("Redelivered event {} {} names subscriptions {} that this application no longer has;"
                         + " acknowledged", name, fields.get("i"), restrictTo);
             }
-            return queueAck(delivery, "unhandled");
+            queueAck(delivery, "unhandled");
+            return Turn.ACK_QUEUED;
         }
-        Progress progress = new Progress(delivery.progress());
         DomainEvent event;
         try {
             event = codec.decode(envelope);
@@ -399,31 +412,61 @@ public final class RedisEventWorker implements AutoCloseable {
             log.warn("Worker {}: entry {} of '{}' is malformed, dead-lettered: {}", consumer, delivery.entryId(),
                     name, e.getMessage());
             deadLetter(delivery, eventIdOf(delivery), name, owed, 1, ErrorText.describe(e), 1);
-            return false;
+            return Turn.DONE;
         }
-        Map<String, Throwable> failures = new LinkedHashMap<>();
-        List<String> succeeded = new ArrayList<>();
-        List<Subscription> notYetDue = new ArrayList<>();
-        for (Subscription subscription : subscriptions) {
+        return runRound(new Round(delivery, event, subscriptions, new Progress(delivery.progress())));
+    }
+
+    /**
+     * One pass of an entry over its subscriptions that are owed and due. It is confined to one thread at a
+     * time: the job thread that runs it, or, after a handler timed out, the job thread it moved to (the
+     * hand-over goes through the watchdog's concurrent set and the executor's queue).
+     */
+    private static final class Round {
+        final Delivery delivery;
+        final DomainEvent event;
+        final List<Subscription> subscriptions;
+        final Progress progress;
+        final Map<String, Throwable> failures = new LinkedHashMap<>();
+        final List<String> succeeded = new ArrayList<>();
+        final List<Subscription> notYetDue = new ArrayList<>();
+        int next; // the index of the next subscription to consider
+
+        Round(Delivery delivery, DomainEvent event, List<Subscription> subscriptions, Progress progress) {
+            this.delivery = delivery;
+            this.event = event;
+            this.subscriptions = subscriptions;
+            this.progress = progress;
+        }
+    }
+
+    private Turn runRound(Round round) {
+        while (round.next < round.subscriptions.size()) {
+            Subscription subscription = round.subscriptions.get(round.next++);
             String sub = subscription.name();
-            if (progress.isDone(sub) || progress.isDead(sub)) {
+            if (round.progress.isDone(sub) || round.progress.isDead(sub)) {
                 continue;
             }
-            if (delivery.redisNow() >= 0 && progress.dueAt(sub) > delivery.redisNow()) {
-                notYetDue.add(subscription);
+            long redisNow = round.delivery.redisNow();
+            if (redisNow >= 0 && round.progress.dueAt(sub) > redisNow) {
+                round.notYetDue.add(subscription);
                 continue;
             }
-            Throwable failure = attempt(subscription, event, progress.attempts(sub) + 1);
+            Throwable failure = attempt(round, subscription);
+            if (failure == Moved.INSTANCE) {
+                return Turn.MOVED;
+            }
             if (failure == Abandoned.INSTANCE) {
-                return false; // shutting down: leave the entry pending for another worker
+                return Turn.DONE; // shutting down: leave the entry pending for another worker
             }
             if (failure == null) {
-                succeeded.add(sub);
+                round.succeeded.add(sub);
             } else {
-                failures.put(sub, failure);
+                round.failures.put(sub, failure);
             }
         }
-        return settle(delivery, event, subscriptions, progress, succeeded, failures, notYetDue);
+        return settle(round.delivery, round.event, round.subscriptions, round.progress, round.succeeded,
+                round.failures, round.notYetDue) ? Turn.ACK_QUEUED : Turn.DONE;
     }
 
     /** Records the outcome of a round; returns true when it was queued for acknowledgement. */
@@ -478,37 +521,65 @@ public final class RedisEventWorker implements AutoCloseable {
         return false;
     }
 
-    /** Runs one handler with its timeout; returns null on success, the failure, or {@link Abandoned}. */
-    private Throwable attempt(Subscription subscription, DomainEvent event, int attempt) {
-        Future<?> running;
-        try {
-            running = handlers.submit(() -> {
-                subscription.handle(event);
-                return null;
-            });
-        } catch (RejectedExecutionException stopping) {
+    /**
+     * Runs one handler on this thread, timed by the watchdog. Returns null on success, the failure,
+     * {@link Abandoned} when shutdown cut it short, or {@link Moved} when it timed out and the rest of the round
+     * moved to another thread.
+     */
+    private Throwable attempt(Round round, Subscription subscription) {
+        if (abandoning) {
             return Abandoned.INSTANCE;
         }
-        Duration timeout = subscription.options().timeout();
         long start = System.nanoTime();
+        HandlerWatchdog.Attempt timed = watchdog.begin(subscription.options().timeout(),
+                () -> moveAfterTimeout(round, subscription, start));
+        Throwable failure = null;
         try {
-            running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return observed(subscription, start, null);
-        } catch (ExecutionException failed) {
-            if (Thread.currentThread().isInterrupted()) {
-                // Stopping past the deadline: the handler failed because it was interrupted, not on its own.
-                return Abandoned.INSTANCE;
+            subscription.handle(round.event);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable error) { // a handler's AssertionError is its failure too, not ours
+            failure = error;
+        } finally {
+            if (!watchdog.end(timed)) {
+                failure = Moved.INSTANCE;
             }
-            return observed(subscription, start, failed.getCause());
-        } catch (TimeoutException late) {
-            running.cancel(true);
-            return observed(subscription, start, new HandlerTimeoutException("subscription '" + subscription.name()
-                    + "' ran past its timeout of " + timeout + " on event " + event.eventId() + " (attempt " + attempt
-                    + ")"));
-        } catch (InterruptedException stopping) {
-            running.cancel(true);
-            Thread.currentThread().interrupt();
-            return Abandoned.INSTANCE;
+        }
+        if (failure == Moved.INSTANCE) {
+            resizeJobs(-1); // this thread is back: the one added in its place can go
+            return failure;
+        }
+        if (failure != null && abandoning) {
+            return Abandoned.INSTANCE; // interrupted by shutdown past the deadline, not failing on its own
+        }
+        return observed(subscription, start, failure);
+    }
+
+    /**
+     * On the watchdog's thread: fails the attempt with a {@link HandlerTimeoutException} and moves the rest of
+     * the round to another job thread, adding one so that the stuck handler does not take a slot.
+     */
+    private void moveAfterTimeout(Round round, Subscription subscription, long start) {
+        int attempt = round.progress.attempts(subscription.name()) + 1;
+        round.failures.put(subscription.name(), observed(subscription, start, new HandlerTimeoutException(
+                "subscription '" + subscription.name() + "' ran past its timeout of " + subscription.options().timeout()
+                        + " on event " + round.event.eventId() + " (attempt " + attempt + ")")));
+        resizeJobs(+1);
+        try {
+            jobs.execute(new Job(round.delivery, round));
+        } catch (RejectedExecutionException stopping) {
+            release(round.delivery); // left pending: another worker takes it over
+        }
+    }
+
+    private synchronized void resizeJobs(int delta) {
+        int size = jobs.getCorePoolSize() + delta;
+        if (delta > 0) {
+            jobs.setMaximumPoolSize(size);
+            jobs.setCorePoolSize(size);
+        } else {
+            jobs.setCorePoolSize(size);
+            jobs.setMaximumPoolSize(size);
         }
     }
 
@@ -765,6 +836,16 @@ public final class RedisEventWorker implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** Marks an attempt that timed out and whose round moved to another thread. */
+    private static final class Moved extends Throwable {
+        private static final long serialVersionUID = 1L;
+        static final Moved INSTANCE = new Moved();
+
+        private Moved() {
+            super("moved after a timeout", null, false, false);
+        }
     }
 
     /** Marks an attempt cut short by shutdown: not a failure, the entry stays pending. */

@@ -213,6 +213,37 @@ class RetryAndDeadLetterTest extends RedisTransportTestBase {
         never.countDown();
     }
 
+    @Test
+    void aTimedOutHandlerStoppedByTheInterruptLeavesNoInterruptBehindAndTheRestOfItsRoundStillRuns() {
+        RedisTestTransport redis = transport(s -> s.withConcurrency(1));
+        AtomicInteger slowAttempts = new AtomicInteger();
+        processor.register(OrderPlaced.class, "slow-once", (OrderPlaced e) -> {
+            if (e.orderId().equals("o-1") && slowAttempts.incrementAndGet() == 1) {
+                new CountDownLatch(1).await(); // stops when the timeout interrupts it
+            }
+        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(50)), Duration.ofMillis(200)));
+        List<String> sawInterrupt = new CopyOnWriteArrayList<>();
+        List<String> audited = new CopyOnWriteArrayList<>();
+        processor.register(OrderPlaced.class, "audit", (OrderPlaced e) -> {
+            if (Thread.currentThread().isInterrupted()) {
+                sawInterrupt.add(e.orderId());
+            }
+            audited.add(e.orderId());
+        });
+        redis.startWorker();
+
+        for (int i = 1; i <= 5; i++) {
+            redis.transport().eventBus().publish(OrderPlaced.of("o-" + i));
+        }
+
+        QueueStats stats = awaitStats(redis, s -> s.completed() == 5);
+        assertEquals(2, slowAttempts.get(), "timed out once, then retried");
+        assertEquals(1, stats.failedAttempts());
+        assertEquals(List.of(), sawInterrupt, "the timeout's interrupt must not reach the next handler");
+        assertEquals(List.of("o-1", "o-2", "o-3", "o-4", "o-5"), audited.stream().sorted().toList(),
+                "the subscription after the timed-out one ran once per event, in the same round");
+    }
+
     @EventName("test.nobody-cares")
     record NobodyCares(UUID eventId, Instant occurredAt) implements io.hexbus.api.event.DomainEvent {
     }
