@@ -47,7 +47,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Every key lives under {@code hexbus-bench:{<random uuid>}} and is deleted at the end (SCAN + UNLINK of
  * that prefix only; never a flush): the Redis may be shared. {@code REDIS_URL} picks the server (default
  * {@code redis://127.0.0.1:6379}). Sizes scale with {@code -Dbench.scale=0.2} (quick) and the end-to-end
- * count with {@code -Dbench.e2e=N} (default 20,000: 100,000 through one worker takes minutes here); {@code -Dbench.parts=ceiling,publish,e2e,latency,memory} picks parts.
+ * count with {@code -Dbench.e2e=N} (default 100,000); {@code -Dbench.parts=ceiling,publish,e2e,latency,memory}
+ * picks parts.
  */
 public final class RedisHarness {
 
@@ -124,17 +125,17 @@ public final class RedisHarness {
                 serverInfo("server", "redis_version"), RedisConnectionSettings.fromUrl(url).describe(), base, RUNS,
                 SCALE);
         System.out.println("Envelope of one event: " + sampleJson.getBytes(StandardCharsets.UTF_8).length + " bytes");
-        warmUp = true; // ceilings and publishing take seconds: each gets one untimed run first
+        warmUp = true; // each throughput figure gets one untimed run first, for the JIT
         if (parts.contains("ceiling")) {
             ceilings();
         }
         if (parts.contains("publish")) {
             publishing();
         }
-        warmUp = false;
         if (parts.contains("e2e")) {
             endToEnd();
         }
+        warmUp = false;
         if (parts.contains("latency")) {
             latency();
         }
@@ -168,8 +169,14 @@ public final class RedisHarness {
         figure("raw XADD, pipelined (1,000 in flight, manual flush)", "events/s", null, null, "", () -> {
             String stream = freshPrefix("ceil") + ":stream";
             String[] ids = ids(pipelined);
-            return pipelinedRate(pipelined, (async, i) -> async.xadd(stream, "i", ids[i], "n", "bench.redis-event",
-                    "e", sampleJson));
+            CpuSnapshot before = cpuSnapshot(null);
+            long t0 = System.nanoTime();
+            double rate = pipelinedRate(pipelined, (async, i) -> async.xadd(stream, "i", ids[i], "n",
+                    "bench.redis-event", "e", sampleJson));
+            Map<String, Double> cpu = cpuSnapshot(null).perEventMicros(before, pipelined, (System.nanoTime() - t0) / 1e9);
+            extra.put("cpuMicrosPerEvent_pipelinedXadd", new java.util.TreeMap<>(cpu));
+            System.out.println("  CPU per event, µs: " + new java.util.TreeMap<>(cpu));
+            return rate;
         });
         figure("raw EVALSHA SET NX + XADD, one by one (sync)", "events/s", null, null, "", () -> {
             String prefix = freshPrefix("ceil");
@@ -272,28 +279,45 @@ public final class RedisHarness {
 
     // ---------------------------------------------------------------- end to end
 
+    /**
+     * N events published with {@code publishAll(100)} from this JVM, consumed by worker processes
+     * ({@link BenchWorker}) with a no-op handler: events per second from the first publish until the group's
+     * completed counter reaches N. The workers are started once per configuration and serve its warm-up run
+     * and its measured runs, so the JIT has compiled their paths. Also prints the CPU time each party spent
+     * per event (this machine has 2 cores for all of them) and the Redis commands per event.
+     */
     void endToEnd() throws Exception {
-        int n = Integer.getInteger("bench.e2e", scaled(20_000));
+        int n = Integer.getInteger("bench.e2e", scaled(100_000));
         extra.put("endToEndEvents", n);
-        for (int slots : new int[] {1, 4}) {
+        int[][] configurations = {{1, 1}, {1, 4}, {2, 4}}; // worker processes, slots per worker
+        for (int[] configuration : configurations) {
+            int processes = configuration[0];
+            int slots = configuration[1];
+            String label = processes + " worker process" + (processes > 1 ? "es" : "") + " × " + slots + " slot"
+                    + (slots > 1 ? "s" : "");
             Map<String, Double> perEvent = new HashMap<>();
-            figure("end to end, 1 worker, " + slots + " slot(s), N=" + n, "events/s",
-                    "raw XADD, pipelined (1,000 in flight, manual flush)", 0.30, "", () -> {
-                        try (Bench b = bench(RedisQueueSettings.defaults("bench").withConcurrency(slots), true)) {
-                            b.transport.startWorker();
+            Map<String, Double> cpu = new HashMap<>();
+            String prefix = freshPrefix("hexbus");
+            try (Bench b = new Bench(prefix, RedisTransport.connect(RedisConnectionSettings.fromUrl(url),
+                    RedisQueueSettings.defaults("bench").withKeyPrefix(prefix), publisherProcessor()));
+                 WorkerProcesses workers = new WorkerProcesses(prefix, processes, slots)) {
+                figure("end to end, " + label + ", N=" + n, "events/s",
+                        "raw XADD, pipelined (1,000 in flight, manual flush)", 0.30, "", () -> {
                             List<BenchEvent> events = events(n);
+                            long done = b.admin.stats().completed();
                             Map<String, Long> before = commandStats();
+                            CpuSnapshot cpuBefore = cpuSnapshot(workers);
                             long t0 = System.nanoTime();
-                            Thread publisher = new Thread(() -> {
-                                for (int i = 0; i < events.size(); i += 100) {
-                                    b.bus.publishAll(events.subList(i, Math.min(events.size(), i + 100)));
-                                }
-                            });
-                            publisher.start();
-                            awaitCompleted(b.admin, n, t0);
-                            double rate = rate(n, t0);
+                            for (int i = 0; i < events.size(); i += 100) {
+                                b.bus.publishAll(events.subList(i, Math.min(events.size(), i + 100)));
+                            }
+                            double publishSeconds = (System.nanoTime() - t0) / 1e9;
+                            awaitCompleted(b.admin, done + n, t0);
+                            double seconds = (System.nanoTime() - t0) / 1e9;
+                            System.out.printf(Locale.ROOT, "    published all in %.2f s (%,.0f/s), all acknowledged"
+                                    + " after %.2f s%n", publishSeconds, n / publishSeconds, seconds);
+                            CpuSnapshot cpuAfter = cpuSnapshot(workers);
                             Map<String, Long> after = commandStats();
-                            publisher.join();
                             perEvent.clear();
                             after.forEach((cmd, calls) -> {
                                 long d = calls - before.getOrDefault(cmd, 0L);
@@ -301,13 +325,90 @@ public final class RedisHarness {
                                     perEvent.put(cmd, (double) d / n);
                                 }
                             });
-                            return rate;
-                        }
-                    });
-            extra.put("commandsPerEvent_1worker_" + slots + "slots", new java.util.TreeMap<>(perEvent));
+                            cpu.clear();
+                            cpu.putAll(cpuAfter.perEventMicros(cpuBefore, n, seconds));
+                            return n / seconds;
+                        });
+            }
+            String key = "endToEnd_" + processes + "x" + slots;
+            extra.put("commandsPerEvent_" + key, new java.util.TreeMap<>(perEvent));
+            extra.put("cpuMicrosPerEvent_" + key, new java.util.TreeMap<>(cpu));
             System.out.println("  Redis commands per event (INFO commandstats diff, last run; includes the commands"
                     + " scripts call): " + new java.util.TreeMap<>(perEvent));
+            System.out.println("  CPU per event, µs (last run): " + new java.util.TreeMap<>(cpu));
         }
+    }
+
+    DomainEventsProcessor publisherProcessor() {
+        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+        processor.eventTypes().register(BenchEvent.class);
+        return processor;
+    }
+
+    /** Worker JVMs running {@link BenchWorker}; closing their standard input stops them gracefully. */
+    final class WorkerProcesses implements AutoCloseable {
+        final List<Process> processes = new ArrayList<>();
+
+        WorkerProcesses(String prefix, int count, int slots) throws IOException {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            for (int i = 0; i < count; i++) {
+                List<String> command = new ArrayList<>(List.of(java));
+                String jvmArgs = System.getProperty("bench.workerJvmArgs", "").replace("{n}", Integer.toString(i + 1));
+                if (!jvmArgs.isBlank()) {
+                    command.addAll(List.of(jvmArgs.trim().split("\\s+"))); // e.g. a profiler agent
+                }
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), url,
+                        prefix, Integer.toString(slots)));
+                Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                processes.add(process);
+                String line;
+                var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8));
+                while ((line = out.readLine()) != null && !line.equals("ready")) {
+                    // skip anything printed before it is consuming
+                }
+                if (line == null) {
+                    throw new IllegalStateException("worker process " + (i + 1) + " exited before it was ready");
+                }
+            }
+        }
+
+        Duration cpu() {
+            return processes.stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                    .reduce(Duration.ZERO, Duration::plus);
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (Process process : processes) {
+                process.getOutputStream().close();
+            }
+            for (Process process : processes) {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /** CPU time spent so far by Redis, by this JVM (the publisher) and by the worker processes. */
+    record CpuSnapshot(double redisSeconds, double publisherSeconds, double workerSeconds) {
+        Map<String, Double> perEventMicros(CpuSnapshot before, int n, double wallSeconds) {
+            double redis = redisSeconds - before.redisSeconds;
+            double publisher = publisherSeconds - before.publisherSeconds;
+            double workers = workerSeconds - before.workerSeconds;
+            return Map.of("redis", redis / n * 1e6, "publisherJvm", publisher / n * 1e6,
+                    "workerJvms", workers / n * 1e6,
+                    "coresBusy", (redis + publisher + workers) / wallSeconds);
+        }
+    }
+
+    CpuSnapshot cpuSnapshot(WorkerProcesses workers) {
+        double redisCpu = Double.parseDouble(serverInfo("cpu", "used_cpu_sys"))
+                + Double.parseDouble(serverInfo("cpu", "used_cpu_user"));
+        double self = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos() / 1e9;
+        double others = workers == null ? 0 : workers.cpu().toNanos() / 1e9;
+        return new CpuSnapshot(redisCpu, self, others);
     }
 
     // ---------------------------------------------------------------- latency at a fixed rate

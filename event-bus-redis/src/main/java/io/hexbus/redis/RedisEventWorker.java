@@ -364,9 +364,17 @@ public final class RedisEventWorker implements AutoCloseable {
         }
         for (List<Completion> group : groups.values()) {
             Delivery first = group.get(0).delivery();
+            String lowest = first.entryId();
+            String highest = first.entryId();
+            for (Completion c : group) {
+                String id = c.delivery().entryId();
+                lowest = StreamIds.compare(id, lowest) < 0 ? id : lowest;
+                highest = StreamIds.compare(id, highest) > 0 ? id : highest;
+            }
             List<String> args = new ArrayList<>(List.of(settings.group(), consumer,
-                    keys.progressPrefix() + first.tag() + "|", group.get(0).counter()));
-            group.forEach(c -> args.add(c.delivery().entryId()));
+                    keys.progressPrefix() + first.tag() + "|", group.get(0).counter(), lowest, highest));
+            // Only an entry that failed before has a progress hash to delete; a first delivery has none.
+            group.forEach(c -> args.add((c.delivery().progress().isEmpty() ? "-" : "+") + c.delivery().entryId()));
             List<Object> acked = scripts.run(Script.COMPLETE, new String[] {keys.streamOf(first.tag()),
                     keys.groupStats()}, args.toArray(String[]::new));
             for (int i = 0; i < group.size(); i++) {
