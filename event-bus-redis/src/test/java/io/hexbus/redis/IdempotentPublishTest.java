@@ -70,6 +70,31 @@ class IdempotentPublishTest extends RedisTransportTestBase {
     }
 
     @Test
+    void aBatchOfThousandsFindsEachEarlierAndRepeatedIdWhereverItSits() {
+        RedisTestTransport redis = transport();
+        EventBus bus = redis.transport().eventBus();
+        OrderPlaced earlier = OrderPlaced.of("earlier");
+        bus.publish(earlier);
+        List<OrderPlaced> batch = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            batch.add(OrderPlaced.of("o-" + i));
+        }
+        batch.set(1_700, earlier); // in the second thousand of keys the script checks at once
+        batch.set(2_400, batch.get(10)); // repeated within the batch
+
+        List<PublishOutcome> outcomes = bus.publishAll(batch);
+
+        List<Integer> duplicates = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) == PublishOutcome.DUPLICATE) {
+                duplicates.add(i);
+            }
+        }
+        assertEquals(List.of(1_700, 2_400), duplicates);
+        assertEquals(1 + 2_498, redis.raw().xlen(redis.streamKey()));
+    }
+
+    @Test
     void theDedupeRecordOutlivesTheTrimmedStreamEntry() {
         RedisTestTransport redis = transport(s -> s.withKeepFinished(1, Duration.ofMillis(1))
                 .withMaintenanceInterval(Duration.ofMillis(50)));
