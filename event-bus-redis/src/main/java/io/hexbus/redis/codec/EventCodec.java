@@ -149,9 +149,15 @@ public final class EventCodec {
         if (payloadNode == null || !payloadNode.isObject()) {
             throw new MalformedEventException("envelope of '" + name + "' has no payload object", null);
         }
-        ObjectNode payload = ((ObjectNode) payloadNode).deepCopy();
+        ObjectNode payload = (ObjectNode) payloadNode; // this tree is ours alone: completed in place
         payload.put(EVENT_ID, requiredText(envelope, "id"));
-        payload.put(OCCURRED_AT, requiredText(envelope, OCCURRED_AT));
+        String occurredAt = requiredText(envelope, OCCURRED_AT);
+        Instant parsed = CanonicalInstants.parse(occurredAt);
+        if (parsed != null) {
+            payload.putPOJO(OCCURRED_AT, parsed);
+        } else {
+            payload.put(OCCURRED_AT, occurredAt); // not as this codec writes it: Jackson parses it, or names it
+        }
         JsonNode metadata = envelope.get(METADATA);
         payload.set(METADATA, metadata == null || metadata.isNull() ? mapper.valueToTree(EventMetadata.EMPTY)
                 : metadata);
