@@ -14,7 +14,7 @@ import java.util.UUID;
 final class RecentEventIds {
 
     private static final int STRIPED_FROM = 1_024;
-    private static final int STRIPES = 16;
+    private static final int STRIPES = 64;
 
     private final Stripe[] stripes;
     private final long windowMillis;
@@ -76,6 +76,8 @@ final class RecentEventIds {
         private final int indexMask;
         private int head;
         private int count;
+        // Keeps two stripes' hot fields off one cache line, so threads on different stripes do not contend.
+        private long p1, p2, p3, p4, p5, p6, p7;
 
         Stripe(int capacity) {
             msbs = new long[capacity];
