@@ -14,7 +14,7 @@ import java.util.UUID;
 final class RecentEventIds {
 
     private static final int STRIPED_FROM = 1_024;
-    private static final int STRIPES = 64;
+    private static final int STRIPES = 16;
 
     private final Stripe[] stripes;
     private final long windowMillis;
