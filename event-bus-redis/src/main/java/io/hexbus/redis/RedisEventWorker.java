@@ -86,6 +86,7 @@ public final class RedisEventWorker implements AutoCloseable {
     // thread stuck in a handler past its timeout is replaced for as long as it stays stuck.
     private final ThreadPoolExecutor jobs;
     private final HandlerWatchdog watchdog;
+    private int replacementThreads; // guarded by this: see resizeJobs
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final Thread acker;
     private volatile boolean ackerStopping;
@@ -580,9 +581,15 @@ public final class RedisEventWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds (+1) a job thread in place of one stuck in a timed-out handler, or removes (-1) it once that
+     * handler returned. The two calls race (the handler may return before the watchdog adds its replacement),
+     * so the count may dip below zero for a moment; the pool never goes below one thread.
+     */
     private synchronized void resizeJobs(int delta) {
-        int size = jobs.getCorePoolSize() + delta;
-        if (delta > 0) {
+        replacementThreads += delta;
+        int size = Math.max(1, settings.concurrency() + replacementThreads);
+        if (size > jobs.getMaximumPoolSize()) {
             jobs.setMaximumPoolSize(size);
             jobs.setCorePoolSize(size);
         } else {
