@@ -164,7 +164,7 @@ public final class RedisEventWorker implements AutoCloseable {
         try {
             fetcher.join(settings.blockTimeout().plus(settings.commandTimeout()).toMillis() + 1_000);
             jobs.shutdown(); // entries already read ahead are ours: they run within the deadline too
-            if (!jobs.awaitTermination(settings.shutdownDeadline().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!awaitJobsSettled(settings.shutdownDeadline())) {
                 log.warn("Worker {}: {} event(s) still in flight after the shutdown deadline of {}; left pending"
                         + " for another worker", consumer, inFlight.size(), settings.shutdownDeadline());
                 abandonQueuedJobs();
@@ -183,6 +183,26 @@ public final class RedisEventWorker implements AutoCloseable {
             reader.close();
             log.info("Worker {} stopped", consumer);
         }
+    }
+
+    /**
+     * Waits until the job threads ended, or until every entry this worker held is settled: a thread still
+     * stuck in a handler past its timeout holds no entry (its round moved on), so it is not waited for.
+     *
+     * @return false if the deadline passed first
+     */
+    private boolean awaitJobsSettled(Duration deadline) throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (!jobs.awaitTermination(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)),
+                TimeUnit.MILLISECONDS)) {
+            if (inFlight.isEmpty() && jobs.getQueue().isEmpty()) {
+                return true;
+            }
+            if (System.nanoTime() - end >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void abandonQueuedJobs() {

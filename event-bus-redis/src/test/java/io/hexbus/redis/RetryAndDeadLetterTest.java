@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -211,6 +212,36 @@ class RetryAndDeadLetterTest extends RedisTransportTestBase {
         assertEquals(1, stats.failedAttempts(), "the timed-out attempt counts as failed");
         assertEquals(List.of("next"), other, "the single slot was freed for the next event");
         never.countDown();
+    }
+
+    @Test
+    void closingDoesNotWaitForAHandlerStuckPastItsTimeoutWhoseEventIsSettled() {
+        RedisTestTransport redis = transport(s -> s.withConcurrency(1).withShutdownDeadline(Duration.ofMinutes(10)));
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch never = new CountDownLatch(1);
+        processor.register(OrderPlaced.class, "hangs-once", (OrderPlaced e) -> {
+            if (attempts.incrementAndGet() == 1) {
+                while (never.getCount() > 0) {
+                    try {
+                        never.await();
+                    } catch (InterruptedException ignored) {
+                        // keeps hanging: only the timeout frees the event
+                    }
+                }
+            }
+        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
+        RedisEventWorker worker = redis.startWorker();
+        redis.transport().eventBus().publish(OrderPlaced.of("o-1"));
+        awaitStats(redis, s -> s.completed() == 1);
+        try {
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(worker::close);
+
+            // The deadline is 10 minutes: returning within the wait means close() did not wait for the stuck thread.
+            await().atMost(WAIT).until(closing::isDone);
+            assertEquals(0, worker.inFlight());
+        } finally {
+            never.countDown();
+        }
     }
 
     @Test
