@@ -297,10 +297,8 @@ public final class RedisHarness {
                     + (slots > 1 ? "s" : "");
             Map<String, Double> perEvent = new HashMap<>();
             Map<String, Double> cpu = new HashMap<>();
-            String prefix = freshPrefix("hexbus");
-            try (Bench b = new Bench(prefix, RedisTransport.connect(RedisConnectionSettings.fromUrl(url),
-                    RedisQueueSettings.defaults("bench").withKeyPrefix(prefix), publisherProcessor()));
-                 WorkerProcesses workers = new WorkerProcesses(prefix, processes, slots)) {
+            try (Bench b = bench(RedisQueueSettings.defaults("bench"), false);
+                 WorkerProcesses workers = new WorkerProcesses(b.prefix, processes, slots)) {
                 figure("end to end, " + label + ", N=" + n, "events/s",
                         "raw XADD, pipelined (1,000 in flight, manual flush)", 0.30, "", () -> {
                             List<BenchEvent> events = events(n);
@@ -338,12 +336,6 @@ public final class RedisHarness {
                     + new java.util.TreeMap<>(perEvent));
             System.out.println("  CPU per event, µs (last run): " + new java.util.TreeMap<>(cpu));
         }
-    }
-
-    DomainEventsProcessor publisherProcessor() {
-        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
-        processor.eventTypes().register(BenchEvent.class);
-        return processor;
     }
 
     /** Worker JVMs running {@link BenchWorker}; closing their standard input stops them gracefully. */
