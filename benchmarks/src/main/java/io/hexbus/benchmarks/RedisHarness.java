@@ -566,7 +566,7 @@ public final class RedisHarness {
     static RedisQueueSettings withPollInterval(RedisQueueSettings s, Duration poll) {
         return new RedisQueueSettings(s.keyPrefix(), s.group(), s.concurrency(), s.batchSize(), s.blockTimeout(), poll,
                 s.visibilityTimeout(), s.dedupeWindow(), s.maxEventBytes(), s.keepFinishedCount(), s.keepFinishedAge(),
-                s.deadLetterRetention(), s.shutdownDeadline(), s.commandTimeout(), s.maintenanceInterval());
+                s.deadLetterRetention(), s.shutdownDeadline(), s.commandTimeout(), s.maintenanceInterval(), s.maxTakeovers());
     }
 
     String freshPrefix(String part) {

@@ -40,6 +40,11 @@ final class Progress {
         return dead;
     }
 
+    /** How many times the entry was taken over from a worker that stopped renewing its lease. */
+    int takeovers() {
+        return Integer.parseInt(fields.getOrDefault("takeovers", "0"));
+    }
+
     String lastError() {
         return fields.getOrDefault("error", "");
     }

@@ -419,16 +419,11 @@ public final class RedisEventWorker implements AutoCloseable {
                             + " field", 1);
             return Turn.DONE;
         }
-        Set<String> restrictTo = fields.containsKey("s")
-                ? new HashSet<>(Arrays.asList(fields.get("s").split("\n"))) : null;
-        List<Subscription> subscriptions = processor.subscriptionsFor(name);
-        if (restrictTo != null) {
-            subscriptions = subscriptions.stream().filter(s -> restrictTo.contains(s.name())).toList();
-        }
+        List<Subscription> subscriptions = subscriptionsOf(delivery, name);
         if (subscriptions.isEmpty()) {
-            if (restrictTo != null) {
+            if (fields.containsKey("s")) {
                 log.warn("Redelivered event {} {} names subscriptions {} that this application no longer has;"
-                        + " acknowledged", name, fields.get("i"), restrictTo);
+                        + " acknowledged", name, fields.get("i"), fields.get("s").replace('\n', ','));
             }
             queueAck(delivery, "unhandled");
             return Turn.ACK_QUEUED;
@@ -687,6 +682,7 @@ public final class RedisEventWorker implements AutoCloseable {
             return;
         }
         List<Delivery> found = new ArrayList<>();
+        List<Delivery> crashLooping = new ArrayList<>();
         try {
             found.addAll(parse(scripts.run(Script.CLAIM_DUE, new String[] {keys.retrySet(), keys.stream(),
                     keys.redelivery()}, settings.group(), consumer, Integer.toString(taken), keys.progressPrefix()),
@@ -699,9 +695,15 @@ public final class RedisEventWorker implements AutoCloseable {
                     args.addAll(inFlight.keySet());
                     List<Delivery> abandoned = parse(scripts.run(Script.RECLAIM, new String[] {keys.streamOf(tag),
                             keys.retrySet(), keys.groupStats()}, args.toArray(String[]::new)), false);
-                    abandoned.forEach(d -> log.info("Worker {} took over entry {} from a worker that stopped"
-                            + " renewing its lease", consumer, d.member()));
-                    found.addAll(abandoned);
+                    for (Delivery delivery : abandoned) {
+                        if (new Progress(delivery.progress()).takeovers() > settings.maxTakeovers()) {
+                            crashLooping.add(delivery);
+                        } else {
+                            log.info("Worker {} took over entry {} from a worker that stopped renewing its lease",
+                                    consumer, delivery.member());
+                            found.add(delivery);
+                        }
+                    }
                 }
             }
             if (found.size() < taken) {
@@ -711,6 +713,35 @@ public final class RedisEventWorker implements AutoCloseable {
             capacity.release(taken - Math.min(taken, found.size()));
         }
         found.forEach(this::dispatch);
+        crashLooping.forEach(this::deadLetterAfterTakeovers);
+    }
+
+    /**
+     * An entry whose workers kept stopping while handling it (an event that crashes or kills its worker) is
+     * not handed to another worker again: it goes to the dead-letter queue, for the subscriptions it still owes.
+     */
+    private void deadLetterAfterTakeovers(Delivery delivery) {
+        Progress progress = new Progress(delivery.progress());
+        String name = eventNameOf(delivery);
+        List<Subscription> subscriptions = subscriptionsOf(delivery, name);
+        List<String> owed = subscriptions.stream().map(Subscription::name)
+                .filter(sub -> !progress.isDone(sub) && !progress.isDead(sub)).toList();
+        String error = "taken over " + progress.takeovers() + " times, more than maxTakeovers ("
+                + settings.maxTakeovers() + "): each worker handling it stopped renewing its lease (crashed, was"
+                + " killed or froze), so it is not handed to another one";
+        log.error("Worker {}: entry {} of '{}' {}; dead-lettered", consumer, delivery.member(), name, error);
+        deadLetter(delivery, eventIdOf(delivery), name, owed, maxAttempts(progress, subscriptions, Map.of()), error, 0);
+    }
+
+    /** The subscriptions here that an entry is for: all of its event's, or those a redelivery names. */
+    private List<Subscription> subscriptionsOf(Delivery delivery, String name) {
+        List<Subscription> subscriptions = processor.subscriptionsFor(name);
+        String only = delivery.fields().get("s");
+        if (only == null) {
+            return subscriptions;
+        }
+        Set<String> named = new HashSet<>(Arrays.asList(only.split("\n")));
+        return subscriptions.stream().filter(s -> named.contains(s.name())).toList();
     }
 
     private List<Delivery> readRedeliveries(int count) {

@@ -27,12 +27,16 @@ import java.util.regex.Pattern;
  * @param commandTimeout       how long a command, a publish included, may take before it fails (default 2 s)
  * @param maintenanceInterval  how often a worker trims finished events and cleans expired dead letters
  *                             (default 10 s)
+ * @param maxTakeovers         how many times an event may be taken over from a worker that stopped renewing
+ *                             its lease (crashed, killed, frozen) before it is dead-lettered instead of being
+ *                             handed to the next worker (default 5): an event that kills every worker that
+ *                             handles it stops there; takeovers are not failed attempts
  */
 public record RedisQueueSettings(String keyPrefix, String group, int concurrency, int batchSize,
                                  Duration blockTimeout, Duration pollInterval, Duration visibilityTimeout,
                                  Duration dedupeWindow, int maxEventBytes, int keepFinishedCount,
                                  Duration keepFinishedAge, Duration deadLetterRetention, Duration shutdownDeadline,
-                                 Duration commandTimeout, Duration maintenanceInterval) {
+                                 Duration commandTimeout, Duration maintenanceInterval, int maxTakeovers) {
 
     /** The default key prefix. */
     public static final String DEFAULT_PREFIX = "hexbus:{domain-events}";
@@ -57,6 +61,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      * @param shutdownDeadline    how long in-flight handlers may finish at shutdown
      * @param commandTimeout      how long a command may take
      * @param maintenanceInterval how often finished events are trimmed and dead letters cleaned
+     * @param maxTakeovers        how many takeovers an event may have before it is dead-lettered
      * @throws IllegalArgumentException naming the component out of bounds
      */
     public RedisQueueSettings {
@@ -72,6 +77,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
         positive("concurrency", concurrency);
         positive("batchSize", batchSize);
         positive("keepFinishedCount", keepFinishedCount);
+        positive("maxTakeovers", maxTakeovers);
         if (maxEventBytes < 1024) {
             throw new IllegalArgumentException("maxEventBytes must be at least 1024, got " + maxEventBytes);
         }
@@ -99,7 +105,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public static RedisQueueSettings defaults(String group) {
         return new RedisQueueSettings(DEFAULT_PREFIX, group, 4, 64, Duration.ofMillis(500), Duration.ofMillis(100),
                 Duration.ofSeconds(30), Duration.ofDays(7), 1024 * 1024, 1_000, Duration.ofHours(24),
-                Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10));
+                Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
     }
 
     /**
@@ -109,7 +115,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withKeyPrefix(String value) {
         return new RedisQueueSettings(value, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
     /**
@@ -119,7 +125,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withConcurrency(int value) {
         return new RedisQueueSettings(keyPrefix, group, value, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
     /**
@@ -129,7 +135,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withVisibilityTimeout(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 value, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
     /**
@@ -139,7 +145,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withShutdownDeadline(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, value, commandTimeout, maintenanceInterval);
+                deadLetterRetention, value, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
     /**
@@ -150,7 +156,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withKeepFinished(int count, Duration age) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, count, age, deadLetterRetention,
-                shutdownDeadline, commandTimeout, maintenanceInterval);
+                shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
     /**
@@ -160,7 +166,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withDedupeWindow(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, value, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
     /**
@@ -170,7 +176,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withMaxEventBytes(int value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, value, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
     /**
@@ -180,7 +186,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withCommandTimeout(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, value, maintenanceInterval);
+                deadLetterRetention, shutdownDeadline, value, maintenanceInterval, maxTakeovers);
     }
 
     /**
@@ -190,7 +196,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withGroup(String value) {
         return new RedisQueueSettings(keyPrefix, value, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
     /**
@@ -200,7 +206,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withMaintenanceInterval(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, value);
+                deadLetterRetention, shutdownDeadline, commandTimeout, value, maxTakeovers);
     }
 
     /**
@@ -210,7 +216,17 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withDeadLetterRetention(Duration retention) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
-                retention, shutdownDeadline, commandTimeout, maintenanceInterval);
+                retention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+    }
+
+    /**
+     * @param value how many times an event may be taken over before it is dead-lettered
+     * @return a copy with it
+     */
+    public RedisQueueSettings withMaxTakeovers(int value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, value);
     }
 
     private static void positive(String name, int value) {

@@ -1,5 +1,6 @@
 package io.hexbus.redis;
 
+import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.redis.testing.RedisTestTransport;
 import io.lettuce.core.Consumer;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -51,6 +53,41 @@ class RecoveryTest extends RedisTransportTestBase {
         assertEquals(2, attempts.get());
         assertEquals(1, stats.takeovers());
         assertEquals(0, stats.failedAttempts(), "a takeover is not a failed attempt");
+    }
+
+    @Test
+    void anEventWhoseWorkersKeepStoppingIsDeadLetteredOnceItIsTakenOverMoreThanMaxTakeovers() throws Exception {
+        RedisTestTransport first = transport(s -> s.withVisibilityTimeout(SHORT_VISIBILITY)
+                .withShutdownDeadline(Duration.ofMillis(200)).withMaxTakeovers(1));
+        AtomicInteger starts = new AtomicInteger();
+        Semaphore started = new Semaphore(0);
+        processor.register(OrderPlaced.class, "hangs", (OrderPlaced e) -> {
+            starts.incrementAndGet();
+            started.release();
+            new CountDownLatch(1).await(); // until its worker stops: this event stops every worker that takes it
+        });
+        first.startWorker();
+        OrderPlaced event = OrderPlaced.of("o-stops-workers");
+        first.transport().eventBus().publish(event);
+        assertTrue(started.tryAcquire(30, TimeUnit.SECONDS));
+        first.transport().close();
+
+        RedisTestTransport second = sibling(first, s -> s);
+        second.startWorker();
+        assertTrue(started.tryAcquire(30, TimeUnit.SECONDS), "taken over once: within the limit, handled again");
+        second.transport().close();
+
+        RedisTestTransport third = sibling(first, s -> s);
+        third.startWorker();
+        QueueStats stats = awaitStats(third, s -> s.deadLettered() == 1);
+
+        assertEquals(2, starts.get(), "taken over a second time, over the limit: not handled a third time");
+        assertEquals(2, stats.takeovers());
+        assertEquals(0, stats.failedAttempts(), "takeovers are still not failed attempts");
+        DeadLetter dead = third.transport().admin().deadLetters(0, 10).items().get(0);
+        assertEquals(event.eventId(), dead.eventId());
+        assertEquals(List.of("hangs"), dead.failedSubscriptions());
+        assertTrue(dead.lastError().contains("taken over 2 times, more than maxTakeovers (1)"), dead.lastError());
     }
 
     @Test

@@ -24,11 +24,11 @@ class RedisQueueSettingsTest {
                 DEFAULTS.blockTimeout(), DEFAULTS.pollInterval(), DEFAULTS.visibilityTimeout(),
                 DEFAULTS.dedupeWindow(), DEFAULTS.maxEventBytes(), DEFAULTS.keepFinishedCount(),
                 DEFAULTS.keepFinishedAge(), DEFAULTS.deadLetterRetention(), DEFAULTS.shutdownDeadline(),
-                DEFAULTS.commandTimeout(), DEFAULTS.maintenanceInterval()};
+                DEFAULTS.commandTimeout(), DEFAULTS.maintenanceInterval(), DEFAULTS.maxTakeovers()};
         c[index] = value;
         return new RedisQueueSettings((String) c[0], (String) c[1], (int) c[2], (int) c[3], (Duration) c[4],
                 (Duration) c[5], (Duration) c[6], (Duration) c[7], (int) c[8], (int) c[9], (Duration) c[10],
-                (Duration) c[11], (Duration) c[12], (Duration) c[13], (Duration) c[14]);
+                (Duration) c[11], (Duration) c[12], (Duration) c[13], (Duration) c[14], (int) c[15]);
     }
 
     private static String refusal(int index, Object value) {
@@ -57,6 +57,7 @@ class RedisQueueSettingsTest {
         assertEquals(Duration.ofMillis(100), DEFAULTS.pollInterval());
         assertEquals(Duration.ofSeconds(2), DEFAULTS.commandTimeout());
         assertEquals(Duration.ofSeconds(10), DEFAULTS.maintenanceInterval());
+        assertEquals(5, DEFAULTS.maxTakeovers());
     }
 
     @Test
@@ -65,11 +66,12 @@ class RedisQueueSettingsTest {
                 .withConcurrency(8).withVisibilityTimeout(Duration.ofSeconds(5))
                 .withShutdownDeadline(Duration.ofSeconds(3)).withKeepFinished(10, Duration.ofMinutes(1))
                 .withMaxEventBytes(2048).withCommandTimeout(Duration.ofMillis(700))
-                .withMaintenanceInterval(Duration.ofSeconds(1)).withDeadLetterRetention(Duration.ofHours(1));
+                .withMaintenanceInterval(Duration.ofSeconds(1)).withDeadLetterRetention(Duration.ofHours(1))
+                .withMaxTakeovers(2);
 
         assertEquals(new RedisQueueSettings("orders:{bus}", "shipping", 8, 64, Duration.ofMillis(500),
                 Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofDays(7), 2048, 10, Duration.ofMinutes(1),
-                Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMillis(700), Duration.ofSeconds(1)), changed);
+                Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMillis(700), Duration.ofSeconds(1), 2), changed);
     }
 
     @Test
@@ -110,6 +112,7 @@ class RedisQueueSettingsTest {
         assertEquals("concurrency must be at least 1, got 0", refusal(2, 0));
         assertEquals("batchSize must be at least 1, got -1", refusal(3, -1));
         assertEquals("keepFinishedCount must be at least 1, got 0", refusal(9, 0));
+        assertEquals("maxTakeovers must be at least 1, got 0", refusal(s -> s.withMaxTakeovers(0)));
     }
 
     @Test
