@@ -55,7 +55,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       a {@link NonRetryable} failure or exhausted retries send the event to the dead-letter queue.</li>
  *   <li><b>Leases:</b> an event being handled is renewed every third of the visibility timeout; an event
  *       whose worker stopped renewing is taken over by another worker (counted as a takeover, not an
- *       attempt). Every acknowledgement is fenced: a worker that lost an event cannot settle it.</li>
+ *       attempt), and dead-lettered instead once taken over more than
+ *       {@link RedisQueueSettings#maxTakeovers()} times. Every acknowledgement is fenced: a worker that lost an
+ *       event cannot settle it.</li>
+ *   <li><b>Timeouts:</b> handlers run on the worker's job threads, timed by a watchdog; a handler past its
+ *       timeout fails its attempt and the rest of its entry moves to a new thread, so it frees its slot even
+ *       if it ignores the interrupt.</li>
  *   <li><b>Bad input</b> (malformed JSON, an unknown name with handlers here, a missing field) goes to the
  *       dead-letter queue with the reason; an event with no subscription in this application is
  *       acknowledged and counted as unhandled.</li>
