@@ -231,7 +231,7 @@ public final class RedisHarness {
         int threaded = scaled(20_000);
         figure("hexbus publish, one by one (1 thread)", "events/s", "raw EVALSHA SET NX + XADD, one by one (sync)",
                 0.90, "", () -> {
-                    try (Bench b = bench(RedisQueueSettings.defaults("bench"), false)) {
+                    try (Bench b = bench(RedisQueueSettings.defaults("bench"))) {
                         List<BenchEvent> events = events(oneByOne);
                         long t0 = System.nanoTime();
                         for (BenchEvent e : events) {
@@ -242,7 +242,7 @@ public final class RedisHarness {
                 });
         figure("hexbus publishAll, batches of 100", "events/s",
                 "raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)", 0.90, "", () -> {
-                    try (Bench b = bench(RedisQueueSettings.defaults("bench"), false)) {
+                    try (Bench b = bench(RedisQueueSettings.defaults("bench"))) {
                         List<BenchEvent> events = events(batched);
                         long t0 = System.nanoTime();
                         for (int i = 0; i < events.size(); i += 100) {
@@ -253,7 +253,7 @@ public final class RedisHarness {
                 });
         figure("hexbus publish from 8 threads", "events/s", "raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)",
                 null, "", () -> {
-                    try (Bench b = bench(RedisQueueSettings.defaults("bench"), false)) {
+                    try (Bench b = bench(RedisQueueSettings.defaults("bench"))) {
                         List<BenchEvent> events = events(threaded);
                         CountDownLatch go = new CountDownLatch(1);
                         List<Thread> threads = new ArrayList<>();
@@ -297,7 +297,7 @@ public final class RedisHarness {
                     + (slots > 1 ? "s" : "");
             Map<String, Double> perEvent = new HashMap<>();
             Map<String, Double> cpu = new HashMap<>();
-            try (Bench b = bench(RedisQueueSettings.defaults("bench"), false);
+            try (Bench b = bench(RedisQueueSettings.defaults("bench"));
                  WorkerProcesses workers = new WorkerProcesses(b.prefix, processes, slots)) {
                 figure("end to end, " + label + ", N=" + n, "events/s",
                         "raw XADD, pipelined (1,000 in flight, manual flush)", 0.30, "", () -> {
@@ -547,13 +547,10 @@ public final class RedisHarness {
         }
     }
 
-    Bench bench(RedisQueueSettings settings, boolean noOpHandler) {
+    /** A publisher only: the event type is registered, no handler (consumers are set up by each part). */
+    Bench bench(RedisQueueSettings settings) {
         DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
-        if (noOpHandler) {
-            processor.register(BenchEvent.class, "bench.noop", (BenchEvent e) -> { });
-        } else {
-            processor.eventTypes().register(BenchEvent.class);
-        }
+        processor.eventTypes().register(BenchEvent.class);
         return bench(settings, processor);
     }
 

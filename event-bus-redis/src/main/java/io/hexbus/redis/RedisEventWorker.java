@@ -494,24 +494,26 @@ public final class RedisEventWorker implements AutoCloseable {
                 round.failures.put(sub, failure);
             }
         }
-        return settle(round.delivery, round.event, round.subscriptions, round.progress, round.succeeded,
-                round.failures, round.notYetDue) ? Turn.ACK_QUEUED : Turn.DONE;
+        return settle(round) ? Turn.ACK_QUEUED : Turn.DONE;
     }
 
     /** Records the outcome of a round; returns true when it was queued for acknowledgement. */
-    private boolean settle(Delivery delivery, DomainEvent event, List<Subscription> subscriptions, Progress progress,
-                           List<String> succeeded, Map<String, Throwable> failures, List<Subscription> notYetDue) {
+    private boolean settle(Round round) {
+        Delivery delivery = round.delivery;
+        DomainEvent event = round.event;
+        Progress progress = round.progress;
+        Map<String, Throwable> failures = round.failures;
         Set<String> dead = progress.dead();
-        if (failures.isEmpty() && notYetDue.isEmpty()) {
+        if (failures.isEmpty() && round.notYetDue.isEmpty()) {
             if (dead.isEmpty()) {
                 return queueAck(delivery, "completed");
             }
             deadLetter(delivery, event.eventId(), eventNameOf(delivery), List.copyOf(dead),
-                    maxAttempts(progress, subscriptions, Map.of()), progress.lastError(), 0);
+                    maxAttempts(progress, round.subscriptions, Map.of()), progress.lastError(), 0);
             return false;
         }
         Map<String, String> update = new LinkedHashMap<>();
-        succeeded.forEach(sub -> update.put("done:" + sub, "1"));
+        round.succeeded.forEach(sub -> update.put("done:" + sub, "1"));
         Map<String, Integer> attempts = new HashMap<>();
         long nextDelay = Long.MAX_VALUE;
         String lastError = progress.lastError();
@@ -537,7 +539,7 @@ public final class RedisEventWorker implements AutoCloseable {
                         event.eventId(), sub, attempt, delay, ErrorText.summary(error));
             }
         }
-        for (Subscription waiting : notYetDue) {
+        for (Subscription waiting : round.notYetDue) {
             nextDelay = Math.min(nextDelay, Math.max(0, progress.dueAt(waiting.name()) - delivery.redisNow()));
         }
         update.put("error", lastError);
@@ -545,7 +547,7 @@ public final class RedisEventWorker implements AutoCloseable {
             reschedule(delivery, nextDelay, update, failures.size());
         } else {
             deadLetter(delivery, event.eventId(), eventNameOf(delivery), List.copyOf(dead),
-                    maxAttempts(progress, subscriptions, attempts), lastError, failures.size());
+                    maxAttempts(progress, round.subscriptions, attempts), lastError, failures.size());
         }
         return false;
     }

@@ -189,17 +189,7 @@ class RetryAndDeadLetterTest extends RedisTransportTestBase {
         RedisTestTransport redis = transport(s -> s.withConcurrency(1));
         AtomicInteger attempts = new AtomicInteger();
         CountDownLatch never = new CountDownLatch(1);
-        processor.register(OrderPlaced.class, "hangs-once", (OrderPlaced e) -> {
-            if (attempts.incrementAndGet() == 1) {
-                while (never.getCount() > 0) {
-                    try {
-                        never.await(); // ignores interrupts: only the timeout can free the slot
-                    } catch (InterruptedException ignored) {
-                        // keep hanging
-                    }
-                }
-            }
-        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
+        registerHangingOnFirstAttempt(attempts, never);
         List<String> other = new CopyOnWriteArrayList<>();
         processor.register(Other.class, "other", (Other e) -> other.add(e.note()));
         redis.startWorker();
@@ -219,17 +209,7 @@ class RetryAndDeadLetterTest extends RedisTransportTestBase {
         RedisTestTransport redis = transport(s -> s.withConcurrency(1).withShutdownDeadline(Duration.ofMinutes(10)));
         AtomicInteger attempts = new AtomicInteger();
         CountDownLatch never = new CountDownLatch(1);
-        processor.register(OrderPlaced.class, "hangs-once", (OrderPlaced e) -> {
-            if (attempts.incrementAndGet() == 1) {
-                while (never.getCount() > 0) {
-                    try {
-                        never.await();
-                    } catch (InterruptedException ignored) {
-                        // keeps hanging: only the timeout frees the event
-                    }
-                }
-            }
-        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
+        registerHangingOnFirstAttempt(attempts, never);
         RedisEventWorker worker = redis.startWorker();
         redis.transport().eventBus().publish(OrderPlaced.of("o-1"));
         awaitStats(redis, s -> s.completed() == 1);
@@ -273,6 +253,24 @@ class RetryAndDeadLetterTest extends RedisTransportTestBase {
         assertEquals(List.of(), sawInterrupt, "the timeout's interrupt must not reach the next handler");
         assertEquals(List.of("o-1", "o-2", "o-3", "o-4", "o-5"), audited.stream().sorted().toList(),
                 "the subscription after the timed-out one ran once per event, in the same round");
+    }
+
+    /**
+     * Registers "hangs-once" (timeout 300 ms, one retry after 100 ms): its first attempt hangs until
+     * {@code release} opens, ignoring interrupts, so only the timeout can free its slot; later attempts succeed.
+     */
+    private void registerHangingOnFirstAttempt(AtomicInteger attempts, CountDownLatch release) {
+        processor.register(OrderPlaced.class, "hangs-once", (OrderPlaced e) -> {
+            if (attempts.incrementAndGet() == 1) {
+                while (release.getCount() > 0) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException ignored) {
+                        // keep hanging
+                    }
+                }
+            }
+        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
     }
 
     @EventName("test.nobody-cares")
