@@ -238,7 +238,8 @@ public final class EventCodec {
 
     private static String pathOf(MismatchedInputException e) {
         // eventId, occurredAt and metadata were moved from the envelope into the payload to be read.
-        boolean fromEnvelope = !e.getPath().isEmpty() && ENVELOPE_OWNED.contains(e.getPath().get(0).getFieldName());
+        String first = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+        boolean fromEnvelope = first != null && ENVELOPE_OWNED.contains(first);
         StringBuilder path = new StringBuilder(fromEnvelope ? "envelope" : "payload");
         e.getPath().forEach(ref -> path.append(ref.getFieldName() != null ? "." + ref.getFieldName()
                 : "[" + ref.getIndex() + "]"));
