@@ -70,4 +70,9 @@ final class Keys {
     String deadLetterIndex() {
         return groupPrefix + ":dlq-index";
     }
+
+    /** The ids one retryAll run retries: the index as it was when the run started. */
+    String deadLetterRetryRun(String runId) {
+        return groupPrefix + ":dlq-retry-all:" + runId;
+    }
 }

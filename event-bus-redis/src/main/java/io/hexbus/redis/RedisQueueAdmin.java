@@ -27,6 +27,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
 
     private static final int MAX_PAGE = 1_000;
     private static final int UNREAD_COUNT_BOUND = 100_000;
+    private static final int RETRY_ALL_KEEP_MINUTES = 10;
 
     private final RedisCommands<String, String> redis;
     private final ScriptRunner scripts;
@@ -88,19 +89,28 @@ public final class RedisQueueAdmin implements QueueAdmin {
                 keys.deadLetterIndex(), keys.redelivery(), keys.groupStats()}, id) != null);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The run works on a copy of the dead-letter index taken as it starts, oldest first, in pages of 1,000
+     * ids, each page one script. The index itself cannot serve as the cursor: a redelivery that fails again
+     * while the run goes on is indexed anew and would be retried twice. The copy is a key of its own that
+     * expires ten minutes after the last page, should the caller die mid-run.
+     */
     @Override
     public int retryAll() {
+        String run = keys.deadLetterRetryRun(UUID.randomUUID().toString());
+        String keep = Long.toString(Duration.ofMinutes(RETRY_ALL_KEEP_MINUTES).toMillis());
         return guard(() -> {
+            long left = scripts.<Long>run(Script.SNAPSHOT_DEAD_LETTERS, new String[] {keys.deadLetterIndex(), run},
+                    keep);
             int retried = 0;
-            List<String> ids;
-            do {
-                ids = redis.zrange(keys.deadLetterIndex(), 0, MAX_PAGE - 1L);
-                for (String id : ids) {
-                    if (retry(UUID.fromString(id))) {
-                        retried++;
-                    }
-                }
-            } while (!ids.isEmpty());
+            while (left > 0) {
+                List<Long> page = scripts.run(Script.RETRY_DEAD_LETTERS, new String[] {run, keys.deadLetterIndex(),
+                        keys.redelivery(), keys.groupStats()}, keys.deadLetterPrefix(), Integer.toString(MAX_PAGE), keep);
+                retried += page.get(0).intValue();
+                left = page.get(1);
+            }
             return retried;
         });
     }
@@ -108,14 +118,8 @@ public final class RedisQueueAdmin implements QueueAdmin {
     @Override
     public boolean remove(UUID eventId) {
         String id = eventId.toString();
-        return guard(() -> {
-            long removed = redis.zrem(keys.deadLetterIndex(), id);
-            long deleted = redis.del(keys.deadLetter(id));
-            if (deleted > 0) {
-                redis.hincrby(keys.groupStats(), "deadLettered", -1);
-            }
-            return removed + deleted > 0;
-        });
+        return guard(() -> scripts.<Long>run(Script.REMOVE_DEAD_LETTER, new String[] {keys.deadLetter(id),
+                keys.deadLetterIndex(), keys.groupStats()}, id) == 1L);
     }
 
     @Override

@@ -24,6 +24,9 @@ enum Script {
     RENEW("renew-1.lua", ScriptOutputType.MULTI),
     RETRY_DEAD_LETTER("retry-dead-letter-4.lua", ScriptOutputType.VALUE),
     CLEAN_DEAD_LETTERS("clean-dead-letters-2.lua", ScriptOutputType.INTEGER),
+    REMOVE_DEAD_LETTER("remove-dead-letter-3.lua", ScriptOutputType.INTEGER),
+    SNAPSHOT_DEAD_LETTERS("snapshot-dead-letters-2.lua", ScriptOutputType.INTEGER),
+    RETRY_DEAD_LETTERS("retry-dead-letters-4.lua", ScriptOutputType.MULTI),
     TRIM("trim-1.lua", ScriptOutputType.INTEGER);
 
     private final String file;

@@ -43,7 +43,8 @@ public interface QueueAdmin {
     boolean retry(UUID eventId);
 
     /**
-     * Retries every dead letter of this group.
+     * Retries every dead letter this group holds when the call starts, each once. A dead letter written
+     * while the call runs (for example one of these retries failing again) is left for the next call.
      *
      * @return how many were queued again
      */

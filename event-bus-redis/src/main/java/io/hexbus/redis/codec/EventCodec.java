@@ -2,21 +2,27 @@ package io.hexbus.redis.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,10 +34,15 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>The payload's class comes only from the {@link EventTypeRegistry}, looked up by the envelope's name:
- * no default typing, no class name on the wire. Reading is tolerant of unknown fields and strict about
- * missing ones (a record component absent from the payload is an error naming it; an explicit null is
- * accepted). Stream read constraints bound the document's size and nesting depth, so a hostile entry
- * cannot exhaust memory or the stack. Thread-safe.
+ * no default typing, no class name on the wire. The payload holds the record's components and nothing else
+ * (a record's {@code getX()}/{@code isX()} helpers are not written). Reading is tolerant of unknown fields
+ * and strict about missing ones (a record component absent from the payload is an error naming it; an
+ * explicit null is accepted) and about types: a value must already have its component's type (no number
+ * read as text, no text read as a number, boolean or instant, no fraction truncated to an integer, no
+ * {@code ""} read as null; an integer is accepted for a decimal or floating-point component), and a key
+ * given twice, or a payload field the envelope carries ({@code eventId}, {@code occurredAt},
+ * {@code metadata}), is refused. Stream read constraints bound the document's size and nesting depth, so a
+ * hostile entry cannot exhaust memory or the stack. Thread-safe.
  */
 public final class EventCodec {
 
@@ -44,6 +55,7 @@ public final class EventCodec {
     private static final String EVENT_ID = "eventId";
     private static final String OCCURRED_AT = "occurredAt";
     private static final String METADATA = "metadata";
+    private static final List<String> ENVELOPE_OWNED = List.of(EVENT_ID, OCCURRED_AT, METADATA);
 
     private final EventTypeRegistry eventTypes;
     private final int maxBytes;
@@ -61,13 +73,27 @@ public final class EventCodec {
         this.maxBytes = maxBytes;
         this.mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("hexbus-strict-instant")
+                        .addDeserializer(Instant.class, new TextualInstantDeserializer()))
+                .annotationIntrospector(new RecordComponentsOnly())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                // A value must already have its component's type: no number read as text (123 → "123"), no text
+                // read as a number or boolean, no fraction truncated to an integer, no "" read as null, no
+                // enum by ordinal. Only an integer into a decimal or floating-point component is taken as is.
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .withCoercionConfig(LogicalType.Textual, text -> text
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfigDefaults(any -> any.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
                 // Decimals keep their exact value and scale through the tree model (12.500 stays 12.500).
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
@@ -131,13 +157,13 @@ public final class EventCodec {
      *
      * @param json the envelope
      * @return the event, of the type registered for its name
-     * @throws MalformedEventException naming what is wrong: JSON, version, a missing or invalid field, or an
-     *                                 unregistered name
+     * @throws MalformedEventException naming what is wrong: JSON (a duplicate key included), version, a
+     *                                 missing field or one of another type, or an unregistered name
      */
     public DomainEvent decode(String json) {
         JsonNode envelope = readTree(json);
-        int version = envelope.path("v").asInt(-1);
-        if (version != FORMAT_VERSION) {
+        JsonNode version = envelope.get("v");
+        if (version == null || !version.isInt() || version.intValue() != FORMAT_VERSION) { // "1" or 1.0 is not 1
             throw new MalformedEventException("unsupported envelope format version " + envelope.path("v")
                     + " (this reader understands " + FORMAT_VERSION + ")", null);
         }
@@ -150,6 +176,13 @@ public final class EventCodec {
             throw new MalformedEventException("envelope of '" + name + "' has no payload object", null);
         }
         ObjectNode payload = (ObjectNode) payloadNode; // this tree is ours alone: completed in place
+        for (String own : ENVELOPE_OWNED) {
+            // Completing in place would overwrite it silently: a second value for one field, as a duplicate key.
+            if (payload.has(own)) {
+                throw new MalformedEventException("payload of '" + name + "' has a field '" + own
+                        + "', which only the envelope may carry", null);
+            }
+        }
         payload.put(EVENT_ID, requiredText(envelope, "id"));
         String occurredAt = requiredText(envelope, OCCURRED_AT);
         Instant parsed = CanonicalInstants.parse(occurredAt);
@@ -204,7 +237,10 @@ public final class EventCodec {
     }
 
     private static String pathOf(MismatchedInputException e) {
-        StringBuilder path = new StringBuilder("payload");
+        // eventId, occurredAt and metadata were moved from the envelope into the payload to be read.
+        String first = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+        boolean fromEnvelope = first != null && ENVELOPE_OWNED.contains(first);
+        StringBuilder path = new StringBuilder(fromEnvelope ? "envelope" : "payload");
         e.getPath().forEach(ref -> path.append(ref.getFieldName() != null ? "." + ref.getFieldName()
                 : "[" + ref.getIndex() + "]"));
         return path.toString();

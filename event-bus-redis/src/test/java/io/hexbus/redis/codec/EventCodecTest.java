@@ -49,6 +49,32 @@ class EventCodecTest {
         static final String NAME = "test.blob";
     }
 
+    /** A value object with helpers beside its components, as domain-sample's Money. */
+    public record Amount(BigDecimal value, String currency) {
+        public boolean isPositive() {
+            return value.signum() > 0;
+        }
+
+        public String getLabel() {
+            return value.toPlainString() + " " + currency;
+        }
+    }
+
+    /** An event with helpers of its own and a nested value object with helpers. */
+    @EventName(Priced.NAME)
+    public record Priced(UUID eventId, Instant occurredAt, EventMetadata metadata, Amount price, boolean rush)
+            implements DomainEvent {
+        static final String NAME = "test.priced";
+
+        public boolean isFree() {
+            return price.value().signum() == 0;
+        }
+
+        public String getSummary() {
+            return price.getLabel() + (rush ? " (rush)" : "");
+        }
+    }
+
     /** An event type that nobody registered. */
     public record Unnamed(UUID eventId, Instant occurredAt) implements DomainEvent {
     }
@@ -64,7 +90,7 @@ class EventCodecTest {
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .build();
     private final EventTypeRegistry registry = new EventTypeRegistry().register(InvoiceIssued.class)
-            .register(Blob.class);
+            .register(Blob.class).register(Priced.class);
     private final EventCodec codec = new EventCodec(registry, 1024 * 1024);
 
     private static InvoiceIssued invoice() {
@@ -139,6 +165,20 @@ class EventCodecTest {
     }
 
     @Test
+    void aRecordsHelperMethodsStayOffTheWire() throws Exception {
+        Priced priced = new Priced(ID, OCCURRED, METADATA, new Amount(new BigDecimal("9.90"), "EUR"), true);
+
+        String encoded = codec.encode(priced, PUBLISHED).json();
+
+        JsonNode payload = json.readTree(encoded).get("payload");
+        assertEquals(List.of("price", "rush"), fieldNames(payload));
+        assertEquals(List.of("value", "currency"), fieldNames(payload.get("price")));
+        assertEquals(List.of("correlationId", "causationId", "tenantId", "performedBy"),
+                fieldNames(json.readTree(encoded).get("metadata")));
+        assertEquals(priced, codec.decode(encoded));
+    }
+
+    @Test
     void encodingReportsTheEventIdAndName() {
         EncodedEvent encoded = codec.encode(invoice(), PUBLISHED);
 
@@ -206,6 +246,121 @@ class EventCodecTest {
         MalformedEventException e = refused(envelope.toString());
 
         assertContains("at payload.billTo.city", e.getMessage());
+    }
+
+    // --- strict types: a value must already have its component's type ---
+
+    @Test
+    void aNumberOrBooleanIsNotReadAsText() throws Exception {
+        for (String value : List.of("123", "1.5", "true")) {
+            ObjectNode envelope = envelope();
+            ((ObjectNode) envelope.get("payload")).set("invoiceId", json.readTree(value));
+
+            MalformedEventException e = refused(envelope.toString());
+
+            assertContains("payload of '" + InvoiceIssued.NAME + "' does not fit InvoiceIssued", e.getMessage());
+            assertContains("at payload.invoiceId", e.getMessage());
+        }
+        ObjectNode inAList = envelope();
+        ((ObjectNode) inAList.get("payload")).putArray("lines").add(1);
+        assertContains("at payload.lines[0]", refused(inAList.toString()).getMessage());
+    }
+
+    @Test
+    void aNumberIsNotReadAsTextInTheEnvelopesMetadata() throws Exception {
+        ObjectNode envelope = envelope();
+        ((ObjectNode) envelope.get("metadata")).put("correlationId", 123);
+
+        assertContains("at envelope.metadata.correlationId", refused(envelope.toString()).getMessage());
+    }
+
+    @Test
+    void textIsNotReadAsANumber() throws Exception {
+        ObjectNode asInteger = envelope();
+        ((ObjectNode) asInteger.get("payload").get("quantities")).put("sku-1", "2");
+        ObjectNode asDecimal = envelope();
+        ((ObjectNode) asDecimal.get("payload")).put("total", "12.500");
+
+        assertContains("at payload.quantities.sku-1", refused(asInteger.toString()).getMessage());
+        assertContains("at payload.total", refused(asDecimal.toString()).getMessage());
+    }
+
+    @Test
+    void aFractionIsNotTruncatedToAnInteger() throws Exception {
+        String encoded = encoded();
+        assertTrue(encoded.contains("\"sku-1\":2,"), "test setup");
+        for (String value : List.of("2.5", "2.0", "2e0")) {
+            String document = encoded.replace("\"sku-1\":2,", "\"sku-1\":" + value + ",");
+
+            assertContains("at payload.quantities.sku-1", refused(document).getMessage());
+        }
+    }
+
+    @Test
+    void aNumberIsNotReadAsAnInstant() throws Exception {
+        for (String value : List.of("1719792000", "1719792000000", "1719792000.5")) {
+            ObjectNode envelope = envelope();
+            ((ObjectNode) envelope.get("payload")).set("dueAt", json.readTree(value));
+
+            assertContains("at payload.dueAt", refused(envelope.toString()).getMessage());
+        }
+    }
+
+    @Test
+    void anEmptyStringIsNotReadAsNull() throws Exception {
+        ObjectNode envelope = envelope();
+        ((ObjectNode) envelope.get("payload")).put("dueAt", "");
+
+        assertContains("at payload.dueAt", refused(envelope.toString()).getMessage());
+    }
+
+    @Test
+    void anIntegerIsTakenForADecimalAsItIs() throws Exception {
+        ObjectNode envelope = envelope();
+        ((ObjectNode) envelope.get("payload")).put("total", 12);
+
+        assertEquals(new BigDecimal("12"), ((InvoiceIssued) codec.decode(envelope.toString())).total());
+    }
+
+    @Test
+    void theFormatVersionMustBeTheIntegerOne() throws Exception {
+        for (String value : List.of("\"1\"", "1.0", "true")) {
+            ObjectNode envelope = envelope();
+            envelope.set("v", json.readTree(value));
+
+            assertContains("unsupported envelope format version " + value, refused(envelope.toString()).getMessage());
+        }
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedInThePayloadTheMetadataAndTheEnvelope() {
+        String encoded = encoded();
+        Map<String, String> twice = Map.of(
+                "\"invoiceId\":\"INV-7\"", "invoiceId",
+                "\"city\":\"Springfield\"", "city",
+                "\"tenantId\":\"tenant-1\"", "tenantId",
+                "\"name\":\"" + InvoiceIssued.NAME + "\"", "name",
+                "\"id\":\"" + ID + "\"", "id");
+        twice.forEach((field, key) -> {
+            assertTrue(encoded.contains(field), () -> "test setup: " + field + " in " + encoded);
+            String document = encoded.replace(field, field + "," + field.replace("\":\"", "\":\"x"));
+
+            MalformedEventException e = refused(document);
+
+            assertContains("envelope is not valid JSON", e.getMessage());
+            assertContains("'" + key + "'", e.getMessage());
+        });
+    }
+
+    @Test
+    void aPayloadFieldThatTheEnvelopeCarriesIsRefused() throws Exception {
+        for (String field : List.of("eventId", "occurredAt", "metadata")) {
+            ObjectNode envelope = envelope();
+            ((ObjectNode) envelope.get("payload")).put(field, "x");
+
+            assertEquals("payload of '" + InvoiceIssued.NAME + "' has a field '" + field
+                    + "', which only the envelope may carry", refused(envelope.toString()).getMessage());
+        }
     }
 
     @Test
