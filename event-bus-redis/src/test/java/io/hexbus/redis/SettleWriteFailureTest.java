@@ -1,0 +1,164 @@
+package io.hexbus.redis;
+
+import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.RetryPolicy;
+import io.hexbus.api.handling.SubscriptionOptions;
+import io.hexbus.redis.testing.RawRedis;
+import io.hexbus.redis.testing.RedisServerProcess;
+import io.hexbus.redis.testing.TestRedis;
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The write that records a round's outcome (a retry or a dead letter) fails: the subscription that already
+ * succeeded in that round must not run again, and the failing one is still retried and dead-lettered. Each
+ * test runs its own redis-server.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class SettleWriteFailureTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int EVENTS = 5;
+    private static final String GROUP = "settle";
+
+    private final DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+    private final Map<String, AtomicInteger> steadyRuns = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> flakyRuns = new ConcurrentHashMap<>();
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    SettleWriteFailureTest() {
+        processor.register(OrderPlaced.class, "steady", (OrderPlaced e) ->
+                steadyRuns.computeIfAbsent(e.orderId(), k -> new AtomicInteger()).incrementAndGet());
+        processor.register(OrderPlaced.class, "flaky", (OrderPlaced e) -> {
+            int attempt = flakyRuns.computeIfAbsent(e.orderId(), k -> new AtomicInteger()).incrementAndGet();
+            throw new IllegalStateException("flaky fails, attempt " + attempt);
+        }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(2, Duration.ofMillis(100))));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            resources.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    private static RedisQueueSettings settings() {
+        // A short lease: a round dropped on a failed write would be taken over, and run again, within a second.
+        // Slots for every event at once, so that each one's first round settles while the writes are refused.
+        return RedisQueueSettings.defaults(GROUP).withVisibilityTimeout(Duration.ofSeconds(1))
+                .withConcurrency(EVENTS);
+    }
+
+    private List<OrderPlaced> publish(RedisTransport transport) {
+        List<OrderPlaced> events = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            events.add(OrderPlaced.of("o-" + i));
+        }
+        transport.eventBus().publishAll(events);
+        return events;
+    }
+
+    /** Every event dead-lettered for "flaky" after its 3 attempts; "steady" ran once per event, no more. */
+    private void assertSteadyRanOnceAndFlakyWasDeadLettered(RedisTransport transport, List<OrderPlaced> events) {
+        QueueStats stats = await().atMost(WAIT).until(() -> transport.admin().stats(),
+                s -> s.deadLettered() == EVENTS && s.active() == 0 && s.retryScheduled() == 0);
+        for (OrderPlaced event : events) {
+            assertEquals(1, steadyRuns.get(event.orderId()).get(), event.orderId() + ": steady succeeded once, and"
+                    + " a failed write of the round's outcome must not run it again");
+            assertEquals(3, flakyRuns.get(event.orderId()).get(), event.orderId() + ": the first attempt and 2 retries");
+            DeadLetter dead = transport.admin().deadLetter(event.eventId()).orElseThrow();
+            assertEquals(List.of("flaky"), dead.failedSubscriptions());
+            assertEquals(3, dead.attempts());
+        }
+        assertEquals(0, stats.completed());
+    }
+
+    @Test
+    void aRefusedRetryWriteIsRetriedWhileTheEntryIsHeldAndTheSucceededSubscriptionRunsOnce() {
+        RedisServerProcess server = keep(TestRedis.startPrivate());
+        RawRedis raw = keep(RawRedis.to(server.connection()));
+        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.on().addPassword("worker-secret").allKeys()
+                .allChannels().allCommands());
+        RedisTransport transport = keep(RedisTransport.connect(new RedisConnectionSettings("127.0.0.1",
+                server.port(), false, "worker", "worker-secret", 0), settings(), processor));
+        transport.startWorker();
+        // Redis now refuses the worker every progress key: each reschedule-4.lua (and dead-letter-6.lua) call is
+        // refused whole, before it runs; reading, renewing and publishing still work.
+        String prefix = RedisQueueSettings.DEFAULT_PREFIX;
+        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.resetKeys().keyPattern(prefix + ":stream")
+                .keyPattern(prefix + ":stats").keyPattern(prefix + ":dedupe:*").keyPattern(prefix + ":g:" + GROUP
+                        + ":redeliver").keyPattern(prefix + ":g:" + GROUP + ":retry").keyPattern(prefix + ":g:"
+                        + GROUP + ":stats").keyPattern(prefix + ":g:" + GROUP + ":dlq*"));
+
+        List<OrderPlaced> events = publish(transport);
+        // Wait until the outcome of every event's first round was refused at least once ...
+        await().atMost(WAIT).until(() -> refusedProgressKeys(raw).size() == EVENTS);
+        // ... and then for a lease's worth of renewals: a round dropped on the failed write would be taken over.
+        Set<String> refused = refusedProgressKeys(raw);
+        await().atMost(WAIT).until(() -> refusedCount(raw) >= 3 * EVENTS);
+        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.allKeys());
+
+        assertSteadyRanOnceAndFlakyWasDeadLettered(transport, events);
+        assertEquals(EVENTS, refused.size());
+        assertEquals(0, transport.admin().stats().takeovers(), "held all along: never taken over");
+    }
+
+    @Test
+    void aFullRedisStillRecordsTheRetriesAndDeadLettersOfHandlersThatRan() {
+        RedisServerProcess server = keep(TestRedis.startPrivate("--maxmemory-policy", "noeviction"));
+        RawRedis raw = keep(RawRedis.to(server.connection()));
+        RedisTransport transport = keep(RedisTransport.connect(server.connection(), settings(), processor));
+        List<OrderPlaced> events = publish(transport);
+        String prefix = RedisQueueSettings.DEFAULT_PREFIX;
+        for (String stream : List.of(prefix + ":stream", prefix + ":g:" + GROUP + ":redeliver")) {
+            raw.commands().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP,
+                    XGroupCreateArgs.Builder.mkstream());
+        }
+        // Full: Redis refuses every write command that may grow memory, unless it comes after a write in a script.
+        raw.commands().configSet("maxmemory", "1");
+
+        transport.startWorker();
+
+        assertSteadyRanOnceAndFlakyWasDeadLettered(transport, events);
+    }
+
+    /** The progress keys whose use ACL refused the worker (ACL LOG), by name. */
+    private static Set<String> refusedProgressKeys(RawRedis raw) {
+        return aclLog(raw).stream().filter(entry -> String.valueOf(entry.get("object")).contains(":progress:"))
+                .map(entry -> String.valueOf(entry.get("object"))).collect(Collectors.toSet());
+    }
+
+    private static long refusedCount(RawRedis raw) {
+        return aclLog(raw).stream().filter(entry -> String.valueOf(entry.get("object")).contains(":progress:"))
+                .mapToLong(entry -> ((Number) entry.get("count")).longValue()).sum();
+    }
+
+    private static List<Map<String, Object>> aclLog(RawRedis raw) {
+        return raw.commands().aclLog();
+    }
+}
