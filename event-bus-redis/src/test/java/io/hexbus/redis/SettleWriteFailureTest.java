@@ -10,8 +10,6 @@ import io.hexbus.redis.testing.RawRedis;
 import io.hexbus.redis.testing.RedisServerProcess;
 import io.hexbus.redis.testing.TestRedis;
 import io.lettuce.core.AclSetuserArgs;
-import io.lettuce.core.XGroupCreateArgs;
-import io.lettuce.core.XReadArgs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,12 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The write that records a round's outcome (a retry or a dead letter) fails: the subscription that already
@@ -45,10 +46,15 @@ class SettleWriteFailureTest {
     private final Map<String, AtomicInteger> steadyRuns = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> flakyRuns = new ConcurrentHashMap<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Semaphore steadyStarted = new Semaphore(0);
+    private final CountDownLatch steadyMayFinish = new CountDownLatch(1);
 
     SettleWriteFailureTest() {
-        processor.register(OrderPlaced.class, "steady", (OrderPlaced e) ->
-                steadyRuns.computeIfAbsent(e.orderId(), k -> new AtomicInteger()).incrementAndGet());
+        processor.register(OrderPlaced.class, "steady", (OrderPlaced e) -> {
+            steadyStarted.release();
+            steadyMayFinish.await();
+            steadyRuns.computeIfAbsent(e.orderId(), k -> new AtomicInteger()).incrementAndGet();
+        });
         processor.register(OrderPlaced.class, "flaky", (OrderPlaced e) -> {
             int attempt = flakyRuns.computeIfAbsent(e.orderId(), k -> new AtomicInteger()).incrementAndGet();
             throw new IllegalStateException("flaky fails, attempt " + attempt);
@@ -106,6 +112,7 @@ class SettleWriteFailureTest {
                 .allChannels().allCommands());
         RedisTransport transport = keep(RedisTransport.connect(new RedisConnectionSettings("127.0.0.1",
                 server.port(), false, "worker", "worker-secret", 0), settings(), processor));
+        steadyMayFinish.countDown();
         transport.startWorker();
         // Redis now refuses the worker every progress key: each reschedule-4.lua (and dead-letter-6.lua) call is
         // refused whole, before it runs; reading, renewing and publishing still work.
@@ -129,20 +136,17 @@ class SettleWriteFailureTest {
     }
 
     @Test
-    void aFullRedisStillRecordsTheRetriesAndDeadLettersOfHandlersThatRan() {
+    void aFullRedisStillRecordsTheRetriesAndDeadLettersOfHandlersThatRan() throws InterruptedException {
         RedisServerProcess server = keep(TestRedis.startPrivate("--maxmemory-policy", "noeviction"));
         RawRedis raw = keep(RawRedis.to(server.connection()));
         RedisTransport transport = keep(RedisTransport.connect(server.connection(), settings(), processor));
+        transport.startWorker();
         List<OrderPlaced> events = publish(transport);
-        String prefix = RedisQueueSettings.DEFAULT_PREFIX;
-        for (String stream : List.of(prefix + ":stream", prefix + ":g:" + GROUP + ":redeliver")) {
-            raw.commands().xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), GROUP,
-                    XGroupCreateArgs.Builder.mkstream());
-        }
+        assertTrue(steadyStarted.tryAcquire(EVENTS, 30, TimeUnit.SECONDS), "every event's round has begun");
+
         // Full: Redis refuses every write command that may grow memory, unless it comes after a write in a script.
         raw.commands().configSet("maxmemory", "1");
-
-        transport.startWorker();
+        steadyMayFinish.countDown();
 
         assertSteadyRanOnceAndFlakyWasDeadLettered(transport, events);
     }
