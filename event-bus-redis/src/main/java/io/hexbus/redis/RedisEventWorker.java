@@ -62,9 +62,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Timeouts:</b> handlers run on the worker's job threads, timed by a watchdog; a handler past its
  *       timeout fails its attempt and the rest of its entry moves to a new thread, so it frees its slot even
  *       if it ignores the interrupt.</li>
- *   <li><b>Bad input</b> (malformed JSON, an unknown name with handlers here, a missing field) goes to the
- *       dead-letter queue with the reason; an event with no subscription in this application is
- *       acknowledged and counted as unhandled.</li>
+ *   <li><b>Bad input</b> (malformed JSON, an unknown name with handlers here, a missing field, an event name
+ *       outside the grammar of {@link EventTypeRegistry#NAME_PATTERN}) goes to the dead-letter queue with the
+ *       reason; an event with no subscription in this application is acknowledged and counted as unhandled,
+ *       per name ({@link #unhandledByName()}).</li>
+ *   <li><b>Recording outcomes:</b> a retry or dead letter that Redis does not take (a cut connection, a
+ *       timeout, a refusal) is written again with backoff while the worker keeps the entry and its lease, so
+ *       the subscriptions that succeeded in that round do not run again; only a shutdown past its deadline
+ *       gives up, leaving the round to be run again by the worker that takes the entry over.</li>
  *   <li><b>Outages:</b> reads retry with jittered backoff and log at a bounded rate; a consumer group that
  *       vanished (Redis restarted without persistence) is recreated and the possible loss is logged.</li>
  * </ul>
@@ -145,9 +150,9 @@ public final class RedisEventWorker implements AutoCloseable {
 
     /**
      * How many entries this worker acknowledged without handling them, per event name, because no subscription
-     * of this application handles that name (another application may own it). At most
-     * {@value UnhandledEvents#MAX_NAMES} names are told apart; entries of further names are counted under
-     * {@value UnhandledEvents#OTHER_NAMES}. The group's total, over all workers, is
+     * of this application handles that name (another application may own it). At most 1,000 names are told
+     * apart; entries of further names are counted under {@code "(other names)"}. The group's total, over all
+     * workers, is
      * {@link io.hexbus.api.admin.QueueStats#unhandled()}; each entry is also reported to
      * {@link io.hexbus.api.handling.DeliveryObserver#unhandled(String)}.
      *

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -133,6 +134,31 @@ class SettleWriteFailureTest {
         assertSteadyRanOnceAndFlakyWasDeadLettered(transport, events);
         assertEquals(EVENTS, refused.size());
         assertEquals(0, transport.admin().stats().takeovers(), "held all along: never taken over");
+    }
+
+    @Test
+    void aWorkerStillUnableToRecordAnOutcomeAtItsShutdownDeadlineLeavesTheEntryPendingAndStops() throws Exception {
+        RedisServerProcess server = keep(TestRedis.startPrivate());
+        RawRedis raw = keep(RawRedis.to(server.connection()));
+        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.on().addPassword("worker-secret").allKeys()
+                .allChannels().allCommands());
+        steadyMayFinish.countDown();
+        RedisTransport transport = RedisTransport.connect(new RedisConnectionSettings("127.0.0.1", server.port(),
+                false, "worker", "worker-secret", 0), settings().withShutdownDeadline(Duration.ofSeconds(1)),
+                processor);
+        transport.startWorker();
+        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.resetKeys()
+                .keyPattern(RedisQueueSettings.DEFAULT_PREFIX + ":stream").keyPattern(RedisQueueSettings.DEFAULT_PREFIX
+                        + ":stats").keyPattern(RedisQueueSettings.DEFAULT_PREFIX + ":dedupe:*"));
+        OrderPlaced event = OrderPlaced.of("o-stuck");
+        transport.eventBus().publish(event);
+        await().atMost(WAIT).until(() -> refusedProgressKeys(raw).size() == 1);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), transport::close);
+
+        assertEquals(1, raw.commands().xpending(RedisQueueSettings.DEFAULT_PREFIX + ":stream", GROUP).getCount(),
+                "left pending for the worker that takes it over");
+        assertEquals(1, steadyRuns.get(event.orderId()).get());
     }
 
     @Test
