@@ -152,8 +152,7 @@ public final class RedisEventWorker implements AutoCloseable {
      * How many entries this worker acknowledged without handling them, per event name, because no subscription
      * of this application handles that name (another application may own it). At most 1,000 names are told
      * apart; entries of further names are counted under {@code "(other names)"}. The group's total, over all
-     * workers, is
-     * {@link io.hexbus.api.admin.QueueStats#unhandled()}; each entry is also reported to
+     * workers, is {@link io.hexbus.api.admin.QueueStats#unhandled()}; each entry is also reported to
      * {@link io.hexbus.api.handling.DeliveryObserver#unhandled(String)}.
      *
      * @return a snapshot, sorted by name; empty when there were none
@@ -441,16 +440,16 @@ public final class RedisEventWorker implements AutoCloseable {
         Map<String, String> fields = delivery.fields();
         String name = fields.get("n");
         String envelope = fields.get("e");
-        if (name == null || envelope == null) {
-            return settleSurely(delivery, () -> deadLetter(delivery, eventIdOf(delivery), name == null ? "?" : name,
-                    List.of(), 1, "entry " + delivery.entryId() + " has no "
-                            + (name == null ? "'n' (event name)" : "'e' (envelope)") + " field", 1));
-        }
-        if (!EventNames.isValid(name)) {
+        if (name != null && !EventNames.isValid(name)) {
             String error = "entry " + delivery.entryId() + " has an invalid event name " + EventNames.quote(name)
                     + ": an event name matches " + EventTypeRegistry.NAME_PATTERN;
             log.warn("Worker {}: {}; dead-lettered", consumer, error);
             return settleSurely(delivery, () -> deadLetter(delivery, eventIdOf(delivery), "?", List.of(), 1, error, 1));
+        }
+        if (name == null || envelope == null) {
+            return settleSurely(delivery, () -> deadLetter(delivery, eventIdOf(delivery), name == null ? "?" : name,
+                    List.of(), 1, "entry " + delivery.entryId() + " has no "
+                            + (name == null ? "'n' (event name)" : "'e' (envelope)") + " field", 1));
         }
         List<Subscription> subscriptions = subscriptionsOf(delivery, name);
         if (subscriptions.isEmpty()) {
