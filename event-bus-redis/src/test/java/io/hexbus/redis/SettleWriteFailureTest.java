@@ -92,7 +92,8 @@ class SettleWriteFailureTest {
 
     /** Every event dead-lettered for "flaky" after its 3 attempts; "steady" ran once per event, no more. */
     private void assertSteadyRanOnceAndFlakyWasDeadLettered(RedisTransport transport, List<OrderPlaced> events) {
-        QueueStats stats = await().atMost(WAIT).until(() -> transport.admin().stats(),
+        QueueStats stats = await().atMost(WAIT).ignoreException(RedisUnavailableException.class)
+                .until(() -> transport.admin().stats(),
                 s -> s.deadLettered() == EVENTS && s.active() == 0 && s.retryScheduled() == 0);
         for (OrderPlaced event : events) {
             assertEquals(1, steadyRuns.get(event.orderId()).get(), event.orderId() + ": steady succeeded once, and"
@@ -134,6 +135,33 @@ class SettleWriteFailureTest {
         assertSteadyRanOnceAndFlakyWasDeadLettered(transport, events);
         assertEquals(EVENTS, refused.size());
         assertEquals(0, transport.admin().stats().takeovers(), "held all along: never taken over");
+    }
+
+    @Test
+    void aConnectionCutWhileTheRoundRunsDelaysItsRetryWriteAndTheSucceededSubscriptionRunsOnce() throws Exception {
+        RedisServerProcess server = keep(TestRedis.startPrivate());
+        RawRedis raw = keep(RawRedis.to(server.connection()));
+        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.on().addPassword("worker-secret").allKeys()
+                .allChannels().allCommands());
+        RedisTransport transport = keep(RedisTransport.connect(new RedisConnectionSettings("127.0.0.1",
+                server.port(), false, "worker", "worker-secret", 0), settings(), processor));
+        transport.startWorker();
+        List<OrderPlaced> events = publish(transport);
+        assertTrue(steadyStarted.tryAcquire(EVENTS, 30, TimeUnit.SECONDS), "every event's round has begun");
+
+        // Cut the worker off: its connections are killed, and it cannot log in again until the user is back on,
+        // so the writes that record the rounds' outcomes fail (rejected while disconnected, or timed out).
+        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.off());
+        raw.commands().clientKill(io.lettuce.core.KillArgs.Builder.user("worker"));
+        await().atMost(WAIT).until(() -> failedLogins(raw) >= 1);
+        steadyMayFinish.countDown();
+        await().atMost(WAIT).until(() -> flakyRuns.size() == EVENTS);
+        // A lease's worth of failed reconnects: a round dropped on the failed write would be taken over meanwhile.
+        long seen = failedLogins(raw);
+        await().atMost(WAIT).until(() -> failedLogins(raw) >= seen + 3);
+        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.on());
+
+        assertSteadyRanOnceAndFlakyWasDeadLettered(transport, events);
     }
 
     @Test
@@ -185,6 +213,12 @@ class SettleWriteFailureTest {
 
     private static long refusedCount(RawRedis raw) {
         return aclLog(raw).stream().filter(entry -> String.valueOf(entry.get("object")).contains(":progress:"))
+                .mapToLong(entry -> ((Number) entry.get("count")).longValue()).sum();
+    }
+
+    /** How many times the worker user failed to log in (ACL LOG, reason "auth"). */
+    private static long failedLogins(RawRedis raw) {
+        return aclLog(raw).stream().filter(entry -> "auth".equals(String.valueOf(entry.get("reason"))))
                 .mapToLong(entry -> ((Number) entry.get("count")).longValue()).sum();
     }
 
