@@ -21,14 +21,29 @@ final class BoundedLog {
     }
 
     void warn(String message, Object... args) {
+        String due = due(message);
+        if (due != null) {
+            log.warn(due, args);
+        }
+    }
+
+    void info(String message, Object... args) {
+        String due = due(message);
+        if (due != null) {
+            log.info(due, args);
+        }
+    }
+
+    /** The message to log now, with the count held back since the last one, or null to hold this one back. */
+    private String due(String message) {
         long now = System.nanoTime();
         long last = lastNanos.get();
         if (now - last >= intervalNanos && lastNanos.compareAndSet(last, now)) {
             long held = suppressed.getAndSet(0);
-            log.warn(held == 0 ? message : message + " (" + held + " similar messages held back)", args);
-        } else {
-            suppressed.incrementAndGet();
+            return held == 0 ? message : message + " (" + held + " similar messages held back)";
         }
+        suppressed.incrementAndGet();
+        return null;
     }
 
     void reset() {

@@ -11,6 +11,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ConsumerNames {
 
+    /**
+     * The consumer that owns the entries waiting for a retry: no worker's, so a takeover scan passes them by.
+     * A colon is never part of a host name, so no worker is ever named so.
+     */
+    static final String RETRY_WAITING = "hexbus:retry-waiting";
+
     private ConsumerNames() {
     }
 

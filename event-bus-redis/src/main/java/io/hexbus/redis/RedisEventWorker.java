@@ -1,6 +1,7 @@
 package io.hexbus.redis;
 
 import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.NonRetryable;
 import io.hexbus.api.handling.RetryPolicy;
@@ -61,9 +62,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>Timeouts:</b> handlers run on the worker's job threads, timed by a watchdog; a handler past its
  *       timeout fails its attempt and the rest of its entry moves to a new thread, so it frees its slot even
  *       if it ignores the interrupt.</li>
- *   <li><b>Bad input</b> (malformed JSON, an unknown name with handlers here, a missing field) goes to the
- *       dead-letter queue with the reason; an event with no subscription in this application is
- *       acknowledged and counted as unhandled.</li>
+ *   <li><b>Bad input</b> (malformed JSON, an unknown name with handlers here, a missing field, an event name
+ *       outside the grammar of {@link EventTypeRegistry#NAME_PATTERN}) goes to the dead-letter queue with the
+ *       reason; an event with no subscription in this application is acknowledged and counted as unhandled,
+ *       per name ({@link #unhandledByName()}).</li>
+ *   <li><b>Recording outcomes:</b> a retry or dead letter that Redis does not take (a cut connection, a
+ *       timeout, a refusal) is written again with backoff while the worker keeps the entry and its lease, so
+ *       the subscriptions that succeeded in that round do not run again; only a shutdown past its deadline
+ *       gives up, leaving the round to be run again by the worker that takes the entry over.</li>
  *   <li><b>Outages:</b> reads retry with jittered backoff and log at a bounded rate; a consumer group that
  *       vanished (Redis restarted without persistence) is recreated and the possible loss is logged.</li>
  * </ul>
@@ -100,6 +106,8 @@ public final class RedisEventWorker implements AutoCloseable {
     private final Map<String, Delivery> inFlight = new ConcurrentHashMap<>();
     private final BoundedLog readProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
+    private final BoundedLog settleProblems = new BoundedLog(log, Duration.ofSeconds(30));
+    private final UnhandledEvents unhandled;
     private volatile boolean running;
     // Set once the shutdown deadline passed: handlers failing from then on were interrupted, not failing.
     private volatile boolean abandoning;
@@ -116,6 +124,7 @@ public final class RedisEventWorker implements AutoCloseable {
         this.processor = processor;
         this.settings = settings;
         this.consumer = consumer;
+        this.unhandled = new UnhandledEvents(log, Duration.ofSeconds(10), consumer);
         this.capacity = new Semaphore(settings.concurrency() + settings.batchSize());
         this.jobs = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), threads("hexbus-worker-" + consumer));
@@ -137,6 +146,19 @@ public final class RedisEventWorker implements AutoCloseable {
      */
     public int inFlight() {
         return inFlight.size();
+    }
+
+    /**
+     * How many entries this worker acknowledged without handling them, per event name, because no subscription
+     * of this application handles that name (another application may own it). At most 1,000 names are told
+     * apart; entries of further names are counted under {@code "(other names)"}. The group's total, over all
+     * workers, is {@link io.hexbus.api.admin.QueueStats#unhandled()}; each entry is also reported to
+     * {@link io.hexbus.api.handling.DeliveryObserver#unhandled(String)}.
+     *
+     * @return a snapshot, sorted by name; empty when there were none
+     */
+    public Map<String, Long> unhandledByName() {
+        return unhandled.snapshot();
     }
 
     void start() {
@@ -418,11 +440,16 @@ public final class RedisEventWorker implements AutoCloseable {
         Map<String, String> fields = delivery.fields();
         String name = fields.get("n");
         String envelope = fields.get("e");
+        if (name != null && !EventNames.isValid(name)) {
+            String error = "entry " + delivery.entryId() + " has an invalid event name " + EventNames.quote(name)
+                    + ": an event name matches " + EventTypeRegistry.NAME_PATTERN;
+            log.warn("Worker {}: {}; dead-lettered", consumer, error);
+            return settleSurely(delivery, () -> deadLetter(delivery, eventIdOf(delivery), "?", List.of(), 1, error, 1));
+        }
         if (name == null || envelope == null) {
-            deadLetter(delivery, eventIdOf(delivery), name == null ? "?" : name, List.of(), 1,
-                    "entry " + delivery.entryId() + " has no " + (name == null ? "'n' (event name)" : "'e' (envelope)")
-                            + " field", 1);
-            return Turn.DONE;
+            return settleSurely(delivery, () -> deadLetter(delivery, eventIdOf(delivery), name == null ? "?" : name,
+                    List.of(), 1, "entry " + delivery.entryId() + " has no "
+                            + (name == null ? "'n' (event name)" : "'e' (envelope)") + " field", 1));
         }
         List<Subscription> subscriptions = subscriptionsOf(delivery, name);
         if (subscriptions.isEmpty()) {
@@ -430,6 +457,7 @@ public final class RedisEventWorker implements AutoCloseable {
                 log.warn("Redelivered event {} {} names subscriptions {} that this application no longer has;"
                         + " acknowledged", name, fields.get("i"), fields.get("s").replace('\n', ','));
             }
+            processor.observer().unhandled(unhandled.count(name));
             queueAck(delivery, "unhandled");
             return Turn.ACK_QUEUED;
         }
@@ -440,8 +468,8 @@ public final class RedisEventWorker implements AutoCloseable {
             List<String> owed = subscriptions.stream().map(Subscription::name).toList();
             log.warn("Worker {}: entry {} of '{}' is malformed, dead-lettered: {}", consumer, delivery.entryId(),
                     name, e.getMessage());
-            deadLetter(delivery, eventIdOf(delivery), name, owed, 1, ErrorText.describe(e), 1);
-            return Turn.DONE;
+            return settleSurely(delivery, () -> deadLetter(delivery, eventIdOf(delivery), name, owed, 1,
+                    ErrorText.describe(e), 1));
         }
         return runRound(new Round(delivery, event, subscriptions, new Progress(delivery.progress())));
     }
@@ -494,11 +522,11 @@ public final class RedisEventWorker implements AutoCloseable {
                 round.failures.put(sub, failure);
             }
         }
-        return settle(round) ? Turn.ACK_QUEUED : Turn.DONE;
+        return settle(round);
     }
 
-    /** Records the outcome of a round; returns true when it was queued for acknowledgement. */
-    private boolean settle(Round round) {
+    /** Records the outcome of a round: queued for acknowledgement, or written as a retry or a dead letter. */
+    private Turn settle(Round round) {
         Delivery delivery = round.delivery;
         DomainEvent event = round.event;
         Progress progress = round.progress;
@@ -506,11 +534,11 @@ public final class RedisEventWorker implements AutoCloseable {
         Set<String> dead = progress.dead();
         if (failures.isEmpty() && round.notYetDue.isEmpty()) {
             if (dead.isEmpty()) {
-                return queueAck(delivery, "completed");
+                queueAck(delivery, "completed");
+                return Turn.ACK_QUEUED;
             }
-            deadLetter(delivery, event.eventId(), eventNameOf(delivery), List.copyOf(dead),
-                    maxAttempts(progress, round.subscriptions, Map.of()), progress.lastError(), 0);
-            return false;
+            return settleSurely(delivery, () -> deadLetter(delivery, event.eventId(), eventNameOf(delivery),
+                    List.copyOf(dead), maxAttempts(progress, round.subscriptions, Map.of()), progress.lastError(), 0));
         }
         Map<String, String> update = new LinkedHashMap<>();
         round.succeeded.forEach(sub -> update.put("done:" + sub, "1"));
@@ -543,13 +571,70 @@ public final class RedisEventWorker implements AutoCloseable {
             nextDelay = Math.min(nextDelay, Math.max(0, progress.dueAt(waiting.name()) - delivery.redisNow()));
         }
         update.put("error", lastError);
-        if (nextDelay != Long.MAX_VALUE) {
-            reschedule(delivery, nextDelay, update, failures.size());
-        } else {
-            deadLetter(delivery, event.eventId(), eventNameOf(delivery), List.copyOf(dead),
-                    maxAttempts(progress, round.subscriptions, attempts), lastError, failures.size());
+        long delay = nextDelay;
+        String finalError = lastError;
+        if (delay != Long.MAX_VALUE) {
+            return settleSurely(delivery, () -> reschedule(delivery, delay, update, failures.size()));
         }
-        return false;
+        return settleSurely(delivery, () -> deadLetter(delivery, event.eventId(), eventNameOf(delivery),
+                List.copyOf(dead), maxAttempts(progress, round.subscriptions, attempts), finalError, failures.size()));
+    }
+
+    /** One write of a round's outcome; returns false when fencing refused it (the entry is not ours any more). */
+    @FunctionalInterface
+    private interface SettleWrite {
+        boolean write();
+    }
+
+    /**
+     * Writes a round's outcome (a retry or a dead letter) and retries it with backoff, logging at a bounded rate,
+     * while Redis does not take it (a cut connection, a timeout, a refusal). Meanwhile the entry stays held, so
+     * its lease is renewed and no takeover runs its round again: the successes of the round are in this write.
+     * Gives up only at shutdown, once the deadline passed: the entry then stays pending, and the worker that
+     * takes it over runs the round again, successes included, since they were never recorded.
+     *
+     * <p>It retries on the job thread, holding the slot, on purpose (not on the acknowledging thread or a queue
+     * of its own): while this worker cannot record outcomes, every further handler run would be at risk of
+     * running twice too, so it stops taking work (back-pressure) instead of piling up unrecorded results; a
+     * slot stuck on one entry is visible in the logs; and the shutdown deadline and its interrupt already
+     * bound the wait, with no other thread to stop. The first try costs what it cost before.
+     */
+    private Turn settleSurely(Delivery delivery, SettleWrite write) {
+        int failedTries = 0;
+        Duration backoff = Duration.ZERO;
+        while (true) {
+            try {
+                if (write.write()) {
+                    if (failedTries > 0) {
+                        log.info("Worker {} recorded the outcome of entry {} after {} failed tries", consumer,
+                                delivery.member(), failedTries);
+                    }
+                } else if (failedTries == 0) {
+                    leaseLost(delivery);
+                } else {
+                    log.info("Worker {}: entry {} was no longer its own after {} failed tries to record its outcome:"
+                            + " one of them was written after all, or another worker took it over", consumer,
+                            delivery.member(), failedTries);
+                }
+                return Turn.DONE;
+            } catch (RedisException e) {
+                failedTries++;
+                if (abandoning) {
+                    log.warn("Worker {}: the outcome of entry {} was not recorded by the shutdown deadline ({}); it"
+                            + " stays pending, and the worker that takes it over runs its round again", consumer,
+                            delivery.member(), RedisTransport.rootMessage(e));
+                    return Turn.DONE;
+                }
+                settleProblems.warn("Worker {} cannot record the outcome of entry {}: {}; it keeps the entry and"
+                        + " retries", consumer, delivery.member(), RedisTransport.rootMessage(e));
+                backoff = nextBackoff(backoff);
+                try {
+                    Thread.sleep(backoff.toMillis()); // backoff between tries, not synchronisation
+                } catch (InterruptedException interrupted) {
+                    // Shutdown past its deadline interrupts job threads after setting abandoning: checked above.
+                }
+            }
+        }
     }
 
     /**
@@ -627,15 +712,15 @@ public final class RedisEventWorker implements AutoCloseable {
     }
 
     /** Hands a finished entry to the acker: the job thread moves on without waiting for the round trip. */
-    private boolean queueAck(Delivery delivery, String counter) {
+    private void queueAck(Delivery delivery, String counter) {
         completions.add(new Completion(delivery, counter));
-        return true;
     }
 
-    private void reschedule(Delivery delivery, long delayMillis, Map<String, String> update, int failedAttempts) {
+    /** Returns false when fencing refused it. */
+    private boolean reschedule(Delivery delivery, long delayMillis, Map<String, String> update, int failedAttempts) {
         List<String> args = new ArrayList<>(List.of(settings.group(), consumer, delivery.entryId(), delivery.member(),
                 Long.toString(delayMillis), Long.toString(progressRetention().toMillis()),
-                Integer.toString(failedAttempts)));
+                Integer.toString(failedAttempts), ConsumerNames.RETRY_WAITING));
         update.forEach((field, value) -> {
             args.add(field);
             args.add(value);
@@ -643,12 +728,11 @@ public final class RedisEventWorker implements AutoCloseable {
         Long recorded = scripts.run(Script.RESCHEDULE, new String[] {keys.streamOf(delivery.tag()),
                 keys.progress(delivery.tag(), delivery.entryId()), keys.retrySet(), keys.groupStats()},
                 args.toArray(String[]::new));
-        if (recorded != 1L) {
-            leaseLost(delivery);
-        }
+        return recorded == 1L;
     }
 
-    private void deadLetter(Delivery delivery, UUID eventId, String name, List<String> subscriptions, int attempts,
+    /** Returns false when fencing refused it. */
+    private boolean deadLetter(Delivery delivery, UUID eventId, String name, List<String> subscriptions, int attempts,
                             String error, int failedAttempts) {
         String id = eventId.toString();
         Long moved = scripts.run(Script.DEAD_LETTER, new String[] {keys.streamOf(delivery.tag()),
@@ -660,12 +744,12 @@ public final class RedisEventWorker implements AutoCloseable {
                 "attempts", Integer.toString(attempts), "error", error,
                 "envelope", keptEnvelope(delivery), "entryId", delivery.member());
         if (moved != 1L) {
-            leaseLost(delivery);
-        } else {
-            processor.observer().deadLettered(name, subscriptions);
-            log.warn("Event {} {} dead-lettered in group '{}' for subscriptions {}", name, id, settings.group(),
-                    subscriptions);
+            return false;
         }
+        processor.observer().deadLettered(name, subscriptions);
+        log.warn("Event {} {} dead-lettered in group '{}' for subscriptions {}", name, id, settings.group(),
+                subscriptions);
+        return true;
     }
 
     // An entry over the size limit was refused for its size: the dead letter keeps only its start.
@@ -698,7 +782,8 @@ public final class RedisEventWorker implements AutoCloseable {
                 if (found.size() < taken) {
                     List<String> args = new ArrayList<>(List.of(settings.group(), consumer,
                             Long.toString(settings.visibilityTimeout().toMillis()),
-                            Integer.toString(taken - found.size()), tag, keys.progressPrefix()));
+                            Integer.toString(taken - found.size()), tag, keys.progressPrefix(),
+                            ConsumerNames.RETRY_WAITING, Long.toString(forgetConsumersAfter().toMillis())));
                     args.addAll(inFlight.keySet());
                     List<Delivery> abandoned = parse(scripts.run(Script.RECLAIM, new String[] {keys.streamOf(tag),
                             keys.retrySet(), keys.groupStats()}, args.toArray(String[]::new)), false);
@@ -737,7 +822,10 @@ public final class RedisEventWorker implements AutoCloseable {
                 + settings.maxTakeovers() + "): each worker handling it stopped renewing its lease (crashed, was"
                 + " killed or froze), so it is not handed to another one";
         log.error("Worker {}: entry {} of '{}' {}; dead-lettered", consumer, delivery.member(), name, error);
-        deadLetter(delivery, eventIdOf(delivery), name, owed, maxAttempts(progress, subscriptions, Map.of()), error, 0);
+        if (!deadLetter(delivery, eventIdOf(delivery), name, owed, maxAttempts(progress, subscriptions, Map.of()),
+                error, 0)) {
+            leaseLost(delivery);
+        }
     }
 
     /** The subscriptions here that an entry is for: all of its event's, or those a redelivery names. */
@@ -882,6 +970,15 @@ public final class RedisEventWorker implements AutoCloseable {
             max = Math.max(max, now.getOrDefault(s.name(), progress.attempts(s.name())));
         }
         return max;
+    }
+
+    /**
+     * How long a consumer that holds nothing may go unseen before the takeover scan deletes it: far longer than
+     * a live worker ever goes without reading, and deleting one loses nothing anyway (a read recreates it).
+     */
+    private Duration forgetConsumersAfter() {
+        Duration liveBound = settings.blockTimeout().plus(settings.visibilityTimeout()).multipliedBy(2);
+        return liveBound.compareTo(Duration.ofHours(1)) > 0 ? liveBound : Duration.ofHours(1);
     }
 
     private Duration progressRetention() {

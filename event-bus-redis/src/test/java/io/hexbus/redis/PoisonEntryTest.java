@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PoisonEntryTest extends RedisTransportTestBase {
 
     private final List<String> handled = new CopyOnWriteArrayList<>();
+    private final List<String> observedUnhandled = new CopyOnWriteArrayList<>();
     private RedisTestTransport redis;
+    private RedisEventWorker worker;
 
     @BeforeEach
     void startWorker() {
@@ -30,7 +32,13 @@ class PoisonEntryTest extends RedisTransportTestBase {
         processor.register(OrderPlaced.class, "orders", (OrderPlaced e) -> handled.add(e.orderId()));
         processor.register("test.unregistered", "by-name", e -> handled.add("by-name"),
                 io.hexbus.api.handling.SubscriptionOptions.DEFAULT);
-        redis.startWorker();
+        processor.addObserver(new io.hexbus.api.handling.DeliveryObserver() {
+            @Override
+            public void unhandled(String eventName) {
+                observedUnhandled.add(eventName);
+            }
+        });
+        worker = redis.startWorker();
     }
 
     private String envelope(String name, String id, String payload) {
@@ -119,6 +127,59 @@ class PoisonEntryTest extends RedisTransportTestBase {
         assertTrue(dead.envelope().endsWith(" characters)") && dead.envelope().contains("… (truncated: "),
                 "the dead letter keeps only the start");
         assertTrue(dead.envelope().length() < 5_000);
+    }
+
+    @Test
+    void aNameNoSubscriptionHereHandlesIsAcknowledgedAndCountedPerNameNotDeadLettered() {
+        for (String name : List.of("shipping.parcel-sent", "shipping.parcel-sent", "com.example.SomeClass")) {
+            UUID id = EventIds.newId();
+            redis.raw().xadd(redis.streamKey(), Map.of("i", id.toString(), "n", name,
+                    "e", envelope(name, id.toString(), "{}")));
+        }
+
+        awaitStats(redis, s -> s.unhandled() == 3 && s.active() == 0);
+        assertEquals(Map.of("com.example.SomeClass", 1L, "shipping.parcel-sent", 2L), worker.unhandledByName());
+        assertEquals(List.of("com.example.SomeClass", "shipping.parcel-sent", "shipping.parcel-sent"),
+                observedUnhandled.stream().sorted().toList());
+        assertEquals(0, redis.transport().admin().stats().deadLettered(), "another application may own them");
+    }
+
+    @Test
+    void aNameOutsideTheEventNameGrammarIsMalformed() {
+        UUID id = EventIds.newId();
+        String binary = "\u0000\u00ff\ufffd ok";
+        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", binary,
+                "e", envelope("x", id.toString(), "{}")), id);
+
+        assertEquals("?", dead.eventName());
+        assertTrue(dead.lastError().contains("has an invalid event name '\\u0000\\u00ff\\ufffd ok': an event name"
+                + " matches " + io.hexbus.api.event.EventTypeRegistry.NAME_PATTERN), dead.lastError());
+        assertEquals(List.of(), dead.failedSubscriptions());
+        assertTrue(observedUnhandled.isEmpty(), "not counted as another application's event");
+    }
+
+    @Test
+    void aClassNameWithADollarOrANameOverTwoHundredCharactersIsMalformed() {
+        UUID inner = EventIds.newId();
+        DeadLetter dollar = poisonThenExpectDeadLetter(Map.of("i", inner.toString(),
+                "n", "io.hexbus.Outer$Inner", "e", envelope("x", inner.toString(), "{}")), inner);
+        assertTrue(dollar.lastError().contains("invalid event name 'io.hexbus.Outer$Inner'"), dollar.lastError());
+
+        UUID longer = EventIds.newId();
+        DeadLetter tooLong = poisonThenExpectDeadLetter(Map.of("i", longer.toString(), "n", "a".repeat(201),
+                "e", envelope("x", longer.toString(), "{}")), longer);
+        assertTrue(tooLong.lastError().contains("…' (201 characters)"), tooLong.lastError());
+    }
+
+    @Test
+    void aTwentyMegabyteNameIsMalformedAndQuotedOnlyByItsStart() {
+        UUID id = EventIds.newId();
+        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", "n".repeat(20 * 1024 * 1024),
+                "e", envelope("x", id.toString(), "{}")), id);
+
+        assertTrue(dead.lastError().contains("(20971520 characters)"), dead.lastError());
+        assertTrue(dead.lastError().length() < 500, "the error quotes the start of the name only");
+        assertTrue(worker.unhandledByName().isEmpty());
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.hexbus.redis;
 import io.hexbus.redis.testing.RawRedis;
 import io.hexbus.redis.testing.TestRedis;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterEach;
@@ -30,17 +32,28 @@ class ReclaimScriptTest {
 
     private String pendingEntryOf(String consumer) {
         String id = redis.xadd(keys.stream(), Map.of("n", "x"));
-        redis.xgroupCreate(XReadArgs.StreamOffset.from(keys.stream(), "0"), "g",
-                io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        if (redis.xinfoGroups(keys.stream()).isEmpty()) {
+            redis.xgroupCreate(XReadArgs.StreamOffset.from(keys.stream(), "0"), "g",
+                    io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+        }
         redis.xreadgroup(Consumer.from("g", consumer), XReadArgs.StreamOffset.lastConsumed(keys.stream()));
         return id;
     }
 
     private List<Object> reclaim(String consumer, String... handling) {
-        String[] args = new String[6 + handling.length];
-        System.arraycopy(new String[] {"g", consumer, "0", "10", Keys.MAIN, keys.progressPrefix()}, 0, args, 0, 6);
-        System.arraycopy(handling, 0, args, 6, handling.length);
+        return reclaim(consumer, 10, 3_600_000, handling);
+    }
+
+    private List<Object> reclaim(String consumer, int max, long forgetAfterMillis, String... handling) {
+        String[] args = new String[8 + handling.length];
+        System.arraycopy(new String[] {"g", consumer, "0", Integer.toString(max), Keys.MAIN, keys.progressPrefix(),
+                ConsumerNames.RETRY_WAITING, Long.toString(forgetAfterMillis)}, 0, args, 0, 8);
+        System.arraycopy(handling, 0, args, 8, handling.length);
         return scripts.run(Script.RECLAIM, new String[] {keys.stream(), keys.retrySet(), keys.groupStats()}, args);
+    }
+
+    private String ownerOf(String id) {
+        return redis.xpending(keys.stream(), "g", Range.create(id, id), Limit.from(1)).get(0).getConsumer();
     }
 
     @Test
@@ -62,6 +75,44 @@ class ReclaimScriptTest {
         redis.zadd(keys.retrySet(), Double.MAX_VALUE, Keys.member(Keys.MAIN, id));
 
         assertEquals(0, reclaim("rescuer").size());
+    }
+
+    @Test
+    void entriesWaitingForARetryDoNotFillTheWindowOfATakeover() {
+        for (int i = 0; i < 30; i++) { // each owned by the retry-waiting consumer, as reschedule-4.lua leaves it
+            String waiting = pendingEntryOf(ConsumerNames.RETRY_WAITING);
+            redis.zadd(keys.retrySet(), Double.MAX_VALUE, Keys.member(Keys.MAIN, waiting));
+        }
+        String abandoned = pendingEntryOf("crashed");
+
+        assertEquals(1, reclaim("rescuer", 5, 3_600_000).size());
+
+        assertEquals("rescuer", ownerOf(abandoned));
+        redis.del(keys.progress(Keys.MAIN, abandoned));
+    }
+
+    @Test
+    void anEntryAnOlderVersionLeftWaitingUnderItsWorkersNameIsHandedToTheRetryWaitingConsumer() {
+        String waiting = pendingEntryOf("old-version-worker");
+        redis.zadd(keys.retrySet(), Double.MAX_VALUE, Keys.member(Keys.MAIN, waiting));
+
+        assertEquals(0, reclaim("rescuer").size());
+
+        assertEquals(ConsumerNames.RETRY_WAITING, ownerOf(waiting));
+        assertEquals(null, redis.hget(keys.groupStats(), "takeovers"), "not a takeover");
+    }
+
+    @Test
+    void forgetsConsumersThatHoldNothingAndWereNotSeenForLong() {
+        String id = pendingEntryOf("gone");
+        redis.xack(keys.stream(), "g", id);
+        String busy = pendingEntryOf("busy");
+
+        reclaim("busy", 10, 0, Keys.member(Keys.MAIN, busy));
+
+        List<String> left = redis.xinfoConsumers(keys.stream(), "g").stream()
+                .map(c -> String.valueOf(((List<?>) c).get(1))).toList();
+        assertEquals(List.of("busy"), left, "the empty consumer is deleted, the one holding an entry is kept");
     }
 
     @Test

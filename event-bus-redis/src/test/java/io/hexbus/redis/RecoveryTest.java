@@ -2,6 +2,7 @@ package io.hexbus.redis;
 
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.redis.testing.RedisTestTransport;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.models.stream.PendingMessage;
@@ -164,6 +165,44 @@ class RecoveryTest extends RedisTransportTestBase {
         QueueStats stats = awaitStats(first, s -> s.completed() == 1);
         assertEquals(1, runs.get());
         assertEquals(0, stats.takeovers());
+    }
+
+    @Test
+    void aDeadWorkersEventsAreTakenOverAfterTheVisibilityTimeoutHoweverManyEventsWaitForARetry() {
+        RedisTestTransport first = transport(s -> s.withVisibilityTimeout(SHORT_VISIBILITY));
+        java.util.Set<String> handled = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        processor.register(OrderPlaced.class, "waits-an-hour", (OrderPlaced e) -> {
+            if (e.orderId().startsWith("waiting-")) {
+                throw new IllegalStateException("retry in an hour");
+            }
+            handled.add(e.orderId());
+        }, io.hexbus.api.handling.SubscriptionOptions.DEFAULT
+                .withRetryPolicy(RetryPolicy.exponential(1, Duration.ofHours(1))));
+        first.startWorker();
+        List<OrderPlaced> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            waiting.add(OrderPlaced.of("waiting-" + i));
+        }
+        first.transport().eventBus().publishAll(waiting);
+        awaitStats(first, s -> s.retryScheduled() == 100);
+        first.transport().close();
+
+        // A worker reads 5 events and dies without a trace: they stay pending under its name, never renewed.
+        List<OrderPlaced> abandoned = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            abandoned.add(OrderPlaced.of("abandoned-" + i));
+        }
+        RedisTestTransport second = sibling(first, s -> s);
+        second.transport().eventBus().publishAll(abandoned);
+        assertEquals(5, second.raw().xreadgroup(Consumer.from(second.settings().group(), "dead-worker"),
+                io.lettuce.core.XReadArgs.StreamOffset.lastConsumed(second.streamKey())).size());
+        second.startWorker();
+
+        // Well before the hour of backoff is over: 100 entries waiting for their retry do not hide them.
+        await().atMost(WAIT).until(() -> handled.size() == 5);
+        QueueStats stats = awaitStats(second, s -> s.completed() == 5);
+        assertEquals(5, stats.takeovers());
+        assertEquals(100, stats.retryScheduled(), "the retries still wait for their backoff");
     }
 
     @Test

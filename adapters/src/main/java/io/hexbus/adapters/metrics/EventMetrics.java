@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * {@code hexbus_events_published_total}, {@code hexbus_events_duplicates_total} (tag {@code event}),
  * {@code hexbus_events_consumed_total}, {@code hexbus_events_failed_total} and the histogram
  * {@code hexbus_handler_duration_seconds} (tags {@code event}, {@code subscription}), and
- * {@code hexbus_events_dead_lettered_total} (tags {@code event}, {@code subscription}). Thread-safe; Micrometer
+ * {@code hexbus_events_dead_lettered_total} (tags {@code event}, {@code subscription}), and
+ * {@code hexbus_events_unhandled_total} (tag {@code event}: events acknowledged because no subscription here
+ * handles their name). Thread-safe; Micrometer
  * caches the meters, so a call is a lookup and an increment.
  */
 public final class EventMetrics implements DeliveryObserver {
@@ -53,5 +55,12 @@ public final class EventMetrics implements DeliveryObserver {
             Counter.builder("hexbus.events.dead.lettered").description("events moved to a dead-letter queue")
                     .tag("event", eventName).tag("subscription", subscription).register(registry).increment();
         }
+    }
+
+    @Override
+    public void unhandled(String eventName) {
+        Counter.builder("hexbus.events.unhandled")
+                .description("events acknowledged without a handler: no subscription here handles their name")
+                .tag("event", eventName).register(registry).increment();
     }
 }

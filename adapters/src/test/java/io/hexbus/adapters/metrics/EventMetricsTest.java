@@ -54,4 +54,18 @@ class EventMetricsTest {
             assertTrue(scrape.contains(line), () -> "missing " + line + " in\n" + scrape);
         }
     }
+
+    @Test
+    void countsUnhandledEventsPerNameThroughTheProcessorsObservers() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+        processor.addObserver(new EventMetrics(registry));
+        processor.addObserver(new EventMetrics(registry)); // two observers: the processor tells both
+
+        processor.observer().unhandled("shipping.parcel-sent");
+
+        String scrape = registry.scrape();
+        String line = "hexbus_events_unhandled_total{event=\"shipping.parcel-sent\"} 2.0";
+        assertTrue(scrape.contains(line), () -> "missing " + line + " in\n" + scrape);
+    }
 }

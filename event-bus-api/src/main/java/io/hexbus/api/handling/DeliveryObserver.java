@@ -50,4 +50,15 @@ public interface DeliveryObserver {
      */
     default void deadLettered(String eventName, List<String> subscriptions) {
     }
+
+    /**
+     * An event was acknowledged without being handled, because no subscription of this application handles its
+     * name (another application sharing the bus may own it). Names that do not match
+     * {@link io.hexbus.api.event.EventTypeRegistry#NAME_PATTERN} are not reported here: they are malformed and
+     * dead-lettered. A transport may report names past a bound on how many it tells apart under one shared name.
+     *
+     * @param eventName the event name, or the transport's shared name for names past its bound
+     */
+    default void unhandled(String eventName) {
+    }
 }

@@ -278,5 +278,10 @@ public final class DomainEventsProcessor {
         public void deadLettered(String eventName, List<String> subscriptions) {
             all.forEach(o -> o.deadLettered(eventName, subscriptions));
         }
+
+        @Override
+        public void unhandled(String eventName) {
+            all.forEach(o -> o.unhandled(eventName));
+        }
     }
 }

@@ -3,6 +3,10 @@
   acknowledges it. The dead letter keeps the envelope, the failed subscriptions, attempts, the last error
   and the first and last failure times (Redis clock). Fenced to the current owner.
 
+  Under maxmemory (noeviction) Redis refuses only the first write of a script, and only a DENYOOM one. The
+  first write here is the DEL (not DENYOOM), so a dead letter is written even when Redis is full, like
+  complete-2.lua's acknowledgement: the entry's outcome is recorded rather than its handlers run again.
+
   KEYS[1]   the stream the entry belongs to
   KEYS[2]   the entry's progress (hash)                  P:g:<group>:progress:<tag>|<entryId>
   KEYS[3]   the dead letter (hash)                       P:g:<group>:dlq:<eventId>

@@ -4,6 +4,15 @@
   entry stays pending (unacknowledged) and waits in the retry set until its earliest due time, taken
   from the Redis clock (TIME) so that workers' clocks do not matter. Fenced to the current owner.
 
+  While it waits, the entry is owned by the group's retry-waiting consumer (ARGV[8]), not by a worker: the
+  takeover scan (reclaim-3.lua) skips that consumer's entries without examining them, so however many
+  entries wait for a retry, they never stand between a dead worker's entries and their takeover.
+
+  Under maxmemory (noeviction) Redis refuses only the first write of a script, and only a DENYOOM one
+  (HSET, ZADD, HINCRBY...). The first write here is the XCLAIM, which is not DENYOOM, so the outcome of
+  handlers that already ran is recorded even when Redis is full (a few small fields), as complete-2.lua's
+  acknowledgement is: consuming is what frees memory, and refusing would run those handlers again.
+
   KEYS[1]   the stream the entry belongs to
   KEYS[2]   the entry's progress (hash)                  P:g:<group>:progress:<tag>|<entryId>
   KEYS[3]   the group's retry set (sorted by due time)   P:g:<group>:retry
@@ -16,7 +25,8 @@
   ARGV[5]   milliseconds until the earliest retry
   ARGV[6]   how long to keep the progress, milliseconds
   ARGV[7]   failed attempts in this round, for the counters
-  ARGV[8..] progress fields and values, in pairs; a value of a field named "due:<subscription>" is a delay
+  ARGV[8]   the retry-waiting consumer, which owns the entry until its retry is claimed
+  ARGV[9..] progress fields and values, in pairs; a value of a field named "due:<subscription>" is a delay
             in milliseconds, turned into a due time on the Redis clock
 
   Returns   1 recorded, 0 refused (no longer owned by this consumer)
@@ -27,7 +37,8 @@ if pending[1] == nil or pending[1][2] ~= ARGV[2] then
 end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-for i = 8, #ARGV, 2 do
+redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[8], 0, ARGV[3], 'JUSTID')
+for i = 9, #ARGV, 2 do
   local field = ARGV[i]
   local value = ARGV[i + 1]
   if string.sub(field, 1, 4) == 'due:' then
