@@ -93,6 +93,7 @@ class HexbusAppProcessTest {
                 + " identity.verification-email-requested: registered") >= 0, app::output);
         assertEquals(-1, app.indexOf("Welcome, Ada"), app::output);
         assertTrue(app.indexOf("to ada@example.com: Confirm your email address") >= 0, app::output);
+        assertEquals(-1, app.indexOf(" retries, timeout "), () -> "in memory there are neither:\n" + app.output());
     }
 
     @Test
@@ -138,6 +139,9 @@ class HexbusAppProcessTest {
         assertEquals(0, api.awaitExit(START), api::output);
         assertTrue(api.indexOf("Published the tour's events") >= 0, api::output);
         assertEquals(-1, api.indexOf("Worker "), () -> "no worker in api mode:\n" + api.output());
+        assertEquals(-1, api.indexOf("Subscription "), () -> "no handler runs here, no line for each:\n" + api.output());
+        assertTrue(api.indexOf("subscription(s) registered, 0 disabled; this process only publishes") >= 0,
+                api::output);
 
         Map<String, String> worker = new HashMap<>(env);
         worker.put("HEXBUS_MODE", "worker");
