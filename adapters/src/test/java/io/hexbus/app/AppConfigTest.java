@@ -131,6 +131,26 @@ class AppConfigTest {
     }
 
     @Test
+    void aKeyOfThePropertiesFileThatTheAppDoesNotReadIsRefusedNamingTheNearestKnownOne(@TempDir Path directory)
+            throws IOException {
+        Path file = directory.resolve("hexbus.properties");
+        Files.writeString(file, "USE_QUEUE_EVENT_BUSS=true\nHEXBUS_MODE=api\n");
+
+        assertEquals("HEXBUS_CONFIG_FILE='" + file + "' has an unknown key USE_QUEUE_EVENT_BUSS (nearest known key:"
+                + " USE_QUEUE_EVENT_BUS): fix or remove it (the names are those of the environment variables; see"
+                + " docs/running.md)", refused(Map.of("HEXBUS_CONFIG_FILE", file.toString())));
+    }
+
+    @Test
+    void theConfigurationFileCannotNameAnother(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("hexbus.properties");
+        Files.writeString(file, "HEXBUS_CONFIG_FILE=other.properties\n");
+
+        assertEquals("HEXBUS_CONFIG_FILE='" + file + "' sets HEXBUS_CONFIG_FILE, which is read from the environment"
+                + " only: remove that line", refused(Map.of("HEXBUS_CONFIG_FILE", file.toString())));
+    }
+
+    @Test
     void aMissingPropertiesFileIsRefused(@TempDir Path directory) {
         String missing = directory.resolve("nope.properties").toString();
 

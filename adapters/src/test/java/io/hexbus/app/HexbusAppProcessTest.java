@@ -10,9 +10,12 @@ import io.hexbus.redis.RedisTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -63,6 +66,24 @@ class HexbusAppProcessTest {
         assertEquals(2, app.awaitExit(START), app::output);
         assertTrue(app.indexOf("Configuration error: USE_QUEUE_EVENT_BUS='maybe' is not allowed: use true (Redis"
                 + " queue) or false (in-memory, the default)") >= 0, app::output);
+    }
+
+    @Test
+    void aTypoInANameIsNeverSilentAnUnknownFileKeyIsExitCode2AndANearMissInTheEnvironmentAWarning(
+            @TempDir Path directory) throws Exception {
+        Path file = directory.resolve("hexbus.properties");
+        Files.writeString(file, "USE_QUEUE_EVENT_BUSS=true\n");
+        ChildApp app = start(HexbusApp.class, Map.of("USE_QUEUE_EVENTBUS", "true",
+                "HEXBUS_CONFIG_FILE", file.toString()));
+
+        assertEquals(2, app.awaitExit(START), app::output);
+        assertTrue(app.indexOf("WARN HexbusApp - Environment variable USE_QUEUE_EVENTBUS is not one this app reads,"
+                + " so it is ignored: did you mean USE_QUEUE_EVENT_BUS?") >= 0, app::output);
+        List<String> errors = app.lines().stream().filter(line -> line.contains("ERROR")).toList();
+        assertEquals(List.of("ERROR HexbusApp - Configuration error: HEXBUS_CONFIG_FILE='" + file + "' has an unknown"
+                + " key USE_QUEUE_EVENT_BUSS (nearest known key: USE_QUEUE_EVENT_BUS): fix or remove it (the names"
+                + " are those of the environment variables; see docs/running.md)"),
+                errors.stream().map(line -> line.substring(line.indexOf("ERROR"))).toList(), app::output);
     }
 
     @Test
