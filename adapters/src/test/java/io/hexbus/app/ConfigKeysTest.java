@@ -79,6 +79,23 @@ class ConfigKeysTest {
     }
 
     @Test
+    void everyVariableNamedByAConstantIsKnownSoThatAddingOneCannotMakeItsOwnFileKeyUnknown() throws Exception {
+        for (Class<?> holder : List.of(AppConfig.class, TransportChoice.class, Mode.class,
+                io.hexbus.adapters.http.HttpSettings.class, io.hexbus.adapters.mail.SmtpSettings.class)) {
+            for (java.lang.reflect.Field field : holder.getDeclaredFields()) {
+                if (field.getType() == String.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    field.setAccessible(true);
+                    String value = (String) field.get(null);
+                    if (value.matches("[A-Z][A-Z0-9]*_[A-Z0-9_]+")) {
+                        assertTrue(ConfigKeys.KNOWN.contains(value), () -> holder.getSimpleName() + "." + field.getName()
+                                + " = " + value + " is missing from ConfigKeys.KNOWN");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void everyKnownNameIsDocumentedInRunningMd() throws IOException {
         String running = Files.readString(Path.of("..", "docs", "running.md"));
 
