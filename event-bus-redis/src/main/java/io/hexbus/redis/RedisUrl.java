@@ -147,8 +147,10 @@ final class RedisUrl {
             return false;
         }
         try {
-            // A bracketed literal is parsed, never looked up: an invalid one fails without DNS.
-            return InetAddress.getByName("[" + address + "]").getAddress().length == 16;
+            // A bracketed literal is parsed, never looked up: an invalid one fails without DNS. (An IPv4-mapped
+            // address comes back as an Inet4Address, and is fine.)
+            InetAddress.getByName("[" + address + "]");
+            return true;
         } catch (UnknownHostException invalid) {
             return false;
         }

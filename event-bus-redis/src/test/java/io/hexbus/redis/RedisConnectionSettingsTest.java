@@ -348,6 +348,7 @@ class RedisConnectionSettingsTest {
                 fromEnv("REDIS_URL", "redis://[::1]:6380"));
         assertEquals("redis://[::1]:6380/0", fromEnv("REDIS_URL", "redis://[::1]:6380").describe());
         assertEquals("2001:db8::7", fromEnv("REDIS_URL", "redis://[2001:db8::7]/3").host());
+        assertEquals("::ffff:10.0.0.5", fromEnv("REDIS_URL", "redis://[::ffff:10.0.0.5]").host());
         assertEquals("redis_1", fromEnv("REDIS_URL", "redis://redis_1:6379").host());
         assertEquals("Redis.Example.", fromEnv("REDIS_URL", "redis://Redis.Example.").host());
         assertEquals("10.0.0.5", fromEnv("REDIS_URL", "redis://10.0.0.5:1").host());

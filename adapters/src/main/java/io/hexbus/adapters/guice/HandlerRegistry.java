@@ -101,25 +101,32 @@ public final class HandlerRegistry {
         List<Registration> made = new ArrayList<>();
         for (Subscription subscription : offered) {
             if (settings.disabled().contains(subscription.name())) {
-                execution.map(how -> how.disabledLine(subscription.name(), subscription.eventName()))
-                        .orElseGet(() -> Optional.of(HandlerExecution.disabled(subscription.name(),
-                                subscription.eventName())))
-                        .ifPresent(log::info);
+                disabledLine(subscription).ifPresent(log::info);
                 continue;
             }
             SubscriptionOptions options = optionsOf(subscription);
             made.add(processor.register(subscription.eventName(), subscription.name(), subscription::handle,
                     options));
-            execution.map(how -> how.registeredLine(subscription.name(), subscription.eventName(), options))
-                    .orElseGet(() -> Optional.of(HandlerExecution.withOptions(subscription.name(),
-                            subscription.eventName(), options)))
-                    .ifPresent(log::info);
+            registeredLine(subscription, options).ifPresent(log::info);
         }
         int disabled = offered.size() - made.size();
-        log.info(execution.map(how -> how.summary(made.size(), disabled))
-                .orElseGet(() -> HandlerExecution.counts(made.size(), disabled)));
+        log.info(execution.isPresent() ? execution.get().summary(made.size(), disabled)
+                : HandlerExecution.counts(made.size(), disabled));
         registered = List.copyOf(made);
         return registered;
+    }
+
+    // Without a HandlerExecution (no transport module said how it runs handlers) the options are shown as they are.
+    private Optional<String> registeredLine(Subscription subscription, SubscriptionOptions options) {
+        return execution.isPresent()
+                ? execution.get().registeredLine(subscription.name(), subscription.eventName(), options)
+                : Optional.of(HandlerExecution.withOptions(subscription.name(), subscription.eventName(), options));
+    }
+
+    private Optional<String> disabledLine(Subscription subscription) {
+        return execution.isPresent()
+                ? execution.get().disabledLine(subscription.name(), subscription.eventName())
+                : Optional.of(HandlerExecution.disabled(subscription.name(), subscription.eventName()));
     }
 
     private SubscriptionOptions optionsOf(Subscription subscription) {
