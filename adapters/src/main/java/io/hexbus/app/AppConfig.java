@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
 /**
  * The application's configuration, read once at start from the environment and, when
  * {@code HEXBUS_CONFIG_FILE} names one, a properties file with the same names (a variable set in the
- * environment wins over the file). Every value is checked here: a bad one is an
+ * environment wins over the file). A key of that file that is not such a name is refused, naming the nearest
+ * known one ({@link ConfigKeys}). Every value is checked here: a bad one is an
  * {@link IllegalArgumentException} naming the variable and the allowed values, so the app stops before it
  * wires anything. Immutable; {@link #toString()} shows no password.
  *
@@ -170,8 +172,19 @@ record AppConfig(TransportChoice transport, Mode mode, RedisConnectionSettings r
             throw new IllegalArgumentException(CONFIG_FILE + "='" + file + "' cannot be read ("
                     + unreadable.getClass().getSimpleName() + "): name a readable properties file, or unset it");
         }
+        Set<String> keys = properties.stringPropertyNames();
+        if (keys.contains(CONFIG_FILE)) {
+            throw new IllegalArgumentException(CONFIG_FILE + "='" + file + "' sets " + CONFIG_FILE + ", which is read"
+                    + " from the environment only: remove that line");
+        }
+        Set<String> knownInFile = new HashSet<>(ConfigKeys.KNOWN);
+        knownInFile.remove(CONFIG_FILE);
+        ConfigKeys.unknownFileKeys(knownInFile, keys).ifPresent(unknown -> {
+            throw new IllegalArgumentException(CONFIG_FILE + "='" + file + "' has " + unknown
+                    + ": fix or remove it (the names are those of the environment variables; see docs/running.md)");
+        });
         Map<String, String> values = new HashMap<>();
-        properties.stringPropertyNames().forEach(name -> {
+        keys.forEach(name -> {
             String value = properties.getProperty(name);
             if (!value.isBlank()) {
                 values.put(name, value);

@@ -39,6 +39,10 @@ import java.util.function.IntSupplier;
  * API and {@code /health}, {@link AdminHttpServer}) before the tour, and keep serving after it until SIGINT or
  * SIGTERM, on either transport.
  *
+ * <p>An environment variable that looks meant for the app but is not one it reads (a typo such as
+ * {@code USE_QUEUE_EVENTBUS}) is warned about at start, one line each; an unknown key in the configuration file
+ * is a configuration error.
+ *
  * <p>Exit codes: 0 when every flow ran or after a clean stop on a signal, 1 on a failure, 2 on a configuration
  * error or a Redis that cannot be used at start.
  */
@@ -81,6 +85,7 @@ public final class HexbusApp {
      * @return the process exit code: 0 when every flow ran, 1 on a failure, 2 on a configuration error
      */
     int run() {
+        ConfigKeys.environmentWarnings(ConfigKeys.KNOWN, environment.keySet()).forEach(log::warn);
         AppConfig config;
         try {
             config = AppConfig.from(environment);

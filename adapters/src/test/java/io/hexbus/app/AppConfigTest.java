@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -128,6 +129,54 @@ class AppConfigTest {
 
         assertTrue(refused(Map.of("HEXBUS_CONFIG_FILE", file.toString()))
                 .startsWith("USE_QUEUE_EVENT_BUS='maybe' is not allowed"));
+    }
+
+    @Test
+    void aRedisPasswordNeverShowsInTheConfigurationErrorOrItsTextWhateverReservedCharacterItHolds() {
+        for (char c : ":/?#[]@!$&'()*+,;=%".toCharArray()) {
+            String raw = "redis://user:Alpha" + c + "Omega@127.0.0.1:6430";
+            String encoded = "redis://user:Alpha%" + String.format("%02X", (int) c) + "Omega@127.0.0.1:6430";
+            String shown;
+            try {
+                shown = AppConfig.from(Map.of("REDIS_URL", raw, "USE_QUEUE_EVENT_BUS", "true")).toString();
+            } catch (IllegalArgumentException refused) {
+                shown = refused.getMessage();
+                assertTrue(shown.startsWith("REDIS_URL "), shown);
+            }
+            AppConfig config = AppConfig.from(Map.of("REDIS_URL", encoded, "USE_QUEUE_EVENT_BUS", "true"));
+
+            assertEquals("Alpha" + c + "Omega", config.redis().password(), encoded);
+            for (String text : List.of(shown, config.toString(), config.redis().describe())) {
+                assertFalse(text.contains("Alpha") || text.contains("Omega"), text);
+            }
+        }
+    }
+
+    @Test
+    void aRedisUrlPortOrHostThatCannotBeUsedStopsTheAppAtStart() {
+        assertEquals("REDIS_URL redis://bob:***@127.0.0.1:abc is not a valid Redis URL: the port must be a number"
+                + " from 1 to 65535", refused(Map.of("REDIS_URL", "redis://bob:s3cret@127.0.0.1:abc")));
+        assertTrue(refused(Map.of("REDIS_HOST", "not a host")).startsWith("REDIS_HOST='not a host' is not a host"));
+    }
+
+    @Test
+    void aKeyOfThePropertiesFileThatTheAppDoesNotReadIsRefusedNamingTheNearestKnownOne(@TempDir Path directory)
+            throws IOException {
+        Path file = directory.resolve("hexbus.properties");
+        Files.writeString(file, "USE_QUEUE_EVENT_BUSS=true\nHEXBUS_MODE=api\n");
+
+        assertEquals("HEXBUS_CONFIG_FILE='" + file + "' has an unknown key USE_QUEUE_EVENT_BUSS (nearest known key:"
+                + " USE_QUEUE_EVENT_BUS): fix or remove it (the names are those of the environment variables; see"
+                + " docs/running.md)", refused(Map.of("HEXBUS_CONFIG_FILE", file.toString())));
+    }
+
+    @Test
+    void theConfigurationFileCannotNameAnother(@TempDir Path directory) throws IOException {
+        Path file = directory.resolve("hexbus.properties");
+        Files.writeString(file, "HEXBUS_CONFIG_FILE=other.properties\n");
+
+        assertEquals("HEXBUS_CONFIG_FILE='" + file + "' sets HEXBUS_CONFIG_FILE, which is read from the environment"
+                + " only: remove that line", refused(Map.of("HEXBUS_CONFIG_FILE", file.toString())));
     }
 
     @Test

@@ -141,6 +141,9 @@ class HexbusAppHttpProcessTest {
             assertEquals(2, app.awaitExit(START), app::output);
             assertTrue(app.indexOf("Cannot start: the HTTP server cannot listen on 127.0.0.1:" + taken.getLocalPort())
                     >= 0, app::output);
+            List<String> problems = app.lines().stream().filter(line -> line.contains("ERROR")
+                    || line.contains("WARN") || line.startsWith("\t") || line.contains("Exception")).toList();
+            assertEquals(1, problems.size(), () -> "one line, not Javalin's or Jetty's too:\n" + app.output());
         }
     }
 }

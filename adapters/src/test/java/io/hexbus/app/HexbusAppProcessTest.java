@@ -10,9 +10,12 @@ import io.hexbus.redis.RedisTransport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,6 +69,24 @@ class HexbusAppProcessTest {
     }
 
     @Test
+    void aTypoInANameIsNeverSilentAnUnknownFileKeyIsExitCode2AndANearMissInTheEnvironmentAWarning(
+            @TempDir Path directory) throws Exception {
+        Path file = directory.resolve("hexbus.properties");
+        Files.writeString(file, "USE_QUEUE_EVENT_BUSS=true\n");
+        ChildApp app = start(HexbusApp.class, Map.of("USE_QUEUE_EVENTBUS", "true",
+                "HEXBUS_CONFIG_FILE", file.toString()));
+
+        assertEquals(2, app.awaitExit(START), app::output);
+        assertTrue(app.indexOf("WARN HexbusApp - Environment variable USE_QUEUE_EVENTBUS is not one this app reads,"
+                + " so it is ignored: did you mean USE_QUEUE_EVENT_BUS?") >= 0, app::output);
+        List<String> errors = app.lines().stream().filter(line -> line.contains("ERROR")).toList();
+        assertEquals(List.of("ERROR HexbusApp - Configuration error: HEXBUS_CONFIG_FILE='" + file + "' has an unknown"
+                + " key USE_QUEUE_EVENT_BUSS (nearest known key: USE_QUEUE_EVENT_BUS): fix or remove it (the names"
+                + " are those of the environment variables; see docs/running.md)"),
+                errors.stream().map(line -> line.substring(line.indexOf("ERROR"))).toList(), app::output);
+    }
+
+    @Test
     void anUnreachableRedisInQueuedModeIsAOneLineStartUpErrorWithExitCode2() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -93,6 +114,7 @@ class HexbusAppProcessTest {
                 + " identity.verification-email-requested: registered") >= 0, app::output);
         assertEquals(-1, app.indexOf("Welcome, Ada"), app::output);
         assertTrue(app.indexOf("to ada@example.com: Confirm your email address") >= 0, app::output);
+        assertEquals(-1, app.indexOf(" retries, timeout "), () -> "in memory there are neither:\n" + app.output());
     }
 
     @Test
@@ -138,6 +160,9 @@ class HexbusAppProcessTest {
         assertEquals(0, api.awaitExit(START), api::output);
         assertTrue(api.indexOf("Published the tour's events") >= 0, api::output);
         assertEquals(-1, api.indexOf("Worker "), () -> "no worker in api mode:\n" + api.output());
+        assertEquals(-1, api.indexOf("Subscription "), () -> "no handler runs here, no line for each:\n" + api.output());
+        assertTrue(api.indexOf("subscription(s) registered, 0 disabled; this process only publishes") >= 0,
+                api::output);
 
         Map<String, String> worker = new HashMap<>(env);
         worker.put("HEXBUS_MODE", "worker");

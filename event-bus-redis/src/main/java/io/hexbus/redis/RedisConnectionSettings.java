@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * Where Redis is and how to log in. Immutable. {@link #toString()} never shows the password.
  *
- * @param host     the host name or address
+ * @param host     the host name, IPv4 address or IPv6 address (without brackets)
  * @param port     the port, 1 to 65535
  * @param tls      whether to connect with TLS ({@code rediss://})
  * @param username the ACL user, or null for the default user
@@ -28,12 +28,20 @@ public record RedisConnectionSettings(String host, int port, boolean tls, String
      * @param username the ACL user, or null
      * @param password the password, or null
      * @param database the database number
-     * @throws IllegalArgumentException naming the component out of bounds
+     * @throws IllegalArgumentException naming the component out of bounds, or a host that is not a host name,
+     *                                  an IPv4 address or an IPv6 address (with or without brackets)
      */
     public RedisConnectionSettings {
         Objects.requireNonNull(host, "host");
         if (host.isBlank()) {
             throw new IllegalArgumentException("Redis host is blank");
+        }
+        if (!RedisUrl.isHost(host)) {
+            throw new IllegalArgumentException("Redis host '" + host + "' is not a host name, an IPv4 address or an"
+                    + " IPv6 address");
+        }
+        if (host.startsWith("[")) { // one form of an IPv6 address, so that equal settings are equal
+            host = host.substring(1, host.length() - 1);
         }
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("Redis port " + port + " is out of range 1-65535");
@@ -57,9 +65,13 @@ public record RedisConnectionSettings(String host, int port, boolean tls, String
         if (url != null && !url.isBlank()) {
             return fromUrl(url.trim());
         }
-        String host = environment.getOrDefault("REDIS_HOST", "localhost");
-        if (host.isBlank()) {
+        String host = environment.getOrDefault("REDIS_HOST", "localhost").trim();
+        if (host.isEmpty()) {
             throw new IllegalArgumentException("REDIS_HOST is blank");
+        }
+        if (!RedisUrl.isHost(host)) {
+            throw new IllegalArgumentException("REDIS_HOST='" + RedisUrl.redact(host) + "' is not a host name, an IPv4"
+                    + " address or an IPv6 address");
         }
         int port = parseInt(environment, "REDIS_PORT", 6379);
         if (port < 1 || port > 65_535) {
@@ -75,24 +87,20 @@ public record RedisConnectionSettings(String host, int port, boolean tls, String
     }
 
     /**
+     * Reads {@code redis://[user[:password]@]host[:port][/db]}, or {@code rediss://} for TLS. The user name and
+     * the password are percent-decoded; in them, every character but letters, digits, {@code -._~},
+     * {@code !$&'()*+,;=} and (in the password) {@code :} must be percent-encoded ({@code @} as {@code %40},
+     * {@code #} as {@code %23}, {@code /} as {@code %2F}, {@code ?} as {@code %3F}, {@code %} as {@code %25}).
+     * The host is a host name, an IPv4 address or an IPv6 address in brackets; the port 1 to 65535 (default 6379);
+     * the database a number (default 0). A query or fragment is refused, not ignored.
+     *
      * @param url a {@code redis://} or {@code rediss://} URL
      * @return the settings it describes
-     * @throws IllegalArgumentException if it is not such a URL; the message shows it without its password
+     * @throws IllegalArgumentException naming {@code REDIS_URL} and what is wrong; the message never holds the
+     *                                  password or any part of it
      */
     public static RedisConnectionSettings fromUrl(String url) {
-        if (!url.startsWith("redis://") && !url.startsWith("rediss://")) {
-            throw new IllegalArgumentException("REDIS_URL must start with redis:// or rediss://, got "
-                    + redact(url));
-        }
-        RedisURI uri;
-        try {
-            uri = RedisURI.create(url);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("REDIS_URL " + redact(url) + " is not a valid Redis URL", null);
-        }
-        char[] password = uri.getPassword();
-        return new RedisConnectionSettings(uri.getHost(), uri.getPort(), uri.isSsl(), uri.getUsername(),
-                password == null || password.length == 0 ? null : new String(password), uri.getDatabase());
+        return RedisUrl.parse(url);
     }
 
     /**
@@ -116,8 +124,8 @@ public record RedisConnectionSettings(String host, int port, boolean tls, String
      * @return where Redis is, for logs and error messages: scheme, user, host, port and database, no password
      */
     public String describe() {
-        return (tls ? "rediss://" : "redis://") + (username != null ? username + "@" : "") + host + ":" + port
-                + "/" + database;
+        return (tls ? "rediss://" : "redis://") + (username != null ? username + "@" : "")
+                + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port + "/" + database;
     }
 
     @Override
@@ -131,24 +139,12 @@ public record RedisConnectionSettings(String host, int port, boolean tls, String
             return fallback;
         }
         try {
+            if (!value.trim().matches("-?[0-9]{1,10}")) { // parseInt would take "+6379"
+                throw new NumberFormatException();
+            }
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(variable + "='" + value + "' is not a number");
         }
-    }
-
-    // Hides everything between the scheme and the last '@' but a user name before a ':', whatever the scheme
-    // (a URL that is not redis:// is quoted in an error too), and even when the password holds '@' or ':'.
-    // Without a ':' the whole user part goes: Lettuce reads redis://secret@host as a password.
-    private static String redact(String url) {
-        int at = url.lastIndexOf('@');
-        if (at < 0) {
-            return url;
-        }
-        int scheme = url.indexOf("://");
-        int start = scheme >= 0 && scheme < at ? scheme + 3 : 0;
-        int colon = url.indexOf(':', start);
-        String user = colon >= 0 && colon < at ? url.substring(start, colon + 1) : "";
-        return url.substring(0, start) + user + "***" + url.substring(at);
     }
 }

@@ -3,6 +3,7 @@ package io.hexbus.adapters.guice;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.Multibinder;
+import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import jakarta.inject.Singleton;
@@ -12,7 +13,8 @@ import java.util.Objects;
 /**
  * What every wiring needs, whatever the transport: one {@link EventTypeRegistry} and one
  * {@link DomainEventsProcessor} per injector, the (possibly empty) set of {@link HandlerRegistrar}s that
- * feature modules add to, and the {@link SubscriptionSettings} of the {@link HandlerRegistry}.
+ * feature modules add to, and the {@link SubscriptionSettings} of the {@link HandlerRegistry}, which also reads the
+ * optional {@link HandlerExecution} a transport module sets.
  * Install it with exactly one transport module. No I/O.
  */
 public final class EventBusCoreModule extends AbstractModule {
@@ -37,6 +39,7 @@ public final class EventBusCoreModule extends AbstractModule {
     protected void configure() {
         bind(SubscriptionSettings.class).toInstance(subscriptions);
         Multibinder.newSetBinder(binder(), HandlerRegistrar.class);
+        OptionalBinder.newOptionalBinder(binder(), HandlerExecution.class); // each transport module sets its default
     }
 
     @Provides

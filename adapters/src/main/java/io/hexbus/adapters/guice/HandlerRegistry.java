@@ -13,12 +13,15 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Registers the handlers of every feature module with the application's {@link DomainEventsProcessor}, once,
- * at start, and logs each subscription with its event name.
+ * at start, and logs each subscription with its event name, saying only what applies to how this process runs
+ * handlers ({@link HandlerExecution}): retries and timeout on a queue's workers, neither in memory, and no line
+ * per subscription (one summary) in a process that only publishes.
  *
  * <p>The registrars first register into a staging processor that shares the application's event type
  * registry (so every event type they name is known to the transports). The registry then copies each offered
@@ -40,19 +43,35 @@ public final class HandlerRegistry {
     private final List<HandlerRegistrar> registrars;
     private final DomainEventsProcessor processor;
     private final SubscriptionSettings settings;
+    private final Optional<HandlerExecution> execution;
     private List<Registration> registered;
+
+    /**
+     * Without saying how handlers run: each subscription is logged with its retries and timeout as configured.
+     *
+     * @param registrars every feature module's registrar, in the order their modules bound them
+     * @param processor  the application's processor
+     * @param settings   which subscriptions are disabled, and the default retry policy
+     */
+    public HandlerRegistry(Set<HandlerRegistrar> registrars, DomainEventsProcessor processor,
+                           SubscriptionSettings settings) {
+        this(registrars, processor, settings, Optional.empty());
+    }
 
     /**
      * @param registrars every feature module's registrar, in the order their modules bound them
      * @param processor  the application's processor
      * @param settings   which subscriptions are disabled, and the default retry policy
+     * @param execution  how this process runs handlers (bound by the transport module, or the composition root),
+     *                   or empty: then each subscription is logged with its retries and timeout as configured
      */
     @Inject
     public HandlerRegistry(Set<HandlerRegistrar> registrars, DomainEventsProcessor processor,
-                           SubscriptionSettings settings) {
+                           SubscriptionSettings settings, Optional<HandlerExecution> execution) {
         this.registrars = List.copyOf(Objects.requireNonNull(registrars, "registrars")); // keeps binding order
         this.processor = Objects.requireNonNull(processor, "processor");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.execution = Objects.requireNonNull(execution, "execution");
     }
 
     /**
@@ -82,19 +101,32 @@ public final class HandlerRegistry {
         List<Registration> made = new ArrayList<>();
         for (Subscription subscription : offered) {
             if (settings.disabled().contains(subscription.name())) {
-                log.info("Subscription {} on {}: disabled by configuration, not registered", subscription.name(),
-                        subscription.eventName());
+                disabledLine(subscription).ifPresent(log::info);
                 continue;
             }
             SubscriptionOptions options = optionsOf(subscription);
             made.add(processor.register(subscription.eventName(), subscription.name(), subscription::handle,
                     options));
-            log.info("Subscription {} on {}: registered ({} retries, timeout {})", subscription.name(),
-                    subscription.eventName(), options.retryPolicy().maxRetries(), options.timeout());
+            registeredLine(subscription, options).ifPresent(log::info);
         }
-        log.info("{} subscription(s) registered, {} disabled", made.size(), offered.size() - made.size());
+        int disabled = offered.size() - made.size();
+        log.info(execution.isPresent() ? execution.get().summary(made.size(), disabled)
+                : HandlerExecution.counts(made.size(), disabled));
         registered = List.copyOf(made);
         return registered;
+    }
+
+    // Without a HandlerExecution (no transport module said how it runs handlers) the options are shown as they are.
+    private Optional<String> registeredLine(Subscription subscription, SubscriptionOptions options) {
+        return execution.isPresent()
+                ? execution.get().registeredLine(subscription.name(), subscription.eventName(), options)
+                : Optional.of(HandlerExecution.withOptions(subscription.name(), subscription.eventName(), options));
+    }
+
+    private Optional<String> disabledLine(Subscription subscription) {
+        return execution.isPresent()
+                ? execution.get().disabledLine(subscription.name(), subscription.eventName())
+                : Optional.of(HandlerExecution.disabled(subscription.name(), subscription.eventName()));
     }
 
     private SubscriptionOptions optionsOf(Subscription subscription) {

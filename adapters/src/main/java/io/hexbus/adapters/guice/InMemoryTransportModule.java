@@ -2,6 +2,7 @@ package io.hexbus.adapters.guice;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.inmemory.InMemoryEventBus;
@@ -10,9 +11,16 @@ import jakarta.inject.Singleton;
 /**
  * The in-memory transport (the default): binds {@link EventBus} to one {@link InMemoryEventBus} over the
  * application's processor. Handlers run in the publisher's thread; there is no worker, no retry and no
- * persistence. Install it with {@link EventBusCoreModule}, instead of {@link RedisTransportModule}.
+ * persistence (so the registrations are logged without retries or timeout: {@link HandlerExecution#IN_PUBLISHER_THREAD}).
+ * Install it with {@link EventBusCoreModule}, instead of {@link RedisTransportModule}.
  */
 public final class InMemoryTransportModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        OptionalBinder.newOptionalBinder(binder(), HandlerExecution.class).setDefault()
+                .toInstance(HandlerExecution.IN_PUBLISHER_THREAD);
+    }
 
     @Provides
     @Singleton

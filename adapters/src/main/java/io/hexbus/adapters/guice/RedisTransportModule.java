@@ -2,6 +2,7 @@ package io.hexbus.adapters.guice;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
@@ -34,6 +35,13 @@ public final class RedisTransportModule extends AbstractModule {
     public RedisTransportModule(RedisConnectionSettings connection, RedisQueueSettings settings) {
         this.connection = Objects.requireNonNull(connection, "connection");
         this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    protected void configure() {
+        // A process that only publishes overrides this with setBinding(): HandlerExecution.ELSEWHERE.
+        OptionalBinder.newOptionalBinder(binder(), HandlerExecution.class).setDefault()
+                .toInstance(HandlerExecution.BY_QUEUE_WORKERS);
     }
 
     @Provides

@@ -18,6 +18,11 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +55,8 @@ import java.util.function.IntSupplier;
  * (compared in constant time; never a cookie, never logged), and are not served at all when no token is
  * configured, unless the insecure flag is set; so does {@code /metrics}. Mutating calls accept {@code application/json} only, request
  * bodies are limited to {@value #MAX_BODY_BYTES} bytes, no CORS header is ever sent, and every error is an
- * RFC 7807 {@code application/problem+json} document.
+ * RFC 7807 {@code application/problem+json} document, also those Jetty answers before any route runs
+ * ({@link ProblemErrorHandler}).
  */
 public final class AdminHttpServer implements AutoCloseable {
 
@@ -66,7 +72,7 @@ public final class AdminHttpServer implements AutoCloseable {
     public static final long MAX_CLEAN_SECONDS = 10L * 366 * 24 * 3600;
 
     private static final String ADMIN_PREFIX = "/api/v1/";
-    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String PROBLEM_JSON = ProblemErrorHandler.PROBLEM_JSON;
     private static final String JSON = "application/json";
     private static final String PROBLEM_WRITTEN = "hexbus.problem-written";
 
@@ -99,14 +105,33 @@ public final class AdminHttpServer implements AutoCloseable {
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
-            config.jetty.defaultHost = settings.host();
-            config.jetty.defaultPort = settings.port();
-            config.jetty.modifyHttpConfiguration(http -> {
-                http.setSendServerVersion(false);
-                http.setSendXPoweredBy(false);
-            });
+            // Errors Jetty answers before any route (unparsable requests, %00, URL or headers over 8 KiB) are
+            // problem documents too; the context's handler covers what happens inside the servlet.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(mapper)));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(
+                    new ProblemErrorHandler(mapper)));
         });
         routes();
+    }
+
+    /**
+     * Binds the address before Javalin starts, on a connector of our own (Javalin then adds none): a port in use
+     * is then this method's exception, reported once by the caller, instead of Javalin's own "Failed to start"
+     * error line followed by ours.
+     *
+     * @throws IOException if the address cannot be bound
+     */
+    private void listen() throws IOException {
+        Server jetty = javalin.jettyServer().server();
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(UriCompliance.RFC3986); // as Javalin's own connector
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        connector.open();
+        jetty.addConnector(connector);
     }
 
     /**
@@ -142,6 +167,13 @@ public final class AdminHttpServer implements AutoCloseable {
         Objects.requireNonNull(workersRunning, "workersRunning");
         Objects.requireNonNull(sample, "sample");
         AdminHttpServer server = new AdminHttpServer(settings, admin, workersRunning, sample);
+        try {
+            server.listen();
+        } catch (IOException cannotBind) {
+            throw new IllegalStateException("the HTTP server cannot listen on " + settings.host() + ":"
+                    + settings.port() + " (" + HttpSettings.HOST + ", " + HttpSettings.PORT + "): "
+                    + rootMessage(cannotBind), cannotBind);
+        }
         try {
             server.javalin.start();
         } catch (RuntimeException failed) {
@@ -504,15 +536,10 @@ public final class AdminHttpServer implements AutoCloseable {
     }
 
     private void writeProblem(Context ctx, Problem problem) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.type());
-        body.put("title", problem.title());
-        body.put("status", problem.status());
-        body.put("detail", problem.detail());
         ctx.attribute(PROBLEM_WRITTEN, Boolean.TRUE);
         ctx.status(problem.status());
         ctx.contentType(PROBLEM_JSON);
-        ctx.result(toJson(body));
+        ctx.result(toJson(problem.body()));
     }
 
     private String toJson(Object body) {

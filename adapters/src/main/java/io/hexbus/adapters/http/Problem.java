@@ -1,5 +1,8 @@
 package io.hexbus.adapters.http;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * An error answered as RFC 7807 problem details: thrown by a route, turned into a response by the server.
  */
@@ -52,5 +55,15 @@ final class Problem extends RuntimeException {
 
     String detail() {
         return getMessage();
+    }
+
+    /** @return the RFC 7807 members, in their usual order, for a JSON writer */
+    Map<String, Object> body() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", type);
+        body.put("title", title);
+        body.put("status", status);
+        body.put("detail", detail());
+        return body;
     }
 }

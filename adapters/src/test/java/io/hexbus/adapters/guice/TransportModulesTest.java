@@ -2,6 +2,8 @@ package io.hexbus.adapters.guice;
 
 import com.google.inject.Guice;
 import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import com.google.inject.ProvisionException;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
@@ -16,8 +18,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.util.Optional;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,5 +58,20 @@ class TransportModulesTest {
                 + "/0"), failed.getCause().getMessage());
         assertThrows(ProvisionException.class, () -> injector.getInstance(QueueAdmin.class));
         assertThrows(ProvisionException.class, () -> injector.getInstance(RedisTransport.class));
+    }
+
+    private static Optional<HandlerExecution> handlerExecution(Injector injector) {
+        return injector.getInstance(Key.get(new TypeLiteral<Optional<HandlerExecution>>() { }));
+    }
+
+    @Test
+    void eachTransportModuleSaysHowItRunsHandlersSoTheRegistryLogsWhatApplies() {
+        RedisConnectionSettings anywhere = new RedisConnectionSettings("127.0.0.1", 6379, false, null, null, 0);
+
+        assertEquals(Optional.of(HandlerExecution.IN_PUBLISHER_THREAD),
+                handlerExecution(Guice.createInjector(new EventBusCoreModule(), new InMemoryTransportModule())));
+        assertEquals(Optional.of(HandlerExecution.BY_QUEUE_WORKERS), handlerExecution(Guice.createInjector(
+                new EventBusCoreModule(), new RedisTransportModule(anywhere, RedisQueueSettings.defaults("tests")))));
+        assertEquals(Optional.empty(), handlerExecution(Guice.createInjector(new EventBusCoreModule())));
     }
 }

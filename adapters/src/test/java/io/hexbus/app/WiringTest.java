@@ -1,0 +1,39 @@
+package io.hexbus.app;
+
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import io.hexbus.adapters.guice.HandlerExecution;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The composition root tells the handler registry how this process runs handlers, from transport and mode. */
+class WiringTest {
+
+    @Test
+    void inMemoryHandlersRunInThePublishersThreadInEveryMode() {
+        assertEquals(HandlerExecution.IN_PUBLISHER_THREAD, Wiring.handlerExecution(TransportChoice.IN_MEMORY, Mode.ALL));
+        assertEquals(HandlerExecution.IN_PUBLISHER_THREAD, Wiring.handlerExecution(TransportChoice.IN_MEMORY, Mode.API));
+    }
+
+    @Test
+    void onTheQueueWorkersRunThemExceptInApiModeWhichOnlyPublishes() {
+        assertEquals(HandlerExecution.BY_QUEUE_WORKERS, Wiring.handlerExecution(TransportChoice.QUEUE, Mode.ALL));
+        assertEquals(HandlerExecution.BY_QUEUE_WORKERS, Wiring.handlerExecution(TransportChoice.QUEUE, Mode.WORKER));
+        assertEquals(HandlerExecution.ELSEWHERE, Wiring.handlerExecution(TransportChoice.QUEUE, Mode.API));
+    }
+
+    @Test
+    void theInjectorCarriesThatChoiceOverTheTransportModulesDefault() {
+        AppConfig api = AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_MODE", "api"));
+        AppConfig worker = AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_MODE", "worker"));
+        Key<Optional<HandlerExecution>> key = Key.get(new TypeLiteral<>() { });
+
+        assertEquals(Optional.of(HandlerExecution.ELSEWHERE), Wiring.injector(api, List.of()).getInstance(key));
+        assertEquals(Optional.of(HandlerExecution.BY_QUEUE_WORKERS), Wiring.injector(worker, List.of()).getInstance(key));
+    }
+}
