@@ -2,6 +2,10 @@ package io.hexbus.api.testing;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -37,7 +42,20 @@ class TestLogsTest {
     @TempDir
     Path logs;
 
+    private static final String SAMPLE = "hexbus.test-logs.sample";
+
+    /** Runs {@link Sample} only from this test's launcher, not when a {@code -Dtest} pattern selects it. */
+    static class OnlyFromTestLogsTest implements ExecutionCondition {
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return context.getConfigurationParameter(SAMPLE).isPresent() ? ConditionEvaluationResult.enabled("run by"
+                    + " TestLogsTest") : ConditionEvaluationResult.disabled("a sample that TestLogsTest runs");
+        }
+    }
+
     /** Tests to run under the extension; a nested class, so that Surefire does not run it on its own. */
+    @ExtendWith(OnlyFromTestLogsTest.class)
     static class Sample {
 
         @BeforeAll
@@ -73,8 +91,8 @@ class TestLogsTest {
     }
 
     private Map<String, TestExecutionResult> runSample(boolean withDirectory) {
-        Map<String, String> parameters = new java.util.HashMap<>(Map.of(
-                "junit.jupiter.extensions.autodetection.enabled", "true"));
+        Map<String, String> parameters = new HashMap<>(Map.of(
+                "junit.jupiter.extensions.autodetection.enabled", "true", SAMPLE, "true"));
         if (withDirectory) {
             parameters.put(TestLogs.DIRECTORY, logs.toString());
         }

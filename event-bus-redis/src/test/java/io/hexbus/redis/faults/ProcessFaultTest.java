@@ -171,13 +171,14 @@ class ProcessFaultTest {
         Path faketime = Path.of("/usr/bin/faketime");
         assertTrue(Files.isExecutable(faketime), "this test skews a worker's clock with faketime:"
                 + " apt-get install faketime (.ci/run installs it)");
-        // The skewed worker fails the first attempt and schedules the retry; a worker with a true clock runs it.
-        Process skewed = startJvm(List.of(faketime.toString(), "-f", skew), TestLogs.file("skewed"),
+        // The skewed worker fails the first attempt and schedules the retry; it and a worker with a true clock then
+        // compete for the retry, so the gap below does not include a JVM's start. Were the due time taken from the
+        // skewed clock, the retry would come at once (-10m) or 10 minutes late (+10m).
+        startJvm(List.of(faketime.toString(), "-f", skew), TestLogs.file("skewed"),
                 WorkerProcess.class.getName(), Integer.toString(redis.port()), PREFIX, "30000", "0", "fail-first");
         RedisTransport admin = publisherAndAdmin();
         admin.eventBus().publish(shipment("o-1"));
         await().atMost(WAIT).until(() -> admin.admin().stats().retryScheduled() == 1);
-        children.kill(skewed); // the JVM under faketime, then faketime
         startWorker(30_000, 0, TestLogs.file("true-clock"));
 
         await().atMost(WAIT).until(() -> admin.admin().stats().completed() == 1);
