@@ -28,6 +28,7 @@ class ReclaimScriptTest {
         raw.close();
     }
 
+    @SuppressWarnings("unchecked") // Lettuce's varargs of a generic type
     private String pendingEntryOf(String consumer) {
         String id = redis.xadd(keys.stream(), Map.of("n", "x"));
         redis.xgroupCreate(XReadArgs.StreamOffset.from(keys.stream(), "0"), "g",
