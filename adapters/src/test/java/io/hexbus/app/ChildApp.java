@@ -1,5 +1,8 @@
 package io.hexbus.app;
 
+import io.hexbus.api.testing.ChildProcesses;
+import io.hexbus.api.testing.TestLogs;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -16,15 +19,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A main class of this module run as a child JVM on the test classpath, with an environment of the test's
  * choosing (none of the runner's hexbus, Redis or SMTP variables leak in). Its output (stdout and stderr) goes to
- * a file, not a pipe: {@link Process#destroy()} closes the pipes, which would lose what the child logs while it
- * shuts down.
+ * a file next to the test's log ({@link TestLogs#file}), kept, not a pipe: {@link Process#destroy()} closes the
+ * pipes, which would lose what the child logs while it shuts down. Closing it stops the child with any process it
+ * started, and fails if one of them would not stop.
  */
 final class ChildApp implements AutoCloseable {
 
+    private final ChildProcesses children;
     private final Process process;
     private final Path output;
 
-    private ChildApp(Process process, Path output) {
+    private ChildApp(ChildProcesses children, Process process, Path output) {
+        this.children = children;
         this.process = process;
         this.output = output;
     }
@@ -37,14 +43,15 @@ final class ChildApp implements AutoCloseable {
      */
     static ChildApp start(Class<?> main, Map<String, String> environment) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path output = Files.createTempFile("hexbus-child-", ".log");
+        Path output = TestLogs.file(main.getSimpleName());
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", classpath, main.getName())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("HEXBUS_") || name.startsWith("REDIS_")
                 || name.startsWith("SMTP_") || name.equals("MAIL_FROM") || name.equals("USE_QUEUE_EVENT_BUS"));
         builder.environment().putAll(environment);
-        return new ChildApp(builder.start(), output);
+        ChildProcesses children = new ChildProcesses(Duration.ZERO); // a test that wants a graceful stop sends SIGTERM
+        return new ChildApp(children, children.start(builder), output);
     }
 
     /**
@@ -87,7 +94,7 @@ final class ChildApp implements AutoCloseable {
      */
     int awaitExit(Duration atMost) throws InterruptedException {
         if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
+            children.kill(process);
             fail("the child did not exit within " + atMost + ":\n" + output());
         }
         return process.exitValue();
@@ -107,11 +114,9 @@ final class ChildApp implements AutoCloseable {
         return String.join("\n", lines());
     }
 
+    /** Kills the child, if it still runs, with what it started; keeps its output. */
     @Override
-    public void close() throws IOException {
-        if (process.isAlive()) {
-            process.destroyForcibly();
-        }
-        Files.deleteIfExists(output);
+    public void close() {
+        children.close();
     }
 }

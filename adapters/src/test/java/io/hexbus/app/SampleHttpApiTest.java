@@ -235,7 +235,7 @@ class SampleHttpApiTest {
         assertTrue(json(response).path("components").path("schemas").has("PublishedEvent"));
 
         int operations = 0;
-        for (var path = paths.fields(); path.hasNext(); ) {
+        for (var path = paths.properties().iterator(); path.hasNext(); ) {
             var entry = path.next();
             if (!entry.getKey().startsWith("/api/v1/sample/")) {
                 continue;

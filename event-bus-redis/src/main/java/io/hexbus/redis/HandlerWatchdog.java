@@ -29,6 +29,12 @@ final class HandlerWatchdog implements AutoCloseable {
     /** The longest the watchdog sleeps, and so the most a deadline can be overrun when a wake-up is missed. */
     static final Duration MAX_NAP = Duration.ofMillis(500);
 
+    /**
+     * Longer timeouts (up to {@code ChronoUnit.FOREVER}, which has no nanosecond count) are timed as this one:
+     * about 146 years, never reached, and short enough that deadlines still compare by subtraction.
+     */
+    private static final Duration LONGEST_TIMEOUT = Duration.ofNanos(Long.MAX_VALUE / 2);
+
     private final Set<Attempt> running = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private volatile long wakeAt; // System.nanoTime() the watchdog plans to wake at
@@ -72,12 +78,13 @@ final class HandlerWatchdog implements AutoCloseable {
     /**
      * Starts timing an attempt on the calling thread.
      *
-     * @param timeout   how long it may run
+     * @param timeout   how long it may run; any positive length, {@code ChronoUnit.FOREVER}'s included
      * @param onTimeout what to do if it is still running then; runs on the watchdog's thread, must not block
      * @return the attempt, to pass to {@link #end}
      */
     Attempt begin(Duration timeout, Runnable onTimeout) {
-        Attempt attempt = new Attempt(System.nanoTime() + timeout.toNanos(), onTimeout);
+        long nanos = timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT.toNanos() : timeout.toNanos();
+        Attempt attempt = new Attempt(System.nanoTime() + nanos, onTimeout);
         running.add(attempt);
         if (attempt.deadline - wakeAt < 0) {
             LockSupport.unpark(thread);

@@ -35,6 +35,7 @@ class CompleteScriptTest {
     }
 
     /** Appends entries and has {@code consumer} read them, so they are pending on it. */
+    @SuppressWarnings("unchecked") // Lettuce's varargs of a generic type
     private List<String> pendingOn(String consumer, int count) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -30,6 +30,7 @@ class ReclaimScriptTest {
         raw.close();
     }
 
+    @SuppressWarnings("unchecked") // Lettuce's varargs of a generic type
     private String pendingEntryOf(String consumer) {
         String id = redis.xadd(keys.stream(), Map.of("n", "x"));
         if (redis.xinfoGroups(keys.stream()).isEmpty()) {

@@ -42,6 +42,7 @@ class RedisAccessTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the server only has to run while the client tries it
     void tlsWithAnUntrustedCertificateFailsFastNamingTheServer(@TempDir Path dir) throws Exception {
         Path key = dir.resolve("key.pem");
         Path cert = dir.resolve("cert.pem");

@@ -38,6 +38,7 @@ class TrimScriptTest {
         return ids;
     }
 
+    @SuppressWarnings("unchecked") // Lettuce's varargs of a generic type
     private List<String> readAll(String group) {
         return redis.xreadgroup(Consumer.from(group, "c"), XReadArgs.Builder.count(100),
                 XReadArgs.StreamOffset.lastConsumed(stream)).stream().map(StreamMessage::getId).toList();

@@ -245,7 +245,7 @@ class AdminHttpServerInMemoryTest {
             assertEquals(8, paths.size(), paths.toString());
 
             int operations = 0;
-            for (var path = paths.fields(); path.hasNext(); ) {
+            for (var path = paths.properties().iterator(); path.hasNext(); ) {
                 var entry = path.next();
                 for (var operation = entry.getValue().fieldNames(); operation.hasNext(); ) {
                     String method = operation.next().toUpperCase(Locale.ROOT);

@@ -8,6 +8,7 @@ import java.time.Duration;
  * A started transport for one test: its bus, publishing into the processor the test was given, and its
  * consumers (if any) running.
  */
+@SuppressWarnings("try") // close() may throw whatever stopping the transport throws, InterruptedException included
 public interface TransportUnderTest extends AutoCloseable {
 
     /**

@@ -6,6 +6,8 @@ import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventPublishingException;
+import io.hexbus.api.testing.ChildProcesses;
+import io.hexbus.api.testing.TestLogs;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
 import io.hexbus.redis.faults.WorkerProcess.ShipmentRequested;
@@ -15,7 +17,6 @@ import io.hexbus.redis.testing.TestRedis;
 import io.lettuce.core.KillArgs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * 20,000 events through 2 worker JVMs × 2 threads while a worker is killed (SIGKILL) every few seconds and
  * every client connection is cut every few seconds. Afterwards every event was handled by every subscription,
- * nothing is pending, nothing was dead-lettered, and Redis memory is back near where it started.
+ * nothing is pending, nothing was dead-lettered, and Redis memory is back near where it started. Each worker JVM's
+ * output goes to a file next to the test's log.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class ChaosTest {
@@ -47,14 +49,15 @@ class ChaosTest {
     private static final Duration WAIT = Duration.ofMinutes(4);
 
     @Test
-    void everyEventReachesEverySubscriptionThroughKilledWorkersAndCutConnections(@TempDir Path dir) throws Exception {
+    void everyEventReachesEverySubscriptionThroughKilledWorkersAndCutConnections() throws Exception {
         try (RedisServerProcess redis = TestRedis.startPrivate();
              RawRedis raw = RawRedis.to(redis.connection());
              RedisTransport publisher = RedisTransport.connect(redis.connection(), RedisQueueSettings.defaults("faults")
                      .withKeyPrefix(PREFIX).withKeepFinished(100, Duration.ofSeconds(1))
-                     .withDedupeWindow(Duration.ofSeconds(5)), new DomainEventsProcessor(new EventTypeRegistry()))) {
+                     .withDedupeWindow(Duration.ofSeconds(5)), new DomainEventsProcessor(new EventTypeRegistry()));
+             ChildProcesses children = new ChildProcesses()) { // closed first: the workers stop before their Redis
             long memoryBefore = usedMemory(raw);
-            Process[] workers = {startWorker(redis), startWorker(redis)};
+            Process[] workers = {startWorker(children, redis), startWorker(children, redis)};
             Set<String> published = new HashSet<>();
             long lastKill = System.nanoTime();
             long lastCut = System.nanoTime();
@@ -73,8 +76,8 @@ class ChaosTest {
                 events.forEach(e -> published.add(e.orderId()));
                 if (System.nanoTime() - lastKill > TimeUnit.SECONDS.toNanos(3)) {
                     int victim = kills++ % 2;
-                    workers[victim].destroyForcibly().waitFor();
-                    workers[victim] = startWorker(redis);
+                    children.kill(workers[victim]);
+                    workers[victim] = startWorker(children, redis);
                     lastKill = System.nanoTime();
                 }
                 if (System.nanoTime() - lastCut > TimeUnit.SECONDS.toNanos(2)) {
@@ -86,40 +89,34 @@ class ChaosTest {
             log.info("Published {} events; killed a worker {} times and cut every connection {} times",
                     published.size(), kills, cuts);
 
-            try {
-                for (String subscription : List.of("chaos.ship", "chaos.bill")) {
-                    String key = PREFIX + ":test:handled:" + subscription;
-                    await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> raw.commands().scard(key) == EVENTS);
-                    assertEquals(published, raw.commands().smembers(key), subscription + ": set difference empty");
-                }
-                QueueStats stats = await().atMost(WAIT).until(() -> publisher.admin().stats(),
-                        s -> s.waiting() == 0 && s.active() == 0 && s.retryScheduled() == 0);
-                assertEquals(0, stats.deadLettered());
-                assertEquals(0, stats.failedAttempts(), "a crash or a cut connection is not a failed attempt");
-                long runs = Long.parseLong(raw.commands().get(PREFIX + ":test:runs"));
-                log.info("Handler runs: {} for {} deliveries owed ({} re-runs after kills); {} takeovers", runs,
-                        2L * EVENTS, runs - 2L * EVENTS, stats.takeovers());
-                assertTrue(runs >= 2L * EVENTS);
-
-                // Memory: the test's own records go; the stream is trimmed and dedupe records expire.
-                raw.commands().del(PREFIX + ":test:handled:chaos.ship", PREFIX + ":test:handled:chaos.bill",
-                        PREFIX + ":test:runs");
-                await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
-                        .until(() -> usedMemory(raw) <= memoryBefore * 1.10 + 1024 * 1024);
-            } finally {
-                for (Process worker : workers) {
-                    worker.destroyForcibly().waitFor();
-                }
+            for (String subscription : List.of("chaos.ship", "chaos.bill")) {
+                String key = PREFIX + ":test:handled:" + subscription;
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> raw.commands().scard(key) == EVENTS);
+                assertEquals(published, raw.commands().smembers(key), subscription + ": set difference empty");
             }
+            QueueStats stats = await().atMost(WAIT).until(() -> publisher.admin().stats(),
+                    s -> s.waiting() == 0 && s.active() == 0 && s.retryScheduled() == 0);
+            assertEquals(0, stats.deadLettered());
+            assertEquals(0, stats.failedAttempts(), "a crash or a cut connection is not a failed attempt");
+            long runs = Long.parseLong(raw.commands().get(PREFIX + ":test:runs"));
+            log.info("Handler runs: {} for {} deliveries owed ({} re-runs after kills); {} takeovers", runs,
+                    2L * EVENTS, runs - 2L * EVENTS, stats.takeovers());
+            assertTrue(runs >= 2L * EVENTS);
+
+            // Memory: the test's own records go; the stream is trimmed and dedupe records expire.
+            raw.commands().del(PREFIX + ":test:handled:chaos.ship", PREFIX + ":test:handled:chaos.bill",
+                    PREFIX + ":test:runs");
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> usedMemory(raw) <= memoryBefore * 1.10 + 1024 * 1024);
         }
     }
 
-    private static Process startWorker(RedisServerProcess redis) throws IOException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    private static Process startWorker(ChildProcesses children, RedisServerProcess redis) throws IOException {
+        return children.start(new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-cp", System.getProperty("java.class.path"), "-Dchaos=true", WorkerProcess.class.getName(),
-                Integer.toString(redis.port()), PREFIX, "2000",
-                "0").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        return process;
+                Integer.toString(redis.port()), PREFIX, "2000", "0").redirectErrorStream(true)
+                .redirectOutput(TestLogs.file("worker").toFile()));
     }
 
     private static long usedMemory(RawRedis raw) {

@@ -5,6 +5,8 @@ import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.testing.ChildProcesses;
+import io.hexbus.api.testing.TestLogs;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
 import io.hexbus.redis.faults.WorkerProcess.ShipmentRequested;
@@ -35,7 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults across JVMs, on a private Redis: a worker JVM dies (SIGKILL) or freezes (SIGSTOP) in the middle of a
- * handler and another worker finishes the event; two publisher JVMs race on one event id.
+ * handler and another worker finishes the event; two publisher JVMs race on one event id. Each JVM's output goes
+ * to a file next to the test's log ({@link TestLogs#file}); every JVM is stopped with the processes it started, and
+ * the test fails if one outlives it ({@link ChildProcesses}).
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class ProcessFaultTest {
@@ -45,6 +49,7 @@ class ProcessFaultTest {
 
     private RedisServerProcess redis;
     private RawRedis raw;
+    private final ChildProcesses children = new ChildProcesses();
     private final List<Process> workers = new ArrayList<>();
     private final List<RedisTransport> transports = new ArrayList<>();
 
@@ -56,13 +61,16 @@ class ProcessFaultTest {
 
     @AfterEach
     void stopEverything() throws Exception {
-        for (Process worker : workers) {
-            signal(worker, "CONT");
-            worker.destroyForcibly().waitFor();
+        try {
+            for (Process worker : workers) {
+                signal(worker, "CONT"); // a frozen JVM would sit out its SIGTERM until killed
+            }
+            children.close();
+        } finally {
+            transports.forEach(RedisTransport::close);
+            raw.close();
+            redis.close();
         }
-        transports.forEach(RedisTransport::close);
-        raw.close();
-        redis.close();
     }
 
     private Process startWorker(long visibilityMillis, long workMillis, Path log) throws IOException {
@@ -70,17 +78,18 @@ class ProcessFaultTest {
                 Long.toString(visibilityMillis), Long.toString(workMillis));
     }
 
-    /** Starts a JVM on the test classpath and waits until it prints READY; the rest of its output goes to log. */
+    /** Starts a JVM on the test classpath and waits until it prints READY; all its output goes to log. */
     private Process startJvm(Path log, String... mainAndArgs) throws IOException {
         return startJvm(List.of(), log, mainAndArgs);
     }
 
     private Process startJvm(List<String> wrapper, Path log, String... mainAndArgs) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path")));
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+                "-cp", System.getProperty("java.class.path")));
         command.addAll(List.of(mainAndArgs));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process process = children.start(new ProcessBuilder(command).redirectErrorStream(true));
         workers.add(process);
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line;
@@ -88,6 +97,7 @@ class ProcessFaultTest {
             append(log, line);
         }
         assertTrue(line != null, () -> "the worker JVM exited before it was ready: " + read(log));
+        children.recordTree(process); // a wrapper's (faketime's) JVM is up: stopping it must reach that JVM too
         Thread drain = new Thread(() -> {
             try {
                 String rest;
@@ -138,15 +148,14 @@ class ProcessFaultTest {
     }
 
     @Test
-    void aWorkerKilledMidHandlerIsTakenOverAndTheSideEffectHappensOnce(@org.junit.jupiter.api.io.TempDir Path dir)
-            throws Exception {
-        Process doomed = startWorker(2_000, 60_000, dir.resolve("doomed.log"));
+    void aWorkerKilledMidHandlerIsTakenOverAndTheSideEffectHappensOnce() throws Exception {
+        Process doomed = startWorker(2_000, 60_000, TestLogs.file("doomed"));
         RedisTransport admin = publisherAndAdmin();
         admin.eventBus().publish(shipment("o-1"));
         await().atMost(WAIT).until(() -> counter("runs", "o-1") == 1);
 
-        doomed.destroyForcibly().waitFor(); // SIGKILL mid-handler: no shutdown hook, no acknowledgement
-        startWorker(2_000, 0, dir.resolve("rescuer.log"));
+        children.kill(doomed); // SIGKILL mid-handler: no shutdown hook, no acknowledgement
+        startWorker(2_000, 0, TestLogs.file("rescuer"));
 
         QueueStats stats = await().atMost(WAIT).until(() -> admin.admin().stats(), s -> s.completed() == 1);
         assertEquals(1, counter("effects", "o-1"), "the side effect happened once");
@@ -158,19 +167,19 @@ class ProcessFaultTest {
 
     @org.junit.jupiter.params.ParameterizedTest(name = "worker clock {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"+10m", "-10m"})
-    void retriesFireOnTheRedisClockWhateverTheWorkersClockSays(String skew,
-            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void retriesFireOnTheRedisClockWhateverTheWorkersClockSays(String skew) throws Exception {
         Path faketime = Path.of("/usr/bin/faketime");
         assertTrue(Files.isExecutable(faketime), "this test skews a worker's clock with faketime:"
                 + " apt-get install faketime (.ci/run installs it)");
-        // The skewed worker fails the first attempt and schedules the retry; a worker with a true clock runs it.
-        Process skewed = startJvm(List.of(faketime.toString(), "-f", skew), dir.resolve("skewed.log"),
+        // The skewed worker fails the first attempt and schedules the retry; it and a worker with a true clock then
+        // compete for the retry, so the gap below does not include a JVM's start. Were the due time taken from the
+        // skewed clock, the retry would come at once (-10m) or 10 minutes late (+10m).
+        startJvm(List.of(faketime.toString(), "-f", skew), TestLogs.file("skewed"),
                 WorkerProcess.class.getName(), Integer.toString(redis.port()), PREFIX, "30000", "0", "fail-first");
         RedisTransport admin = publisherAndAdmin();
         admin.eventBus().publish(shipment("o-1"));
         await().atMost(WAIT).until(() -> admin.admin().stats().retryScheduled() == 1);
-        skewed.destroyForcibly().waitFor();
-        startWorker(30_000, 0, dir.resolve("true-clock.log"));
+        startWorker(30_000, 0, TestLogs.file("true-clock"));
 
         await().atMost(WAIT).until(() -> admin.admin().stats().completed() == 1);
         List<String> attempts = raw.commands().lrange(PREFIX + ":test:attempts:o-1", 0, -1);
@@ -181,9 +190,8 @@ class ProcessFaultTest {
     }
 
     @Test
-    void aRedisRestartedWithoutPersistenceIsReportedOnceAndTheWorkerConsumesAgain(
-            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path log = dir.resolve("worker.log");
+    void aRedisRestartedWithoutPersistenceIsReportedOnceAndTheWorkerConsumesAgain() throws Exception {
+        Path log = TestLogs.file("worker");
         startWorker(30_000, 0, log);
         RedisTransport admin = publisherAndAdmin();
         admin.eventBus().publish(shipment("before"));
@@ -204,35 +212,35 @@ class ProcessFaultTest {
     }
 
     @Test
-    void twoJvmsPublishingOneIdAtOnceWriteOneStreamEntry(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void twoJvmsPublishingOneIdAtOnceWriteOneStreamEntry() throws Exception {
         String id = EventIds.newId().toString();
-        Process first = startJvm(dir.resolve("first.log"), PublisherProcess.class.getName(),
-                Integer.toString(redis.port()), PREFIX, id);
-        Process second = startJvm(dir.resolve("second.log"), PublisherProcess.class.getName(),
-                Integer.toString(redis.port()), PREFIX, id);
+        Path firstLog = TestLogs.file("first");
+        Path secondLog = TestLogs.file("second");
+        Process first = startJvm(firstLog, PublisherProcess.class.getName(), Integer.toString(redis.port()), PREFIX, id);
+        Process second = startJvm(secondLog, PublisherProcess.class.getName(), Integer.toString(redis.port()), PREFIX,
+                id);
 
         raw.commands().set(PREFIX + ":test:go", "1");
 
         assertTrue(first.waitFor(60, TimeUnit.SECONDS) && second.waitFor(60, TimeUnit.SECONDS));
-        await().atMost(WAIT).until(() -> read(dir.resolve("first.log")).contains("OUTCOME")
-                && read(dir.resolve("second.log")).contains("OUTCOME")); // their output is copied by a thread
-        String outcomes = read(dir.resolve("first.log")) + read(dir.resolve("second.log"));
+        await().atMost(WAIT).until(() -> read(firstLog).contains("OUTCOME")
+                && read(secondLog).contains("OUTCOME")); // their output is copied by a thread
+        String outcomes = read(firstLog) + read(secondLog);
         assertEquals(1, outcomes.split("OUTCOME PUBLISHED", -1).length - 1, outcomes);
         assertEquals(1, outcomes.split("OUTCOME DUPLICATE", -1).length - 1, outcomes);
         assertEquals(1, raw.commands().xlen(PREFIX + ":stream"));
     }
 
     @Test
-    void aFrozenWorkerLosesItsLeaseAndItsAcknowledgementIsRefusedWhenItWakes(
-            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
-        Path frozenLog = dir.resolve("frozen.log");
+    void aFrozenWorkerLosesItsLeaseAndItsAcknowledgementIsRefusedWhenItWakes() throws Exception {
+        Path frozenLog = TestLogs.file("frozen");
         Process frozen = startWorker(1_500, 2_000, frozenLog);
         RedisTransport admin = publisherAndAdmin();
         admin.eventBus().publish(shipment("o-1"));
         await().atMost(WAIT).until(() -> counter("runs", "o-1") == 1);
 
         signal(frozen, "STOP"); // a long GC pause or a stopped container: no renewals, no progress
-        startWorker(1_500, 0, dir.resolve("rescuer.log"));
+        startWorker(1_500, 0, TestLogs.file("rescuer"));
         await().atMost(WAIT).until(() -> admin.admin().stats().completed() == 1);
         signal(frozen, "CONT");
 

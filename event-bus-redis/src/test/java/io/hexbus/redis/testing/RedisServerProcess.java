@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A {@code redis-server} process of a test's own, on a free port of the loopback interface. Tests that
@@ -71,12 +74,13 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     /**
-     * Kills it (SIGKILL), as a crash or a power cut would, and waits for it to be gone.
+     * Kills it (SIGKILL), as a crash or a power cut would, with the child it may have forked to save the data set,
+     * and waits for them to be gone.
      *
      * @throws InterruptedException if interrupted while waiting
      */
     public void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor();
+        killTree();
     }
 
     /**
@@ -88,14 +92,35 @@ public final class RedisServerProcess implements AutoCloseable {
         startProcess();
     }
 
+    /** Kills it and any child it forked, and waits for them to be gone. */
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
             try {
-                process.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                killTree();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * SIGKILL to the children first (a fork writing a snapshot or rewriting the AOF would outlive the server),
+     * then to the server; waits for each. Self-contained, so that this fixture's test-jar needs no other.
+     */
+    private void killTree() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        children.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("redis-server's child " + child.pid() + " did not exit", e);
+            }
+        }
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("redis-server " + process.pid() + " did not exit after SIGKILL");
         }
     }
 
