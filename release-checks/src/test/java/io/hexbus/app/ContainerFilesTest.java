@@ -86,7 +86,7 @@ class ContainerFilesTest {
             for (String variable : environment.keySet()) {
                 Map<String, String> without = new HashMap<>(environment);
                 without.remove(variable);
-                if (AppConfig.from(without).equals(config)) {
+                if (readsTheSame(without, config)) {
                     ignored.add(name + ": " + variable);
                 }
             }
@@ -177,6 +177,15 @@ class ContainerFilesTest {
         String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(check.waitFor(60, TimeUnit.SECONDS), "docker compose config did not finish");
         assertEquals(0, check.exitValue(), output);
+    }
+
+    /** @return true when the environment configures the app as given; false when it differs or is refused */
+    private static boolean readsTheSame(Map<String, String> environment, AppConfig config) {
+        try {
+            return AppConfig.from(environment).equals(config);
+        } catch (IllegalArgumentException refused) {
+            return false;
+        }
     }
 
     private JsonNode compose() throws IOException {
