@@ -244,6 +244,7 @@ public final class AdminHttpServer implements AutoCloseable {
         javalin.get(ADMIN_PREFIX + "queues/failed", this::failed);
         javalin.get(ADMIN_PREFIX + "queues/failed/{id}", this::failedOne);
         javalin.post(ADMIN_PREFIX + "queues/failed/{id}/retry", this::retry);
+        javalin.post(ADMIN_PREFIX + "queues/failed/retry-all", this::retryAll);
         javalin.delete(ADMIN_PREFIX + "queues/failed/{id}", this::remove);
         javalin.post(ADMIN_PREFIX + "queues/clean", this::clean);
         sample.ifPresent(routes -> routes.register(javalin, mapper));
@@ -392,6 +393,12 @@ public final class AdminHttpServer implements AutoCloseable {
         }
         log.info("Admin API: dead letter {} queued again", id);
         writeJson(ctx, 200, Map.of("eventId", id, "retried", true));
+    }
+
+    private void retryAll(Context ctx) {
+        int retried = queue().retryAll();
+        log.info("Admin API: {} dead letters queued again (retry-all)", retried);
+        writeJson(ctx, 200, Map.of("retried", retried));
     }
 
     private void remove(Context ctx) {

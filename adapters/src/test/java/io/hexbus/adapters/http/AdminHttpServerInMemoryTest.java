@@ -88,6 +88,8 @@ class AdminHttpServerInMemoryTest {
                     .header("Content-Type", "application/json").POST(body(""))), 409, "no-queue");
             assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + ID, TOKEN)
                     .header("Content-Type", "application/json").DELETE()), 409, "no-queue");
+            assertProblem(http.send(http.authorized("/api/v1/queues/failed/retry-all", TOKEN)
+                    .header("Content-Type", "application/json").POST(body(""))), 409, "no-queue");
             JsonNode problem = assertProblem(http.send(http.authorized("/api/v1/queues/clean", TOKEN)
                     .header("Content-Type", "application/json").POST(body("{\"olderThanSeconds\": 60}"))),
                     409, "no-queue");
@@ -130,6 +132,8 @@ class AdminHttpServerInMemoryTest {
                     .header("Content-Type", "application/json").POST(body(""))), 401, "unauthorized");
             assertProblem(http.send(http.request("/api/v1/queues/failed/" + ID)
                     .header("Content-Type", "application/json").DELETE()), 401, "unauthorized");
+            assertProblem(http.send(http.request("/api/v1/queues/failed/retry-all")
+                    .header("Content-Type", "application/json").POST(body(""))), 401, "unauthorized");
             assertProblem(http.send(http.request("/api/v1/queues/clean")
                     .header("Content-Type", "application/json").POST(body("{\"olderThanSeconds\": 60}"))),
                     401, "unauthorized");
@@ -146,6 +150,8 @@ class AdminHttpServerInMemoryTest {
                     .header("Content-Type", contentType).POST(body("{}"))), 415, "unsupported-media-type");
             assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + ID, TOKEN)
                     .header("Content-Type", contentType).DELETE()), 415, "unsupported-media-type");
+            assertProblem(http.send(http.authorized("/api/v1/queues/failed/retry-all", TOKEN)
+                    .header("Content-Type", contentType).POST(body("{}"))), 415, "unsupported-media-type");
         }
 
         @Test
@@ -242,7 +248,7 @@ class AdminHttpServerInMemoryTest {
             HttpResponse<String> response = http.send(http.request("/openapi.json"));
             assertEquals(200, response.statusCode(), response.body());
             JsonNode paths = json(response).path("paths");
-            assertEquals(8, paths.size(), paths.toString());
+            assertEquals(9, paths.size(), paths.toString());
 
             int operations = 0;
             for (var path = paths.properties().iterator(); path.hasNext(); ) {
@@ -260,7 +266,7 @@ class AdminHttpServerInMemoryTest {
                     operations++;
                 }
             }
-            assertEquals(9, operations);
+            assertEquals(10, operations);
         }
 
         @Test

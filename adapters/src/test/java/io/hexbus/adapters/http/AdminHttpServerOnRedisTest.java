@@ -182,6 +182,26 @@ class AdminHttpServerOnRedisTest {
     }
 
     @Test
+    void retryAllRedeliversEveryDeadLetterOnceTheHandlerIsFixed() {
+        rejected.addAll(List.of("o-4", "o-5"));
+        publish("o-4");
+        publish("o-5");
+        await().atMost(WAIT).until(() -> stats().path("deadLettered").asLong() == 2);
+
+        rejected.clear();
+        JsonNode retried = retryAll();
+        assertEquals(2, retried.path("retried").asInt(), retried.toString());
+        await().atMost(WAIT).until(() -> handled.containsAll(List.of("o-4", "o-5")));
+        await().atMost(WAIT).until(() -> stats().path("completed").asLong() == 2);
+        assertEquals(0, stats().path("deadLettered").asLong());
+        assertEquals(0, json(ok(http.send(http.authorized("/api/v1/queues/failed", TOKEN)))).path("total").asLong());
+
+        assertEquals(0, retryAll().path("retried").asInt(), "nothing is left to retry");
+        assertProblem(http.send(http.request("/api/v1/queues/failed/retry-all")
+                .header("Content-Type", "application/json").POST(body(""))), 401, "unauthorized");
+    }
+
+    @Test
     void unknownIdsAre404() {
         UUID unknown = EventIds.newId();
         assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + unknown, TOKEN)), 404, "not-found");
@@ -220,6 +240,11 @@ class AdminHttpServerOnRedisTest {
 
     private JsonNode stats() {
         return json(ok(http.send(http.authorized("/api/v1/queues/stats", TOKEN))));
+    }
+
+    private JsonNode retryAll() {
+        return json(ok(http.send(http.authorized("/api/v1/queues/failed/retry-all", TOKEN)
+                .header("Content-Type", "application/json").POST(body("")))));
     }
 
     private JsonNode clean(long olderThanSeconds) {

@@ -47,13 +47,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * The behaviour every hexbus transport must show, after Watermill's universal pub/sub tests. A transport's
  * test extends this class and supplies only {@link #start(DomainEventsProcessor)} and
  * {@link #capabilities()}; tests that need a capability are skipped, with the reason, where it is not
- * declared.
+ * declared. {@code start} returns a {@link TransportUnderTest}: the bus, a way to wait until the transport is
+ * idle, and {@code close}. Besides dispatching through the processor, the transport reports to
+ * {@link DomainEventsProcessor#observer()}: every publish (duplicates marked) and every handler run, as
+ * {@link io.hexbus.api.handling.DeliveryObserver} describes.
  *
  * <p>Each test gets a fresh registry, processor and transport, so transports may run tests in parallel if
  * their {@code start} isolates them (a queue uses a unique key prefix per test).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 public abstract class EventBusContract {
+
+    /** What a transport owes the processor's observer; the failure message of the test that checks it. */
+    private static final String OBSERVER_CONTRACT = "a transport reports to processor.observer() (the"
+            + " DeliveryObserver): published(name, id, duplicate) for every publish, duplicates included, and"
+            + " handled(subscription, name, nanos, failure) after every handler run";
 
     /** How long asynchronous deliveries may take before a test fails. */
     protected static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
@@ -411,11 +419,11 @@ public abstract class EventBusContract {
         publishTolerantly(event);
         publishTolerantly(event);
 
-        awaitDelivered(() -> assertEquals(4, seen.size(), seen::toString));
+        awaitDelivered(() -> assertEquals(4, seen.size(), () -> OBSERVER_CONTRACT + "; it was told " + seen));
         transport.awaitIdle(DELIVERY_TIMEOUT);
         assertEquals(Set.of("published contract.parcel-shipped", "published contract.parcel-shipped duplicate",
-                "handled fine ok", "handled broken failed: no"), Set.copyOf(seen));
-        assertEquals(4, seen.size(), seen::toString);
+                "handled fine ok", "handled broken failed: no"), Set.copyOf(seen), OBSERVER_CONTRACT);
+        assertEquals(4, seen.size(), () -> OBSERVER_CONTRACT + "; it was told " + seen);
     }
 
     /** Publishes, ignoring the handler failures a synchronous transport throws. */
