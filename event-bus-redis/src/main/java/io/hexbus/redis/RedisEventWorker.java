@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
@@ -104,6 +105,7 @@ public final class RedisEventWorker implements AutoCloseable {
     // Set once the shutdown deadline passed: handlers failing from then on were interrupted, not failing.
     private volatile boolean abandoning;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     RedisEventWorker(StatefulRedisConnection<String, String> reader, RedisCommands<String, String> redis,
                      ScriptRunner scripts, Keys keys, EventCodec codec, DomainEventsProcessor processor,
@@ -158,13 +160,40 @@ public final class RedisEventWorker implements AutoCloseable {
     /**
      * Stops fetching, lets in-flight handlers finish within {@link RedisQueueSettings#shutdownDeadline()},
      * then interrupts the rest and leaves their events pending for another worker. Closes its connection.
-     * Idempotent.
+     * Idempotent: a call while another thread is closing the worker returns once that close finished, so
+     * whoever closes the connections after it (the transport) cannot cut off the acknowledgements of events
+     * the worker finished.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
+            awaitStopped();
             return;
         }
+        try {
+            stop();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Waits for the close in progress; not cut short by an interrupt, since it is bounded by its deadlines. */
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() {
         stopFetching();
         try {
             fetcher.join(settings.blockTimeout().plus(settings.commandTimeout()).toMillis() + 1_000);
