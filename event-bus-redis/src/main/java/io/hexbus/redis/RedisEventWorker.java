@@ -870,9 +870,17 @@ public final class RedisEventWorker implements AutoCloseable {
         try {
             redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), settings.group(),
                     XGroupCreateArgs.Builder.mkstream());
-        } catch (RedisBusyException exists) {
+        } catch (RedisBusyException e) {
+            if (!isGroupExists(e)) {
+                throw e; // "BUSY Redis is busy running a script": the group may not exist at all
+            }
             // BUSYGROUP: another worker created it first.
         }
+    }
+
+    /** Lettuce raises one exception class for every reply starting with "BUSY"; only BUSYGROUP means it exists. */
+    static boolean isGroupExists(RedisException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("BUSYGROUP");
     }
 
     private void recreateGroup(String stream) {
