@@ -360,9 +360,12 @@ public final class RedisEventWorker implements AutoCloseable {
             Turn turn = Turn.DONE;
             try {
                 turn = resumed == null ? process(delivery) : runRound(resumed);
-            } catch (RuntimeException e) {
-                log.error("Worker {}: unexpected error on entry {}; it stays pending and will be taken over",
-                        consumer, delivery.member(), e);
+            } catch (Throwable e) { // a handler's failure never gets here: this is the worker's own trouble
+                log.error("Worker {}: {} error on entry {}; it stays pending and will be taken over", consumer,
+                        FatalErrors.isFatal(e) ? "fatal" : "unexpected", delivery.member(), e);
+                if (FatalErrors.isFatal(e)) {
+                    throw e; // the pool replaces this thread
+                }
             } finally {
                 if (turn == Turn.DONE) {
                     release(delivery);
@@ -594,12 +597,15 @@ public final class RedisEventWorker implements AutoCloseable {
         HandlerWatchdog.Attempt timed = watchdog.begin(subscription.options().timeout(),
                 () -> moveAfterTimeout(round, subscription, start));
         Throwable failure = null;
+        Throwable fatal = null;
         try {
             subscription.handle(round.event);
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
-        } catch (Throwable error) { // a handler's AssertionError is its failure too, not ours
-            failure = error;
+        } catch (Throwable error) { // a handler's Error (assert, stack overflow, linkage) is its failure too
+            if (FatalErrors.isFatal(error)) {
+                fatal = error;
+            } else {
+                failure = error;
+            }
         } finally {
             if (!watchdog.end(timed)) {
                 failure = Moved.INSTANCE;
@@ -607,7 +613,18 @@ public final class RedisEventWorker implements AutoCloseable {
         }
         if (failure == Moved.INSTANCE) {
             resizeJobs(-1); // this thread is back: the one added in its place can go
+            if (fatal != null) { // the round went on elsewhere: this thread only reports it
+                log.error("Worker {}: subscription {} ended with a fatal error after its timeout", consumer,
+                        subscription.name(), fatal);
+            }
             return failure;
+        }
+        if (fatal != null) {
+            throw (Error) fatal; // not an attempt: the worker's own crash, the entry is taken over
+        }
+        if (failure instanceof Error error && !abandoning) {
+            log.warn("Worker {}: subscription {} threw {} on event {}; a failed attempt", consumer,
+                    subscription.name(), error.getClass().getName(), round.event.eventId(), error);
         }
         if (failure != null && abandoning) {
             return Abandoned.INSTANCE; // interrupted by shutdown past the deadline, not failing on its own
@@ -862,6 +879,11 @@ public final class RedisEventWorker implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 log.error("Worker {}: maintenance failed", consumer, e);
+            } catch (Error e) { // never silent: a scheduled task's throwable is otherwise kept in its future
+                log.error("Worker {}: maintenance failed", consumer, e);
+                if (FatalErrors.isFatal(e)) {
+                    throw e;
+                }
             }
         };
     }
@@ -944,6 +966,8 @@ public final class RedisEventWorker implements AutoCloseable {
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((dead, e) -> log.error("Thread {} ended by {}", dead.getName(),
+                    e.getClass().getName(), e));
             return thread;
         };
     }
