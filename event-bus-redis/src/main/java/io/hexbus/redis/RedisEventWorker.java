@@ -846,7 +846,10 @@ public final class RedisEventWorker implements AutoCloseable {
             List<Object> renewed = scripts.run(Script.RENEW, new String[] {keys.streamOf(tag)},
                     args.toArray(String[]::new));
             for (int i = 0; i < renewed.size(); i++) {
-                if (!Long.valueOf(1).equals(renewed.get(i))) {
+                // -1 is an entry settled since it was listed (its acknowledgement was being written): not lost.
+                // Entries queued for acknowledgement stay in the renewal set: their lease must hold until the
+                // acknowledgement is written, however long Redis takes to accept it.
+                if (Long.valueOf(0).equals(renewed.get(i))) {
                     log.warn("Worker {} could not renew its lease on entry {}: another worker took it over",
                             consumer, Keys.member(tag, ids.get(i)));
                 }
