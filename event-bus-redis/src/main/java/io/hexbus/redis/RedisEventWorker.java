@@ -99,6 +99,10 @@ public final class RedisEventWorker implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final Thread fetcher;
     private final Map<String, Delivery> inFlight = new ConcurrentHashMap<>();
+    // Handlers running now (a timed-out one no longer counts: its slot moved on), reported to Redis for stats.
+    private final AtomicInteger runningHandlers = new AtomicInteger();
+    private int reportedRunning; // maintenance thread only
+    private long reportedAtNanos; // maintenance thread only
     private final BoundedLog readProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private volatile boolean running;
@@ -135,7 +139,8 @@ public final class RedisEventWorker implements AutoCloseable {
     }
 
     /**
-     * @return how many events this worker is handling now
+     * @return how many events this worker holds now: being handled, read ahead of its handler slots, or waiting
+     *         for their acknowledgement to be written
      */
     public int inFlight() {
         return inFlight.size();
@@ -151,6 +156,8 @@ public final class RedisEventWorker implements AutoCloseable {
         long renew = Math.max(1, settings.visibilityTimeout().toMillis() / 3);
         maintenance.scheduleWithFixedDelay(guarded(this::takeDueAndAbandoned), poll, poll, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
+        long report = Math.min(1_000, renew);
+        maintenance.scheduleWithFixedDelay(guarded(this::reportRunningHandlers), report, report, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(this::trimAndClean), 0,
                 settings.maintenanceInterval().toMillis(), TimeUnit.MILLISECONDS);
         log.info("Worker {} consuming {} as group '{}' with {} slots", consumer, keys.stream(), settings.group(),
@@ -212,6 +219,7 @@ public final class RedisEventWorker implements AutoCloseable {
             ackerStopping = true;
             acker.interrupt();
             maintenance.shutdownNow();
+            withdrawRunningReport();
             watchdog.close();
             fetcher.interrupt();
             reader.close();
@@ -594,6 +602,7 @@ public final class RedisEventWorker implements AutoCloseable {
             return Abandoned.INSTANCE;
         }
         long start = System.nanoTime();
+        runningHandlers.incrementAndGet();
         HandlerWatchdog.Attempt timed = watchdog.begin(subscription.options().timeout(),
                 () -> moveAfterTimeout(round, subscription, start));
         Throwable failure = null;
@@ -607,8 +616,10 @@ public final class RedisEventWorker implements AutoCloseable {
                 failure = error;
             }
         } finally {
-            if (!watchdog.end(timed)) {
-                failure = Moved.INSTANCE;
+            if (watchdog.end(timed)) {
+                runningHandlers.decrementAndGet();
+            } else {
+                failure = Moved.INSTANCE; // and moveAfterTimeout took it off the running count
             }
         }
         if (failure == Moved.INSTANCE) {
@@ -637,6 +648,7 @@ public final class RedisEventWorker implements AutoCloseable {
      * the round to another job thread, adding one so that the stuck handler does not take a slot.
      */
     private void moveAfterTimeout(Round round, Subscription subscription, long start) {
+        runningHandlers.decrementAndGet();
         int attempt = round.progress.attempts(subscription.name()) + 1;
         round.failures.put(subscription.name(), observed(subscription, start, new HandlerTimeoutException(
                 "subscription '" + subscription.name() + "' ran past its timeout of " + subscription.options().timeout()
@@ -855,6 +867,39 @@ public final class RedisEventWorker implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Publishes how many handlers run here, for {@link RedisQueueAdmin#stats()}: only when the count changed,
+     * or to keep a non-zero count from lapsing, so an idle worker writes nothing and a busy one about once a
+     * second. The report lapses after the visibility timeout, so a worker that died stops counting when its
+     * events are taken over.
+     */
+    private void reportRunningHandlers() {
+        int running = runningHandlers.get();
+        long refresh = settings.visibilityTimeout().toNanos() / 3;
+        if (running == reportedRunning && (running == 0 || System.nanoTime() - reportedAtNanos < refresh)) {
+            return;
+        }
+        scripts.run(Script.REPORT_ACTIVE, new String[] {keys.activeHandlers()}, consumer, Integer.toString(running),
+                Long.toString(settings.visibilityTimeout().toMillis()));
+        reportedRunning = running;
+        reportedAtNanos = System.nanoTime();
+    }
+
+    /** At close: removes this worker's report at once instead of letting it lapse. */
+    private void withdrawRunningReport() {
+        try {
+            // A report being written now must not land after the withdrawal.
+            maintenance.awaitTermination(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            scripts.run(Script.REPORT_ACTIVE, new String[] {keys.activeHandlers()}, consumer, "0",
+                    Long.toString(settings.visibilityTimeout().toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RedisException e) {
+            log.info("Worker {} could not withdraw its count of running handlers ({}); it lapses after {}", consumer,
+                    RedisTransport.rootMessage(e), settings.visibilityTimeout());
+        }
     }
 
     private void trimAndClean() {
