@@ -291,9 +291,16 @@ public final class RedisEventWorker implements AutoCloseable {
                 pause(backoff);
                 continue;
             }
+            // All of the batch is leased (renewed, and skipped by this worker's own takeovers) before the first
+            // wait for room: the maintenance thread may hold the room meanwhile, and the entries still to be
+            // dispatched must not look abandoned to its takeover, which would run them twice.
+            List<Delivery> read = new ArrayList<>(messages.size());
             for (StreamMessage<String, String> message : messages) {
                 Delivery delivery = new Delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1);
-                inFlight.put(delivery.member(), delivery); // leased from now on, even while it waits its turn
+                inFlight.put(delivery.member(), delivery);
+                read.add(delivery);
+            }
+            for (Delivery delivery : read) {
                 capacity.acquireUninterruptibly();
                 dispatch(delivery);
             }
