@@ -133,6 +133,7 @@ class HexbusAppProcessTest {
         assertTrue(finished < app.indexOf("Stopped (exit code 0)"), app::output);
         QueueStats stats = statsOf(env);
         assertEquals(0, stats.active(), () -> "nothing left in flight: " + stats + "\n" + app.output());
+        assertEquals(0, stats.reserved(), () -> "nothing left in flight: " + stats + "\n" + app.output());
         assertEquals(0, stats.deadLettered(), stats::toString);
     }
 
@@ -149,7 +150,9 @@ class HexbusAppProcessTest {
         assertEquals(-1, app.indexOf(SlowHandlerApp.FINISHED), app::output);
         assertTrue(app.indexOf("left pending for another worker") >= 0, app::output);
         QueueStats stats = statsOf(env);
-        assertTrue(stats.active() >= 1, () -> "the slow handler's event is still pending: " + stats);
+        // Its worker is gone, so no handler runs: the event is held (reserved) until another worker takes it over.
+        assertTrue(stats.reserved() >= 1, () -> "the slow handler's event is still pending: " + stats);
+        assertEquals(0, stats.active(), () -> "the stopped worker withdrew its running count: " + stats);
     }
 
     @Test
@@ -170,7 +173,8 @@ class HexbusAppProcessTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> elsewhere.sample().auditLog.entries().size() == 1);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 QueueStats stats = elsewhere.injector.getInstance(QueueAdmin.class).stats();
-                return stats.waiting() == 0 && stats.active() == 0 && stats.completed() == 10;
+                return stats.waiting() == 0 && stats.active() == 0 && stats.reserved() == 0
+                        && stats.completed() == 10;
             });
         }
     }

@@ -47,6 +47,11 @@ final class Keys {
         return groupPrefix + ":stats";
     }
 
+    /** How many handlers each worker of the group runs now; see report-active-1.lua. */
+    String activeHandlers() {
+        return groupPrefix + ":active";
+    }
+
     String progressPrefix() {
         return groupPrefix + ":progress:";
     }

@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
@@ -104,6 +105,10 @@ public final class RedisEventWorker implements AutoCloseable {
     private final ScheduledExecutorService maintenance;
     private final Thread fetcher;
     private final Map<String, Delivery> inFlight = new ConcurrentHashMap<>();
+    // Handlers running now (a timed-out one no longer counts: its slot moved on), reported to Redis for stats.
+    private final AtomicInteger runningHandlers = new AtomicInteger();
+    private int reportedRunning; // maintenance thread only
+    private long reportedAtNanos; // maintenance thread only
     private final BoundedLog readProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private final BoundedLog settleProblems = new BoundedLog(log, Duration.ofSeconds(30));
@@ -112,6 +117,7 @@ public final class RedisEventWorker implements AutoCloseable {
     // Set once the shutdown deadline passed: handlers failing from then on were interrupted, not failing.
     private volatile boolean abandoning;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     RedisEventWorker(StatefulRedisConnection<String, String> reader, RedisCommands<String, String> redis,
                      ScriptRunner scripts, Keys keys, EventCodec codec, DomainEventsProcessor processor,
@@ -142,7 +148,8 @@ public final class RedisEventWorker implements AutoCloseable {
     }
 
     /**
-     * @return how many events this worker is handling now
+     * @return how many events this worker holds now: being handled, read ahead of its handler slots, or waiting
+     *         for their acknowledgement to be written
      */
     public int inFlight() {
         return inFlight.size();
@@ -171,6 +178,8 @@ public final class RedisEventWorker implements AutoCloseable {
         long renew = Math.max(1, settings.visibilityTimeout().toMillis() / 3);
         maintenance.scheduleWithFixedDelay(guarded(this::takeDueAndAbandoned), poll, poll, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
+        long report = Math.min(1_000, renew);
+        maintenance.scheduleWithFixedDelay(guarded(this::reportRunningHandlers), report, report, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(this::trimAndClean), 0,
                 settings.maintenanceInterval().toMillis(), TimeUnit.MILLISECONDS);
         log.info("Worker {} consuming {} as group '{}' with {} slots", consumer, keys.stream(), settings.group(),
@@ -180,13 +189,40 @@ public final class RedisEventWorker implements AutoCloseable {
     /**
      * Stops fetching, lets in-flight handlers finish within {@link RedisQueueSettings#shutdownDeadline()},
      * then interrupts the rest and leaves their events pending for another worker. Closes its connection.
-     * Idempotent.
+     * Idempotent: a call while another thread is closing the worker returns once that close finished, so
+     * whoever closes the connections after it (the transport) cannot cut off the acknowledgements of events
+     * the worker finished.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
+            awaitStopped();
             return;
         }
+        try {
+            stop();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Waits for the close in progress; not cut short by an interrupt, since it is bounded by its deadlines. */
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() {
         stopFetching();
         try {
             fetcher.join(settings.blockTimeout().plus(settings.commandTimeout()).toMillis() + 1_000);
@@ -205,6 +241,7 @@ public final class RedisEventWorker implements AutoCloseable {
             ackerStopping = true;
             acker.interrupt();
             maintenance.shutdownNow();
+            withdrawRunningReport();
             watchdog.close();
             fetcher.interrupt();
             reader.close();
@@ -276,9 +313,16 @@ public final class RedisEventWorker implements AutoCloseable {
                 pause(backoff);
                 continue;
             }
+            // All of the batch is leased (renewed, and skipped by this worker's own takeovers) before the first
+            // wait for room: the maintenance thread may hold the room meanwhile, and the entries still to be
+            // dispatched must not look abandoned to its takeover, which would run them twice.
+            List<Delivery> read = new ArrayList<>(messages.size());
             for (StreamMessage<String, String> message : messages) {
                 Delivery delivery = new Delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1);
-                inFlight.put(delivery.member(), delivery); // leased from now on, even while it waits its turn
+                inFlight.put(delivery.member(), delivery);
+                read.add(delivery);
+            }
+            for (Delivery delivery : read) {
                 capacity.acquireUninterruptibly();
                 dispatch(delivery);
             }
@@ -353,9 +397,12 @@ public final class RedisEventWorker implements AutoCloseable {
             Turn turn = Turn.DONE;
             try {
                 turn = resumed == null ? process(delivery) : runRound(resumed);
-            } catch (RuntimeException e) {
-                log.error("Worker {}: unexpected error on entry {}; it stays pending and will be taken over",
-                        consumer, delivery.member(), e);
+            } catch (Throwable e) { // a handler's failure never gets here: this is the worker's own trouble
+                log.error("Worker {}: {} error on entry {}; it stays pending and will be taken over", consumer,
+                        FatalErrors.isFatal(e) ? "fatal" : "unexpected", delivery.member(), e);
+                if (FatalErrors.isFatal(e)) {
+                    throw e; // the pool replaces this thread
+                }
             } finally {
                 if (turn == Turn.DONE) {
                     release(delivery);
@@ -647,23 +694,40 @@ public final class RedisEventWorker implements AutoCloseable {
             return Abandoned.INSTANCE;
         }
         long start = System.nanoTime();
+        runningHandlers.incrementAndGet();
         HandlerWatchdog.Attempt timed = watchdog.begin(subscription.options().timeout(),
                 () -> moveAfterTimeout(round, subscription, start));
         Throwable failure = null;
+        Throwable fatal = null;
         try {
             subscription.handle(round.event);
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
-        } catch (Throwable error) { // a handler's AssertionError is its failure too, not ours
-            failure = error;
+        } catch (Throwable error) { // a handler's Error (assert, stack overflow, linkage) is its failure too
+            if (FatalErrors.isFatal(error)) {
+                fatal = error;
+            } else {
+                failure = error;
+            }
         } finally {
-            if (!watchdog.end(timed)) {
-                failure = Moved.INSTANCE;
+            if (watchdog.end(timed)) {
+                runningHandlers.decrementAndGet();
+            } else {
+                failure = Moved.INSTANCE; // and moveAfterTimeout took it off the running count
             }
         }
         if (failure == Moved.INSTANCE) {
             resizeJobs(-1); // this thread is back: the one added in its place can go
+            if (fatal != null) { // the round went on elsewhere: this thread only reports it
+                log.error("Worker {}: subscription {} ended with a fatal error after its timeout", consumer,
+                        subscription.name(), fatal);
+            }
             return failure;
+        }
+        if (fatal != null) {
+            throw (Error) fatal; // not an attempt: the worker's own crash, the entry is taken over
+        }
+        if (failure instanceof Error error && !abandoning) {
+            log.warn("Worker {}: subscription {} threw {} on event {}; a failed attempt", consumer,
+                    subscription.name(), error.getClass().getName(), round.event.eventId(), error);
         }
         if (failure != null && abandoning) {
             return Abandoned.INSTANCE; // interrupted by shutdown past the deadline, not failing on its own
@@ -676,6 +740,7 @@ public final class RedisEventWorker implements AutoCloseable {
      * the round to another job thread, adding one so that the stuck handler does not take a slot.
      */
     private void moveAfterTimeout(Round round, Subscription subscription, long start) {
+        runningHandlers.decrementAndGet();
         int attempt = round.progress.attempts(subscription.name()) + 1;
         round.failures.put(subscription.name(), observed(subscription, start, new HandlerTimeoutException(
                 "subscription '" + subscription.name() + "' ran past its timeout of " + subscription.options().timeout()
@@ -888,12 +953,48 @@ public final class RedisEventWorker implements AutoCloseable {
             List<Object> renewed = scripts.run(Script.RENEW, new String[] {keys.streamOf(tag)},
                     args.toArray(String[]::new));
             for (int i = 0; i < renewed.size(); i++) {
-                if (!Long.valueOf(1).equals(renewed.get(i))) {
+                // -1 is an entry settled since it was listed (its acknowledgement was being written): not lost.
+                // Entries queued for acknowledgement stay in the renewal set: their lease must hold until the
+                // acknowledgement is written, however long Redis takes to accept it.
+                if (Long.valueOf(0).equals(renewed.get(i))) {
                     log.warn("Worker {} could not renew its lease on entry {}: another worker took it over",
                             consumer, Keys.member(tag, ids.get(i)));
                 }
             }
         });
+    }
+
+    /**
+     * Publishes how many handlers run here, for {@link RedisQueueAdmin#stats()}: only when the count changed,
+     * or to keep a non-zero count from lapsing, so an idle worker writes nothing and a busy one about once a
+     * second. The report lapses after the visibility timeout, so a worker that died stops counting when its
+     * events are taken over.
+     */
+    private void reportRunningHandlers() {
+        int running = runningHandlers.get();
+        long refresh = settings.visibilityTimeout().toNanos() / 3;
+        if (running == reportedRunning && (running == 0 || System.nanoTime() - reportedAtNanos < refresh)) {
+            return;
+        }
+        scripts.run(Script.REPORT_ACTIVE, new String[] {keys.activeHandlers()}, consumer, Integer.toString(running),
+                Long.toString(settings.visibilityTimeout().toMillis()));
+        reportedRunning = running;
+        reportedAtNanos = System.nanoTime();
+    }
+
+    /** At close: removes this worker's report at once instead of letting it lapse. */
+    private void withdrawRunningReport() {
+        try {
+            // A report being written now must not land after the withdrawal.
+            maintenance.awaitTermination(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            scripts.run(Script.REPORT_ACTIVE, new String[] {keys.activeHandlers()}, consumer, "0",
+                    Long.toString(settings.visibilityTimeout().toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RedisException e) {
+            log.info("Worker {} could not withdraw its count of running handlers ({}); it lapses after {}", consumer,
+                    RedisTransport.rootMessage(e), settings.visibilityTimeout());
+        }
     }
 
     private void trimAndClean() {
@@ -921,6 +1022,11 @@ public final class RedisEventWorker implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 log.error("Worker {}: maintenance failed", consumer, e);
+            } catch (Error e) { // never silent: a scheduled task's throwable is otherwise kept in its future
+                log.error("Worker {}: maintenance failed", consumer, e);
+                if (FatalErrors.isFatal(e)) {
+                    throw e;
+                }
             }
         };
     }
@@ -929,9 +1035,17 @@ public final class RedisEventWorker implements AutoCloseable {
         try {
             redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), settings.group(),
                     XGroupCreateArgs.Builder.mkstream());
-        } catch (RedisBusyException exists) {
+        } catch (RedisBusyException e) {
+            if (!isGroupExists(e)) {
+                throw e; // "BUSY Redis is busy running a script": the group may not exist at all
+            }
             // BUSYGROUP: another worker created it first.
         }
+    }
+
+    /** Lettuce raises one exception class for every reply starting with "BUSY"; only BUSYGROUP means it exists. */
+    static boolean isGroupExists(RedisException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("BUSYGROUP");
     }
 
     private void recreateGroup(String stream) {
@@ -1004,6 +1118,8 @@ public final class RedisEventWorker implements AutoCloseable {
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
             thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((dead, e) -> log.error("Thread {} ended by {}", dead.getName(),
+                    e.getClass().getName(), e));
             return thread;
         };
     }

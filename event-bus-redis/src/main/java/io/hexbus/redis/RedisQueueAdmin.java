@@ -49,13 +49,15 @@ public final class RedisQueueAdmin implements QueueAdmin {
             Map<String, String> counters = redis.hgetall(keys.groupStats());
             long deadLettered = redis.zcard(keys.deadLetterIndex());
             long retryScheduled = redis.zcard(keys.retrySet());
+            long running = runningHandlers();
             GroupInfo main = groupInfo(keys.stream());
             GroupInfo redelivery = groupInfo(keys.redelivery());
-            long pending = main.pending() + redelivery.pending();
-            return new QueueStats(settings.group(), main.lag() + redelivery.lag(),
-                    Math.max(0, pending - retryScheduled), retryScheduled, counter(counters, "completed"),
-                    deadLettered, counter(counters, "failedAttempts"), counter(counters, "takeovers"),
-                    counter(counters, "unhandled"));
+            long held = Math.max(0, main.pending() + redelivery.pending() - retryScheduled);
+            // The workers' reports may be a second old: a handler reported running may have finished since.
+            long active = Math.min(running, held);
+            return new QueueStats(settings.group(), main.lag() + redelivery.lag(), active, held - active,
+                    retryScheduled, counter(counters, "completed"), deadLettered, counter(counters, "failedAttempts"),
+                    counter(counters, "takeovers"), counter(counters, "unhandled"));
         });
     }
 
@@ -152,6 +154,36 @@ public final class RedisQueueAdmin implements QueueAdmin {
                 Integer.parseInt(fields.getOrDefault("attempts", "0")), fields.getOrDefault("error", ""),
                 Instant.ofEpochMilli(Long.parseLong(fields.get("firstFailedAt"))),
                 Instant.ofEpochMilli(Long.parseLong(fields.get("lastFailedAt"))), fields.getOrDefault("envelope", "")));
+    }
+
+    /** The running handlers the group's workers reported, counting only reports still valid by Redis's clock. */
+    private long runningHandlers() {
+        Map<String, String> reports = redis.hgetall(keys.activeHandlers());
+        if (reports.isEmpty()) {
+            return 0;
+        }
+        List<String> time = redis.time();
+        return liveCount(reports.values(), Long.parseLong(time.get(0)) * 1_000 + Long.parseLong(time.get(1)) / 1_000);
+    }
+
+    /**
+     * @param reports   each worker's "&lt;count&gt; &lt;valid until, Redis ms&gt;" (report-active-1.lua)
+     * @param redisNow  Redis's time, in ms
+     * @return the sum of the counts still valid; a malformed report counts as none
+     */
+    static long liveCount(java.util.Collection<String> reports, long redisNow) {
+        long sum = 0;
+        for (String report : reports) {
+            String[] parts = report.split(" ");
+            try {
+                if (parts.length == 2 && Long.parseLong(parts[1]) > redisNow) {
+                    sum += Math.max(0, Long.parseLong(parts[0]));
+                }
+            } catch (NumberFormatException malformed) {
+                // not written by report-active-1.lua: ignored
+            }
+        }
+        return sum;
     }
 
     private record GroupInfo(long lag, long pending) {

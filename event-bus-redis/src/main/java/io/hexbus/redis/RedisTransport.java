@@ -57,6 +57,7 @@ public final class RedisTransport implements AutoCloseable {
     private final RedisQueueAdmin admin;
     private final List<RedisEventWorker> workers = new ArrayList<>();
     private final List<String> warnings;
+    private boolean closed; // guarded by this
 
     private RedisTransport(RedisConnectionSettings connection, RedisQueueSettings settings,
                            DomainEventsProcessor processor, ClientResources resources, RedisClient client,
@@ -151,8 +152,12 @@ public final class RedisTransport implements AutoCloseable {
      *
      * @return the running worker; {@link #close()} stops it too
      * @throws RedisUnavailableException if its connection cannot be opened
+     * @throws IllegalStateException     if this transport is closed
      */
     public synchronized RedisEventWorker startWorker() {
+        if (closed) {
+            throw new IllegalStateException("this Redis transport is closed: connect a new one to start workers");
+        }
         StatefulRedisConnection<String, String> reader;
         try {
             reader = client.connect();
@@ -177,12 +182,18 @@ public final class RedisTransport implements AutoCloseable {
 
     /**
      * Stops every worker this transport started (each within the shutdown deadline, leaving unfinished
-     * events pending for other workers) and closes the connections.
+     * events pending for other workers) and closes the connections, only once every worker has stopped, also
+     * the ones other threads are closing at the same time, so that no finished event loses its
+     * acknowledgement. Idempotent: a second call waits for the first and then does nothing.
      */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return; // closing the connections again would only make Lettuce warn that they are closed
+        }
+        closed = true;
         workers.forEach(RedisEventWorker::stopFetching); // all stop taking work at once, then each drains
-        workers.forEach(RedisEventWorker::close);
+        workers.forEach(RedisEventWorker::close); // returns once that worker stopped, whoever closes it
         workers.clear();
         shared.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

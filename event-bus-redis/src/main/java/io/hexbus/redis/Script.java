@@ -22,6 +22,7 @@ enum Script {
     CLAIM_DUE("claim-due-3.lua", ScriptOutputType.MULTI),
     RECLAIM("reclaim-3.lua", ScriptOutputType.MULTI),
     RENEW("renew-1.lua", ScriptOutputType.MULTI),
+    REPORT_ACTIVE("report-active-1.lua", ScriptOutputType.INTEGER),
     RETRY_DEAD_LETTER("retry-dead-letter-4.lua", ScriptOutputType.VALUE),
     CLEAN_DEAD_LETTERS("clean-dead-letters-2.lua", ScriptOutputType.INTEGER),
     REMOVE_DEAD_LETTER("remove-dead-letter-3.lua", ScriptOutputType.INTEGER),

@@ -115,6 +115,7 @@ class RecoveryTest extends RedisTransportTestBase {
         QueueStats stats = redis.transport().admin().stats();
         assertEquals(1, stats.completed());
         assertEquals(0, stats.active());
+        assertEquals(0, stats.reserved());
     }
 
     @Test

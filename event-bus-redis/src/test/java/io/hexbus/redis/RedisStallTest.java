@@ -70,6 +70,7 @@ class RedisStallTest {
     private void assertEachHandledOnce(RedisTransport transport, List<OrderPlaced> events) {
         await().atMost(WAIT).until(() -> events.stream().allMatch(e -> handled.containsKey(e.orderId())));
         await().atMost(WAIT).until(() -> transport.admin().stats().active() == 0
+                && transport.admin().stats().reserved() == 0
                 && transport.admin().stats().waiting() == 0);
         events.forEach(e -> assertEquals(1, handled.get(e.orderId()).get(), e.orderId() + " handled once"));
     }

@@ -178,7 +178,7 @@ class RetryAndDeadLetterTest extends RedisTransportTestBase {
                 OrderPlaced.of("bad-1")));
         redis.transport().eventBus().publish(new NobodyCares(EventIds.newId(), Instant.now()));
 
-        QueueStats expected = new QueueStats(redis.settings().group(), 0, 0, 0, 2, 1, 1, 0, 1);
+        QueueStats expected = new QueueStats(redis.settings().group(), 0, 0, 0, 0, 2, 1, 1, 0, 1);
         QueueStats stats = awaitStats(redis, s -> s.completed() == 2 && s.deadLettered() == 1 && s.unhandled() == 1);
 
         assertEquals(expected, stats);

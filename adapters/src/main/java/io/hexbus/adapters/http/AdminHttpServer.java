@@ -354,6 +354,7 @@ public final class AdminHttpServer implements AutoCloseable {
             body.put("group", stats.group());
             body.put("waiting", stats.waiting());
             body.put("active", stats.active());
+            body.put("reserved", stats.reserved());
             body.put("retryScheduled", stats.retryScheduled());
             body.put("completed", stats.completed());
             body.put("deadLettered", stats.deadLettered());

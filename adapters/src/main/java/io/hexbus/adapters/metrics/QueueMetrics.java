@@ -23,8 +23,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Micrometer meters of the queue, in a Prometheus registry: the counters of {@link QueueStats} as gauges
- * ({@code hexbus_queue_waiting}, {@code _active}, {@code _retry_scheduled}, {@code _dead_lettered}, tagged by
- * group) and function counters ({@code hexbus_queue_completed_total}, {@code _failed_attempts_total},
+ * ({@code hexbus_queue_waiting}, {@code _active}, {@code _reserved}, {@code _retry_scheduled},
+ * {@code _dead_lettered}, tagged by group) and function counters ({@code hexbus_queue_completed_total}, {@code _failed_attempts_total},
  * {@code _takeovers_total}, {@code _unhandled_total}), plus the JVM's memory, threads and CPU.
  *
  * <p>One scrape reads the statistics once (they are kept for a second), so a scrape costs one round trip to
@@ -81,7 +81,9 @@ public final class QueueMetrics {
     private void bindQueue(MeterRegistry meters, String group) {
         gauge(meters, group, "hexbus.queue.waiting", "events published and not yet taken by a worker (the lag)",
                 QueueStats::waiting);
-        gauge(meters, group, "hexbus.queue.active", "events taken by a worker and not finished", QueueStats::active);
+        gauge(meters, group, "hexbus.queue.active", "events whose handler is running now", QueueStats::active);
+        gauge(meters, group, "hexbus.queue.reserved", "events a worker holds with no handler running: read ahead,"
+                + " awaiting acknowledgement, or held by a stopped worker until taken over", QueueStats::reserved);
         gauge(meters, group, "hexbus.queue.retry.scheduled", "events waiting for the backoff before a retry",
                 QueueStats::retryScheduled);
         gauge(meters, group, "hexbus.queue.dead.lettered", "events in the dead-letter queue now",

@@ -103,11 +103,15 @@ class AdminHttpServerOnRedisTest {
         assertEquals("http-admin-test", stats.path("group").asText());
         assertEquals(2, stats.path("failedAttempts").asLong());
         assertEquals(0, stats.path("completed").asLong());
+        assertEquals(0, stats.path("active").asLong(), stats::toString);
+        assertEquals(0, stats.path("reserved").asLong(), stats::toString);
+        assertTrue(stats.has("reserved"), stats::toString);
 
         String metrics = ok(http.send(http.authorized("/metrics", TOKEN))).body();
         assertTrue(metrics.contains("hexbus_queue_dead_lettered{group=\"http-admin-test\"} 2.0"), metrics);
         assertTrue(metrics.contains("hexbus_queue_failed_attempts_total{group=\"http-admin-test\"} 2.0"), metrics);
         assertTrue(metrics.contains("hexbus_queue_completed_total{group=\"http-admin-test\"} 0.0"), metrics);
+        assertTrue(metrics.contains("hexbus_queue_reserved{group=\"http-admin-test\"} 0.0"), metrics);
         assertTrue(metrics.contains("hexbus_events_dead_lettered_total{event=\"" + "http-test.order-placed"
                 + "\",subscription=\"" + SUBSCRIPTION + "\"} 2.0"), metrics);
         assertTrue(metrics.contains("hexbus_events_failed_total{event=\"" + "http-test.order-placed" + "\",subscription=\""

@@ -5,8 +5,11 @@ package io.hexbus.api.admin;
  *
  * @param group          the consumer group (one per application)
  * @param waiting        events published but not yet taken by a worker of this group (the lag)
- * @param active         events taken by a worker and not finished: being handled, or held by a worker
- *                       that died and waiting to be taken over
+ * @param active         events whose handler is running now (as BullMQ and Asynq count "active"); a queued
+ *                       transport may learn this from its workers' reports, a second or so late
+ * @param reserved       events a worker holds while no handler of them runs: read ahead of its handler
+ *                       slots, waiting for their acknowledgement to be written, or held by a worker that
+ *                       stopped until another takes them over (Celery's "reserved")
  * @param retryScheduled events waiting for the backoff before a retry
  * @param completed      events finished by every subscription, since the group was created
  * @param deadLettered   events in the dead-letter queue now
@@ -15,6 +18,6 @@ package io.hexbus.api.admin;
  *                       attempts)
  * @param unhandled      events with no subscription in this application, acknowledged and skipped
  */
-public record QueueStats(String group, long waiting, long active, long retryScheduled, long completed,
-                         long deadLettered, long failedAttempts, long takeovers, long unhandled) {
+public record QueueStats(String group, long waiting, long active, long reserved, long retryScheduled,
+                         long completed, long deadLettered, long failedAttempts, long takeovers, long unhandled) {
 }

@@ -2,19 +2,26 @@
   renew: extends the lease of entries this consumer is still handling, by resetting their idle time,
   so that a slow but live handler is not taken over. Only entries this consumer still owns are renewed.
 
+  An entry that is no longer pending at all was settled (acknowledged or dead-lettered) since the caller
+  listed it, usually by the caller's own acknowledging thread: that is not a takeover. If another worker
+  had taken it over and settled it, the caller learns so when its own settle is refused.
+
   KEYS[1]   the stream                                   P:stream or P:g:<group>:redeliver
 
   ARGV[1]   the consumer group
   ARGV[2]   the consumer
   ARGV[3..] the entry ids
 
-  Returns   one integer per entry: 1 renewed, 0 lost (taken over by another consumer, or gone)
+  Returns   one integer per entry: 1 renewed, 0 owned by another consumer (taken over), -1 no longer
+            pending (settled)
 ]]
 local result = {}
 for i = 3, #ARGV do
   local id = ARGV[i]
   local pending = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
-  if pending[1] ~= nil and pending[1][2] == ARGV[2] then
+  if pending[1] == nil then
+    result[#result + 1] = -1
+  elseif pending[1][2] == ARGV[2] then
     redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id, 'JUSTID')
     result[#result + 1] = 1
   else

@@ -95,7 +95,7 @@ class ChaosTest {
                 assertEquals(published, raw.commands().smembers(key), subscription + ": set difference empty");
             }
             QueueStats stats = await().atMost(WAIT).until(() -> publisher.admin().stats(),
-                    s -> s.waiting() == 0 && s.active() == 0 && s.retryScheduled() == 0);
+                    s -> s.waiting() == 0 && s.active() == 0 && s.reserved() == 0 && s.retryScheduled() == 0);
             assertEquals(0, stats.deadLettered());
             assertEquals(0, stats.failedAttempts(), "a crash or a cut connection is not a failed attempt");
             long runs = Long.parseLong(raw.commands().get(PREFIX + ":test:runs"));

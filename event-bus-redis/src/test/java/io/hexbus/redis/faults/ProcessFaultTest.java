@@ -163,6 +163,7 @@ class ProcessFaultTest {
         assertEquals(1, stats.takeovers());
         assertEquals(0, stats.failedAttempts(), "a crash is not a failed attempt");
         assertEquals(0, stats.active());
+        assertEquals(0, stats.reserved());
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "worker clock {0}")
@@ -249,6 +250,7 @@ class ProcessFaultTest {
         assertEquals(1, stats.completed(), "completed once: the woken worker's acknowledgement was refused");
         assertEquals(1, stats.takeovers());
         assertEquals(0, stats.active());
+        assertEquals(0, stats.reserved());
         assertEquals(2, counter("runs", "o-1"));
     }
 

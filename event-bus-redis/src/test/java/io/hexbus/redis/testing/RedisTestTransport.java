@@ -101,7 +101,7 @@ public final class RedisTestTransport implements AutoCloseable {
     public void awaitIdle(Duration atMost) {
         await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> {
             QueueStats stats = transport.admin().stats();
-            return stats.waiting() == 0 && stats.active() == 0 && stats.retryScheduled() == 0
+            return stats.waiting() == 0 && stats.active() == 0 && stats.reserved() == 0 && stats.retryScheduled() == 0
                     && workers.stream().allMatch(w -> w.inFlight() == 0);
         });
     }
