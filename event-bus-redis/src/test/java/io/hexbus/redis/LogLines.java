@@ -1,5 +1,7 @@
 package io.hexbus.redis;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -13,6 +15,8 @@ import java.util.List;
  */
 final class LogLines implements AutoCloseable {
 
+    private static final String PROBE = "log capture started";
+
     private final PrintStream original = System.err;
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
 
@@ -20,8 +24,18 @@ final class LogLines implements AutoCloseable {
         System.setErr(new PrintStream(new Tee(original, buffer), true, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Starts capturing, and checks that the logging binding really writes into the capture: a test that
+     * asserts the absence of a line would otherwise pass without seeing any.
+     */
     static LogLines capture() {
-        return new LogLines();
+        LogLines lines = new LogLines();
+        LoggerFactory.getLogger(LogLines.class).info(PROBE);
+        if (lines.containing(PROBE).isEmpty()) {
+            lines.close();
+            throw new IllegalStateException("the log lines do not reach System.err: nothing would be captured");
+        }
+        return lines;
     }
 
     /** @return the lines written so far */
