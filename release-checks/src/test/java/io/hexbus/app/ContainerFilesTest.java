@@ -221,7 +221,7 @@ class ContainerFilesTest {
     private static Map<String, String> environment(JsonNode service) {
         Map<String, String> caller = Map.of("HEXBUS_ADMIN_TOKEN", TOKEN);
         Map<String, String> environment = new LinkedHashMap<>();
-        service.path("environment").fields().forEachRemaining(entry -> {
+        service.path("environment").properties().forEach(entry -> {
             String value = entry.getValue().asText();
             Matcher variable = INTERPOLATION.matcher(value);
             StringBuilder resolved = new StringBuilder();
