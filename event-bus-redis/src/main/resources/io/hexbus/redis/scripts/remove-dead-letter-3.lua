@@ -8,14 +8,12 @@
 
   ARGV[1]   the event id
 
-  Returns   1 if there was something to remove (the hash, the index entry or both), 0 if neither existed
+  Returns   1 if the dead letter existed, 0 if not. An index entry left by a dead letter that expired is
+            removed either way, but is no dead letter: listing skips it, so removing it reports 0 as well.
 ]]
-local unindexed = redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
 local deleted = redis.call('DEL', KEYS[1])
 if deleted > 0 then
   redis.call('HINCRBY', KEYS[3], 'deadLettered', -1)
 end
-if unindexed + deleted > 0 then
-  return 1
-end
-return 0
+return deleted
