@@ -3,17 +3,24 @@ package io.hexbus.redis;
 import org.slf4j.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Counts, per event name, the entries a worker acknowledged because no subscription of this application
  * handles their name (another application on the bus may own them), and logs the first entry of each name.
  * Memory is bounded: at most {@link #MAX_NAMES} names are told apart, later ones are counted together under
- * {@link #OTHER_NAMES}; first sightings are logged at a bounded rate, so a producer writing ever new names
- * cannot flood the log either. Thread-safe.
+ * {@link #OTHER_NAMES}. First sightings are logged at a bounded rate, so a producer writing ever new names cannot
+ * flood the log either: at most one line per interval, naming every name first seen since the last line (up to
+ * {@link #MAX_LISTED}, then how many more); a name first seen while the line is held back is named in the next
+ * one, written at the next unhandled entry once the interval has passed. Thread-safe.
  */
 final class UnhandledEvents {
 
@@ -21,14 +28,31 @@ final class UnhandledEvents {
     static final int MAX_NAMES = 1_000;
     /** The name the entries beyond {@link #MAX_NAMES} distinct names are counted under. */
     static final String OTHER_NAMES = "(other names)";
+    /** How many new names one log line lists. */
+    static final int MAX_LISTED = 20;
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
-    private final BoundedLog firstOfName;
+    private final Consumer<String> logLine;
+    private final long intervalNanos;
+    private final LongSupplier nanoTime;
     private final String consumer;
+    // Names first seen and not yet logged; guarded by this, as is lastLogged.
+    private final List<String> notYetLogged = new ArrayList<>();
+    private int notListed;
+    private long lastLogged;
+    private volatile boolean pending;
 
     UnhandledEvents(Logger log, Duration logInterval, String consumer) {
-        this.firstOfName = new BoundedLog(log, logInterval);
+        this(log::info, logInterval, consumer, System::nanoTime);
+    }
+
+    /** @param logLine writes one INFO line; the names in it are valid event names, so nothing to escape */
+    UnhandledEvents(Consumer<String> logLine, Duration logInterval, String consumer, LongSupplier nanoTime) {
+        this.logLine = logLine;
+        this.intervalNanos = logInterval.toNanos();
+        this.nanoTime = nanoTime;
         this.consumer = consumer;
+        this.lastLogged = nanoTime.getAsLong() - intervalNanos;
     }
 
     /**
@@ -48,16 +72,41 @@ final class UnhandledEvents {
                 first[0] = true;
                 return new LongAdder();
             });
-            if (first[0] && countedAs.equals(name)) {
-                firstOfName.info("Worker {}: events named '{}' have no subscription in this application; they are"
-                        + " acknowledged and counted as unhandled (another application may own them)", consumer, name);
-            } else if (first[0]) {
-                firstOfName.info("Worker {}: more than {} distinct event names without a subscription here; more are"
-                        + " counted together as '{}'", consumer, MAX_NAMES, OTHER_NAMES);
+            if (first[0]) {
+                firstSeen(countedAs);
             }
         }
         count.increment();
+        if (pending) {
+            logIfDue();
+        }
         return countedAs;
+    }
+
+    private synchronized void firstSeen(String name) {
+        if (notYetLogged.size() < MAX_LISTED) {
+            notYetLogged.add(name);
+        } else {
+            notListed++;
+        }
+        pending = true;
+    }
+
+    private synchronized void logIfDue() {
+        long now = nanoTime.getAsLong();
+        if (notYetLogged.isEmpty() || now - lastLogged < intervalNanos) {
+            return;
+        }
+        String names = notYetLogged.stream().map(n -> n.equals(OTHER_NAMES) ? "more than " + MAX_NAMES
+                + " distinct names, the rest counted as '" + OTHER_NAMES + "'" : "'" + n + "'")
+                .collect(Collectors.joining(", "));
+        logLine.accept("Worker " + consumer + ": events named " + names
+                + (notListed == 0 ? "" : " and " + notListed + " more names") + " have no subscription in this"
+                + " application; they are acknowledged and counted as unhandled (another application may own them)");
+        notYetLogged.clear();
+        notListed = 0;
+        lastLogged = now;
+        pending = false;
     }
 
     /** @return the counts so far, by name, sorted; a snapshot */

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,6 +43,46 @@ class UnhandledEventsTest {
         assertEquals(2L, counts.get(UnhandledEvents.OTHER_NAMES));
         assertEquals(2L, counts.get("name-7"));
         assertFalse(counts.containsKey("one-too-many"));
+    }
+
+    @Test
+    void eachNameIsLoggedOnceAndNamesFirstSeenWhileTheLineIsHeldBackAreNamedInTheNextLine() {
+        List<String> lines = new ArrayList<>();
+        AtomicLong now = new AtomicLong();
+        UnhandledEvents limited = new UnhandledEvents(lines::add, Duration.ofSeconds(10), "w", now::get);
+
+        limited.count("billing.invoice-issued");
+        limited.count("billing.invoice-issued");
+        limited.count("shipping.parcel-sent"); // first seen within the interval: held back
+        limited.count("crm.contact-added");
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).contains("events named 'billing.invoice-issued' have no subscription"), lines.get(0));
+
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        limited.count("billing.invoice-issued"); // any unhandled entry writes the held-back line once it is due
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).contains("events named 'shipping.parcel-sent', 'crm.contact-added' have"), lines.get(1));
+
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        limited.count("shipping.parcel-sent");
+        assertEquals(2, lines.size(), "a name is logged once");
+    }
+
+    @Test
+    void aLineListsAtMostTwentyNewNamesAndCountsTheRest() {
+        List<String> lines = new ArrayList<>();
+        AtomicLong now = new AtomicLong();
+        UnhandledEvents limited = new UnhandledEvents(lines::add, Duration.ofSeconds(10), "w", now::get);
+        limited.count("first");
+        for (int i = 0; i < UnhandledEvents.MAX_LISTED + 5; i++) {
+            limited.count("name-" + i);
+        }
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        limited.count("first");
+
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).contains("'name-19' and 5 more names have"), lines.get(1));
+        assertFalse(lines.get(1).contains("'name-20'"), lines.get(1));
     }
 
     @Test
