@@ -533,7 +533,7 @@ public final class RedisEventWorker implements AutoCloseable {
         final Progress progress;
         final Map<String, Throwable> failures = new LinkedHashMap<>();
         final List<String> succeeded = new ArrayList<>();
-        final List<Subscription> notYetDue = new ArrayList<>();
+        final List<String> notYetDue = new ArrayList<>();
         int next; // the index of the next subscription to consider
 
         Round(Delivery delivery, DomainEvent event, List<Subscription> subscriptions, Progress progress) {
@@ -553,7 +553,7 @@ public final class RedisEventWorker implements AutoCloseable {
             }
             long redisNow = round.delivery.redisNow();
             if (redisNow >= 0 && round.progress.dueAt(sub) > redisNow) {
-                round.notYetDue.add(subscription);
+                round.notYetDue.add(sub);
                 continue;
             }
             Throwable failure = attempt(round, subscription);
@@ -572,59 +572,49 @@ public final class RedisEventWorker implements AutoCloseable {
         return settle(round);
     }
 
-    /** Records the outcome of a round: queued for acknowledgement, or written as a retry or a dead letter. */
+    /**
+     * Records the outcome of a round as {@link RoundDecision} settles it: queued for acknowledgement, or written
+     * as a retry or a dead letter.
+     */
     private Turn settle(Round round) {
         Delivery delivery = round.delivery;
-        DomainEvent event = round.event;
-        Progress progress = round.progress;
-        Map<String, Throwable> failures = round.failures;
-        Set<String> dead = progress.dead();
-        if (failures.isEmpty() && round.notYetDue.isEmpty()) {
-            if (dead.isEmpty()) {
-                queueAck(delivery, "completed");
-                return Turn.ACK_QUEUED;
-            }
-            return settleSurely(delivery, () -> deadLetter(delivery, event.eventId(), eventNameOf(delivery),
-                    List.copyOf(dead), maxAttempts(progress, round.subscriptions, Map.of()), progress.lastError(), 0));
-        }
-        Map<String, String> update = new LinkedHashMap<>();
-        round.succeeded.forEach(sub -> update.put("done:" + sub, "1"));
-        Map<String, Integer> attempts = new HashMap<>();
-        long nextDelay = Long.MAX_VALUE;
-        String lastError = progress.lastError();
-        for (Map.Entry<String, Throwable> failure : failures.entrySet()) {
-            String sub = failure.getKey();
-            Throwable error = failure.getValue();
-            int attempt = progress.attempts(sub) + 1;
-            attempts.put(sub, attempt);
-            update.put("attempts:" + sub, Integer.toString(attempt));
-            lastError = "subscription '" + sub + "': " + ErrorText.describe(error);
-            RetryPolicy policy = processor.subscription(sub).map(s -> s.options().retryPolicy())
-                    .orElse(RetryPolicy.NONE);
-            if (NonRetryable.isNonRetryable(error) || !policy.allowsRetryAfter(attempt)) {
-                dead.add(sub);
-                update.put("dead:" + sub, "1");
-                log.warn("Event {} {}: subscription {} gave up after attempt {}: {}", eventNameOf(delivery),
-                        event.eventId(), sub, attempt, ErrorText.summary(error));
+        UUID eventId = round.event.eventId();
+        String name = eventNameOf(delivery);
+        Settlement settlement = RoundDecision.settle(
+                new RoundDecision.Outcomes(round.succeeded, round.failures, round.notYetDue),
+                retryPolicies(round.subscriptions), round.progress, delivery.redisNow(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        for (Settlement.FailedAttempt failed : settlement.failedAttempts()) {
+            if (failed.gaveUp()) {
+                log.warn("Event {} {}: subscription {} gave up after attempt {}: {}", name, eventId,
+                        failed.subscription(), failed.attempt(), ErrorText.summary(failed.error()));
             } else {
-                long delay = policy.backoffBefore(attempt, ThreadLocalRandom.current().nextDouble()).toMillis();
-                update.put("due:" + sub, Long.toString(delay));
-                nextDelay = Math.min(nextDelay, delay);
-                log.warn("Event {} {}: subscription {} failed attempt {}, retry in {} ms: {}", eventNameOf(delivery),
-                        event.eventId(), sub, attempt, delay, ErrorText.summary(error));
+                log.warn("Event {} {}: subscription {} failed attempt {}, retry in {} ms: {}", name, eventId,
+                        failed.subscription(), failed.attempt(), failed.retryInMillis(),
+                        ErrorText.summary(failed.error()));
             }
         }
-        for (Subscription waiting : round.notYetDue) {
-            nextDelay = Math.min(nextDelay, Math.max(0, progress.dueAt(waiting.name()) - delivery.redisNow()));
+        int failedAttempts = settlement.failedAttempts().size();
+        if (settlement instanceof Settlement.Reschedule retry) {
+            return settleSurely(delivery, () -> reschedule(delivery, retry.delayMillis(), retry.update(),
+                    failedAttempts));
         }
-        update.put("error", lastError);
-        long delay = nextDelay;
-        String finalError = lastError;
-        if (delay != Long.MAX_VALUE) {
-            return settleSurely(delivery, () -> reschedule(delivery, delay, update, failures.size()));
+        if (settlement instanceof Settlement.DeadLetter dead) {
+            return settleSurely(delivery, () -> deadLetter(delivery, eventId, name, dead.subscriptions(),
+                    dead.attempts(), dead.error(), failedAttempts));
         }
-        return settleSurely(delivery, () -> deadLetter(delivery, event.eventId(), eventNameOf(delivery),
-                List.copyOf(dead), maxAttempts(progress, round.subscriptions, attempts), finalError, failures.size()));
+        queueAck(delivery, "completed");
+        return Turn.ACK_QUEUED;
+    }
+
+    /** Each subscription's retry policy as registered now; one removed since is not retried. */
+    private Map<String, RetryPolicy> retryPolicies(List<Subscription> subscriptions) {
+        Map<String, RetryPolicy> policies = new LinkedHashMap<>();
+        for (Subscription s : subscriptions) {
+            policies.put(s.name(), processor.subscription(s.name()).map(r -> r.options().retryPolicy())
+                    .orElse(RetryPolicy.NONE));
+        }
+        return policies;
     }
 
     /** One write of a round's outcome; returns false when fencing refused it (the entry is not ours any more). */
@@ -782,11 +772,11 @@ public final class RedisEventWorker implements AutoCloseable {
     }
 
     /** Returns false when fencing refused it. */
-    private boolean reschedule(Delivery delivery, long delayMillis, Map<String, String> update, int failedAttempts) {
+    private boolean reschedule(Delivery delivery, long delayMillis, ProgressUpdate update, int failedAttempts) {
         List<String> args = new ArrayList<>(List.of(settings.group(), consumer, delivery.entryId(), delivery.member(),
                 Long.toString(delayMillis), Long.toString(progressRetention().toMillis()),
                 Integer.toString(failedAttempts), ConsumerNames.RETRY_WAITING));
-        update.forEach((field, value) -> {
+        update.fields().forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
@@ -853,7 +843,8 @@ public final class RedisEventWorker implements AutoCloseable {
                     List<Delivery> abandoned = parse(scripts.run(Script.RECLAIM, new String[] {keys.streamOf(tag),
                             keys.retrySet(), keys.groupStats()}, args.toArray(String[]::new)), false);
                     for (Delivery delivery : abandoned) {
-                        if (new Progress(delivery.progress()).takeovers() > settings.maxTakeovers()) {
+                        Progress progress = new Progress(delivery.progress());
+                        if (RoundDecision.tooManyTakeovers(progress, settings.maxTakeovers())) {
                             crashLooping.add(delivery);
                         } else {
                             log.info("Worker {} took over entry {} from a worker that stopped renewing its lease",
@@ -878,17 +869,13 @@ public final class RedisEventWorker implements AutoCloseable {
      * not handed to another worker again: it goes to the dead-letter queue, for the subscriptions it still owes.
      */
     private void deadLetterAfterTakeovers(Delivery delivery) {
-        Progress progress = new Progress(delivery.progress());
         String name = eventNameOf(delivery);
-        List<Subscription> subscriptions = subscriptionsOf(delivery, name);
-        List<String> owed = subscriptions.stream().map(Subscription::name)
-                .filter(sub -> !progress.isDone(sub) && !progress.isDead(sub)).toList();
-        String error = "taken over " + progress.takeovers() + " times, more than maxTakeovers ("
-                + settings.maxTakeovers() + "): each worker handling it stopped renewing its lease (crashed, was"
-                + " killed or froze), so it is not handed to another one";
-        log.error("Worker {}: entry {} of '{}' {}; dead-lettered", consumer, delivery.member(), name, error);
-        if (!deadLetter(delivery, eventIdOf(delivery), name, owed, maxAttempts(progress, subscriptions, Map.of()),
-                error, 0)) {
+        List<String> subscriptions = subscriptionsOf(delivery, name).stream().map(Subscription::name).toList();
+        Settlement.DeadLetter dead = RoundDecision.afterTakeovers(subscriptions, new Progress(delivery.progress()),
+                settings.maxTakeovers());
+        log.error("Worker {}: entry {} of '{}' {}; dead-lettered", consumer, delivery.member(), name, dead.error());
+        if (!deadLetter(delivery, eventIdOf(delivery), name, dead.subscriptions(), dead.attempts(), dead.error(),
+                0)) {
             leaseLost(delivery);
         }
     }
@@ -1076,14 +1063,6 @@ public final class RedisEventWorker implements AutoCloseable {
 
     private static String eventNameOf(Delivery delivery) {
         return delivery.fields().getOrDefault("n", "?");
-    }
-
-    private static int maxAttempts(Progress progress, List<Subscription> subscriptions, Map<String, Integer> now) {
-        int max = 0;
-        for (Subscription s : subscriptions) {
-            max = Math.max(max, now.getOrDefault(s.name(), progress.attempts(s.name())));
-        }
-        return max;
     }
 
     /**

@@ -1,0 +1,147 @@
+package io.hexbus.redis;
+
+import io.hexbus.api.handling.NonRetryable;
+import io.hexbus.api.handling.RetryPolicy;
+import io.hexbus.redis.Settlement.Acknowledge;
+import io.hexbus.redis.Settlement.DeadLetter;
+import io.hexbus.redis.Settlement.FailedAttempt;
+import io.hexbus.redis.Settlement.Reschedule;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.DoubleSupplier;
+
+/**
+ * What becomes of an entry after a round of its subscriptions: acknowledge it, reschedule the subscriptions
+ * that wait for a retry, or dead-letter the ones that gave up. Pure: no Redis, no clock, no logging; the only
+ * randomness is the jitter source it is given.
+ */
+final class RoundDecision {
+
+    private RoundDecision() {
+    }
+
+    /**
+     * What one round of an entry came to. Each subscription that was owed appears in at most one of them.
+     *
+     * @param succeeded subscriptions whose handler returned, in the order they ran
+     * @param failures  subscriptions whose attempt failed (a timeout included), with what they threw, in the
+     *                  order they ran
+     * @param notYetDue subscriptions skipped because their retry is not due yet on the Redis clock
+     */
+    record Outcomes(List<String> succeeded, Map<String, Throwable> failures, List<String> notYetDue) {
+        Outcomes {
+            succeeded = List.copyOf(succeeded);
+            failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
+            notYetDue = List.copyOf(notYetDue);
+        }
+    }
+
+    /**
+     * Decides a round. A failure is retried after its policy's backoff (jittered by {@code random}) while the
+     * policy allows another attempt and the failure is not {@link NonRetryable}; otherwise its subscription is
+     * dead. The entry is rescheduled while any subscription waits for a retry (at the earliest due time),
+     * dead-lettered for every dead subscription once none waits, and acknowledged when none is dead.
+     *
+     * @param round    the round's outcomes
+     * @param policies every subscription of the entry in this application (done, dead and owed alike) with its
+     *                 retry policy; a failed subscription missing here is not retried
+     * @param progress what was recorded before the round
+     * @param redisNow the Redis clock when the entry was claimed, in milliseconds; only read for
+     *                 {@code round.notYetDue()}, which is empty when the clock is unknown
+     * @param random   uniform numbers in [0, 1) for the jitter, drawn once per retried failure
+     * @return the settlement; a dead letter's error is the last failure's, or the recorded one
+     */
+    static Settlement settle(Outcomes round, Map<String, RetryPolicy> policies, Progress progress, long redisNow,
+                             DoubleSupplier random) {
+        Set<String> dead = progress.dead();
+        if (round.failures().isEmpty() && round.notYetDue().isEmpty()) {
+            if (dead.isEmpty()) {
+                return new Acknowledge();
+            }
+            return new DeadLetter(List.copyOf(dead), maxAttempts(progress, policies.keySet(), Map.of()),
+                    progress.lastError(), List.of());
+        }
+        Map<String, Integer> attempts = new LinkedHashMap<>();
+        Map<String, Long> due = new LinkedHashMap<>();
+        Set<String> deadNow = new LinkedHashSet<>();
+        List<FailedAttempt> failed = new ArrayList<>();
+        long nextDelay = Long.MAX_VALUE;
+        String lastError = progress.lastError();
+        for (Map.Entry<String, Throwable> failure : round.failures().entrySet()) {
+            String sub = failure.getKey();
+            Throwable error = failure.getValue();
+            int attempt = progress.attempts(sub) + 1;
+            attempts.put(sub, attempt);
+            lastError = "subscription '" + sub + "': " + ErrorText.describe(error);
+            RetryPolicy policy = policies.getOrDefault(sub, RetryPolicy.NONE);
+            if (NonRetryable.isNonRetryable(error) || !policy.allowsRetryAfter(attempt)) {
+                dead.add(sub);
+                deadNow.add(sub);
+                failed.add(new FailedAttempt(sub, attempt, error, FailedAttempt.GAVE_UP));
+            } else {
+                long delay = policy.backoffBefore(attempt, random.getAsDouble()).toMillis();
+                due.put(sub, delay);
+                nextDelay = Math.min(nextDelay, delay);
+                failed.add(new FailedAttempt(sub, attempt, error, delay));
+            }
+        }
+        for (String waiting : round.notYetDue()) {
+            nextDelay = Math.min(nextDelay, Math.max(0, progress.dueAt(waiting) - redisNow));
+        }
+        if (nextDelay != Long.MAX_VALUE) {
+            return new Reschedule(new ProgressUpdate(round.succeeded(), attempts, due, deadNow, lastError), nextDelay,
+                    failed);
+        }
+        return new DeadLetter(List.copyOf(dead), maxAttempts(progress, policies.keySet(), attempts), lastError,
+                failed);
+    }
+
+    /**
+     * Whether an entry was taken over so often that it must not be handed to another worker: an event that
+     * crashes or kills every worker handling it.
+     *
+     * @param progress     the entry's progress, this takeover counted
+     * @param maxTakeovers {@link RedisQueueSettings#maxTakeovers()}
+     * @return true when it goes to {@link #afterTakeovers}
+     */
+    static boolean tooManyTakeovers(Progress progress, int maxTakeovers) {
+        return progress.takeovers() > maxTakeovers;
+    }
+
+    /**
+     * The dead letter of an entry taken over too often: for the subscriptions it still owes, with the
+     * takeovers as the reason.
+     *
+     * @param subscriptions the entry's subscriptions in this application
+     * @param progress      the entry's progress
+     * @param maxTakeovers  {@link RedisQueueSettings#maxTakeovers()}
+     * @return a dead letter with no failed attempt of its own
+     */
+    static DeadLetter afterTakeovers(List<String> subscriptions, Progress progress, int maxTakeovers) {
+        List<String> owed = subscriptions.stream().filter(sub -> !progress.isDone(sub) && !progress.isDead(sub))
+                .toList();
+        String error = "taken over " + progress.takeovers() + " times, more than maxTakeovers (" + maxTakeovers
+                + "): each worker handling it stopped renewing its lease (crashed, was killed or froze), so it is"
+                + " not handed to another one";
+        return new DeadLetter(owed, maxAttempts(progress, subscriptions, Map.of()), error, List.of());
+    }
+
+    /** The highest attempt count among the subscriptions and this round's, its counts ({@code now}) first. */
+    private static int maxAttempts(Progress progress, Collection<String> subscriptions, Map<String, Integer> now) {
+        int max = 0;
+        for (String sub : subscriptions) {
+            max = Math.max(max, now.getOrDefault(sub, progress.attempts(sub)));
+        }
+        for (int attempt : now.values()) {
+            max = Math.max(max, attempt);
+        }
+        return max;
+    }
+}
