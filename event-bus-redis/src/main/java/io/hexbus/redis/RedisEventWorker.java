@@ -283,6 +283,7 @@ public final class RedisEventWorker implements AutoCloseable {
         running = false;
     }
 
+    @SuppressWarnings("unchecked") // Lettuce's xreadgroup takes StreamOffset<K>... varargs; one offset is safe
     private void fetchLoop() {
         Duration backoff = Duration.ZERO;
         while (running) {
@@ -891,6 +892,7 @@ public final class RedisEventWorker implements AutoCloseable {
         return subscriptions.stream().filter(s -> named.contains(s.name())).toList();
     }
 
+    @SuppressWarnings("unchecked") // as in fetchLoop: one StreamOffset through Lettuce's generic varargs
     private List<Delivery> readRedeliveries(int count) {
         List<StreamMessage<String, String>> messages;
         try {

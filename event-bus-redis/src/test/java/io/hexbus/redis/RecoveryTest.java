@@ -169,6 +169,7 @@ class RecoveryTest extends RedisTransportTestBase {
     }
 
     @Test
+    @SuppressWarnings("unchecked") // one StreamOffset through Lettuce's generic varargs
     void aDeadWorkersEventsAreTakenOverAfterTheVisibilityTimeoutHoweverManyEventsWaitForARetry() {
         RedisTestTransport first = transport(s -> s.withVisibilityTimeout(SHORT_VISIBILITY));
         java.util.Set<String> handled = java.util.concurrent.ConcurrentHashMap.newKeySet();
