@@ -937,12 +937,12 @@ public final class RedisEventWorker implements AutoCloseable {
         Map<String, List<String>> byTag = new HashMap<>();
         inFlight.values().forEach(d -> byTag.computeIfAbsent(d.tag(), t -> new ArrayList<>()).add(d.entryId()));
         byTag.forEach((tag, ids) -> {
-            List<String> args = new ArrayList<>(List.of(settings.group(), consumer));
+            List<String> args = new ArrayList<>(List.of(settings.group(), consumer, ConsumerNames.RETRY_WAITING));
             args.addAll(ids);
             List<Object> renewed = scripts.run(Script.RENEW, new String[] {keys.streamOf(tag)},
                     args.toArray(String[]::new));
             for (int i = 0; i < renewed.size(); i++) {
-                // -1 is an entry settled since it was listed (its acknowledgement was being written): not lost.
+                // -1 is an entry settled since it was listed (acknowledged, dead-lettered or rescheduled): not lost.
                 // Entries queued for acknowledgement stay in the renewal set: their lease must hold until the
                 // acknowledgement is written, however long Redis takes to accept it.
                 if (Long.valueOf(0).equals(renewed.get(i))) {

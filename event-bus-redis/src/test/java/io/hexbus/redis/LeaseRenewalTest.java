@@ -1,6 +1,8 @@
 package io.hexbus.redis;
 
 import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.handling.RetryPolicy;
+import io.hexbus.api.handling.SubscriptionOptions;
 import io.hexbus.redis.testing.RedisTestTransport;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +40,39 @@ class LeaseRenewalTest extends RedisTransportTestBase {
             assertEquals(List.of(), log.containing("lost its lease"));
         }
         assertEquals(events.size(), handled.get());
+        assertEquals(0, redis.transport().admin().stats().takeovers());
+    }
+
+    @Test
+    void reschedulingManyEventsWhileRenewingOftenRaisesNoFalseTakeoverWarning() {
+        // Every event fails once: its retry hands it to the retry-waiting consumer while it is still in the
+        // renewal set, which is a settle of the worker's own, not a takeover.
+        RedisTestTransport redis = transport(s -> s.withVisibilityTimeout(Duration.ofMillis(300)));
+        java.util.Set<String> failedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger handled = new AtomicInteger();
+        processor.register(OrderPlaced.class, "fails-once", (OrderPlaced e) -> {
+            if (failedOnce.add(e.orderId())) {
+                throw new IllegalStateException("first attempt fails");
+            }
+            handled.incrementAndGet();
+        }, new SubscriptionOptions(RetryPolicy.exponential(1, Duration.ofMillis(10)), Duration.ofSeconds(5)));
+        redis.startWorker();
+        List<DomainEvent> events = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            events.add(OrderPlaced.of("o-" + i));
+        }
+
+        try (LogLines log = LogLines.capture()) {
+            for (int i = 0; i < events.size(); i += 100) {
+                redis.transport().eventBus().publishAll(events.subList(i, i + 100));
+            }
+            awaitStats(redis, s -> s.completed() == events.size());
+
+            assertEquals(List.of(), log.containing("could not renew"));
+            assertEquals(List.of(), log.containing("lost its lease"));
+        }
+        assertEquals(events.size(), handled.get());
+        assertEquals(events.size(), redis.transport().admin().stats().failedAttempts());
         assertEquals(0, redis.transport().admin().stats().takeovers());
     }
 }
