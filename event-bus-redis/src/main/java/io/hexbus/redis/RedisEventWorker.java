@@ -658,10 +658,7 @@ public final class RedisEventWorker implements AutoCloseable {
             } catch (RedisException e) {
                 failedTries++;
                 if (abandoning) {
-                    log.warn("Worker {}: the outcome of entry {} was not recorded by the shutdown deadline ({}); it"
-                            + " stays pending, and the worker that takes it over runs its round again", consumer,
-                            delivery.member(), RedisTransport.rootMessage(e));
-                    return Turn.DONE;
+                    return unrecordedAtShutdown(delivery, RedisTransport.rootMessage(e));
                 }
                 settleProblems.warn("Worker {} cannot record the outcome of entry {}: {}; it keeps the entry and"
                         + " retries", consumer, delivery.member(), RedisTransport.rootMessage(e));
@@ -669,10 +666,18 @@ public final class RedisEventWorker implements AutoCloseable {
                 try {
                     Thread.sleep(backoff.toMillis()); // backoff between tries, not synchronisation
                 } catch (InterruptedException interrupted) {
-                    // Shutdown past its deadline interrupts job threads after setting abandoning: checked above.
+                    if (abandoning) { // shutdown past its deadline interrupts job threads after setting it
+                        return unrecordedAtShutdown(delivery, "interrupted");
+                    }
                 }
             }
         }
+    }
+
+    private Turn unrecordedAtShutdown(Delivery delivery, String reason) {
+        log.warn("Worker {}: the outcome of entry {} was not recorded by the shutdown deadline ({}); it stays pending,"
+                + " and the worker that takes it over runs its round again", consumer, delivery.member(), reason);
+        return Turn.DONE;
     }
 
     /**
@@ -1011,11 +1016,11 @@ public final class RedisEventWorker implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 log.error("Worker {}: maintenance failed", consumer, e);
-            } catch (Error e) { // never silent: a scheduled task's throwable is otherwise kept in its future
-                log.error("Worker {}: maintenance failed", consumer, e);
-                if (FatalErrors.isFatal(e)) {
-                    throw e;
-                }
+            } catch (Error e) {
+                // Logged, never rethrown: a periodic task that throws is silently never run again, and without
+                // its renewals every slow handler here would be taken over and run twice.
+                log.error("Worker {}: maintenance failed{}", consumer, FatalErrors.isFatal(e) ? " (fatal error)" : "",
+                        e);
             }
         };
     }
