@@ -27,13 +27,6 @@ final class BoundedLog {
         }
     }
 
-    void info(String message, Object... args) {
-        String due = due(message);
-        if (due != null) {
-            log.info(due, args);
-        }
-    }
-
     /** The message to log now, with the count held back since the last one, or null to hold this one back. */
     private String due(String message) {
         long now = System.nanoTime();

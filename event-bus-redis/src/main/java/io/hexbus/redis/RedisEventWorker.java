@@ -83,6 +83,7 @@ public final class RedisEventWorker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisEventWorker.class);
     private static final int CLEAN_BATCH = 1_000;
     private static final int ACK_BATCH = 512;
+    private static final Duration UNHANDLED_LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final StatefulRedisConnection<String, String> reader;
     private final RedisCommands<String, String> redis;
@@ -130,7 +131,7 @@ public final class RedisEventWorker implements AutoCloseable {
         this.processor = processor;
         this.settings = settings;
         this.consumer = consumer;
-        this.unhandled = new UnhandledEvents(log, Duration.ofSeconds(10), consumer);
+        this.unhandled = new UnhandledEvents(log, UNHANDLED_LOG_INTERVAL, consumer);
         this.capacity = new Semaphore(settings.concurrency() + settings.batchSize());
         this.jobs = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(), threads("hexbus-worker-" + consumer));
@@ -180,6 +181,8 @@ public final class RedisEventWorker implements AutoCloseable {
         maintenance.scheduleWithFixedDelay(guarded(this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
         long report = Math.min(1_000, renew);
         maintenance.scheduleWithFixedDelay(guarded(this::reportRunningHandlers), report, report, TimeUnit.MILLISECONDS);
+        long namesLog = UNHANDLED_LOG_INTERVAL.toMillis();
+        maintenance.scheduleWithFixedDelay(guarded(unhandled::logIfDue), namesLog, namesLog, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(this::trimAndClean), 0,
                 settings.maintenanceInterval().toMillis(), TimeUnit.MILLISECONDS);
         log.info("Worker {} consuming {} as group '{}' with {} slots", consumer, keys.stream(), settings.group(),

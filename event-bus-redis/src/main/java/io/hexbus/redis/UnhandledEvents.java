@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
  * {@link #OTHER_NAMES}. First sightings are logged at a bounded rate, so a producer writing ever new names cannot
  * flood the log either: at most one line per interval, naming every name first seen since the last line (up to
  * {@link #MAX_LISTED}, then how many more); a name first seen while the line is held back is named in the next
- * one, written at the next unhandled entry once the interval has passed. Thread-safe.
+ * one, written once the interval has passed, at the next unhandled entry or {@link #logIfDue()}. Thread-safe.
  */
 final class UnhandledEvents {
 
@@ -77,9 +77,7 @@ final class UnhandledEvents {
             }
         }
         count.increment();
-        if (pending) {
-            logIfDue();
-        }
+        logIfDue();
         return countedAs;
     }
 
@@ -92,21 +90,37 @@ final class UnhandledEvents {
         pending = true;
     }
 
-    private synchronized void logIfDue() {
+    /**
+     * Writes the line naming the names first seen since the last line, if there are some and the interval has
+     * passed; called at each unhandled entry and by the worker's maintenance, so a held-back name is named even
+     * when no other unhandled entry follows.
+     */
+    void logIfDue() {
+        if (!pending) {
+            return;
+        }
+        String line = takeLineIfDue();
+        if (line != null) {
+            logLine.accept(line); // outside the lock: job threads counting entries do not wait for the log
+        }
+    }
+
+    private synchronized String takeLineIfDue() {
         long now = nanoTime.getAsLong();
         if (notYetLogged.isEmpty() || now - lastLogged < intervalNanos) {
-            return;
+            return null;
         }
         String names = notYetLogged.stream().map(n -> n.equals(OTHER_NAMES) ? "more than " + MAX_NAMES
                 + " distinct names, the rest counted as '" + OTHER_NAMES + "'" : "'" + n + "'")
                 .collect(Collectors.joining(", "));
-        logLine.accept("Worker " + consumer + ": events named " + names
+        String line = "Worker " + consumer + ": events named " + names
                 + (notListed == 0 ? "" : " and " + notListed + " more names") + " have no subscription in this"
-                + " application; they are acknowledged and counted as unhandled (another application may own them)");
+                + " application; they are acknowledged and counted as unhandled (another application may own them)";
         notYetLogged.clear();
         notListed = 0;
         lastLogged = now;
         pending = false;
+        return line;
     }
 
     /** @return the counts so far, by name, sorted; a snapshot */

@@ -69,6 +69,24 @@ class UnhandledEventsTest {
     }
 
     @Test
+    void aNameHeldBackIsNamedByTheMaintenanceTickWhenNoOtherUnhandledEntryFollows() {
+        List<String> lines = new ArrayList<>();
+        AtomicLong now = new AtomicLong();
+        UnhandledEvents limited = new UnhandledEvents(lines::add, Duration.ofSeconds(10), "w", now::get);
+        limited.count("billing.invoice-issued");
+        limited.count("shipping.parcel-sent");
+
+        limited.logIfDue();
+        assertEquals(1, lines.size(), "not due yet");
+        now.addAndGet(Duration.ofSeconds(10).toNanos());
+        limited.logIfDue();
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(1).contains("events named 'shipping.parcel-sent' have"), lines.get(1));
+        limited.logIfDue();
+        assertEquals(2, lines.size(), "nothing more to name");
+    }
+
+    @Test
     void aLineListsAtMostTwentyNewNamesAndCountsTheRest() {
         List<String> lines = new ArrayList<>();
         AtomicLong now = new AtomicLong();
