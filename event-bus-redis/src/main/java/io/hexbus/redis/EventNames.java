@@ -2,15 +2,12 @@ package io.hexbus.redis;
 
 import io.hexbus.api.event.EventTypeRegistry;
 
-import java.util.regex.Pattern;
-
 /**
  * Checks an event name read from the wire against the grammar that {@link EventTypeRegistry} enforces for every
  * name it registers, and quotes one safely for a log line or a dead letter.
  */
 final class EventNames {
 
-    private static final Pattern VALID = Pattern.compile(EventTypeRegistry.NAME_PATTERN);
     private static final int QUOTED_CHARACTERS = 60;
 
     private EventNames() {
@@ -21,7 +18,7 @@ final class EventNames {
      * @return true if some application could have registered it: it matches {@link EventTypeRegistry#NAME_PATTERN}
      */
     static boolean isValid(String name) {
-        return name.length() <= 200 && VALID.matcher(name).matches();
+        return EventTypeRegistry.isValidName(name);
     }
 
     /**

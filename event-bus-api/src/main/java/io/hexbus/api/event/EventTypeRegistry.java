@@ -144,9 +144,20 @@ public final class EventTypeRegistry {
      */
     public static String requireValidName(String name) {
         Objects.requireNonNull(name, "event name");
-        if (!VALID_NAME.matcher(name).matches()) {
+        if (!isValidName(name)) {
             throw new IllegalArgumentException("invalid event name '" + name + "': it must match " + NAME_PATTERN);
         }
         return name;
+    }
+
+    /**
+     * Tells whether a name could have been registered, without throwing: for names read from the wire, which may
+     * be of any length or content (the grammar bounds the length, so a long name fails at once).
+     *
+     * @param name the name to check; must not be null
+     * @return true if it matches {@link #NAME_PATTERN}
+     */
+    public static boolean isValidName(String name) {
+        return VALID_NAME.matcher(name).matches();
     }
 }
