@@ -44,6 +44,8 @@ final class ConfigKeys {
     private static final Pattern FOREIGN = Pattern.compile("HTTP_PROXY|[A-Z0-9_]+_SERVICE_(HOST|PORT)(_[A-Z0-9_]+)?"
             + "|[A-Z0-9_]+_PORT_[0-9]+_(TCP|UDP|SCTP)(_[A-Z]+)?");
     private static final Pattern SHOWABLE = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
+    static final String HIDDEN_KEY = "(a key not near any name this app reads, not shown: it could be a password on a"
+            + " line of its own)";
 
     private ConfigKeys() {
     }
@@ -82,8 +84,15 @@ final class ConfigKeys {
         List<String> unknown = new ArrayList<>();
         for (String key : new TreeSet<>(keys)) {
             if (!known.contains(key)) {
-                String shown = SHOWABLE.matcher(key).matches() ? key : "(a key that is not a variable name)";
-                unknown.add(shown + nearest(known, key).map(near -> " (nearest known key: " + near + ")").orElse(""));
+                Optional<String> near = nearest(known, key).filter(name -> distance(name, key) <= NEAR);
+                boolean ours = PREFIXES.stream().anyMatch(prefix -> key.toUpperCase(Locale.ROOT).startsWith(prefix));
+                // Only a key that looks meant for this app is quoted: a bare line such as a pasted password is
+                // read as a key too.
+                if (SHOWABLE.matcher(key).matches() && (near.isPresent() || ours)) {
+                    unknown.add(key + near.map(name -> " (nearest known key: " + name + ")").orElse(""));
+                } else {
+                    unknown.add(HIDDEN_KEY);
+                }
             }
         }
         if (unknown.isEmpty()) {
