@@ -4,6 +4,7 @@ import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DeliveryObserver;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.FatalErrors;
 import io.hexbus.api.handling.Subscription;
 import io.hexbus.api.handling.SubscriptionFailure;
 import io.hexbus.api.publishing.EventBus;
@@ -184,9 +185,10 @@ public final class InMemoryEventBus implements EventBus {
                     if (timed) {
                         observer.handled(subscription.name(), name, System.nanoTime() - start, null);
                     }
-                } catch (VirtualMachineError fatal) {
-                    throw fatal;
-                } catch (Throwable error) { // a handler's AssertionError is its failure too, not ours
+                } catch (Throwable error) { // a handler's Error is its failure too, unless the JVM cannot go on
+                    if (FatalErrors.isFatal(error)) {
+                        throw (Error) error; // every fatal throwable is an Error
+                    }
                     if (timed) {
                         observer.handled(subscription.name(), name, System.nanoTime() - start, error);
                     }

@@ -5,6 +5,7 @@ import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventName;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.SubscriptionFailure;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.PublishOutcome;
 import org.junit.jupiter.api.Test;
@@ -119,6 +120,35 @@ class InMemoryEventBusTest {
                 () -> bus.publish(new Pinged(null, Instant.now())));
 
         assertEquals(Pinged.class.getName() + ".eventId() is null", thrown.getMessage());
+    }
+
+    @Test
+    void aHandlersErrorIsItsFailureAndTheOtherHandlersStillRunAsOnTheQueue() {
+        processor.register(Pinged.class, "overflows", (Pinged e) -> {
+            throw new StackOverflowError();
+        });
+        processor.register(Pinged.class, "asserts", (Pinged e) -> {
+            throw new AssertionError("assert failed");
+        });
+        processor.register(Pinged.class, "after", (Pinged e) -> handled.add(e.eventId()));
+        InMemoryEventBus bus = new InMemoryEventBus(processor);
+        Pinged event = Pinged.fresh();
+
+        EventHandlingException thrown = assertThrows(EventHandlingException.class, () -> bus.publish(event));
+
+        assertEquals(List.of("overflows", "asserts"),
+                thrown.failures().stream().map(SubscriptionFailure::subscription).toList());
+        assertEquals(List.of(event.eventId(), event.eventId()), handled, "'record' and 'after' ran");
+    }
+
+    @Test
+    void aFatalErrorEndsThePublish() {
+        processor.register(Pinged.class, "out-of-memory", (Pinged e) -> {
+            throw new OutOfMemoryError("test");
+        });
+        InMemoryEventBus bus = new InMemoryEventBus(processor);
+
+        assertThrows(OutOfMemoryError.class, () -> bus.publish(Pinged.fresh()));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hexbus.redis;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.FatalErrors;
 import io.hexbus.api.handling.NonRetryable;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.Subscription;

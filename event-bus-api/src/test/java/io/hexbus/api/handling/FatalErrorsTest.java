@@ -1,4 +1,4 @@
-package io.hexbus.redis;
+package io.hexbus.api.handling;
 
 import org.junit.jupiter.api.Test;
 
