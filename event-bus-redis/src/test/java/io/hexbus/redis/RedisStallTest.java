@@ -6,7 +6,7 @@ import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.redis.testing.RawRedis;
 import io.hexbus.redis.testing.RedisServerProcess;
 import io.hexbus.redis.testing.TestRedis;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,23 +35,16 @@ class RedisStallTest {
 
     private final DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
     private final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @AutoClose
+    private final Resources resources = new Resources();
 
     RedisStallTest() {
         processor.register(OrderPlaced.class, "count", (OrderPlaced e) ->
                 handled.computeIfAbsent(e.orderId(), k -> new AtomicInteger()).incrementAndGet());
     }
 
-    @AfterEach
-    void close() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
     private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
+        return resources.keep(resource);
     }
 
     private RedisTransport connect(RedisServerProcess server) {

@@ -10,7 +10,7 @@ import io.hexbus.redis.testing.RawRedis;
 import io.hexbus.redis.testing.RedisServerProcess;
 import io.hexbus.redis.testing.TestRedis;
 import io.lettuce.core.AclSetuserArgs;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -46,7 +46,8 @@ class SettleWriteFailureTest {
     private final DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
     private final Map<String, AtomicInteger> steadyRuns = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> flakyRuns = new ConcurrentHashMap<>();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    @AutoClose
+    private final Resources resources = new Resources();
     private final Semaphore steadyStarted = new Semaphore(0);
     private final CountDownLatch steadyMayFinish = new CountDownLatch(1);
 
@@ -62,16 +63,8 @@ class SettleWriteFailureTest {
         }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(2, Duration.ofMillis(100))));
     }
 
-    @AfterEach
-    void close() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            resources.get(i).close();
-        }
-    }
-
     private <T extends AutoCloseable> T keep(T resource) {
-        resources.add(resource);
-        return resource;
+        return resources.keep(resource);
     }
 
     private static RedisQueueSettings settings() {
