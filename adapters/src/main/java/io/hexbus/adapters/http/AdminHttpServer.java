@@ -219,8 +219,7 @@ public final class AdminHttpServer implements AutoCloseable {
         javalin.before(ctx -> {
             long length = ctx.req().getContentLengthLong();
             if (length > MAX_BODY_BYTES) {
-                throw Problem.of(413, "body-too-large", "Request body too large",
-                        "a request body may have at most " + MAX_BODY_BYTES + " bytes");
+                throw Problem.bodyTooLarge(MAX_BODY_BYTES);
             }
         });
         javalin.before(ADMIN_PREFIX + "*", ctx -> {
@@ -249,9 +248,9 @@ public final class AdminHttpServer implements AutoCloseable {
         javalin.post(ADMIN_PREFIX + "queues/clean", this::clean);
         sample.ifPresent(routes -> routes.register(javalin, mapper));
         javalin.exception(Problem.class, (problem, ctx) -> writeProblem(ctx, problem));
-        javalin.exception(HttpResponseException.class, (e, ctx) -> writeProblem(ctx, Problem.of(e.getStatus(),
-                e.getStatus() == 404 ? "not-found" : "http-" + e.getStatus(), titleOf(e.getStatus()),
-                e.getStatus() == 404 ? "no such route: " + ctx.method() + " " + abbreviate(ctx.path()) : e.getMessage())));
+        javalin.exception(HttpResponseException.class, (e, ctx) -> writeProblem(ctx,
+                ProblemErrorHandler.problemFor(e.getStatus()).withDetail(e.getStatus() == 404
+                        ? "no such route: " + ctx.method() + " " + abbreviate(ctx.path()) : e.getMessage())));
         javalin.exception(Exception.class, (e, ctx) -> {
             if (e instanceof IllegalStateException unreachable) {
                 log.warn("Admin call {} {} failed: {}", ctx.method(), abbreviate(ctx.path()), unreachable.getMessage());
@@ -458,8 +457,7 @@ public final class AdminHttpServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         if (bytes.length > MAX_BODY_BYTES) {
-            throw Problem.of(413, "body-too-large", "Request body too large",
-                    "a request body may have at most " + MAX_BODY_BYTES + " bytes");
+            throw Problem.bodyTooLarge(MAX_BODY_BYTES);
         }
         if (bytes.length == 0) {
             throw Problem.badRequest("send a JSON object: {\"olderThanSeconds\": N}");
@@ -556,16 +554,6 @@ public final class AdminHttpServer implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write JSON", e);
         }
-    }
-
-    private static String titleOf(int status) {
-        return switch (status) {
-            case 400 -> "Bad request";
-            case 404 -> "Not found";
-            case 405 -> "Method not allowed";
-            case 413 -> "Request body too large";
-            default -> "HTTP " + status;
-        };
     }
 
     /** @return the text with its unprintable characters replaced, cut at 64 characters, for messages and logs */

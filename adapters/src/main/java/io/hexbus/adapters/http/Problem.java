@@ -28,6 +28,16 @@ final class Problem extends RuntimeException {
         return new Problem(status, TYPE_PREFIX + type, title, detail);
     }
 
+    static Problem bodyTooLarge(int maxBytes) {
+        return of(413, "body-too-large", "Request body too large", "a request body may have at most " + maxBytes
+                + " bytes");
+    }
+
+    /** @return this problem with another detail: the same status, type and title */
+    Problem withDetail(String detail) {
+        return new Problem(status, type, title, detail);
+    }
+
     static Problem badRequest(String detail) {
         return of(400, "bad-request", "Bad request", detail);
     }

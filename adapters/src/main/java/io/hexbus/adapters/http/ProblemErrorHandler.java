@@ -58,8 +58,7 @@ final class ProblemErrorHandler extends ErrorHandler {
             case 404 -> Problem.notFound("no such route");
             case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed", "this method is not allowed here");
             case 408 -> Problem.of(408, "request-timeout", "Request timeout", "the request did not arrive in time");
-            case 413 -> Problem.of(413, "body-too-large", "Request body too large", "a request body may have at most "
-                    + AdminHttpServer.MAX_BODY_BYTES + " bytes");
+            case 413 -> Problem.bodyTooLarge(AdminHttpServer.MAX_BODY_BYTES);
             case 414 -> Problem.of(414, "uri-too-long", "URI too long",
                     "the request line may have at most 8 KiB");
             case 431 -> Problem.of(431, "headers-too-large", "Request header fields too large",
