@@ -1,6 +1,8 @@
 --[[
   retry-dead-letter: delivers a dead-lettered event again, to this group only and to the subscriptions
-  that failed only, through the group's redelivery stream. The dead letter is removed.
+  that failed only, through the group's redelivery stream. The dead letter is removed. Scripts cannot share
+  code: retry-dead-letters-4.lua writes the same redelivery entry for each id of a retryAll page, so a change
+  to the entry's fields is made in both.
 
   KEYS[1]   the dead letter (hash)                       P:g:<group>:dlq:<eventId>
   KEYS[2]   the dead-letter index                        P:g:<group>:dlq-index

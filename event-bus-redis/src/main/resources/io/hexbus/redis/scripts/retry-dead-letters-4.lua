@@ -2,7 +2,8 @@
   retry-dead-letters: one page of a retryAll run. Pops the oldest ids of the run's snapshot (see
   snapshot-dead-letters-2.lua) and delivers each of those dead letters again, as retry-dead-letter-4.lua does
   for one: to this group only, to the failed subscriptions only, through the redelivery stream; the dead
-  letter is removed. An id whose dead letter is gone by now (retried, removed or expired) is skipped.
+  letter is removed. An id whose dead letter is gone by now (retried, removed or expired) is skipped. The
+  redelivery entry is the one retry-dead-letter-4.lua writes: a change to its fields is made in both.
 
   KEYS[1]   the run's snapshot (sorted set)              P:g:<group>:dlq-retry-all:<runId>
   KEYS[2]   the dead-letter index                        P:g:<group>:dlq-index
