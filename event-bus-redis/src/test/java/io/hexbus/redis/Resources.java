@@ -17,11 +17,27 @@ final class Resources implements AutoCloseable {
         return resource;
     }
 
+    /** Closes every resource, the last kept first, even when one fails; the first failure is thrown. */
     @Override
-    public void close() throws Exception {
+    public void close() {
+        RuntimeException failed = null;
         for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).close();
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                if (failed == null) {
+                    failed = new IllegalStateException("closing a test's resources failed", e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
         }
         started.clear();
+        if (failed != null) {
+            throw failed;
+        }
     }
 }
