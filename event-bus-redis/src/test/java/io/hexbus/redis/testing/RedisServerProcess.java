@@ -3,16 +3,19 @@ package io.hexbus.redis.testing;
 import io.hexbus.redis.RedisConnectionSettings;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * A {@code redis-server} process of a test's own, on a free port of the loopback interface. Tests that
@@ -92,7 +95,7 @@ public final class RedisServerProcess implements AutoCloseable {
         startProcess();
     }
 
-    /** Kills it and any child it forked, and waits for them to be gone. */
+    /** Kills it and any child it forked, waits for them to be gone, and deletes its directory. */
     @Override
     public void close() {
         if (process != null && process.isAlive()) {
@@ -100,7 +103,17 @@ public final class RedisServerProcess implements AutoCloseable {
                 killTree();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return; // still running, maybe: its files stay
             }
+        }
+        deleteDirectory();
+    }
+
+    private void deleteDirectory() {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // A directory under the system's temporary files: left behind, not a failure of the test.
         }
     }
 
