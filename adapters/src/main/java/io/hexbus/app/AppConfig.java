@@ -154,7 +154,8 @@ record AppConfig(TransportChoice transport, Mode mode, RedisConnectionSettings r
         }
         try {
             int value = Integer.parseInt(text);
-            if (value >= min && value <= max) {
+            // Digits only, as REDIS_PORT and REDIS_DB: parseInt also takes a sign ("+4").
+            if (value >= min && value <= max && Character.isDigit(text.charAt(0))) {
                 return value;
             }
         } catch (NumberFormatException notANumber) {

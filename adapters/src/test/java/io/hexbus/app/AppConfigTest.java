@@ -88,6 +88,8 @@ class AppConfigTest {
         assertTrue(refused(Map.of("HEXBUS_SHUTDOWN_DEADLINE_SECONDS", "soon"))
                 .startsWith("HEXBUS_SHUTDOWN_DEADLINE_SECONDS='soon' is not allowed: use a whole number from 1 to"));
         assertTrue(refused(Map.of("HEXBUS_RETRY_MAX", "-1")).startsWith("HEXBUS_RETRY_MAX='-1' is not allowed"));
+        assertTrue(refused(Map.of("HEXBUS_WORKER_CONCURRENCY", "+4"))
+                .startsWith("HEXBUS_WORKER_CONCURRENCY='+4' is not allowed"), "digits only, as REDIS_PORT");
         assertTrue(refused(Map.of("REDIS_PORT", "70000")).startsWith("REDIS_PORT='70000' is not allowed: use a whole"
                 + " number from 1 to 65535"));
     }
