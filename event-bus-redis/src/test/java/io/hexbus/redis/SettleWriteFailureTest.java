@@ -67,6 +67,14 @@ class SettleWriteFailureTest {
         return resources.keep(resource);
     }
 
+    /** A transport logged in as the ACL user "worker", allowed everything until a test narrows or disables it. */
+    private RedisTransport connectAsWorkerUser(RedisServerProcess server, RawRedis raw, RedisQueueSettings settings) {
+        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.on().addPassword("worker-secret").allKeys()
+                .allChannels().allCommands());
+        return RedisTransport.connect(new RedisConnectionSettings("127.0.0.1", server.port(), false, "worker",
+                "worker-secret", 0), settings, processor);
+    }
+
     private static RedisQueueSettings settings() {
         // A short lease: a round dropped on a failed write would be taken over, and run again, within a second.
         // Slots for every event at once, so that each one's first round settles while the writes are refused.
@@ -103,10 +111,7 @@ class SettleWriteFailureTest {
     void aRefusedRetryWriteIsRetriedWhileTheEntryIsHeldAndTheSucceededSubscriptionRunsOnce() {
         RedisServerProcess server = keep(TestRedis.startPrivate());
         RawRedis raw = keep(RawRedis.to(server.connection()));
-        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.on().addPassword("worker-secret").allKeys()
-                .allChannels().allCommands());
-        RedisTransport transport = keep(RedisTransport.connect(new RedisConnectionSettings("127.0.0.1",
-                server.port(), false, "worker", "worker-secret", 0), settings(), processor));
+        RedisTransport transport = keep(connectAsWorkerUser(server, raw, settings()));
         steadyMayFinish.countDown();
         transport.startWorker();
         // Redis now refuses the worker every progress key: each reschedule-4.lua (and dead-letter-6.lua) call is
@@ -134,10 +139,7 @@ class SettleWriteFailureTest {
     void aConnectionCutWhileTheRoundRunsDelaysItsRetryWriteAndTheSucceededSubscriptionRunsOnce() throws Exception {
         RedisServerProcess server = keep(TestRedis.startPrivate());
         RawRedis raw = keep(RawRedis.to(server.connection()));
-        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.on().addPassword("worker-secret").allKeys()
-                .allChannels().allCommands());
-        RedisTransport transport = keep(RedisTransport.connect(new RedisConnectionSettings("127.0.0.1",
-                server.port(), false, "worker", "worker-secret", 0), settings(), processor));
+        RedisTransport transport = keep(connectAsWorkerUser(server, raw, settings()));
         transport.startWorker();
         List<OrderPlaced> events = publish(transport);
         assertTrue(steadyStarted.tryAcquire(EVENTS, 30, TimeUnit.SECONDS), "every event's round has begun");
@@ -161,12 +163,9 @@ class SettleWriteFailureTest {
     void aWorkerStillUnableToRecordAnOutcomeAtItsShutdownDeadlineLeavesTheEntryPendingAndStops() throws Exception {
         RedisServerProcess server = keep(TestRedis.startPrivate());
         RawRedis raw = keep(RawRedis.to(server.connection()));
-        raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.on().addPassword("worker-secret").allKeys()
-                .allChannels().allCommands());
         steadyMayFinish.countDown();
-        RedisTransport transport = RedisTransport.connect(new RedisConnectionSettings("127.0.0.1", server.port(),
-                false, "worker", "worker-secret", 0), settings().withShutdownDeadline(Duration.ofSeconds(1)),
-                processor);
+        RedisTransport transport = connectAsWorkerUser(server, raw,
+                settings().withShutdownDeadline(Duration.ofSeconds(1)));
         transport.startWorker();
         raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.resetKeys()
                 .keyPattern(RedisQueueSettings.DEFAULT_PREFIX + ":stream").keyPattern(RedisQueueSettings.DEFAULT_PREFIX
