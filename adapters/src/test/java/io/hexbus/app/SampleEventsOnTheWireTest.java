@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
-import io.hexbus.redis.codec.EventCodec;
+import io.hexbus.codec.EventCodec;
 import io.hexbus.sample.invoicing.domain.InvoiceIssued;
 import io.hexbus.sample.shared.Money;
 import org.junit.jupiter.api.Test;
@@ -16,10 +16,10 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The sample's events through the Redis transport's codec: value objects cross as their components only. */
+/** The sample's events through the codec every transport shares: value objects cross as their components only. */
 class SampleEventsOnTheWireTest {
 
-    private final EventCodec codec = new EventCodec(new EventTypeRegistry().register(InvoiceIssued.class), 1 << 20);
+    private final EventCodec codec = EventCodec.of(new EventTypeRegistry().register(InvoiceIssued.class));
 
     @Test
     void moneyCrossesAsItsAmountAndCurrencyAloneAndComesBackEqual() throws Exception {

@@ -10,7 +10,7 @@ import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueAdmin;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
-import io.hexbus.redis.codec.EventCodec;
+import io.hexbus.codec.EventCodec;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;

@@ -10,6 +10,7 @@ import io.hexbus.api.handling.SubscriptionFailure;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.codec.EventCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,9 @@ import java.util.Objects;
  *   <li>A repeated event id, within the window of {@link InMemoryEventBusSettings}, is reported as
  *       {@link PublishOutcome#DUPLICATE} and not dispatched again.</li>
  *   <li>No retries, no handler timeout, no persistence: an event lives only while it is dispatched.</li>
+ *   <li>The wire contract holds all the same: an event a queue would refuse (unregistered, too large, not
+ *       readable back from its JSON) is refused here with the same exception, before any handler runs
+ *       ({@link InMemoryEventBusSettings#wireCheck()}).</li>
  * </ul>
  *
  * <p>Thread-safe: any number of threads may publish at once, and handlers may be registered or removed
@@ -43,6 +47,7 @@ public final class InMemoryEventBus implements EventBus {
 
     private final DomainEventsProcessor processor;
     private final EventTypeRegistry eventTypes;
+    private final EventCodec wireCheck; // null when the check is off
     private final RecentEventIds recentIds;
     // Per publishing thread: the events waiting to be dispatched and the failures met so far.
     private final ThreadLocal<Dispatch> dispatches = ThreadLocal.withInitial(Dispatch::new);
@@ -57,13 +62,33 @@ public final class InMemoryEventBus implements EventBus {
     }
 
     /**
+     * A bus that checks events with the default codec of the processor's registry.
+     *
      * @param processor routes events to handlers
-     * @param settings  the dedupe window
+     * @param settings  the dedupe window and the wire check
      * @param clock     the clock that ages remembered ids
      */
     public InMemoryEventBus(DomainEventsProcessor processor, InMemoryEventBusSettings settings, Clock clock) {
+        this(processor, settings, clock, EventCodec.of(processor.eventTypes()));
+    }
+
+    /**
+     * @param processor routes events to handlers
+     * @param settings  the dedupe window and the wire check
+     * @param clock     the clock that ages remembered ids
+     * @param codec     the codec a queue of this application would use (its modules and size limit), over the
+     *                  processor's registry
+     * @throws IllegalArgumentException if the codec reads another registry than the processor's
+     */
+    public InMemoryEventBus(DomainEventsProcessor processor, InMemoryEventBusSettings settings, Clock clock,
+                            EventCodec codec) {
         this.processor = Objects.requireNonNull(processor, "processor");
         this.eventTypes = processor.eventTypes();
+        if (Objects.requireNonNull(codec, "codec").eventTypes() != eventTypes) {
+            throw new IllegalArgumentException("the codec reads another EventTypeRegistry than the processor's:"
+                    + " build it with EventCodec.builder(processor.eventTypes())");
+        }
+        this.wireCheck = settings.wireCheck() ? codec : null;
         this.recentIds = new RecentEventIds(Objects.requireNonNull(settings, "settings"),
                 Objects.requireNonNull(clock, "clock"));
     }
@@ -112,7 +137,11 @@ public final class InMemoryEventBus implements EventBus {
         if (event.eventId() == null) { // no message lambda: this is the hot path
             throw new NullPointerException(event.getClass().getName() + ".eventId() is null");
         }
-        return eventTypes.nameOf(event.getClass());
+        String name = eventTypes.nameOf(event.getClass());
+        if (wireCheck != null) {
+            wireCheck.checkRoundTrip(event);
+        }
+        return name;
     }
 
     private static void logDuplicate(DomainEvent event, String name) {

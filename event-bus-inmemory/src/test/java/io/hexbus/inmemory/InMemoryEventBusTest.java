@@ -43,7 +43,7 @@ class InMemoryEventBusTest {
     @Test
     void anIdOlderThanTheDedupeWindowIsDeliveredAgain() {
         InMemoryEventBus bus = new InMemoryEventBus(processor,
-                new InMemoryEventBusSettings(100, Duration.ofMinutes(10)), clock);
+                new InMemoryEventBusSettings(100, Duration.ofMinutes(10), true), clock);
         Pinged event = Pinged.fresh();
         bus.publish(event);
 
@@ -58,7 +58,7 @@ class InMemoryEventBusTest {
     @Test
     void theDedupeWindowForgetsTheOldestIdsBeyondItsCapacity() {
         InMemoryEventBus bus = new InMemoryEventBus(processor,
-                new InMemoryEventBusSettings(3, Duration.ofDays(1)), clock);
+                new InMemoryEventBusSettings(3, Duration.ofDays(1), true), clock);
         List<Pinged> events = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             events.add(Pinged.fresh());
@@ -72,7 +72,7 @@ class InMemoryEventBusTest {
 
     @Test
     void memoryStaysBoundedByTheCapacity() {
-        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(1_000, Duration.ofDays(1)), clock);
+        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(1_000, Duration.ofDays(1), true), clock);
         for (int i = 0; i < 50_000; i++) {
             ids.markSeen(UUID.randomUUID());
         }
@@ -154,7 +154,7 @@ class InMemoryEventBusTest {
     @Test
     void settingsOutOfBoundsAreRefusedNamingTheSetting() {
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
-                () -> new InMemoryEventBusSettings(0, Duration.ofDays(1)));
+                () -> new InMemoryEventBusSettings(0, Duration.ofDays(1), true));
         assertEquals("dedupeCapacity must be at least 1, got 0", thrown.getMessage());
     }
 

@@ -50,7 +50,7 @@ class RecentEventIdsTest {
         int capacity = 7;
         long window = 50;
         StepClock clock = new StepClock();
-        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(capacity, Duration.ofMillis(window)),
+        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(capacity, Duration.ofMillis(window), true),
                 clock);
         Map<UUID, Long> model = new LinkedHashMap<>(); // insertion order = age order
         List<UUID> pool = new ArrayList<>();
@@ -84,7 +84,7 @@ class RecentEventIdsTest {
 
     @Test
     void aStripedWindowStaysWithinItsCapacity() {
-        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(100_000, Duration.ofDays(1)),
+        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(100_000, Duration.ofDays(1), true),
                 Clock.systemUTC());
         for (int i = 0; i < 400_000; i++) {
             ids.markSeen(UUID.randomUUID());
@@ -96,7 +96,7 @@ class RecentEventIdsTest {
 
     @Test
     void aStripedWindowRemembersRecentIds() {
-        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(10_000, Duration.ofDays(1)),
+        RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(10_000, Duration.ofDays(1), true),
                 Clock.systemUTC());
         List<UUID> recent = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {

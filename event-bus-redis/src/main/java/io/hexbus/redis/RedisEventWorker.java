@@ -7,8 +7,9 @@ import io.hexbus.api.handling.FatalErrors;
 import io.hexbus.api.handling.NonRetryable;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.Subscription;
-import io.hexbus.redis.codec.EventCodec;
-import io.hexbus.redis.codec.MalformedEventException;
+import io.hexbus.codec.EventCodec;
+import io.hexbus.codec.MalformedEventException;
+import io.hexbus.codec.NewerEventVersionException;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -516,6 +517,8 @@ public final class RedisEventWorker implements AutoCloseable {
         DomainEvent event;
         try {
             event = codec.decode(envelope);
+        } catch (NewerEventVersionException e) {
+            return awaitReader(delivery, name, subscriptions, e);
         } catch (MalformedEventException e) {
             List<String> owed = subscriptions.stream().map(Subscription::name).toList();
             log.warn("Worker {}: entry {} of '{}' is malformed, dead-lettered: {}", consumer, delivery.entryId(),
@@ -524,6 +527,18 @@ public final class RedisEventWorker implements AutoCloseable {
                     ErrorText.describe(e), 1));
         }
         return runRound(new Round(delivery, event, subscriptions, new Progress(delivery.progress())));
+    }
+
+    /** An entry of a newer event version than this code reads waits for code that reads it, attempts untouched. */
+    private Turn awaitReader(Delivery delivery, String name, List<Subscription> subscriptions,
+                             NewerEventVersionException e) {
+        long delay = settings.newerVersionDelay().toMillis();
+        log.warn("Worker {}: entry {} of '{}' is at version {}, newer than the version {} this service reads;"
+                + " it waits {} ms for code that reads it, and is not dead-lettered", consumer, delivery.entryId(),
+                name, e.entryVersion(), e.readerVersion(), delay);
+        Settlement settlement = RoundDecision.awaitReader(subscriptions.stream().map(Subscription::name).toList(),
+                new Progress(delivery.progress()), delay, e.getMessage());
+        return apply(delivery, eventIdOf(delivery), name, settlement);
     }
 
     /**
@@ -589,6 +604,11 @@ public final class RedisEventWorker implements AutoCloseable {
                 new RoundDecision.Outcomes(round.succeeded, round.failures, round.notYetDue),
                 retryPolicies(round.subscriptions), round.progress, delivery.redisNow(),
                 () -> ThreadLocalRandom.current().nextDouble());
+        return apply(delivery, eventId, name, settlement);
+    }
+
+    /** Logs a settlement's failed attempts and writes it: queued for acknowledgement, a retry or a dead letter. */
+    private Turn apply(Delivery delivery, UUID eventId, String name, Settlement settlement) {
         for (Settlement.FailedAttempt failed : settlement.failedAttempts()) {
             if (failed.gaveUp()) {
                 log.warn("Event {} {}: subscription {} gave up after attempt {}: {}", name, eventId,

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * @param visibilityTimeout    how long an event may go without a lease renewal before another worker takes
  *                             it over (default 30 s); leases are renewed every third of it
  * @param dedupeWindow         how long an event id is remembered against re-publishing (default 7 days)
- * @param maxEventBytes        the largest encoded event accepted at publish (default 1 MiB)
+ * @param newerVersionDelay    how long an entry written at a newer event version than this service reads waits
+ *                             before it is tried again (default 30 s): during a rolling deploy, code that
+ *                             reads it is on its way; the wait is not a failed attempt
  * @param keepFinishedCount    finished events kept inspectable in the stream, at most this many (default 1,000)
  * @param keepFinishedAge      finished events kept inspectable, at most this long (default 24 h)
  * @param deadLetterRetention  how long dead letters are kept (default 7 days)
@@ -34,7 +36,7 @@ import java.util.regex.Pattern;
  */
 public record RedisQueueSettings(String keyPrefix, String group, int concurrency, int batchSize,
                                  Duration blockTimeout, Duration pollInterval, Duration visibilityTimeout,
-                                 Duration dedupeWindow, int maxEventBytes, int keepFinishedCount,
+                                 Duration dedupeWindow, Duration newerVersionDelay, int keepFinishedCount,
                                  Duration keepFinishedAge, Duration deadLetterRetention, Duration shutdownDeadline,
                                  Duration commandTimeout, Duration maintenanceInterval, int maxTakeovers) {
 
@@ -54,7 +56,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      * @param pollInterval        how often retries and abandoned events are looked for
      * @param visibilityTimeout   how long an unrenewed lease lasts
      * @param dedupeWindow        how long ids are remembered
-     * @param maxEventBytes       the largest encoded event
+     * @param newerVersionDelay   how long an entry of a newer event version waits before it is tried again
      * @param keepFinishedCount   finished events kept, at most
      * @param keepFinishedAge     finished events kept, at most this long
      * @param deadLetterRetention how long dead letters are kept
@@ -78,13 +80,11 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
         positive("batchSize", batchSize);
         positive("keepFinishedCount", keepFinishedCount);
         positive("maxTakeovers", maxTakeovers);
-        if (maxEventBytes < 1024) {
-            throw new IllegalArgumentException("maxEventBytes must be at least 1024, got " + maxEventBytes);
-        }
         positive("blockTimeout", blockTimeout);
         positive("pollInterval", pollInterval);
         positive("visibilityTimeout", visibilityTimeout);
         positive("dedupeWindow", dedupeWindow);
+        positive("newerVersionDelay", newerVersionDelay);
         positive("keepFinishedAge", keepFinishedAge);
         positive("deadLetterRetention", deadLetterRetention);
         positive("shutdownDeadline", shutdownDeadline);
@@ -104,7 +104,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public static RedisQueueSettings defaults(String group) {
         return new RedisQueueSettings(DEFAULT_PREFIX, group, 4, 64, Duration.ofMillis(500), Duration.ofMillis(100),
-                Duration.ofSeconds(30), Duration.ofDays(7), 1024 * 1024, 1_000, Duration.ofHours(24),
+                Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofSeconds(30), 1_000, Duration.ofHours(24),
                 Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
     }
 
@@ -114,7 +114,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withKeyPrefix(String value) {
         return new RedisQueueSettings(value, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -124,7 +124,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withConcurrency(int value) {
         return new RedisQueueSettings(keyPrefix, group, value, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -134,7 +134,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withVisibilityTimeout(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                value, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                value, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -144,7 +144,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withShutdownDeadline(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, value, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -155,7 +155,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withKeepFinished(int count, Duration age) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, maxEventBytes, count, age, deadLetterRetention,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, count, age, deadLetterRetention,
                 shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -165,15 +165,15 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withDedupeWindow(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, value, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, value, newerVersionDelay, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
     /**
-     * @param value the largest encoded event accepted
+     * @param value how long an entry of a newer event version waits before it is tried again
      * @return a copy with it
      */
-    public RedisQueueSettings withMaxEventBytes(int value) {
+    public RedisQueueSettings withNewerVersionDelay(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, value, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
@@ -185,7 +185,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withCommandTimeout(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, value, maintenanceInterval, maxTakeovers);
     }
 
@@ -195,7 +195,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withGroup(String value) {
         return new RedisQueueSettings(keyPrefix, value, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -205,7 +205,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withMaintenanceInterval(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, value, maxTakeovers);
     }
 
@@ -215,7 +215,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withDeadLetterRetention(Duration retention) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
                 retention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -225,7 +225,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withMaxTakeovers(int value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, maxEventBytes, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, value);
     }
 

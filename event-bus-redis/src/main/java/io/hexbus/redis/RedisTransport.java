@@ -1,7 +1,7 @@
 package io.hexbus.redis;
 
 import io.hexbus.api.handling.DomainEventsProcessor;
-import io.hexbus.redis.codec.EventCodec;
+import io.hexbus.codec.EventCodec;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -61,7 +61,7 @@ public final class RedisTransport implements AutoCloseable {
 
     private RedisTransport(RedisConnectionSettings connection, RedisQueueSettings settings,
                            DomainEventsProcessor processor, ClientResources resources, RedisClient client,
-                           StatefulRedisConnection<String, String> shared, List<String> warnings) {
+                           StatefulRedisConnection<String, String> shared, List<String> warnings, EventCodec codec) {
         this.connection = connection;
         this.settings = settings;
         this.processor = processor;
@@ -69,7 +69,7 @@ public final class RedisTransport implements AutoCloseable {
         this.client = client;
         this.shared = shared;
         this.keys = new Keys(settings.keyPrefix(), settings.group());
-        this.codec = new EventCodec(processor.eventTypes(), settings.maxEventBytes());
+        this.codec = codec;
         this.scripts = new ScriptRunner(shared.sync());
         this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC(),
                 processor);
@@ -89,9 +89,30 @@ public final class RedisTransport implements AutoCloseable {
      */
     public static RedisTransport connect(RedisConnectionSettings connection, RedisQueueSettings settings,
                                          DomainEventsProcessor processor) {
+        return connect(connection, settings, processor, EventCodec.of(processor.eventTypes()));
+    }
+
+    /**
+     * Connects to Redis and checks it, as {@link #connect(RedisConnectionSettings, RedisQueueSettings,
+     * DomainEventsProcessor)} does, with the application's codec: its Jackson modules and size limit.
+     *
+     * @param connection where Redis is
+     * @param settings   how the transport behaves
+     * @param processor  routes consumed events to handlers; its registry names the event types
+     * @param codec      writes and reads envelopes; built over the processor's registry
+     * @return the connected transport
+     * @throws RedisUnavailableException if Redis cannot be reached or used, naming it and why
+     * @throws IllegalArgumentException if the codec reads another registry than the processor's
+     */
+    public static RedisTransport connect(RedisConnectionSettings connection, RedisQueueSettings settings,
+                                         DomainEventsProcessor processor, EventCodec codec) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(processor, "processor");
+        if (Objects.requireNonNull(codec, "codec").eventTypes() != processor.eventTypes()) {
+            throw new IllegalArgumentException("the codec reads another EventTypeRegistry than the processor's:"
+                    + " build it with EventCodec.builder(processor.eventTypes())");
+        }
         ClientResources resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(10), 100,
                         TimeUnit.MILLISECONDS))
@@ -107,7 +128,7 @@ public final class RedisTransport implements AutoCloseable {
         try {
             StatefulRedisConnection<String, String> shared = client.connect();
             List<String> warnings = checkServer(shared.sync(), connection);
-            return new RedisTransport(connection, settings, processor, resources, client, shared, warnings);
+            return new RedisTransport(connection, settings, processor, resources, client, shared, warnings, codec);
         } catch (RedisException e) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             resources.shutdown(0, 2, TimeUnit.SECONDS);

@@ -44,6 +44,32 @@ final class RoundDecision {
     }
 
     /**
+     * Decides an entry that this service cannot read yet (written at a newer event version): every subscription
+     * still owed waits {@code delayMillis} and keeps its attempt count, since nothing was attempted; the entry's
+     * last error says why it waits.
+     *
+     * @param subscriptions the entry's subscriptions in this application
+     * @param progress      what was recorded before
+     * @param delayMillis   how long to wait, positive
+     * @param reason        why it waits
+     * @return a reschedule with no failed attempt; an acknowledgement if nothing is owed any more
+     */
+    static Settlement awaitReader(List<String> subscriptions, Progress progress, long delayMillis, String reason) {
+        Map<String, Integer> attempts = new LinkedHashMap<>();
+        Map<String, Long> due = new LinkedHashMap<>();
+        for (String sub : subscriptions) {
+            if (!progress.isDone(sub) && !progress.isDead(sub)) {
+                attempts.put(sub, progress.attempts(sub));
+                due.put(sub, delayMillis);
+            }
+        }
+        if (due.isEmpty()) {
+            return settle(new Outcomes(List.of(), Map.of(), List.of()), Map.of(), progress, -1, () -> 0);
+        }
+        return new Reschedule(new ProgressUpdate(List.of(), attempts, due, Set.of(), reason), delayMillis, List.of());
+    }
+
+    /**
      * Decides a round. A failure is retried after its policy's backoff (jittered by {@code random}) while the
      * policy allows another attempt and the failure is not {@link NonRetryable}; otherwise its subscription is
      * dead. The entry is rescheduled while any subscription waits for a retry (at the earliest due time),

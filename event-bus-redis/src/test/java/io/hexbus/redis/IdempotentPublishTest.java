@@ -4,7 +4,7 @@ import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.PublishOutcome;
-import io.hexbus.redis.codec.EventTooLargeException;
+import io.hexbus.api.publishing.EventTooLargeException;
 import io.hexbus.redis.testing.RedisTestTransport;
 import org.junit.jupiter.api.Test;
 

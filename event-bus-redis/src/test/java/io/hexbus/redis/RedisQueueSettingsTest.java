@@ -22,12 +22,12 @@ class RedisQueueSettingsTest {
     private static RedisQueueSettings with(int index, Object value) {
         Object[] c = {DEFAULTS.keyPrefix(), DEFAULTS.group(), DEFAULTS.concurrency(), DEFAULTS.batchSize(),
                 DEFAULTS.blockTimeout(), DEFAULTS.pollInterval(), DEFAULTS.visibilityTimeout(),
-                DEFAULTS.dedupeWindow(), DEFAULTS.maxEventBytes(), DEFAULTS.keepFinishedCount(),
+                DEFAULTS.dedupeWindow(), DEFAULTS.newerVersionDelay(), DEFAULTS.keepFinishedCount(),
                 DEFAULTS.keepFinishedAge(), DEFAULTS.deadLetterRetention(), DEFAULTS.shutdownDeadline(),
                 DEFAULTS.commandTimeout(), DEFAULTS.maintenanceInterval(), DEFAULTS.maxTakeovers()};
         c[index] = value;
         return new RedisQueueSettings((String) c[0], (String) c[1], (int) c[2], (int) c[3], (Duration) c[4],
-                (Duration) c[5], (Duration) c[6], (Duration) c[7], (int) c[8], (int) c[9], (Duration) c[10],
+                (Duration) c[5], (Duration) c[6], (Duration) c[7], (Duration) c[8], (int) c[9], (Duration) c[10],
                 (Duration) c[11], (Duration) c[12], (Duration) c[13], (Duration) c[14], (int) c[15]);
     }
 
@@ -42,7 +42,7 @@ class RedisQueueSettingsTest {
         assertEquals("billing-service", DEFAULTS.group());
         assertEquals(Duration.ofSeconds(30), DEFAULTS.visibilityTimeout());
         assertEquals(Duration.ofDays(7), DEFAULTS.dedupeWindow());
-        assertEquals(1_048_576, DEFAULTS.maxEventBytes());
+        assertEquals(Duration.ofSeconds(30), DEFAULTS.newerVersionDelay());
         assertEquals(1_000, DEFAULTS.keepFinishedCount());
         assertEquals(Duration.ofHours(24), DEFAULTS.keepFinishedAge());
         assertEquals(Duration.ofDays(7), DEFAULTS.deadLetterRetention());
@@ -65,12 +65,12 @@ class RedisQueueSettingsTest {
         RedisQueueSettings changed = DEFAULTS.withKeyPrefix("orders:{bus}").withGroup("shipping")
                 .withConcurrency(8).withVisibilityTimeout(Duration.ofSeconds(5))
                 .withShutdownDeadline(Duration.ofSeconds(3)).withKeepFinished(10, Duration.ofMinutes(1))
-                .withMaxEventBytes(2048).withCommandTimeout(Duration.ofMillis(700))
+                .withNewerVersionDelay(Duration.ofMinutes(2)).withCommandTimeout(Duration.ofMillis(700))
                 .withMaintenanceInterval(Duration.ofSeconds(1)).withDeadLetterRetention(Duration.ofHours(1))
                 .withMaxTakeovers(2);
 
         assertEquals(new RedisQueueSettings("orders:{bus}", "shipping", 8, 64, Duration.ofMillis(500),
-                Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofDays(7), 2048, 10, Duration.ofMinutes(1),
+                Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofMinutes(2), 10, Duration.ofMinutes(1),
                 Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMillis(700), Duration.ofSeconds(1), 2), changed);
     }
 
@@ -116,14 +116,8 @@ class RedisQueueSettingsTest {
     }
 
     @Test
-    void anEventLimitUnderOneKibibyteIsRefused() {
-        assertEquals("maxEventBytes must be at least 1024, got 1023", refusal(s -> s.withMaxEventBytes(1023)));
-        assertEquals(1024, DEFAULTS.withMaxEventBytes(1024).maxEventBytes());
-    }
-
-    @Test
     void nonPositiveDurationsAreRefusedNamingTheSetting() {
-        String[] names = {"blockTimeout", "pollInterval", "visibilityTimeout", "dedupeWindow", null, null,
+        String[] names = {"blockTimeout", "pollInterval", "visibilityTimeout", "dedupeWindow", "newerVersionDelay", null,
                 "keepFinishedAge", "deadLetterRetention", "shutdownDeadline", "commandTimeout", "maintenanceInterval"};
         for (int i = 0; i < names.length; i++) {
             if (names[i] == null) {

@@ -5,8 +5,12 @@ import com.google.inject.Provides;
 import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.codec.EventCodec;
 import io.hexbus.inmemory.InMemoryEventBus;
+import io.hexbus.inmemory.InMemoryEventBusSettings;
 import jakarta.inject.Singleton;
+
+import java.time.Clock;
 
 /**
  * The in-memory transport (the default): binds {@link EventBus} to one {@link InMemoryEventBus} over the
@@ -24,7 +28,7 @@ public final class InMemoryTransportModule extends AbstractModule {
 
     @Provides
     @Singleton
-    EventBus eventBus(DomainEventsProcessor processor) {
-        return new InMemoryEventBus(processor);
+    EventBus eventBus(DomainEventsProcessor processor, EventCodec codec) {
+        return new InMemoryEventBus(processor, InMemoryEventBusSettings.DEFAULT, Clock.systemUTC(), codec);
     }
 }

@@ -8,6 +8,7 @@ import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
+import io.hexbus.codec.EventCodec;
 import io.hexbus.redis.RedisTransport;
 import jakarta.inject.Singleton;
 
@@ -46,8 +47,8 @@ public final class RedisTransportModule extends AbstractModule {
 
     @Provides
     @Singleton
-    RedisTransport transport(DomainEventsProcessor processor) {
-        return RedisTransport.connect(connection, settings, processor);
+    RedisTransport transport(DomainEventsProcessor processor, EventCodec codec) {
+        return RedisTransport.connect(connection, settings, processor, codec);
     }
 
     @Provides

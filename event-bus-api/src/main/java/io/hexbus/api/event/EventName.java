@@ -13,6 +13,11 @@ import java.lang.annotation.Target;
  * queue still reach their handlers. Names match {@value EventTypeRegistry#NAME_PATTERN}, for example
  * {@code billing.invoice-issued}. A name is read when the type is registered with an
  * {@link EventTypeRegistry}; a class name is never used in its place.
+ *
+ * <p>The {@link #version()} is the shape of the payload. Additive changes keep it (a component added later
+ * reads as null, empty or the record's own default from older entries; a removed one is ignored); any other
+ * change raises it by one and registers an {@link EventUpcaster} from the old version with
+ * {@link EventTypeRegistry#upcaster(String, int, EventUpcaster)}. The name stays: it is the routing key.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
@@ -25,4 +30,11 @@ public @interface EventName {
      * @return the name, matching {@value EventTypeRegistry#NAME_PATTERN}
      */
     String value();
+
+    /**
+     * The version of the payload's shape, written in every envelope of this type.
+     *
+     * @return the version, at least 1
+     */
+    int version() default 1;
 }

@@ -17,6 +17,12 @@ import java.util.List;
  * transport returns once its store has durably accepted the events; handlers run later, elsewhere, and
  * their failures are retried and dead-lettered by the transport, never thrown here.
  *
+ * <p><b>One wire contract.</b> Every transport refuses the same events with the same exceptions, whether or not
+ * it serialises them: an unregistered type ({@link io.hexbus.api.event.UnknownEventTypeException}), an event
+ * whose JSON form is over the size limit ({@link EventTooLargeException}), or one that cannot travel as JSON
+ * unchanged ({@link EventNotEncodableException}). Code that passes its tests on the in-memory bus meets no new
+ * refusal on a queue.
+ *
  * <p><b>Atomicity.</b> {@link #publishAll(List)} accepts all events or none: an invalid event (unknown type,
  * too large) refuses the whole batch before any is delivered.
  *
@@ -31,6 +37,8 @@ public interface EventBus {
      * @param events the events; none null; an empty list is a no-op
      * @return one outcome per event, in the order given
      * @throws io.hexbus.api.event.UnknownEventTypeException if an event's type has no registered name
+     * @throws EventTooLargeException                       if an event's JSON form is over the size limit
+     * @throws EventNotEncodableException                   if an event cannot travel as JSON unchanged
      * @throws EventPublishingException                     if the transport could not accept the events
      * @throws EventHandlingException                       on a synchronous transport, if handlers failed
      */
@@ -42,6 +50,8 @@ public interface EventBus {
      * @param event the event
      * @return whether it was published or a duplicate of an earlier one
      * @throws io.hexbus.api.event.UnknownEventTypeException if the event's type has no registered name
+     * @throws EventTooLargeException                       if the event's JSON form is over the size limit
+     * @throws EventNotEncodableException                   if the event cannot travel as JSON unchanged
      * @throws EventPublishingException                     if the transport could not accept it
      * @throws EventHandlingException                       on a synchronous transport, if handlers failed
      */

@@ -1,9 +1,11 @@
 package io.hexbus.inmemory.testing;
 
 import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.codec.EventCodec;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,23 +25,42 @@ import java.util.UUID;
  * bus.events().ofType(InvoiceRejected.class).assertNone();
  * }</pre>
  *
- * <p>Alone, it dispatches nothing; {@link #forwardingTo(EventBus)} records and forwards to a real bus, so
- * handlers run too. Either way a repeated event id is reported as a duplicate and recorded once. An event
- * counts as published when the bus accepted it, even if its handlers then failed. Thread-safe.
+ * <p>Alone, it dispatches nothing, but it refuses what every real bus refuses, with the same exceptions: an
+ * event type without a registered name, an event over the size limit, one that does not read back equal from
+ * its JSON ({@link EventCodec#checkRoundTrip(DomainEvent)}). {@link #forwardingTo(EventBus)} records and
+ * forwards to a real bus, which does that check itself, so handlers run too. Either way a repeated event id
+ * is reported as a duplicate and recorded once. An event counts as published when the bus accepted it, even
+ * if its handlers then failed. Thread-safe.
  */
 public final class RecordingEventBus implements EventBus {
 
     private final EventBus delegate;
+    private final EventCodec codec; // null when forwarding: the delegate checks
     private final Set<UUID> ids = new HashSet<>();
     private final List<DomainEvent> published = new ArrayList<>();
 
-    /** A recorder that dispatches nothing. */
+    /**
+     * A recorder that dispatches nothing and checks events with the default codec, over a registry of its own
+     * that knows every type annotated with {@link io.hexbus.api.event.EventName}.
+     */
     public RecordingEventBus() {
+        this(EventCodec.of(new EventTypeRegistry()));
+    }
+
+    /**
+     * A recorder that dispatches nothing and checks events with the application's codec: its registry (for types
+     * registered by an explicit name), modules and size limit.
+     *
+     * @param codec the codec the application's transport uses
+     */
+    public RecordingEventBus(EventCodec codec) {
         this.delegate = null;
+        this.codec = Objects.requireNonNull(codec, "codec");
     }
 
     private RecordingEventBus(EventBus delegate) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.codec = null;
     }
 
     /**
@@ -57,6 +78,7 @@ public final class RecordingEventBus implements EventBus {
         Objects.requireNonNull(events, "events");
         events.forEach(event -> Objects.requireNonNull(event.eventId(), "eventId"));
         if (delegate == null) {
+            events.forEach(codec::checkRoundTrip); // all or none, as on a real bus
             return record(events);
         }
         List<PublishOutcome> outcomes;

@@ -1,4 +1,4 @@
-package io.hexbus.redis.codec;
+package io.hexbus.codec;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

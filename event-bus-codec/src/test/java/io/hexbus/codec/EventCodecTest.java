@@ -1,4 +1,4 @@
-package io.hexbus.redis.codec;
+package io.hexbus.codec;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +11,7 @@ import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventName;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.event.UnknownEventTypeException;
+import io.hexbus.api.publishing.EventTooLargeException;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -91,7 +92,7 @@ class EventCodecTest {
             .build();
     private final EventTypeRegistry registry = new EventTypeRegistry().register(InvoiceIssued.class)
             .register(Blob.class).register(Priced.class);
-    private final EventCodec codec = new EventCodec(registry, 1024 * 1024);
+    private final EventCodec codec = EventCodec.builder(registry).maxBytes(1024 * 1024).build();
 
     private static InvoiceIssued invoice() {
         Map<String, Integer> quantities = new LinkedHashMap<>();
@@ -139,9 +140,10 @@ class EventCodecTest {
     void theEnvelopeHoldsVersionIdNameTimesMetadataAndPayload() throws Exception {
         ObjectNode envelope = envelope();
 
-        assertEquals(List.of("v", "id", "name", "occurredAt", "publishedAt", "metadata", "payload"),
+        assertEquals(List.of("v", "id", "name", "version", "occurredAt", "publishedAt", "metadata", "payload"),
                 fieldNames(envelope));
         assertEquals(EventCodec.FORMAT_VERSION, envelope.get("v").asInt());
+        assertEquals(1, envelope.get("version").asInt());
         assertEquals(ID.toString(), envelope.get("id").asText());
         assertEquals(InvoiceIssued.NAME, envelope.get("name").asText());
         assertEquals("2024-06-01T10:15:30.123456789Z", envelope.get("occurredAt").asText());
@@ -217,14 +219,26 @@ class EventCodecTest {
     }
 
     @Test
-    void aMissingPayloadFieldIsNamedInTheError() throws Exception {
+    void anAbsentPayloadFieldReadsAsNullAsAComponentAddedLaterWould() throws Exception {
         ObjectNode envelope = envelope();
         ((ObjectNode) envelope.get("payload")).remove("total");
 
+        InvoiceIssued decoded = (InvoiceIssued) codec.decode(envelope.toString());
+
+        assertNull(decoded.total());
+        assertEquals(invoice().invoiceId(), decoded.invoiceId());
+    }
+
+    @Test
+    void anAbsentPrimitiveIsRefusedNamingIt() throws Exception {
+        ObjectNode envelope = (ObjectNode) json.readTree(codec.encode(new Priced(ID, OCCURRED, EventMetadata.EMPTY,
+                new Amount(BigDecimal.ONE, "EUR"), true), PUBLISHED).json());
+        ((ObjectNode) envelope.get("payload")).remove("rush");
+
         MalformedEventException e = refused(envelope.toString());
 
-        assertContains("payload of '" + InvoiceIssued.NAME + "' does not fit InvoiceIssued", e.getMessage());
-        assertContains("'total'", e.getMessage());
+        assertContains("payload of '" + Priced.NAME + "' does not fit Priced", e.getMessage());
+        assertContains("rush", e.getMessage());
     }
 
     @Test
@@ -533,7 +547,7 @@ class EventCodecTest {
 
     @Test
     void aDocumentOverTheLimitIsRefusedByTheReadConstraints() {
-        EventCodec small = new EventCodec(registry, 1024);
+        EventCodec small = EventCodec.builder(registry).maxBytes(1024).build();
         String document = "{\"v\":1,\"id\":\"" + ID + "\",\"name\":\"" + Blob.NAME + "\",\"occurredAt\":\""
                 + OCCURRED + "\",\"payload\":{\"data\":[" + "1,".repeat(1000) + "1]}}";
 
@@ -544,7 +558,7 @@ class EventCodecTest {
 
     @Test
     void aDocumentOverTheLimitIsMeasuredInUtf8Bytes() {
-        EventCodec small = new EventCodec(registry, 1024);
+        EventCodec small = EventCodec.builder(registry).maxBytes(1024).build();
         Blob blob = new Blob(ID, OCCURRED, EventMetadata.EMPTY, "é".repeat(450));
         String document = codec.encode(blob, PUBLISHED).json();
         int bytes = document.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -557,7 +571,7 @@ class EventCodecTest {
 
     @Test
     void aLongStringOverTheLimitIsRefused() {
-        EventCodec small = new EventCodec(registry, 1024);
+        EventCodec small = EventCodec.builder(registry).maxBytes(1024).build();
         String document = "{\"v\":1,\"id\":\"" + ID + "\",\"name\":\"" + Blob.NAME + "\",\"occurredAt\":\""
                 + OCCURRED + "\",\"payload\":{\"data\":\"" + "x".repeat(2000) + "\"}}";
 
@@ -570,7 +584,7 @@ class EventCodecTest {
 
     @Test
     void anEventOverTheLimitIsRefusedNamingItsSizeAndTheLimit() {
-        EventCodec small = new EventCodec(registry, 1024);
+        EventCodec small = EventCodec.builder(registry).maxBytes(1024).build();
         Blob blob = new Blob(ID, OCCURRED, EventMetadata.EMPTY, "é".repeat(600));
         int size = codec.encode(blob, PUBLISHED).json().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
 
@@ -584,7 +598,7 @@ class EventCodecTest {
     void anEventAtTheLimitIsAccepted() {
         Blob empty = new Blob(ID, OCCURRED, EventMetadata.EMPTY, "");
         int overhead = codec.encode(empty, PUBLISHED).json().length();
-        EventCodec small = new EventCodec(registry, 1024);
+        EventCodec small = EventCodec.builder(registry).maxBytes(1024).build();
         Blob blob = new Blob(ID, OCCURRED, EventMetadata.EMPTY, "x".repeat(1024 - overhead));
 
         EncodedEvent encoded = small.encode(blob, PUBLISHED);
@@ -596,10 +610,10 @@ class EventCodecTest {
     @Test
     void theLimitIsAtLeastOneKibibyte() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new EventCodec(registry, 1023));
+                () -> EventCodec.builder(registry).maxBytes(1023).build());
 
         assertEquals("maxBytes must be at least 1024, got 1023", e.getMessage());
-        assertEquals(1024, new EventCodec(registry, 1024).maxBytes());
+        assertEquals(1024, EventCodec.builder(registry).maxBytes(1024).build().maxBytes());
     }
 
     private static List<String> fieldNames(JsonNode node) {

@@ -1,4 +1,4 @@
-package io.hexbus.redis.codec;
+package io.hexbus.codec;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.hexbus.redis.codec;
+package io.hexbus.codec;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import com.fasterxml.jackson.databind.introspect.AnnotatedClass;

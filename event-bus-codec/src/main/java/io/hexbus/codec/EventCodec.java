@@ -1,0 +1,368 @@
+package io.hexbus.codec;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.Module;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventMetadata;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.publishing.EventNotEncodableException;
+import io.hexbus.api.publishing.EventTooLargeException;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Turns events into the JSON envelope every transport carries, and back: the one wire contract of hexbus.
+ *
+ * <pre>{@code
+ * {"v":1, "id":"0190…", "name":"billing.invoice-issued", "version":1, "occurredAt":"…", "publishedAt":"…",
+ *  "metadata":{"correlationId":…}, "payload":{ the record's other components }}
+ * }</pre>
+ *
+ * <p>{@code v} is the envelope's format; {@code version} the payload's shape, the event type's
+ * {@linkplain io.hexbus.api.event.EventName#version() version}. The payload's class comes only from the
+ * {@link EventTypeRegistry}, looked up by the envelope's name: no default typing, no class name on the wire,
+ * whatever modules are added. The payload holds the record's components and nothing else (a record's
+ * {@code getX()}/{@code isX()} helpers are not written).
+ *
+ * <p>Reading is tolerant where events evolve and strict where a writer is wrong:
+ * <ul>
+ *   <li>unknown payload fields are ignored (a component removed since); an absent component reads as null,
+ *       {@code Optional.empty()}, or whatever the record's constructor makes of null (a default it declares,
+ *       or a refusal, which makes the entry malformed); an absent primitive is refused;</li>
+ *   <li>an entry at an older version goes through the registry's {@link io.hexbus.api.event.EventUpcaster}s
+ *       first; one at a newer version throws {@link NewerEventVersionException} (retry it later);</li>
+ *   <li>a value must already have its component's type (no number read as text or text as a number, no
+ *       fraction truncated to an integer, no {@code ""} read as null; an integer is accepted for a decimal),
+ *       and a key given twice, or a payload field the envelope carries ({@code eventId}, {@code occurredAt},
+ *       {@code metadata}), is refused;</li>
+ *   <li>stream read constraints bound the document's size and nesting depth, so a hostile entry cannot
+ *       exhaust memory or the stack.</li>
+ * </ul>
+ *
+ * <p>Built once per application with {@link #builder(EventTypeRegistry)} and shared by the transports, so that
+ * they agree on every event. Immutable and thread-safe.
+ */
+public final class EventCodec {
+
+    /** The envelope format this codec writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    /** The deepest nesting of JSON arrays and objects accepted. */
+    public static final int MAX_NESTING_DEPTH = 100;
+
+    /** The default size limit of an encoded event: 1 MiB. */
+    public static final int DEFAULT_MAX_BYTES = 1 << 20;
+
+    private static final String EVENT_ID = "eventId";
+    private static final String OCCURRED_AT = "occurredAt";
+    private static final String METADATA = "metadata";
+    private static final String VERSION = "version";
+    private static final List<String> ENVELOPE_OWNED = List.of(EVENT_ID, OCCURRED_AT, METADATA);
+
+    private final EventTypeRegistry eventTypes;
+    private final int maxBytes;
+    private final ObjectMapper mapper;
+
+    private EventCodec(Builder builder) {
+        this.eventTypes = builder.eventTypes;
+        this.maxBytes = builder.maxBytes;
+        this.mapper = StrictJsonMapper.build(maxBytes, builder.modules, builder.mixIns);
+    }
+
+    /**
+     * A codec with the defaults: 1 MiB, the JDK 8 ({@code Optional}) and Java time modules.
+     *
+     * @param eventTypes the registry that maps names to types and holds the upcasters
+     * @return the codec
+     */
+    public static EventCodec of(EventTypeRegistry eventTypes) {
+        return builder(eventTypes).build();
+    }
+
+    /**
+     * Starts a codec over a registry.
+     *
+     * @param eventTypes the registry that maps names to types and holds the upcasters
+     * @return a builder with the defaults
+     */
+    public static Builder builder(EventTypeRegistry eventTypes) {
+        return new Builder(eventTypes);
+    }
+
+    /**
+     * @return the largest encoded event accepted, in bytes
+     */
+    public int maxBytes() {
+        return maxBytes;
+    }
+
+    /**
+     * @return the registry this codec reads names, versions and upcasters from
+     */
+    public EventTypeRegistry eventTypes() {
+        return eventTypes;
+    }
+
+    /**
+     * Encodes an event.
+     *
+     * @param event       the event
+     * @param publishedAt when it is published
+     * @return the envelope as JSON
+     * @throws io.hexbus.api.event.UnknownEventTypeException if its type has no registered name
+     * @throws EventTooLargeException if the envelope exceeds the limit, naming the size and the limit
+     * @throws EventNotEncodableException if Jackson cannot write the event, naming the type and the reason
+     */
+    public EncodedEvent encode(DomainEvent event, Instant publishedAt) {
+        Class<? extends DomainEvent> type = event.getClass();
+        String name = eventTypes.nameOf(type);
+        String json;
+        try {
+            ObjectNode payload = mapper.valueToTree(event);
+            payload.remove(EVENT_ID);
+            payload.remove(OCCURRED_AT);
+            payload.remove(METADATA);
+            ObjectNode envelope = mapper.createObjectNode();
+            envelope.put("v", FORMAT_VERSION);
+            envelope.put("id", event.eventId().toString());
+            envelope.put("name", name);
+            envelope.put(VERSION, eventTypes.versionOf(type));
+            envelope.put(OCCURRED_AT, event.occurredAt().toString());
+            envelope.put("publishedAt", publishedAt.toString());
+            envelope.set(METADATA, mapper.valueToTree(event.metadata()));
+            envelope.set("payload", payload);
+            json = mapper.writeValueAsString(envelope);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String reason = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage()
+                    : e.getCause() instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+            throw new EventNotEncodableException("event " + name + " (" + type.getName() + ") cannot be written"
+                    + " as JSON: " + reason + ". An event holds records, lists, maps, strings, numbers, booleans,"
+                    + " enums, UUIDs, java.time values and Optionals; add a Jackson module or mix-in to"
+                    + " EventCodec.builder for anything else", e);
+        }
+        int bytes = Utf8.length(json);
+        if (bytes > maxBytes) {
+            throw new EventTooLargeException("event " + name + " " + event.eventId() + " is " + bytes
+                    + " bytes encoded, over the limit of " + maxBytes + " bytes");
+        }
+        return new EncodedEvent(event.eventId(), name, json);
+    }
+
+    /**
+     * Checks that an event travels unchanged: it is registered, encodes within the size limit, and reads back
+     * equal to itself, component by component. What the in-memory bus and the test helpers run at publish, so
+     * that they refuse what a queue would, and what a queue's consumer could not read.
+     *
+     * @param event the event
+     * @throws io.hexbus.api.event.UnknownEventTypeException if its type has no registered name
+     * @throws EventTooLargeException if its envelope exceeds the limit
+     * @throws EventNotEncodableException if it cannot be written, cannot be read back, or reads back different,
+     *                                    naming the component
+     */
+    public void checkRoundTrip(DomainEvent event) {
+        EncodedEvent encoded = encode(event, event.occurredAt());
+        DomainEvent decoded;
+        try {
+            decoded = decode(encoded.json());
+        } catch (MalformedEventException e) {
+            throw new EventNotEncodableException("event " + encoded.name() + " (" + event.getClass().getName()
+                    + ") is written as JSON that it cannot be read back from: " + e.getMessage(), e);
+        }
+        Optional<String> difference = SameComponents.firstDifference(event, decoded);
+        if (difference.isPresent()) {
+            throw new EventNotEncodableException("event " + encoded.name() + " (" + event.getClass().getName()
+                    + ") reads back different from what was published, at " + difference.get() + ": its JSON"
+                    + " form loses something (a time zone, a precision, a type); use a type whose JSON form"
+                    + " reads back equal, or add a Jackson module or mix-in to EventCodec.builder", null);
+        }
+    }
+
+    /**
+     * Decodes an envelope into its event, upcasting an older version of its payload first.
+     *
+     * @param json the envelope
+     * @return the event, of the type registered for its name
+     * @throws MalformedEventException naming what is wrong: JSON (a duplicate key included), format, a
+     *                                 field of another type, a value the record refuses, an unregistered
+     *                                 name, a missing or failing upcaster
+     * @throws NewerEventVersionException if the entry was written at a newer version than this service reads
+     */
+    public DomainEvent decode(String json) {
+        JsonNode envelope = readTree(json);
+        JsonNode format = envelope.get("v");
+        if (format == null || !format.isInt() || format.intValue() != FORMAT_VERSION) { // "1" or 1.0 is not 1
+            throw new MalformedEventException("unsupported envelope format version " + envelope.path("v")
+                    + " (this reader understands " + FORMAT_VERSION + ")", null);
+        }
+        String name = requiredText(envelope, "name");
+        Class<? extends DomainEvent> type = eventTypes.typeOf(name).orElseThrow(() ->
+                new MalformedEventException("unknown event name '" + name + "': no type is registered for it in"
+                        + " this service's EventTypeRegistry", null));
+        JsonNode payloadNode = envelope.get("payload");
+        if (payloadNode == null || !payloadNode.isObject()) {
+            throw new MalformedEventException("envelope of '" + name + "' has no payload object", null);
+        }
+        ObjectNode payload = (ObjectNode) payloadNode; // this tree is ours alone: completed in place
+        int entryVersion = versionOf(envelope, name);
+        int readerVersion = eventTypes.versionOf(type);
+        if (entryVersion > readerVersion) {
+            throw new NewerEventVersionException(name, entryVersion, readerVersion);
+        }
+        if (entryVersion < readerVersion) {
+            payload = Upcasting.upcast(mapper, eventTypes, name, payload, entryVersion, readerVersion);
+        }
+        for (String own : ENVELOPE_OWNED) {
+            // Completing in place would overwrite it silently: a second value for one field, as a duplicate key.
+            if (payload.has(own)) {
+                throw new MalformedEventException("payload of '" + name + "' has a field '" + own
+                        + "', which only the envelope may carry", null);
+            }
+        }
+        payload.put(EVENT_ID, requiredText(envelope, "id"));
+        String occurredAt = requiredText(envelope, OCCURRED_AT);
+        Instant parsed = CanonicalInstants.parse(occurredAt);
+        if (parsed != null) {
+            payload.putPOJO(OCCURRED_AT, parsed);
+        } else {
+            payload.put(OCCURRED_AT, occurredAt); // not as this codec writes it: Jackson parses it, or names it
+        }
+        JsonNode metadata = envelope.get(METADATA);
+        payload.set(METADATA, metadata == null || metadata.isNull() ? mapper.valueToTree(EventMetadata.EMPTY)
+                : metadata);
+        try {
+            return mapper.treeToValue(payload, type);
+        } catch (MismatchedInputException e) {
+            throw new MalformedEventException("payload of '" + name + "' does not fit " + type.getSimpleName()
+                    + ": " + e.getOriginalMessage() + " at " + pathOf(e), e);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            Throwable reason = e.getCause() != null ? e.getCause() : e;
+            throw new MalformedEventException("payload of '" + name + "' is invalid for " + type.getSimpleName()
+                    + ": " + reason.getMessage(), e);
+        }
+    }
+
+    // Absent in entries written before events had versions: those are version 1.
+    private static int versionOf(JsonNode envelope, String name) {
+        JsonNode version = envelope.get(VERSION);
+        if (version == null) {
+            return 1;
+        }
+        if (!version.isInt() || version.intValue() < 1) {
+            throw new MalformedEventException("envelope of '" + name + "' has version " + version
+                    + ", not a whole number of at least 1", null);
+        }
+        return version.intValue();
+    }
+
+    private JsonNode readTree(String json) {
+        if (json == null) {
+            throw new MalformedEventException("entry has no envelope field", null);
+        }
+        // Checked here: Jackson enforces maxDocumentLength only while it loads more input, never on a String
+        // that is already whole, so a huge entry written past the publish check would be parsed in full.
+        int bytes = Utf8.length(json);
+        if (bytes > maxBytes) {
+            throw new MalformedEventException("envelope is " + bytes + " bytes, over the limit of " + maxBytes
+                    + " bytes", null);
+        }
+        try {
+            JsonNode node = mapper.readTree(json);
+            if (node == null || !node.isObject()) {
+                throw new MalformedEventException("envelope is not a JSON object", null);
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new MalformedEventException("envelope is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String requiredText(JsonNode envelope, String field) {
+        JsonNode node = envelope.get(field);
+        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+            throw new MalformedEventException("envelope field '" + field + "' is missing or not text", null);
+        }
+        return node.asText();
+    }
+
+    private static String pathOf(MismatchedInputException e) {
+        // eventId, occurredAt and metadata were moved from the envelope into the payload to be read.
+        String first = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+        boolean fromEnvelope = first != null && ENVELOPE_OWNED.contains(first);
+        StringBuilder path = new StringBuilder(fromEnvelope ? "envelope" : "payload");
+        e.getPath().forEach(ref -> path.append(ref.getFieldName() != null ? "." + ref.getFieldName()
+                : "[" + ref.getIndex() + "]"));
+        return path.toString();
+    }
+
+    /**
+     * Configures an {@link EventCodec}. Not thread-safe; the codec it builds is.
+     */
+    public static final class Builder {
+
+        private final EventTypeRegistry eventTypes;
+        private final List<Module> modules = new ArrayList<>();
+        private final Map<Class<?>, Class<?>> mixIns = new LinkedHashMap<>();
+        private int maxBytes = DEFAULT_MAX_BYTES;
+
+        private Builder(EventTypeRegistry eventTypes) {
+            this.eventTypes = Objects.requireNonNull(eventTypes, "eventTypes");
+        }
+
+        /**
+         * @param value the largest encoded event accepted, in bytes (UTF-8); at least 1024
+         * @return this builder
+         * @throws IllegalArgumentException if below 1024
+         */
+        public Builder maxBytes(int value) {
+            if (value < 1024) {
+                throw new IllegalArgumentException("maxBytes must be at least 1024, got " + value);
+            }
+            this.maxBytes = value;
+            return this;
+        }
+
+        /**
+         * Adds a Jackson module, for value types the defaults do not write (Guava's, Joda's, a money library's).
+         * The JDK 8 and Java time modules are always registered. A module that turns on default typing is
+         * refused by {@link #build()}; type ids that name classes are refused when read, whatever a module
+         * or mix-in declares.
+         *
+         * @param module the module
+         * @return this builder
+         */
+        public Builder addModule(Module module) {
+            modules.add(Objects.requireNonNull(module, "module"));
+            return this;
+        }
+
+        /**
+         * Adds a Jackson mix-in: annotations for a type the application cannot annotate itself.
+         *
+         * @param target the type the annotations apply to
+         * @param mixIn  the class that carries them
+         * @return this builder
+         */
+        public Builder addMixIn(Class<?> target, Class<?> mixIn) {
+            mixIns.put(Objects.requireNonNull(target, "target"), Objects.requireNonNull(mixIn, "mixIn"));
+            return this;
+        }
+
+        /**
+         * @return the codec
+         * @throws IllegalArgumentException if a module turned on Jackson's default typing
+         */
+        public EventCodec build() {
+            return new EventCodec(this);
+        }
+    }
+}
