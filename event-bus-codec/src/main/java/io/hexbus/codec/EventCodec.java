@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Turns events into the JSON envelope every transport carries, and back: the one wire contract of hexbus.
@@ -68,6 +69,7 @@ public final class EventCodec {
     private static final String METADATA = "metadata";
     private static final String VERSION = "version";
     private static final List<String> ENVELOPE_OWNED = List.of(EVENT_ID, OCCURRED_AT, METADATA);
+    private static final Pattern SETTING_HINT = Pattern.compile(" \\((?:set |but might if |enable )[^)]*\\)");
 
     private final EventTypeRegistry eventTypes;
     private final int maxBytes;
@@ -243,11 +245,12 @@ public final class EventCodec {
             return mapper.treeToValue(payload, type);
         } catch (MismatchedInputException e) {
             throw new MalformedEventException("payload of '" + name + "' does not fit " + type.getSimpleName()
-                    + ": " + e.getOriginalMessage() + " at " + pathOf(e), e);
+                    + ": " + withoutSettingHints(e.getOriginalMessage()) + " at " + pathOf(e), e);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable reason = e.getCause() != null ? e.getCause() : e;
-            throw new MalformedEventException("payload of '" + name + "' is invalid for " + type.getSimpleName()
-                    + ": " + reason.getMessage(), e);
+            // Most often the record's constructor refusing a value: name the exception, its message may be a bare name.
+            throw new MalformedEventException("payload of '" + name + "' is refused by " + type.getSimpleName()
+                    + ": " + reason.getClass().getSimpleName() + ": " + reason.getMessage(), e);
         }
     }
 
@@ -292,6 +295,11 @@ public final class EventCodec {
             throw new MalformedEventException("envelope field '" + field + "' is missing or not text", null);
         }
         return node.asText();
+    }
+
+    // Jackson suggests loosening a setting ("set DeserializationFeature… to 'false' to allow"): not the reader's to change.
+    private static String withoutSettingHints(String message) {
+        return SETTING_HINT.matcher(message).replaceAll("");
     }
 
     private static String pathOf(MismatchedInputException e) {
