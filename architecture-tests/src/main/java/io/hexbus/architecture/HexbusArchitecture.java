@@ -16,6 +16,8 @@ public final class HexbusArchitecture {
 
     /** {@code event-bus-api}: the port. */
     public static final String API = "io.hexbus.api..";
+    /** {@code event-bus-codec}: the wire contract every transport shares. */
+    public static final String CODEC = "io.hexbus.codec..";
     /** {@code event-bus-inmemory}: the default transport. */
     public static final String IN_MEMORY = "io.hexbus.inmemory..";
     /** {@code event-bus-redis}: the Redis transport. */
@@ -50,7 +52,8 @@ public final class HexbusArchitecture {
      */
     public static Hexagon hexagon() {
         return new Hexagon(
-                Hexagon.Part.of("Port (event-bus-api)", API),
+                // The codec is the port's wire form: transports share it, the domain never sees it (see below).
+                Hexagon.Part.of("Port and wire contract (event-bus-api, event-bus-codec)", API, CODEC),
                 List.of(Hexagon.Part.of("In-memory transport", IN_MEMORY),
                         Hexagon.Part.of("Redis transport", REDIS)),
                 Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
@@ -79,21 +82,30 @@ public final class HexbusArchitecture {
     }
 
     /**
-     * The in-memory transport uses only the api, the JDK and SLF4J.
+     * The codec uses only the api, the JDK and Jackson: no transport, no Redis client.
      *
      * @return the rule
      */
-    public static ArchRule inMemoryTransportDependsOnlyOnApiJdkAndSlf4j() {
-        return HexagonRules.onlyDependsOn(IN_MEMORY, API, JDK, SLF4J);
+    public static ArchRule codecDependsOnlyOnApiAndJackson() {
+        return HexagonRules.onlyDependsOn(CODEC, API, JDK, JACKSON);
     }
 
     /**
-     * The Redis transport uses only the api, the JDK, SLF4J and its two libraries, Lettuce and Jackson.
+     * The in-memory transport uses only the api, the codec (to refuse what a queue would), the JDK and SLF4J.
      *
      * @return the rule
      */
-    public static ArchRule redisTransportDependsOnlyOnApiLettuceAndJackson() {
-        return HexagonRules.onlyDependsOn(REDIS, API, JDK, SLF4J, LETTUCE, JACKSON);
+    public static ArchRule inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j() {
+        return HexagonRules.onlyDependsOn(IN_MEMORY, API, CODEC, JDK, SLF4J);
+    }
+
+    /**
+     * The Redis transport uses only the api, the codec, the JDK, SLF4J and Lettuce: JSON is the codec's alone.
+     *
+     * @return the rule
+     */
+    public static ArchRule redisTransportDependsOnlyOnApiCodecAndLettuce() {
+        return HexagonRules.onlyDependsOn(REDIS, API, CODEC, JDK, SLF4J, LETTUCE);
     }
 
     /**
@@ -106,12 +118,12 @@ public final class HexbusArchitecture {
     }
 
     /**
-     * {@code domain-sample} never touches a transport, Lettuce, Jackson or Guice.
+     * {@code domain-sample} never touches a transport, the codec, Lettuce, Jackson or Guice.
      *
      * @return the rule
      */
     public static ArchRule sampleNeverTouchesTransportsOrInfrastructure() {
-        return HexagonRules.neverDependsOn(SAMPLE, IN_MEMORY, REDIS, LETTUCE, JACKSON, GUICE);
+        return HexagonRules.neverDependsOn(SAMPLE, IN_MEMORY, REDIS, CODEC, LETTUCE, JACKSON, GUICE);
     }
 
     /**
@@ -158,8 +170,9 @@ public final class HexbusArchitecture {
      * @return the rules
      */
     public static List<ArchRule> all() {
-        return List.of(arrowsPointInward(), apiDependsOnlyOnJdkAndSlf4j(), inMemoryTransportDependsOnlyOnApiJdkAndSlf4j(),
-                redisTransportDependsOnlyOnApiLettuceAndJackson(),
+        return List.of(arrowsPointInward(), apiDependsOnlyOnJdkAndSlf4j(), codecDependsOnlyOnApiAndJackson(),
+                inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j(),
+                redisTransportDependsOnlyOnApiCodecAndLettuce(),
                 sampleDependsOnlyOnApiAndDomainLibraries(), sampleNeverTouchesTransportsOrInfrastructure(),
                 modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging());
     }

@@ -27,6 +27,7 @@ class HexbusArchitectureTest {
         assertTrue(HEXBUS.contain("io.hexbus.sample.invoicing.application.IssueInvoiceUseCase"));
         assertTrue(HEXBUS.contain("io.hexbus.app.HexbusApp"));
         assertTrue(HEXBUS.contain("io.hexbus.redis.RedisTransport"));
+        assertTrue(HEXBUS.contain("io.hexbus.codec.EventCodec"));
         assertTrue(HEXBUS.contain("io.hexbus.adapters.mail.SmtpMailer"));
         assertFalse(HEXBUS.contain(HexagonRules.class.getName()));
         assertFalse(HEXBUS.contain(HexbusArchitectureTest.class.getName()));
@@ -44,13 +45,18 @@ class HexbusArchitectureTest {
     }
 
     @Test
-    void inMemoryTransportDependsOnlyOnApiJdkAndSlf4j() {
-        HexbusArchitecture.inMemoryTransportDependsOnlyOnApiJdkAndSlf4j().check(HEXBUS);
+    void codecDependsOnlyOnApiAndJackson() {
+        HexbusArchitecture.codecDependsOnlyOnApiAndJackson().check(HEXBUS);
     }
 
     @Test
-    void redisTransportDependsOnlyOnApiLettuceAndJackson() {
-        HexbusArchitecture.redisTransportDependsOnlyOnApiLettuceAndJackson().check(HEXBUS);
+    void inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j() {
+        HexbusArchitecture.inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j().check(HEXBUS);
+    }
+
+    @Test
+    void redisTransportDependsOnlyOnApiCodecAndLettuce() {
+        HexbusArchitecture.redisTransportDependsOnlyOnApiCodecAndLettuce().check(HEXBUS);
     }
 
     @Test
@@ -85,7 +91,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(10, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(11, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 
