@@ -52,7 +52,8 @@ final class RoundDecision {
      * @param progress      what was recorded before
      * @param delayMillis   how long to wait, positive
      * @param reason        why it waits
-     * @return a reschedule with no failed attempt; an acknowledgement if nothing is owed any more
+     * @return a reschedule with no failed attempt; if nothing is owed any more, what {@link #settle} makes of
+     *         an empty round: an acknowledgement, or the dead letter of the dead subscriptions
      */
     static Settlement awaitReader(List<String> subscriptions, Progress progress, long delayMillis, String reason) {
         Map<String, Integer> attempts = new LinkedHashMap<>();
@@ -64,7 +65,7 @@ final class RoundDecision {
             }
         }
         if (due.isEmpty()) {
-            return settle(new Outcomes(List.of(), Map.of(), List.of()), Map.of(), progress, -1, () -> 0);
+            return settleRecorded(progress, subscriptions);
         }
         return new Reschedule(new ProgressUpdate(List.of(), attempts, due, Set.of(), reason), delayMillis, List.of());
     }
@@ -86,14 +87,10 @@ final class RoundDecision {
      */
     static Settlement settle(Outcomes round, Map<String, RetryPolicy> policies, Progress progress, long redisNow,
                              DoubleSupplier random) {
-        Set<String> dead = progress.dead();
         if (round.failures().isEmpty() && round.notYetDue().isEmpty()) {
-            if (dead.isEmpty()) {
-                return new Acknowledge();
-            }
-            return new DeadLetter(List.copyOf(dead), maxAttempts(progress, policies.keySet(), Map.of()),
-                    progress.lastError(), List.of());
+            return settleRecorded(progress, policies.keySet());
         }
+        Set<String> dead = progress.dead();
         Map<String, Integer> attempts = new LinkedHashMap<>();
         Map<String, Long> due = new LinkedHashMap<>();
         Set<String> deadNow = new LinkedHashSet<>();
@@ -127,6 +124,19 @@ final class RoundDecision {
         }
         return new DeadLetter(List.copyOf(dead), maxAttempts(progress, policies.keySet(), attempts), lastError,
                 failed);
+    }
+
+    /**
+     * Settles an entry that owes nothing more: acknowledged, or dead-lettered for its dead subscriptions with
+     * the highest attempt count among {@code subscriptions} and the recorded error.
+     */
+    private static Settlement settleRecorded(Progress progress, Collection<String> subscriptions) {
+        Set<String> dead = progress.dead();
+        if (dead.isEmpty()) {
+            return new Acknowledge();
+        }
+        return new DeadLetter(List.copyOf(dead), maxAttempts(progress, subscriptions, Map.of()),
+                progress.lastError(), List.of());
     }
 
     /**

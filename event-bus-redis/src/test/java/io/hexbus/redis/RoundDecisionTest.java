@@ -234,6 +234,54 @@ class RoundDecisionTest {
         assertEquals(List.of(), dead.failedAttempts());
     }
 
+    @Test
+    void anEntryOfANewerVersionReschedulesEveryOwedSubscriptionAfterTheDelayKeepingItsAttempts() {
+        Reschedule waiting = assertInstanceOf(Reschedule.class, RoundDecision.awaitReader(List.of("a", "b", "c", "d"),
+                progress("done:a", "1", "dead:b", "1", "attempts:b", "3", "attempts:c", "2",
+                        "due:c", Long.toString(NOW + 8_000), "error", "older"), 30_000, "newer version"),
+                "an entry of a newer version is never dead-lettered for it");
+
+        assertEquals(30_000, waiting.delayMillis());
+        assertEquals(Map.of("c", 30_000L, "d", 30_000L), waiting.update().dueInMillis(),
+                "every owed subscription waits the delay, a retry due earlier included; done and dead ones not");
+        assertEquals(Map.of("c", 2, "d", 0), waiting.update().attempts(), "nothing was attempted");
+        assertEquals(List.of(), waiting.update().done());
+        assertEquals(Set.of(), waiting.update().dead());
+        assertEquals("newer version", waiting.update().lastError());
+        assertEquals(List.of(), waiting.failedAttempts(), "no failed attempt, so none counted");
+        assertEquals(Map.of("attempts:c", "2", "due:c", "30000", "attempts:d", "0", "due:d", "30000",
+                "error", "newer version"), waiting.update().fields());
+    }
+
+    @Test
+    void anEntryOfANewerVersionThatOwesNothingIsAcknowledged() {
+        Settlement settlement = RoundDecision.awaitReader(List.of("a", "b"),
+                progress("done:a", "1", "done:b", "1", "attempts:b", "1"), 30_000, "newer version");
+
+        assertInstanceOf(Acknowledge.class, settlement);
+        assertEquals(List.of(), settlement.failedAttempts());
+    }
+
+    @Test
+    void anEntryOfANewerVersionThatOwesNothingButHasDeadSubscriptionsIsDeadLetteredAsSettleDoes() {
+        Progress progress = progress("done:a", "1", "dead:b", "1", "attempts:b", "4", "dead:c", "1",
+                "attempts:c", "1", "error", "subscription 'b': java.lang.IllegalStateException: down");
+
+        DeadLetter dead = assertInstanceOf(DeadLetter.class,
+                RoundDecision.awaitReader(List.of("a", "b", "c"), progress, 30_000, "newer version"));
+        DeadLetter settled = assertInstanceOf(DeadLetter.class, RoundDecision.settle(
+                new Outcomes(List.of(), Map.of(), List.of()), policies("a", "b", "c"), progress, NOW, NO_RANDOM));
+
+        assertEquals(Set.of("b", "c"), Set.copyOf(dead.subscriptions()));
+        assertEquals(2, dead.subscriptions().size());
+        assertEquals(4, dead.attempts(), "the highest recorded attempt count");
+        assertEquals("subscription 'b': java.lang.IllegalStateException: down", dead.error(), "the recorded error");
+        assertEquals(List.of(), dead.failedAttempts());
+        assertEquals(Set.copyOf(settled.subscriptions()), Set.copyOf(dead.subscriptions()));
+        assertEquals(settled.attempts(), dead.attempts());
+        assertEquals(settled.error(), dead.error());
+    }
+
     private static Map<String, RetryPolicy> policies(String... subscriptions) {
         Map<String, RetryPolicy> policies = new LinkedHashMap<>();
         for (String sub : subscriptions) {
