@@ -533,11 +533,19 @@ public final class RedisEventWorker implements AutoCloseable {
     private Turn awaitReader(Delivery delivery, String name, List<Subscription> subscriptions,
                              NewerEventVersionException e) {
         long delay = settings.newerVersionDelay().toMillis();
-        log.warn("Worker {}: entry {} of '{}' is at version {}, newer than the version {} this service reads;"
-                + " it waits {} ms for code that reads it, and is not dead-lettered", consumer, delivery.entryId(),
-                name, e.entryVersion(), e.readerVersion(), delay);
+        Progress progress = new Progress(delivery.progress());
+        // Said once per entry at WARN: a backlog of such entries during a deploy would otherwise repeat every delay.
+        boolean waitedBefore = progress.lastError().equals(e.getMessage());
+        String line = "Worker {}: entry {} of '{}' is at version {}, newer than the version {} this service reads;"
+                + " it waits {} ms for code that reads it, and is not dead-lettered";
+        Object[] args = {consumer, delivery.entryId(), name, e.entryVersion(), e.readerVersion(), delay};
+        if (waitedBefore) {
+            log.debug(line, args);
+        } else {
+            log.warn(line, args);
+        }
         Settlement settlement = RoundDecision.awaitReader(subscriptions.stream().map(Subscription::name).toList(),
-                new Progress(delivery.progress()), delay, e.getMessage());
+                progress, delay, e.getMessage());
         return apply(delivery, eventIdOf(delivery), name, settlement);
     }
 

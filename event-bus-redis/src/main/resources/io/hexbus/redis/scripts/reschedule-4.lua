@@ -24,7 +24,7 @@
   ARGV[4]   the retry set member: <tag>|<entryId>
   ARGV[5]   milliseconds until the earliest retry
   ARGV[6]   how long to keep the progress, milliseconds
-  ARGV[7]   failed attempts in this round, for the counters
+  ARGV[7]   failed attempts in this round, for the counters (0 when the entry waits for a newer reader)
   ARGV[8]   the retry-waiting consumer, which owns the entry until its retry is claimed
   ARGV[9..] progress fields and values, in pairs; a value of a field named "due:<subscription>" is a delay
             in milliseconds, turned into a due time on the Redis clock
@@ -46,8 +46,11 @@ for i = 9, #ARGV, 2 do
   end
   redis.call('HSET', KEYS[2], field, value)
 end
-redis.call('HSETNX', KEYS[2], 'firstFailedAt', now)
-redis.call('HSET', KEYS[2], 'lastFailedAt', now)
+-- An entry that only waits for a newer reader (no failed attempt) has not failed.
+if tonumber(ARGV[7]) > 0 then
+  redis.call('HSETNX', KEYS[2], 'firstFailedAt', now)
+  redis.call('HSET', KEYS[2], 'lastFailedAt', now)
+end
 redis.call('PEXPIRE', KEYS[2], ARGV[6])
 redis.call('ZADD', KEYS[3], now + tonumber(ARGV[5]), ARGV[4])
 redis.call('HINCRBY', KEYS[4], 'failedAttempts', tonumber(ARGV[7]))
