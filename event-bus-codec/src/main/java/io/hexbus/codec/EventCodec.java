@@ -246,8 +246,10 @@ public final class EventCodec {
                     + ": " + e.getOriginalMessage() + " at " + pathOf(e), e);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable reason = e.getCause() != null ? e.getCause() : e;
+            // Objects.requireNonNull(x) in a compact constructor throws with no message: its type is the reason.
+            String why = reason.getMessage() != null ? reason.getMessage() : reason.getClass().getSimpleName();
             throw new MalformedEventException("payload of '" + name + "' is invalid for " + type.getSimpleName()
-                    + ": " + reason.getMessage(), e);
+                    + ": " + why, e);
         }
     }
 

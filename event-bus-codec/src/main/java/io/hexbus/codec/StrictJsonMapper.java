@@ -35,6 +35,9 @@ final class StrictJsonMapper {
 
     static ObjectMapper build(int maxBytes, List<Module> modules, Map<Class<?>, Class<?>> mixIns) {
         JsonMapper.Builder builder = JsonMapper.builder()
+                // Set before any module is registered: a module may insert an introspector of its own (another
+                // annotation set), which setting this afterwards would replace.
+                .annotationIntrospector(new RecordComponentsOnly())
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
                 .addModule(new SimpleModule("hexbus-strict-instant")
@@ -42,7 +45,6 @@ final class StrictJsonMapper {
         modules.forEach(builder::addModule);
         mixIns.forEach(builder::addMixIn);
         ObjectMapper mapper = builder
-                .annotationIntrospector(new RecordComponentsOnly())
                 // A type id naming a class (@JsonTypeInfo(use = CLASS) on a user's type or mix-in) is refused:
                 // the registry is the only way from the wire to a type. Ids by name (@JsonSubTypes) still work.
                 .polymorphicTypeValidator(NoClassNames.INSTANCE)
