@@ -248,9 +248,11 @@ public final class EventCodec {
                     + ": " + withoutSettingHints(e.getOriginalMessage()) + " at " + pathOf(e), e);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable reason = e.getCause() != null ? e.getCause() : e;
-            // Most often the record's constructor refusing a value: name the exception, its message may be a bare name.
+            // Most often the record's constructor refusing a value: name the exception, as its message may be a bare
+            // component name, or none at all (Objects.requireNonNull(x)).
+            String why = reason.getClass().getSimpleName() + (reason.getMessage() == null ? "" : ": " + reason.getMessage());
             throw new MalformedEventException("payload of '" + name + "' is refused by " + type.getSimpleName()
-                    + ": " + reason.getClass().getSimpleName() + ": " + reason.getMessage(), e);
+                    + ": " + why, e);
         }
     }
 

@@ -35,6 +35,9 @@ final class StrictJsonMapper {
 
     static ObjectMapper build(int maxBytes, List<Module> modules, Map<Class<?>, Class<?>> mixIns) {
         JsonMapper.Builder builder = JsonMapper.builder()
+                // Set before any module is registered: a module may insert an introspector of its own (another
+                // annotation set), which setting this afterwards would replace.
+                .annotationIntrospector(new RecordComponentsOnly())
                 .addModule(new Jdk8Module())
                 .addModule(new JavaTimeModule())
                 .addModule(new SimpleModule("hexbus-strict-instant")
@@ -42,11 +45,12 @@ final class StrictJsonMapper {
         modules.forEach(builder::addModule);
         mixIns.forEach(builder::addMixIn);
         ObjectMapper mapper = builder
-                .annotationIntrospector(new RecordComponentsOnly())
                 // A type id naming a class (@JsonTypeInfo(use = CLASS) on a user's type or mix-in) is refused:
                 // the registry is the only way from the wire to a type. Ids by name (@JsonSubTypes) still work.
                 .polymorphicTypeValidator(NoClassNames.INSTANCE)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // A Duration as ISO-8601 text ("PT30S"), which every language reads, not decimal seconds.
+                .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 // A component added later is absent from older entries: it reads as null (or Optional.empty()),

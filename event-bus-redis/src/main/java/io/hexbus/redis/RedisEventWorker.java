@@ -520,13 +520,25 @@ public final class RedisEventWorker implements AutoCloseable {
         } catch (NewerEventVersionException e) {
             return awaitReader(delivery, name, subscriptions, e);
         } catch (MalformedEventException e) {
-            List<String> owed = subscriptions.stream().map(Subscription::name).toList();
-            log.warn("Worker {}: entry {} of '{}' is malformed, dead-lettered: {}", consumer, delivery.entryId(),
-                    name, e.getMessage());
-            return settleSurely(delivery, () -> deadLetter(delivery, eventIdOf(delivery), name, owed, 1,
-                    ErrorText.describe(e), 1));
+            return deadLetterMalformed(delivery, name, subscriptions, e.getMessage(), ErrorText.describe(e));
+        }
+        // Routing and dedupe read the entry's fields, handlers the envelope: a writer that made them differ would
+        // hand subscriptions of one event another, so such an entry is malformed.
+        String envelopeName = codec.eventTypes().nameOf(event.getClass());
+        if (!envelopeName.equals(name) || !event.eventId().toString().equals(fields.get("i"))) {
+            String error = "entry " + delivery.entryId() + " is routed as " + name + " " + fields.get("i")
+                    + " but its envelope holds " + envelopeName + " " + event.eventId();
+            return deadLetterMalformed(delivery, name, subscriptions, error, error);
         }
         return runRound(new Round(delivery, event, subscriptions, new Progress(delivery.progress())));
+    }
+
+    private Turn deadLetterMalformed(Delivery delivery, String name, List<Subscription> subscriptions, String reason,
+                                     String error) {
+        List<String> owed = subscriptions.stream().map(Subscription::name).toList();
+        log.warn("Worker {}: entry {} of '{}' is malformed, dead-lettered: {}", consumer, delivery.entryId(), name,
+                reason);
+        return settleSurely(delivery, () -> deadLetter(delivery, eventIdOf(delivery), name, owed, 1, error, 1));
     }
 
     /** An entry of a newer event version than this code reads waits for code that reads it, attempts untouched. */

@@ -80,12 +80,25 @@ class PoisonEntryTest extends RedisTransportTestBase {
     }
 
     @Test
-    void aMissingPayloadField() {
+    void aPayloadFieldTheRecordRequiresIsMissing() {
         UUID id = EventIds.newId();
         DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", OrderPlaced.NAME,
                 "e", envelope(OrderPlaced.NAME, id.toString(), "{\"unrelated\":1}")), id);
 
-        assertTrue(dead.lastError().contains("orderId"), dead.lastError());
+        assertTrue(dead.lastError().contains("refused by OrderPlaced: NullPointerException: orderId"),
+                dead.lastError());
+    }
+
+    @Test
+    void anEntryRoutedAsAnotherEventThanItsEnvelopeHoldsIsMalformed() {
+        UUID id = EventIds.newId();
+        UUID other = EventIds.newId();
+        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", OrderPlaced.NAME,
+                "e", envelope(OrderPlaced.NAME, other.toString(), "{\"orderId\":\"routed-as-another\"}")), id);
+
+        assertTrue(dead.lastError().endsWith(" is routed as " + OrderPlaced.NAME + " " + id
+                + " but its envelope holds " + OrderPlaced.NAME + " " + other), dead.lastError());
+        assertTrue(!handled.contains("routed-as-another"));
     }
 
     @Test
