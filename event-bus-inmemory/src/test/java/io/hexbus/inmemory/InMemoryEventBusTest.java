@@ -213,7 +213,8 @@ class InMemoryEventBusTest {
                 thrown.getMessage());
         assertEquals(List.of(), received);
         // As on a queue, a refused event was never published: once fixed, the same id is new.
-        MeetingScheduled fixed = new MeetingScheduled(id, now, NINE_IN_PARIS.withZoneSameInstant(ZoneOffset.ofHours(1)));
+        MeetingScheduled fixed = new MeetingScheduled(id, now,
+                NINE_IN_PARIS.withZoneSameInstant(ZoneOffset.ofHours(1)));
         assertEquals(PublishOutcome.PUBLISHED, bus.publish(fixed));
         assertEquals(List.of(fixed), received);
     }
