@@ -1,7 +1,12 @@
 package io.hexbus.api.conformance;
 
+import io.hexbus.api.conformance.ContractEvents.Address;
+import io.hexbus.api.conformance.ContractEvents.ManifestLine;
 import io.hexbus.api.conformance.ContractEvents.ParcelDelivered;
+import io.hexbus.api.conformance.ContractEvents.ParcelManifested;
+import io.hexbus.api.conformance.ContractEvents.ParcelSealed;
 import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
+import io.hexbus.api.conformance.ContractEvents.Seal;
 import io.hexbus.api.conformance.ContractEvents.UnregisteredEvent;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventIds;
@@ -14,6 +19,8 @@ import io.hexbus.api.handling.Registration;
 import io.hexbus.api.handling.SubscriptionFailure;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
+import io.hexbus.api.publishing.EventNotEncodableException;
+import io.hexbus.api.publishing.EventTooLargeException;
 import io.hexbus.api.publishing.PublishOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,11 +28,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -63,6 +72,9 @@ public abstract class EventBusContract {
             + " DeliveryObserver): published(name, id, duplicate) for every publish, duplicates included, and"
             + " handled(subscription, name, nanos, failure) after every handler run";
 
+    /** The size limit of an encoded event that every transport applies unless configured otherwise: 1 MiB. */
+    protected static final int DEFAULT_SIZE_LIMIT = 1 << 20;
+
     /** How long asynchronous deliveries may take before a test fails. */
     protected static final Duration DELIVERY_TIMEOUT = Duration.ofSeconds(30);
 
@@ -93,7 +105,8 @@ public abstract class EventBusContract {
 
     @BeforeEach
     void startTransport() throws Exception {
-        eventTypes = new EventTypeRegistry().register(ParcelShipped.class).register(ParcelDelivered.class);
+        eventTypes = new EventTypeRegistry().register(ParcelShipped.class).register(ParcelDelivered.class)
+                .register(ParcelManifested.class).register(ParcelSealed.class);
         processor = new DomainEventsProcessor(eventTypes);
         deliveries = new Deliveries();
         transport = start(processor);
@@ -257,28 +270,82 @@ public abstract class EventBusContract {
     }
 
     @Test
-    @DisplayName("an event of an unregistered type is refused, naming the type")
-    void anUnregisteredTypeIsRefusedWithItsName() {
-        UnregisteredEvent event = new UnregisteredEvent(EventIds.newId(), Instant.now());
+    @DisplayName("Optionals, a decimal's scale, nanoseconds, nested records and lists of records arrive equal")
+    void valuesThatAJsonFormCouldAlterArriveEqual() {
+        processor.register(ParcelManifested.class, "manifest", deliveries.recorder("manifest"));
+        ParcelManifested sent = new ParcelManifested(EventIds.newId(), Instant.now(), EventMetadata.EMPTY, "parcel-9",
+                Optional.of("HS-4901"), Optional.empty(), new BigDecimal("120.5000"),
+                Instant.parse("2026-03-01T10:15:30.123456789Z"), new Address("3 Dock Rd", "Le Havre", "FR"),
+                List.of(new ManifestLine("sku-1", 2, new BigDecimal("10.00")),
+                        new ManifestLine("sku-2", 1, new BigDecimal("100.5000"))));
 
-        UnknownEventTypeException thrown = assertThrows(UnknownEventTypeException.class, () -> bus.publish(event));
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(sent));
 
-        assertTrue(thrown.getMessage().contains(UnregisteredEvent.class.getName()), thrown.getMessage());
+        awaitDelivered(() -> assertEquals(List.of(sent), deliveries.to("manifest")));
+        ParcelManifested received = (ParcelManifested) deliveries.to("manifest").get(0);
+        assertEquals(4, received.declaredValue().scale(), "120.5000 keeps its trailing zeros");
+        assertEquals(123_456_789, received.scannedAt().getNano());
+        assertEquals(Optional.empty(), received.giftMessage(), "an empty Optional arrives empty, not null");
     }
 
     @Test
-    @DisplayName("publishAll with one invalid event publishes none of the batch")
+    @DisplayName("an unregistered, oversized or unwritable event is refused with the same exception everywhere")
+    void anUnregisteredOversizedOrUnwritableEventIsRefusedAlike() {
+        processor.register(ParcelShipped.class, "never", deliveries.recorder("never"));
+        processor.register(ParcelSealed.class, "never-sealed", deliveries.recorder("never-sealed"));
+        UnregisteredEvent unregistered = new UnregisteredEvent(EventIds.newId(), Instant.now());
+        ParcelShipped oversized = ContractEvents.shippedWithNote(1, "x".repeat(2 * DEFAULT_SIZE_LIMIT));
+        ParcelSealed unwritable = new ParcelSealed(EventIds.newId(), Instant.now(), EventMetadata.EMPTY, "parcel-1",
+                new Seal("S-1"));
+
+        UnknownEventTypeException unknown = assertThrows(UnknownEventTypeException.class,
+                () -> bus.publish(unregistered));
+        EventTooLargeException tooLarge = assertThrows(EventTooLargeException.class, () -> bus.publish(oversized));
+        EventNotEncodableException notEncodable = assertThrows(EventNotEncodableException.class,
+                () -> bus.publish(unwritable));
+
+        assertTrue(unknown.getMessage().contains(UnregisteredEvent.class.getName()), unknown.getMessage());
+        assertTrue(tooLarge.getMessage().contains(oversized.eventId().toString()), tooLarge.getMessage());
+        assertTrue(notEncodable.getMessage().contains(ParcelSealed.class.getName()), notEncodable.getMessage());
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(List.of(), deliveries.all());
+    }
+
+    @Test
+    @DisplayName("an event just under the 1 MiB limit is carried intact")
+    void anEventJustUnderTheDefaultSizeLimitIsCarried() {
+        processor.register(ParcelShipped.class, "large", deliveries.recorder("large"));
+        // The envelope around the note takes a few hundred bytes.
+        ParcelShipped large = ContractEvents.shippedWithNote(1, "x".repeat(DEFAULT_SIZE_LIMIT - 4096));
+
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(large));
+
+        awaitDelivered(() -> assertEquals(List.of(large), deliveries.to("large")));
+    }
+
+    @Test
+    @DisplayName("publishAll with one refused event (unregistered, too large) publishes none of the batch")
     void publishAllIsAllOrNothing() {
         processor.register(ParcelShipped.class, "atomic", deliveries.recorder("atomic"));
-        ParcelShipped valid = ContractEvents.shipped(1);
-        UnregisteredEvent invalid = new UnregisteredEvent(EventIds.newId(), Instant.now());
+        ParcelShipped first = ContractEvents.shipped(1);
+        ParcelShipped last = ContractEvents.shipped(2);
+        UnregisteredEvent unregistered = new UnregisteredEvent(EventIds.newId(), Instant.now());
+        ParcelShipped oversized = ContractEvents.shippedWithNote(3, "x".repeat(2 * DEFAULT_SIZE_LIMIT));
 
-        assertThrows(UnknownEventTypeException.class, () -> bus.publishAll(List.of(valid, invalid)));
+        assertThrows(UnknownEventTypeException.class, () -> bus.publishAll(List.of(first, unregistered, last)));
+        assertThrows(EventTooLargeException.class, () -> bus.publishAll(List.of(first, oversized, last)));
         transport.awaitIdle(DELIVERY_TIMEOUT);
         assertEquals(List.of(), deliveries.all());
 
-        assertEquals(PublishOutcome.PUBLISHED, bus.publish(valid), "the refused batch left no trace of its id");
-        awaitDelivered(() -> assertEquals(List.of(valid.eventId()), deliveries.idsTo("atomic")));
+        ParcelShipped trimmed = new ParcelShipped(oversized.eventId(), oversized.occurredAt(), oversized.metadata(),
+                oversized.parcelId(), oversized.sequence(), oversized.weightKg(), oversized.destination(),
+                oversized.items(), oversized.labels(), "short note");
+        assertEquals(List.of(PublishOutcome.PUBLISHED, PublishOutcome.PUBLISHED, PublishOutcome.PUBLISHED),
+                bus.publishAll(List.of(first, trimmed, last)), "the refused batches left no trace of their ids");
+        awaitDelivered(() -> assertEquals(Set.of(first.eventId(), trimmed.eventId(), last.eventId()),
+                Set.copyOf(deliveries.idsTo("atomic"))));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(3, deliveries.idsTo("atomic").size());
     }
 
     @Test

@@ -7,11 +7,16 @@ import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.event.UnknownEventTypeException;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventHandlingException;
+import io.hexbus.api.publishing.EventNotEncodableException;
+import io.hexbus.api.publishing.EventTooLargeException;
 import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.codec.EventCodec;
 import io.hexbus.inmemory.InMemoryEventBus;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -31,6 +36,14 @@ class RecordingEventBusTest {
 
     @EventName("test.order-cancelled")
     record OrderCancelled(UUID eventId, Instant occurredAt, String orderId) implements DomainEvent {
+    }
+
+    @EventName("test.order-shipped")
+    record OrderShipped(UUID eventId, Instant occurredAt, String orderId, ZonedDateTime shippedAt)
+            implements DomainEvent {
+    }
+
+    record Unannotated(UUID eventId, Instant occurredAt, String orderId) implements DomainEvent {
     }
 
     private final RecordingEventBus bus = new RecordingEventBus();
@@ -122,6 +135,51 @@ class RecordingEventBusTest {
                 () -> forwarding.publish(new Unnamed(EventIds.newId(), Instant.now())));
 
         assertTrue(forwarding.events().isEmpty());
+    }
+
+    @Test
+    void aloneItRefusesWhatAQueueWouldRefuseAndRecordsNothingOfTheBatch() {
+        OrderPlaced valid = OrderPlaced.of("o-1", 1);
+        Unannotated unannotated = new Unannotated(EventIds.newId(), Instant.now(), "o-2");
+        OrderPlaced oversized = OrderPlaced.of("x".repeat(2 * EventCodec.DEFAULT_MAX_BYTES), 2);
+        OrderShipped zoned = new OrderShipped(EventIds.newId(), Instant.now(), "o-3",
+                ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, ZoneId.of("Europe/Paris")));
+
+        assertThrows(UnknownEventTypeException.class, () -> bus.publish(unannotated));
+        assertThrows(EventTooLargeException.class, () -> bus.publish(oversized));
+        EventNotEncodableException notEncodable = assertThrows(EventNotEncodableException.class,
+                () -> bus.publish(zoned));
+        assertThrows(UnknownEventTypeException.class, () -> bus.publishAll(List.of(valid, unannotated)));
+        assertThrows(EventTooLargeException.class, () -> bus.publishAll(List.of(valid, oversized)));
+        assertThrows(EventNotEncodableException.class, () -> bus.publishAll(List.of(valid, zoned)));
+
+        assertTrue(notEncodable.getMessage().contains("shippedAt"), notEncodable.getMessage());
+        assertTrue(bus.events().isEmpty());
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(valid), "the refused batches left no trace of its id");
+    }
+
+    @Test
+    void withTheApplicationsCodecItKnowsTypesRegisteredByAnExplicitName() {
+        EventCodec codec = EventCodec.of(new EventTypeRegistry().register("test.unannotated", Unannotated.class));
+        RecordingEventBus recorder = new RecordingEventBus(codec);
+        Unannotated event = new Unannotated(EventIds.newId(), Instant.now(), "o-1");
+
+        assertEquals(PublishOutcome.PUBLISHED, recorder.publish(event));
+
+        assertEquals(event, recorder.events().ofType(Unannotated.class).single());
+        assertThrows(UnknownEventTypeException.class, () -> bus.publish(event), "the default recorder does not");
+    }
+
+    @Test
+    void withTheApplicationsCodecItAppliesThatCodecsSizeLimit() {
+        RecordingEventBus recorder = new RecordingEventBus(
+                EventCodec.builder(new EventTypeRegistry()).maxBytes(2048).build());
+        OrderPlaced event = OrderPlaced.of("x".repeat(4096), 1);
+
+        assertThrows(EventTooLargeException.class, () -> recorder.publish(event));
+
+        assertTrue(recorder.events().isEmpty());
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(event), "within the default 1 MiB");
     }
 
     @Test
