@@ -69,7 +69,7 @@ public final class EventCodec {
     private static final String METADATA = "metadata";
     private static final String VERSION = "version";
     private static final List<String> ENVELOPE_OWNED = List.of(EVENT_ID, OCCURRED_AT, METADATA);
-    private static final Pattern SETTING_HINT = Pattern.compile(" \\((?:set |but might if |enable )[^)]*\\)");
+    private static final Pattern SETTING_HINT = Pattern.compile(" \\((?:set |but might if |but could if |enable )[^)]*\\)");
 
     private final EventTypeRegistry eventTypes;
     private final int maxBytes;
@@ -203,7 +203,7 @@ public final class EventCodec {
         JsonNode envelope = readTree(json);
         JsonNode format = envelope.get("v");
         if (format == null || !format.isInt() || format.intValue() != FORMAT_VERSION) { // "1" or 1.0 is not 1
-            throw new MalformedEventException("unsupported envelope format version " + envelope.path("v")
+            throw new MalformedEventException("unsupported envelope format version " + shortly(envelope.path("v"))
                     + " (this reader understands " + FORMAT_VERSION + ")", null);
         }
         String name = requiredText(envelope, "name");
@@ -216,7 +216,8 @@ public final class EventCodec {
         }
         ObjectNode payload = (ObjectNode) payloadNode; // this tree is ours alone: completed in place
         int entryVersion = versionOf(envelope, name);
-        int readerVersion = eventTypes.versionOf(type);
+        // By name, as the type was found: a type being registered meanwhile has its version before its name.
+        int readerVersion = eventTypes.versionOf(name).orElse(1);
         if (entryVersion > readerVersion) {
             throw new NewerEventVersionException(name, entryVersion, readerVersion);
         }
@@ -245,14 +246,13 @@ public final class EventCodec {
             return mapper.treeToValue(payload, type);
         } catch (MismatchedInputException e) {
             throw new MalformedEventException("payload of '" + name + "' does not fit " + type.getSimpleName()
-                    + ": " + withoutSettingHints(e.getOriginalMessage()) + " at " + pathOf(e), e);
+                    + " at " + pathOf(e), withoutSettingHints(e.getOriginalMessage()), e);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             Throwable reason = e.getCause() != null ? e.getCause() : e;
             // Most often the record's constructor refusing a value: name the exception, as its message may be a bare
             // component name, or none at all (Objects.requireNonNull(x)).
-            String why = reason.getClass().getSimpleName() + (reason.getMessage() == null ? "" : ": " + reason.getMessage());
             throw new MalformedEventException("payload of '" + name + "' is refused by " + type.getSimpleName()
-                    + ": " + why, e);
+                    + " (" + reason.getClass().getSimpleName() + ")", String.valueOf(reason.getMessage()), e);
         }
     }
 
@@ -263,7 +263,7 @@ public final class EventCodec {
             return 1;
         }
         if (!version.isInt() || version.intValue() < 1) {
-            throw new MalformedEventException("envelope of '" + name + "' has version " + version
+            throw new MalformedEventException("envelope of '" + name + "' has version " + shortly(version)
                     + ", not a whole number of at least 1", null);
         }
         return version.intValue();
@@ -287,7 +287,7 @@ public final class EventCodec {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new MalformedEventException("envelope is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new MalformedEventException("envelope is not valid JSON", e.getOriginalMessage(), e);
         }
     }
 
@@ -297,6 +297,12 @@ public final class EventCodec {
             throw new MalformedEventException("envelope field '" + field + "' is missing or not text", null);
         }
         return node.asText();
+    }
+
+    // A value from the wire in a message: short, so a hostile entry cannot fill the log.
+    private static String shortly(JsonNode value) {
+        String text = value.toString();
+        return text.length() <= 20 ? text : text.substring(0, 20) + "…";
     }
 
     // Jackson suggests loosening a setting ("set DeserializationFeature… to 'false' to allow"): not the reader's to change.

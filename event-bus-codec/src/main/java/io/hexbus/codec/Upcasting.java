@@ -38,7 +38,7 @@ final class Upcasting {
                 values = upcaster.upcast(values);
             } catch (RuntimeException e) {
                 throw new MalformedEventException("the upcaster of '" + name + "' from version " + source
-                        + " failed: " + e, e);
+                        + " failed (" + e.getClass().getName() + ")", String.valueOf(e.getMessage()), e);
             }
             if (values == null) {
                 throw new MalformedEventException("the upcaster of '" + name + "' from version " + source
@@ -49,8 +49,8 @@ final class Upcasting {
         try {
             result = mapper.valueToTree(values);
         } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("the upcasters of '" + name + "' returned a value with no JSON form: "
-                    + e.getMessage(), e);
+            throw new MalformedEventException("the upcasters of '" + name + "' returned a value with no JSON form",
+                    e.getMessage(), e);
         }
         return (ObjectNode) result;
     }

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -178,6 +179,20 @@ class EvolvingEventsTest {
 
         assertContains("'" + PLACED + "'", e.getMessage());
         assertContains("NullPointerException", e.getMessage());
+    }
+
+    @Test
+    void theSummaryALogShowsQuotesNoValueOfTheEntryTheDeadLettersMessageDoes() throws Exception {
+        ObjectNode envelope = envelope(writtenByV1());
+        ((ObjectNode) envelope.get("payload")).put("orderId", 4711); // a number where the record wants text
+
+        MalformedEventException e = assertThrows(MalformedEventException.class,
+                () -> readerOf(PlacedWithCustomer.class).decode(envelope.toString()));
+
+        assertContains("4711", e.getMessage());
+        assertFalse(e.summary().contains("4711"), e.summary());
+        assertContains("'" + PLACED + "'", e.summary());
+        assertContains("payload.orderId", e.summary());
     }
 
     // --- versions and upcasters ---

@@ -115,6 +115,7 @@ public final class RedisEventWorker implements AutoCloseable {
     private final BoundedLog readProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private final BoundedLog settleProblems = new BoundedLog(log, Duration.ofSeconds(30));
+    private final BoundedLog newerVersionWaits = new BoundedLog(log, Duration.ofSeconds(10));
     private final UnhandledEvents unhandled;
     private volatile boolean running;
     // Set once the shutdown deadline passed: handlers failing from then on were interrupted, not failing.
@@ -520,14 +521,16 @@ public final class RedisEventWorker implements AutoCloseable {
         } catch (NewerEventVersionException e) {
             return awaitReader(delivery, name, subscriptions, e);
         } catch (MalformedEventException e) {
-            return deadLetterMalformed(delivery, name, subscriptions, e.getMessage(), ErrorText.describe(e));
+            return deadLetterMalformed(delivery, name, subscriptions, e.summary(), ErrorText.describe(e));
         }
         // Routing and dedupe read the entry's fields, handlers the envelope: a writer that made them differ would
-        // hand subscriptions of one event another, so such an entry is malformed.
-        String envelopeName = codec.eventTypes().nameOf(event.getClass());
-        if (!envelopeName.equals(name) || !event.eventId().toString().equals(fields.get("i"))) {
-            String error = "entry " + delivery.entryId() + " is routed as " + name + " " + fields.get("i")
-                    + " but its envelope holds " + envelopeName + " " + event.eventId();
+        // hand subscriptions of one event another, so such an entry is malformed. Compared as values: an id in
+        // upper case on both sides is the same id.
+        boolean sameType = codec.eventTypes().typeOf(name).map(type -> type == event.getClass()).orElse(false);
+        if (!sameType || !eventIdOf(delivery).equals(event.eventId())) {
+            String error = "entry " + delivery.entryId() + " is routed as " + name + " "
+                    + EventNames.quote(fields.getOrDefault("i", "")) + " but its envelope holds "
+                    + event.getClass().getSimpleName() + " " + event.eventId();
             return deadLetterMalformed(delivery, name, subscriptions, error, error);
         }
         return runRound(new Round(delivery, event, subscriptions, new Progress(delivery.progress())));
@@ -541,20 +544,32 @@ public final class RedisEventWorker implements AutoCloseable {
         return settleSurely(delivery, () -> deadLetter(delivery, eventIdOf(delivery), name, owed, 1, error, 1));
     }
 
-    /** An entry of a newer event version than this code reads waits for code that reads it, attempts untouched. */
+    /**
+     * An entry of a newer event version than this code reads waits for code that reads it, attempts untouched; past
+     * {@link RedisQueueSettings#newerVersionMaxWait()} after it was published it is dead-lettered instead, since a
+     * pending entry holds back the stream's trimming.
+     */
     private Turn awaitReader(Delivery delivery, String name, List<Subscription> subscriptions,
                              NewerEventVersionException e) {
+        // The Redis clock when the entry was claimed for a retry; on a first read, this worker's: a bound of hours
+        // does not mind a skew of seconds.
+        long now = delivery.redisNow() >= 0 ? delivery.redisNow() : System.currentTimeMillis();
+        long waitedMillis = now - StreamIds.millis(delivery.entryId());
+        if (waitedMillis > settings.newerVersionMaxWait().toMillis()) {
+            String error = e.getMessage() + "; no such code ran within " + settings.newerVersionMaxWait()
+                    + " of its publishing: retry it from the dead-letter queue once it runs";
+            return deadLetterMalformed(delivery, name, subscriptions, error, error);
+        }
         long delay = settings.newerVersionDelay().toMillis();
         Progress progress = new Progress(delivery.progress());
-        // Said once per entry at WARN: a backlog of such entries during a deploy would otherwise repeat every delay.
-        boolean waitedBefore = progress.lastError().equals(e.getMessage());
         String line = "Worker {}: entry {} of '{}' is at version {}, newer than the version {} this service reads;"
                 + " it waits {} ms for code that reads it, and is not dead-lettered";
         Object[] args = {consumer, delivery.entryId(), name, e.entryVersion(), e.readerVersion(), delay};
-        if (waitedBefore) {
+        // At WARN once per entry, and at a bounded rate: a deploy's backlog would otherwise repeat every delay.
+        if (progress.lastError().equals(e.getMessage())) {
             log.debug(line, args);
         } else {
-            log.warn(line, args);
+            newerVersionWaits.warn(line, args);
         }
         Settlement settlement = RoundDecision.awaitReader(subscriptions.stream().map(Subscription::name).toList(),
                 progress, delay, e.getMessage());

@@ -22,6 +22,10 @@ import java.util.regex.Pattern;
  * @param newerVersionDelay    how long an entry written at a newer event version than this service reads waits
  *                             before it is tried again (default 30 s): during a rolling deploy, code that
  *                             reads it is on its way; the wait is not a failed attempt
+ * @param newerVersionMaxWait  how long after it was published such an entry may wait before it is dead-lettered
+ *                             instead (default 24 h): an entry that waits stays pending, and the stream is not
+ *                             trimmed past a pending entry; retried from the dead-letter queue once code that
+ *                             reads it runs
  * @param keepFinishedCount    finished events kept inspectable in the stream, at most this many (default 1,000)
  * @param keepFinishedAge      finished events kept inspectable, at most this long (default 24 h)
  * @param deadLetterRetention  how long dead letters are kept (default 7 days)
@@ -36,7 +40,8 @@ import java.util.regex.Pattern;
  */
 public record RedisQueueSettings(String keyPrefix, String group, int concurrency, int batchSize,
                                  Duration blockTimeout, Duration pollInterval, Duration visibilityTimeout,
-                                 Duration dedupeWindow, Duration newerVersionDelay, int keepFinishedCount,
+                                 Duration dedupeWindow, Duration newerVersionDelay, Duration newerVersionMaxWait,
+                                 int keepFinishedCount,
                                  Duration keepFinishedAge, Duration deadLetterRetention, Duration shutdownDeadline,
                                  Duration commandTimeout, Duration maintenanceInterval, int maxTakeovers) {
 
@@ -57,6 +62,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      * @param visibilityTimeout   how long an unrenewed lease lasts
      * @param dedupeWindow        how long ids are remembered
      * @param newerVersionDelay   how long an entry of a newer event version waits before it is tried again
+     * @param newerVersionMaxWait how long after it was published such an entry may wait before it is dead-lettered
      * @param keepFinishedCount   finished events kept, at most
      * @param keepFinishedAge     finished events kept, at most this long
      * @param deadLetterRetention how long dead letters are kept
@@ -85,6 +91,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
         positive("visibilityTimeout", visibilityTimeout);
         positive("dedupeWindow", dedupeWindow);
         positive("newerVersionDelay", newerVersionDelay);
+        positive("newerVersionMaxWait", newerVersionMaxWait);
         positive("keepFinishedAge", keepFinishedAge);
         positive("deadLetterRetention", deadLetterRetention);
         positive("shutdownDeadline", shutdownDeadline);
@@ -104,7 +111,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public static RedisQueueSettings defaults(String group) {
         return new RedisQueueSettings(DEFAULT_PREFIX, group, 4, 64, Duration.ofMillis(500), Duration.ofMillis(100),
-                Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofSeconds(30), 1_000, Duration.ofHours(24),
+                Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofHours(24), 1_000, Duration.ofHours(24),
                 Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
     }
 
@@ -114,7 +121,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withKeyPrefix(String value) {
         return new RedisQueueSettings(value, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -124,7 +131,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withConcurrency(int value) {
         return new RedisQueueSettings(keyPrefix, group, value, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -134,7 +141,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withVisibilityTimeout(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                value, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
+                value, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -144,7 +151,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withShutdownDeadline(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, value, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -155,7 +162,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withKeepFinished(int count, Duration age) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, newerVersionDelay, count, age, deadLetterRetention,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, count, age, deadLetterRetention,
                 shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -165,7 +172,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withDedupeWindow(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, value, newerVersionDelay, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, value, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -175,7 +182,17 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withNewerVersionDelay(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, value, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, value, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+    }
+
+    /**
+     * @param value how long after it was published an entry of a newer event version may wait
+     * @return a copy with it
+     */
+    public RedisQueueSettings withNewerVersionMaxWait(Duration value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, value, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -185,7 +202,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withCommandTimeout(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, value, maintenanceInterval, maxTakeovers);
     }
 
@@ -195,7 +212,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withGroup(String value) {
         return new RedisQueueSettings(keyPrefix, value, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -205,7 +222,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withMaintenanceInterval(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, value, maxTakeovers);
     }
 
@@ -215,7 +232,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withDeadLetterRetention(Duration retention) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
                 retention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
     }
 
@@ -225,7 +242,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      */
     public RedisQueueSettings withMaxTakeovers(int value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
-                visibilityTimeout, dedupeWindow, newerVersionDelay, keepFinishedCount, keepFinishedAge,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, value);
     }
 

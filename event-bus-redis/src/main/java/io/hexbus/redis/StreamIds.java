@@ -15,6 +15,14 @@ final class StreamIds {
         return byTime != 0 ? byTime : Long.compareUnsigned(part(a, false), part(b, false));
     }
 
+    /**
+     * @return when the entry was added, in milliseconds on the Redis clock: the id's first part
+     * @throws IllegalArgumentException if it is not a full stream id
+     */
+    static long millis(String id) {
+        return part(id, true);
+    }
+
     private static long part(String id, boolean time) {
         int dash = id.indexOf('-');
         if (dash <= 0 || dash == id.length() - 1) {

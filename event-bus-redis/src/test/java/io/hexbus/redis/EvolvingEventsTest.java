@@ -1,5 +1,6 @@
 package io.hexbus.redis;
 
+import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventIds;
@@ -197,6 +198,31 @@ class EvolvingEventsTest {
         assertEquals(0, done.deadLettered());
         assertEquals(0, done.retryScheduled());
         assertEquals(Map.of(), newCode.raw().hgetall(progressKey("shop", entryId)), "its progress deleted");
+    }
+
+    @Test
+    void anEntryOfANewerVersionThatWaitedPastTheLimitIsDeadLetteredWithTheReason() {
+        // Published more than a millisecond before any worker reads it: past a limit of 1 ms at once.
+        UnaryOperator<RedisQueueSettings> shop = s -> s.withNewerVersionMaxWait(Duration.ofMillis(1));
+        OrderPlacedV3 written = new OrderPlacedV3(EventIds.newId(), OCCURRED_AT, EventMetadata.EMPTY, "o-4",
+                new Money(100, "EUR"), List.of());
+        transport("shop", processor(new EventTypeRegistry().register(OrderPlacedV3.class)), shop)
+                .transport().eventBus().publish(written);
+
+        List<DomainEvent> handled = new CopyOnWriteArrayList<>();
+        DomainEventsProcessor v2 = processor(new EventTypeRegistry().register(OrderPlacedV2.class)
+                .upcaster(NAME, 1, V2_FROM_V1));
+        v2.register(OrderPlacedV2.class, "invoicing", handled::add);
+        RedisTestTransport oldCode = transport("shop", v2, shop);
+        oldCode.startWorker();
+
+        DeadLetter dead = await().atMost(WAIT).until(() -> oldCode.transport().admin().deadLetter(written.eventId()),
+                Optional::isPresent).orElseThrow();
+        assertTrue(dead.lastError().contains("is at version 3, newer than the version 2 this service reads"),
+                dead.lastError());
+        assertTrue(dead.lastError().contains("no such code ran within PT0.001S"), dead.lastError());
+        assertEquals(List.of("invoicing"), dead.failedSubscriptions());
+        assertEquals(List.of(), handled);
     }
 
     private static DomainEventsProcessor processor(EventTypeRegistry eventTypes) {

@@ -22,13 +22,13 @@ class RedisQueueSettingsTest {
     private static RedisQueueSettings with(int index, Object value) {
         Object[] c = {DEFAULTS.keyPrefix(), DEFAULTS.group(), DEFAULTS.concurrency(), DEFAULTS.batchSize(),
                 DEFAULTS.blockTimeout(), DEFAULTS.pollInterval(), DEFAULTS.visibilityTimeout(),
-                DEFAULTS.dedupeWindow(), DEFAULTS.newerVersionDelay(), DEFAULTS.keepFinishedCount(),
+                DEFAULTS.dedupeWindow(), DEFAULTS.newerVersionDelay(), DEFAULTS.newerVersionMaxWait(), DEFAULTS.keepFinishedCount(),
                 DEFAULTS.keepFinishedAge(), DEFAULTS.deadLetterRetention(), DEFAULTS.shutdownDeadline(),
                 DEFAULTS.commandTimeout(), DEFAULTS.maintenanceInterval(), DEFAULTS.maxTakeovers()};
         c[index] = value;
         return new RedisQueueSettings((String) c[0], (String) c[1], (int) c[2], (int) c[3], (Duration) c[4],
-                (Duration) c[5], (Duration) c[6], (Duration) c[7], (Duration) c[8], (int) c[9], (Duration) c[10],
-                (Duration) c[11], (Duration) c[12], (Duration) c[13], (Duration) c[14], (int) c[15]);
+                (Duration) c[5], (Duration) c[6], (Duration) c[7], (Duration) c[8], (Duration) c[9], (int) c[10],
+                (Duration) c[11], (Duration) c[12], (Duration) c[13], (Duration) c[14], (Duration) c[15], (int) c[16]);
     }
 
     private static String refusal(int index, Object value) {
@@ -43,6 +43,7 @@ class RedisQueueSettingsTest {
         assertEquals(Duration.ofSeconds(30), DEFAULTS.visibilityTimeout());
         assertEquals(Duration.ofDays(7), DEFAULTS.dedupeWindow());
         assertEquals(Duration.ofSeconds(30), DEFAULTS.newerVersionDelay());
+        assertEquals(Duration.ofHours(24), DEFAULTS.newerVersionMaxWait());
         assertEquals(1_000, DEFAULTS.keepFinishedCount());
         assertEquals(Duration.ofHours(24), DEFAULTS.keepFinishedAge());
         assertEquals(Duration.ofDays(7), DEFAULTS.deadLetterRetention());
@@ -65,12 +66,12 @@ class RedisQueueSettingsTest {
         RedisQueueSettings changed = DEFAULTS.withKeyPrefix("orders:{bus}").withGroup("shipping")
                 .withConcurrency(8).withVisibilityTimeout(Duration.ofSeconds(5))
                 .withShutdownDeadline(Duration.ofSeconds(3)).withKeepFinished(10, Duration.ofMinutes(1))
-                .withNewerVersionDelay(Duration.ofMinutes(2)).withCommandTimeout(Duration.ofMillis(700))
+                .withNewerVersionDelay(Duration.ofMinutes(2)).withNewerVersionMaxWait(Duration.ofHours(3)).withCommandTimeout(Duration.ofMillis(700))
                 .withMaintenanceInterval(Duration.ofSeconds(1)).withDeadLetterRetention(Duration.ofHours(1))
                 .withMaxTakeovers(2);
 
         assertEquals(new RedisQueueSettings("orders:{bus}", "shipping", 8, 64, Duration.ofMillis(500),
-                Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofMinutes(2), 10, Duration.ofMinutes(1),
+                Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofMinutes(2), Duration.ofHours(3), 10, Duration.ofMinutes(1),
                 Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMillis(700), Duration.ofSeconds(1), 2), changed);
     }
 
@@ -111,14 +112,14 @@ class RedisQueueSettingsTest {
     void nonPositiveCountsAreRefusedNamingTheSetting() {
         assertEquals("concurrency must be at least 1, got 0", refusal(2, 0));
         assertEquals("batchSize must be at least 1, got -1", refusal(3, -1));
-        assertEquals("keepFinishedCount must be at least 1, got 0", refusal(9, 0));
+        assertEquals("keepFinishedCount must be at least 1, got 0", refusal(10, 0));
         assertEquals("maxTakeovers must be at least 1, got 0", refusal(s -> s.withMaxTakeovers(0)));
     }
 
     @Test
     void nonPositiveDurationsAreRefusedNamingTheSetting() {
-        String[] names = {"blockTimeout", "pollInterval", "visibilityTimeout", "dedupeWindow", "newerVersionDelay", null,
-                "keepFinishedAge", "deadLetterRetention", "shutdownDeadline", "commandTimeout", "maintenanceInterval"};
+        String[] names = {"blockTimeout", "pollInterval", "visibilityTimeout", "dedupeWindow", "newerVersionDelay",
+                "newerVersionMaxWait", null, "keepFinishedAge", "deadLetterRetention", "shutdownDeadline", "commandTimeout", "maintenanceInterval"};
         for (int i = 0; i < names.length; i++) {
             if (names[i] == null) {
                 continue;
