@@ -10,6 +10,8 @@ COPY mvnw pom.xml ./
 # Maven reads every module the parent POM lists, so each one is copied, even those -pl leaves out.
 COPY hexbus-bom/ hexbus-bom/
 COPY event-bus-api/ event-bus-api/
+COPY event-bus-codec/ event-bus-codec/
+COPY event-bus-engine/ event-bus-engine/
 COPY event-bus-inmemory/ event-bus-inmemory/
 COPY event-bus-redis/ event-bus-redis/
 COPY domain-sample/ domain-sample/

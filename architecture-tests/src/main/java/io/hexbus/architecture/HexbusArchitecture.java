@@ -18,6 +18,8 @@ public final class HexbusArchitecture {
     public static final String API = "io.hexbus.api..";
     /** {@code event-bus-codec}: the wire contract every transport shares. */
     public static final String CODEC = "io.hexbus.codec..";
+    /** {@code event-bus-engine}: the queue engine every queued transport shares. */
+    public static final String ENGINE = "io.hexbus.engine..";
     /** {@code event-bus-inmemory}: the default transport. */
     public static final String IN_MEMORY = "io.hexbus.inmemory..";
     /** {@code event-bus-redis}: the Redis transport. */
@@ -52,8 +54,10 @@ public final class HexbusArchitecture {
      */
     public static Hexagon hexagon() {
         return new Hexagon(
-                // The codec is the port's wire form: transports share it, the domain never sees it (see below).
-                Hexagon.Part.of("Port and wire contract (event-bus-api, event-bus-codec)", API, CODEC),
+                // The codec is the port's wire form and the engine its queue semantics: transports share both, the
+                // domain never sees them (see below).
+                Hexagon.Part.of("Port, wire contract and queue engine (event-bus-api, event-bus-codec,"
+                        + " event-bus-engine)", API, CODEC, ENGINE),
                 List.of(Hexagon.Part.of("In-memory transport", IN_MEMORY),
                         Hexagon.Part.of("Redis transport", REDIS)),
                 Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
@@ -91,6 +95,15 @@ public final class HexbusArchitecture {
     }
 
     /**
+     * The queue engine uses only the api, the JDK and SLF4J: no broker client, no codec, no JSON, no transport.
+     *
+     * @return the rule
+     */
+    public static ArchRule engineDependsOnlyOnApiJdkAndSlf4j() {
+        return HexagonRules.onlyDependsOn(ENGINE, API, JDK, SLF4J);
+    }
+
+    /**
      * The in-memory transport uses only the api, the codec (to refuse what a queue would), the JDK and SLF4J.
      *
      * @return the rule
@@ -100,12 +113,13 @@ public final class HexbusArchitecture {
     }
 
     /**
-     * The Redis transport uses only the api, the codec, the JDK, SLF4J and Lettuce: JSON is the codec's alone.
+     * The Redis transport uses only the api, the codec, the queue engine, the JDK, SLF4J and Lettuce: JSON is the
+     * codec's alone.
      *
      * @return the rule
      */
     public static ArchRule redisTransportDependsOnlyOnApiCodecAndLettuce() {
-        return HexagonRules.onlyDependsOn(REDIS, API, CODEC, JDK, SLF4J, LETTUCE);
+        return HexagonRules.onlyDependsOn(REDIS, API, CODEC, ENGINE, JDK, SLF4J, LETTUCE);
     }
 
     /**
@@ -118,12 +132,12 @@ public final class HexbusArchitecture {
     }
 
     /**
-     * {@code domain-sample} never touches a transport, the codec, Lettuce, Jackson or Guice.
+     * {@code domain-sample} never touches a transport, the codec, the queue engine, Lettuce, Jackson or Guice.
      *
      * @return the rule
      */
     public static ArchRule sampleNeverTouchesTransportsOrInfrastructure() {
-        return HexagonRules.neverDependsOn(SAMPLE, IN_MEMORY, REDIS, CODEC, LETTUCE, JACKSON, GUICE);
+        return HexagonRules.neverDependsOn(SAMPLE, IN_MEMORY, REDIS, CODEC, ENGINE, LETTUCE, JACKSON, GUICE);
     }
 
     /**
@@ -171,7 +185,7 @@ public final class HexbusArchitecture {
      */
     public static List<ArchRule> all() {
         return List.of(arrowsPointInward(), apiDependsOnlyOnJdkAndSlf4j(), codecDependsOnlyOnApiAndJackson(),
-                inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j(),
+                engineDependsOnlyOnApiJdkAndSlf4j(), inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j(),
                 redisTransportDependsOnlyOnApiCodecAndLettuce(),
                 sampleDependsOnlyOnApiAndDomainLibraries(), sampleNeverTouchesTransportsOrInfrastructure(),
                 modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging());

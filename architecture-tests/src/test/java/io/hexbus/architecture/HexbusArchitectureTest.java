@@ -28,6 +28,7 @@ class HexbusArchitectureTest {
         assertTrue(HEXBUS.contain("io.hexbus.app.HexbusApp"));
         assertTrue(HEXBUS.contain("io.hexbus.redis.RedisTransport"));
         assertTrue(HEXBUS.contain("io.hexbus.codec.EventCodec"));
+        assertTrue(HEXBUS.contain("io.hexbus.engine.RoundDecision"));
         assertTrue(HEXBUS.contain("io.hexbus.adapters.mail.SmtpMailer"));
         assertFalse(HEXBUS.contain(HexagonRules.class.getName()));
         assertFalse(HEXBUS.contain(HexbusArchitectureTest.class.getName()));
@@ -47,6 +48,11 @@ class HexbusArchitectureTest {
     @Test
     void codecDependsOnlyOnApiAndJackson() {
         HexbusArchitecture.codecDependsOnlyOnApiAndJackson().check(HEXBUS);
+    }
+
+    @Test
+    void engineDependsOnlyOnApiJdkAndSlf4j() {
+        HexbusArchitecture.engineDependsOnlyOnApiJdkAndSlf4j().check(HEXBUS);
     }
 
     @Test
@@ -91,7 +97,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(11, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(12, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 

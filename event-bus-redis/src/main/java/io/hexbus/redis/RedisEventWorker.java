@@ -10,6 +10,13 @@ import io.hexbus.api.handling.Subscription;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.codec.MalformedEventException;
 import io.hexbus.codec.NewerEventVersionException;
+import io.hexbus.engine.ErrorText;
+import io.hexbus.engine.HandlerTimeoutException;
+import io.hexbus.engine.HandlerWatchdog;
+import io.hexbus.engine.Progress;
+import io.hexbus.engine.ProgressUpdate;
+import io.hexbus.engine.RoundDecision;
+import io.hexbus.engine.Settlement;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -533,7 +540,7 @@ public final class RedisEventWorker implements AutoCloseable {
                     + event.getClass().getSimpleName() + " " + event.eventId();
             return deadLetterMalformed(delivery, name, subscriptions, error, error);
         }
-        return runRound(new Round(delivery, event, subscriptions, new Progress(delivery.progress())));
+        return runRound(new Round(delivery, event, subscriptions, ProgressHash.read(delivery.progress())));
     }
 
     private Turn deadLetterMalformed(Delivery delivery, String name, List<Subscription> subscriptions, String reason,
@@ -561,7 +568,7 @@ public final class RedisEventWorker implements AutoCloseable {
             return deadLetterMalformed(delivery, name, subscriptions, error, error);
         }
         long delay = settings.newerVersionDelay().toMillis();
-        Progress progress = new Progress(delivery.progress());
+        Progress progress = ProgressHash.read(delivery.progress());
         String line = "Worker {}: entry {} of '{}' is at version {}, newer than the version {} this service reads;"
                 + " it waits {} ms for code that reads it, and is not dead-lettered";
         Object[] args = {consumer, delivery.entryId(), name, e.entryVersion(), e.readerVersion(), delay};
@@ -841,7 +848,7 @@ public final class RedisEventWorker implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of(settings.group(), consumer, delivery.entryId(), delivery.member(),
                 Long.toString(delayMillis), Long.toString(progressRetention().toMillis()),
                 Integer.toString(failedAttempts), ConsumerNames.RETRY_WAITING));
-        update.fields().forEach((field, value) -> {
+        ProgressHash.fields(update).forEach((field, value) -> {
             args.add(field);
             args.add(value);
         });
@@ -908,7 +915,7 @@ public final class RedisEventWorker implements AutoCloseable {
                     List<Delivery> abandoned = parse(scripts.run(Script.RECLAIM, new String[] {keys.streamOf(tag),
                             keys.retrySet(), keys.groupStats()}, args.toArray(String[]::new)), false);
                     for (Delivery delivery : abandoned) {
-                        Progress progress = new Progress(delivery.progress());
+                        Progress progress = ProgressHash.read(delivery.progress());
                         if (RoundDecision.tooManyTakeovers(progress, settings.maxTakeovers())) {
                             crashLooping.add(delivery);
                         } else {
@@ -936,7 +943,7 @@ public final class RedisEventWorker implements AutoCloseable {
     private void deadLetterAfterTakeovers(Delivery delivery) {
         String name = eventNameOf(delivery);
         List<String> subscriptions = subscriptionsOf(delivery, name).stream().map(Subscription::name).toList();
-        Settlement.DeadLetter dead = RoundDecision.afterTakeovers(subscriptions, new Progress(delivery.progress()),
+        Settlement.DeadLetter dead = RoundDecision.afterTakeovers(subscriptions, ProgressHash.read(delivery.progress()),
                 settings.maxTakeovers());
         log.error("Worker {}: entry {} of '{}' {}; dead-lettered", consumer, delivery.member(), name, dead.error());
         if (!deadLetter(delivery, eventIdOf(delivery), name, dead.subscriptions(), dead.attempts(), dead.error(),

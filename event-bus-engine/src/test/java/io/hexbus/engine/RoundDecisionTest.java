@@ -1,19 +1,19 @@
-package io.hexbus.redis;
+package io.hexbus.engine;
 
 import io.hexbus.api.handling.NonRetryableException;
 import io.hexbus.api.handling.RetryPolicy;
-import io.hexbus.redis.RoundDecision.Outcomes;
-import io.hexbus.redis.Settlement.Acknowledge;
-import io.hexbus.redis.Settlement.DeadLetter;
-import io.hexbus.redis.Settlement.FailedAttempt;
-import io.hexbus.redis.Settlement.Reschedule;
+import io.hexbus.engine.RoundDecision.Outcomes;
+import io.hexbus.engine.Settlement.Acknowledge;
+import io.hexbus.engine.Settlement.DeadLetter;
+import io.hexbus.engine.Settlement.FailedAttempt;
+import io.hexbus.engine.Settlement.Reschedule;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The decision after a round, without Redis: progress is given as the hash fields Redis holds. */
+/** The decision after a round, without a broker: progress is given as the typed value a backend reads. */
 class RoundDecisionTest {
 
     /** 3 retries waiting 2 s, 4 s, 8 s, without jitter. */
@@ -39,7 +39,7 @@ class RoundDecisionTest {
     @Test
     void aRoundWhereEverySubscriptionSucceededIsAcknowledged() {
         Settlement settlement = RoundDecision.settle(new Outcomes(List.of("a", "b"), Map.of(), List.of()),
-                policies("a", "b"), progress(), NOW, NO_RANDOM);
+                policies("a", "b"), Progress.NONE, NOW, NO_RANDOM);
 
         assertInstanceOf(Acknowledge.class, settlement);
         assertEquals(List.of(), settlement.failedAttempts());
@@ -50,7 +50,8 @@ class RoundDecisionTest {
         IllegalStateException down = new IllegalStateException("warehouse down");
 
         Reschedule retry = assertInstanceOf(Reschedule.class, RoundDecision.settle(
-                new Outcomes(List.of("a"), Map.of("b", down), List.of()), policies("a", "b"), progress(), NOW, HALF));
+                new Outcomes(List.of("a"), Map.of("b", down), List.of()), policies("a", "b"), Progress.NONE, NOW,
+                HALF));
 
         assertEquals(2_000, retry.delayMillis());
         assertEquals(List.of("a"), retry.update().done());
@@ -67,7 +68,7 @@ class RoundDecisionTest {
     void aLaterRetryWaitsTheBackoffOfItsAttemptCountedFromTheRecordedOnes() {
         Reschedule retry = assertInstanceOf(Reschedule.class, RoundDecision.settle(
                 new Outcomes(List.of(), Map.of("b", new IllegalStateException()), List.of()), policies("a", "b"),
-                progress("done:a", "1", "attempts:b", "2", "error", "before"), NOW, HALF));
+                recorded().done("a").attempts("b", 2).error("before").build(), NOW, HALF));
 
         assertEquals(8_000, retry.delayMillis(), "the third retry of 2 s, 4 s, 8 s");
         assertEquals(Map.of("b", 3), retry.update().attempts());
@@ -83,7 +84,7 @@ class RoundDecisionTest {
         failures.put("b", down);
 
         Reschedule retry = assertInstanceOf(Reschedule.class, RoundDecision.settle(
-                new Outcomes(List.of("c"), failures, List.of()), policies("a", "b", "c"), progress(), NOW, HALF));
+                new Outcomes(List.of("c"), failures, List.of()), policies("a", "b", "c"), Progress.NONE, NOW, HALF));
 
         assertEquals(Set.of("a"), retry.update().dead());
         assertEquals(Map.of("b", 2_000L), retry.update().dueInMillis());
@@ -102,10 +103,9 @@ class RoundDecisionTest {
 
         DeadLetter dead = assertInstanceOf(DeadLetter.class, RoundDecision.settle(
                 new Outcomes(List.of("c"), Map.of("a", down), List.of()), policies("a", "b", "c"),
-                progress("attempts:a", "3", "dead:b", "1", "attempts:b", "2", "error", "older"), NOW, NO_RANDOM));
+                recorded().attempts("a", 3).dead("b").attempts("b", 2).error("older").build(), NOW, NO_RANDOM));
 
-        assertEquals(Set.of("a", "b"), Set.copyOf(dead.subscriptions()));
-        assertEquals(2, dead.subscriptions().size());
+        assertEquals(List.of("b", "a"), dead.subscriptions(), "the one recorded dead first, then this round's");
         assertEquals(4, dead.attempts(), "the first attempt and 3 retries");
         assertTrue(dead.error().startsWith("subscription 'a': java.lang.IllegalStateException: warehouse down,"
                 + " attempt 4\n\tat "), dead.error());
@@ -116,7 +116,7 @@ class RoundDecisionTest {
     void aSubscriptionWithoutAPolicyIsNotRetried() {
         DeadLetter dead = assertInstanceOf(DeadLetter.class, RoundDecision.settle(
                 new Outcomes(List.of(), Map.of("gone", new IllegalStateException()), List.of()), Map.of(),
-                progress(), NOW, NO_RANDOM));
+                Progress.NONE, NOW, NO_RANDOM));
 
         assertEquals(List.of("gone"), dead.subscriptions());
         assertEquals(1, dead.attempts());
@@ -126,7 +126,7 @@ class RoundDecisionTest {
     void aSubscriptionNotYetDueSetsTheDelayWhenItIsDueFirst() {
         Reschedule retry = assertInstanceOf(Reschedule.class, RoundDecision.settle(
                 new Outcomes(List.of(), Map.of("b", new IllegalStateException()), List.of("a")), policies("a", "b"),
-                progress("attempts:a", "1", "due:a", Long.toString(NOW + 1_500)), NOW, HALF));
+                recorded().attempts("a", 1).due("a", NOW + 1_500).build(), NOW, HALF));
 
         assertEquals(1_500, retry.delayMillis(), "a is due before b's 2 s backoff");
         assertEquals(Map.of("b", 2_000L), retry.update().dueInMillis(), "a keeps its recorded due time");
@@ -136,12 +136,13 @@ class RoundDecisionTest {
     void aRoundOfOnlySubscriptionsNotYetDueIsRescheduledForTheEarliest() {
         Reschedule retry = assertInstanceOf(Reschedule.class, RoundDecision.settle(
                 new Outcomes(List.of("c"), Map.of(), List.of("a", "b")), policies("a", "b", "c"),
-                progress("due:a", Long.toString(NOW + 3_000), "due:b", Long.toString(NOW - 10), "error", "e"),
+                recorded().due("a", NOW + 3_000).due("b", NOW - 10).error("e").build(),
                 NOW, NO_RANDOM));
 
         assertEquals(0, retry.delayMillis(), "b is overdue: never a negative delay");
         assertEquals(List.of("c"), retry.update().done());
-        assertEquals(Map.of("done:c", "1", "error", "e"), retry.update().fields(), "the recorded error is kept");
+        assertEquals(new ProgressUpdate(List.of("c"), Map.of(), Map.of(), Set.of(), "e"), retry.update(),
+                "nothing else is written; the recorded error is kept");
         assertEquals(List.of(), retry.failedAttempts());
     }
 
@@ -149,11 +150,10 @@ class RoundDecisionTest {
     void whenNothingIsLeftToRetryTheDeadSubscriptionsAreDeadLetteredWithTheRecordedError() {
         DeadLetter dead = assertInstanceOf(DeadLetter.class, RoundDecision.settle(
                 new Outcomes(List.of("c"), Map.of(), List.of()), policies("a", "b", "c"),
-                progress("dead:a", "1", "attempts:a", "1", "dead:b", "1", "attempts:b", "4", "done:d", "1",
-                        "error", "subscription 'b': java.lang.IllegalStateException: down"), NOW, NO_RANDOM));
+                recorded().dead("a").attempts("a", 1).dead("b").attempts("b", 4).done("d")
+                        .error("subscription 'b': java.lang.IllegalStateException: down").build(), NOW, NO_RANDOM));
 
-        assertEquals(Set.of("a", "b"), Set.copyOf(dead.subscriptions()));
-        assertEquals(2, dead.subscriptions().size());
+        assertEquals(List.of("a", "b"), dead.subscriptions(), "in the order they were recorded");
         assertEquals(4, dead.attempts());
         assertEquals("subscription 'b': java.lang.IllegalStateException: down", dead.error());
         assertEquals(List.of(), dead.failedAttempts(), "no attempt failed in this round");
@@ -175,40 +175,11 @@ class RoundDecisionTest {
         failures.put("b", new IllegalStateException());
 
         Reschedule retry = assertInstanceOf(Reschedule.class, RoundDecision.settle(new Outcomes(List.of(), failures,
-                List.of()), Map.of("a", jittered, "b", jittered, "dead", jittered), progress(), NOW, random));
+                List.of()), Map.of("a", jittered, "b", jittered, "dead", jittered), Progress.NONE, NOW, random));
 
         assertEquals(List.of(0.0, 0.75), drawn, "none for the failure that gave up");
         assertEquals(Map.of("a", 1_000L, "b", 2_500L), retry.update().dueInMillis(), "2 s spread by ±50 %");
         assertEquals(1_000, retry.delayMillis());
-    }
-
-    @Test
-    void progressUpdatesKeepTheFieldsRedisHoldsSoOlderEntriesStillRead() {
-        Map<String, Throwable> failures = new LinkedHashMap<>();
-        failures.put("b", new NonRetryableException("no"));
-        failures.put("c", new IllegalStateException());
-
-        Reschedule retry = assertInstanceOf(Reschedule.class, RoundDecision.settle(
-                new Outcomes(List.of("a"), failures, List.of()), policies("a", "b", "c"), progress(), NOW, HALF));
-
-        Map<String, String> fields = retry.update().fields();
-        assertEquals(List.of("done:a", "attempts:b", "dead:b", "attempts:c", "due:c", "error"),
-                List.copyOf(fields.keySet()));
-        assertEquals("1", fields.get("done:a"));
-        assertEquals("1", fields.get("dead:b"));
-        assertEquals("1", fields.get("attempts:c"));
-        assertEquals("2000", fields.get("due:c"), "a delay: reschedule-4.lua adds the Redis time");
-
-        Progress read = progress("done:a", "1", "dead:b", "1", "attempts:b", "1", "due:c", "42", "takeovers", "2",
-                "error", "e", "firstFailedAt", "1", "lastFailedAt", "2");
-        assertTrue(read.isDone("a"));
-        assertTrue(read.isDead("b"));
-        assertEquals(Set.of("b"), read.dead());
-        assertEquals(1, read.attempts("b"));
-        assertEquals(0, read.attempts("c"));
-        assertEquals(42, read.dueAt("c"));
-        assertEquals(2, read.takeovers());
-        assertEquals("e", read.lastError());
     }
 
     @Test
@@ -221,8 +192,7 @@ class RoundDecisionTest {
 
     @Test
     void anEntryTakenOverTooOftenIsDeadLetteredForWhatItStillOwesWithTheTakeoversAsReason() {
-        Progress progress = progress("takeovers", "6", "done:a", "1", "dead:b", "1", "attempts:b", "2",
-                "attempts:c", "1");
+        Progress progress = recorded().takeovers(6).done("a").dead("b").attempts("b", 2).attempts("c", 1).build();
 
         assertTrue(RoundDecision.tooManyTakeovers(progress, 5));
         assertFalse(RoundDecision.tooManyTakeovers(progress, 6));
@@ -237,8 +207,8 @@ class RoundDecisionTest {
     @Test
     void anEntryOfANewerVersionReschedulesEveryOwedSubscriptionAfterTheDelayKeepingItsAttempts() {
         Reschedule waiting = assertInstanceOf(Reschedule.class, RoundDecision.awaitReader(List.of("a", "b", "c", "d"),
-                progress("done:a", "1", "dead:b", "1", "attempts:b", "3", "attempts:c", "2",
-                        "due:c", Long.toString(NOW + 8_000), "error", "older"), 30_000, "newer version"),
+                recorded().done("a").dead("b").attempts("b", 3).attempts("c", 2).due("c", NOW + 8_000).error("older")
+                        .build(), 30_000, "newer version"),
                 "an entry of a newer version is never dead-lettered for it");
 
         assertEquals(30_000, waiting.delayMillis());
@@ -247,16 +217,24 @@ class RoundDecisionTest {
         assertEquals(Map.of("c", 2, "d", 0), waiting.update().attempts(), "nothing was attempted");
         assertEquals(List.of(), waiting.update().done());
         assertEquals(Set.of(), waiting.update().dead());
-        assertEquals("newer version", waiting.update().lastError());
+        assertEquals("older", waiting.update().lastError(), "b is dead: its dead letter will need the error");
         assertEquals(List.of(), waiting.failedAttempts(), "no failed attempt, so none counted");
-        assertEquals(Map.of("attempts:c", "2", "due:c", "30000", "attempts:d", "0", "due:d", "30000",
-                "error", "newer version"), waiting.update().fields());
+        assertEquals(List.of("c", "d"), List.copyOf(waiting.update().attempts().keySet()), "in subscription order");
+    }
+
+    @Test
+    void anEntryOfANewerVersionWithNoDeadSubscriptionRecordsWhyItWaits() {
+        Reschedule waiting = assertInstanceOf(Reschedule.class, RoundDecision.awaitReader(List.of("a", "b"),
+                recorded().attempts("a", 1).due("a", NOW).error("subscription 'a': timed out").build(), 30_000,
+                "newer version"));
+
+        assertEquals("newer version", waiting.update().lastError());
     }
 
     @Test
     void anEntryOfANewerVersionThatOwesNothingIsAcknowledged() {
         Settlement settlement = RoundDecision.awaitReader(List.of("a", "b"),
-                progress("done:a", "1", "done:b", "1", "attempts:b", "1"), 30_000, "newer version");
+                recorded().done("a").done("b").attempts("b", 1).build(), 30_000, "newer version");
 
         assertInstanceOf(Acknowledge.class, settlement);
         assertEquals(List.of(), settlement.failedAttempts());
@@ -264,20 +242,19 @@ class RoundDecisionTest {
 
     @Test
     void anEntryOfANewerVersionThatOwesNothingButHasDeadSubscriptionsIsDeadLetteredAsSettleDoes() {
-        Progress progress = progress("done:a", "1", "dead:b", "1", "attempts:b", "4", "dead:c", "1",
-                "attempts:c", "1", "error", "subscription 'b': java.lang.IllegalStateException: down");
+        Progress progress = recorded().done("a").dead("b").attempts("b", 4).dead("c").attempts("c", 1)
+                .error("subscription 'b': java.lang.IllegalStateException: down").build();
 
         DeadLetter dead = assertInstanceOf(DeadLetter.class,
                 RoundDecision.awaitReader(List.of("a", "b", "c"), progress, 30_000, "newer version"));
         DeadLetter settled = assertInstanceOf(DeadLetter.class, RoundDecision.settle(
                 new Outcomes(List.of(), Map.of(), List.of()), policies("a", "b", "c"), progress, NOW, NO_RANDOM));
 
-        assertEquals(Set.of("b", "c"), Set.copyOf(dead.subscriptions()));
-        assertEquals(2, dead.subscriptions().size());
+        assertEquals(List.of("b", "c"), dead.subscriptions());
         assertEquals(4, dead.attempts(), "the highest recorded attempt count");
         assertEquals("subscription 'b': java.lang.IllegalStateException: down", dead.error(), "the recorded error");
         assertEquals(List.of(), dead.failedAttempts());
-        assertEquals(Set.copyOf(settled.subscriptions()), Set.copyOf(dead.subscriptions()));
+        assertEquals(settled.subscriptions(), dead.subscriptions());
         assertEquals(settled.attempts(), dead.attempts());
         assertEquals(settled.error(), dead.error());
     }
@@ -290,12 +267,51 @@ class RoundDecisionTest {
         return policies;
     }
 
-    /** The progress hash as Redis holds it: field, value, field, value... */
-    private static Progress progress(String... fieldsAndValues) {
-        Map<String, String> fields = new HashMap<>();
-        for (int i = 0; i < fieldsAndValues.length; i += 2) {
-            fields.put(fieldsAndValues[i], fieldsAndValues[i + 1]);
+    private static Recorded recorded() {
+        return new Recorded();
+    }
+
+    /** Progress recorded on earlier rounds, written down as a backend would have recorded it. */
+    private static final class Recorded {
+        private final Set<String> done = new LinkedHashSet<>();
+        private final Set<String> dead = new LinkedHashSet<>();
+        private final Map<String, Integer> attempts = new LinkedHashMap<>();
+        private final Map<String, Long> due = new LinkedHashMap<>();
+        private int takeovers;
+        private String error = "";
+
+        Recorded done(String subscription) {
+            done.add(subscription);
+            return this;
         }
-        return new Progress(fields);
+
+        Recorded dead(String subscription) {
+            dead.add(subscription);
+            return this;
+        }
+
+        Recorded attempts(String subscription, int count) {
+            attempts.put(subscription, count);
+            return this;
+        }
+
+        Recorded due(String subscription, long at) {
+            due.put(subscription, at);
+            return this;
+        }
+
+        Recorded takeovers(int count) {
+            takeovers = count;
+            return this;
+        }
+
+        Recorded error(String lastError) {
+            error = lastError;
+            return this;
+        }
+
+        Progress build() {
+            return new Progress(done, dead, attempts, due, takeovers, error);
+        }
     }
 }

@@ -1,10 +1,11 @@
-package io.hexbus.redis;
+package io.hexbus.engine;
 
 /**
- * A failure as text for a dead letter: class, message, the first frames of its stack and its causes,
- * bounded in length. Messages are the handler's own; payloads are never added.
+ * A failure as text for a log line or a dead letter: its class and message, and, described, the first frames of
+ * its stack and its causes, bounded in length. Messages are the handler's own; payloads are never added.
+ * Stateless and thread-safe.
  */
-final class ErrorText {
+public final class ErrorText {
 
     private static final int MAX_FRAMES = 8;
     private static final int MAX_LENGTH = 4_000;
@@ -12,11 +13,24 @@ final class ErrorText {
     private ErrorText() {
     }
 
-    static String summary(Throwable error) {
+    /**
+     * One line for a log: the failure's class name and its message, if it has one.
+     *
+     * @param error the failure
+     * @return {@code "java.lang.IllegalStateException: warehouse down"}, say
+     */
+    public static String summary(Throwable error) {
         return error.getClass().getName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
     }
 
-    static String describe(Throwable error) {
+    /**
+     * The failure as a dead letter keeps it: its {@link #summary}, its first frames and the summaries of its
+     * causes, at most about 4,000 characters.
+     *
+     * @param error the failure
+     * @return the text, several lines
+     */
+    public static String describe(Throwable error) {
         StringBuilder text = new StringBuilder(summary(error));
         StackTraceElement[] frames = error.getStackTrace();
         for (int i = 0; i < Math.min(MAX_FRAMES, frames.length); i++) {

@@ -1,4 +1,4 @@
-package io.hexbus.redis;
+package io.hexbus.engine;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,23 +11,23 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Enforces handler timeouts for handlers that run on the worker's own job threads, so that the happy path
+ * Enforces handler timeouts for handlers that run on a worker's own job threads, so that the happy path
  * costs no thread hand-off: a job thread {@linkplain #begin registers} an attempt, calls the handler
  * itself and {@linkplain #end ends} the attempt. An attempt still running at its deadline is expired: its
  * thread is interrupted and its {@code onTimeout} action runs on the watchdog's thread, which is where the
- * worker moves the rest of the entry to another thread, so a handler that ignores the interrupt cannot
+ * worker moves the rest of the round to another thread, so a handler that ignores the interrupt cannot
  * keep the slot.
  *
  * <p>The watchdog thread sleeps until the earliest deadline it knows of, at most {@link #MAX_NAP}; a job
  * thread wakes it only for a deadline earlier than that (a timeout shorter than the nap), so with the
  * usual timeouts of seconds an attempt costs two concurrent-set updates and no wake-up. Thread-safe.
  */
-final class HandlerWatchdog implements AutoCloseable {
+public final class HandlerWatchdog implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HandlerWatchdog.class);
 
     /** The longest the watchdog sleeps, and so the most a deadline can be overrun when a wake-up is missed. */
-    static final Duration MAX_NAP = Duration.ofMillis(500);
+    public static final Duration MAX_NAP = Duration.ofMillis(500);
 
     /**
      * Longer timeouts (up to {@code ChronoUnit.FOREVER}, which has no nanosecond count) are timed as this one:
@@ -40,14 +40,19 @@ final class HandlerWatchdog implements AutoCloseable {
     private volatile long wakeAt; // System.nanoTime() the watchdog plans to wake at
     private volatile boolean stopped;
 
-    HandlerWatchdog(ThreadFactory threads) {
+    /**
+     * Starts the watchdog's thread.
+     *
+     * @param threads makes the watchdog's one thread, which it starts at once
+     */
+    public HandlerWatchdog(ThreadFactory threads) {
         this.thread = threads.newThread(this::watch);
         this.wakeAt = System.nanoTime();
         thread.start();
     }
 
-    /** One timed handler call, on the thread that called {@link #begin}. */
-    static final class Attempt {
+    /** One timed handler call, on the thread that called {@link #begin}; opaque to the caller. */
+    public static final class Attempt {
         private final Thread runner = Thread.currentThread();
         private final long deadline;
         private final Runnable onTimeout;
@@ -82,7 +87,7 @@ final class HandlerWatchdog implements AutoCloseable {
      * @param onTimeout what to do if it is still running then; runs on the watchdog's thread, must not block
      * @return the attempt, to pass to {@link #end}
      */
-    Attempt begin(Duration timeout, Runnable onTimeout) {
+    public Attempt begin(Duration timeout, Runnable onTimeout) {
         long nanos = timeout.compareTo(LONGEST_TIMEOUT) > 0 ? LONGEST_TIMEOUT.toNanos() : timeout.toNanos();
         Attempt attempt = new Attempt(System.nanoTime() + nanos, onTimeout);
         running.add(attempt);
@@ -95,11 +100,12 @@ final class HandlerWatchdog implements AutoCloseable {
     /**
      * Stops timing an attempt, from the thread that began it.
      *
+     * @param attempt what {@link #begin} returned on this thread
      * @return true if it ended in time; false if it had expired (its {@code onTimeout} ran or is running,
      *         and the caller must leave the attempt's work alone). The interrupt of an expired attempt is
      *         cleared, so it does not leak into the thread's next task.
      */
-    boolean end(Attempt attempt) {
+    public boolean end(Attempt attempt) {
         running.remove(attempt);
         if (attempt.finish()) {
             return true;

@@ -1,11 +1,11 @@
-package io.hexbus.redis;
+package io.hexbus.engine;
 
 import io.hexbus.api.handling.NonRetryable;
 import io.hexbus.api.handling.RetryPolicy;
-import io.hexbus.redis.Settlement.Acknowledge;
-import io.hexbus.redis.Settlement.DeadLetter;
-import io.hexbus.redis.Settlement.FailedAttempt;
-import io.hexbus.redis.Settlement.Reschedule;
+import io.hexbus.engine.Settlement.Acknowledge;
+import io.hexbus.engine.Settlement.DeadLetter;
+import io.hexbus.engine.Settlement.FailedAttempt;
+import io.hexbus.engine.Settlement.Reschedule;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,25 +18,34 @@ import java.util.Set;
 import java.util.function.DoubleSupplier;
 
 /**
- * What becomes of an entry after a round of its subscriptions: acknowledge it, reschedule the subscriptions
- * that wait for a retry, or dead-letter the ones that gave up. Pure: no Redis, no clock, no logging; the only
- * randomness is the jitter source it is given.
+ * What becomes of an event after a round of its subscriptions: acknowledge it, reschedule the subscriptions
+ * that wait for a retry, or dead-letter the ones that gave up. A pure function of the round's outcomes, the
+ * subscriptions' retry policies and the recorded {@link Progress}: no broker, no clock, no logging; the only
+ * randomness is the jitter source it is given. Stateless and thread-safe.
  */
-final class RoundDecision {
+public final class RoundDecision {
 
     private RoundDecision() {
     }
 
     /**
-     * What one round of an entry came to. Each subscription that was owed appears in at most one of them.
+     * What one round of an event came to. Each subscription that was owed appears in at most one of them.
+     * Immutable: the collections are copies that keep the order they were given in.
      *
      * @param succeeded subscriptions whose handler returned, in the order they ran
      * @param failures  subscriptions whose attempt failed (a timeout included), with what they threw, in the
      *                  order they ran
-     * @param notYetDue subscriptions skipped because their retry is not due yet on the Redis clock
+     * @param notYetDue subscriptions skipped because their retry is not due yet on the broker's clock
      */
-    record Outcomes(List<String> succeeded, Map<String, Throwable> failures, List<String> notYetDue) {
-        Outcomes {
+    public record Outcomes(List<String> succeeded, Map<String, Throwable> failures, List<String> notYetDue) {
+        /**
+         * Copies the collections.
+         *
+         * @param succeeded subscriptions whose handler returned
+         * @param failures  subscriptions whose attempt failed, with what they threw
+         * @param notYetDue subscriptions whose retry is not due yet
+         */
+        public Outcomes {
             succeeded = List.copyOf(succeeded);
             failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
             notYetDue = List.copyOf(notYetDue);
@@ -44,18 +53,19 @@ final class RoundDecision {
     }
 
     /**
-     * Decides an entry that this service cannot read yet (written at a newer event version): every subscription
-     * still owed waits {@code delayMillis} and keeps its attempt count, since nothing was attempted; the entry's
-     * last error says why it waits.
+     * Decides an event that this service cannot read yet (written at a newer event version): every subscription
+     * still owed waits {@code delayMillis} and keeps its attempt count, since nothing was attempted. The event's
+     * last error says why it waits, unless a subscription is dead: then it keeps the error that subscription's dead
+     * letter will carry.
      *
-     * @param subscriptions the entry's subscriptions in this application
+     * @param subscriptions the event's subscriptions in this application
      * @param progress      what was recorded before
      * @param delayMillis   how long to wait, positive
      * @param reason        why it waits
      * @return a reschedule with no failed attempt; if nothing is owed any more, what {@link #settle} makes of
      *         an empty round: an acknowledgement, or the dead letter of the dead subscriptions
      */
-    static Settlement awaitReader(List<String> subscriptions, Progress progress, long delayMillis, String reason) {
+    public static Settlement awaitReader(List<String> subscriptions, Progress progress, long delayMillis, String reason) {
         Map<String, Integer> attempts = new LinkedHashMap<>();
         Map<String, Long> due = new LinkedHashMap<>();
         for (String sub : subscriptions) {
@@ -67,30 +77,32 @@ final class RoundDecision {
         if (due.isEmpty()) {
             return settleRecorded(progress, subscriptions);
         }
-        return new Reschedule(new ProgressUpdate(List.of(), attempts, due, Set.of(), reason), delayMillis, List.of());
+        String lastError = progress.dead().isEmpty() || progress.lastError().isEmpty() ? reason : progress.lastError();
+        return new Reschedule(new ProgressUpdate(List.of(), attempts, due, Set.of(), lastError), delayMillis,
+                List.of());
     }
 
     /**
      * Decides a round. A failure is retried after its policy's backoff (jittered by {@code random}) while the
      * policy allows another attempt and the failure is not {@link NonRetryable}; otherwise its subscription is
-     * dead. The entry is rescheduled while any subscription waits for a retry (at the earliest due time),
+     * dead. The event is rescheduled while any subscription waits for a retry (at the earliest due time),
      * dead-lettered for every dead subscription once none waits, and acknowledged when none is dead.
      *
      * @param round    the round's outcomes
-     * @param policies every subscription of the entry in this application (done, dead and owed alike) with its
-     *                 retry policy; a failed subscription missing here is not retried
-     * @param progress what was recorded before the round
-     * @param redisNow the Redis clock when the entry was claimed, in milliseconds; only read for
-     *                 {@code round.notYetDue()}, which is empty when the clock is unknown
-     * @param random   uniform numbers in [0, 1) for the jitter, drawn once per retried failure
+     * @param policies  every subscription of the event in this application (done, dead and owed alike) with its
+     *                  retry policy; a failed subscription missing here is not retried
+     * @param progress  what was recorded before the round
+     * @param brokerNow the broker's clock when the event was claimed, in milliseconds since the epoch; only read
+     *                  for {@code round.notYetDue()}, which is empty when the clock is unknown
+     * @param random    uniform numbers in [0, 1) for the jitter, drawn once per retried failure
      * @return the settlement; a dead letter's error is the last failure's, or the recorded one
      */
-    static Settlement settle(Outcomes round, Map<String, RetryPolicy> policies, Progress progress, long redisNow,
-                             DoubleSupplier random) {
+    public static Settlement settle(Outcomes round, Map<String, RetryPolicy> policies, Progress progress,
+                                    long brokerNow, DoubleSupplier random) {
         if (round.failures().isEmpty() && round.notYetDue().isEmpty()) {
             return settleRecorded(progress, policies.keySet());
         }
-        Set<String> dead = progress.dead();
+        Set<String> dead = new LinkedHashSet<>(progress.dead());
         Map<String, Integer> attempts = new LinkedHashMap<>();
         Map<String, Long> due = new LinkedHashMap<>();
         Set<String> deadNow = new LinkedHashSet<>();
@@ -116,7 +128,7 @@ final class RoundDecision {
             }
         }
         for (String waiting : round.notYetDue()) {
-            nextDelay = Math.min(nextDelay, Math.max(0, progress.dueAt(waiting) - redisNow));
+            nextDelay = Math.min(nextDelay, Math.max(0, progress.dueAt(waiting) - brokerNow));
         }
         if (nextDelay != Long.MAX_VALUE) {
             return new Reschedule(new ProgressUpdate(round.succeeded(), attempts, due, deadNow, lastError), nextDelay,
@@ -127,7 +139,7 @@ final class RoundDecision {
     }
 
     /**
-     * Settles an entry that owes nothing more: acknowledged, or dead-lettered for its dead subscriptions with
+     * Settles an event that owes nothing more: acknowledged, or dead-lettered for its dead subscriptions with
      * the highest attempt count among {@code subscriptions} and the recorded error.
      */
     private static Settlement settleRecorded(Progress progress, Collection<String> subscriptions) {
@@ -140,27 +152,28 @@ final class RoundDecision {
     }
 
     /**
-     * Whether an entry was taken over so often that it must not be handed to another worker: an event that
+     * Whether an event was taken over so often that it must not be handed to another worker: an event that
      * crashes or kills every worker handling it.
      *
-     * @param progress     the entry's progress, this takeover counted
-     * @param maxTakeovers {@link RedisQueueSettings#maxTakeovers()}
+     * @param progress     the event's progress, this takeover counted
+     * @param maxTakeovers the most takeovers an event may have (the transport's setting, such as Redis's
+     *                     {@code maxTakeovers})
      * @return true when it goes to {@link #afterTakeovers}
      */
-    static boolean tooManyTakeovers(Progress progress, int maxTakeovers) {
+    public static boolean tooManyTakeovers(Progress progress, int maxTakeovers) {
         return progress.takeovers() > maxTakeovers;
     }
 
     /**
-     * The dead letter of an entry taken over too often: for the subscriptions it still owes, with the
+     * The dead letter of an event taken over too often: for the subscriptions it still owes, with the
      * takeovers as the reason.
      *
-     * @param subscriptions the entry's subscriptions in this application
-     * @param progress      the entry's progress
-     * @param maxTakeovers  {@link RedisQueueSettings#maxTakeovers()}
+     * @param subscriptions the event's subscriptions in this application
+     * @param progress      the event's progress
+     * @param maxTakeovers  the most takeovers an event may have, as given to {@link #tooManyTakeovers}
      * @return a dead letter with no failed attempt of its own
      */
-    static DeadLetter afterTakeovers(List<String> subscriptions, Progress progress, int maxTakeovers) {
+    public static DeadLetter afterTakeovers(List<String> subscriptions, Progress progress, int maxTakeovers) {
         List<String> owed = subscriptions.stream().filter(sub -> !progress.isDone(sub) && !progress.isDead(sub))
                 .toList();
         String error = "taken over " + progress.takeovers() + " times, more than maxTakeovers (" + maxTakeovers

@@ -1,4 +1,4 @@
-package io.hexbus.redis;
+package io.hexbus.engine;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class HandlerWatchdogTest {
     private record Outcome(boolean endedInTime, boolean interruptedAfterEnd) {
     }
 
-    /** Runs begin, the handler and end on a job thread, as RedisEventWorker does. */
+    /** Runs begin, the handler and end on a job thread, as a worker does on its job threads. */
     private Future<Outcome> attempt(Duration timeout, Runnable onTimeout, Runnable handler) {
         return jobs.submit(() -> {
             HandlerWatchdog.Attempt attempt = watchdog.begin(timeout, onTimeout);
