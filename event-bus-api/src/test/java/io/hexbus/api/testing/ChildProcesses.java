@@ -119,7 +119,9 @@ public final class ChildProcesses implements AutoCloseable {
             if (!root.isAlive()) {
                 descendants.forEach((orphan, description) -> {
                     if (orphan.isAlive()) {
-                        problems.add(description + " outlived its parent " + roots.get(root)
+                        // Described again: when it was recorded it may not yet have run its program (a fork
+                        // describes as its shell until it execs).
+                        problems.add(describe(orphan) + " outlived its parent " + roots.get(root)
                                 + ": stop whole trees (ChildProcesses.stop or kill), not Process.destroy");
                     }
                 });
