@@ -41,7 +41,7 @@ public class CodecBench {
     public void setUp() {
         EventTypeRegistry types = new EventTypeRegistry();
         types.register(BenchEvent.class);
-        codec = new EventCodec(types, 1 << 20);
+        codec = EventCodec.of(types);
         event = new BenchEvent(EventIds.newId(), Instant.now(), 42, RedisHarness.PAYLOAD);
         publishedAt = Instant.now();
         json = codec.encode(event, publishedAt).json();

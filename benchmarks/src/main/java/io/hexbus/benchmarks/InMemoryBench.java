@@ -8,6 +8,7 @@ import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.EventHandler;
 import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.codec.EventCodec;
 import io.hexbus.inmemory.InMemoryEventBus;
 import io.hexbus.inmemory.InMemoryEventBusSettings;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -33,6 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code EventBus}. Every operation creates one new event (a fresh id, else the bus would report a
  * duplicate), in all three variants alike, so {@code -prof gc}'s {@code gc.alloc.rate.norm} minus the event's
  * own bytes (a UUID and the record, {@link #EVENT_BYTES}) is what the bus allocates per publish.
+ *
+ * <p>{@code hexbus1} and {@code hexbus5} time the bus's own work, with the wire check off (the figures before
+ * issue 13 had no check); {@code hexbusChecked1} is {@code hexbus1} with the check on, as the bus's default,
+ * and {@code wireCheck1} is the check alone ({@link EventCodec#checkRoundTrip}) on the same event.
  *
  * <p>Single-threaded here; {@link InMemoryBench2T} runs the same methods on 2 threads.
  */
@@ -111,6 +116,8 @@ public class InMemoryBench {
     public int dedupeCapacity;
 
     private InMemoryEventBus hexbus;
+    private InMemoryEventBus hexbusChecked;
+    private EventCodec codec;
     private com.google.common.eventbus.EventBus guava;
     private EventHandler<OneEvent> directOne;
     private EventHandler<FiveEvent>[] directFive;
@@ -123,9 +130,11 @@ public class InMemoryBench {
         for (int i = 0; i < 5; i++) {
             processor.register(FiveEvent.class, "bench.five-" + i, new NoOp<>());
         }
-        hexbus = new InMemoryEventBus(processor,
-                new InMemoryEventBusSettings(dedupeCapacity, InMemoryEventBusSettings.DEFAULT.dedupeWindow()),
-                Clock.systemUTC());
+        InMemoryEventBusSettings settings = InMemoryEventBusSettings.DEFAULT.withDedupeCapacity(dedupeCapacity);
+        hexbus = new InMemoryEventBus(processor, settings.withWireCheck(false), Clock.systemUTC());
+        // One processor for both, so the two publish paths differ only in the check.
+        hexbusChecked = new InMemoryEventBus(processor, settings.withWireCheck(true), Clock.systemUTC());
+        codec = EventCodec.of(processor.eventTypes());
 
         guava = new com.google.common.eventbus.EventBus("bench");
         guava.register(new GuavaOne());
@@ -164,6 +173,21 @@ public class InMemoryBench {
     @Benchmark
     public PublishOutcome hexbus5(Ids ids) {
         return hexbus.publish(new FiveEvent(ids.nextId(), AT, ids.next));
+    }
+
+    // Jackson's paths take 10-15 s to reach C2 on 2 busy cores; 3 s of warm-up would time the interpreter.
+    @Benchmark
+    @Warmup(iterations = 10, time = 2)
+    public PublishOutcome hexbusChecked1(Ids ids) {
+        return hexbusChecked.publish(new OneEvent(ids.nextId(), AT, ids.next));
+    }
+
+    @Benchmark
+    @Warmup(iterations = 10, time = 2)
+    public OneEvent wireCheck1(Ids ids) {
+        OneEvent event = new OneEvent(ids.nextId(), AT, ids.next);
+        codec.checkRoundTrip(event);
+        return event;
     }
 
     @Benchmark

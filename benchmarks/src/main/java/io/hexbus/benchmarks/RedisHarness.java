@@ -99,7 +99,7 @@ public final class RedisHarness {
         this.redis = connection.sync();
         EventTypeRegistry types = new EventTypeRegistry();
         types.register(BenchEvent.class);
-        this.codec = new EventCodec(types, 1 << 20);
+        this.codec = EventCodec.of(types);
         this.sampleJson = codec.encode(event(0), Instant.now()).json();
     }
 
@@ -562,8 +562,9 @@ public final class RedisHarness {
 
     static RedisQueueSettings withPollInterval(RedisQueueSettings s, Duration poll) {
         return new RedisQueueSettings(s.keyPrefix(), s.group(), s.concurrency(), s.batchSize(), s.blockTimeout(), poll,
-                s.visibilityTimeout(), s.dedupeWindow(), s.maxEventBytes(), s.keepFinishedCount(), s.keepFinishedAge(),
-                s.deadLetterRetention(), s.shutdownDeadline(), s.commandTimeout(), s.maintenanceInterval(), s.maxTakeovers());
+                s.visibilityTimeout(), s.dedupeWindow(), s.newerVersionDelay(), s.keepFinishedCount(),
+                s.keepFinishedAge(), s.deadLetterRetention(), s.shutdownDeadline(), s.commandTimeout(),
+                s.maintenanceInterval(), s.maxTakeovers());
     }
 
     String freshPrefix(String part) {
