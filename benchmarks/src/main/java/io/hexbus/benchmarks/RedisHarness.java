@@ -425,7 +425,7 @@ public final class RedisHarness {
                     }
                 }
             });
-            try (Bench b = bench(withPollInterval(RedisQueueSettings.defaults("bench"), POLL), processor)) {
+            try (Bench b = bench(RedisQueueSettings.defaults("bench").withPollInterval(POLL), processor)) {
                 b.transport.startWorker();
                 Thread.sleep(300); // the worker's group exists and its first read is blocking
                 int total = warmup + measured;
@@ -558,13 +558,6 @@ public final class RedisHarness {
         String prefix = freshPrefix("hexbus");
         return new Bench(prefix, RedisTransport.connect(RedisConnectionSettings.fromUrl(url),
                 settings.withKeyPrefix(prefix), processor));
-    }
-
-    static RedisQueueSettings withPollInterval(RedisQueueSettings s, Duration poll) {
-        return new RedisQueueSettings(s.keyPrefix(), s.group(), s.concurrency(), s.batchSize(), s.blockTimeout(), poll,
-                s.visibilityTimeout(), s.dedupeWindow(), s.newerVersionDelay(), s.keepFinishedCount(),
-                s.keepFinishedAge(), s.deadLetterRetention(), s.shutdownDeadline(), s.commandTimeout(),
-                s.maintenanceInterval(), s.maxTakeovers());
     }
 
     String freshPrefix(String part) {

@@ -246,6 +246,39 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
                 deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, value);
     }
 
+    /**
+     * @param value the most entries read per round trip, 1 or more
+     * @return a copy with it
+     */
+    public RedisQueueSettings withBatchSize(int value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, value, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount,
+                keepFinishedAge, deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval,
+                maxTakeovers);
+    }
+
+    /**
+     * @param value how long a read waits for new entries
+     * @return a copy with it
+     */
+    public RedisQueueSettings withBlockTimeout(Duration value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, value, pollInterval,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount,
+                keepFinishedAge, deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval,
+                maxTakeovers);
+    }
+
+    /**
+     * @param value how often a worker looks for due retries and abandoned events
+     * @return a copy with it
+     */
+    public RedisQueueSettings withPollInterval(Duration value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, value,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount,
+                keepFinishedAge, deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval,
+                maxTakeovers);
+    }
+
     private static void positive(String name, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(name + " must be at least 1, got " + value);

@@ -66,12 +66,14 @@ class RedisQueueSettingsTest {
         RedisQueueSettings changed = DEFAULTS.withKeyPrefix("orders:{bus}").withGroup("shipping")
                 .withConcurrency(8).withVisibilityTimeout(Duration.ofSeconds(5))
                 .withShutdownDeadline(Duration.ofSeconds(3)).withKeepFinished(10, Duration.ofMinutes(1))
-                .withNewerVersionDelay(Duration.ofMinutes(2)).withNewerVersionMaxWait(Duration.ofHours(3)).withCommandTimeout(Duration.ofMillis(700))
+                .withNewerVersionDelay(Duration.ofMinutes(2)).withNewerVersionMaxWait(Duration.ofHours(3))
+                .withBatchSize(16).withBlockTimeout(Duration.ofMillis(250)).withPollInterval(Duration.ofMillis(50))
+                .withCommandTimeout(Duration.ofMillis(700))
                 .withMaintenanceInterval(Duration.ofSeconds(1)).withDeadLetterRetention(Duration.ofHours(1))
                 .withMaxTakeovers(2);
 
-        assertEquals(new RedisQueueSettings("orders:{bus}", "shipping", 8, 64, Duration.ofMillis(500),
-                Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofMinutes(2), Duration.ofHours(3), 10, Duration.ofMinutes(1),
+        assertEquals(new RedisQueueSettings("orders:{bus}", "shipping", 8, 16, Duration.ofMillis(250),
+                Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofMinutes(2), Duration.ofHours(3), 10, Duration.ofMinutes(1),
                 Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMillis(700), Duration.ofSeconds(1), 2), changed);
     }
 
