@@ -140,7 +140,7 @@ class SameOutcomeOnEitherTransportTest {
         @Test
         void bindsTheRedisBusAndTheQueueAdminOfTheConfiguredGroup() {
             assertInstanceOf(RedisEventBus.class, app.injector.getInstance(EventBus.class));
-            assertEquals(AppConfig.DEFAULT_GROUP, app.injector.getInstance(QueueAdmin.class).stats().group());
+            assertEquals(io.hexbus.adapters.guice.RedisTransportSettings.DEFAULT_GROUP, app.injector.getInstance(QueueAdmin.class).stats().group());
         }
 
         @Test

@@ -8,6 +8,8 @@ import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.codec.EncodedEvent;
 import io.hexbus.codec.EventCodec;
+import io.hexbus.api.transport.TransportTimeoutException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,9 @@ import java.util.Objects;
  * accepted the write. Handlers run later in {@link RedisEventWorker}s; their failures never surface here.
  *
  * <p>While Redis is unreachable, calls fail at once or within the command timeout with an
- * {@link EventPublishingException} naming the server (never its password): commands are not buffered.
+ * {@link EventPublishingException} naming the server (never its password): commands are not buffered. Its
+ * cause is a {@link TransportTimeoutException} when Redis did not answer within the command timeout, else a
+ * {@link RedisUnavailableException}; either wraps the client's error.
  * After a timeout the write may still have happened; publishing the same events again is safe, since their
  * ids make it idempotent. Thread-safe; concurrent publishers share one pipelined connection.
  */
@@ -82,8 +86,11 @@ public final class RedisEventBus implements EventBus {
         try {
             results = scripts.run(Script.PUBLISH, scriptKeys, args);
         } catch (RedisException e) {
-            throw new EventPublishingException("could not publish " + events.size() + " event(s) to Redis at "
-                    + server + ": " + e.getMessage(), e);
+            String message = "could not publish " + events.size() + " event(s) to Redis at " + server + ": "
+                    + e.getMessage();
+            throw new EventPublishingException(message, e instanceof RedisCommandTimeoutException
+                    ? new TransportTimeoutException(message, e)
+                    : new RedisUnavailableException(message, e));
         }
         List<PublishOutcome> outcomes = new ArrayList<>(results.size());
         DeliveryObserver observer = processor.observer();

@@ -6,6 +6,8 @@ import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.hexbus.api.transport.TransportTimeoutException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;
 
@@ -22,6 +24,9 @@ import java.util.UUID;
  * Statistics and dead-letter operations of one consumer group on Redis; obtained from
  * {@link RedisTransport#admin()}. A retried dead letter goes through the group's redelivery stream, so
  * only this group, and only the subscriptions that failed, see it again. Thread-safe.
+ *
+ * <p>A Redis that cannot be used fails a call with a {@link RedisUnavailableException}; a command that does not
+ * answer within {@link RedisQueueSettings#commandTimeout()} with a {@link TransportTimeoutException}.
  */
 public final class RedisQueueAdmin implements QueueAdmin {
 
@@ -224,6 +229,9 @@ public final class RedisQueueAdmin implements QueueAdmin {
     private <T> T guard(java.util.function.Supplier<T> call) {
         try {
             return call.get();
+        } catch (RedisCommandTimeoutException e) {
+            throw new TransportTimeoutException("queue admin of group '" + settings.group() + "': Redis did not"
+                    + " answer in time: " + RedisTransport.rootMessage(e), e);
         } catch (RedisException e) {
             throw new RedisUnavailableException("queue admin of group '" + settings.group() + "' cannot reach Redis: "
                     + RedisTransport.rootMessage(e), e);

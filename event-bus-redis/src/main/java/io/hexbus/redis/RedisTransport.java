@@ -1,6 +1,7 @@
 package io.hexbus.redis;
 
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.codec.EventCodec;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -39,8 +40,14 @@ import java.util.concurrent.TimeUnit;
  * <p>The client rejects commands while disconnected instead of buffering them, reconnects with jittered
  * exponential backoff, and bounds every command by {@link RedisQueueSettings#commandTimeout()}. Blocking
  * reads use a connection of their own per worker. Thread-safe.
+ *
+ * <p>The Redis implementation of the {@link QueuedTransport} port, named {@value #NAME}: a composition root may
+ * hold it as that port alone.
  */
-public final class RedisTransport implements AutoCloseable {
+public final class RedisTransport implements QueuedTransport {
+
+    /** This transport's {@link #name()}. */
+    public static final String NAME = "redis";
 
     private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
 
@@ -142,8 +149,17 @@ public final class RedisTransport implements AutoCloseable {
     }
 
     /**
+     * @return {@value #NAME}
+     */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
      * @return the bus that publishes to this transport
      */
+    @Override
     public RedisEventBus eventBus() {
         return eventBus;
     }
@@ -151,6 +167,7 @@ public final class RedisTransport implements AutoCloseable {
     /**
      * @return the statistics and dead letters of this transport's consumer group
      */
+    @Override
     public RedisQueueAdmin admin() {
         return admin;
     }
@@ -175,6 +192,7 @@ public final class RedisTransport implements AutoCloseable {
      * @throws RedisUnavailableException if its connection cannot be opened
      * @throws IllegalStateException     if this transport is closed
      */
+    @Override
     public synchronized RedisEventWorker startWorker() {
         if (closed) {
             throw new IllegalStateException("this Redis transport is closed: connect a new one to start workers");
