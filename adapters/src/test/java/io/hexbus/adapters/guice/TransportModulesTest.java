@@ -41,6 +41,21 @@ class TransportModulesTest {
     }
 
     @Test
+    void theRedisModuleReadsItsOwnSettingsFromTheConfiguration() {
+        RedisTransportSettings settings = RedisTransportSettings.fromConfiguration(java.util.Map.of(
+                "REDIS_URL", "redis://redis.internal:6380/2", "HEXBUS_QUEUE_GROUP", "billing",
+                "HEXBUS_KEY_PREFIX", "billing:{events}", "HEXBUS_WORKER_CONCURRENCY", "8"), java.time.Duration.ofSeconds(5));
+
+        assertEquals("redis://redis.internal:6380/2, group 'billing', keys billing:{events}", settings.describe());
+        assertEquals(8, settings.queue().concurrency());
+        assertEquals(java.time.Duration.ofSeconds(5), settings.queue().shutdownDeadline());
+        assertEquals("REDIS_PORT='+1' is not allowed: use a whole number from 1 to 65535 (the Redis port; default"
+                + " 6379)", assertThrows(IllegalArgumentException.class, () -> RedisTransportSettings
+                .fromConfiguration(java.util.Map.of("REDIS_PORT", "+1"), java.time.Duration.ofSeconds(5)))
+                .getMessage());
+    }
+
+    @Test
     void theRedisModuleDoesNoIoUntilTheBusIsNeededThenReportsAnUnreachableRedis() throws IOException {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -58,6 +73,23 @@ class TransportModulesTest {
                 + "/0"), failed.getCause().getMessage());
         assertThrows(ProvisionException.class, () -> injector.getInstance(QueueAdmin.class));
         assertThrows(ProvisionException.class, () -> injector.getInstance(RedisTransport.class));
+        ProvisionException port = assertThrows(ProvisionException.class,
+                () -> injector.getInstance(io.hexbus.api.transport.QueuedTransport.class));
+        assertInstanceOf(io.hexbus.api.transport.TransportUnavailableException.class, port.getCause(),
+                "the composition root catches the port's exception, not Redis's");
+    }
+
+    @Test
+    void theNoDeliveryModuleBindsOneNoneTransportAsThePortItsBusAndItsAdmin() {
+        Injector injector = Guice.createInjector(new EventBusCoreModule(), new NoDeliveryTransportModule());
+        io.hexbus.api.transport.QueuedTransport transport =
+                injector.getInstance(io.hexbus.api.transport.QueuedTransport.class);
+
+        assertInstanceOf(io.hexbus.inmemory.NoDeliveryTransport.class, transport);
+        assertSame(transport, injector.getInstance(io.hexbus.api.transport.QueuedTransport.class));
+        assertSame(transport.eventBus(), injector.getInstance(EventBus.class));
+        assertSame(transport.admin(), injector.getInstance(QueueAdmin.class));
+        assertEquals(Optional.of(HandlerExecution.NEVER), handlerExecution(injector));
     }
 
     private static Optional<HandlerExecution> handlerExecution(Injector injector) {
