@@ -146,8 +146,8 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Optional<SmtpSettings> smtp = SmtpSettings.fromEnvironment(config);
         HttpSettings http = HttpSettings.fromEnvironment(config);
-        return new AppConfig(transport, queue, mode, redis, shutdownDeadline, new SubscriptionSettings(disabled, retries),
-                smtp, http, source);
+        return new AppConfig(transport, queue, mode, redis, shutdownDeadline,
+                new SubscriptionSettings(disabled, retries), smtp, http, source);
     }
 
     private static Map<String, String> readProperties(String file) {

@@ -96,8 +96,8 @@ public final class HexbusApp {
             log.error("Configuration error: {}", badValue.getMessage());
             return 2;
         }
-        log.info("Transport: {}; mode: {} (configuration from {})", config.describeTransport(), config.mode().value(),
-                config.source());
+        log.info("Transport: {}; mode: {} (configuration from {})", config.describeTransport(),
+                config.mode().value(), config.source());
         Injector injector = Wiring.injector(config, extraModules);
         try {
             injector.getInstance(HandlerRegistry.class).registerAll();
@@ -155,8 +155,9 @@ public final class HexbusApp {
             return Optional.empty();
         }
         Optional<QueueAdmin> admin = queue.map(QueuedTransport::admin);
-        return Optional.of(AdminHttpServer.start(config.http(), admin, queue.map(QueuedTransport::name).orElse(""),
-                workersRunning, Optional.of(injector.getInstance(SampleService.class).httpRoutes())));
+        String transport = queue.map(QueuedTransport::name).orElse("in-memory");
+        return Optional.of(AdminHttpServer.start(config.http(), admin, transport, workersRunning,
+                Optional.of(injector.getInstance(SampleService.class).httpRoutes())));
     }
 
     private static int runQueued(Injector injector, AppConfig config) {

@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.guice.RedisTransportSettings;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.event.EventTypeRegistry;
@@ -204,7 +205,7 @@ class HexbusAppProcessTest {
     }
 
     private static QueueStats statsOf(Map<String, String> env) {
-        RedisQueueSettings settings = RedisQueueSettings.defaults(io.hexbus.adapters.guice.RedisTransportSettings.DEFAULT_GROUP)
+        RedisQueueSettings settings = RedisQueueSettings.defaults(RedisTransportSettings.DEFAULT_GROUP)
                 .withKeyPrefix(env.get("HEXBUS_KEY_PREFIX"));
         try (RedisTransport redis = RedisTransport.connect(RedisConnectionSettings.fromUrl(env.get("REDIS_URL")),
                 settings, new DomainEventsProcessor(new EventTypeRegistry()))) {

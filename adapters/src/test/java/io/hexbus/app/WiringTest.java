@@ -15,17 +15,21 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 /** The composition root tells the handler registry how this process runs handlers, from transport and mode. */
 class WiringTest {
 
+    private static HandlerExecution onRedis(TransportChoice transport, Mode mode) {
+        return Wiring.handlerExecution(transport, QueueChoice.REDIS, mode);
+    }
+
     @Test
     void inMemoryHandlersRunInThePublishersThreadInEveryMode() {
-        assertEquals(HandlerExecution.IN_PUBLISHER_THREAD, Wiring.handlerExecution(TransportChoice.IN_MEMORY, QueueChoice.REDIS, Mode.ALL));
-        assertEquals(HandlerExecution.IN_PUBLISHER_THREAD, Wiring.handlerExecution(TransportChoice.IN_MEMORY, QueueChoice.REDIS, Mode.API));
+        assertEquals(HandlerExecution.IN_PUBLISHER_THREAD, onRedis(TransportChoice.IN_MEMORY, Mode.ALL));
+        assertEquals(HandlerExecution.IN_PUBLISHER_THREAD, onRedis(TransportChoice.IN_MEMORY, Mode.API));
     }
 
     @Test
     void onTheQueueWorkersRunThemExceptInApiModeWhichOnlyPublishes() {
-        assertEquals(HandlerExecution.BY_QUEUE_WORKERS, Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.REDIS, Mode.ALL));
-        assertEquals(HandlerExecution.BY_QUEUE_WORKERS, Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.REDIS, Mode.WORKER));
-        assertEquals(HandlerExecution.ELSEWHERE, Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.REDIS, Mode.API));
+        assertEquals(HandlerExecution.BY_QUEUE_WORKERS, onRedis(TransportChoice.QUEUE, Mode.ALL));
+        assertEquals(HandlerExecution.BY_QUEUE_WORKERS, onRedis(TransportChoice.QUEUE, Mode.WORKER));
+        assertEquals(HandlerExecution.ELSEWHERE, onRedis(TransportChoice.QUEUE, Mode.API));
     }
 
     @Test
@@ -41,7 +45,8 @@ class WiringTest {
     @Test
     void theNoneTransportRunsNoHandlerInAnyModeAndIsTheQueuedTransportTheAppGets() {
         for (Mode mode : Mode.values()) {
-            assertEquals(HandlerExecution.NEVER, Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.NONE, mode));
+            assertEquals(HandlerExecution.NEVER,
+                    Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.NONE, mode));
         }
         AppConfig none = AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "none"));
         com.google.inject.Injector injector = Wiring.injector(none, List.of());

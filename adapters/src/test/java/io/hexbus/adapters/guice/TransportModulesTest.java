@@ -44,7 +44,8 @@ class TransportModulesTest {
     void theRedisModuleReadsItsOwnSettingsFromTheConfiguration() {
         RedisTransportSettings settings = RedisTransportSettings.fromConfiguration(java.util.Map.of(
                 "REDIS_URL", "redis://redis.internal:6380/2", "HEXBUS_QUEUE_GROUP", "billing",
-                "HEXBUS_KEY_PREFIX", "billing:{events}", "HEXBUS_WORKER_CONCURRENCY", "8"), java.time.Duration.ofSeconds(5));
+                "HEXBUS_KEY_PREFIX", "billing:{events}", "HEXBUS_WORKER_CONCURRENCY", "8"),
+                java.time.Duration.ofSeconds(5));
 
         assertEquals("redis://redis.internal:6380/2, group 'billing', keys billing:{events}", settings.describe());
         assertEquals(8, settings.queue().concurrency());
