@@ -160,7 +160,9 @@ public final class AdminHttpServer implements AutoCloseable {
 
     /**
      * Starts the server on {@link HttpSettings#host()} and {@link HttpSettings#port()}, with the sample service's
-     * routes under {@value SampleHttpRoutes#PREFIX} when they are given (no admin token; JSON only).
+     * routes under {@value SampleHttpRoutes#PREFIX} when they are given (no admin token; JSON only). An admin port
+     * given here is reported as the {@code redis} transport; name another with
+     * {@link #start(HttpSettings, Optional, String, IntSupplier, Optional)}.
      *
      * @param settings       where to listen and the admin token
      * @param admin          the queue's admin port, or empty on the in-memory transport
