@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.guice.RedisTransportSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
