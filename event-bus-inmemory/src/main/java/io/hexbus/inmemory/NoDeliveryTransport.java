@@ -9,6 +9,7 @@ import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.api.transport.QueueWorker;
 import io.hexbus.api.transport.QueuedTransport;
+import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EventCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +40,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>It lives beside {@link InMemoryEventBus} because it is the same kind of thing, a transport with no broker
  * in this process, and shares its refusals and its bounded window of recent ids; any composition root can
- * choose it, not only the sample app's. Thread-safe. After {@link #close()}, publishing fails with an
- * {@link EventPublishingException} and starting a worker with an {@link IllegalStateException}.
+ * choose it, not only the sample app's. Thread-safe. After {@link #close()}, it fails as a closed queued
+ * transport does: publishing with an {@link EventPublishingException} whose cause is a
+ * {@link TransportUnavailableException}, the admin with that exception, starting a worker with an
+ * {@link IllegalStateException}.
  */
 public final class NoDeliveryTransport implements QueuedTransport {
 
@@ -59,7 +62,7 @@ public final class NoDeliveryTransport implements QueuedTransport {
     private final LongAdder accepted = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final EventBus bus = this::publishAll;
-    private final QueueAdmin admin = new NoDeliveryAdmin(accepted::sum);
+    private final QueueAdmin admin = new NoDeliveryAdmin(accepted::sum, closed::get);
 
     /**
      * A transport with the default dedupe window and wire check, and the system clock.
@@ -140,8 +143,8 @@ public final class NoDeliveryTransport implements QueuedTransport {
     private List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
         Objects.requireNonNull(events, "events");
         if (closed.get()) {
-            throw new EventPublishingException("could not publish " + events.size() + " event(s): the " + NAME
-                    + " transport is closed", null);
+            String message = "could not publish " + events.size() + " event(s): the " + NAME + " transport is closed";
+            throw new EventPublishingException(message, new TransportUnavailableException(message, null));
         }
         String[] names = new String[events.size()];
         for (int i = 0; i < names.length; i++) { // all refusals first: a refused batch is not counted at all

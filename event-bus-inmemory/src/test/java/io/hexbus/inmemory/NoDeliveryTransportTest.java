@@ -13,6 +13,7 @@ import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.EventTooLargeException;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.api.transport.QueueWorker;
+import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EventCodec;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,8 +148,13 @@ class NoDeliveryTransportTest {
         transport.close();
         transport.close();
 
-        assertThrows(EventPublishingException.class, () -> transport.eventBus().publish(Noted.of("late")));
-        assertThrows(IllegalStateException.class, transport::startWorker);
+        EventPublishingException publish = assertThrows(EventPublishingException.class,
+                () -> transport.eventBus().publish(Noted.of("late")));
+        assertInstanceOf(TransportUnavailableException.class, publish.getCause());
+        assertThrows(TransportUnavailableException.class, () -> transport.admin().stats());
+        assertThrows(TransportUnavailableException.class, () -> transport.admin().retryAll());
+        IllegalStateException worker = assertThrows(IllegalStateException.class, transport::startWorker);
+        assertFalse(worker instanceof TransportUnavailableException, "a closed transport is a caller's bug here");
         assertEquals(List.of(), published);
     }
 

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * Publishes events to the Redis stream; obtained from {@link RedisTransport#eventBus()}.
@@ -46,10 +47,12 @@ public final class RedisEventBus implements EventBus {
     private final String server;
     private final Clock clock;
     private final DomainEventsProcessor processor;
+    private final BooleanSupplier disconnected;
 
     RedisEventBus(ScriptRunner scripts, Keys keys, EventCodec codec, RedisQueueSettings settings, String server,
-                  Clock clock, DomainEventsProcessor processor) {
+                  Clock clock, DomainEventsProcessor processor, BooleanSupplier disconnected) {
         this.processor = processor;
+        this.disconnected = disconnected;
         this.scripts = scripts;
         this.keys = keys;
         this.codec = codec;
@@ -83,6 +86,11 @@ public final class RedisEventBus implements EventBus {
             args[3 * i + 3] = e.json();
         }
         List<Object> results;
+        if (disconnected.getAsBoolean()) {
+            String message = "could not publish " + events.size() + " event(s) to Redis at " + server + ": the"
+                    + " transport is closed";
+            throw new EventPublishingException(message, new RedisUnavailableException(message, null));
+        }
         try {
             results = scripts.run(Script.PUBLISH, scriptKeys, args);
         } catch (RedisException e) {

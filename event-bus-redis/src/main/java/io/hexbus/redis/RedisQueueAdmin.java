@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Statistics and dead-letter operations of one consumer group on Redis; obtained from
@@ -38,8 +39,11 @@ public final class RedisQueueAdmin implements QueueAdmin {
     private final ScriptRunner scripts;
     private final Keys keys;
     private final RedisQueueSettings settings;
+    private final BooleanSupplier disconnected;
 
-    RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Keys keys, RedisQueueSettings settings) {
+    RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Keys keys, RedisQueueSettings settings,
+                    BooleanSupplier disconnected) {
+        this.disconnected = disconnected;
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
@@ -227,6 +231,10 @@ public final class RedisQueueAdmin implements QueueAdmin {
     }
 
     private <T> T guard(java.util.function.Supplier<T> call) {
+        if (disconnected.getAsBoolean()) {
+            throw new RedisUnavailableException("queue admin of group '" + settings.group() + "': its Redis transport"
+                    + " is closed", null);
+        }
         try {
             return call.get();
         } catch (RedisCommandTimeoutException e) {

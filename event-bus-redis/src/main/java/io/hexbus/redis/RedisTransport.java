@@ -65,6 +65,10 @@ public final class RedisTransport implements QueuedTransport {
     private final List<RedisEventWorker> workers = new ArrayList<>();
     private final List<String> warnings;
     private boolean closed; // guarded by this
+    // Set once the workers stopped, as the connections close: the bus and the admin then refuse at once, as
+    // unavailable, instead of surfacing what the shut-down client throws. Not before: a draining worker's
+    // handlers may still publish.
+    private volatile boolean disconnected;
 
     private RedisTransport(RedisConnectionSettings connection, RedisQueueSettings settings,
                            DomainEventsProcessor processor, ClientResources resources, RedisClient client,
@@ -79,8 +83,8 @@ public final class RedisTransport implements QueuedTransport {
         this.codec = codec;
         this.scripts = new ScriptRunner(shared.sync());
         this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC(),
-                processor);
-        this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings);
+                processor, () -> disconnected);
+        this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings, () -> disconnected);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -223,7 +227,10 @@ public final class RedisTransport implements QueuedTransport {
      * Stops every worker this transport started (each within the shutdown deadline, leaving unfinished
      * events pending for other workers) and closes the connections, only once every worker has stopped, also
      * the ones other threads are closing at the same time, so that no finished event loses its
-     * acknowledgement. Idempotent: a second call waits for the first and then does nothing.
+     * acknowledgement. Idempotent: a second call waits for the first and then does nothing. Afterwards its bus
+     * and its admin fail as when Redis cannot be used: publishing with an {@link
+     * io.hexbus.api.publishing.EventPublishingException} whose cause is a {@link RedisUnavailableException}, the
+     * admin with a {@link RedisUnavailableException}.
      */
     @Override
     public synchronized void close() {
@@ -234,6 +241,7 @@ public final class RedisTransport implements QueuedTransport {
         workers.forEach(RedisEventWorker::stopFetching); // all stop taking work at once, then each drains
         workers.forEach(RedisEventWorker::close); // returns once that worker stopped, whoever closes it
         workers.clear();
+        disconnected = true;
         shared.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);

@@ -76,4 +76,20 @@ class TransportNeutralFailuresTest {
             assertEquals("redis", port.name());
         }
     }
+
+    @Test
+    void aClosedTransportsBusAndAdminFailAsUnavailableNotWithTheClientsOwnError() {
+        try (RedisServerProcess server = TestRedis.startPrivate()) {
+            RedisTransport transport = connect(server);
+            transport.close();
+
+            EventPublishingException publish = assertThrows(EventPublishingException.class,
+                    () -> transport.eventBus().publish(OrderPlaced.of("o-1")));
+            assertInstanceOf(RedisUnavailableException.class, publish.getCause());
+            RedisUnavailableException admin = assertThrows(RedisUnavailableException.class,
+                    () -> transport.admin().stats());
+            assertEquals("queue admin of group 'neutral': its Redis transport is closed", admin.getMessage());
+            assertThrows(IllegalStateException.class, transport::startWorker);
+        }
+    }
 }

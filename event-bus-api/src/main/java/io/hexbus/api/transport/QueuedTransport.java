@@ -44,7 +44,10 @@ public interface QueuedTransport extends AutoCloseable {
      * taking work at once, then each lets its in-flight handlers finish within the shutdown deadline), then its
      * connections, so that no finished event loses its acknowledgement. Blocks until done. Idempotent: a call
      * while another thread closes it returns once that close finished. Never throws for a broker that went
-     * away: what could not be acknowledged is left for another worker.
+     * away: what could not be acknowledged is left for another worker. Once it returned, the bus and the admin
+     * fail as when the broker cannot be used (a {@link TransportUnavailableException}, on publish as the cause of
+     * the {@link io.hexbus.api.publishing.EventPublishingException}), and {@link #startWorker()} with an
+     * {@link IllegalStateException}.
      */
     @Override
     void close();
