@@ -10,7 +10,9 @@ public class NewerEventVersionException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The version the entry was written at. */
     private final int entryVersion;
+    /** The version this service reads. */
     private final int readerVersion;
 
     /**
