@@ -1,11 +1,11 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.guice.RedisTransportSettings;
+import io.hexbus.adapters.guice.SettingValues;
 import io.hexbus.adapters.guice.SubscriptionSettings;
 import io.hexbus.adapters.http.HttpSettings;
 import io.hexbus.adapters.mail.SmtpSettings;
 import io.hexbus.api.handling.RetryPolicy;
-import io.hexbus.redis.RedisConnectionSettings;
-import io.hexbus.redis.RedisQueueSettings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -31,28 +31,30 @@ import java.util.stream.Collectors;
  * {@link IllegalArgumentException} naming the variable and the allowed values, so the app stops before it
  * wires anything. Immutable; {@link #toString()} shows no password.
  *
- * @param transport     which transport carries the events ({@code USE_QUEUE_EVENT_BUS})
- * @param mode          what this process does ({@code HEXBUS_MODE})
- * @param redis         where Redis is ({@code REDIS_URL}, or {@code REDIS_HOST}, {@code REDIS_PORT},
- *                      {@code REDIS_PASSWORD}, {@code REDIS_DB}); used only with the queue
- * @param queue         the queue's consumer group, key prefix, worker concurrency and shutdown deadline
- * @param subscriptions the disabled subscriptions and the default retry policy
- * @param smtp          the SMTP server, or empty to log mails instead of sending them ({@code SMTP_*})
- * @param http          the HTTP server ({@code HTTP_ENABLED}, {@code HTTP_HOST}, {@code HTTP_PORT}) and the admin
- *                      API's token ({@code HEXBUS_ADMIN_TOKEN}, {@code HEXBUS_ADMIN_INSECURE})
- * @param source        where the configuration came from, for the start-up log
+ * <p>The Redis settings are read by {@link RedisTransportSettings}, next to the Redis module, so that this
+ * package names no Redis type; they are read and checked whatever the transport, so that a bad value is found
+ * before the day the queue is switched on.
+ *
+ * @param transport        in memory or a queue ({@code USE_QUEUE_EVENT_BUS})
+ * @param queue            which queue, when {@code transport} is {@link TransportChoice#QUEUE}
+ *                         ({@code HEXBUS_TRANSPORT}); {@link QueueChoice#REDIS} in memory, where it is unused
+ * @param mode             what this process does ({@code HEXBUS_MODE})
+ * @param redis            where Redis is and the queue's group, key prefix and concurrency; used only with the
+ *                         Redis queue
+ * @param shutdownDeadline how long in-flight work may take to finish at shutdown
+ *                         ({@code HEXBUS_SHUTDOWN_DEADLINE_SECONDS})
+ * @param subscriptions    the disabled subscriptions and the default retry policy
+ * @param smtp             the SMTP server, or empty to log mails instead of sending them ({@code SMTP_*})
+ * @param http             the HTTP server ({@code HTTP_ENABLED}, {@code HTTP_HOST}, {@code HTTP_PORT}) and the admin
+ *                         API's token ({@code HEXBUS_ADMIN_TOKEN}, {@code HEXBUS_ADMIN_INSECURE})
+ * @param source           where the configuration came from, for the start-up log
  */
-record AppConfig(TransportChoice transport, Mode mode, RedisConnectionSettings redis, RedisQueueSettings queue,
-                 SubscriptionSettings subscriptions, Optional<SmtpSettings> smtp, HttpSettings http, String source) {
+record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisTransportSettings redis,
+                 Duration shutdownDeadline, SubscriptionSettings subscriptions, Optional<SmtpSettings> smtp,
+                 HttpSettings http, String source) {
 
     /** Names a properties file with more settings; the environment wins over it. */
     static final String CONFIG_FILE = "HEXBUS_CONFIG_FILE";
-    /** The consumer group: one per application (service). */
-    static final String QUEUE_GROUP = "HEXBUS_QUEUE_GROUP";
-    /** The prefix of every Redis key, with exactly one hash tag. */
-    static final String KEY_PREFIX = "HEXBUS_KEY_PREFIX";
-    /** Events one worker handles at once. */
-    static final String WORKER_CONCURRENCY = "HEXBUS_WORKER_CONCURRENCY";
     /** How long in-flight handlers may finish at shutdown, in seconds. */
     static final String SHUTDOWN_DEADLINE = "HEXBUS_SHUTDOWN_DEADLINE_SECONDS";
     /** Retries after the first attempt, for subscriptions that keep the default policy. */
@@ -62,8 +64,8 @@ record AppConfig(TransportChoice transport, Mode mode, RedisConnectionSettings r
     /** Comma-separated subscription names not to register. */
     static final String DISABLED_SUBSCRIPTIONS = "HEXBUS_DISABLED_SUBSCRIPTIONS";
 
-    /** The consumer group when {@link #QUEUE_GROUP} is unset. */
-    static final String DEFAULT_GROUP = "hexbus-sample";
+    /** The shutdown deadline when {@link #SHUTDOWN_DEADLINE} is unset, in seconds. */
+    static final int DEFAULT_SHUTDOWN_SECONDS = 30;
 
     /**
      * Reads and checks the configuration.
@@ -88,20 +90,53 @@ record AppConfig(TransportChoice transport, Mode mode, RedisConnectionSettings r
         return fromMerged(merged, source);
     }
 
+    /**
+     * @return the transport for the start-up log: which, why, and where (never a password)
+     */
+    String describeTransport() {
+        return switch (transport) {
+            case IN_MEMORY -> "in-memory (" + TransportChoice.VARIABLE + " is not true): handlers run in the"
+                    + " publisher's thread";
+            case QUEUE -> switch (queue) {
+                case REDIS -> "Redis queue (" + TransportChoice.VARIABLE + "=true) at " + redis.describe();
+                case NONE -> "none (" + TransportChoice.VARIABLE + "=true, " + QueueChoice.VARIABLE + "=none): events"
+                        + " are accepted and counted, and delivered to no handler";
+            };
+        };
+    }
+
+    /**
+     * @return where a queue's events go, for the log lines of publishing and consuming
+     */
+    String describeQueue() {
+        return queue == QueueChoice.NONE ? "the none transport, which delivers nothing"
+                : "group '" + redis.group() + "'";
+    }
+
     private static AppConfig fromMerged(Map<String, String> config, String source) {
         TransportChoice transport = TransportChoice.from(config);
+        QueueChoice queue = QueueChoice.from(config);
         Mode mode = Mode.from(config);
         if (mode == Mode.WORKER && transport == TransportChoice.IN_MEMORY) {
             throw new IllegalArgumentException(Mode.VARIABLE + "=worker needs " + TransportChoice.VARIABLE
                     + "=true: in memory, handlers run in the publisher's thread and there is no queue for a worker"
                     + " to consume; use api or all, or set " + TransportChoice.VARIABLE + "=true");
         }
-        RedisConnectionSettings redis = redis(config);
-        RedisQueueSettings queue = queue(config);
-        int retryMax = integer(config, RETRY_MAX, RetryPolicy.DEFAULT.maxRetries(), 0, 100,
+        if (transport == TransportChoice.IN_MEMORY && config.containsKey(QueueChoice.VARIABLE)) {
+            // Refused, not ignored: HEXBUS_TRANSPORT=none without the queue would deliver every event in memory.
+            throw new IllegalArgumentException(QueueChoice.VARIABLE + "=" + queue.value() + " needs "
+                    + TransportChoice.VARIABLE + "=true: it names the queue, and in memory every handler runs in"
+                    + " the publisher's thread; set " + TransportChoice.VARIABLE + "=true, or unset "
+                    + QueueChoice.VARIABLE);
+        }
+        Duration shutdownDeadline = Duration.ofSeconds(SettingValues.wholeNumber(config, SHUTDOWN_DEADLINE,
+                DEFAULT_SHUTDOWN_SECONDS, 1, 3_600, "seconds in-flight handlers may take to finish at shutdown"));
+        RedisTransportSettings redis = RedisTransportSettings.fromConfiguration(config, shutdownDeadline);
+        int retryMax = SettingValues.wholeNumber(config, RETRY_MAX, RetryPolicy.DEFAULT.maxRetries(), 0, 100,
                 "retries after the first attempt");
-        int backoffMillis = integer(config, RETRY_BACKOFF, (int) RetryPolicy.DEFAULT.initialBackoff().toMillis(), 0,
-                3_600_000, "milliseconds before the first retry, doubling after");
+        int backoffMillis = SettingValues.wholeNumber(config, RETRY_BACKOFF,
+                (int) RetryPolicy.DEFAULT.initialBackoff().toMillis(), 0, 3_600_000,
+                "milliseconds before the first retry, doubling after");
         RetryPolicy retries = retryMax == RetryPolicy.DEFAULT.maxRetries()
                 && backoffMillis == RetryPolicy.DEFAULT.initialBackoff().toMillis()
                 ? RetryPolicy.DEFAULT
@@ -111,58 +146,8 @@ record AppConfig(TransportChoice transport, Mode mode, RedisConnectionSettings r
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Optional<SmtpSettings> smtp = SmtpSettings.fromEnvironment(config);
         HttpSettings http = HttpSettings.fromEnvironment(config);
-        return new AppConfig(transport, mode, redis, queue, new SubscriptionSettings(disabled, retries), smtp, http,
-                source);
-    }
-
-    private static RedisConnectionSettings redis(Map<String, String> config) {
-        if (blankToNull(config.get("REDIS_URL")) == null) {
-            integer(config, "REDIS_PORT", 6379, 1, 65_535, "the Redis port");
-            integer(config, "REDIS_DB", 0, 0, Integer.MAX_VALUE, "the Redis database number");
-        }
-        return RedisConnectionSettings.fromEnvironment(config);
-    }
-
-    private static RedisQueueSettings queue(Map<String, String> config) {
-        String group = config.getOrDefault(QUEUE_GROUP, DEFAULT_GROUP).trim();
-        RedisQueueSettings queue;
-        try {
-            queue = RedisQueueSettings.defaults(group);
-        } catch (IllegalArgumentException invalid) {
-            throw new IllegalArgumentException(QUEUE_GROUP + "='" + group + "' is not allowed: use 1 to 100 letters,"
-                    + " digits, '.', '_' or '-' (one consumer group per application; default " + DEFAULT_GROUP + ")");
-        }
-        String prefix = config.getOrDefault(KEY_PREFIX, RedisQueueSettings.DEFAULT_PREFIX).trim();
-        try {
-            queue = queue.withKeyPrefix(prefix);
-        } catch (IllegalArgumentException invalid) {
-            throw new IllegalArgumentException(KEY_PREFIX + "='" + prefix + "' is not allowed: use a prefix with"
-                    + " exactly one hash tag in braces, like " + RedisQueueSettings.DEFAULT_PREFIX + " (the default)");
-        }
-        int concurrency = integer(config, WORKER_CONCURRENCY, queue.concurrency(), 1, 1_000,
-                "events one worker handles at once");
-        int deadline = integer(config, SHUTDOWN_DEADLINE, (int) queue.shutdownDeadline().toSeconds(), 1, 3_600,
-                "seconds in-flight handlers may take to finish at shutdown");
-        return queue.withConcurrency(concurrency).withShutdownDeadline(Duration.ofSeconds(deadline));
-    }
-
-    private static int integer(Map<String, String> config, String variable, int fallback, int min, int max,
-                               String meaning) {
-        String text = blankToNull(config.get(variable));
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text);
-            // Digits only, as REDIS_PORT and REDIS_DB: parseInt also takes a sign ("+4").
-            if (value >= min && value <= max && Character.isDigit(text.charAt(0))) {
-                return value;
-            }
-        } catch (NumberFormatException notANumber) {
-            // reported below
-        }
-        throw new IllegalArgumentException(variable + "='" + text + "' is not allowed: use a whole number from " + min
-                + " to " + max + " (" + meaning + "; default " + fallback + ")");
+        return new AppConfig(transport, queue, mode, redis, shutdownDeadline,
+                new SubscriptionSettings(disabled, retries), smtp, http, source);
     }
 
     private static Map<String, String> readProperties(String file) {

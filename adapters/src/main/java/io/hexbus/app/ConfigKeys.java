@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.guice.RedisTransportSettings;
 import io.hexbus.adapters.http.HttpSettings;
 import io.hexbus.adapters.mail.SmtpSettings;
 
@@ -21,15 +22,14 @@ import java.util.regex.Pattern;
 final class ConfigKeys {
 
     /** Every name the app reads, from the environment or the configuration file. */
-    static final Set<String> KNOWN = Set.copyOf(new TreeSet<>(List.of(
-            TransportChoice.VARIABLE, Mode.VARIABLE, AppConfig.CONFIG_FILE, AppConfig.QUEUE_GROUP,
-            AppConfig.KEY_PREFIX, AppConfig.WORKER_CONCURRENCY, AppConfig.SHUTDOWN_DEADLINE, AppConfig.RETRY_MAX,
-            AppConfig.RETRY_BACKOFF, AppConfig.DISABLED_SUBSCRIPTIONS,
-            "REDIS_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_DB",
+    static final Set<String> KNOWN = Set.copyOf(new TreeSet<>(concat(RedisTransportSettings.VARIABLES, List.of(
+            TransportChoice.VARIABLE, QueueChoice.VARIABLE, Mode.VARIABLE, AppConfig.CONFIG_FILE,
+            AppConfig.SHUTDOWN_DEADLINE, AppConfig.RETRY_MAX, AppConfig.RETRY_BACKOFF,
+            AppConfig.DISABLED_SUBSCRIPTIONS,
             SmtpSettings.HOST, SmtpSettings.PORT, SmtpSettings.USER, SmtpSettings.PASSWORD, SmtpSettings.TLS,
             SmtpSettings.FROM,
             HttpSettings.ENABLED, HttpSettings.HOST, HttpSettings.PORT, HttpSettings.ADMIN_TOKEN,
-            HttpSettings.ADMIN_INSECURE)));
+            HttpSettings.ADMIN_INSECURE))));
 
     /** Prefixes of the names the app reads: an unknown name with one of them is most likely a typo. */
     static final List<String> PREFIXES = List.of("HEXBUS_", "USE_QUEUE_", "REDIS_", "SMTP_", "HTTP_", "MAIL_");
@@ -48,6 +48,12 @@ final class ConfigKeys {
             + " line of its own)";
 
     private ConfigKeys() {
+    }
+
+    private static List<String> concat(Collection<String> first, Collection<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /**

@@ -9,8 +9,8 @@ import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventPublishingException;
-import io.hexbus.redis.RedisTransport;
-import io.hexbus.redis.RedisUnavailableException;
+import io.hexbus.api.transport.QueuedTransport;
+import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.sample.invoicing.application.RecordInvoiceAudit;
 import io.hexbus.sample.shared.Links;
 import org.slf4j.Logger;
@@ -25,8 +25,9 @@ import java.util.function.IntSupplier;
 /**
  * The sample service's entry point and composition root. It reads the configuration once ({@link AppConfig}:
  * the environment, and the properties file named by {@code HEXBUS_CONFIG_FILE}), installs exactly one
- * transport module (in memory, or the Redis queue when {@code USE_QUEUE_EVENT_BUS=true}), registers every
- * feature module's handlers, and then, by {@code HEXBUS_MODE}:
+ * transport module (in memory; or, when {@code USE_QUEUE_EVENT_BUS=true}, the queue {@code HEXBUS_TRANSPORT}
+ * names: Redis by default, or {@code none}, which counts events and delivers none), registers every feature
+ * module's handlers, and then, by {@code HEXBUS_MODE}:
  *
  * <ul>
  *   <li>{@code all} (the default): runs the sample tour; in memory it then exits, on the queue it also runs a
@@ -44,7 +45,9 @@ import java.util.function.IntSupplier;
  * is a configuration error.
  *
  * <p>Exit codes: 0 when every flow ran or after a clean stop on a signal, 1 on a failure, 2 on a configuration
- * error or a Redis that cannot be used at start.
+ * error or a queue's broker that cannot be used at start.
+ *
+ * <p>A queue is held as the {@link QueuedTransport} port only: this class names no concrete transport.
  */
 public final class HexbusApp {
 
@@ -93,8 +96,8 @@ public final class HexbusApp {
             log.error("Configuration error: {}", badValue.getMessage());
             return 2;
         }
-        log.info("Transport: {}; mode: {} (configuration from {})", describeTransport(config), config.mode().value(),
-                config.source());
+        log.info("Transport: {}; mode: {} (configuration from {})", config.describeTransport(),
+                config.mode().value(), config.source());
         Injector injector = Wiring.injector(config, extraModules);
         try {
             injector.getInstance(HandlerRegistry.class).registerAll();
@@ -105,15 +108,6 @@ public final class HexbusApp {
         return switch (config.transport()) {
             case IN_MEMORY -> runInMemory(injector, config);
             case QUEUE -> runQueued(injector, config);
-        };
-    }
-
-    private static String describeTransport(AppConfig config) {
-        return switch (config.transport()) {
-            case IN_MEMORY -> "in-memory (" + TransportChoice.VARIABLE + " is not true): handlers run in the"
-                    + " publisher's thread";
-            case QUEUE -> "Redis queue (" + TransportChoice.VARIABLE + "=true) at " + config.redis().describe()
-                    + ", group '" + config.queue().group() + "', keys " + config.queue().keyPrefix();
         };
     }
 
@@ -131,7 +125,7 @@ public final class HexbusApp {
             http.ifPresent(AdminHttpServer::close);
             return code;
         }
-        GracefulShutdown shutdown = GracefulShutdown.install(http.get(), config.queue().shutdownDeadline());
+        GracefulShutdown shutdown = GracefulShutdown.install(http.get(), config.shutdownDeadline());
         log.info("Serving HTTP on port {}; stop with Ctrl-C or SIGTERM", http.get().port());
         shutdown.awaitStop();
         return 0;
@@ -156,20 +150,22 @@ public final class HexbusApp {
      * @throws IllegalStateException if it cannot listen
      */
     private static Optional<AdminHttpServer> startHttp(Injector injector, AppConfig config,
-                                                       Optional<QueueAdmin> admin, IntSupplier workersRunning) {
+                                                       Optional<QueuedTransport> queue, IntSupplier workersRunning) {
         if (!config.http().enabled() || config.mode() == Mode.WORKER) {
             return Optional.empty();
         }
-        return Optional.of(AdminHttpServer.start(config.http(), admin, workersRunning,
+        Optional<QueueAdmin> admin = queue.map(QueuedTransport::admin);
+        String transport = queue.map(QueuedTransport::name).orElse("in-memory");
+        return Optional.of(AdminHttpServer.start(config.http(), admin, transport, workersRunning,
                 Optional.of(injector.getInstance(SampleService.class).httpRoutes())));
     }
 
     private static int runQueued(Injector injector, AppConfig config) {
-        RedisTransport transport;
+        QueuedTransport transport;
         try {
-            transport = injector.getInstance(RedisTransport.class);
+            transport = injector.getInstance(QueuedTransport.class);
         } catch (ProvisionException failed) {
-            Optional<RedisUnavailableException> unavailable = causeOf(failed);
+            Optional<TransportUnavailableException> unavailable = causeOf(failed);
             if (unavailable.isPresent()) {
                 log.error("Cannot start: {}", unavailable.get().getMessage());
                 return 2;
@@ -179,7 +175,7 @@ public final class HexbusApp {
         AtomicInteger workers = new AtomicInteger();
         Optional<AdminHttpServer> http;
         try {
-            http = startHttp(injector, config, Optional.of(injector.getInstance(QueueAdmin.class)), workers::get);
+            http = startHttp(injector, config, Optional.of(transport), workers::get);
         } catch (IllegalStateException cannotListen) {
             log.error("Cannot start: {}", cannotListen.getMessage());
             transport.close();
@@ -198,7 +194,7 @@ public final class HexbusApp {
                 transport.close();
             }
         };
-        GracefulShutdown shutdown = GracefulShutdown.install(closeAll, config.queue().shutdownDeadline());
+        GracefulShutdown shutdown = GracefulShutdown.install(closeAll, config.shutdownDeadline());
         if (config.mode() == Mode.API) {
             if (publishTour(injector, config) != 0) {
                 shutdown.exit(1);
@@ -210,7 +206,7 @@ public final class HexbusApp {
         try {
             transport.startWorker();
             workers.incrementAndGet();
-        } catch (RedisUnavailableException unavailable) {
+        } catch (TransportUnavailableException unavailable) {
             log.error("Cannot start a worker: {}", unavailable.getMessage());
             shutdown.exit(2);
         }
@@ -225,8 +221,8 @@ public final class HexbusApp {
                 shutdown.exit(1);
             }
         }
-        log.info("Consuming as group '{}'; stop with Ctrl-C or SIGTERM (in-flight handlers get up to {} s)",
-                config.queue().group(), config.queue().shutdownDeadline().toSeconds());
+        log.info("Consuming from {}; stop with Ctrl-C or SIGTERM (in-flight handlers get up to {} s)",
+                config.describeQueue(), config.shutdownDeadline().toSeconds());
         shutdown.awaitStop();
         return 0;
     }
@@ -234,8 +230,8 @@ public final class HexbusApp {
     private static int publishTour(Injector injector, AppConfig config) {
         try {
             boolean ok = SampleTour.run(injector.getInstance(SampleService.class));
-            log.info("Published the tour's events to group '{}'; workers (HEXBUS_MODE=worker or all) handle them",
-                    config.queue().group());
+            log.info("Published the tour's events to {}{}", config.describeQueue(),
+                    config.queue() == QueueChoice.NONE ? "" : "; workers (HEXBUS_MODE=worker or all) handle them");
             return ok ? 0 : 1;
         } catch (EventPublishingException publishFailed) {
             log.error("Publishing failed: {}", publishFailed.getMessage());
@@ -243,9 +239,9 @@ public final class HexbusApp {
         }
     }
 
-    private static Optional<RedisUnavailableException> causeOf(Throwable failure) {
+    private static Optional<TransportUnavailableException> causeOf(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RedisUnavailableException unavailable) {
+            if (cause instanceof TransportUnavailableException unavailable) {
                 return Optional.of(unavailable);
             }
         }

@@ -7,6 +7,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.adapters.guice.EventBusCoreModule;
 import io.hexbus.adapters.guice.HandlerExecution;
 import io.hexbus.adapters.guice.InMemoryTransportModule;
+import io.hexbus.adapters.guice.NoDeliveryTransportModule;
 import io.hexbus.adapters.guice.RedisTransportModule;
 import io.hexbus.adapters.sample.InvoicingModule;
 import io.hexbus.adapters.sample.NotificationsModule;
@@ -17,10 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one place that chooses the transport module: exactly one of {@link InMemoryTransportModule} and
- * {@link RedisTransportModule}, from {@link AppConfig#transport()}, beside the core module and the sample's
- * feature modules; and how this process runs handlers ({@link HandlerExecution}), which only it knows, since it
- * depends on the mode too. Creating the injector does no I/O: Redis is connected when something first needs it.
+ * The one place that chooses the transport module: exactly one of {@link InMemoryTransportModule},
+ * {@link RedisTransportModule} and {@link NoDeliveryTransportModule}, from {@link AppConfig#transport()} and
+ * {@link AppConfig#queue()}, beside the core module and the sample's feature modules; and how this process runs
+ * handlers ({@link HandlerExecution}), which only it knows, since it depends on the mode too. A queued transport's
+ * module binds the {@link io.hexbus.api.transport.QueuedTransport} port, which is all the rest of the app names.
+ * Creating the injector does no I/O: Redis is connected when something first needs it.
  */
 final class Wiring {
 
@@ -37,9 +40,12 @@ final class Wiring {
         modules.add(new EventBusCoreModule(config.subscriptions()));
         modules.add(switch (config.transport()) {
             case IN_MEMORY -> new InMemoryTransportModule();
-            case QUEUE -> new RedisTransportModule(config.redis(), config.queue());
+            case QUEUE -> switch (config.queue()) {
+                case REDIS -> new RedisTransportModule(config.redis());
+                case NONE -> new NoDeliveryTransportModule();
+            };
         });
-        HandlerExecution execution = handlerExecution(config.transport(), config.mode());
+        HandlerExecution execution = handlerExecution(config.transport(), config.queue(), config.mode());
         modules.add(binder -> OptionalBinder.newOptionalBinder(binder, HandlerExecution.class).setBinding()
                 .toInstance(execution));
         modules.add(new SampleContextsModule(HexbusApp.LINKS, Clock.systemUTC()));
@@ -51,15 +57,17 @@ final class Wiring {
 
     /**
      * @param transport the transport
+     * @param queue     which queue, when the transport is one
      * @param mode      what this process does
      * @return how this process runs the handlers it registers: in memory always in the publisher's thread (mode
      *         {@code api} too: its tour's handlers run inside publish); on the queue by this process's workers,
-     *         except in mode {@code api}, which only publishes
+     *         except in mode {@code api}, which only publishes; never on the {@code none} transport
      */
-    static HandlerExecution handlerExecution(TransportChoice transport, Mode mode) {
+    static HandlerExecution handlerExecution(TransportChoice transport, QueueChoice queue, Mode mode) {
         return switch (transport) {
             case IN_MEMORY -> HandlerExecution.IN_PUBLISHER_THREAD;
-            case QUEUE -> mode == Mode.API ? HandlerExecution.ELSEWHERE : HandlerExecution.BY_QUEUE_WORKERS;
+            case QUEUE -> queue == QueueChoice.NONE ? HandlerExecution.NEVER
+                    : mode == Mode.API ? HandlerExecution.ELSEWHERE : HandlerExecution.BY_QUEUE_WORKERS;
         };
     }
 

@@ -31,11 +31,11 @@ class AppConfigTest {
 
         assertEquals(TransportChoice.IN_MEMORY, config.transport());
         assertEquals(Mode.ALL, config.mode());
-        assertEquals("redis://localhost:6379/0", config.redis().describe());
-        assertEquals("hexbus-sample", config.queue().group());
-        assertEquals(RedisQueueSettings.DEFAULT_PREFIX, config.queue().keyPrefix());
-        assertEquals(4, config.queue().concurrency());
-        assertEquals(Duration.ofSeconds(30), config.queue().shutdownDeadline());
+        assertEquals("redis://localhost:6379/0", config.redis().connection().describe());
+        assertEquals("hexbus-sample", config.redis().queue().group());
+        assertEquals(RedisQueueSettings.DEFAULT_PREFIX, config.redis().queue().keyPrefix());
+        assertEquals(4, config.redis().queue().concurrency());
+        assertEquals(Duration.ofSeconds(30), config.redis().queue().shutdownDeadline());
         assertEquals(RetryPolicy.DEFAULT, config.subscriptions().defaultRetryPolicy());
         assertEquals(Set.of(), config.subscriptions().disabled());
         assertTrue(config.smtp().isEmpty());
@@ -54,13 +54,50 @@ class AppConfigTest {
 
         assertEquals(TransportChoice.QUEUE, config.transport());
         assertEquals(Mode.WORKER, config.mode());
-        assertEquals("redis://redis.internal:6380/2", config.redis().describe());
-        assertEquals("billing", config.queue().group());
-        assertEquals("billing:{events}", config.queue().keyPrefix());
-        assertEquals(8, config.queue().concurrency());
-        assertEquals(Duration.ofSeconds(5), config.queue().shutdownDeadline());
+        assertEquals("redis://redis.internal:6380/2", config.redis().connection().describe());
+        assertEquals("billing", config.redis().queue().group());
+        assertEquals("billing:{events}", config.redis().queue().keyPrefix());
+        assertEquals(8, config.redis().queue().concurrency());
+        assertEquals(Duration.ofSeconds(5), config.redis().queue().shutdownDeadline());
         assertEquals(RetryPolicy.exponential(5, Duration.ofMillis(250)), config.subscriptions().defaultRetryPolicy());
         assertEquals(Set.of("a.one", "b.two"), config.subscriptions().disabled());
+    }
+
+    @Test
+    void hexbusTransportNamesTheQueueRedisByDefaultOrNoneInAnyCase() {
+        assertEquals(QueueChoice.REDIS, AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true")).queue());
+        assertEquals(QueueChoice.REDIS, AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true",
+                "HEXBUS_TRANSPORT", " Redis ")).queue());
+        AppConfig none = AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "NONE"));
+        assertEquals(QueueChoice.NONE, none.queue());
+        assertEquals(TransportChoice.QUEUE, none.transport());
+        assertTrue(none.describeTransport().startsWith("none (USE_QUEUE_EVENT_BUS=true, HEXBUS_TRANSPORT=none)"),
+                none::describeTransport);
+        assertEquals(QueueChoice.REDIS, AppConfig.from(Map.of()).queue(), "unused in memory, and never null");
+    }
+
+    @Test
+    void anUnknownTransportNameIsRefusedNamingTheAllowedOnes() {
+        assertEquals("HEXBUS_TRANSPORT='kafka' is not allowed: use redis (the Redis queue, the default) or none"
+                + " (accept and count events, deliver none); it names the queue of USE_QUEUE_EVENT_BUS=true",
+                refused(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "kafka")));
+    }
+
+    @Test
+    void aTransportNameWithoutTheQueueIsRefusedSinceInMemoryWouldDeliverEverything() {
+        for (String value : List.of("none", "redis")) {
+            assertEquals("HEXBUS_TRANSPORT=" + value + " needs USE_QUEUE_EVENT_BUS=true: it names the queue, and in"
+                    + " memory every handler runs in the publisher's thread; set USE_QUEUE_EVENT_BUS=true, or unset"
+                    + " HEXBUS_TRANSPORT", refused(Map.of("HEXBUS_TRANSPORT", value)));
+        }
+        assertEquals(TransportChoice.IN_MEMORY, AppConfig.from(Map.of("HEXBUS_TRANSPORT", " ")).transport(),
+                "a blank value is unset");
+    }
+
+    @Test
+    void theRedisSettingsAreCheckedWhateverTheQueue() {
+        assertTrue(refused(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "none",
+                "HEXBUS_WORKER_CONCURRENCY", "0")).startsWith("HEXBUS_WORKER_CONCURRENCY='0' is not allowed"));
     }
 
     @Test
@@ -120,7 +157,7 @@ class AppConfigTest {
 
         assertEquals(TransportChoice.QUEUE, config.transport());
         assertEquals(Mode.WORKER, config.mode(), "the environment wins");
-        assertEquals("from-file", config.queue().group(), "a blank variable does not hide the file's value");
+        assertEquals("from-file", config.redis().queue().group(), "a blank variable does not hide the file's value");
         assertEquals("environment and " + file, config.source());
     }
 
@@ -147,8 +184,8 @@ class AppConfigTest {
             }
             AppConfig config = AppConfig.from(Map.of("REDIS_URL", encoded, "USE_QUEUE_EVENT_BUS", "true"));
 
-            assertEquals("Alpha" + c + "Omega", config.redis().password(), encoded);
-            for (String text : List.of(shown, config.toString(), config.redis().describe())) {
+            assertEquals("Alpha" + c + "Omega", config.redis().connection().password(), encoded);
+            for (String text : List.of(shown, config.toString(), config.redis().connection().describe())) {
                 assertFalse(text.contains("Alpha") || text.contains("Omega"), text);
             }
         }

@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.guice.RedisTransportSettings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,7 +117,7 @@ class HexbusAppHttpProcessTest {
 
         HttpResponse<String> stats = get(port, "/api/v1/queues/stats", true);
         assertEquals(200, stats.statusCode(), stats.body());
-        assertTrue(stats.body().contains("\"group\":\"" + AppConfig.DEFAULT_GROUP + "\""), stats.body());
+        assertTrue(stats.body().contains("\"group\":\"" + RedisTransportSettings.DEFAULT_GROUP + "\""), stats.body());
         assertTrue(stats.body().contains("\"waiting\":10"), "the tour's ten events wait for a worker: " + stats.body());
         HttpResponse<String> health = get(port, "/health", false);
         assertEquals(200, health.statusCode(), health.body());

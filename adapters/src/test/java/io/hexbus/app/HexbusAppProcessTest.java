@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.guice.RedisTransportSettings;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.event.EventTypeRegistry;
@@ -156,6 +157,30 @@ class HexbusAppProcessTest {
     }
 
     @Test
+    void theNoneTransportRunsTheWholeAppDeliveringNothingUntilSigterm() throws Exception {
+        ChildApp app = start(HexbusApp.class, Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "none"));
+        app.awaitLine("Consuming from the none transport, which delivers nothing", START);
+
+        app.sigterm();
+
+        assertEquals(0, app.awaitExit(START), app::output);
+        assertTrue(app.indexOf("Transport: none (USE_QUEUE_EVENT_BUS=true, HEXBUS_TRANSPORT=none)") >= 0, app::output);
+        assertTrue(app.indexOf("subscription(s) registered, 0 disabled; the transport delivers nothing") >= 0,
+                app::output);
+        assertEquals(-1, app.indexOf("Mail not sent"), () -> "no mail handler ran:\n" + app.output());
+        assertTrue(app.indexOf("Stopped (exit code 0)") >= 0, app::output);
+    }
+
+    @Test
+    void anUnknownTransportNameStopsTheAppWithExitCode2NamingTheVariable() throws Exception {
+        ChildApp app = start(HexbusApp.class, Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "kafak"));
+
+        assertEquals(2, app.awaitExit(START), app::output);
+        assertTrue(app.indexOf("Configuration error: HEXBUS_TRANSPORT='kafak' is not allowed: use redis") >= 0,
+                app::output);
+    }
+
+    @Test
     void apiModePublishesTheTourAndExitsWhileAWorkerElsewhereHandlesItsEvents() throws Exception {
         Map<String, String> env = queued(Map.of("HEXBUS_MODE", "api"));
         ChildApp api = start(HexbusApp.class, env);
@@ -180,7 +205,7 @@ class HexbusAppProcessTest {
     }
 
     private static QueueStats statsOf(Map<String, String> env) {
-        RedisQueueSettings settings = RedisQueueSettings.defaults(AppConfig.DEFAULT_GROUP)
+        RedisQueueSettings settings = RedisQueueSettings.defaults(RedisTransportSettings.DEFAULT_GROUP)
                 .withKeyPrefix(env.get("HEXBUS_KEY_PREFIX"));
         try (RedisTransport redis = RedisTransport.connect(RedisConnectionSettings.fromUrl(env.get("REDIS_URL")),
                 settings, new DomainEventsProcessor(new EventTypeRegistry()))) {

@@ -41,4 +41,16 @@ class HexbusAppTest {
     void trueSelectsTheQueue() {
         assertEquals(TransportChoice.QUEUE, TransportChoice.from(Map.of("USE_QUEUE_EVENT_BUS", "TRUE")));
     }
+
+    @Test
+    void theNoneTransportRunsTheTourInApiModeAndExitsZero() {
+        assertEquals(0, new HexbusApp(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "none",
+                "HEXBUS_MODE", "api")).run());
+    }
+
+    @Test
+    void anUnknownTransportNameOrOneWithoutTheQueueIsAConfigurationError() {
+        assertEquals(2, new HexbusApp(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "kafka")).run());
+        assertEquals(2, new HexbusApp(Map.of("HEXBUS_TRANSPORT", "none")).run());
+    }
 }

@@ -4,6 +4,7 @@ import com.google.inject.Key;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.google.inject.Key;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.hexbus.adapters.guice.RedisTransportSettings;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.publishing.EventBus;
@@ -140,7 +141,8 @@ class SameOutcomeOnEitherTransportTest {
         @Test
         void bindsTheRedisBusAndTheQueueAdminOfTheConfiguredGroup() {
             assertInstanceOf(RedisEventBus.class, app.injector.getInstance(EventBus.class));
-            assertEquals(AppConfig.DEFAULT_GROUP, app.injector.getInstance(QueueAdmin.class).stats().group());
+            assertEquals(RedisTransportSettings.DEFAULT_GROUP,
+                    app.injector.getInstance(QueueAdmin.class).stats().group());
         }
 
         @Test

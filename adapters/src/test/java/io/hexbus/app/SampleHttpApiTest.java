@@ -160,6 +160,22 @@ class SampleHttpApiTest {
         assertEquals(mails + 1, greenMail.getReceivedMessages().length, "only the one successful sign-up mailed");
     }
 
+    @Test
+    void anIllegalStateExceptionThatIsNoTransportFailureIsA500NotA503() throws Exception {
+        // An observer with a bug: it throws inside publish, as any bug of the app's own code could.
+        app.injector.getInstance(io.hexbus.api.handling.DomainEventsProcessor.class).addObserver(
+                new io.hexbus.api.handling.DeliveryObserver() {
+                    @Override
+                    public void published(String eventName, UUID eventId, boolean duplicate) {
+                        throw new IllegalStateException("an observer's bug");
+                    }
+                });
+
+        assertRefused(send("POST", "/signups", "{\"email\":\"ada@example.com\",\"name\":\"Ada\"}"), 500,
+                "internal", "server log");
+        assertEquals(0, greenMail.getReceivedMessages().length, "nothing was delivered");
+    }
+
     @ParameterizedTest(name = "{0} {1} {2} -> names {3}")
     @CsvSource(delimiter = '|', textBlock = """
             POST   | /invoices/inv-1/issue          | {}                                               | performedBy

@@ -3,6 +3,7 @@ package io.hexbus.app;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.hexbus.adapters.guice.HandlerRegistry;
+import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisTransport;
 import io.hexbus.redis.testing.RawRedis;
@@ -27,7 +28,7 @@ final class WiredApp implements AutoCloseable {
     private WiredApp(Map<String, String> environment, List<? extends Module> extra) {
         this.config = AppConfig.from(environment);
         this.injector = Wiring.injector(config, extra);
-        this.queued = config.transport() == TransportChoice.QUEUE;
+        this.queued = config.transport() == TransportChoice.QUEUE && config.queue() == QueueChoice.REDIS;
         injector.getInstance(HandlerRegistry.class).registerAll();
     }
 
@@ -48,6 +49,19 @@ final class WiredApp implements AutoCloseable {
     static WiredApp queued(Map<String, String> environment) {
         WiredApp app = new WiredApp(queuedEnvironment(environment), List.of());
         app.injector.getInstance(RedisTransport.class).startWorker();
+        return app;
+    }
+
+    /**
+     * @param environment the variables besides the transport's
+     * @return the app on the {@code none} transport, with its (idle) worker started as the app starts one
+     */
+    static WiredApp noDelivery(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("USE_QUEUE_EVENT_BUS", "true");
+        env.put("HEXBUS_TRANSPORT", "none");
+        WiredApp app = new WiredApp(env, List.of());
+        app.injector.getInstance(QueuedTransport.class).startWorker();
         return app;
     }
 
@@ -86,9 +100,11 @@ final class WiredApp implements AutoCloseable {
 
     @Override
     public void close() {
+        if (config.transport() == TransportChoice.QUEUE) {
+            injector.getInstance(QueuedTransport.class).close();
+        }
         if (queued) {
-            injector.getInstance(RedisTransport.class).close();
-            deleteKeys(config.queue().keyPrefix());
+            deleteKeys(config.redis().queue().keyPrefix());
         }
     }
 

@@ -10,21 +10,26 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** The composition root tells the handler registry how this process runs handlers, from transport and mode. */
 class WiringTest {
 
+    private static HandlerExecution onRedis(TransportChoice transport, Mode mode) {
+        return Wiring.handlerExecution(transport, QueueChoice.REDIS, mode);
+    }
+
     @Test
     void inMemoryHandlersRunInThePublishersThreadInEveryMode() {
-        assertEquals(HandlerExecution.IN_PUBLISHER_THREAD, Wiring.handlerExecution(TransportChoice.IN_MEMORY, Mode.ALL));
-        assertEquals(HandlerExecution.IN_PUBLISHER_THREAD, Wiring.handlerExecution(TransportChoice.IN_MEMORY, Mode.API));
+        assertEquals(HandlerExecution.IN_PUBLISHER_THREAD, onRedis(TransportChoice.IN_MEMORY, Mode.ALL));
+        assertEquals(HandlerExecution.IN_PUBLISHER_THREAD, onRedis(TransportChoice.IN_MEMORY, Mode.API));
     }
 
     @Test
     void onTheQueueWorkersRunThemExceptInApiModeWhichOnlyPublishes() {
-        assertEquals(HandlerExecution.BY_QUEUE_WORKERS, Wiring.handlerExecution(TransportChoice.QUEUE, Mode.ALL));
-        assertEquals(HandlerExecution.BY_QUEUE_WORKERS, Wiring.handlerExecution(TransportChoice.QUEUE, Mode.WORKER));
-        assertEquals(HandlerExecution.ELSEWHERE, Wiring.handlerExecution(TransportChoice.QUEUE, Mode.API));
+        assertEquals(HandlerExecution.BY_QUEUE_WORKERS, onRedis(TransportChoice.QUEUE, Mode.ALL));
+        assertEquals(HandlerExecution.BY_QUEUE_WORKERS, onRedis(TransportChoice.QUEUE, Mode.WORKER));
+        assertEquals(HandlerExecution.ELSEWHERE, onRedis(TransportChoice.QUEUE, Mode.API));
     }
 
     @Test
@@ -35,5 +40,23 @@ class WiringTest {
 
         assertEquals(Optional.of(HandlerExecution.ELSEWHERE), Wiring.injector(api, List.of()).getInstance(key));
         assertEquals(Optional.of(HandlerExecution.BY_QUEUE_WORKERS), Wiring.injector(worker, List.of()).getInstance(key));
+    }
+
+    @Test
+    void theNoneTransportRunsNoHandlerInAnyModeAndIsTheQueuedTransportTheAppGets() {
+        for (Mode mode : Mode.values()) {
+            assertEquals(HandlerExecution.NEVER,
+                    Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.NONE, mode));
+        }
+        AppConfig none = AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "none"));
+        com.google.inject.Injector injector = Wiring.injector(none, List.of());
+
+        io.hexbus.api.transport.QueuedTransport transport =
+                injector.getInstance(io.hexbus.api.transport.QueuedTransport.class);
+        assertEquals("none", transport.name());
+        assertSame(transport.eventBus(), injector.getInstance(io.hexbus.api.publishing.EventBus.class));
+        assertSame(transport.admin(), injector.getInstance(io.hexbus.api.admin.QueueAdmin.class));
+        assertEquals(Optional.of(HandlerExecution.NEVER),
+                injector.getInstance(Key.get(new TypeLiteral<Optional<HandlerExecution>>() { })));
     }
 }

@@ -4,6 +4,8 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import java.util.List;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 /**
  * Hexbus's own packages and the rules that hold them (design brief §1 and §6): the factories of
  * {@link HexagonRules} and {@link CodingRules}, pointed at hexbus.
@@ -30,6 +32,11 @@ public final class HexbusArchitecture {
     public static final String ADAPTERS = "io.hexbus.adapters..";
     /** {@code adapters}: the composition root, the only package that knows every module. */
     public static final String APP = "io.hexbus.app..";
+    /** {@code adapters}: the HTTP adapter, which wraps the admin port of any queued transport. */
+    public static final String HTTP_ADAPTER = "io.hexbus.adapters.http..";
+    /** {@code adapters}: the Redis Guice module and its settings, the only adapters' classes that name Redis. */
+    public static final List<String> REDIS_MODULE = List.of("io.hexbus.adapters.guice.RedisTransportModule",
+            "io.hexbus.adapters.guice.RedisTransportSettings");
     /** This module's own package, which the rules do not hold. */
     public static final String ARCHITECTURE = "io.hexbus.architecture..";
 
@@ -118,7 +125,7 @@ public final class HexbusArchitecture {
      *
      * @return the rule
      */
-    public static ArchRule redisTransportDependsOnlyOnApiCodecAndLettuce() {
+    public static ArchRule redisTransportDependsOnlyOnApiCodecEngineAndLettuce() {
         return HexagonRules.onlyDependsOn(REDIS, API, CODEC, ENGINE, JDK, SLF4J, LETTUCE);
     }
 
@@ -138,6 +145,22 @@ public final class HexbusArchitecture {
      */
     public static ArchRule sampleNeverTouchesTransportsOrInfrastructure() {
         return HexagonRules.neverDependsOn(SAMPLE, IN_MEMORY, REDIS, CODEC, ENGINE, LETTUCE, JACKSON, GUICE);
+    }
+
+    /**
+     * The composition root and the adapters, the HTTP adapter among them, hold a queue as the API's
+     * {@code QueuedTransport} port and never name Redis: only the Redis Guice module ({@link #REDIS_MODULE}) may
+     * depend on {@code io.hexbus.redis}, so that another transport is one more module, chosen in one place.
+     *
+     * @return the rule
+     */
+    public static ArchRule onlyTheRedisModuleNamesRedis() {
+        return noClasses().that().resideInAnyPackage(APP, ADAPTERS)
+                .and().doNotHaveFullyQualifiedName(REDIS_MODULE.get(0))
+                .and().doNotHaveFullyQualifiedName(REDIS_MODULE.get(1))
+                .should().dependOnClassesThat().resideInAPackage(REDIS)
+                .because("the app and the HTTP adapter name no concrete transport: they use the QueuedTransport"
+                        + " port, and the Redis Guice module alone binds Redis to it");
     }
 
     /**
@@ -186,8 +209,9 @@ public final class HexbusArchitecture {
     public static List<ArchRule> all() {
         return List.of(arrowsPointInward(), apiDependsOnlyOnJdkAndSlf4j(), codecDependsOnlyOnApiAndJackson(),
                 engineDependsOnlyOnApiJdkAndSlf4j(), inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j(),
-                redisTransportDependsOnlyOnApiCodecAndLettuce(),
+                redisTransportDependsOnlyOnApiCodecEngineAndLettuce(),
                 sampleDependsOnlyOnApiAndDomainLibraries(), sampleNeverTouchesTransportsOrInfrastructure(),
-                modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging());
+                onlyTheRedisModuleNamesRedis(), modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(),
+                noJavaUtilLogging());
     }
 }

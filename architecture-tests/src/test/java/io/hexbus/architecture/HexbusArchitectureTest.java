@@ -61,8 +61,8 @@ class HexbusArchitectureTest {
     }
 
     @Test
-    void redisTransportDependsOnlyOnApiCodecAndLettuce() {
-        HexbusArchitecture.redisTransportDependsOnlyOnApiCodecAndLettuce().check(HEXBUS);
+    void redisTransportDependsOnlyOnApiCodecEngineAndLettuce() {
+        HexbusArchitecture.redisTransportDependsOnlyOnApiCodecEngineAndLettuce().check(HEXBUS);
     }
 
     @Test
@@ -73,6 +73,26 @@ class HexbusArchitectureTest {
     @Test
     void sampleNeverTouchesTransportsOrInfrastructure() {
         HexbusArchitecture.sampleNeverTouchesTransportsOrInfrastructure().check(HEXBUS);
+    }
+
+    @Test
+    void onlyTheRedisModuleNamesRedis() {
+        assertTrue(HEXBUS.contain("io.hexbus.adapters.http.AdminHttpServer"), "the HTTP adapter is held too");
+        HexbusArchitecture.onlyTheRedisModuleNamesRedis().check(HEXBUS);
+    }
+
+    @Test
+    void theRedisModuleIsTheRulesOnlyExceptionAndItNamesRedis() {
+        com.tngtech.archunit.core.domain.JavaClasses redisModuleOnly = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.hexbus.adapters.guice", "io.hexbus.redis");
+        com.tngtech.archunit.lang.EvaluationResult result = com.tngtech.archunit.lang.syntax.ArchRuleDefinition
+                .noClasses().that().resideInAnyPackage(HexbusArchitecture.ADAPTERS)
+                .should().dependOnClassesThat().resideInAPackage(HexbusArchitecture.REDIS)
+                .evaluate(redisModuleOnly);
+
+        assertTrue(result.hasViolation(), "without its exception, the Redis module itself would break the rule");
+        assertFalse(HexbusArchitecture.onlyTheRedisModuleNamesRedis().evaluate(redisModuleOnly).hasViolation());
     }
 
     @Test
@@ -97,7 +117,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(12, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(13, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 

@@ -116,6 +116,22 @@ public final class EventCodec {
     }
 
     /**
+     * Checks that this codec reads the given registry, the one a transport's processor routes by: with another,
+     * the codec and the handlers would disagree on names and versions.
+     *
+     * @param registry the processor's registry
+     * @return this codec
+     * @throws IllegalArgumentException if this codec reads another registry
+     */
+    public EventCodec requireReads(EventTypeRegistry registry) {
+        if (eventTypes != registry) {
+            throw new IllegalArgumentException("the codec reads another EventTypeRegistry than the processor's:"
+                    + " build it with EventCodec.builder(processor.eventTypes())");
+        }
+        return this;
+    }
+
+    /**
      * Encodes an event.
      *
      * @param event       the event

@@ -84,10 +84,7 @@ public final class InMemoryEventBus implements EventBus {
                             EventCodec codec) {
         this.processor = Objects.requireNonNull(processor, "processor");
         this.eventTypes = processor.eventTypes();
-        if (Objects.requireNonNull(codec, "codec").eventTypes() != eventTypes) {
-            throw new IllegalArgumentException("the codec reads another EventTypeRegistry than the processor's:"
-                    + " build it with EventCodec.builder(processor.eventTypes())");
-        }
+        Objects.requireNonNull(codec, "codec").requireReads(eventTypes);
         this.wireCheck = settings.wireCheck() ? codec : null;
         this.recentIds = new RecentEventIds(Objects.requireNonNull(settings, "settings"),
                 Objects.requireNonNull(clock, "clock"));

@@ -8,6 +8,8 @@ import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.codec.EncodedEvent;
 import io.hexbus.codec.EventCodec;
+import io.hexbus.api.transport.TransportTimeoutException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * Publishes events to the Redis stream; obtained from {@link RedisTransport#eventBus()}.
@@ -27,7 +30,9 @@ import java.util.Objects;
  * accepted the write. Handlers run later in {@link RedisEventWorker}s; their failures never surface here.
  *
  * <p>While Redis is unreachable, calls fail at once or within the command timeout with an
- * {@link EventPublishingException} naming the server (never its password): commands are not buffered.
+ * {@link EventPublishingException} naming the server (never its password): commands are not buffered. Its
+ * cause is a {@link TransportTimeoutException} when Redis did not answer within the command timeout, else a
+ * {@link RedisUnavailableException}; either wraps the client's error.
  * After a timeout the write may still have happened; publishing the same events again is safe, since their
  * ids make it idempotent. Thread-safe; concurrent publishers share one pipelined connection.
  */
@@ -42,10 +47,12 @@ public final class RedisEventBus implements EventBus {
     private final String server;
     private final Clock clock;
     private final DomainEventsProcessor processor;
+    private final BooleanSupplier disconnected;
 
     RedisEventBus(ScriptRunner scripts, Keys keys, EventCodec codec, RedisQueueSettings settings, String server,
-                  Clock clock, DomainEventsProcessor processor) {
+                  Clock clock, DomainEventsProcessor processor, BooleanSupplier disconnected) {
         this.processor = processor;
+        this.disconnected = disconnected;
         this.scripts = scripts;
         this.keys = keys;
         this.codec = codec;
@@ -79,11 +86,19 @@ public final class RedisEventBus implements EventBus {
             args[3 * i + 3] = e.json();
         }
         List<Object> results;
+        if (disconnected.getAsBoolean()) {
+            String message = "could not publish " + events.size() + " event(s) to Redis at " + server + ": the"
+                    + " transport is closed";
+            throw new EventPublishingException(message, new RedisUnavailableException(message, null));
+        }
         try {
             results = scripts.run(Script.PUBLISH, scriptKeys, args);
         } catch (RedisException e) {
-            throw new EventPublishingException("could not publish " + events.size() + " event(s) to Redis at "
-                    + server + ": " + e.getMessage(), e);
+            String message = "could not publish " + events.size() + " event(s) to Redis at " + server + ": "
+                    + e.getMessage();
+            throw new EventPublishingException(message, e instanceof RedisCommandTimeoutException
+                    ? new TransportTimeoutException(message, e)
+                    : new RedisUnavailableException(message, e));
         }
         List<PublishOutcome> outcomes = new ArrayList<>(results.size());
         DeliveryObserver observer = processor.observer();

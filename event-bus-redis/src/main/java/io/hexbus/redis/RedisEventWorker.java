@@ -7,6 +7,7 @@ import io.hexbus.api.handling.FatalErrors;
 import io.hexbus.api.handling.NonRetryable;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.Subscription;
+import io.hexbus.api.transport.QueueWorker;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.codec.MalformedEventException;
 import io.hexbus.codec.NewerEventVersionException;
@@ -87,7 +88,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link #close()} stops fetching, lets in-flight handlers finish within the shutdown deadline, and
  * leaves the unfinished events pending for other workers. Thread-safe.
  */
-public final class RedisEventWorker implements AutoCloseable {
+public final class RedisEventWorker implements QueueWorker {
 
     private static final Logger log = LoggerFactory.getLogger(RedisEventWorker.class);
     private static final int CLEAN_BATCH = 1_000;

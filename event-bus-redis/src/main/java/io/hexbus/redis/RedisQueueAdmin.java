@@ -6,6 +6,8 @@ import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.hexbus.api.transport.TransportTimeoutException;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;
 
@@ -17,11 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * Statistics and dead-letter operations of one consumer group on Redis; obtained from
  * {@link RedisTransport#admin()}. A retried dead letter goes through the group's redelivery stream, so
  * only this group, and only the subscriptions that failed, see it again. Thread-safe.
+ *
+ * <p>A Redis that cannot be used fails a call with a {@link RedisUnavailableException}; a command that does not
+ * answer within {@link RedisQueueSettings#commandTimeout()} with a {@link TransportTimeoutException}.
  */
 public final class RedisQueueAdmin implements QueueAdmin {
 
@@ -33,8 +39,11 @@ public final class RedisQueueAdmin implements QueueAdmin {
     private final ScriptRunner scripts;
     private final Keys keys;
     private final RedisQueueSettings settings;
+    private final BooleanSupplier disconnected;
 
-    RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Keys keys, RedisQueueSettings settings) {
+    RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Keys keys, RedisQueueSettings settings,
+                    BooleanSupplier disconnected) {
+        this.disconnected = disconnected;
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
@@ -222,8 +231,15 @@ public final class RedisQueueAdmin implements QueueAdmin {
     }
 
     private <T> T guard(java.util.function.Supplier<T> call) {
+        if (disconnected.getAsBoolean()) {
+            throw new RedisUnavailableException("queue admin of group '" + settings.group() + "': its Redis transport"
+                    + " is closed", null);
+        }
         try {
             return call.get();
+        } catch (RedisCommandTimeoutException e) {
+            throw new TransportTimeoutException("queue admin of group '" + settings.group() + "': Redis did not"
+                    + " answer in time: " + RedisTransport.rootMessage(e), e);
         } catch (RedisException e) {
             throw new RedisUnavailableException("queue admin of group '" + settings.group() + "' cannot reach Redis: "
                     + RedisTransport.rootMessage(e), e);

@@ -1,6 +1,7 @@
 package io.hexbus.redis;
 
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.codec.EventCodec;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -39,8 +40,14 @@ import java.util.concurrent.TimeUnit;
  * <p>The client rejects commands while disconnected instead of buffering them, reconnects with jittered
  * exponential backoff, and bounds every command by {@link RedisQueueSettings#commandTimeout()}. Blocking
  * reads use a connection of their own per worker. Thread-safe.
+ *
+ * <p>The Redis implementation of the {@link QueuedTransport} port, named {@value #NAME}: a composition root may
+ * hold it as that port alone.
  */
-public final class RedisTransport implements AutoCloseable {
+public final class RedisTransport implements QueuedTransport {
+
+    /** This transport's {@link #name()}. */
+    public static final String NAME = "redis";
 
     private static final Logger log = LoggerFactory.getLogger(RedisTransport.class);
 
@@ -58,6 +65,10 @@ public final class RedisTransport implements AutoCloseable {
     private final List<RedisEventWorker> workers = new ArrayList<>();
     private final List<String> warnings;
     private boolean closed; // guarded by this
+    // Set once the workers stopped, as the connections close: the bus and the admin then refuse at once, as
+    // unavailable, instead of surfacing what the shut-down client throws. Not before: a draining worker's
+    // handlers may still publish.
+    private volatile boolean disconnected;
 
     private RedisTransport(RedisConnectionSettings connection, RedisQueueSettings settings,
                            DomainEventsProcessor processor, ClientResources resources, RedisClient client,
@@ -72,8 +83,8 @@ public final class RedisTransport implements AutoCloseable {
         this.codec = codec;
         this.scripts = new ScriptRunner(shared.sync());
         this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC(),
-                processor);
-        this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings);
+                processor, () -> disconnected);
+        this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings, () -> disconnected);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -109,10 +120,7 @@ public final class RedisTransport implements AutoCloseable {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(processor, "processor");
-        if (Objects.requireNonNull(codec, "codec").eventTypes() != processor.eventTypes()) {
-            throw new IllegalArgumentException("the codec reads another EventTypeRegistry than the processor's:"
-                    + " build it with EventCodec.builder(processor.eventTypes())");
-        }
+        Objects.requireNonNull(codec, "codec").requireReads(processor.eventTypes());
         ClientResources resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(10), 100,
                         TimeUnit.MILLISECONDS))
@@ -142,8 +150,17 @@ public final class RedisTransport implements AutoCloseable {
     }
 
     /**
+     * @return {@value #NAME}
+     */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
      * @return the bus that publishes to this transport
      */
+    @Override
     public RedisEventBus eventBus() {
         return eventBus;
     }
@@ -151,6 +168,7 @@ public final class RedisTransport implements AutoCloseable {
     /**
      * @return the statistics and dead letters of this transport's consumer group
      */
+    @Override
     public RedisQueueAdmin admin() {
         return admin;
     }
@@ -175,6 +193,7 @@ public final class RedisTransport implements AutoCloseable {
      * @throws RedisUnavailableException if its connection cannot be opened
      * @throws IllegalStateException     if this transport is closed
      */
+    @Override
     public synchronized RedisEventWorker startWorker() {
         if (closed) {
             throw new IllegalStateException("this Redis transport is closed: connect a new one to start workers");
@@ -205,7 +224,10 @@ public final class RedisTransport implements AutoCloseable {
      * Stops every worker this transport started (each within the shutdown deadline, leaving unfinished
      * events pending for other workers) and closes the connections, only once every worker has stopped, also
      * the ones other threads are closing at the same time, so that no finished event loses its
-     * acknowledgement. Idempotent: a second call waits for the first and then does nothing.
+     * acknowledgement. Idempotent: a second call waits for the first and then does nothing. Afterwards its bus
+     * and its admin fail as when Redis cannot be used: publishing with an {@link
+     * io.hexbus.api.publishing.EventPublishingException} whose cause is a {@link RedisUnavailableException}, the
+     * admin with a {@link RedisUnavailableException}.
      */
     @Override
     public synchronized void close() {
@@ -216,6 +238,7 @@ public final class RedisTransport implements AutoCloseable {
         workers.forEach(RedisEventWorker::stopFetching); // all stop taking work at once, then each drains
         workers.forEach(RedisEventWorker::close); // returns once that worker stopped, whoever closes it
         workers.clear();
+        disconnected = true;
         shared.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);

@@ -55,8 +55,8 @@ class ContainerFilesTest {
             assertTrue(service.path("depends_on").has("redis"), name + " waits for Redis");
             AppConfig config = AppConfig.from(environment(service));
             assertEquals(TransportChoice.QUEUE, config.transport(), name);
-            assertEquals("redis", config.redis().host(), name + ": REDIS_URL names the redis service");
-            assertEquals(6379, config.redis().port(), name);
+            assertEquals("redis", config.redis().connection().host(), name + ": REDIS_URL names the redis service");
+            assertEquals(6379, config.redis().connection().port(), name);
         }
         assertEquals(Mode.ALL, AppConfig.from(environment(services.path("app"))).mode());
         assertEquals(Mode.WORKER, AppConfig.from(environment(services.path("worker"))).mode());

@@ -10,7 +10,8 @@ import java.util.Optional;
  * process that only publishes runs no handler at all.
  *
  * <p>Each transport module sets its default ({@link InMemoryTransportModule}: {@link #IN_PUBLISHER_THREAD},
- * {@link RedisTransportModule}: {@link #BY_QUEUE_WORKERS}) through Guice's {@code OptionalBinder}; a composition
+ * {@link RedisTransportModule}: {@link #BY_QUEUE_WORKERS}, {@link NoDeliveryTransportModule}: {@link #NEVER})
+ * through Guice's {@code OptionalBinder}; a composition
  * root whose process only publishes binds {@link #ELSEWHERE} with {@code setBinding()}.
  */
 public enum HandlerExecution {
@@ -21,7 +22,10 @@ public enum HandlerExecution {
     BY_QUEUE_WORKERS,
     /** This process only publishes to a queue: the handlers are registered (for their event types) but run
      *  in the workers of other processes. */
-    ELSEWHERE;
+    ELSEWHERE,
+    /** The transport delivers nothing ({@code none}): the handlers are registered (for their event types) but
+     *  never run, in this process or another. */
+    NEVER;
 
     /**
      * @param subscription the subscription name
@@ -33,7 +37,7 @@ public enum HandlerExecution {
         return switch (this) {
             case IN_PUBLISHER_THREAD -> Optional.of(prefix(subscription, eventName) + "registered");
             case BY_QUEUE_WORKERS -> Optional.of(withOptions(subscription, eventName, options));
-            case ELSEWHERE -> Optional.empty();
+            case ELSEWHERE, NEVER -> Optional.empty();
         };
     }
 
@@ -57,6 +61,7 @@ public enum HandlerExecution {
             case IN_PUBLISHER_THREAD -> counts + "; in memory, handlers run in the publisher's thread";
             case BY_QUEUE_WORKERS -> counts + "; this process's workers run them";
             case ELSEWHERE -> counts + "; this process only publishes: the workers of other processes run them";
+            case NEVER -> counts + "; the transport delivers nothing: no handler runs";
         };
     }
 

@@ -11,6 +11,7 @@ import io.hexbus.inmemory.InMemoryEventBusSettings;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.util.Objects;
 
 /**
  * The in-memory transport (the default): binds {@link EventBus} to one {@link InMemoryEventBus} over the
@@ -19,6 +20,20 @@ import java.time.Clock;
  * Install it with {@link EventBusCoreModule}, instead of {@link RedisTransportModule}.
  */
 public final class InMemoryTransportModule extends AbstractModule {
+
+    private final InMemoryEventBusSettings settings;
+
+    /** With the default settings: the wire check on. */
+    public InMemoryTransportModule() {
+        this(InMemoryEventBusSettings.DEFAULT);
+    }
+
+    /**
+     * @param settings the dedupe window and the wire check of the bus
+     */
+    public InMemoryTransportModule(InMemoryEventBusSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
 
     @Override
     protected void configure() {
@@ -29,6 +44,6 @@ public final class InMemoryTransportModule extends AbstractModule {
     @Provides
     @Singleton
     EventBus eventBus(DomainEventsProcessor processor, EventCodec codec) {
-        return new InMemoryEventBus(processor, InMemoryEventBusSettings.DEFAULT, Clock.systemUTC(), codec);
+        return new InMemoryEventBus(processor, settings, Clock.systemUTC(), codec);
     }
 }

@@ -6,9 +6,10 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transport.QueuedTransport;
+import io.hexbus.codec.EventCodec;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
-import io.hexbus.codec.EventCodec;
 import io.hexbus.redis.RedisTransport;
 import jakarta.inject.Singleton;
 
@@ -16,13 +17,15 @@ import java.util.Objects;
 
 /**
  * The Redis queue transport: binds one {@link RedisTransport} (a singleton, connected lazily when something
- * first needs it, never in {@code configure()}), its {@link EventBus} and its {@link QueueAdmin}. Install it
- * with {@link EventBusCoreModule}, instead of {@link InMemoryTransportModule}.
+ * first needs it, never in {@code configure()}), also as the {@link QueuedTransport} port, its {@link EventBus}
+ * and its {@link QueueAdmin}. Install it with {@link EventBusCoreModule}, instead of another transport module.
+ * The only class of the app's wiring that names Redis: a composition root asks for the port.
  *
  * <p>Asking the injector for any of these connects to Redis; if Redis cannot be used, Guice throws a
- * {@code ProvisionException} whose cause is a {@link io.hexbus.redis.RedisUnavailableException}. Workers are
- * started by whoever runs the application ({@link RedisTransport#startWorker()}), and the transport is closed
- * by it too ({@link RedisTransport#close()}: workers stop gracefully, then the connections close).
+ * {@code ProvisionException} whose cause is a {@link io.hexbus.redis.RedisUnavailableException} (a
+ * {@link io.hexbus.api.transport.TransportUnavailableException}). Workers are started by whoever runs the
+ * application ({@link QueuedTransport#startWorker()}), and the transport is closed by it too
+ * ({@link QueuedTransport#close()}: workers stop gracefully, then the connections close).
  */
 public final class RedisTransportModule extends AbstractModule {
 
@@ -38,11 +41,19 @@ public final class RedisTransportModule extends AbstractModule {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /**
+     * @param settings where Redis is and the queue's settings, as read from the configuration
+     */
+    public RedisTransportModule(RedisTransportSettings settings) {
+        this(settings.connection(), settings.queue());
+    }
+
     @Override
     protected void configure() {
         // A process that only publishes overrides this with setBinding(): HandlerExecution.ELSEWHERE.
         OptionalBinder.newOptionalBinder(binder(), HandlerExecution.class).setDefault()
                 .toInstance(HandlerExecution.BY_QUEUE_WORKERS);
+        bind(QueuedTransport.class).to(RedisTransport.class);
     }
 
     @Provides

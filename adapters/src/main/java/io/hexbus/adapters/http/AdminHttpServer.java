@@ -14,6 +14,8 @@ import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.transport.TransportTimeoutException;
+import io.hexbus.api.transport.TransportUnavailableException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -57,6 +59,11 @@ import java.util.function.IntSupplier;
  * bodies are limited to {@value #MAX_BODY_BYTES} bytes, no CORS header is ever sent, and every error is an
  * RFC 7807 {@code application/problem+json} document, also those Jetty answers before any route runs
  * ({@link ProblemErrorHandler}).
+ *
+ * <p>A transport's failure is told apart from a bug by its transport-neutral type, found anywhere in the
+ * exception's causes: a {@link TransportTimeoutException} is 504 {@code queue-timeout}, any other
+ * {@link TransportUnavailableException} 503 {@code queue-unavailable}; every other exception, an
+ * {@link IllegalStateException} too, is 500 {@code internal}.
  */
 public final class AdminHttpServer implements AutoCloseable {
 
@@ -75,10 +82,12 @@ public final class AdminHttpServer implements AutoCloseable {
     private static final String PROBLEM_JSON = ProblemErrorHandler.PROBLEM_JSON;
     private static final String JSON = "application/json";
     private static final String PROBLEM_WRITTEN = "hexbus.problem-written";
+    private static final String IN_MEMORY = "in-memory";
 
     private final Javalin javalin;
     private final HttpSettings settings;
     private final Optional<QueueAdmin> admin;
+    private final String transport;
     private final IntSupplier workersRunning;
     private final ObjectMapper mapper;
     private final Optional<byte[]> tokenDigest;
@@ -86,11 +95,12 @@ public final class AdminHttpServer implements AutoCloseable {
     private final String openApi;
     private final Optional<SampleHttpRoutes> sample;
 
-    private AdminHttpServer(HttpSettings settings, Optional<QueueAdmin> admin, IntSupplier workersRunning,
-                            Optional<SampleHttpRoutes> sample) {
+    private AdminHttpServer(HttpSettings settings, Optional<QueueAdmin> admin, String transport,
+                            IntSupplier workersRunning, Optional<SampleHttpRoutes> sample) {
         this.settings = settings;
         this.sample = sample;
         this.admin = admin;
+        this.transport = transport;
         this.workersRunning = workersRunning;
         this.mapper = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
@@ -150,7 +160,9 @@ public final class AdminHttpServer implements AutoCloseable {
 
     /**
      * Starts the server on {@link HttpSettings#host()} and {@link HttpSettings#port()}, with the sample service's
-     * routes under {@value SampleHttpRoutes#PREFIX} when they are given (no admin token; JSON only).
+     * routes under {@value SampleHttpRoutes#PREFIX} when they are given (no admin token; JSON only). An admin port
+     * given here is reported as the {@code redis} transport; name another with
+     * {@link #start(HttpSettings, Optional, String, IntSupplier, Optional)}.
      *
      * @param settings       where to listen and the admin token
      * @param admin          the queue's admin port, or empty on the in-memory transport
@@ -162,11 +174,32 @@ public final class AdminHttpServer implements AutoCloseable {
      */
     public static AdminHttpServer start(HttpSettings settings, Optional<QueueAdmin> admin,
                                         IntSupplier workersRunning, Optional<SampleHttpRoutes> sample) {
+        return start(settings, admin, admin.isPresent() ? "redis" : IN_MEMORY, workersRunning, sample);
+    }
+
+    /**
+     * Starts the server as {@link #start(HttpSettings, Optional, IntSupplier, Optional)} does, for a queued
+     * transport of any name.
+     *
+     * @param settings       where to listen and the admin token
+     * @param admin          the queue's admin port, or empty on the in-memory transport
+     * @param transport      the transport's name, as {@code /health} and the statistics report it (the
+     *                       {@link io.hexbus.api.transport.QueuedTransport#name()} of a queued one); ignored
+     *                       without an admin port, where it is {@code in-memory}
+     * @param workersRunning how many workers this process runs, for the health check
+     * @param sample         the sample service's routes, or empty
+     * @return the started server
+     * @throws IllegalStateException if it cannot listen there, naming the address
+     */
+    public static AdminHttpServer start(HttpSettings settings, Optional<QueueAdmin> admin, String transport,
+                                        IntSupplier workersRunning, Optional<SampleHttpRoutes> sample) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(workersRunning, "workersRunning");
         Objects.requireNonNull(sample, "sample");
-        AdminHttpServer server = new AdminHttpServer(settings, admin, workersRunning, sample);
+        AdminHttpServer server = new AdminHttpServer(settings, admin, admin.isPresent() ? transport : IN_MEMORY,
+                workersRunning, sample);
         try {
             server.listen();
         } catch (IOException cannotBind) {
@@ -252,9 +285,14 @@ public final class AdminHttpServer implements AutoCloseable {
                 ProblemErrorHandler.problemFor(e.getStatus()).withDetail(e.getStatus() == 404
                         ? "no such route: " + ctx.method() + " " + abbreviate(ctx.path()) : e.getMessage())));
         javalin.exception(Exception.class, (e, ctx) -> {
-            if (e instanceof IllegalStateException unreachable) {
-                log.warn("Admin call {} {} failed: {}", ctx.method(), abbreviate(ctx.path()), unreachable.getMessage());
-                writeProblem(ctx, Problem.of(503, "queue-unavailable", "Queue unavailable",
+            Optional<TransportUnavailableException> transportFailure = transportFailure(e);
+            if (transportFailure.isPresent()) {
+                log.warn("HTTP {} {} failed: {}", ctx.method(), abbreviate(ctx.path()),
+                        transportFailure.get().getMessage());
+                writeProblem(ctx, transportFailure.get() instanceof TransportTimeoutException
+                        ? Problem.of(504, "queue-timeout", "Queue timeout", "the queue's store did not answer in"
+                        + " time; the operation may have taken effect: check before repeating it")
+                        : Problem.of(503, "queue-unavailable", "Queue unavailable",
                         "the queue's store cannot be used now; see the server log"));
                 return;
             }
@@ -266,6 +304,20 @@ public final class AdminHttpServer implements AutoCloseable {
                 writeProblem(ctx, Problem.notFound("no such route: " + ctx.method() + " " + abbreviate(ctx.path())));
             }
         });
+    }
+
+    /**
+     * @return the transport-neutral failure of a broker that caused this exception (it, or one of its causes,
+     *         such as the cause of an {@link io.hexbus.api.publishing.EventPublishingException}), or empty
+     */
+    static Optional<TransportUnavailableException> transportFailure(Throwable failure) {
+        int depth = 0;
+        for (Throwable cause = failure; cause != null && depth < 16; cause = cause.getCause(), depth++) {
+            if (cause instanceof TransportUnavailableException unavailable) {
+                return Optional.of(unavailable);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -319,7 +371,7 @@ public final class AdminHttpServer implements AutoCloseable {
         boolean up = true;
         if (admin.isEmpty()) {
             body.put("status", "UP");
-            body.put("transport", "in-memory");
+            body.put("transport", IN_MEMORY);
             body.put("redisReachable", null);
             body.put("workersRunning", null);
             body.put("consumerLag", null);
@@ -332,8 +384,8 @@ public final class AdminHttpServer implements AutoCloseable {
                 log.warn("Health: the queue cannot be read: {}", unreachable.getMessage());
             }
             body.put("status", up ? "UP" : "DOWN");
-            body.put("transport", "redis");
-            body.put("redisReachable", up);
+            body.put("transport", transport);
+            body.put("redisReachable", transport.equals("redis") ? up : null); // named before other queues existed
             body.put("workersRunning", workersRunning.getAsInt());
             body.put("consumerLag", lag);
         }
@@ -343,12 +395,12 @@ public final class AdminHttpServer implements AutoCloseable {
     private void stats(Context ctx) {
         Map<String, Object> body = new LinkedHashMap<>();
         if (admin.isEmpty()) {
-            body.put("transport", "in-memory");
+            body.put("transport", IN_MEMORY);
             body.put("queue", false);
             body.put("detail", "no queue on the in-memory transport: handlers run in the publisher's thread");
         } else {
             QueueStats stats = admin.get().stats();
-            body.put("transport", "redis");
+            body.put("transport", transport);
             body.put("queue", true);
             body.put("group", stats.group());
             body.put("waiting", stats.waiting());

@@ -41,6 +41,14 @@ class HandlerExecutionTest {
     }
 
     @Test
+    void onTheNoneTransportNoLineSaysAHandlerRunsAndTheSummarySaysNothingIsDelivered() {
+        assertEquals(Optional.empty(),
+                HandlerExecution.NEVER.registeredLine("mail.welcome", "identity.signed-up", OPTIONS));
+        assertEquals("4 subscription(s) registered, 1 disabled; the transport delivers nothing: no handler runs",
+                HandlerExecution.NEVER.summary(4, 1));
+    }
+
+    @Test
     void aDisabledSubscriptionIsLoggedWhereHandlersRunHere() {
         for (HandlerExecution execution : new HandlerExecution[] {HandlerExecution.IN_PUBLISHER_THREAD,
                 HandlerExecution.BY_QUEUE_WORKERS}) {

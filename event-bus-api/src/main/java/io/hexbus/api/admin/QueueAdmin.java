@@ -9,7 +9,10 @@ import java.util.UUID;
  * HTTP admin adapter wraps.
  *
  * <p>Thread-safe. Every method is one or a few round trips to the queue's store and blocks until it
- * answers; a store that cannot be reached fails with an {@link IllegalStateException} naming it.
+ * answers; a store that cannot be reached or used fails with a
+ * {@link io.hexbus.api.transport.TransportUnavailableException} naming it, one that does not answer within the
+ * transport's command timeout with a {@link io.hexbus.api.transport.TransportTimeoutException} (the operation
+ * may have taken effect). Any other exception is a bug.
  */
 public interface QueueAdmin {
 

@@ -3,7 +3,10 @@ package io.hexbus.api.publishing;
 /**
  * The transport could not accept the events: its store is unreachable, timed out, or refused the write.
  * Nothing of the call was published, or, where the transport cannot tell (a timeout), publishing again is
- * safe because the event id makes it idempotent.
+ * safe because the event id makes it idempotent. When the transport's broker is at fault, the cause is a
+ * {@link io.hexbus.api.transport.TransportUnavailableException} (a
+ * {@link io.hexbus.api.transport.TransportTimeoutException} when it did not answer in time), so that a caller can
+ * tell an outage from a timeout without naming the transport.
  */
 public class EventPublishingException extends RuntimeException {
 

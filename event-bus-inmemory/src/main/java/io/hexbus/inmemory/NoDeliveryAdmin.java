@@ -1,0 +1,90 @@
+package io.hexbus.inmemory;
+
+import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterPage;
+import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.transport.TransportUnavailableException;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The admin of {@link NoDeliveryTransport}: no queue, so no dead letter and nothing waiting; the events it
+ * accepted are reported as {@code unhandled}. Checks its arguments as a queue's admin does, so that a caller
+ * meets the same refusals on either; once the transport is closed, fails as a closed queue's admin does. Thread-safe.
+ */
+final class NoDeliveryAdmin implements QueueAdmin {
+
+    private static final int MAX_PAGE = 1_000;
+
+    private final LongSupplier accepted;
+    private final BooleanSupplier closed;
+
+    NoDeliveryAdmin(LongSupplier accepted, BooleanSupplier closed) {
+        this.accepted = accepted;
+        this.closed = closed;
+    }
+
+    @Override
+    public QueueStats stats() {
+        requireOpen();
+        return new QueueStats(NoDeliveryTransport.GROUP, 0, 0, 0, 0, 0, 0, 0, 0, accepted.getAsLong());
+    }
+
+    @Override
+    public DeadLetterPage deadLetters(int offset, int limit) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_PAGE + ", got " + limit);
+        }
+        requireOpen();
+        return new DeadLetterPage(List.of(), offset, 0);
+    }
+
+    @Override
+    public Optional<DeadLetter> deadLetter(UUID eventId) {
+        requireOpen();
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean retry(UUID eventId) {
+        requireOpen();
+        return false;
+    }
+
+    @Override
+    public int retryAll() {
+        requireOpen();
+        return 0;
+    }
+
+    @Override
+    public boolean remove(UUID eventId) {
+        requireOpen();
+        return false;
+    }
+
+    @Override
+    public int cleanDeadLetters(Duration age) {
+        if (age == null || age.isNegative() || age.isZero()) {
+            throw new IllegalArgumentException("age must be positive, got " + age);
+        }
+        requireOpen();
+        return 0;
+    }
+
+    private void requireOpen() {
+        if (closed.getAsBoolean()) {
+            throw new TransportUnavailableException("the admin of the " + NoDeliveryTransport.NAME + " transport:"
+                    + " the transport is closed", null);
+        }
+    }
+}

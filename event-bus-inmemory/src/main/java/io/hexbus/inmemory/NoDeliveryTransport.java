@@ -1,0 +1,179 @@
+package io.hexbus.inmemory;
+
+import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.handling.DeliveryObserver;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.publishing.EventPublishingException;
+import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.api.transport.QueueWorker;
+import io.hexbus.api.transport.QueuedTransport;
+import io.hexbus.api.transport.TransportUnavailableException;
+import io.hexbus.codec.EventCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The transport of a deployment that must not deliver (named {@value #NAME}): it accepts events as a queue
+ * would, counts them, and drops them. No handler ever runs, here or elsewhere; nothing is stored.
+ *
+ * <ul>
+ *   <li>Publishing refuses what every transport refuses, before anything of the call is counted: an unregistered
+ *       type, an event over the codec's size limit, one that cannot travel as JSON unchanged (the codec's round
+ *       trip, or only its encoding when {@link InMemoryEventBusSettings#wireCheck()} is off).</li>
+ *   <li>An id published within the dedupe window of {@link InMemoryEventBusSettings} is reported as
+ *       {@link PublishOutcome#DUPLICATE}, as on a queue; memory stays bounded by its capacity.</li>
+ *   <li>Each event offered is reported once to the processor's {@link DeliveryObserver#published}, so metrics
+ *       count what would have been delivered.</li>
+ *   <li>Its {@link #admin()} has no dead letters; its statistics are zero, except {@code unhandled}: the events
+ *       accepted so far by this process, since each is acknowledged without running a handler.</li>
+ *   <li>{@link #startWorker()} returns a worker that does nothing, so a composition root runs unchanged.</li>
+ * </ul>
+ *
+ * <p>It lives beside {@link InMemoryEventBus} because it is the same kind of thing, a transport with no broker
+ * in this process, and shares its refusals and its bounded window of recent ids; any composition root can
+ * choose it, not only the sample app's. Thread-safe. After {@link #close()}, it fails as a closed queued
+ * transport does: publishing with an {@link EventPublishingException} whose cause is a
+ * {@link TransportUnavailableException}, the admin with that exception, starting a worker with an
+ * {@link IllegalStateException}.
+ */
+public final class NoDeliveryTransport implements QueuedTransport {
+
+    /** This transport's {@link #name()}. */
+    public static final String NAME = "none";
+    /** The consumer group its statistics name: there is none. */
+    public static final String GROUP = "none";
+
+    private static final Logger log = LoggerFactory.getLogger(NoDeliveryTransport.class);
+
+    private final DomainEventsProcessor processor;
+    private final EventCodec codec;
+    private final boolean roundTrip;
+    private final RecentEventIds recentIds;
+    private final Clock clock;
+    private final LongAdder accepted = new LongAdder();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final EventBus bus = this::publishAll;
+    private final QueueAdmin admin = new NoDeliveryAdmin(accepted::sum, closed::get);
+
+    /**
+     * A transport with the default dedupe window and wire check, and the system clock.
+     *
+     * @param processor its observer is told of every publish; no handler of it runs
+     * @param codec     the application's codec, over the processor's registry
+     * @throws IllegalArgumentException if the codec reads another registry than the processor's
+     */
+    public NoDeliveryTransport(DomainEventsProcessor processor, EventCodec codec) {
+        this(processor, codec, InMemoryEventBusSettings.DEFAULT, Clock.systemUTC());
+    }
+
+    /**
+     * @param processor its observer is told of every publish; no handler of it runs
+     * @param codec     the application's codec, over the processor's registry
+     * @param settings  the dedupe window and whether the full wire check runs
+     * @param clock     the clock that ages remembered ids
+     * @throws IllegalArgumentException if the codec reads another registry than the processor's
+     */
+    public NoDeliveryTransport(DomainEventsProcessor processor, EventCodec codec, InMemoryEventBusSettings settings,
+                               Clock clock) {
+        this.processor = Objects.requireNonNull(processor, "processor");
+        Objects.requireNonNull(codec, "codec").requireReads(processor.eventTypes());
+        this.codec = codec;
+        this.roundTrip = Objects.requireNonNull(settings, "settings").wireCheck();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.recentIds = new RecentEventIds(settings, clock);
+    }
+
+    /**
+     * @return {@value #NAME}
+     */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * @return the bus that counts and drops; see the class comment for what it refuses
+     */
+    @Override
+    public EventBus eventBus() {
+        return bus;
+    }
+
+    /**
+     * @return statistics that are zero but for the accepted events, and an empty dead-letter queue
+     */
+    @Override
+    public QueueAdmin admin() {
+        return admin;
+    }
+
+    /**
+     * @return a worker that runs nothing
+     * @throws IllegalStateException if this transport is closed
+     */
+    @Override
+    public QueueWorker startWorker() {
+        if (closed.get()) {
+            throw new IllegalStateException("this " + NAME + " transport is closed");
+        }
+        return () -> {
+        };
+    }
+
+    /**
+     * Marks the transport closed; there is nothing to stop or disconnect. Idempotent.
+     */
+    @Override
+    public void close() {
+        closed.set(true);
+    }
+
+    private List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
+        Objects.requireNonNull(events, "events");
+        if (closed.get()) {
+            String message = "could not publish " + events.size() + " event(s): the " + NAME + " transport is closed";
+            throw new EventPublishingException(message, new TransportUnavailableException(message, null));
+        }
+        String[] names = new String[events.size()];
+        for (int i = 0; i < names.length; i++) { // all refusals first: a refused batch is not counted at all
+            names[i] = check(events.get(i));
+        }
+        DeliveryObserver observer = processor.observer();
+        List<PublishOutcome> outcomes = new ArrayList<>(names.length);
+        for (int i = 0; i < names.length; i++) {
+            DomainEvent event = events.get(i);
+            boolean isNew = recentIds.markSeen(event.eventId());
+            observer.published(names[i], event.eventId(), !isNew);
+            if (isNew) {
+                accepted.increment();
+            }
+            outcomes.add(isNew ? PublishOutcome.PUBLISHED : PublishOutcome.DUPLICATE);
+            if (log.isDebugEnabled()) {
+                log.debug("{} {} {}, not delivered ({} transport)", isNew ? "Accepted" : "Duplicate", names[i],
+                        event.eventId(), NAME);
+            }
+        }
+        return List.copyOf(outcomes);
+    }
+
+    private String check(DomainEvent event) {
+        Objects.requireNonNull(event, "event");
+        if (event.eventId() == null) {
+            throw new NullPointerException(event.getClass().getName() + ".eventId() is null");
+        }
+        if (roundTrip) {
+            codec.checkRoundTrip(event);
+            return codec.eventTypes().nameOf(event.getClass());
+        }
+        return codec.encode(event, clock.instant()).name();
+    }
+}
