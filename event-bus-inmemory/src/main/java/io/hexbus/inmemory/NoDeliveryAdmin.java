@@ -20,7 +20,6 @@ import java.util.function.LongSupplier;
  */
 final class NoDeliveryAdmin implements QueueAdmin {
 
-    private static final int MAX_PAGE = 1_000;
 
     private final LongSupplier accepted;
     private final BooleanSupplier closed;
@@ -38,12 +37,7 @@ final class NoDeliveryAdmin implements QueueAdmin {
 
     @Override
     public DeadLetterPage deadLetters(int offset, int limit) {
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
-        }
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new IllegalArgumentException("limit must be from 1 to " + MAX_PAGE + ", got " + limit);
-        }
+        DeadLetterPage.checkRequest(offset, limit);
         requireOpen();
         return new DeadLetterPage(List.of(), offset, 0);
     }

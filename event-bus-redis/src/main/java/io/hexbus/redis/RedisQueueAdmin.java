@@ -31,7 +31,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class RedisQueueAdmin implements QueueAdmin {
 
-    private static final int MAX_PAGE = 1_000;
+    private static final int BATCH = 1_000; // dead letters per script call when retrying or cleaning many
     private static final int UNREAD_COUNT_BOUND = 100_000;
     private static final int RETRY_ALL_KEEP_MINUTES = 10;
 
@@ -72,12 +72,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
 
     @Override
     public DeadLetterPage deadLetters(int offset, int limit) {
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
-        }
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new IllegalArgumentException("limit must be from 1 to " + MAX_PAGE + ", got " + limit);
-        }
+        DeadLetterPage.checkRequest(offset, limit);
         return guard(() -> {
             List<String> ids = redis.zrevrange(keys.deadLetterIndex(), offset, offset + limit - 1L);
             List<DeadLetter> items = new ArrayList<>();
@@ -118,7 +113,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
             int retried = 0;
             while (left > 0) {
                 List<Long> page = scripts.run(Script.RETRY_DEAD_LETTERS, new String[] {run, keys.deadLetterIndex(),
-                        keys.redelivery(), keys.groupStats()}, keys.deadLetterPrefix(), Integer.toString(MAX_PAGE), keep);
+                        keys.redelivery(), keys.groupStats()}, keys.deadLetterPrefix(), Integer.toString(BATCH), keep);
                 retried += page.get(0).intValue();
                 left = page.get(1);
             }
@@ -144,9 +139,9 @@ public final class RedisQueueAdmin implements QueueAdmin {
             do {
                 batch = scripts.<Long>run(Script.CLEAN_DEAD_LETTERS, new String[] {keys.deadLetterIndex(),
                         keys.groupStats()}, Long.toString(age.toMillis()), keys.deadLetterPrefix(),
-                        Integer.toString(MAX_PAGE));
+                        Integer.toString(BATCH));
                 cleaned += (int) batch;
-            } while (batch == MAX_PAGE);
+            } while (batch == BATCH);
             return cleaned;
         });
     }

@@ -11,6 +11,9 @@ import java.util.List;
  */
 public record DeadLetterPage(List<DeadLetter> items, int offset, long total) {
 
+    /** The most dead letters one page may ask for. */
+    public static final int MAX_LIMIT = 1_000;
+
     /**
      * Copies the list.
      *
@@ -20,5 +23,21 @@ public record DeadLetterPage(List<DeadLetter> items, int offset, long total) {
      */
     public DeadLetterPage {
         items = List.copyOf(items);
+    }
+
+    /**
+     * Checks a page request as every {@link QueueAdmin#deadLetters(int, int)} does.
+     *
+     * @param offset how many to skip, 0 or more
+     * @param limit  how many to return, 1 to {@value #MAX_LIMIT}
+     * @throws IllegalArgumentException naming the argument out of bounds
+     */
+    public static void checkRequest(int offset, int limit) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_LIMIT + ", got " + limit);
+        }
     }
 }
