@@ -53,10 +53,12 @@ public final class RedisQueueAdmin implements QueueAdmin {
     @Override
     public QueueStats stats() {
         return guard(() -> {
-            // Totals first, what is still open last: the reads are not one snapshot, and in this order an entry
-            // counted as finished can no longer show as open (the other way round it could, for a moment).
-            Map<String, String> counters = redis.hgetall(keys.groupStats());
+            // The reads are not one snapshot, so their order matters. The dead letters before the counters: a dead
+            // letter and its failed attempts are written by one script, so counters read after it include them.
+            // Totals before what is still open: an entry counted as finished can then no longer show as open (the
+            // other way round it could, for a moment).
             long deadLettered = redis.zcard(keys.deadLetterIndex());
+            Map<String, String> counters = redis.hgetall(keys.groupStats());
             long retryScheduled = redis.zcard(keys.retrySet());
             long running = runningHandlers();
             GroupInfo main = groupInfo(keys.stream());
