@@ -59,16 +59,6 @@ class PoisonEntryTest extends RedisTransportTestBase {
     }
 
     @Test
-    void malformedJson() {
-        UUID id = EventIds.newId();
-        DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", OrderPlaced.NAME,
-                "e", "{\"v\":1, \"id\": oops"), id);
-
-        assertTrue(dead.lastError().contains("envelope is not valid JSON"), dead.lastError());
-        assertEquals(List.of("orders"), dead.failedSubscriptions());
-    }
-
-    @Test
     void anUnknownNameThatThisServiceHasHandlersFor() {
         UUID id = EventIds.newId();
         DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", "test.unregistered",

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -19,42 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Leases, takeover of abandoned events, fencing, graceful shutdown and a vanished consumer group. */
+/**
+ * What Redis adds to the queued contract's leases and takeovers ({@code RedisQueuedTransportContractTest}): the
+ * takeover limit, fencing, entries read by a consumer that vanished, and a vanished consumer group.
+ */
 class RecoveryTest extends RedisTransportTestBase {
 
     private static final Duration SHORT_VISIBILITY = Duration.ofSeconds(1);
-
-    @Test
-    void aWorkerStoppedMidHandlerIsTakenOverAndTheSideEffectHappensOnce() throws Exception {
-        RedisTestTransport first = transport(s -> s.withVisibilityTimeout(SHORT_VISIBILITY)
-                .withShutdownDeadline(Duration.ofMillis(200)));
-        AtomicInteger attempts = new AtomicInteger();
-        AtomicInteger sideEffects = new AtomicInteger();
-        CountDownLatch firstAttemptStarted = new CountDownLatch(1);
-        processor.register(OrderPlaced.class, "ship", (OrderPlaced e) -> {
-            if (attempts.incrementAndGet() == 1) {
-                firstAttemptStarted.countDown();
-                new CountDownLatch(1).await(); // until the worker is stopped: the side effect never happens
-            }
-            sideEffects.incrementAndGet();
-        });
-        first.startWorker();
-        first.transport().eventBus().publish(OrderPlaced.of("o-1"));
-        assertTrue(firstAttemptStarted.await(30, TimeUnit.SECONDS));
-
-        first.transport().close(); // deadline passes: the handler is interrupted, the event left pending
-        RedisTestTransport second = sibling(first, s -> s);
-        second.startWorker();
-
-        QueueStats stats = awaitStats(second, s -> s.completed() == 1);
-        assertEquals(1, sideEffects.get());
-        assertEquals(2, attempts.get());
-        assertEquals(1, stats.takeovers());
-        assertEquals(0, stats.failedAttempts(), "a takeover is not a failed attempt");
-    }
 
     @Test
     void anEventWhoseWorkersKeepStoppingIsDeadLetteredOnceItIsTakenOverMoreThanMaxTakeovers() throws Exception {
@@ -92,33 +64,6 @@ class RecoveryTest extends RedisTransportTestBase {
     }
 
     @Test
-    void gracefulShutdownLetsTheInFlightHandlerFinish() throws Exception {
-        RedisTestTransport redis = transport();
-        CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger finished = new AtomicInteger();
-        processor.register(OrderPlaced.class, "slow", (OrderPlaced e) -> {
-            started.countDown();
-            release.await();
-            finished.incrementAndGet();
-        });
-        RedisEventWorker worker = redis.startWorker();
-        redis.transport().eventBus().publish(OrderPlaced.of("o-1"));
-        assertTrue(started.await(30, TimeUnit.SECONDS));
-
-        CompletableFuture<Void> stopping = CompletableFuture.runAsync(worker::close);
-        assertFalse(stopping.isDone(), "close waits for the in-flight handler");
-        release.countDown();
-        stopping.get(30, TimeUnit.SECONDS);
-
-        assertEquals(1, finished.get());
-        QueueStats stats = redis.transport().admin().stats();
-        assertEquals(1, stats.completed());
-        assertEquals(0, stats.active());
-        assertEquals(0, stats.reserved());
-    }
-
-    @Test
     void aWorkerThatLostItsLeaseCannotAcknowledge() throws Exception {
         RedisTestTransport redis = transport();
         CountDownLatch started = new CountDownLatch(1);
@@ -147,25 +92,6 @@ class RecoveryTest extends RedisTransportTestBase {
         assertEquals("thief", pending.get(0).getConsumer());
         assertEquals(0, redis.transport().admin().stats().completed());
         assertEquals(1, runs.get());
-    }
-
-    @Test
-    void aSlowLiveHandlerRenewsItsLeaseAndRunsOnce() {
-        RedisTestTransport first = transport(s -> s.withVisibilityTimeout(Duration.ofMillis(600)));
-        AtomicInteger runs = new AtomicInteger();
-        processor.register(OrderPlaced.class, "slow", (OrderPlaced e) -> {
-            runs.incrementAndGet();
-            Thread.sleep(2_500); // the work itself: four visibility timeouts long
-        });
-        first.startWorker();
-        RedisTestTransport second = sibling(first, s -> s);
-        second.startWorker();
-
-        first.transport().eventBus().publish(OrderPlaced.of("o-1"));
-
-        QueueStats stats = awaitStats(first, s -> s.completed() == 1);
-        assertEquals(1, runs.get());
-        assertEquals(0, stats.takeovers());
     }
 
     @Test

@@ -2,19 +2,43 @@ package io.hexbus.api.conformance;
 
 /**
  * What a transport claims beyond the common contract. Tests that need a capability run only for transports
- * that declare it; the others skip them with a reason.
+ * that declare it; the others skip them with a reason. A capability claimed is a capability tested: each names
+ * the contract whose tests hold it.
  */
 public enum TransportCapability {
 
-    /** {@code publish} returns after handlers ran, in the caller's thread, and throws their failures. */
+    /**
+     * {@code publish} returns after handlers ran, in the caller's thread, and throws their failures.
+     * {@link EventBusContract}.
+     */
     SYNCHRONOUS,
 
     /** Handlers run after {@code publish} returns, in other threads or processes; failures are not thrown. */
     ASYNCHRONOUS,
 
-    /** Events survive a restart of the publishing process. */
+    /**
+     * Events outlive the transport that published them: a worker of another transport on the same queue (another
+     * process) handles them. {@link QueuedTransportContract}.
+     */
     PERSISTENT,
 
-    /** Failed subscriptions are retried per their retry policy. */
-    RETRIES
+    /**
+     * Failed subscriptions are retried per their retry policy, after its backoff, and dead-lettered with the last
+     * error once it is spent; a retry runs only the subscriptions that failed. {@link QueuedTransportContract}.
+     */
+    RETRIES,
+
+    /**
+     * An event whose worker stopped mid-handler (crashed, or closed past its shutdown deadline) is taken over by
+     * another worker once its lease lapsed, and counted as a takeover, not an attempt; a live worker keeps the
+     * lease of a slow handler. {@link QueuedTransportContract}.
+     */
+    TAKEOVER,
+
+    /**
+     * The queue carries messages that no hexbus bus wrote (another producer, a bug, an attacker), so a worker
+     * must dead-letter what it cannot read, with the reason; the fixture can write such a message
+     * ({@link QueuedTransportUnderTest#injectRaw}). {@link QueuedTransportContract}.
+     */
+    RAW_INPUT
 }

@@ -1,0 +1,611 @@
+package io.hexbus.api.conformance;
+
+import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterPage;
+import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.conformance.ContractEvents.ParcelDelivered;
+import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.NonRetryableException;
+import io.hexbus.api.handling.RetryPolicy;
+import io.hexbus.api.handling.SubscriptionOptions;
+import io.hexbus.api.transport.QueueWorker;
+import io.hexbus.api.transport.QueuedTransport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.IntStream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The behaviour every queued transport ({@link QueuedTransport}: workers, leases, retries, dead letters and their
+ * admin) must show, on top of {@link EventBusContract}. A transport's test extends this class and supplies
+ * {@link #newQueue()}, a {@link QueuedTransportUnderTest} over a queue of its own, and {@link #capabilities()};
+ * a test that needs a capability the transport does not declare is skipped, with the reason.
+ *
+ * <p>Each test gets a fresh registry, processor and queue, so transports may run tests in parallel.
+ */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+public abstract class QueuedTransportContract {
+
+    /** How long asynchronous outcomes may take before a test fails. */
+    protected static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** Fast retries: 2 retries, after 200 ms and 400 ms. */
+    private static final SubscriptionOptions FAST_RETRIES = SubscriptionOptions.DEFAULT
+            .withRetryPolicy(RetryPolicy.exponential(2, Duration.ofMillis(200)));
+
+    /** Short, so that a takeover happens within a test's wait. */
+    private static final Duration SHORT_LEASE = Duration.ofSeconds(1);
+
+    /** The processor every transport of the test dispatches through. */
+    protected DomainEventsProcessor processor;
+    private QueuedTransportUnderTest queue;
+
+    /**
+     * Creates the fixture of one test: a queue of its own, no transport connected yet.
+     *
+     * @return the fixture
+     * @throws Exception if it cannot be created
+     */
+    protected abstract QueuedTransportUnderTest newQueue() throws Exception;
+
+    /**
+     * @return what the transport claims beyond the common contract
+     */
+    protected abstract Set<TransportCapability> capabilities();
+
+    @BeforeEach
+    void createQueue() throws Exception {
+        processor = new DomainEventsProcessor(new EventTypeRegistry().register(ParcelShipped.class)
+                .register(ParcelDelivered.class));
+        queue = newQueue();
+    }
+
+    @AfterEach
+    void deleteQueue() {
+        if (queue != null) {
+            queue.close();
+        }
+    }
+
+    @Test
+    @DisplayName("retries wait their backoff, then the event is dead-lettered with the last error")
+    void retriesWaitTheirBackoffThenDeadLetterWithTheLastError() {
+        assumeCapability(TransportCapability.RETRIES);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        List<Long> attemptsAt = new CopyOnWriteArrayList<>();
+        processor.register(ParcelShipped.class, "always-fails", (ParcelShipped e) -> {
+            attemptsAt.add(System.nanoTime());
+            throw new IllegalStateException("warehouse down, attempt " + attemptsAt.size());
+        }, FAST_RETRIES);
+        ParcelShipped event = ContractEvents.shipped(1);
+
+        transport.eventBus().publish(event);
+
+        QueueStats stats = awaitStats(transport, s -> s.deadLettered() == 1);
+        assertEquals(3, attemptsAt.size(), "the first attempt and 2 retries");
+        long firstGap = (attemptsAt.get(1) - attemptsAt.get(0)) / 1_000_000;
+        long secondGap = (attemptsAt.get(2) - attemptsAt.get(1)) / 1_000_000;
+        assertTrue(firstGap >= 190, "first retry after about 200 ms, was " + firstGap);
+        assertTrue(secondGap >= 390, "second retry after about 400 ms, was " + secondGap);
+        assertEquals(3, stats.failedAttempts());
+        assertEquals(0, stats.completed());
+        DeadLetter dead = transport.admin().deadLetter(event.eventId()).orElseThrow();
+        assertEquals(List.of("always-fails"), dead.failedSubscriptions());
+        assertEquals(3, dead.attempts());
+        assertTrue(dead.lastError().startsWith("subscription 'always-fails': java.lang.IllegalStateException:"
+                + " warehouse down, attempt 3\n\tat "), dead.lastError());
+        assertFalse(dead.firstFailedAt().isAfter(dead.lastFailedAt()));
+        assertTrue(dead.envelope().contains("\"parcelId\":\"parcel-1\""), dead.envelope());
+        queue.awaitIdle(WAIT);
+    }
+
+    @Test
+    @DisplayName("a non-retryable failure is dead-lettered after one attempt")
+    void aNonRetryableFailureIsDeadLetteredAfterOneAttempt() {
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        AtomicInteger attempts = new AtomicInteger();
+        processor.register(ParcelShipped.class, "rejects", (ParcelShipped e) -> {
+            attempts.incrementAndGet();
+            throw new NonRetryableException("parcel " + e.parcelId() + " has no address");
+        }, FAST_RETRIES);
+        ParcelShipped event = ContractEvents.shipped(1);
+
+        transport.eventBus().publish(event);
+
+        awaitStats(transport, s -> s.deadLettered() == 1);
+        DeadLetter dead = transport.admin().deadLetter(event.eventId()).orElseThrow();
+        assertEquals(1, attempts.get());
+        assertEquals(1, dead.attempts());
+        assertTrue(dead.lastError().contains("parcel parcel-1 has no address"), dead.lastError());
+    }
+
+    @Test
+    @DisplayName("a retry runs only the subscription that failed")
+    void aRetryRunsOnlyTheSubscriptionThatFailed() {
+        assumeCapability(TransportCapability.RETRIES);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        processor.register(ParcelShipped.class, "steady", (ParcelShipped e) -> count(runs, "steady"));
+        processor.register(ParcelShipped.class, "flaky", (ParcelShipped e) -> {
+            if (count(runs, "flaky") == 1) {
+                throw new IllegalStateException("first try fails");
+            }
+        }, FAST_RETRIES);
+
+        transport.eventBus().publish(ContractEvents.shipped(1));
+
+        awaitStats(transport, s -> s.completed() == 1);
+        assertEquals(1, runs.get("steady").get(), "the subscription that succeeded is not run again");
+        assertEquals(2, runs.get("flaky").get());
+        queue.awaitIdle(WAIT);
+    }
+
+    @Test
+    @DisplayName("a dead-letter retry runs only the subscriptions that failed for good")
+    void aDeadLetterRetryRerunsOnlyTheFailedSubscription() {
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        CountDownLatch fixed = new CountDownLatch(1);
+        processor.register(ParcelShipped.class, "audit", (ParcelShipped e) -> count(runs, "audit"));
+        processor.register(ParcelShipped.class, "mail", (ParcelShipped e) -> {
+            count(runs, "mail");
+            if (fixed.getCount() > 0) {
+                throw new NonRetryableException("mail template missing");
+            }
+        }, FAST_RETRIES);
+        ParcelShipped event = ContractEvents.shipped(1);
+        transport.eventBus().publish(event);
+        awaitStats(transport, s -> s.deadLettered() == 1);
+        QueueAdmin admin = transport.admin();
+        assertEquals(List.of("mail"), admin.deadLetter(event.eventId()).orElseThrow().failedSubscriptions());
+
+        fixed.countDown();
+        assertTrue(admin.retry(event.eventId()));
+
+        QueueStats stats = awaitStats(transport, s -> s.completed() == 1 && s.deadLettered() == 0);
+        assertEquals(1, runs.get("audit").get(), "the audit already succeeded: not run again");
+        assertEquals(2, runs.get("mail").get());
+        assertTrue(admin.deadLetter(event.eventId()).isEmpty());
+        assertFalse(admin.retry(event.eventId()), "nothing left to retry");
+        assertEquals(0, stats.retryScheduled());
+    }
+
+    @Test
+    @DisplayName("dead letters are listed newest first, removed one by one and cleaned by age")
+    void deadLettersAreListedNewestFirstRemovedAndCleanedByAge() {
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        processor.register(ParcelShipped.class, "rejects", (ParcelShipped e) -> {
+            throw new NonRetryableException("no");
+        });
+        QueueAdmin admin = transport.admin();
+        ParcelShipped first = ContractEvents.shipped(1);
+        transport.eventBus().publish(first);
+        awaitStats(transport, s -> s.deadLettered() == 1);
+        ParcelShipped second = ContractEvents.shipped(2);
+        ParcelShipped third = ContractEvents.shipped(3);
+        transport.eventBus().publishAll(List.of(second, third));
+        awaitStats(transport, s -> s.deadLettered() == 3);
+
+        DeadLetterPage page = admin.deadLetters(0, 2);
+        assertEquals(3, page.total());
+        assertEquals(2, page.items().size());
+        assertTrue(page.items().stream().noneMatch(d -> d.eventId().equals(first.eventId())), "oldest is not on page 1");
+        assertEquals(List.of(first.eventId()), admin.deadLetters(2, 2).items().stream().map(DeadLetter::eventId)
+                .toList());
+
+        assertTrue(admin.remove(second.eventId()));
+        assertFalse(admin.remove(second.eventId()));
+        assertEquals(0, admin.cleanDeadLetters(Duration.ofHours(1)), "none is an hour old");
+        await().atMost(WAIT).until(() -> admin.cleanDeadLetters(Duration.ofMillis(1)) > 0
+                || admin.stats().deadLettered() == 0);
+        await().atMost(WAIT).until(() -> admin.cleanDeadLetters(Duration.ofMillis(1)) == 0
+                && admin.stats().deadLettered() == 0);
+        assertEquals(0, admin.deadLetters(0, 10).total());
+    }
+
+    @Test
+    @DisplayName("stats count completed, dead-lettered, failed attempts and unhandled events as documented")
+    void statsMoveAsDocumented() {
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        processor.register(ParcelShipped.class, "picky", (ParcelShipped e) -> {
+            if (e.sequence() == 3) {
+                throw new NonRetryableException("bad parcel");
+            }
+        });
+        transport.eventBus().publishAll(List.of(ContractEvents.shipped(1), ContractEvents.shipped(2),
+                ContractEvents.shipped(3)));
+        transport.eventBus().publish(ContractEvents.delivered("parcel-1")); // no subscription: unhandled
+
+        QueueStats stats = awaitStats(transport, s -> s.completed() == 2 && s.deadLettered() == 1
+                && s.unhandled() == 1);
+
+        assertFalse(stats.group().isBlank(), "the stats name their consumer group");
+        assertEquals(new QueueStats(stats.group(), 0, 0, 0, 0, 2, 1, 1, 0, 1), stats);
+    }
+
+    @Test
+    @DisplayName("a handler past its timeout fails the attempt and frees its slot, and is retried")
+    void aHandlerPastItsTimeoutFailsTheAttemptFreesItsSlotAndIsRetried() {
+        assumeCapability(TransportCapability.RETRIES);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS.withConcurrency(1));
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch never = new CountDownLatch(1);
+        registerHangingOnFirstAttempt(attempts, never);
+        List<String> other = new CopyOnWriteArrayList<>();
+        processor.register(ParcelDelivered.class, "other", (ParcelDelivered e) -> other.add(e.parcelId()));
+
+        transport.eventBus().publish(ContractEvents.shipped(1));
+        transport.eventBus().publish(ContractEvents.delivered("next"));
+
+        try {
+            QueueStats stats = awaitStats(transport, s -> s.completed() == 2);
+            assertEquals(2, attempts.get());
+            assertEquals(1, stats.failedAttempts(), "the timed-out attempt counts as failed");
+            assertEquals(List.of("next"), other, "the single slot was freed for the next event");
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    @DisplayName("a handler stopped by its timeout's interrupt leaves no interrupt behind; the rest of its round runs")
+    void aTimedOutHandlerLeavesNoInterruptBehindAndTheRestOfItsRoundStillRuns() {
+        assumeCapability(TransportCapability.RETRIES);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS.withConcurrency(1));
+        AtomicInteger slowAttempts = new AtomicInteger();
+        processor.register(ParcelShipped.class, "slow-once", (ParcelShipped e) -> {
+            if (e.sequence() == 1 && slowAttempts.incrementAndGet() == 1) {
+                new CountDownLatch(1).await(); // stops when the timeout interrupts it
+            }
+        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(50)), Duration.ofMillis(200)));
+        List<Integer> sawInterrupt = new CopyOnWriteArrayList<>();
+        List<Integer> audited = new CopyOnWriteArrayList<>();
+        processor.register(ParcelShipped.class, "audit", (ParcelShipped e) -> {
+            if (Thread.currentThread().isInterrupted()) {
+                sawInterrupt.add(e.sequence());
+            }
+            audited.add(e.sequence());
+        });
+
+        for (int i = 1; i <= 5; i++) {
+            transport.eventBus().publish(ContractEvents.shipped(i));
+        }
+
+        QueueStats stats = awaitStats(transport, s -> s.completed() == 5);
+        assertEquals(2, slowAttempts.get(), "timed out once, then retried");
+        assertEquals(1, stats.failedAttempts());
+        assertEquals(List.of(), sawInterrupt, "the timeout's interrupt must not reach the next handler");
+        assertEquals(List.of(1, 2, 3, 4, 5), audited.stream().sorted().toList(),
+                "the subscription after the timed-out one ran once per event, in the same round");
+    }
+
+    @Test
+    @DisplayName("a worker crashed mid-handler is taken over: the side effect happens once, a takeover, not an attempt")
+    void aWorkerCrashedMidHandlerIsTakenOverAndCountedAsATakeover() throws Exception {
+        assumeCapability(TransportCapability.TAKEOVER);
+        QueuedTransport first = connectWithWorker(QueueTestSettings.DEFAULTS.withLeaseTimeout(SHORT_LEASE)
+                .withShutdownDeadline(Duration.ofMillis(200)));
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger sideEffects = new AtomicInteger();
+        CountDownLatch firstAttemptStarted = new CountDownLatch(1);
+        processor.register(ParcelShipped.class, "ship", (ParcelShipped e) -> {
+            if (attempts.incrementAndGet() == 1) {
+                firstAttemptStarted.countDown();
+                new CountDownLatch(1).await(); // until the crash stops it: the side effect never happens
+            }
+            sideEffects.incrementAndGet();
+        });
+        first.eventBus().publish(ContractEvents.shipped(1));
+        assertTrue(firstAttemptStarted.await(30, TimeUnit.SECONDS));
+
+        queue.crash(first);
+        QueuedTransport second = connectWithWorker(QueueTestSettings.DEFAULTS.withLeaseTimeout(SHORT_LEASE));
+
+        QueueStats stats = awaitStats(second, s -> s.completed() == 1);
+        assertEquals(1, sideEffects.get());
+        assertEquals(2, attempts.get());
+        assertEquals(1, stats.takeovers());
+        assertEquals(0, stats.failedAttempts(), "a takeover is not a failed attempt");
+    }
+
+    @Test
+    @DisplayName("a slow live handler keeps its lease and runs once, with another worker waiting")
+    void aSlowLiveHandlerKeepsItsLeaseAndRunsOnce() {
+        assumeCapability(TransportCapability.TAKEOVER);
+        QueueTestSettings shortLease = QueueTestSettings.DEFAULTS.withLeaseTimeout(Duration.ofMillis(600));
+        QueuedTransport first = connectWithWorker(shortLease);
+        connectWithWorker(shortLease);
+        AtomicInteger runs = new AtomicInteger();
+        processor.register(ParcelShipped.class, "slow", (ParcelShipped e) -> {
+            runs.incrementAndGet();
+            Thread.sleep(2_500); // the work itself: four lease timeouts long
+        });
+
+        first.eventBus().publish(ContractEvents.shipped(1));
+
+        QueueStats stats = awaitStats(first, s -> s.completed() == 1);
+        assertEquals(1, runs.get());
+        assertEquals(0, stats.takeovers());
+    }
+
+    @Test
+    @DisplayName("graceful shutdown lets the in-flight handler finish and acknowledges it")
+    void gracefulShutdownLetsTheInFlightHandlerFinish() throws Exception {
+        QueuedTransport transport = queue.connect(processor, QueueTestSettings.DEFAULTS);
+        QueueWorker worker = queue.startWorker(transport);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger finished = new AtomicInteger();
+        processor.register(ParcelShipped.class, "slow", (ParcelShipped e) -> {
+            started.countDown();
+            release.await();
+            finished.incrementAndGet();
+        });
+        transport.eventBus().publish(ContractEvents.shipped(1));
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(worker::close);
+        assertFalse(stopping.isDone(), "close waits for the in-flight handler");
+        release.countDown();
+        stopping.get(30, TimeUnit.SECONDS);
+
+        assertEquals(1, finished.get());
+        QueueStats stats = transport.admin().stats();
+        assertEquals(1, stats.completed());
+        assertEquals(0, stats.active());
+        assertEquals(0, stats.reserved());
+    }
+
+    @Test
+    @DisplayName("a handler still running at the shutdown deadline is left for another worker, which takes it over")
+    void aHandlerStillRunningAtTheShutdownDeadlineIsLeftForAnotherWorker() throws Exception {
+        assumeCapability(TransportCapability.TAKEOVER);
+        QueueTestSettings settings = QueueTestSettings.DEFAULTS.withLeaseTimeout(SHORT_LEASE).withConcurrency(2)
+                .withShutdownDeadline(Duration.ofSeconds(2));
+        QueuedTransport first = queue.connect(processor, settings);
+        QueueWorker worker = queue.startWorker(first);
+        Semaphore started = new Semaphore(0);
+        CountDownLatch release = new CountDownLatch(1);
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        AtomicInteger quickFinished = new AtomicInteger();
+        processor.register(ParcelShipped.class, "work", (ParcelShipped e) -> {
+            int run = count(runs, e.parcelId());
+            started.release();
+            if (e.sequence() == 1) {
+                release.await();
+                quickFinished.incrementAndGet();
+            } else if (run == 1) {
+                new CountDownLatch(1).await(); // past any deadline: interrupted when its worker gives up on it
+            }
+        });
+        first.eventBus().publishAll(List.of(ContractEvents.shipped(1), ContractEvents.shipped(2)));
+        assertTrue(started.tryAcquire(2, 30, TimeUnit.SECONDS));
+
+        AtomicInteger finishedWhenClosed = new AtomicInteger(-1);
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            worker.close();
+            finishedWhenClosed.set(quickFinished.get());
+        });
+        release.countDown();
+        stopping.get(30, TimeUnit.SECONDS);
+        assertEquals(1, finishedWhenClosed.get(), "close returned after the in-flight handler that could finish");
+
+        QueuedTransport second = connectWithWorker(settings);
+        QueueStats stats = awaitStats(second, s -> s.completed() == 2);
+        assertEquals(Map.of("parcel-1", 1, "parcel-2", 2), Map.of("parcel-1", runs.get("parcel-1").get(),
+                "parcel-2", runs.get("parcel-2").get()));
+        assertEquals(1, stats.takeovers());
+        assertEquals(0, stats.failedAttempts(), "an event left at shutdown has not failed");
+    }
+
+    @Test
+    @DisplayName("events published through a transport that closed are delivered by another transport's worker")
+    void eventsOutliveTheTransportThatPublishedThem() {
+        assumeCapability(TransportCapability.PERSISTENT);
+        List<UUID> received = new CopyOnWriteArrayList<>();
+        processor.register(ParcelShipped.class, "later", (ParcelShipped e) -> received.add(e.eventId()));
+        QueuedTransport publisher = queue.connect(processor, QueueTestSettings.DEFAULTS);
+        queue.startWorker(publisher).close(); // the queue exists, as once a worker ran; no worker runs now
+        List<ParcelShipped> events = List.of(ContractEvents.shipped(1), ContractEvents.shipped(2));
+        publisher.eventBus().publishAll(events);
+        publisher.close();
+
+        QueuedTransport consumer = connectWithWorker(QueueTestSettings.DEFAULTS);
+
+        awaitStats(consumer, s -> s.completed() == 2);
+        queue.awaitIdle(WAIT);
+        assertEquals(Set.of(events.get(0).eventId(), events.get(1).eventId()), Set.copyOf(received));
+        assertEquals(2, received.size());
+    }
+
+    @Test
+    @DisplayName("a message that cannot be read is dead-lettered with its reason, once; later events still process")
+    void aPoisonMessageIsDeadLetteredWithItsReason() {
+        assumeCapability(TransportCapability.RAW_INPUT);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        List<UUID> handled = new CopyOnWriteArrayList<>();
+        processor.register(ParcelShipped.class, "parcels", (ParcelShipped e) -> handled.add(e.eventId()));
+        UUID poison = UUID.randomUUID();
+
+        queue.injectRaw(poison, "contract.parcel-shipped", "{\"v\":1, \"id\": oops");
+        ParcelShipped next = ContractEvents.shipped(2);
+        transport.eventBus().publish(next);
+
+        await().atMost(WAIT).until(() -> handled.contains(next.eventId()));
+        await().atMost(WAIT).until(() -> transport.admin().deadLetter(poison).isPresent());
+        DeadLetter dead = transport.admin().deadLetter(poison).orElseThrow();
+        assertEquals(1, dead.attempts(), "malformed input is not retried");
+        assertEquals(List.of("parcels"), dead.failedSubscriptions());
+        assertTrue(dead.lastError().contains("envelope is not valid JSON"), dead.lastError());
+        queue.awaitIdle(WAIT);
+        assertEquals(List.of(next.eventId()), handled);
+    }
+
+    @Test
+    @DisplayName("a transport closed while 4 workers close in other threads: every event handled once, none left held")
+    void closingTransportAndWorkersFromManyThreadsLosesAndRepeatsNothing() throws Exception {
+        QueueTestSettings settings = QueueTestSettings.DEFAULTS.withConcurrency(2).withLeaseTimeout(SHORT_LEASE)
+                .withShutdownDeadline(Duration.ofSeconds(30));
+        QueuedTransport first = queue.connect(processor, settings);
+        Map<UUID, AtomicInteger> runs = new ConcurrentHashMap<>();
+        AtomicInteger handled = new AtomicInteger();
+        CountDownLatch twoHundredHandled = new CountDownLatch(1);
+        processor.register(ParcelShipped.class, "count", (ParcelShipped e) -> {
+            Thread.sleep(2); // the handler's work
+            runs.computeIfAbsent(e.eventId(), id -> new AtomicInteger()).incrementAndGet();
+            if (handled.incrementAndGet() == 200) {
+                twoHundredHandled.countDown();
+            }
+        });
+        List<QueueWorker> workers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            workers.add(queue.startWorker(first));
+        }
+        List<DomainEvent> events = IntStream.range(0, 1_000).<DomainEvent>mapToObj(ContractEvents::shipped).toList();
+        first.eventBus().publishAll(events);
+        assertTrue(twoHundredHandled.await(60, TimeUnit.SECONDS));
+
+        ExecutorService closers = Executors.newFixedThreadPool(workers.size() + 1);
+        try {
+            CountDownLatch workersClosing = new CountDownLatch(workers.size());
+            List<Future<?>> closes = new ArrayList<>();
+            for (QueueWorker worker : workers) {
+                closes.add(closers.submit(() -> {
+                    workersClosing.countDown();
+                    worker.close();
+                }));
+            }
+            closes.add(closers.submit(() -> {
+                workersClosing.await(); // right after the workers' own closes began, while they still drain
+                first.close();
+                return null;
+            }));
+            for (Future<?> close : closes) {
+                close.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            closers.shutdownNow();
+        }
+
+        QueuedTransport second = connectWithWorker(settings);
+        await().atMost(Duration.ofSeconds(60)).until(() -> runs.size() == events.size());
+        queue.awaitIdle(WAIT);
+
+        List<UUID> twice = runs.entrySet().stream().filter(e -> e.getValue().get() != 1).map(Map.Entry::getKey)
+                .toList();
+        assertEquals(0, twice.size(), () -> twice.size() + " events handled more than once (their acknowledgements"
+                + " were lost), e.g. " + twice.get(0));
+        QueueStats stats = second.admin().stats();
+        assertEquals(0, stats.takeovers(), "nothing finished was left held for the next worker to take over");
+        assertEquals(1_000, stats.completed());
+    }
+
+    @Test
+    @DisplayName("a close that finds another thread closing the worker returns only once the worker stopped")
+    void closingAWorkerThatAnotherThreadIsClosingReturnsOnlyOnceItHasStopped() throws Exception {
+        QueuedTransport transport = queue.connect(processor, QueueTestSettings.DEFAULTS);
+        QueueWorker worker = queue.startWorker(transport);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        processor.register(ParcelShipped.class, "slow", (ParcelShipped e) -> {
+            started.countDown();
+            release.await();
+        });
+        transport.eventBus().publish(ContractEvents.shipped(1));
+        assertTrue(started.await(30, TimeUnit.SECONDS));
+
+        ExecutorService closers = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch bothClosing = new CountDownLatch(2);
+            Callable<Long> close = () -> {
+                bothClosing.countDown();
+                worker.close();
+                return transport.admin().stats().completed();
+            };
+            Future<Long> one = closers.submit(close);
+            Future<Long> other = closers.submit(close);
+            assertTrue(bothClosing.await(30, TimeUnit.SECONDS));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10))
+                    .until(() -> !one.isDone() && !other.isDone());
+
+            release.countDown();
+            assertEquals(1, one.get(30, TimeUnit.SECONDS), "returned after the worker acknowledged its event");
+            assertEquals(1, other.get(30, TimeUnit.SECONDS), "returned after the worker acknowledged its event");
+        } finally {
+            closers.shutdownNow();
+        }
+    }
+
+    /**
+     * Skips the running test unless the transport declares a capability.
+     *
+     * @param capability what the test needs
+     */
+    protected void assumeCapability(TransportCapability capability) {
+        assumeTrue(capabilities().contains(capability), () -> "the transport does not declare " + capability);
+    }
+
+    private QueuedTransport connectWithWorker(QueueTestSettings settings) {
+        QueuedTransport transport = queue.connect(processor, settings);
+        queue.startWorker(transport);
+        return transport;
+    }
+
+    private static QueueStats awaitStats(QueuedTransport transport, Predicate<QueueStats> condition) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> transport.admin().stats(),
+                condition);
+    }
+
+    private static int count(Map<String, AtomicInteger> runs, String key) {
+        return runs.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /**
+     * Registers "hangs-once" on parcels (timeout 300 ms, retries after 100 ms): its first attempt hangs until
+     * {@code release} opens, ignoring interrupts, so that only the timeout can free its slot; later attempts succeed.
+     */
+    private void registerHangingOnFirstAttempt(AtomicInteger attempts, CountDownLatch release) {
+        processor.register(ParcelShipped.class, "hangs-once", (ParcelShipped e) -> {
+            if (attempts.incrementAndGet() == 1) {
+                while (release.getCount() > 0) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException ignored) {
+                        // keep hanging
+                    }
+                }
+            }
+        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
+    }
+}
