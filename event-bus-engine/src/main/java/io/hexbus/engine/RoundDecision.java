@@ -54,32 +54,39 @@ public final class RoundDecision {
 
     /**
      * Decides an event that this service cannot read yet (written at a newer event version): every subscription
-     * still owed waits {@code delayMillis} and keeps its attempt count, since nothing was attempted. The event's
-     * last error says why it waits, unless a subscription is dead: then it keeps the error that subscription's dead
-     * letter will carry.
+     * still owed waits at least {@code delayMillis}, longer if its retry was due later (a wait never shortens a
+     * backoff), and keeps its attempt count, since nothing was attempted. The event's last error says why it waits,
+     * unless a subscription is dead: then it keeps the error that subscription's dead letter will carry.
      *
      * @param subscriptions the event's subscriptions in this application
      * @param progress      what was recorded before
-     * @param delayMillis   how long to wait, positive
+     * @param brokerNow     the broker's clock when the event was claimed, in milliseconds, or a negative number
+     *                      when it is not known (a first delivery, which has no due time recorded)
+     * @param delayMillis   how long to wait at least, positive
      * @param reason        why it waits
-     * @return a reschedule with no failed attempt; if nothing is owed any more, what {@link #settle} makes of
-     *         an empty round: an acknowledgement, or the dead letter of the dead subscriptions
+     * @return a reschedule with no failed attempt, at the earliest of the subscriptions' waits; if nothing is owed
+     *         any more, what {@link #settle} makes of an empty round: an acknowledgement, or the dead letter of
+     *         the dead subscriptions
      */
-    public static Settlement awaitReader(List<String> subscriptions, Progress progress, long delayMillis, String reason) {
+    public static Settlement awaitReader(List<String> subscriptions, Progress progress, long brokerNow,
+                                         long delayMillis, String reason) {
         Map<String, Integer> attempts = new LinkedHashMap<>();
         Map<String, Long> due = new LinkedHashMap<>();
+        long earliest = Long.MAX_VALUE;
         for (String sub : subscriptions) {
             if (!progress.isDone(sub) && !progress.isDead(sub)) {
+                long backoffLeft = brokerNow < 0 ? 0 : progress.dueAt(sub) - brokerNow;
+                long wait = Math.max(delayMillis, backoffLeft);
                 attempts.put(sub, progress.attempts(sub));
-                due.put(sub, delayMillis);
+                due.put(sub, wait);
+                earliest = Math.min(earliest, wait);
             }
         }
         if (due.isEmpty()) {
             return settleRecorded(progress, subscriptions);
         }
         String lastError = progress.dead().isEmpty() || progress.lastError().isEmpty() ? reason : progress.lastError();
-        return new Reschedule(new ProgressUpdate(List.of(), attempts, due, Set.of(), lastError), delayMillis,
-                List.of());
+        return new Reschedule(new ProgressUpdate(List.of(), attempts, due, Set.of(), lastError), earliest, List.of());
     }
 
     /**

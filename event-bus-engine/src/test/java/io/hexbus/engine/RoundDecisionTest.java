@@ -208,7 +208,7 @@ class RoundDecisionTest {
     void anEntryOfANewerVersionReschedulesEveryOwedSubscriptionAfterTheDelayKeepingItsAttempts() {
         Reschedule waiting = assertInstanceOf(Reschedule.class, RoundDecision.awaitReader(List.of("a", "b", "c", "d"),
                 recorded().done("a").dead("b").attempts("b", 3).attempts("c", 2).due("c", NOW + 8_000).error("older")
-                        .build(), 30_000, "newer version"),
+                        .build(), NOW, 30_000, "newer version"),
                 "an entry of a newer version is never dead-lettered for it");
 
         assertEquals(30_000, waiting.delayMillis());
@@ -223,9 +223,27 @@ class RoundDecisionTest {
     }
 
     @Test
+    void aWaitForANewerReaderNeverShortensARetrysBackoff() {
+        Reschedule waiting = assertInstanceOf(Reschedule.class, RoundDecision.awaitReader(List.of("a", "b"),
+                recorded().attempts("a", 4).due("a", NOW + 600_000).build(), NOW, 30_000, "newer version"));
+
+        assertEquals(Map.of("a", 600_000L, "b", 30_000L), waiting.update().dueInMillis(),
+                "a's retry was due in 10 minutes: it still is; b waits the delay");
+        assertEquals(30_000, waiting.delayMillis(), "the entry comes back at the earliest wait");
+    }
+
+    @Test
+    void aWaitOnAFirstDeliveryWhoseClockIsUnknownIsTheDelay() {
+        Reschedule waiting = assertInstanceOf(Reschedule.class, RoundDecision.awaitReader(List.of("a"),
+                Progress.NONE, -1, 30_000, "newer version"));
+
+        assertEquals(Map.of("a", 30_000L), waiting.update().dueInMillis());
+    }
+
+    @Test
     void anEntryOfANewerVersionWithNoDeadSubscriptionRecordsWhyItWaits() {
         Reschedule waiting = assertInstanceOf(Reschedule.class, RoundDecision.awaitReader(List.of("a", "b"),
-                recorded().attempts("a", 1).due("a", NOW).error("subscription 'a': timed out").build(), 30_000,
+                recorded().attempts("a", 1).due("a", NOW).error("subscription 'a': timed out").build(), NOW, 30_000,
                 "newer version"));
 
         assertEquals("newer version", waiting.update().lastError());
@@ -234,7 +252,7 @@ class RoundDecisionTest {
     @Test
     void anEntryOfANewerVersionThatOwesNothingIsAcknowledged() {
         Settlement settlement = RoundDecision.awaitReader(List.of("a", "b"),
-                recorded().done("a").done("b").attempts("b", 1).build(), 30_000, "newer version");
+                recorded().done("a").done("b").attempts("b", 1).build(), NOW, 30_000, "newer version");
 
         assertInstanceOf(Acknowledge.class, settlement);
         assertEquals(List.of(), settlement.failedAttempts());
@@ -246,7 +264,7 @@ class RoundDecisionTest {
                 .error("subscription 'b': java.lang.IllegalStateException: down").build();
 
         DeadLetter dead = assertInstanceOf(DeadLetter.class,
-                RoundDecision.awaitReader(List.of("a", "b", "c"), progress, 30_000, "newer version"));
+                RoundDecision.awaitReader(List.of("a", "b", "c"), progress, NOW, 30_000, "newer version"));
         DeadLetter settled = assertInstanceOf(DeadLetter.class, RoundDecision.settle(
                 new Outcomes(List.of(), Map.of(), List.of()), policies("a", "b", "c"), progress, NOW, NO_RANDOM));
 

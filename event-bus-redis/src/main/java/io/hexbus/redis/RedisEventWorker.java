@@ -573,14 +573,15 @@ public final class RedisEventWorker implements QueueWorker {
         String line = "Worker {}: entry {} of '{}' is at version {}, newer than the version {} this service reads;"
                 + " it waits {} ms for code that reads it, and is not dead-lettered";
         Object[] args = {consumer, delivery.entryId(), name, e.entryVersion(), e.readerVersion(), delay};
-        // At WARN once per entry, and at a bounded rate: a deploy's backlog would otherwise repeat every delay.
+        // At WARN once per entry (the recorded error is the wait's own unless a subscription is dead), and at a
+        // bounded rate: a deploy's backlog would otherwise repeat every delay.
         if (progress.lastError().equals(e.getMessage())) {
             log.debug(line, args);
         } else {
             newerVersionWaits.warn(line, args);
         }
         Settlement settlement = RoundDecision.awaitReader(subscriptions.stream().map(Subscription::name).toList(),
-                progress, delay, e.getMessage());
+                progress, delivery.redisNow(), delay, e.getMessage());
         return apply(delivery, eventIdOf(delivery), name, settlement);
     }
 
