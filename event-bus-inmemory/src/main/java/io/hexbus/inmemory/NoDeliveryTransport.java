@@ -32,9 +32,11 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>An id published within the dedupe window of {@link InMemoryEventBusSettings} is reported as
  *       {@link PublishOutcome#DUPLICATE}, as on a queue; memory stays bounded by its capacity.</li>
  *   <li>Each event offered is reported once to the processor's {@link DeliveryObserver#published}, so metrics
- *       count what would have been delivered.</li>
+ *       count what would have been delivered; each one accepted (not a duplicate) is also reported to
+ *       {@link DeliveryObserver#unhandled}, as a queue's worker reports an event no subscription takes.</li>
  *   <li>Its {@link #admin()} has no dead letters; its statistics are zero, except {@code unhandled}: the events
- *       accepted so far by this process, since each is acknowledged without running a handler.</li>
+ *       accepted so far by this process, since each is acknowledged without running a handler; the same count
+ *       as the observer's {@code unhandled} reports.</li>
  *   <li>{@link #startWorker()} returns a worker that does nothing, so a composition root runs unchanged.</li>
  * </ul>
  *
@@ -155,6 +157,7 @@ public final class NoDeliveryTransport implements QueuedTransport {
             observer.published(names[i], event.eventId(), !isNew);
             if (isNew) {
                 accepted.increment();
+                observer.unhandled(names[i]); // what a queue's worker reports for an event no subscription takes
             }
             outcomes.add(isNew ? PublishOutcome.PUBLISHED : PublishOutcome.DUPLICATE);
             if (log.isDebugEnabled()) {
