@@ -5,7 +5,6 @@ import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import io.hexbus.adapters.guice.HandlerRegistry;
 import io.hexbus.adapters.http.AdminHttpServer;
-import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventPublishingException;
@@ -154,9 +153,7 @@ public final class HexbusApp {
         if (!config.http().enabled() || config.mode() == Mode.WORKER) {
             return Optional.empty();
         }
-        Optional<QueueAdmin> admin = queue.map(QueuedTransport::admin);
-        String transport = queue.map(QueuedTransport::name).orElse("in-memory");
-        return Optional.of(AdminHttpServer.start(config.http(), admin, transport, workersRunning,
+        return Optional.of(AdminHttpServer.start(config.http(), queue, workersRunning,
                 Optional.of(injector.getInstance(SampleService.class).httpRoutes())));
     }
 
