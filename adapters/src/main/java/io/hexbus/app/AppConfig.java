@@ -77,7 +77,7 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
     static AppConfig from(Map<String, String> environment) {
         Map<String, String> merged = new HashMap<>();
         String source = "environment";
-        String file = blankToNull(environment.get(CONFIG_FILE));
+        String file = SettingValues.trimmed(environment, CONFIG_FILE);
         if (file != null) {
             merged.putAll(readProperties(file));
             source = "environment and " + file;
@@ -121,6 +121,12 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
             throw new IllegalArgumentException(Mode.VARIABLE + "=worker needs " + TransportChoice.VARIABLE
                     + "=true: in memory, handlers run in the publisher's thread and there is no queue for a worker"
                     + " to consume; use api or all, or set " + TransportChoice.VARIABLE + "=true");
+        }
+        if (mode == Mode.WORKER && transport == TransportChoice.QUEUE && queue == QueueChoice.NONE) {
+            // As in memory: a worker process with nothing to consume would idle forever and look healthy.
+            throw new IllegalArgumentException(Mode.VARIABLE + "=worker needs a queue that delivers: the none"
+                    + " transport (" + QueueChoice.VARIABLE + "=none) delivers no event to any worker; use api or all,"
+                    + " or set " + QueueChoice.VARIABLE + "=redis");
         }
         if (transport == TransportChoice.IN_MEMORY && config.containsKey(QueueChoice.VARIABLE)) {
             // Refused, not ignored: HEXBUS_TRANSPORT=none without the queue would deliver every event in memory.
@@ -177,9 +183,5 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
             }
         });
         return values;
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
     }
 }

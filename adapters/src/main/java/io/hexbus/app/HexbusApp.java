@@ -5,7 +5,6 @@ import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import io.hexbus.adapters.guice.HandlerRegistry;
 import io.hexbus.adapters.http.AdminHttpServer;
-import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventPublishingException;
@@ -33,7 +32,8 @@ import java.util.function.IntSupplier;
  *   <li>{@code all} (the default): runs the sample tour; in memory it then exits, on the queue it also runs a
  *       worker in this process and keeps consuming until SIGINT or SIGTERM;</li>
  *   <li>{@code api}: runs the sample tour (publishes its events) and exits;</li>
- *   <li>{@code worker}: runs a worker until SIGINT or SIGTERM (queue only).</li>
+ *   <li>{@code worker}: runs a worker until SIGINT or SIGTERM (on a queue that delivers: not in memory, not
+ *       {@code none}).</li>
  * </ul>
  *
  * <p>With {@code HTTP_ENABLED=true}, modes {@code api} and {@code all} also start the HTTP server (the queue admin
@@ -154,9 +154,7 @@ public final class HexbusApp {
         if (!config.http().enabled() || config.mode() == Mode.WORKER) {
             return Optional.empty();
         }
-        Optional<QueueAdmin> admin = queue.map(QueuedTransport::admin);
-        String transport = queue.map(QueuedTransport::name).orElse("in-memory");
-        return Optional.of(AdminHttpServer.start(config.http(), admin, transport, workersRunning,
+        return Optional.of(AdminHttpServer.start(config.http(), queue, workersRunning,
                 Optional.of(injector.getInstance(SampleService.class).httpRoutes())));
     }
 
@@ -205,7 +203,9 @@ public final class HexbusApp {
         }
         try {
             transport.startWorker();
-            workers.incrementAndGet();
+            if (config.queue() != QueueChoice.NONE) { // its worker runs nothing: /health must not count it
+                workers.incrementAndGet();
+            }
         } catch (TransportUnavailableException unavailable) {
             log.error("Cannot start a worker: {}", unavailable.getMessage());
             shutdown.exit(2);

@@ -23,7 +23,8 @@ enum TransportChoice {
             case "", "false" -> IN_MEMORY;
             case "true" -> QUEUE;
             default -> throw new IllegalArgumentException(VARIABLE + "='" + value
-                    + "' is not allowed: use true (Redis queue) or false (in-memory, the default)");
+                    + "' is not allowed: use true (a queue, which " + QueueChoice.VARIABLE + " names) or false"
+                    + " (in-memory, the default)");
         };
     }
 }

@@ -102,8 +102,8 @@ class AppConfigTest {
 
     @Test
     void maybeIsNotABoolean() {
-        assertEquals("USE_QUEUE_EVENT_BUS='maybe' is not allowed: use true (Redis queue) or false (in-memory, the"
-                + " default)", refused(Map.of("USE_QUEUE_EVENT_BUS", "maybe")));
+        assertEquals("USE_QUEUE_EVENT_BUS='maybe' is not allowed: use true (a queue, which HEXBUS_TRANSPORT names)"
+                + " or false (in-memory, the default)", refused(Map.of("USE_QUEUE_EVENT_BUS", "maybe")));
     }
 
     @Test
@@ -116,6 +116,13 @@ class AppConfigTest {
     void aWorkerWithoutTheQueueIsRefusedBecauseThereIsNothingToConsume() {
         assertTrue(refused(Map.of("HEXBUS_MODE", "worker")).startsWith("HEXBUS_MODE=worker needs"
                 + " USE_QUEUE_EVENT_BUS=true"));
+    }
+
+    @Test
+    void aWorkerOnTheNoneTransportIsRefusedBecauseItWouldConsumeNothing() {
+        assertEquals("HEXBUS_MODE=worker needs a queue that delivers: the none transport (HEXBUS_TRANSPORT=none)"
+                + " delivers no event to any worker; use api or all, or set HEXBUS_TRANSPORT=redis",
+                refused(Map.of("HEXBUS_MODE", "worker", "USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "none")));
     }
 
     @Test

@@ -135,6 +135,22 @@ class HexbusAppHttpProcessTest {
     }
 
     @Test
+    void onTheNoneTransportHealthNamesItAndCountsNoWorker() throws Exception {
+        ChildApp app = start(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "none"));
+        int port = port(app);
+        app.awaitLine("Consuming from the none transport, which delivers nothing", START);
+
+        HttpResponse<String> health = get(port, "/health", false);
+        assertEquals(200, health.statusCode(), health.body());
+        assertTrue(health.body().contains("\"transport\":\"none\""), health.body());
+        assertTrue(health.body().contains("\"redisReachable\":null"), health.body());
+        assertTrue(health.body().contains("\"workersRunning\":0"), "its worker runs nothing: " + health.body());
+
+        app.sigterm();
+        assertEquals(0, app.awaitExit(START), app::output);
+    }
+
+    @Test
     void aPortInUseIsAOneLineStartUpErrorWithExitCode2() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             ChildApp app = start(Map.of("HTTP_PORT", Integer.toString(taken.getLocalPort())));

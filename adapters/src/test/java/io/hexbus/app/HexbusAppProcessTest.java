@@ -65,8 +65,8 @@ class HexbusAppProcessTest {
         ChildApp app = start(HexbusApp.class, Map.of("USE_QUEUE_EVENT_BUS", "maybe"));
 
         assertEquals(2, app.awaitExit(START), app::output);
-        assertTrue(app.indexOf("Configuration error: USE_QUEUE_EVENT_BUS='maybe' is not allowed: use true (Redis"
-                + " queue) or false (in-memory, the default)") >= 0, app::output);
+        assertTrue(app.indexOf("Configuration error: USE_QUEUE_EVENT_BUS='maybe' is not allowed: use true (a queue,"
+                + " which HEXBUS_TRANSPORT names) or false (in-memory, the default)") >= 0, app::output);
     }
 
     @Test

@@ -20,8 +20,8 @@ class HexbusAppTest {
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
                 () -> TransportChoice.from(Map.of("USE_QUEUE_EVENT_BUS", "maybe")));
 
-        assertEquals("USE_QUEUE_EVENT_BUS='maybe' is not allowed: use true (Redis queue) or false (in-memory,"
-                + " the default)", thrown.getMessage());
+        assertEquals("USE_QUEUE_EVENT_BUS='maybe' is not allowed: use true (a queue, which HEXBUS_TRANSPORT names)"
+                + " or false (in-memory, the default)", thrown.getMessage());
         assertEquals(2, new HexbusApp(Map.of("USE_QUEUE_EVENT_BUS", "maybe")).run());
     }
 

@@ -1,7 +1,6 @@
 package io.hexbus.inmemory;
 
 import io.hexbus.api.event.DomainEvent;
-import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DeliveryObserver;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.FatalErrors;
@@ -46,9 +45,7 @@ public final class InMemoryEventBus implements EventBus {
     private static final Logger log = LoggerFactory.getLogger(InMemoryEventBus.class);
 
     private final DomainEventsProcessor processor;
-    private final EventTypeRegistry eventTypes;
-    private final EventCodec wireCheck; // null when the check is off
-    private final RecentEventIds recentIds;
+    private final Admission admission;
     // Per publishing thread: the events waiting to be dispatched and the failures met so far.
     private final ThreadLocal<Dispatch> dispatches = ThreadLocal.withInitial(Dispatch::new);
 
@@ -83,19 +80,16 @@ public final class InMemoryEventBus implements EventBus {
     public InMemoryEventBus(DomainEventsProcessor processor, InMemoryEventBusSettings settings, Clock clock,
                             EventCodec codec) {
         this.processor = Objects.requireNonNull(processor, "processor");
-        this.eventTypes = processor.eventTypes();
-        Objects.requireNonNull(codec, "codec").requireReads(eventTypes);
-        this.wireCheck = settings.wireCheck() ? codec : null;
-        this.recentIds = new RecentEventIds(Objects.requireNonNull(settings, "settings"),
-                Objects.requireNonNull(clock, "clock"));
+        Objects.requireNonNull(codec, "codec").requireReads(processor.eventTypes());
+        Objects.requireNonNull(settings, "settings");
+        this.admission = new Admission(codec, settings.wireCheck() ? Admission.Check.ROUND_TRIP
+                : Admission.Check.NAME, settings, clock);
     }
 
     @Override
     public PublishOutcome publish(DomainEvent event) {
-        String name = nameOf(event);
-        boolean isNew = recentIds.markSeen(event.eventId());
-        processor.observer().published(name, event.eventId(), !isNew);
-        if (!isNew) {
+        String name = admission.nameOf(event);
+        if (!admission.markSeen(name, event, processor.observer())) {
             logDuplicate(event, name);
             return PublishOutcome.DUPLICATE;
         }
@@ -105,19 +99,13 @@ public final class InMemoryEventBus implements EventBus {
 
     @Override
     public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
-        Objects.requireNonNull(events, "events");
-        // Resolve every name first: an unknown type refuses the whole batch before anything is dispatched.
-        String[] names = new String[events.size()];
-        for (int i = 0; i < names.length; i++) {
-            names[i] = nameOf(events.get(i));
-        }
+        // Every refusal first: a refused batch is not dispatched at all.
+        String[] names = admission.namesOf(events);
         Dispatch dispatch = dispatches.get();
         List<PublishOutcome> outcomes = new ArrayList<>(names.length);
         for (int i = 0; i < names.length; i++) {
             DomainEvent event = events.get(i);
-            boolean isNew = recentIds.markSeen(event.eventId());
-            processor.observer().published(names[i], event.eventId(), !isNew);
-            if (isNew) {
+            if (admission.markSeen(names[i], event, processor.observer())) {
                 dispatch.enqueue(event, names[i]);
                 outcomes.add(PublishOutcome.PUBLISHED);
             } else {
@@ -127,18 +115,6 @@ public final class InMemoryEventBus implements EventBus {
         }
         dispatch.drainIfOutermost();
         return List.copyOf(outcomes);
-    }
-
-    private String nameOf(DomainEvent event) {
-        Objects.requireNonNull(event, "event");
-        if (event.eventId() == null) { // no message lambda: this is the hot path
-            throw new NullPointerException(event.getClass().getName() + ".eventId() is null");
-        }
-        String name = eventTypes.nameOf(event.getClass());
-        if (wireCheck != null) {
-            wireCheck.checkRoundTrip(event);
-        }
-        return name;
     }
 
     private static void logDuplicate(DomainEvent event, String name) {

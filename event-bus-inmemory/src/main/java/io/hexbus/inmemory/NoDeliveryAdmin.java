@@ -14,12 +14,13 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * The admin of {@link NoDeliveryTransport}: no queue, so no dead letter and nothing waiting; the events it
- * accepted are reported as {@code unhandled}. Checks its arguments as a queue's admin does, so that a caller
+ * The admin of {@link NoDeliveryTransport}: no queue, so no dead letter and nothing waiting. Its
+ * {@link QueueStats#unhandled()} is the number of events the transport accepted in this process (duplicates
+ * excluded): each is acknowledged without a handler, and each was reported once to
+ * {@link io.hexbus.api.handling.DeliveryObserver#unhandled(String)}, so the two counts agree. Checks its arguments as a queue's admin does, so that a caller
  * meets the same refusals on either; once the transport is closed, fails as a closed queue's admin does. Thread-safe.
  */
 final class NoDeliveryAdmin implements QueueAdmin {
-
 
     private final LongSupplier accepted;
     private final BooleanSupplier closed;

@@ -32,15 +32,19 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>An id published within the dedupe window of {@link InMemoryEventBusSettings} is reported as
  *       {@link PublishOutcome#DUPLICATE}, as on a queue; memory stays bounded by its capacity.</li>
  *   <li>Each event offered is reported once to the processor's {@link DeliveryObserver#published}, so metrics
- *       count what would have been delivered.</li>
+ *       count what would have been delivered; each one accepted (not a duplicate) is also reported to
+ *       {@link DeliveryObserver#unhandled}, as a queue's worker reports an event no subscription takes.</li>
  *   <li>Its {@link #admin()} has no dead letters; its statistics are zero, except {@code unhandled}: the events
- *       accepted so far by this process, since each is acknowledged without running a handler.</li>
+ *       accepted so far by this process, since each is acknowledged without running a handler; the same count
+ *       as the observer's {@code unhandled} reports.</li>
  *   <li>{@link #startWorker()} returns a worker that does nothing, so a composition root runs unchanged.</li>
  * </ul>
  *
  * <p>It lives beside {@link InMemoryEventBus} because it is the same kind of thing, a transport with no broker
- * in this process, and shares its refusals and its bounded window of recent ids; any composition root can
- * choose it, not only the sample app's. Thread-safe. After {@link #close()}, it fails as a closed queued
+ * in this process, and runs the same checks and the same kind of bounded window of recent ids, but for one
+ * difference: with {@link InMemoryEventBusSettings#wireCheck()} off, the in-memory bus checks only that the type
+ * is registered, while this transport still encodes each event, so the codec's size limit holds. Any
+ * composition root can choose it, not only the sample app's. Thread-safe. After {@link #close()}, it fails as a closed queued
  * transport does: publishing with an {@link EventPublishingException} whose cause is a
  * {@link TransportUnavailableException}, the admin with that exception, starting a worker with an
  * {@link IllegalStateException}.
@@ -55,10 +59,7 @@ public final class NoDeliveryTransport implements QueuedTransport {
     private static final Logger log = LoggerFactory.getLogger(NoDeliveryTransport.class);
 
     private final DomainEventsProcessor processor;
-    private final EventCodec codec;
-    private final boolean roundTrip;
-    private final RecentEventIds recentIds;
-    private final Clock clock;
+    private final Admission admission;
     private final LongAdder accepted = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final EventBus bus = this::publishAll;
@@ -86,10 +87,11 @@ public final class NoDeliveryTransport implements QueuedTransport {
                                Clock clock) {
         this.processor = Objects.requireNonNull(processor, "processor");
         Objects.requireNonNull(codec, "codec").requireReads(processor.eventTypes());
-        this.codec = codec;
-        this.roundTrip = Objects.requireNonNull(settings, "settings").wireCheck();
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.recentIds = new RecentEventIds(settings, clock);
+        Objects.requireNonNull(settings, "settings");
+        // Without the wire check it still encodes, unlike the in-memory bus: nothing here is on a hot path, and
+        // an event over the size limit must be refused as a queue would refuse it.
+        this.admission = new Admission(codec, settings.wireCheck() ? Admission.Check.ROUND_TRIP
+                : Admission.Check.ENCODE, settings, clock);
     }
 
     /**
@@ -143,18 +145,15 @@ public final class NoDeliveryTransport implements QueuedTransport {
             String message = "could not publish " + events.size() + " event(s): the " + NAME + " transport is closed";
             throw new EventPublishingException(message, new TransportUnavailableException(message, null));
         }
-        String[] names = new String[events.size()];
-        for (int i = 0; i < names.length; i++) { // all refusals first: a refused batch is not counted at all
-            names[i] = check(events.get(i));
-        }
+        String[] names = admission.namesOf(events); // all refusals first: a refused batch is not counted at all
         DeliveryObserver observer = processor.observer();
         List<PublishOutcome> outcomes = new ArrayList<>(names.length);
         for (int i = 0; i < names.length; i++) {
             DomainEvent event = events.get(i);
-            boolean isNew = recentIds.markSeen(event.eventId());
-            observer.published(names[i], event.eventId(), !isNew);
+            boolean isNew = admission.markSeen(names[i], event, observer);
             if (isNew) {
                 accepted.increment();
+                observer.unhandled(names[i]); // what a queue's worker reports for an event no subscription takes
             }
             outcomes.add(isNew ? PublishOutcome.PUBLISHED : PublishOutcome.DUPLICATE);
             if (log.isDebugEnabled()) {
@@ -163,17 +162,5 @@ public final class NoDeliveryTransport implements QueuedTransport {
             }
         }
         return List.copyOf(outcomes);
-    }
-
-    private String check(DomainEvent event) {
-        Objects.requireNonNull(event, "event");
-        if (event.eventId() == null) {
-            throw new NullPointerException(event.getClass().getName() + ".eventId() is null");
-        }
-        if (roundTrip) {
-            codec.checkRoundTrip(event);
-            return codec.eventTypes().nameOf(event.getClass());
-        }
-        return codec.encode(event, clock.instant()).name();
     }
 }

@@ -54,6 +54,8 @@ class NoDeliveryTransportTest {
     /** One line per publish the observer was told of. */
     private final List<String> published = new CopyOnWriteArrayList<>();
     private final List<UUID> handled = new CopyOnWriteArrayList<>();
+    /** The names the observer was told were acknowledged without a handler. */
+    private final List<String> unhandled = new CopyOnWriteArrayList<>();
     private final DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
     private final NoDeliveryTransport transport;
 
@@ -64,6 +66,11 @@ class NoDeliveryTransportTest {
             @Override
             public void published(String eventName, UUID eventId, boolean duplicate) {
                 published.add(eventName + (duplicate ? " duplicate" : " new"));
+            }
+
+            @Override
+            public void unhandled(String eventName) {
+                unhandled.add(eventName);
             }
         });
         transport = new NoDeliveryTransport(processor, EventCodec.builder(processor.eventTypes()).maxBytes(1_024)
@@ -85,6 +92,8 @@ class NoDeliveryTransportTest {
                 published);
         assertEquals(List.of(), handled, "no handler runs on the none transport");
         assertEquals(new QueueStats(NoDeliveryTransport.GROUP, 0, 0, 0, 0, 0, 0, 0, 0, 2), transport.admin().stats());
+        assertEquals(List.of("test.noted", "test.noted"), unhandled,
+                "the observer's unhandled count agrees with the admin's: once per accepted event, not per duplicate");
         assertEquals("none", transport.name());
     }
 
@@ -99,6 +108,7 @@ class NoDeliveryTransportTest {
                 new WithAnything(EventIds.newId(), Instant.now(), (Runnable) () -> { })));
 
         assertEquals(List.of(), published, "a refused call is not reported as published");
+        assertEquals(List.of(), unhandled);
         assertEquals(0, transport.admin().stats().unhandled());
         assertEquals(PublishOutcome.PUBLISHED, transport.eventBus().publish(valid), "the refused batch left no id");
     }

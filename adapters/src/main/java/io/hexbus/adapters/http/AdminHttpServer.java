@@ -14,6 +14,7 @@ import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.javalin.Javalin;
@@ -52,8 +53,8 @@ import java.util.function.IntSupplier;
  * {@code GET /metrics} (Prometheus text, {@link QueueMetrics}), {@code GET /health} and its OpenAPI document,
  * {@code GET /openapi.json}. Started by {@link #start}, stopped by {@link #close()}.
  *
- * <p>The admin routes wrap a {@link QueueAdmin}; without one (the in-memory transport) the statistics say there
- * is no queue and the dead-letter routes answer 409. They demand {@code Authorization: Bearer <token>}
+ * <p>The admin routes wrap the {@link QueueAdmin} of a {@link QueuedTransport}; without one (the in-memory
+ * transport) the statistics say there is no queue and the dead-letter routes answer 409. They demand {@code Authorization: Bearer <token>}
  * (compared in constant time; never a cookie, never logged), and are not served at all when no token is
  * configured, unless the insecure flag is set; so does {@code /metrics}. Mutating calls accept {@code application/json} only, request
  * bodies are limited to {@value #MAX_BODY_BYTES} bytes, no CORS header is ever sent, and every error is an
@@ -145,61 +146,45 @@ public final class AdminHttpServer implements AutoCloseable {
     }
 
     /**
-     * Starts the server on {@link HttpSettings#host()} and {@link HttpSettings#port()}.
+     * Starts the server on {@link HttpSettings#host()} and {@link HttpSettings#port()}, without the sample
+     * service's routes.
      *
      * @param settings       where to listen and the admin token
-     * @param admin          the queue's admin port, or empty on the in-memory transport
+     * @param transport      the queued transport, whose name and admin port the server reports, or empty on the
+     *                       in-memory transport
      * @param workersRunning how many workers this process runs, for the health check
      * @return the started server
      * @throws IllegalStateException if it cannot listen there, naming the address
      */
-    public static AdminHttpServer start(HttpSettings settings, Optional<QueueAdmin> admin,
+    public static AdminHttpServer start(HttpSettings settings, Optional<? extends QueuedTransport> transport,
                                         IntSupplier workersRunning) {
-        return start(settings, admin, workersRunning, Optional.empty());
+        return start(settings, transport, workersRunning, Optional.empty());
     }
 
     /**
      * Starts the server on {@link HttpSettings#host()} and {@link HttpSettings#port()}, with the sample service's
-     * routes under {@value SampleHttpRoutes#PREFIX} when they are given (no admin token; JSON only). An admin port
-     * given here is reported as the {@code redis} transport; name another with
-     * {@link #start(HttpSettings, Optional, String, IntSupplier, Optional)}.
+     * routes under {@value SampleHttpRoutes#PREFIX} when they are given (no admin token; JSON only). The
+     * transport's {@link QueuedTransport#name()} and its {@link QueuedTransport#admin()} are taken together, so
+     * {@code /health} and the statistics name the transport whose queue they read.
      *
      * @param settings       where to listen and the admin token
-     * @param admin          the queue's admin port, or empty on the in-memory transport
+     * @param transport      the queued transport, whose name and admin port the server reports, or empty on the
+     *                       in-memory transport (reported as {@code in-memory}); the server does not close it
      * @param workersRunning how many workers this process runs, for the health check
      * @param sample         the sample service's routes, or empty: then {@value SampleHttpRoutes#PREFIX} is not
      *                       served (it is guarded like any other unknown admin path)
      * @return the started server
      * @throws IllegalStateException if it cannot listen there, naming the address
      */
-    public static AdminHttpServer start(HttpSettings settings, Optional<QueueAdmin> admin,
-                                        IntSupplier workersRunning, Optional<SampleHttpRoutes> sample) {
-        return start(settings, admin, admin.isPresent() ? "redis" : IN_MEMORY, workersRunning, sample);
-    }
-
-    /**
-     * Starts the server as {@link #start(HttpSettings, Optional, IntSupplier, Optional)} does, for a queued
-     * transport of any name.
-     *
-     * @param settings       where to listen and the admin token
-     * @param admin          the queue's admin port, or empty on the in-memory transport
-     * @param transport      the transport's name, as {@code /health} and the statistics report it (the
-     *                       {@link io.hexbus.api.transport.QueuedTransport#name()} of a queued one); ignored
-     *                       without an admin port, where it is {@code in-memory}
-     * @param workersRunning how many workers this process runs, for the health check
-     * @param sample         the sample service's routes, or empty
-     * @return the started server
-     * @throws IllegalStateException if it cannot listen there, naming the address
-     */
-    public static AdminHttpServer start(HttpSettings settings, Optional<QueueAdmin> admin, String transport,
+    public static AdminHttpServer start(HttpSettings settings, Optional<? extends QueuedTransport> transport,
                                         IntSupplier workersRunning, Optional<SampleHttpRoutes> sample) {
         Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(admin, "admin");
         Objects.requireNonNull(transport, "transport");
         Objects.requireNonNull(workersRunning, "workersRunning");
         Objects.requireNonNull(sample, "sample");
-        AdminHttpServer server = new AdminHttpServer(settings, admin, admin.isPresent() ? transport : IN_MEMORY,
-                workersRunning, sample);
+        Optional<QueueAdmin> admin = transport.map(QueuedTransport::admin);
+        String name = transport.map(QueuedTransport::name).orElse(IN_MEMORY);
+        AdminHttpServer server = new AdminHttpServer(settings, admin, name, workersRunning, sample);
         try {
             server.listen();
         } catch (IOException cannotBind) {

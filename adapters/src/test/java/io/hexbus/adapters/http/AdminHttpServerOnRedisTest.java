@@ -77,7 +77,7 @@ class AdminHttpServerOnRedisTest {
                 .withShutdownDeadline(Duration.ofSeconds(5)), processor);
         transport.startWorker();
         server = AdminHttpServer.start(new HttpSettings(true, "127.0.0.1", 0, Optional.of(TOKEN), false),
-                Optional.of(transport.admin()), () -> 1);
+                Optional.of(transport), () -> 1);
         server.observe(processor);
         http = new HttpTestClient(server.port());
     }

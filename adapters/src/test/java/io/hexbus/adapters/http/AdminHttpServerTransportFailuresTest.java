@@ -43,7 +43,7 @@ class AdminHttpServerTransportFailuresTest {
         transport = RedisTransport.connect(redis.connection(), RedisQueueSettings.defaults("http-failures")
                 .withCommandTimeout(Duration.ofMillis(500)), new DomainEventsProcessor(new EventTypeRegistry()));
         server = AdminHttpServer.start(new HttpSettings(true, "127.0.0.1", 0, Optional.of(TOKEN), false),
-                Optional.of(transport.admin()), transport.name(), () -> 0, Optional.empty());
+                Optional.of(transport), () -> 0);
         http = new HttpTestClient(server.port());
     }
 
