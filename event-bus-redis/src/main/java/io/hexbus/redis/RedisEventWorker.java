@@ -180,7 +180,7 @@ public final class RedisEventWorker implements QueueWorker {
         return unhandled.snapshot();
     }
 
-    /** Starts the threads; one that fails (the groups cannot be created) leaves none running, so is not closed. */
+    /** Starts the threads. A start that fails (the groups cannot be created) leaves none running: no close needed. */
     void start() {
         try {
             ensureGroup(keys.stream());
@@ -211,9 +211,9 @@ public final class RedisEventWorker implements QueueWorker {
      * then interrupts the rest and leaves their events pending for another worker. Closes its connection.
      * Besides the deadline, it waits for the read in progress (up to {@code blockTimeout + commandTimeout + 1 s})
      * and for the last acknowledgements to be written (up to three command timeouts), and a few commands more,
-     * each bounded by {@link RedisQueueSettings#commandTimeout()}. Idempotent: a call while another thread is closing the worker returns once that close finished, so
-     * whoever closes the connections after it (the transport) cannot cut off the acknowledgements of events
-     * the worker finished.
+     * each bounded by {@link RedisQueueSettings#commandTimeout()}. Idempotent: a call while another thread is
+     * closing the worker returns once that close finished, so whoever closes the connections after it (the
+     * transport) cannot cut off the acknowledgements of events the worker finished.
      */
     @Override
     public void close() {
