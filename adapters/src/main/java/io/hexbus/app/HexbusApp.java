@@ -163,7 +163,7 @@ public final class HexbusApp {
         try {
             transport = injector.getInstance(QueuedTransport.class);
         } catch (ProvisionException failed) {
-            Optional<TransportUnavailableException> unavailable = causeOf(failed);
+            Optional<TransportUnavailableException> unavailable = TransportUnavailableException.findIn(failed);
             if (unavailable.isPresent()) {
                 log.error("Cannot start: {}", unavailable.get().getMessage());
                 return 2;
@@ -237,14 +237,5 @@ public final class HexbusApp {
             log.error("Publishing failed: {}", publishFailed.getMessage());
             return 1;
         }
-    }
-
-    private static Optional<TransportUnavailableException> causeOf(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TransportUnavailableException unavailable) {
-                return Optional.of(unavailable);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -150,7 +150,8 @@ public final class HexbusArchitecture {
     /**
      * The composition root and the adapters, the HTTP adapter among them, hold a queue as the API's
      * {@code QueuedTransport} port and never name Redis: only the Redis Guice module ({@link #REDIS_MODULE}) may
-     * depend on {@code io.hexbus.redis}, so that another transport is one more module, chosen in one place.
+     * depend on {@code io.hexbus.redis} or on Lettuce, its client, so that another transport is one more module,
+     * chosen in one place.
      *
      * @return the rule
      */
@@ -158,7 +159,7 @@ public final class HexbusArchitecture {
         return noClasses().that().resideInAnyPackage(APP, ADAPTERS)
                 .and().doNotHaveFullyQualifiedName(REDIS_MODULE.get(0))
                 .and().doNotHaveFullyQualifiedName(REDIS_MODULE.get(1))
-                .should().dependOnClassesThat().resideInAPackage(REDIS)
+                .should().dependOnClassesThat().resideInAnyPackage(REDIS, LETTUCE)
                 .because("the app and the HTTP adapter name no concrete transport: they use the QueuedTransport"
                         + " port, and the Redis Guice module alone binds Redis to it");
     }

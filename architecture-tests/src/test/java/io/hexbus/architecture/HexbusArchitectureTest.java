@@ -96,6 +96,14 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void anAdapterThatUsesLettuceItselfBreaksTheRedisRule() {
+        JavaClasses lettuceAdapter = new ClassFileImporter()
+                .importClasses(io.hexbus.adapters.fixtures.lettuce.AdapterThatCallsLettuce.class);
+
+        assertTrue(HexbusArchitecture.onlyTheRedisModuleNamesRedis().evaluate(lettuceAdapter).hasViolation());
+    }
+
+    @Test
     void modulesAreFreeOfCycles() {
         HexbusArchitecture.modulesAreFreeOfCycles().check(HEXBUS);
     }

@@ -9,8 +9,7 @@ import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.codec.EncodedEvent;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.api.transport.TransportTimeoutException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisException;
+import io.hexbus.api.transport.TransportUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
 
 /**
  * Publishes events to the Redis stream; obtained from {@link RedisTransport#eventBus()}.
@@ -32,7 +30,8 @@ import java.util.function.BooleanSupplier;
  * <p>While Redis is unreachable, calls fail at once or within the command timeout with an
  * {@link EventPublishingException} naming the server (never its password): commands are not buffered. Its
  * cause is a {@link TransportTimeoutException} when Redis did not answer within the command timeout, else a
- * {@link RedisUnavailableException}; either wraps the client's error.
+ * {@link RedisUnavailableException}, also once the transport is closed; either wraps the client's error, if
+ * there was one (a closed transport refuses without a command).
  * After a timeout the write may still have happened; publishing the same events again is safe, since their
  * ids make it idempotent. Thread-safe; concurrent publishers share one pipelined connection.
  */
@@ -47,12 +46,12 @@ public final class RedisEventBus implements EventBus {
     private final String server;
     private final Clock clock;
     private final DomainEventsProcessor processor;
-    private final BooleanSupplier disconnected;
+    private final RedisFailures failures;
 
     RedisEventBus(ScriptRunner scripts, Keys keys, EventCodec codec, RedisQueueSettings settings, String server,
-                  Clock clock, DomainEventsProcessor processor, BooleanSupplier disconnected) {
+                  Clock clock, DomainEventsProcessor processor, RedisFailures failures) {
         this.processor = processor;
-        this.disconnected = disconnected;
+        this.failures = failures;
         this.scripts = scripts;
         this.keys = keys;
         this.codec = codec;
@@ -86,19 +85,11 @@ public final class RedisEventBus implements EventBus {
             args[3 * i + 3] = e.json();
         }
         List<Object> results;
-        if (disconnected.getAsBoolean()) {
-            String message = "could not publish " + events.size() + " event(s) to Redis at " + server + ": the"
-                    + " transport is closed";
-            throw new EventPublishingException(message, new RedisUnavailableException(message, null));
-        }
         try {
-            results = scripts.run(Script.PUBLISH, scriptKeys, args);
-        } catch (RedisException e) {
-            String message = "could not publish " + events.size() + " event(s) to Redis at " + server + ": "
-                    + e.getMessage();
-            throw new EventPublishingException(message, e instanceof RedisCommandTimeoutException
-                    ? new TransportTimeoutException(message, e)
-                    : new RedisUnavailableException(message, e));
+            results = failures.call("could not publish " + events.size() + " event(s) to Redis at " + server,
+                    () -> scripts.run(Script.PUBLISH, scriptKeys, args));
+        } catch (TransportUnavailableException e) {
+            throw new EventPublishingException(e.getMessage(), e);
         }
         List<PublishOutcome> outcomes = new ArrayList<>(results.size());
         DeliveryObserver observer = processor.observer();

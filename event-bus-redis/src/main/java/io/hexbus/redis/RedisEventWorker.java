@@ -180,9 +180,15 @@ public final class RedisEventWorker implements QueueWorker {
         return unhandled.snapshot();
     }
 
+    /** Starts the threads. A start that fails (the groups cannot be created) leaves none running: no close needed. */
     void start() {
-        ensureGroup(keys.stream());
-        ensureGroup(keys.redelivery());
+        try {
+            ensureGroup(keys.stream());
+            ensureGroup(keys.redelivery());
+        } catch (RuntimeException e) {
+            watchdog.close(); // the only thread the constructor started
+            throw e;
+        }
         running = true;
         fetcher.start();
         acker.start();
@@ -203,9 +209,11 @@ public final class RedisEventWorker implements QueueWorker {
     /**
      * Stops fetching, lets in-flight handlers finish within {@link RedisQueueSettings#shutdownDeadline()},
      * then interrupts the rest and leaves their events pending for another worker. Closes its connection.
-     * Idempotent: a call while another thread is closing the worker returns once that close finished, so
-     * whoever closes the connections after it (the transport) cannot cut off the acknowledgements of events
-     * the worker finished.
+     * Besides the deadline, it waits for the read in progress (up to {@code blockTimeout + commandTimeout + 1 s})
+     * and for the last acknowledgements to be written (up to three command timeouts), and a few commands more,
+     * each bounded by {@link RedisQueueSettings#commandTimeout()}. Idempotent: a call while another thread is
+     * closing the worker returns once that close finished, so whoever closes the connections after it (the
+     * transport) cannot cut off the acknowledgements of events the worker finished.
      */
     @Override
     public void close() {

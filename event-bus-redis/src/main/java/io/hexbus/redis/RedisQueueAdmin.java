@@ -7,8 +7,6 @@ import io.hexbus.api.admin.QueueStats;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.hexbus.api.transport.TransportTimeoutException;
-import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;
 
 import java.time.Duration;
@@ -19,15 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 /**
  * Statistics and dead-letter operations of one consumer group on Redis; obtained from
  * {@link RedisTransport#admin()}. A retried dead letter goes through the group's redelivery stream, so
  * only this group, and only the subscriptions that failed, see it again. Thread-safe.
  *
- * <p>A Redis that cannot be used fails a call with a {@link RedisUnavailableException}; a command that does not
- * answer within {@link RedisQueueSettings#commandTimeout()} with a {@link TransportTimeoutException}.
+ * <p>A Redis that cannot be used, or a closed transport, fails a call with a {@link RedisUnavailableException}; a
+ * command that does not answer within {@link RedisQueueSettings#commandTimeout()} with a
+ * {@link TransportTimeoutException}.
  */
 public final class RedisQueueAdmin implements QueueAdmin {
 
@@ -39,11 +37,11 @@ public final class RedisQueueAdmin implements QueueAdmin {
     private final ScriptRunner scripts;
     private final Keys keys;
     private final RedisQueueSettings settings;
-    private final BooleanSupplier disconnected;
+    private final RedisFailures failures;
 
     RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Keys keys, RedisQueueSettings settings,
-                    BooleanSupplier disconnected) {
-        this.disconnected = disconnected;
+                    RedisFailures failures) {
+        this.failures = failures;
         this.redis = redis;
         this.scripts = scripts;
         this.keys = keys;
@@ -132,9 +130,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
 
     @Override
     public int cleanDeadLetters(Duration age) {
-        if (age == null || age.isNegative() || age.isZero()) {
-            throw new IllegalArgumentException("age must be positive, got " + age);
-        }
+        QueueAdmin.checkCleanAge(age);
         return guard(() -> {
             int cleaned = 0;
             long batch;
@@ -228,18 +224,6 @@ public final class RedisQueueAdmin implements QueueAdmin {
     }
 
     private <T> T guard(java.util.function.Supplier<T> call) {
-        if (disconnected.getAsBoolean()) {
-            throw new RedisUnavailableException("queue admin of group '" + settings.group() + "': its Redis transport"
-                    + " is closed", null);
-        }
-        try {
-            return call.get();
-        } catch (RedisCommandTimeoutException e) {
-            throw new TransportTimeoutException("queue admin of group '" + settings.group() + "': Redis did not"
-                    + " answer in time: " + RedisTransport.rootMessage(e), e);
-        } catch (RedisException e) {
-            throw new RedisUnavailableException("queue admin of group '" + settings.group() + "' cannot reach Redis: "
-                    + RedisTransport.rootMessage(e), e);
-        }
+        return failures.call("queue admin of group '" + settings.group() + "'", call);
     }
 }

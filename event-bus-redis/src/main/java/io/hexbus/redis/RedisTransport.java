@@ -66,8 +66,8 @@ public final class RedisTransport implements QueuedTransport {
     private final List<String> warnings;
     private boolean closed; // guarded by this
     // Set once the workers stopped, as the connections close: the bus and the admin then refuse at once, as
-    // unavailable, instead of surfacing what the shut-down client throws. Not before: a draining worker's
-    // handlers may still publish.
+    // unavailable, instead of surfacing what the shut-down client throws; so does a call already past that check
+    // (RedisFailures reads the flag again). Not before: a draining worker's handlers may still publish.
     private volatile boolean disconnected;
 
     private RedisTransport(RedisConnectionSettings connection, RedisQueueSettings settings,
@@ -82,9 +82,10 @@ public final class RedisTransport implements QueuedTransport {
         this.keys = new Keys(settings.keyPrefix(), settings.group());
         this.codec = codec;
         this.scripts = new ScriptRunner(shared.sync());
+        RedisFailures failures = new RedisFailures(() -> disconnected);
         this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC(),
-                processor, () -> disconnected);
-        this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings, () -> disconnected);
+                processor, failures);
+        this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings, failures);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -121,10 +122,31 @@ public final class RedisTransport implements QueuedTransport {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(processor, "processor");
         Objects.requireNonNull(codec, "codec").requireReads(processor.eventTypes());
-        ClientResources resources = DefaultClientResources.builder()
+        ClientResources resources = newResources();
+        RedisClient client = newClient(resources, connection, settings);
+        try {
+            StatefulRedisConnection<String, String> shared = client.connect();
+            List<String> warnings = checkServer(shared.sync(), connection);
+            return new RedisTransport(connection, settings, processor, resources, client, shared, warnings, codec);
+        } catch (RedisException e) {
+            shutDown(client, resources);
+            throw new RedisUnavailableException("cannot use Redis at " + connection.describe() + ": "
+                    + rootMessage(e), e);
+        } catch (RuntimeException e) {
+            shutDown(client, resources);
+            throw e;
+        }
+    }
+
+    static ClientResources newResources() {
+        return DefaultClientResources.builder()
                 .reconnectDelay(Delay.fullJitter(Duration.ofMillis(100), Duration.ofSeconds(10), 100,
                         TimeUnit.MILLISECONDS))
                 .build();
+    }
+
+    static RedisClient newClient(ClientResources resources, RedisConnectionSettings connection,
+                                 RedisQueueSettings settings) {
         RedisClient client = RedisClient.create(resources, connection.toRedisUri(settings.commandTimeout()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
@@ -133,20 +155,12 @@ public final class RedisTransport implements QueuedTransport {
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).keepAlive(true)
                         .build())
                 .build());
-        try {
-            StatefulRedisConnection<String, String> shared = client.connect();
-            List<String> warnings = checkServer(shared.sync(), connection);
-            return new RedisTransport(connection, settings, processor, resources, client, shared, warnings, codec);
-        } catch (RedisException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
-            throw new RedisUnavailableException("cannot use Redis at " + connection.describe() + ": "
-                    + rootMessage(e), e);
-        } catch (RuntimeException e) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
-            throw e;
-        }
+        return client;
+    }
+
+    static void shutDown(RedisClient client, ClientResources resources) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
     }
 
     /**
@@ -211,10 +225,13 @@ public final class RedisTransport implements QueuedTransport {
                 settings, ConsumerNames.next());
         try {
             worker.start();
-        } catch (RedisException e) { // the consumer group could not be created: no rights, or Redis went away
+        } catch (RuntimeException e) { // the consumer group could not be created: no rights, or Redis went away
             reader.close();
-            throw new RedisUnavailableException("cannot start a worker on " + connection.describe() + ": "
-                    + rootMessage(e), e);
+            if (e instanceof RedisException) {
+                throw new RedisUnavailableException("cannot start a worker on " + connection.describe() + ": "
+                        + rootMessage(e), e);
+            }
+            throw e;
         }
         workers.add(worker);
         return worker;
@@ -240,8 +257,7 @@ public final class RedisTransport implements QueuedTransport {
         workers.clear();
         disconnected = true;
         shared.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        shutDown(client, resources);
     }
 
     private static List<String> checkServer(RedisCommands<String, String> redis, RedisConnectionSettings connection) {

@@ -270,7 +270,7 @@ public final class AdminHttpServer implements AutoCloseable {
                 ProblemErrorHandler.problemFor(e.getStatus()).withDetail(e.getStatus() == 404
                         ? "no such route: " + ctx.method() + " " + abbreviate(ctx.path()) : e.getMessage())));
         javalin.exception(Exception.class, (e, ctx) -> {
-            Optional<TransportUnavailableException> transportFailure = transportFailure(e);
+            Optional<TransportUnavailableException> transportFailure = TransportUnavailableException.findIn(e);
             if (transportFailure.isPresent()) {
                 log.warn("HTTP {} {} failed: {}", ctx.method(), abbreviate(ctx.path()),
                         transportFailure.get().getMessage());
@@ -289,20 +289,6 @@ public final class AdminHttpServer implements AutoCloseable {
                 writeProblem(ctx, Problem.notFound("no such route: " + ctx.method() + " " + abbreviate(ctx.path())));
             }
         });
-    }
-
-    /**
-     * @return the transport-neutral failure of a broker that caused this exception (it, or one of its causes,
-     *         such as the cause of an {@link io.hexbus.api.publishing.EventPublishingException}), or empty
-     */
-    static Optional<TransportUnavailableException> transportFailure(Throwable failure) {
-        int depth = 0;
-        for (Throwable cause = failure; cause != null && depth < 16; cause = cause.getCause(), depth++) {
-            if (cause instanceof TransportUnavailableException unavailable) {
-                return Optional.of(unavailable);
-            }
-        }
-        return Optional.empty();
     }
 
     /**

@@ -66,6 +66,19 @@ public interface QueueAdmin {
      *
      * @param age how old a dead letter must be to go; positive
      * @return how many were deleted
+     * @throws IllegalArgumentException if {@code age} is null, zero or negative
      */
     int cleanDeadLetters(Duration age);
+
+    /**
+     * Checks the age of a {@link #cleanDeadLetters(Duration)} call as every implementation does.
+     *
+     * @param age how old a dead letter must be to go
+     * @throws IllegalArgumentException if it is null, zero or negative, naming it
+     */
+    static void checkCleanAge(Duration age) {
+        if (age == null || age.isNegative() || age.isZero()) {
+            throw new IllegalArgumentException("age must be positive, got " + age);
+        }
+    }
 }

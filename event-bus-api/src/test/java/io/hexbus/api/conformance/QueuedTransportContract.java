@@ -43,6 +43,7 @@ import java.util.stream.IntStream;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -235,6 +236,19 @@ public abstract class QueuedTransportContract {
     }
 
     @Test
+    @DisplayName("the admin refuses a page out of bounds and a clean-up age that is not positive, naming them")
+    void theAdminRefusesBadArgumentsNamingThem() {
+        QueueAdmin admin = queue.connect(processor, QueueTestSettings.DEFAULTS).admin();
+
+        assertRefused("offset must be 0 or more, got -1", () -> admin.deadLetters(-1, 10));
+        assertRefused("limit must be from 1 to 1000, got 0", () -> admin.deadLetters(0, 0));
+        assertRefused("limit must be from 1 to 1000, got 1001", () -> admin.deadLetters(0, 1_001));
+        assertRefused("age must be positive, got PT0S", () -> admin.cleanDeadLetters(Duration.ZERO));
+        assertRefused("age must be positive, got PT-1S", () -> admin.cleanDeadLetters(Duration.ofSeconds(-1)));
+        assertRefused("age must be positive, got null", () -> admin.cleanDeadLetters(null));
+    }
+
+    @Test
     @DisplayName("stats count completed, dead-lettered, failed attempts and unhandled events as documented")
     void statsMoveAsDocumented() {
         QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
@@ -376,7 +390,7 @@ public abstract class QueuedTransportContract {
         assertTrue(started.await(30, TimeUnit.SECONDS));
 
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(worker::close);
-        assertFalse(stopping.isDone(), "close waits for the in-flight handler");
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> !stopping.isDone());
         release.countDown();
         stopping.get(30, TimeUnit.SECONDS);
 
@@ -391,8 +405,9 @@ public abstract class QueuedTransportContract {
     @DisplayName("a handler still running at the shutdown deadline is left for another worker, which takes it over")
     void aHandlerStillRunningAtTheShutdownDeadlineIsLeftForAnotherWorker() throws Exception {
         assumeCapability(TransportCapability.TAKEOVER);
+        // The deadline outlasts the 300 ms check that close is waiting, even on a busy machine.
         QueueTestSettings settings = QueueTestSettings.DEFAULTS.withLeaseTimeout(SHORT_LEASE).withConcurrency(2)
-                .withShutdownDeadline(Duration.ofSeconds(2));
+                .withShutdownDeadline(Duration.ofSeconds(3));
         QueuedTransport first = queue.connect(processor, settings);
         QueueWorker worker = queue.startWorker(first);
         Semaphore started = new Semaphore(0);
@@ -413,10 +428,17 @@ public abstract class QueuedTransportContract {
         assertTrue(started.tryAcquire(2, 30, TimeUnit.SECONDS));
 
         AtomicInteger finishedWhenClosed = new AtomicInteger(-1);
+        CountDownLatch closing = new CountDownLatch(1);
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            closing.countDown();
             worker.close();
             finishedWhenClosed.set(quickFinished.get());
         });
+        // Released only once close is under way and waiting: else close could begin after the quick handler
+        // finished, and returning after it would prove nothing.
+        assertTrue(closing.await(30, TimeUnit.SECONDS));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> !stopping.isDone());
+        assertEquals(0, quickFinished.get());
         release.countDown();
         stopping.get(30, TimeUnit.SECONDS);
         assertEquals(1, finishedWhenClosed.get(), "close returned after the in-flight handler that could finish");
@@ -574,6 +596,10 @@ public abstract class QueuedTransportContract {
      */
     protected void assumeCapability(TransportCapability capability) {
         assumeTrue(capabilities().contains(capability), () -> "the transport does not declare " + capability);
+    }
+
+    private static void assertRefused(String message, org.junit.jupiter.api.function.Executable call) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
     }
 
     private QueuedTransport connectWithWorker(QueueTestSettings settings) {
