@@ -69,9 +69,7 @@ final class NoDeliveryAdmin implements QueueAdmin {
 
     @Override
     public int cleanDeadLetters(Duration age) {
-        if (age == null || age.isNegative() || age.isZero()) {
-            throw new IllegalArgumentException("age must be positive, got " + age);
-        }
+        QueueAdmin.checkCleanAge(age);
         requireOpen();
         return 0;
     }
