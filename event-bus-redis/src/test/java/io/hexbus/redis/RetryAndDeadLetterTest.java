@@ -1,5 +1,6 @@
 package io.hexbus.redis;
 
+import io.hexbus.api.conformance.StuckHandlers;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.SubscriptionOptions;
 import io.hexbus.redis.testing.RedisTestTransport;
@@ -44,16 +45,8 @@ class RetryAndDeadLetterTest extends RedisTransportTestBase {
      * {@code release} opens, ignoring interrupts, so only the timeout can free its slot; later attempts succeed.
      */
     private void registerHangingOnFirstAttempt(AtomicInteger attempts, CountDownLatch release) {
-        processor.register(OrderPlaced.class, "hangs-once", (OrderPlaced e) -> {
-            if (attempts.incrementAndGet() == 1) {
-                while (release.getCount() > 0) {
-                    try {
-                        release.await();
-                    } catch (InterruptedException ignored) {
-                        // keep hanging
-                    }
-                }
-            }
-        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
+        processor.register(OrderPlaced.class, "hangs-once",
+                StuckHandlers.<OrderPlaced>hangingOnFirstAttempt(attempts, release),
+                new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
     }
 }

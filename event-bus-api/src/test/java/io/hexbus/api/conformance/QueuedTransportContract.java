@@ -622,16 +622,8 @@ public abstract class QueuedTransportContract {
      * {@code release} opens, ignoring interrupts, so that only the timeout can free its slot; later attempts succeed.
      */
     private void registerHangingOnFirstAttempt(AtomicInteger attempts, CountDownLatch release) {
-        processor.register(ParcelShipped.class, "hangs-once", (ParcelShipped e) -> {
-            if (attempts.incrementAndGet() == 1) {
-                while (release.getCount() > 0) {
-                    try {
-                        release.await();
-                    } catch (InterruptedException ignored) {
-                        // keep hanging
-                    }
-                }
-            }
-        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
+        processor.register(ParcelShipped.class, "hangs-once",
+                StuckHandlers.<ParcelShipped>hangingOnFirstAttempt(attempts, release),
+                new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
     }
 }
