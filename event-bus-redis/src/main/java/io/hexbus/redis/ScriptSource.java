@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class ScriptSource {
 
     private static final String DIRECTIVE = "--- @include";
-    private static final Pattern INCLUDE = Pattern.compile("--- @include \"([a-z0-9-]+)\"[ \\t]*");
+    private static final Pattern INCLUDE = Pattern.compile("--- @include \"([a-z0-9-]+)\"");
 
     private final String directory;
     private final String file;
@@ -47,11 +47,11 @@ final class ScriptSource {
     private String expand(String text) {
         StringBuilder out = new StringBuilder(text.length());
         for (String line : text.split("(?<=\n)")) {
-            if (!line.startsWith(DIRECTIVE)) {
+            if (!line.stripLeading().startsWith(DIRECTIVE)) {
                 out.append(line);
                 continue;
             }
-            Matcher include = INCLUDE.matcher(line.stripTrailing());
+            Matcher include = INCLUDE.matcher(line.strip());
             if (!include.matches()) {
                 throw new IllegalStateException("script " + file + " has a malformed include line: "
                         + line.strip() + " (expected " + DIRECTIVE + " \"name\")");
