@@ -2,9 +2,6 @@ package io.hexbus.redis;
 
 import io.lettuce.core.ScriptOutputType;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +9,12 @@ import java.util.HexFormat;
 
 /**
  * The Lua scripts of the transport, one file each under {@code io/hexbus/redis/scripts/}; each file's
- * header lists its KEYS, ARGV and return value. Each is sent once and then called by its SHA-1 digest.
+ * header lists its KEYS, ARGV and return value. A script's {@code --- @include "name"} lines are replaced by
+ * the helpers in {@code scripts/includes/} when it is loaded (see {@link ScriptSource}); the expanded source is
+ * what is sent, once, and then called by its SHA-1 digest.
+ *
+ * <p>A file named {@code name-N.lua} takes exactly N keys, checked against its source at load and against each
+ * call (see {@link ScriptKeys}). {@code publish.lua} is the one variadic script: two keys, then one per event.
  */
 enum Script {
     PUBLISH("publish.lua", ScriptOutputType.MULTI),
@@ -34,12 +36,14 @@ enum Script {
     private final ScriptOutputType output;
     private final String source;
     private final String digest;
+    private final ScriptKeys keys;
 
     Script(String file, ScriptOutputType output) {
         this.file = file;
         this.output = output;
-        this.source = load(file);
+        this.source = ScriptSource.expanded("scripts/", file);
         this.digest = sha1(source);
+        this.keys = ScriptKeys.of(file, source);
     }
 
     String file() {
@@ -58,18 +62,11 @@ enum Script {
         return digest;
     }
 
-    private static String load(String file) {
-        try (InputStream in = Script.class.getResourceAsStream("scripts/" + file)) {
-            if (in == null) {
-                throw new IllegalStateException("script " + file + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read script " + file, e);
-        }
+    ScriptKeys keys() {
+        return keys;
     }
 
-    private static String sha1(String source) {
+    static String sha1(String source) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
                     .digest(source.getBytes(StandardCharsets.UTF_8)));

@@ -5,7 +5,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 
 /**
  * Calls scripts by digest, sending a script's source only when Redis does not know it (first use, or
- * after Redis restarted and lost its script cache). Thread-safe when its commands are.
+ * after Redis restarted and lost its script cache). A call with the wrong number of keys for the script fails
+ * before reaching Redis. Thread-safe when its commands are.
  */
 final class ScriptRunner {
 
@@ -15,7 +16,13 @@ final class ScriptRunner {
         this.redis = redis;
     }
 
+    /**
+     * Runs {@code script}.
+     *
+     * @throws IllegalArgumentException if {@code keys} is not as many keys as the script takes
+     */
     <T> T run(Script script, String[] keys, String... args) {
+        script.keys().check(keys.length);
         try {
             return redis.evalsha(script.digest(), script.output(), keys, args);
         } catch (RedisNoScriptException missing) {

@@ -14,8 +14,8 @@
   Returns   a list of {tag, entry id, entry fields, progress fields, now (Redis clock, ms)}; an entry that
             no longer exists is dropped from the retry set and not returned.
 ]]
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+--- @include "now-ms"
+local now = nowMs()
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[3]))
 local result = {}
 for _, member in ipairs(due) do

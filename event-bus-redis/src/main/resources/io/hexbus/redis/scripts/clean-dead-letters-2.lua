@@ -10,8 +10,8 @@
 
   Returns   how many were deleted
 ]]
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+--- @include "now-ms"
+local now = nowMs()
 local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]), 'LIMIT', 0, tonumber(ARGV[3]))
 local deleted = 0
 for _, eventId in ipairs(old) do

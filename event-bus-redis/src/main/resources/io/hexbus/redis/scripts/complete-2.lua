@@ -19,6 +19,7 @@
 
   Returns   one integer per entry: 1 acknowledged, 0 refused (no longer owned by this consumer)
 ]]
+--- @include "owned-by"
 local LIMIT = 10000
 local owned = {}
 local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[5], ARGV[6], LIMIT, ARGV[2])
@@ -35,8 +36,7 @@ for i = 7, #ARGV do
   local mine = owned[id]
   if not mine and truncated then
     -- More of this consumer's entries in the range than one reply holds: check this one alone.
-    local one = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1, ARGV[2])
-    mine = one[1] ~= nil
+    mine = ownedBy(KEYS[1], ARGV[1], id, ARGV[2])
   end
   if mine then
     acked[#acked + 1] = id

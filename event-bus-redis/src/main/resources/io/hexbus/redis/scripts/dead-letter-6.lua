@@ -25,12 +25,12 @@
 
   Returns   1 dead-lettered, 0 refused (no longer owned by this consumer)
 ]]
-local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
-if pending[1] == nil or pending[1][2] ~= ARGV[2] then
+--- @include "now-ms"
+--- @include "owned-by"
+if not ownedBy(KEYS[1], ARGV[1], ARGV[3], ARGV[2]) then
   return 0
 end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local now = nowMs()
 local first = redis.call('HGET', KEYS[2], 'firstFailedAt') or now
 redis.call('DEL', KEYS[3])
 for i = 8, #ARGV, 2 do

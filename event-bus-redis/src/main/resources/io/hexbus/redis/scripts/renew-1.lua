@@ -17,13 +17,14 @@
   Returns   one integer per entry: 1 renewed, 0 owned by another worker (taken over), -1 settled (no longer
             pending, or waiting for a retry)
 ]]
+--- @include "pending-owner"
 local result = {}
 for i = 4, #ARGV do
   local id = ARGV[i]
-  local pending = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
-  if pending[1] == nil or pending[1][2] == ARGV[3] then
+  local owner = pendingOwner(KEYS[1], ARGV[1], id)
+  if owner == nil or owner == ARGV[3] then
     result[#result + 1] = -1
-  elseif pending[1][2] == ARGV[2] then
+  elseif owner == ARGV[2] then
     redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, id, 'JUSTID')
     result[#result + 1] = 1
   else

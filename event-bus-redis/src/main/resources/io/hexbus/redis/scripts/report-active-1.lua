@@ -13,8 +13,8 @@
 
   Returns   the number of fields removed because their deadline had passed
 ]]
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+--- @include "now-ms"
+local now = nowMs()
 local ttl = tonumber(ARGV[3])
 if tonumber(ARGV[2]) > 0 then
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ' ' .. (now + ttl))

@@ -31,12 +31,12 @@
 
   Returns   1 recorded, 0 refused (no longer owned by this consumer)
 ]]
-local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
-if pending[1] == nil or pending[1][2] ~= ARGV[2] then
+--- @include "now-ms"
+--- @include "owned-by"
+if not ownedBy(KEYS[1], ARGV[1], ARGV[3], ARGV[2]) then
   return 0
 end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local now = nowMs()
 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[8], 0, ARGV[3], 'JUSTID')
 for i = 9, #ARGV, 2 do
   local field = ARGV[i]

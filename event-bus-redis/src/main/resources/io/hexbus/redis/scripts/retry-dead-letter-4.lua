@@ -1,8 +1,8 @@
 --[[
   retry-dead-letter: delivers a dead-lettered event again, to this group only and to the subscriptions
-  that failed only, through the group's redelivery stream. The dead letter is removed. Scripts cannot share
-  code: retry-dead-letters-4.lua writes the same redelivery entry for each id of a retryAll page, so a change
-  to the entry's fields is made in both.
+  that failed only, through the group's redelivery stream. The dead letter is removed. The redelivery entry
+  is written by includes/redeliver-dead-letter.lua, which retry-dead-letters-4.lua uses for each id of a
+  retryAll page.
 
   KEYS[1]   the dead letter (hash)                       P:g:<group>:dlq:<eventId>
   KEYS[2]   the dead-letter index                        P:g:<group>:dlq-index
@@ -13,13 +13,11 @@
 
   Returns   the new redelivery entry id, or false if there is no such dead letter
 ]]
-local fields = redis.call('HMGET', KEYS[1], 'eventId', 'name', 'envelope', 'subscriptions')
-redis.call('ZREM', KEYS[2], ARGV[1])
-if not fields[1] then
+--- @include "redeliver-dead-letter"
+local entry = redeliverDeadLetter(KEYS[1], KEYS[2], ARGV[1], KEYS[3])
+if not entry then
   return false
 end
-local entry = redis.call('XADD', KEYS[3], '*', 'i', fields[1], 'n', fields[2], 'e', fields[3], 's', fields[4])
-redis.call('DEL', KEYS[1])
 redis.call('HINCRBY', KEYS[4], 'deadLettered', -1)
 redis.call('HINCRBY', KEYS[4], 'redelivered', 1)
 return entry

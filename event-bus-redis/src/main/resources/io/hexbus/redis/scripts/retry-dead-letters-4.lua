@@ -3,7 +3,7 @@
   snapshot-dead-letters-2.lua) and delivers each of those dead letters again, as retry-dead-letter-4.lua does
   for one: to this group only, to the failed subscriptions only, through the redelivery stream; the dead
   letter is removed. An id whose dead letter is gone by now (retried, removed or expired) is skipped. The
-  redelivery entry is the one retry-dead-letter-4.lua writes: a change to its fields is made in both.
+  redelivery entry is the one retry-dead-letter-4.lua writes (both include redeliver-dead-letter.lua).
 
   KEYS[1]   the run's snapshot (sorted set)              P:g:<group>:dlq-retry-all:<runId>
   KEYS[2]   the dead-letter index                        P:g:<group>:dlq-index
@@ -16,16 +16,12 @@
 
   Returns   {how many were redelivered, how many ids are left in the snapshot}
 ]]
+--- @include "redeliver-dead-letter"
 local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[2]))
 local redelivered = 0
 for i = 1, #popped, 2 do
   local eventId = popped[i]
-  local deadLetter = ARGV[1] .. eventId
-  local fields = redis.call('HMGET', deadLetter, 'eventId', 'name', 'envelope', 'subscriptions')
-  redis.call('ZREM', KEYS[2], eventId)
-  if fields[1] then
-    redis.call('XADD', KEYS[3], '*', 'i', fields[1], 'n', fields[2], 'e', fields[3], 's', fields[4])
-    redis.call('DEL', deadLetter)
+  if redeliverDeadLetter(ARGV[1] .. eventId, KEYS[2], eventId, KEYS[3]) then
     redelivered = redelivered + 1
   end
 end

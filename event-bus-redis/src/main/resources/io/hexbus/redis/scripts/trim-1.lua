@@ -11,6 +11,7 @@
 
   Returns   how many entries were removed
 ]]
+--- @include "now-ms"
 local function successor(id)
   local ms, seq = string.match(id, '^(%d+)-(%d+)$')
   return ms .. '-' .. (tonumber(seq) + 1)
@@ -45,8 +46,7 @@ for _, g in ipairs(groups) do
   end
 end
 -- Beyond the newest keepCount, or older than keepAge, a finished entry goes.
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local now = nowMs()
 local keep = (now - tonumber(ARGV[2])) .. '-0'
 local newest = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', tonumber(ARGV[1]))
 if #newest == tonumber(ARGV[1]) and #newest > 0 and older(keep, newest[#newest][1]) then

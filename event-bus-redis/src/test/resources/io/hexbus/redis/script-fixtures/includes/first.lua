@@ -1,0 +1,3 @@
+local function first(key)
+  return key
+end

@@ -1,0 +1,4 @@
+--- @include "pong"
+local function ping()
+  return 'ping'
+end

@@ -1,0 +1,4 @@
+--- @include "ping"
+local function pong()
+  return 'pong'
+end

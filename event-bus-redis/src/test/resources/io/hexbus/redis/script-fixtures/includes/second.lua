@@ -1,0 +1,4 @@
+--- @include "first"
+local function second(key)
+  return first(key) .. '!'
+end

@@ -1,0 +1,2 @@
+--- @include first
+return 1
