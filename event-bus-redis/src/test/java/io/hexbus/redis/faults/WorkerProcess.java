@@ -62,7 +62,8 @@ public final class WorkerProcess {
         long workMillis = Long.parseLong(args[3]);
         boolean failFirst = args.length > 4 && args[4].equals("fail-first");
         DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
-        RawRedis raw = RawRedis.to(redis);
+        boolean chaos = Boolean.getBoolean("chaos");
+        RawRedis raw = chaos ? startSurely(() -> RawRedis.to(redis)) : RawRedis.to(redis);
         if (!Boolean.getBoolean("chaos")) {
             processor.register(ShipmentRequested.class, "ship", (ShipmentRequested e) -> {
                 List<String> time = raw.commands().time();
@@ -94,10 +95,40 @@ public final class WorkerProcess {
             settings = settings.withConcurrency(2).withKeepFinished(100, Duration.ofSeconds(1))
                     .withMaintenanceInterval(Duration.ofMillis(500));
         }
-        RedisTransport transport = RedisTransport.connect(redis, settings, processor);
-        transport.startWorker();
+        RedisQueueSettings chosen = settings;
+        if (chaos) {
+            // The chaos test cuts every connection every 2 s, this process's too while it starts: like a process
+            // manager restarting a worker that failed to start, try again until it runs.
+            startSurely(() -> {
+                RedisTransport transport = RedisTransport.connect(redis, chosen, processor);
+                try {
+                    return transport.startWorker();
+                } catch (RuntimeException e) {
+                    transport.close();
+                    throw e;
+                }
+            });
+        } else {
+            RedisTransport.connect(redis, chosen, processor).startWorker();
+        }
         System.out.println("READY");
         System.out.flush();
         new java.util.concurrent.CountDownLatch(1).await(); // worker threads are daemons: stay until killed
+    }
+
+    /** Runs a start step until it succeeds, for at most a minute, as a process manager would restart it. */
+    private static <T> T startSurely(java.util.function.Supplier<T> step) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            try {
+                return step.get();
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                System.err.println("start failed, trying again: " + e); // a CLI main: its output is the test log
+                Thread.sleep(200);
+            }
+        }
     }
 }
