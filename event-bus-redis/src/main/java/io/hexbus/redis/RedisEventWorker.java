@@ -14,6 +14,7 @@ import io.hexbus.codec.NewerEventVersionException;
 import io.hexbus.engine.ErrorText;
 import io.hexbus.engine.HandlerTimeoutException;
 import io.hexbus.engine.HandlerWatchdog;
+import io.hexbus.engine.JobSlots;
 import io.hexbus.engine.Progress;
 import io.hexbus.engine.ProgressUpdate;
 import io.hexbus.engine.RoundDecision;
@@ -45,12 +46,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,6 +91,8 @@ public final class RedisEventWorker implements QueueWorker {
     private static final int CLEAN_BATCH = 1_000;
     private static final int ACK_BATCH = 512;
     private static final Duration UNHANDLED_LOG_INTERVAL = Duration.ofSeconds(10);
+    // How long the fetcher waits for room before it checks again whether it is still running.
+    private static final Duration ROOM_WAIT = Duration.ofMillis(100);
 
     private final StatefulRedisConnection<String, String> reader;
     private final RedisCommands<String, String> redis;
@@ -103,13 +102,10 @@ public final class RedisEventWorker implements QueueWorker {
     private final DomainEventsProcessor processor;
     private final RedisQueueSettings settings;
     private final String consumer;
-    // Entries this worker holds: read ahead, being handled, or waiting for their batched acknowledgement.
-    private final Semaphore capacity;
-    // One thread per handler slot: how many events are handled at once. Handlers run on these threads; a
-    // thread stuck in a handler past its timeout is replaced for as long as it stays stuck.
-    private final ThreadPoolExecutor jobs;
+    // Room for the entries this worker holds (read ahead, being handled, or waiting for their batched
+    // acknowledgement), and one job thread per handler slot, where handlers run.
+    private final JobSlots slots;
     private final HandlerWatchdog watchdog;
-    private int replacementThreads; // guarded by this: see resizeJobs
     private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final Thread acker;
     private volatile boolean ackerStopping;
@@ -143,13 +139,12 @@ public final class RedisEventWorker implements QueueWorker {
         this.settings = settings;
         this.consumer = consumer;
         this.unhandled = new UnhandledEvents(log, UNHANDLED_LOG_INTERVAL, consumer);
-        this.capacity = new Semaphore(settings.concurrency() + settings.batchSize());
-        this.jobs = new ThreadPoolExecutor(settings.concurrency(), settings.concurrency(), 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), threads("hexbus-worker-" + consumer));
-        this.watchdog = new HandlerWatchdog(threads("hexbus-watchdog-" + consumer));
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(threads("hexbus-maintenance-" + consumer));
-        this.fetcher = threads("hexbus-fetcher-" + consumer).newThread(this::fetchLoop);
-        this.acker = threads("hexbus-acker-" + consumer).newThread(this::ackLoop);
+        this.slots = new JobSlots(settings.concurrency(), settings.batchSize(), "hexbus-worker-" + consumer);
+        this.watchdog = new HandlerWatchdog(JobSlots.daemonThreads("hexbus-watchdog-" + consumer));
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(
+                JobSlots.daemonThreads("hexbus-maintenance-" + consumer));
+        this.fetcher = JobSlots.daemonThreads("hexbus-fetcher-" + consumer).newThread(this::fetchLoop);
+        this.acker = JobSlots.daemonThreads("hexbus-acker-" + consumer).newThread(this::ackLoop);
     }
 
     /**
@@ -248,8 +243,9 @@ public final class RedisEventWorker implements QueueWorker {
         stopFetching();
         try {
             fetcher.join(settings.blockTimeout().plus(settings.commandTimeout()).toMillis() + 1_000);
-            jobs.shutdown(); // entries already read ahead are ours: they run within the deadline too
-            if (!awaitJobsSettled(settings.shutdownDeadline())) {
+            // Entries already read ahead are ours: they run within the deadline too. A thread still stuck in a
+            // handler past its timeout holds no entry (its round moved on), so it is not waited for.
+            if (!slots.drain(settings.shutdownDeadline(), inFlight::isEmpty)) {
                 log.warn("Worker {}: {} event(s) still in flight after the shutdown deadline of {}; left pending"
                         + " for another worker", consumer, inFlight.size(), settings.shutdownDeadline());
                 abandonQueuedJobs();
@@ -271,29 +267,9 @@ public final class RedisEventWorker implements QueueWorker {
         }
     }
 
-    /**
-     * Waits until the job threads ended, or until every entry this worker held is settled: a thread still
-     * stuck in a handler past its timeout holds no entry (its round moved on), so it is not waited for.
-     *
-     * @return false if the deadline passed first
-     */
-    private boolean awaitJobsSettled(Duration deadline) throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
-        while (!jobs.awaitTermination(Math.min(100, Math.max(1, (end - System.nanoTime()) / 1_000_000)),
-                TimeUnit.MILLISECONDS)) {
-            if (inFlight.isEmpty() && jobs.getQueue().isEmpty()) {
-                return true;
-            }
-            if (System.nanoTime() - end >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private void abandonQueuedJobs() {
-        abandoning = true;
-        for (Runnable queued : jobs.shutdownNow()) {
+        abandoning = true; // before the interrupts: a handler failing from now on was interrupted, not failing
+        for (Runnable queued : slots.abandon()) {
             if (queued instanceof Job job) {
                 release(job.delivery());
             }
@@ -311,7 +287,7 @@ public final class RedisEventWorker implements QueueWorker {
         while (running) {
             // Slots are taken per message after the read, not held while blocking: retries and takeovers
             // found by the maintenance thread must be able to get one meanwhile.
-            int free = awaitFreeSlots();
+            int free = slots.awaitRoom(ROOM_WAIT);
             if (free == 0) {
                 continue;
             }
@@ -346,49 +322,23 @@ public final class RedisEventWorker implements QueueWorker {
                 read.add(delivery);
             }
             for (Delivery delivery : read) {
-                capacity.acquireUninterruptibly();
+                slots.hold();
                 dispatch(delivery);
             }
         }
     }
 
-    /** Waits up to 100 ms for room to hold an entry; returns how many more it may hold, without taking them. */
-    private int awaitFreeSlots() {
-        try {
-            if (!capacity.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                return 0;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
-        int free = capacity.availablePermits() + 1;
-        capacity.release();
-        return free;
-    }
-
-    /** Takes room for as many entries as there is, up to {@code max}, without waiting. */
-    private int takeFreeSlots(int max) {
-        int taken = 0;
-        while (taken < max && capacity.tryAcquire()) {
-            taken++;
-        }
-        return taken;
-    }
-
     /** Queues a delivery for a job thread; it holds its room until settled, abandoned or acknowledged. */
     private void dispatch(Delivery delivery) {
         inFlight.put(delivery.member(), delivery);
-        try {
-            jobs.execute(new Job(delivery, null));
-        } catch (RejectedExecutionException stopping) {
+        if (!slots.submit(new Job(delivery, null))) { // stopping
             release(delivery);
         }
     }
 
     private void release(Delivery delivery) {
         inFlight.remove(delivery.member(), delivery); // only this delivery: a retry may hold the same entry again
-        capacity.release();
+        slots.release();
     }
 
     /** What became of a delivery after its turn on a job thread. */
@@ -787,7 +737,7 @@ public final class RedisEventWorker implements QueueWorker {
             }
         }
         if (failure == Moved.INSTANCE) {
-            resizeJobs(-1); // this thread is back: the one added in its place can go
+            slots.removeReplacement(); // this thread is back: the one added in its place can go
             if (fatal != null) { // the round went on elsewhere: this thread only reports it
                 log.error("Worker {}: subscription {} ended with a fatal error after its timeout", consumer,
                         subscription.name(), fatal);
@@ -817,28 +767,9 @@ public final class RedisEventWorker implements QueueWorker {
         round.failures.put(subscription.name(), observed(subscription, start, new HandlerTimeoutException(
                 "subscription '" + subscription.name() + "' ran past its timeout of " + subscription.options().timeout()
                         + " on event " + round.event.eventId() + " (attempt " + attempt + ")")));
-        resizeJobs(+1);
-        try {
-            jobs.execute(new Job(round.delivery, round));
-        } catch (RejectedExecutionException stopping) {
+        slots.addReplacement();
+        if (!slots.submit(new Job(round.delivery, round))) { // stopping
             release(round.delivery); // left pending: another worker takes it over
-        }
-    }
-
-    /**
-     * Adds (+1) a job thread in place of one stuck in a timed-out handler, or removes (-1) it once that
-     * handler returned. The two calls race (the handler may return before the watchdog adds its replacement),
-     * so the count may dip below zero for a moment; the pool never goes below one thread.
-     */
-    private synchronized void resizeJobs(int delta) {
-        replacementThreads += delta;
-        int size = Math.max(1, settings.concurrency() + replacementThreads);
-        if (size > jobs.getMaximumPoolSize()) {
-            jobs.setMaximumPoolSize(size);
-            jobs.setCorePoolSize(size);
-        } else {
-            jobs.setCorePoolSize(size);
-            jobs.setMaximumPoolSize(size);
         }
     }
 
@@ -905,7 +836,7 @@ public final class RedisEventWorker implements QueueWorker {
         if (!running) {
             return;
         }
-        int taken = takeFreeSlots(settings.batchSize());
+        int taken = slots.holdUpTo(settings.batchSize());
         if (taken == 0) {
             return;
         }
@@ -940,7 +871,7 @@ public final class RedisEventWorker implements QueueWorker {
                 found.addAll(readRedeliveries(taken - found.size()));
             }
         } finally {
-            capacity.release(taken - Math.min(taken, found.size()));
+            slots.release(taken - Math.min(taken, found.size()));
         }
         found.forEach(this::dispatch);
         crashLooping.forEach(this::deadLetterAfterTakeovers);
@@ -1173,17 +1104,6 @@ public final class RedisEventWorker implements QueueWorker {
             Thread.currentThread().interrupt();
             running = false;
         }
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((dead, e) -> log.error("Thread {} ended by {}", dead.getName(),
-                    e.getClass().getName(), e));
-            return thread;
-        };
     }
 
     /** Marks an attempt that timed out and whose round moved to another thread. */
