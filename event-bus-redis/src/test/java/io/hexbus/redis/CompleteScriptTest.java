@@ -1,7 +1,5 @@
 package io.hexbus.redis;
 
-import io.hexbus.redis.testing.RawRedis;
-import io.hexbus.redis.testing.TestRedis;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.models.stream.PendingMessage;
@@ -9,30 +7,23 @@ import io.lettuce.core.Range;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** complete-2.lua: one fenced acknowledgement for a batch, whatever order and owners its entries have. */
 class CompleteScriptTest {
 
-    private final RawRedis raw = RawRedis.to(TestRedis.shared());
-    private final RedisCommands<String, String> redis = raw.commands();
-    private final String prefix = "hexbus-test:{" + UUID.randomUUID() + "}";
-    private final Keys keys = new Keys(prefix, "g");
-    private final ScriptRunner scripts = new ScriptRunner(redis);
-
-    @AfterEach
-    void cleanUp() {
-        raw.deleteKeysUnder(prefix);
-        raw.close();
-    }
+    @AutoClose
+    private final ScriptsOnRedis onRedis = new ScriptsOnRedis();
+    private final RedisCommands<String, String> redis = onRedis.redis;
+    private final Keys keys = onRedis.keys;
+    private final ScriptRunner scripts = onRedis.scripts;
 
     /** Appends entries and has {@code consumer} read them, so they are pending on it. */
     @SuppressWarnings("unchecked") // Lettuce's varargs of a generic type

@@ -2,13 +2,11 @@ package io.hexbus.redis;
 
 import io.hexbus.engine.Progress;
 import io.hexbus.engine.ProgressUpdate;
-import io.hexbus.redis.testing.RawRedis;
-import io.hexbus.redis.testing.TestRedis;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -16,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,17 +28,11 @@ class ProgressHashTest {
 
     private static final long NOW = 1_700_000_000_000L;
 
-    private final RawRedis raw = RawRedis.to(TestRedis.shared());
-    private final RedisCommands<String, String> redis = raw.commands();
-    private final String prefix = "hexbus-test:{" + UUID.randomUUID() + "}";
-    private final Keys keys = new Keys(prefix, "g");
-    private final ScriptRunner scripts = new ScriptRunner(redis);
-
-    @AfterEach
-    void cleanUp() {
-        raw.deleteKeysUnder(prefix);
-        raw.close();
-    }
+    @AutoClose
+    private final ScriptsOnRedis onRedis = new ScriptsOnRedis();
+    private final RedisCommands<String, String> redis = onRedis.redis;
+    private final Keys keys = onRedis.keys;
+    private final ScriptRunner scripts = onRedis.scripts;
 
     @Test
     void readsEveryKindOfFieldAndIgnoresTheFailureTimesKeptForTheDeadLetter() {

@@ -1,34 +1,26 @@
 package io.hexbus.redis;
 
-import io.hexbus.redis.testing.RawRedis;
-import io.hexbus.redis.testing.TestRedis;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Takeover: reclaim-3.lua takes abandoned entries, but not those waiting for a retry or still being handled. */
 class ReclaimScriptTest {
 
-    private final RawRedis raw = RawRedis.to(TestRedis.shared());
-    private final RedisCommands<String, String> redis = raw.commands();
-    private final Keys keys = new Keys("hexbus-test:{" + UUID.randomUUID() + "}", "g");
-    private final ScriptRunner scripts = new ScriptRunner(redis);
-
-    @AfterEach
-    void cleanUp() {
-        redis.del(keys.stream(), keys.retrySet(), keys.groupStats());
-        raw.close();
-    }
+    @AutoClose
+    private final ScriptsOnRedis onRedis = new ScriptsOnRedis();
+    private final RedisCommands<String, String> redis = onRedis.redis;
+    private final Keys keys = onRedis.keys;
+    private final ScriptRunner scripts = onRedis.scripts;
 
     @SuppressWarnings("unchecked") // Lettuce's varargs of a generic type
     private String pendingEntryOf(String consumer) {

@@ -1,16 +1,13 @@
 package io.hexbus.redis;
 
-import io.hexbus.redis.testing.RawRedis;
-import io.hexbus.redis.testing.TestRedis;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,16 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What Redis makes of the expanded scripts, and the key-count check of a call. */
 class ScriptRunnerTest {
 
-    private final RawRedis raw = RawRedis.to(TestRedis.shared());
-    private final RedisCommands<String, String> redis = raw.commands();
-    private final ScriptRunner scripts = new ScriptRunner(redis);
-    private final String stream = "hexbus-test:{" + UUID.randomUUID() + "}:stream";
-
-    @AfterEach
-    void cleanUp() {
-        redis.del(stream);
-        raw.close();
-    }
+    @AutoClose
+    private final ScriptsOnRedis onRedis = new ScriptsOnRedis();
+    private final RedisCommands<String, String> redis = onRedis.redis;
+    private final ScriptRunner scripts = onRedis.scripts;
+    private final String stream = onRedis.prefix + ":stream";
 
     @ParameterizedTest
     @EnumSource(Script.class)

@@ -1,34 +1,26 @@
 package io.hexbus.redis;
 
-import io.hexbus.redis.testing.RawRedis;
-import io.hexbus.redis.testing.TestRedis;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.sync.RedisCommands;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Retention: trim-1.lua removes finished entries past the bounds, and never one a group still needs. */
 class TrimScriptTest {
 
-    private final RawRedis raw = RawRedis.to(TestRedis.shared());
-    private final RedisCommands<String, String> redis = raw.commands();
-    private final ScriptRunner scripts = new ScriptRunner(redis);
-    private final String stream = "hexbus-test:{" + UUID.randomUUID() + "}:stream";
-
-    @AfterEach
-    void cleanUp() {
-        redis.del(stream);
-        raw.close();
-    }
+    @AutoClose
+    private final ScriptsOnRedis onRedis = new ScriptsOnRedis();
+    private final RedisCommands<String, String> redis = onRedis.redis;
+    private final ScriptRunner scripts = onRedis.scripts;
+    private final String stream = onRedis.prefix + ":stream";
 
     private List<String> append(int count) {
         List<String> ids = new ArrayList<>();
