@@ -1,4 +1,4 @@
-package io.hexbus.redis;
+package io.hexbus.engine.worker;
 
 import org.slf4j.Logger;
 

@@ -1,4 +1,4 @@
-package io.hexbus.redis;
+package io.hexbus.engine.worker;
 
 import io.hexbus.api.event.EventTypeRegistry;
 

@@ -1,0 +1,130 @@
+package io.hexbus.engine.backend;
+
+import io.hexbus.engine.ProgressUpdate;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One worker's view of a queue on a broker: the broker's half of a queued transport, which the engine's
+ * {@link io.hexbus.engine.worker.EngineWorker} drives. The engine owns the semantics (capacity, job threads,
+ * handler timeouts, the decision after a round, retrying writes, shutdown); a backend answers one question per
+ * operation, on its broker.
+ *
+ * <ul>
+ *   <li><b>Leases.</b> Every {@link Delivery} a read returns is leased to this worker until it is settled or
+ *       released, or until the worker stops renewing it for the visibility timeout; then another worker's
+ *       {@link #reclaimAbandoned} hands it over, counting the takeover in its {@link Delivery#progress()}.</li>
+ *   <li><b>Fencing.</b> Each write is accepted only while this worker holds the lease, and reports a lost lease
+ *       instead of throwing: a worker that lost a message cannot settle it.</li>
+ *   <li><b>Progress travels with the message:</b> what {@link #reschedule} records is in the delivery of its
+ *       retry and of any takeover, so a subscription that succeeded never runs again.</li>
+ *   <li><b>One clock:</b> due times are the broker's ({@link Delivery#brokerNow()}); a backend without a clock
+ *       hands a rescheduled message over only once it is due.</li>
+ *   <li><b>Failures.</b> A broker that cannot be reached, does not answer, or refuses a command throws the
+ *       API's {@link io.hexbus.api.transport.TransportUnavailableException} (or its subclass for a timeout), and
+ *       the engine tries again with backoff; a write that threw may or may not have been applied, so applying it
+ *       twice must be harmless. Any other exception is a bug, logged by the engine.</li>
+ * </ul>
+ *
+ * <p>Thread-safety: {@link #fetch} is called from one thread only (the worker's fetcher), and may block; every
+ * other method may be called from any of the worker's threads at once, and bounds its wait by the backend's
+ * command timeout.
+ */
+public interface QueueBackend {
+
+    /**
+     * Prepares the queue for this worker (creates what the broker needs, idempotently). Called once, before any
+     * other method.
+     *
+     * @throws io.hexbus.api.transport.TransportUnavailableException if the broker cannot be used
+     */
+    void open();
+
+    /**
+     * Reads new messages, waiting up to {@code block} for the first one.
+     *
+     * @param max   at most this many, at least 1
+     * @param block how long to wait when none is there
+     * @return the messages read, leased to this worker; empty when none came within {@code block}
+     */
+    List<Delivery> fetch(int max, Duration block);
+
+    /**
+     * Takes over the rescheduled messages whose due time has passed, and the messages a dead-letter retry sent
+     * back, without waiting.
+     *
+     * @param max at most this many, at least 1
+     * @return the messages, leased to this worker, with the progress recorded for them and the broker's clock
+     */
+    List<Delivery> claimDue(int max);
+
+    /**
+     * Takes over the messages whose worker stopped renewing their lease for the visibility timeout, without
+     * waiting; each one's progress counts this takeover.
+     *
+     * @param max  at most this many, at least 1
+     * @param held the ids of the messages this worker holds now, which it must not take over from itself
+     * @return the messages, leased to this worker
+     */
+    List<Delivery> reclaimAbandoned(int max, Set<String> held);
+
+    /**
+     * Renews the leases of the messages this worker holds.
+     *
+     * @param held the ids of the messages it holds; some may have been settled since they were listed
+     * @return the ids whose lease another worker holds now (a settled one is not lost)
+     */
+    Set<String> renew(Collection<String> held);
+
+    /**
+     * Acknowledges messages every subscription finished with, and counts them, fenced.
+     *
+     * @param done the messages, in any order
+     * @return the ids of those not acknowledged because another worker holds them now
+     */
+    Set<String> acknowledge(Collection<Acknowledgement> done);
+
+    /**
+     * Records a round's progress and hands the message back to be claimed again once due, fenced.
+     *
+     * @param delivery       the message
+     * @param update         what the round adds to its progress, due times as delays from the broker's now
+     * @param delayMillis    when it is due again, from the broker's now: the earliest due subscription's delay
+     * @param failedAttempts how many failed attempts this round adds to the statistics
+     * @return whether it was written, or refused because the lease was lost
+     */
+    Fenced reschedule(Delivery delivery, ProgressUpdate update, long delayMillis, int failedAttempts);
+
+    /**
+     * Moves a message to the dead-letter store and removes it from the queue, fenced.
+     *
+     * @param delivery the message
+     * @param record   what to keep of it
+     * @return whether it was written, or refused because the lease was lost
+     */
+    Fenced deadLetter(Delivery delivery, DeadLetterRecord record);
+
+    /**
+     * Reports how many handlers run on this worker now, for {@link io.hexbus.api.admin.QueueStats#active()}. The
+     * report lapses after the visibility timeout unless renewed, so a worker that died stops counting; the
+     * engine calls it when the count changes and often enough to keep a non-zero count, and with 0 at close.
+     *
+     * @param running handlers running now
+     */
+    void reportRunning(int running);
+
+    /**
+     * Housekeeping on the engine's timer: retention of finished messages and dead letters, forgetting departed
+     * workers, whatever the broker needs. Called every maintenance interval, first at start.
+     */
+    void housekeeping();
+
+    /**
+     * Releases what this worker holds of the broker (its reading connection); called once, last, at the worker's
+     * close. Messages still leased to it are left to lapse, for another worker to take over. Never throws.
+     */
+    void close();
+}

@@ -1,0 +1,370 @@
+package io.hexbus.engine.worker;
+
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.FatalErrors;
+import io.hexbus.api.handling.NonRetryable;
+import io.hexbus.api.handling.Subscription;
+import io.hexbus.api.transport.QueueWorker;
+import io.hexbus.api.transport.TransportUnavailableException;
+import io.hexbus.engine.HandlerWatchdog;
+import io.hexbus.engine.JobSlots;
+import io.hexbus.engine.RoundDecision;
+import io.hexbus.engine.backend.Delivery;
+import io.hexbus.engine.backend.EnvelopeReader;
+import io.hexbus.engine.backend.QueueBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A worker of a queued transport: takes messages from its {@link QueueBackend} while it has room, and runs each
+ * through the {@link DomainEventsProcessor}'s subscriptions on its job threads. Every queued transport runs this
+ * one worker on its own backend.
+ *
+ * <ul>
+ *   <li><b>Per subscription:</b> each subscription of an event succeeds, retries and gives up on its own; a
+ *       retry runs only the subscriptions still owed, never one that already succeeded.</li>
+ *   <li><b>Retries</b> wait on the broker until due, without holding a handler slot; a {@link NonRetryable}
+ *       failure or exhausted retries send the event to the dead-letter store ({@link RoundDecision}).</li>
+ *   <li><b>Leases:</b> a held message is renewed every third of the visibility timeout; one whose worker
+ *       stopped renewing is taken over by another worker (a takeover, not an attempt), and dead-lettered instead
+ *       once taken over more than {@link EngineSettings#maxTakeovers()} times. Every write is fenced: a worker that
+ *       lost a message cannot settle it.</li>
+ *   <li><b>Timeouts:</b> handlers run on the worker's job threads, timed by a watchdog; a handler past its
+ *       timeout fails its attempt and the rest of its round moves to a new thread, so it frees its slot even if
+ *       it ignores the interrupt.</li>
+ *   <li><b>Bad input</b> (an envelope that cannot be read, a missing field, a name outside the grammar) goes to
+ *       the dead-letter store with the reason; an event with no subscription in this application is acknowledged
+ *       and counted as unhandled, per name ({@link #unhandledByName()}).</li>
+ *   <li><b>Recording outcomes:</b> a retry or dead letter the broker does not take is written again with backoff
+ *       while the worker keeps the message and its lease, so the subscriptions that succeeded in that round do
+ *       not run again; only a shutdown past its deadline gives up.</li>
+ *   <li><b>Outages:</b> reads retry with jittered backoff and log at a bounded rate.</li>
+ * </ul>
+ *
+ * <p>It logs under this class's name. {@link #close()} stops fetching, lets in-flight handlers finish within the
+ * shutdown deadline, and leaves the rest to lapse for other workers. Thread-safe.
+ */
+public final class EngineWorker implements QueueWorker {
+
+    private static final Logger log = LoggerFactory.getLogger(EngineWorker.class);
+    private static final Duration UNHANDLED_LOG_INTERVAL = Duration.ofSeconds(10);
+    // How long the fetcher waits for room before it checks again whether it is still running.
+    private static final Duration ROOM_WAIT = Duration.ofMillis(100);
+
+    private final QueueBackend backend;
+    private final EngineSettings settings;
+    private final String name;
+    private final Holdings holdings;
+    private final HandlerWatchdog watchdog;
+    private final Acknowledger acknowledger;
+    private final Settler settler;
+    private final Rounds rounds;
+    private final UnhandledEvents unhandled;
+    private final ScheduledExecutorService maintenance;
+    private final Thread fetcher;
+    private final BoundedLog readProblems = new BoundedLog(log, Duration.ofSeconds(30));
+    private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
+    private int reportedRunning; // maintenance thread only
+    private long reportedAtNanos; // maintenance thread only
+    private volatile boolean running;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    /**
+     * Creates a worker; {@link #start()} starts it.
+     *
+     * @param backend   this worker's view of the queue, which it closes at its own close
+     * @param reader    reads envelopes into events (the transport's codec)
+     * @param processor the subscriptions it runs
+     * @param settings  how it works
+     * @param name      its name within the queue, unique per process incarnation; in its threads' names and logs
+     */
+    public EngineWorker(QueueBackend backend, EnvelopeReader reader, DomainEventsProcessor processor,
+                        EngineSettings settings, String name) {
+        this.backend = backend;
+        this.settings = settings;
+        this.name = name;
+        this.holdings = new Holdings(new JobSlots(settings.concurrency(), settings.readAhead(), "hexbus-worker-" + name));
+        this.unhandled = new UnhandledEvents(log, UNHANDLED_LOG_INTERVAL, name);
+        this.acknowledger = new Acknowledger(backend, holdings, log, name);
+        this.watchdog = new HandlerWatchdog(JobSlots.daemonThreads("hexbus-watchdog-" + name));
+        // The settler and the rounds share the abandoning flag, which the rounds own.
+        Rounds[] roundsRef = new Rounds[1];
+        this.settler = new Settler(backend, acknowledger, processor.observer(), log, name, reader.maxBytes(),
+                () -> roundsRef[0].abandoning());
+        this.rounds = new Rounds(processor, reader, holdings, watchdog, settler, unhandled, settings, log, name);
+        roundsRef[0] = rounds;
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(
+                JobSlots.daemonThreads("hexbus-maintenance-" + name));
+        this.fetcher = JobSlots.daemonThreads("hexbus-fetcher-" + name).newThread(this::fetchLoop);
+    }
+
+    /**
+     * Opens the backend and starts the threads. A start that fails leaves none running: no close needed.
+     *
+     * @throws TransportUnavailableException if the backend cannot be opened
+     */
+    public void start() {
+        try {
+            backend.open();
+        } catch (RuntimeException e) {
+            watchdog.close(); // the only thread the constructor started
+            backend.close();
+            throw e;
+        }
+        running = true;
+        fetcher.start();
+        acknowledger.start();
+        long poll = settings.pollInterval().toMillis();
+        long renew = Math.max(1, settings.visibilityTimeout().toMillis() / 3);
+        maintenance.scheduleWithFixedDelay(guarded(this::takeDueAndAbandoned), poll, poll, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(guarded(this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
+        long report = Math.min(1_000, renew);
+        maintenance.scheduleWithFixedDelay(guarded(this::reportRunningHandlers), report, report, TimeUnit.MILLISECONDS);
+        long namesLog = UNHANDLED_LOG_INTERVAL.toMillis();
+        maintenance.scheduleWithFixedDelay(guarded(unhandled::logIfDue), namesLog, namesLog, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(guarded(backend::housekeeping), 0,
+                settings.maintenanceInterval().toMillis(), TimeUnit.MILLISECONDS);
+        log.info("Worker {} consuming with {} slots", name, settings.concurrency());
+    }
+
+    /**
+     * @return this worker's name within its queue, unique per process incarnation
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * @return how many messages this worker holds now: being handled, read ahead of its handler slots, or waiting
+     *         for their acknowledgement to be written
+     */
+    public int inFlight() {
+        return holdings.size();
+    }
+
+    /**
+     * How many messages this worker acknowledged without handling them, per event name, because no subscription
+     * of this application handles that name (another application may own it). At most 1,000 names are told
+     * apart; messages of further names are counted under {@code "(other names)"}. The group's total, over all
+     * workers, is {@link io.hexbus.api.admin.QueueStats#unhandled()}; each one is also reported to
+     * {@link io.hexbus.api.handling.DeliveryObserver#unhandled(String)}.
+     *
+     * @return a snapshot, sorted by name; empty when there were none
+     */
+    public Map<String, Long> unhandledByName() {
+        return unhandled.snapshot();
+    }
+
+    /**
+     * Stops fetching, lets in-flight handlers finish within {@link EngineSettings#shutdownDeadline()}, then
+     * interrupts the rest and leaves their messages to lapse for another worker; closes the backend. Besides the
+     * deadline, it waits for the fetch in progress (up to {@code blockTimeout + commandTimeout + 1 s}) and for the
+     * last acknowledgements to be written (up to three command timeouts), and a few calls more, each bounded by
+     * {@link EngineSettings#commandTimeout()}. Idempotent: a call while another thread is closing the worker
+     * returns once that close finished, so whoever closes the broker's connections after it (the transport)
+     * cannot cut off the acknowledgements of messages the worker finished.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        try {
+            stop();
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Stops taking new work, without waiting: the first step of {@link #close()}, for closing many at once. */
+    public void stopFetching() {
+        running = false;
+    }
+
+    /** Waits for the close in progress; not cut short by an interrupt, since it is bounded by its deadlines. */
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stop() {
+        stopFetching();
+        try {
+            fetcher.join(settings.blockTimeout().plus(settings.commandTimeout()).toMillis() + 1_000);
+            // Messages already read ahead are ours: they run within the deadline too. A thread still stuck in a
+            // handler past its timeout holds no message (its round moved on), so it is not waited for.
+            if (!holdings.slots().drain(settings.shutdownDeadline(), holdings::isEmpty)) {
+                log.warn("Worker {}: {} event(s) still in flight after the shutdown deadline of {}; left pending"
+                        + " for another worker", name, holdings.size(), settings.shutdownDeadline());
+                rounds.abandon();
+            }
+            acknowledger.stop(settings.commandTimeout().multipliedBy(3)); // writes what is queued, then stops
+        } catch (InterruptedException e) {
+            rounds.abandon();
+            Thread.currentThread().interrupt();
+        } finally {
+            acknowledger.interrupt();
+            maintenance.shutdownNow();
+            withdrawRunningReport();
+            watchdog.close();
+            fetcher.interrupt();
+            backend.close();
+            log.info("Worker {} stopped", name);
+        }
+    }
+
+    private void fetchLoop() {
+        Duration backoff = Duration.ZERO;
+        while (running) {
+            // Slots are taken per message after the read, not held while blocking: retries and takeovers
+            // found by the maintenance thread must be able to get one meanwhile.
+            int free = holdings.slots().awaitRoom(ROOM_WAIT);
+            if (free == 0) {
+                continue;
+            }
+            List<Delivery> read;
+            try {
+                read = backend.fetch(Math.min(free, settings.readAhead()), settings.blockTimeout());
+                backoff = Duration.ZERO;
+                readProblems.reset();
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                if (e instanceof TransportUnavailableException) {
+                    readProblems.warn("Worker {} cannot read: {}; retrying with backoff", name, e.getMessage());
+                } else {
+                    log.error("Worker {}: reading failed; retrying with backoff", name, e);
+                }
+                backoff = Backoff.next(backoff);
+                if (!Backoff.pause(backoff)) {
+                    running = false;
+                }
+                continue;
+            }
+            // All of the batch is held (renewed, and skipped by this worker's own takeovers) before the first wait
+            // for room: the maintenance thread may hold the room meanwhile, and the messages still to be dispatched
+            // must not look abandoned to its takeover, which would run them twice.
+            read.forEach(holdings::hold);
+            for (Delivery delivery : read) {
+                holdings.slots().hold();
+                rounds.dispatch(delivery);
+            }
+        }
+    }
+
+    private void takeDueAndAbandoned() {
+        if (!running) {
+            return;
+        }
+        int taken = holdings.slots().holdUpTo(settings.readAhead());
+        if (taken == 0) {
+            return;
+        }
+        List<Delivery> found = new ArrayList<>();
+        List<Delivery> crashLooping = new ArrayList<>();
+        try {
+            found.addAll(backend.claimDue(taken));
+            if (found.size() < taken) {
+                for (Delivery delivery : backend.reclaimAbandoned(taken - found.size(), holdings.ids())) {
+                    if (RoundDecision.tooManyTakeovers(delivery.progress(), settings.maxTakeovers())) {
+                        crashLooping.add(delivery);
+                    } else {
+                        log.info("Worker {} took over entry {} from a worker that stopped renewing its lease", name,
+                                delivery.id());
+                        found.add(delivery);
+                    }
+                }
+            }
+        } finally {
+            holdings.slots().release(taken - Math.min(taken, found.size()));
+        }
+        found.forEach(rounds::dispatch);
+        for (Delivery delivery : crashLooping) {
+            settler.deadLetterAfterTakeovers(delivery,
+                    rounds.subscriptionsOf(delivery).stream().map(Subscription::name).toList(),
+                    settings.maxTakeovers());
+        }
+    }
+
+    private void renewLeases() {
+        Set<String> held = holdings.ids();
+        if (held.isEmpty()) {
+            return;
+        }
+        // Messages queued for acknowledgement stay held: their lease must hold until the acknowledgement is
+        // written, however long the broker takes to accept it. A message settled since it was listed is not lost.
+        for (String lost : backend.renew(held)) {
+            log.warn("Worker {} could not renew its lease on entry {}: another worker took it over", name, lost);
+        }
+    }
+
+    /**
+     * Reports how many handlers run here, only when the count changed or to keep a non-zero count from lapsing,
+     * so an idle worker writes nothing and a busy one about once a second.
+     */
+    private void reportRunningHandlers() {
+        int now = rounds.running();
+        long refresh = settings.visibilityTimeout().toNanos() / 3;
+        if (now == reportedRunning && (now == 0 || System.nanoTime() - reportedAtNanos < refresh)) {
+            return;
+        }
+        backend.reportRunning(now);
+        reportedRunning = now;
+        reportedAtNanos = System.nanoTime();
+    }
+
+    /** At close: withdraws this worker's report at once instead of letting it lapse. */
+    private void withdrawRunningReport() {
+        try {
+            // A report being written now must not land after the withdrawal.
+            maintenance.awaitTermination(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            backend.reportRunning(0);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TransportUnavailableException e) {
+            log.info("Worker {} could not withdraw its count of running handlers ({}); it lapses after {}", name,
+                    e.getMessage(), settings.visibilityTimeout());
+        }
+    }
+
+    private Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+                maintenanceProblems.reset();
+            } catch (TransportUnavailableException e) {
+                maintenanceProblems.warn("Worker {}: maintenance failed: {}", name, e.getMessage());
+            } catch (RuntimeException e) {
+                log.error("Worker {}: maintenance failed", name, e);
+            } catch (Error e) {
+                // Logged, never rethrown: a periodic task that throws is silently never run again, and without
+                // its renewals every slow handler here would be taken over and run twice.
+                log.error("Worker {}: maintenance failed{}", name, FatalErrors.isFatal(e) ? " (fatal error)" : "", e);
+            }
+        };
+    }
+}
