@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -203,6 +204,44 @@ public final class EventCodec {
                     + " form loses something (a time zone, a precision, a type); use a type whose JSON form"
                     + " reads back equal, or add a Jackson module or mix-in to EventCodec.builder", null);
         }
+    }
+
+    /**
+     * Decodes an envelope as {@link #decode} does, and checks it against what its message is routed by: a broker
+     * routes and deduplicates by the message's name and id, handlers read the envelope, so a writer that made them
+     * differ would hand the subscriptions of one event another. Ids are compared as values: an id in upper case on
+     * both sides is the same id.
+     *
+     * @param routedName the event name the message is routed by
+     * @param routedId   the event id the message is routed by, as written
+     * @param json       the envelope
+     * @return the event
+     * @throws MalformedEventException as {@link #decode} does, and when the envelope holds another type than the
+     *                                 one registered for {@code routedName}, or another id than {@code routedId}
+     * @throws NewerEventVersionException as {@link #decode} does
+     */
+    public DomainEvent decodeRouted(String routedName, String routedId, String json) {
+        DomainEvent event = decode(json);
+        boolean sameType = eventTypes.typeOf(routedName).map(type -> type == event.getClass()).orElse(false);
+        if (!sameType || !sameId(routedId, event)) {
+            throw new MalformedEventException("message routed as " + routedName + " " + quoted(routedId)
+                    + " but its envelope holds " + event.getClass().getSimpleName() + " " + event.eventId(), null);
+        }
+        return event;
+    }
+
+    private static boolean sameId(String routedId, DomainEvent event) {
+        try {
+            return UUID.fromString(routedId).equals(event.eventId());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    // A routed id is bounded and printable in a message: it may be anything a foreign writer put there.
+    private static String quoted(String value) {
+        String shown = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+        return "'" + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'";
     }
 
     /**
