@@ -224,7 +224,7 @@ public final class EventCodec {
         DomainEvent event = decode(json);
         boolean sameType = eventTypes.typeOf(routedName).map(type -> type == event.getClass()).orElse(false);
         if (!sameType || !sameId(routedId, event)) {
-            throw new MalformedEventException("message routed as " + routedName + " " + quoted(routedId)
+            throw new MalformedEventException("message is routed as " + routedName + " " + quoted(routedId)
                     + " but its envelope holds " + event.getClass().getSimpleName() + " " + event.eventId(), null);
         }
         return event;

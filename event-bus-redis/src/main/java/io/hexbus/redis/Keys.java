@@ -64,6 +64,16 @@ final class Keys {
         return tag + "|" + entryId;
     }
 
+    /** @return the tag of a {@link #member}: {@link #MAIN} or {@link #REDELIVERY} */
+    static String tagOf(String member) {
+        return member.substring(0, member.indexOf('|'));
+    }
+
+    /** @return the stream entry id of a {@link #member} */
+    static String entryIdOf(String member) {
+        return member.substring(member.indexOf('|') + 1);
+    }
+
     String deadLetterPrefix() {
         return groupPrefix + ":dlq:";
     }

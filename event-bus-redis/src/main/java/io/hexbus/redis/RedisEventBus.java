@@ -25,7 +25,7 @@ import java.util.Objects;
  * <p>{@code publishAll} is one atomic script call, one round trip: every event is encoded and checked
  * first (type registered, size within the limit), then the script appends the new ones and reports the
  * ones whose id was published within the dedupe window as duplicates. The call returns once Redis has
- * accepted the write. Handlers run later in {@link RedisEventWorker}s; their failures never surface here.
+ * accepted the write. Handlers run later in the transport's workers; their failures never surface here.
  *
  * <p>While Redis is unreachable, calls fail at once or within the command timeout with an
  * {@link EventPublishingException} naming the server (never its password): commands are not buffered. Its

@@ -1,5 +1,7 @@
 package io.hexbus.redis;
 
+import io.hexbus.engine.worker.EngineSettings;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -113,6 +115,15 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
         return new RedisQueueSettings(DEFAULT_PREFIX, group, 4, 64, Duration.ofMillis(500), Duration.ofMillis(100),
                 Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofHours(24), 1_000, Duration.ofHours(24),
                 Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
+    }
+
+    /**
+     * @return the engine's part of these settings: how each worker runs
+     */
+    public EngineSettings engineSettings() {
+        return new EngineSettings(concurrency, batchSize, blockTimeout, pollInterval, visibilityTimeout,
+                shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, newerVersionDelay,
+                newerVersionMaxWait);
     }
 
     /**

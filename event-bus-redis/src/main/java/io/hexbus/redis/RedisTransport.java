@@ -2,7 +2,9 @@ package io.hexbus.redis;
 
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.transport.QueuedTransport;
+import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EventCodec;
+import io.hexbus.engine.worker.EngineWorker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * RedisTransport redis = RedisTransport.connect(RedisConnectionSettings.fromEnvironment(System.getenv()),
  *         RedisQueueSettings.defaults("billing-service"), processor);
  * EventBus bus = redis.eventBus();         // producers
- * RedisEventWorker worker = redis.startWorker();  // consumers, in this or another process
+ * EngineWorker worker = redis.startWorker();      // consumers, in this or another process
  * ...
  * redis.close();                           // stops workers gracefully, then disconnects
  * }</pre>
@@ -62,8 +64,9 @@ public final class RedisTransport implements QueuedTransport {
     private final ScriptRunner scripts;
     private final RedisEventBus eventBus;
     private final RedisQueueAdmin admin;
-    private final List<RedisEventWorker> workers = new ArrayList<>();
+    private final List<EngineWorker> workers = new ArrayList<>();
     private final List<String> warnings;
+    private final RedisFailures failures;
     private boolean closed; // guarded by this
     // Set once the workers stopped, as the connections close: the bus and the admin then refuse at once, as
     // unavailable, instead of surfacing what the shut-down client throws; so does a call already past that check
@@ -82,7 +85,7 @@ public final class RedisTransport implements QueuedTransport {
         this.keys = new Keys(settings.keyPrefix(), settings.group());
         this.codec = codec;
         this.scripts = new ScriptRunner(shared.sync());
-        RedisFailures failures = new RedisFailures(() -> disconnected);
+        this.failures = new RedisFailures(() -> disconnected);
         this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC(),
                 processor, failures);
         this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings, failures);
@@ -208,7 +211,7 @@ public final class RedisTransport implements QueuedTransport {
      * @throws IllegalStateException     if this transport is closed
      */
     @Override
-    public synchronized RedisEventWorker startWorker() {
+    public synchronized EngineWorker startWorker() {
         if (closed) {
             throw new IllegalStateException("this Redis transport is closed: connect a new one to start workers");
         }
@@ -221,19 +224,17 @@ public final class RedisTransport implements QueuedTransport {
         }
         // Blocking reads wait up to blockTimeout on the server: give them that plus the command timeout.
         reader.setTimeout(settings.blockTimeout().plus(settings.commandTimeout()));
-        RedisEventWorker worker = new RedisEventWorker(reader, shared.sync(), scripts, keys, codec, processor,
-                settings, ConsumerNames.next());
+        String consumer = ConsumerNames.next();
+        EngineWorker worker = new EngineWorker(new RedisQueueBackend(reader, shared.sync(), scripts, keys, settings,
+                consumer, failures), new CodecEnvelopeReader(codec), processor, settings.engineSettings(), consumer);
         try {
-            worker.start();
-        } catch (RuntimeException e) { // the consumer group could not be created: no rights, or Redis went away
-            reader.close();
-            if (e instanceof RedisException) {
-                throw new RedisUnavailableException("cannot start a worker on " + connection.describe() + ": "
-                        + rootMessage(e), e);
-            }
-            throw e;
+            worker.start(); // closes the reading connection if it fails
+        } catch (TransportUnavailableException e) { // the consumer group could not be created: no rights, or gone
+            throw new RedisUnavailableException("cannot start a worker on " + connection.describe() + ": "
+                    + e.getMessage(), e);
         }
         workers.add(worker);
+        log.info("Worker {} consuming {} as group '{}'", consumer, keys.stream(), settings.group());
         return worker;
     }
 
@@ -252,8 +253,8 @@ public final class RedisTransport implements QueuedTransport {
             return; // closing the connections again would only make Lettuce warn that they are closed
         }
         closed = true;
-        workers.forEach(RedisEventWorker::stopFetching); // all stop taking work at once, then each drains
-        workers.forEach(RedisEventWorker::close); // returns once that worker stopped, whoever closes it
+        workers.forEach(EngineWorker::stopFetching); // all stop taking work at once, then each drains
+        workers.forEach(EngineWorker::close); // returns once that worker stopped, whoever closes it
         workers.clear();
         disconnected = true;
         shared.close();

@@ -1,6 +1,6 @@
 /**
  * The Redis queue transport: {@link io.hexbus.redis.RedisTransport} connects, and hands out the
- * {@link io.hexbus.redis.RedisEventBus} (idempotent publish), {@link io.hexbus.redis.RedisEventWorker}s
+ * {@link io.hexbus.redis.RedisEventBus} (idempotent publish), workers ({@link io.hexbus.engine.worker.EngineWorker}s on a Redis backend)
  * (consumer-group workers with retries, dead letters and takeover of abandoned events) and the
  * {@link io.hexbus.redis.RedisQueueAdmin}. See {@code docs/redis-transport.md} for the key layout and the
  * life of an event.

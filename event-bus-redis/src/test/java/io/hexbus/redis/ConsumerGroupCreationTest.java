@@ -33,9 +33,9 @@ class ConsumerGroupCreationTest {
 
     @Test
     void onlyABusyGroupReplyMeansTheGroupExists() {
-        assertTrue(RedisEventWorker.isGroupExists(new RedisBusyException(
+        assertTrue(RedisQueueBackend.isGroupExists(new RedisBusyException(
                 "BUSYGROUP Consumer Group name already exists")));
-        assertFalse(RedisEventWorker.isGroupExists(new RedisBusyException(
+        assertFalse(RedisQueueBackend.isGroupExists(new RedisBusyException(
                 "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.")));
     }
 

@@ -1,5 +1,6 @@
 package io.hexbus.redis;
 
+import io.hexbus.engine.worker.EngineWorker;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.event.DomainEvent;
@@ -160,8 +161,8 @@ class EvolvingEventsTest {
         v2.register(OrderPlacedV2.class, "shipping", handledByOldCode::add);
         RedisTestTransport oldCode = transport("shop", v2, shop);
         try (LogLines log = LogLines.capture()) {
-            RedisEventWorker oldWorker = oldCode.startWorker();
-            String waits = "entry " + entryId + " of '" + NAME + "' is at version 3, newer than the version 2 this"
+            EngineWorker oldWorker = oldCode.startWorker();
+            String waits = "entry m|" + entryId + " of '" + NAME + "' is at version 3, newer than the version 2 this"
                     + " service reads; it waits 200 ms for code that reads it, and is not dead-lettered";
             await().atMost(WAIT).until(() -> log.containing(waits).size() == 1);
             // Read again after its wait, and still waiting, not failing: its due time moves on.

@@ -1,5 +1,6 @@
 package io.hexbus.redis;
 
+import io.hexbus.engine.worker.EngineWorker;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.event.EventIds;
 import io.hexbus.redis.testing.RedisTestTransport;
@@ -24,7 +25,7 @@ class PoisonEntryTest extends RedisTransportTestBase {
     private final List<String> handled = new CopyOnWriteArrayList<>();
     private final List<String> observedUnhandled = new CopyOnWriteArrayList<>();
     private RedisTestTransport redis;
-    private RedisEventWorker worker;
+    private EngineWorker worker;
 
     @BeforeEach
     void startWorker() {
@@ -106,7 +107,7 @@ class PoisonEntryTest extends RedisTransportTestBase {
         UUID id = EventIds.newId();
         DeadLetter dead = poisonThenExpectDeadLetter(Map.of("i", id.toString(), "n", OrderPlaced.NAME), id);
 
-        assertTrue(dead.lastError().contains("has no 'e' (envelope) field"), dead.lastError());
+        assertTrue(dead.lastError().contains("has no envelope"), dead.lastError());
     }
 
     @Test

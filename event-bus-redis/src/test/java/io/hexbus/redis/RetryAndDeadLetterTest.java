@@ -1,5 +1,6 @@
 package io.hexbus.redis;
 
+import io.hexbus.engine.worker.EngineWorker;
 import io.hexbus.api.conformance.StuckHandlers;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.SubscriptionOptions;
@@ -26,7 +27,7 @@ class RetryAndDeadLetterTest extends RedisTransportTestBase {
         AtomicInteger attempts = new AtomicInteger();
         CountDownLatch never = new CountDownLatch(1);
         registerHangingOnFirstAttempt(attempts, never);
-        RedisEventWorker worker = redis.startWorker();
+        EngineWorker worker = redis.startWorker();
         redis.transport().eventBus().publish(OrderPlaced.of("o-1"));
         awaitStats(redis, s -> s.completed() == 1);
         try {

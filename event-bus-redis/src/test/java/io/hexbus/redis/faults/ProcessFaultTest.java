@@ -208,7 +208,7 @@ class ProcessFaultTest {
         await().atMost(WAIT).until(() -> counter("effects", "after") == 1);
         await().atMost(WAIT).until(() -> read(log).contains("was missing (Redis restarted without persistence"));
         String output = read(log);
-        long readComplaints = output.lines().filter(l -> l.contains("cannot read from Redis")).count();
+        long readComplaints = output.lines().filter(l -> l.contains(" cannot read: ")).count();
         assertTrue(readComplaints <= 2, "read failures are logged at a bounded rate, got " + readComplaints);
     }
 

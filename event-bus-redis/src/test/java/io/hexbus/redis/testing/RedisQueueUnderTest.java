@@ -8,7 +8,7 @@ import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.transport.QueueWorker;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.redis.RedisConnectionSettings;
-import io.hexbus.redis.RedisEventWorker;
+import io.hexbus.engine.worker.EngineWorker;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
 
@@ -32,7 +32,7 @@ public final class RedisQueueUnderTest implements QueuedTransportUnderTest {
     private final RedisConnectionSettings connection = TestRedis.shared();
     private final RedisQueueSettings base = RedisTestTransport.testSettings();
     private final List<RedisTransport> transports = new CopyOnWriteArrayList<>();
-    private final List<RedisEventWorker> workers = new CopyOnWriteArrayList<>();
+    private final List<EngineWorker> workers = new CopyOnWriteArrayList<>();
     // Reads the statistics whatever the test closed: a transport of its own, with no worker.
     private final RedisTransport observer = RedisTransport.connect(connection, base,
             new DomainEventsProcessor(new EventTypeRegistry()));
@@ -47,7 +47,7 @@ public final class RedisQueueUnderTest implements QueuedTransportUnderTest {
 
     @Override
     public QueueWorker startWorker(QueuedTransport transport) {
-        RedisEventWorker worker = ((RedisTransport) transport).startWorker();
+        EngineWorker worker = ((RedisTransport) transport).startWorker();
         workers.add(worker);
         return worker;
     }

@@ -3,7 +3,7 @@ package io.hexbus.redis.testing;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.redis.RedisConnectionSettings;
-import io.hexbus.redis.RedisEventWorker;
+import io.hexbus.engine.worker.EngineWorker;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -25,7 +25,7 @@ public final class RedisTestTransport implements AutoCloseable {
     private final RedisQueueSettings settings;
     private final RedisTransport transport;
     private final RawRedis raw;
-    private final List<RedisEventWorker> workers = new ArrayList<>();
+    private final List<EngineWorker> workers = new ArrayList<>();
 
     private RedisTestTransport(RedisConnectionSettings connection, RedisQueueSettings settings,
                                DomainEventsProcessor processor) {
@@ -80,8 +80,8 @@ public final class RedisTestTransport implements AutoCloseable {
     /**
      * @return a newly started worker
      */
-    public RedisEventWorker startWorker() {
-        RedisEventWorker worker = transport.startWorker();
+    public EngineWorker startWorker() {
+        EngineWorker worker = transport.startWorker();
         workers.add(worker);
         return worker;
     }
