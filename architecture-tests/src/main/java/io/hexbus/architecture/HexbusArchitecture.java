@@ -1,6 +1,7 @@
 package io.hexbus.architecture;
 
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
 
 import java.util.List;
 
@@ -127,6 +128,23 @@ public final class HexbusArchitecture {
      */
     public static ArchRule redisTransportDependsOnlyOnApiCodecEngineAndLettuce() {
         return HexagonRules.onlyDependsOn(REDIS, API, CODEC, ENGINE, JDK, SLF4J, LETTUCE);
+    }
+
+    /**
+     * A queued transport is its broker's half only: the worker machinery is the engine's. The Redis transport
+     * starts no thread or thread pool, runs no handler watchdog and takes no retry decision of its own; it
+     * reaches the worker through {@code io.hexbus.engine.worker.EngineWorker} and implements the backend SPI.
+     *
+     * @return the rule
+     */
+    public static ArchRule redisHoldsNoWorkerMachineryOfItsOwn() {
+        return ArchRuleDefinition.noClasses().that().resideInAPackage(REDIS)
+                .should().dependOnClassesThat().haveFullyQualifiedName(Thread.class.getName())
+                .orShould().dependOnClassesThat().haveNameMatching("java\\.util\\.concurrent\\.(Executors?|ExecutorService"
+                        + "|ScheduledExecutorService|ThreadFactory|ForkJoinPool|(Scheduled)?ThreadPoolExecutor)")
+                .orShould().dependOnClassesThat().haveNameMatching(
+                        "io\\.hexbus\\.engine\\.(HandlerWatchdog|JobSlots|RoundDecision|Settlement)(\\$.*)?")
+                .because("retries, leases, timeouts and threads are the engine's: a transport is its broker's half");
     }
 
     /**

@@ -66,6 +66,19 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void redisHoldsNoWorkerMachineryOfItsOwn() {
+        HexbusArchitecture.redisHoldsNoWorkerMachineryOfItsOwn().check(HEXBUS);
+    }
+
+    @Test
+    void aTransportWithAThreadPoolOfItsOwnBreaksTheEngineRule() {
+        JavaClasses ownPool = new ClassFileImporter()
+                .importClasses(io.hexbus.redis.archfixture.TransportWithAPoolOfItsOwn.class);
+
+        assertTrue(HexbusArchitecture.redisHoldsNoWorkerMachineryOfItsOwn().evaluate(ownPool).hasViolation());
+    }
+
+    @Test
     void sampleDependsOnlyOnApiAndDomainLibraries() {
         HexbusArchitecture.sampleDependsOnlyOnApiAndDomainLibraries().check(HEXBUS);
     }
