@@ -20,6 +20,10 @@ public record Acknowledgement(Delivery delivery, Kind kind) {
     }
 
     /**
+     * Checks the arguments.
+     *
+     * @param delivery the message
+     * @param kind     how it is counted
      * @throws NullPointerException if an argument is null
      */
     public Acknowledgement {

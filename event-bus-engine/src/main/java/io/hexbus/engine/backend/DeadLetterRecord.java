@@ -24,6 +24,13 @@ public record DeadLetterRecord(UUID eventId, String eventName, List<String> subs
     /**
      * Copies {@code subscriptions}.
      *
+     * @param eventId        the id it is kept under
+     * @param eventName      the name it was routed by, or {@code "?"}
+     * @param subscriptions  the subscriptions that gave up
+     * @param attempts       the failed attempts of the subscription that tried most
+     * @param error          the last error
+     * @param envelope       the envelope to keep
+     * @param failedAttempts how many failed attempts this round adds to the statistics
      * @throws NullPointerException if an argument is null
      */
     public DeadLetterRecord {

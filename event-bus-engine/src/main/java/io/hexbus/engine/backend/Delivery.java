@@ -33,6 +33,14 @@ public record Delivery(String id, String eventName, String eventId, String envel
     /**
      * Copies {@code onlySubscriptions}.
      *
+     * @param id                the backend's identity of this message
+     * @param eventName         the event name it is routed by, or null
+     * @param eventId           the event id it is routed by, or null
+     * @param envelope          the envelope, or null
+     * @param onlySubscriptions the subscriptions it is for; empty: every one of its name
+     * @param progress          what earlier rounds recorded for it
+     * @param brokerNow         the broker's clock when it was handed over, or -1
+     * @param publishedAtMillis when it was published
      * @throws NullPointerException if {@code id}, {@code onlySubscriptions} or {@code progress} is null
      */
     public Delivery {

@@ -12,7 +12,7 @@ public interface EnvelopeReader {
 
     /**
      * Reads an envelope, checking it against what the message is routed by: an envelope of another event type
-     * or id than its routing fields say is {@link Read.Malformed}.
+     * or id than its routing fields say is {@link Malformed}.
      *
      * @param eventName the name the message is routed by, valid per the registry's grammar
      * @param eventId   the id the message is routed by, as written
@@ -37,7 +37,10 @@ public interface EnvelopeReader {
      * @param event the decoded event
      */
     record Event(DomainEvent event) implements Read {
-        /** @throws NullPointerException if {@code event} is null */
+        /**
+         * @param event the decoded event
+         * @throws NullPointerException if {@code event} is null
+         */
         public Event {
             Objects.requireNonNull(event, "event");
         }
@@ -50,7 +53,11 @@ public interface EnvelopeReader {
      * @param detail  the full reason, kept in the dead letter
      */
     record Malformed(String summary, String detail) implements Read {
-        /** @throws NullPointerException if an argument is null */
+        /**
+         * @param summary a one-line reason, safe to log
+         * @param detail  the full reason
+         * @throws NullPointerException if an argument is null
+         */
         public Malformed {
             Objects.requireNonNull(summary, "summary");
             Objects.requireNonNull(detail, "detail");
@@ -65,7 +72,12 @@ public interface EnvelopeReader {
      * @param readerVersion the version this code reads
      */
     record NewerVersion(String message, int entryVersion, int readerVersion) implements Read {
-        /** @throws NullPointerException if {@code message} is null */
+        /**
+         * @param message       what and why
+         * @param entryVersion  the envelope's version
+         * @param readerVersion the version this code reads
+         * @throws NullPointerException if {@code message} is null
+         */
         public NewerVersion {
             Objects.requireNonNull(message, "message");
         }

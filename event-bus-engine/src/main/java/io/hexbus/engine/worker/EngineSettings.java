@@ -26,6 +26,19 @@ public record EngineSettings(int concurrency, int readAhead, Duration blockTimeo
                              Duration newerVersionMaxWait) {
 
     /**
+     * Checks the bounds.
+     *
+     * @param concurrency         handlers run at once
+     * @param readAhead           messages read per fetch
+     * @param blockTimeout        how long one fetch waits
+     * @param pollInterval        how often due and abandoned messages are looked for
+     * @param visibilityTimeout   how long a lease lasts unrenewed
+     * @param shutdownDeadline    how long in-flight handlers may finish at close
+     * @param commandTimeout      the longest one backend call takes
+     * @param maintenanceInterval how often housekeeping runs
+     * @param maxTakeovers        takeovers before a message is dead-lettered
+     * @param newerVersionDelay   how long a newer version waits between reads
+     * @param newerVersionMaxWait how long a newer version waits at most
      * @throws IllegalArgumentException naming the knob out of bounds
      * @throws NullPointerException     if a duration is null
      */
@@ -56,67 +69,100 @@ public record EngineSettings(int concurrency, int readAhead, Duration blockTimeo
                 Duration.ofHours(24));
     }
 
-    /** @param value handlers run at once @return a copy with it */
+    /**
+     * @param value handlers run at once
+     * @return a copy with it
+     */
     public EngineSettings withConcurrency(int value) {
         return new EngineSettings(value, readAhead, blockTimeout, pollInterval, visibilityTimeout, shutdownDeadline,
                 commandTimeout, maintenanceInterval, maxTakeovers, newerVersionDelay, newerVersionMaxWait);
     }
 
-    /** @param value messages read per fetch @return a copy with it */
+    /**
+     * @param value messages read per fetch
+     * @return a copy with it
+     */
     public EngineSettings withReadAhead(int value) {
         return new EngineSettings(concurrency, value, blockTimeout, pollInterval, visibilityTimeout, shutdownDeadline,
                 commandTimeout, maintenanceInterval, maxTakeovers, newerVersionDelay, newerVersionMaxWait);
     }
 
-    /** @param value how long one fetch waits @return a copy with it */
+    /**
+     * @param value how long one fetch waits
+     * @return a copy with it
+     */
     public EngineSettings withBlockTimeout(Duration value) {
         return new EngineSettings(concurrency, readAhead, value, pollInterval, visibilityTimeout, shutdownDeadline,
                 commandTimeout, maintenanceInterval, maxTakeovers, newerVersionDelay, newerVersionMaxWait);
     }
 
-    /** @param value how often due and abandoned messages are looked for @return a copy with it */
+    /**
+     * @param value how often due and abandoned messages are looked for
+     * @return a copy with it
+     */
     public EngineSettings withPollInterval(Duration value) {
         return new EngineSettings(concurrency, readAhead, blockTimeout, value, visibilityTimeout, shutdownDeadline,
                 commandTimeout, maintenanceInterval, maxTakeovers, newerVersionDelay, newerVersionMaxWait);
     }
 
-    /** @param value how long a lease lasts unrenewed @return a copy with it */
+    /**
+     * @param value how long a lease lasts unrenewed
+     * @return a copy with it
+     */
     public EngineSettings withVisibilityTimeout(Duration value) {
         return new EngineSettings(concurrency, readAhead, blockTimeout, pollInterval, value, shutdownDeadline,
                 commandTimeout, maintenanceInterval, maxTakeovers, newerVersionDelay, newerVersionMaxWait);
     }
 
-    /** @param value how long in-flight handlers may finish at close @return a copy with it */
+    /**
+     * @param value how long in-flight handlers may finish at close
+     * @return a copy with it
+     */
     public EngineSettings withShutdownDeadline(Duration value) {
         return new EngineSettings(concurrency, readAhead, blockTimeout, pollInterval, visibilityTimeout, value,
                 commandTimeout, maintenanceInterval, maxTakeovers, newerVersionDelay, newerVersionMaxWait);
     }
 
-    /** @param value the longest one backend call takes @return a copy with it */
+    /**
+     * @param value the longest one backend call takes
+     * @return a copy with it
+     */
     public EngineSettings withCommandTimeout(Duration value) {
         return new EngineSettings(concurrency, readAhead, blockTimeout, pollInterval, visibilityTimeout,
                 shutdownDeadline, value, maintenanceInterval, maxTakeovers, newerVersionDelay, newerVersionMaxWait);
     }
 
-    /** @param value how often housekeeping runs @return a copy with it */
+    /**
+     * @param value how often housekeeping runs
+     * @return a copy with it
+     */
     public EngineSettings withMaintenanceInterval(Duration value) {
         return new EngineSettings(concurrency, readAhead, blockTimeout, pollInterval, visibilityTimeout,
                 shutdownDeadline, commandTimeout, value, maxTakeovers, newerVersionDelay, newerVersionMaxWait);
     }
 
-    /** @param value takeovers before a message is dead-lettered @return a copy with it */
+    /**
+     * @param value takeovers before a message is dead-lettered
+     * @return a copy with it
+     */
     public EngineSettings withMaxTakeovers(int value) {
         return new EngineSettings(concurrency, readAhead, blockTimeout, pollInterval, visibilityTimeout,
                 shutdownDeadline, commandTimeout, maintenanceInterval, value, newerVersionDelay, newerVersionMaxWait);
     }
 
-    /** @param value how long a newer version waits between reads @return a copy with it */
+    /**
+     * @param value how long a newer version waits between reads
+     * @return a copy with it
+     */
     public EngineSettings withNewerVersionDelay(Duration value) {
         return new EngineSettings(concurrency, readAhead, blockTimeout, pollInterval, visibilityTimeout,
                 shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, value, newerVersionMaxWait);
     }
 
-    /** @param value how long a newer version waits at most @return a copy with it */
+    /**
+     * @param value how long a newer version waits at most
+     * @return a copy with it
+     */
     public EngineSettings withNewerVersionMaxWait(Duration value) {
         return new EngineSettings(concurrency, readAhead, blockTimeout, pollInterval, visibilityTimeout,
                 shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, newerVersionDelay, value);
