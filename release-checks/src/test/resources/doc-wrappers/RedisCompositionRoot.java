@@ -2,7 +2,7 @@ import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.redis.RedisConnectionSettings;
-import io.hexbus.redis.RedisEventWorker;
+import io.hexbus.api.transport.QueueWorker;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
 
