@@ -6,6 +6,7 @@ import io.hexbus.api.conformance.ContractEvents;
 import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.NonRetryableException;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.SubscriptionOptions;
 import io.hexbus.api.transport.TransportUnavailableException;
@@ -108,12 +109,55 @@ class EngineWorkerOnReferenceTest {
     }
 
     @Test
+    @DisplayName("a retry applied although its answer was lost, written again after a new claim, is refused: the new"
+            + " round stands")
+    void aRetryWrittenAgainAfterTheMessageWasClaimedAnewIsRefused() {
+        AtomicInteger steadyRuns = new AtomicInteger();
+        AtomicInteger flakyRuns = new AtomicInteger();
+        CountDownLatch writtenAgain = new CountDownLatch(1);
+        processor.register(ParcelShipped.class, "steady", (ParcelShipped e) -> steadyRuns.incrementAndGet());
+        processor.register(ParcelShipped.class, "flaky", (ParcelShipped e) -> {
+            int run = flakyRuns.incrementAndGet();
+            if (run == 1) {
+                throw new IllegalStateException("first try fails");
+            }
+            if (run == 2) { // the retry's round finishes only after the stale write came in
+                assertTrue(writtenAgain.await(30, TimeUnit.SECONDS));
+            }
+        }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(2, Duration.ofMillis(10))));
+        List<Fenced> answers = new CopyOnWriteArrayList<>();
+        startWorker(new ForwardingBackend(backend()) {
+            @Override
+            public Fenced reschedule(Delivery delivery, ProgressUpdate update, long delayMillis, int failed) {
+                Fenced answer = super.reschedule(delivery, update, delayMillis, failed);
+                answers.add(answer);
+                if (answers.size() == 1) {
+                    // Applied, but the answer is lost until the retry was claimed (by this same worker).
+                    await().atMost(WAIT).until(() -> queue.ownerOf(delivery.id()).isPresent());
+                    throw new TransportUnavailableException("the broker's answer was lost", null);
+                }
+                writtenAgain.countDown();
+                return answer;
+            }
+        });
+
+        publisher.eventBus().publish(ContractEvents.shipped(1));
+
+        QueueStats stats = await().atMost(WAIT).until(queue::stats, s -> s.completed() == 1);
+        assertEquals(List.of(Fenced.WRITTEN, Fenced.LEASE_LOST), answers, "the stale write names an earlier lease");
+        assertEquals(1, steadyRuns.get());
+        assertEquals(2, flakyRuns.get(), "the retry's round was not undone and run again");
+        assertEquals(1, stats.failedAttempts());
+        assertEquals(0, stats.takeovers());
+    }
+
+    @Test
     @DisplayName("a dead letter the broker does not take is written again, and the event is dead-lettered once")
     void aDeadLetterThatFailsIsWrittenAgain() {
         AtomicInteger runs = new AtomicInteger();
         processor.register(ParcelShipped.class, "rejects", (ParcelShipped e) -> {
             runs.incrementAndGet();
-            throw new io.hexbus.api.handling.NonRetryableException("no address");
+            throw new NonRetryableException("no address");
         });
         AtomicInteger writes = new AtomicInteger();
         startWorker(new ForwardingBackend(backend()) {

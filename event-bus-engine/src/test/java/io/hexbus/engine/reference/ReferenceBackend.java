@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * One worker's view of a {@link ReferenceQueue}: the reference implementation of the backend SPI, with no broker
- * mechanics in the way. Its leases last {@code lease} from their last renewal; its writes are fenced to this
- * worker's name.
+ * mechanics in the way. Its leases last {@code lease} from their last renewal; its writes are fenced to the lease
+ * of the delivery they name.
  *
  * <p>{@link #crash()} is its kill switch: from then on every call throws {@link TransportUnavailableException}, as
  * a process that died can no longer reach its broker, so its leases lapse for another worker to take over.
@@ -98,14 +98,14 @@ final class ReferenceBackend implements QueueBackend {
     @Override
     public Fenced reschedule(Delivery delivery, ProgressUpdate update, long delayMillis, int failedAttempts) {
         reachable();
-        return queue.reschedule(worker, delivery.id(), update, delayMillis, failedAttempts) ? Fenced.WRITTEN
+        return queue.reschedule(worker, delivery, update, delayMillis, failedAttempts) ? Fenced.WRITTEN
                 : Fenced.LEASE_LOST;
     }
 
     @Override
     public Fenced deadLetter(Delivery delivery, DeadLetterRecord record) {
         reachable();
-        return queue.deadLetter(worker, delivery.id(), record) ? Fenced.WRITTEN : Fenced.LEASE_LOST;
+        return queue.deadLetter(worker, delivery, record) ? Fenced.WRITTEN : Fenced.LEASE_LOST;
     }
 
     @Override

@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -39,8 +38,9 @@ import java.util.function.BooleanSupplier;
  * travels with each; the dead letters; the ids published within the dedupe window; the workers' reports of running
  * handlers; and the group's counters. Every operation takes one lock, so each is atomic, as a broker's script is.
  *
- * <p>A lease lasts the holder's visibility timeout from its last renewal; a write is fenced to the worker that
- * holds the lease. A dead-letter retry sends the message back as a new unread message for the named subscriptions
+ * <p>A lease lasts the holder's visibility timeout from its last renewal. A write is fenced to the lease: accepted
+ * only from the worker that holds the message, for the delivery it was handed last (so a write repeated after the
+ * message was claimed again, by the same worker too, is refused); renewals go by message id and worker. A dead-letter retry sends the message back as a new unread message for the named subscriptions
  * (as Redis's redelivery stream does), read by {@code fetch}. Thread-safe; {@link #fetch} blocks, the rest does not.
  */
 final class ReferenceQueue {
@@ -90,6 +90,7 @@ final class ReferenceQueue {
         final long publishedAt;
         Progress progress = Progress.NONE;
         String owner; // the worker holding its lease, or null when unread or scheduled
+        Delivery lease; // what that worker was handed: its writes must name this lease, not an earlier one
         long leaseUntil;
         long dueAt = -1; // when scheduled for a retry, else -1
         long firstFailedAt = -1;
@@ -204,9 +205,7 @@ final class ReferenceQueue {
             long now = clock.millis();
             List<Delivery> read = new ArrayList<>();
             while (read.size() < max && !unread.isEmpty()) {
-                Message message = unread.removeFirst();
-                leaseTo(message, worker, lease, now);
-                read.add(delivery(message, now));
+                read.add(handOver(unread.removeFirst(), worker, lease, now));
             }
             return read;
         } catch (InterruptedException e) {
@@ -226,8 +225,7 @@ final class ReferenceQueue {
             while (due.size() < max && !scheduled.isEmpty() && scheduled.first().dueAt <= now) {
                 Message message = scheduled.pollFirst();
                 message.dueAt = -1;
-                leaseTo(message, worker, lease, now);
-                due.add(delivery(message, now));
+                due.add(handOver(message, worker, lease, now));
             }
             return due;
         } finally {
@@ -256,8 +254,7 @@ final class ReferenceQueue {
             for (Message message : lapsed) {
                 message.progress = message.progress.takenOver();
                 takeovers++;
-                leaseTo(message, worker, lease, now);
-                taken.add(delivery(message, now));
+                taken.add(handOver(message, worker, lease, now));
             }
             return taken;
         } finally {
@@ -294,7 +291,7 @@ final class ReferenceQueue {
         try {
             Set<String> lost = new LinkedHashSet<>();
             for (Acknowledgement ack : done) {
-                Message message = owned(worker, ack.delivery().id());
+                Message message = owned(worker, ack.delivery());
                 if (message == null) {
                     lost.add(ack.delivery().id());
                     continue;
@@ -313,10 +310,10 @@ final class ReferenceQueue {
     }
 
     /** Records a round's progress and schedules the message, if this worker holds it. */
-    boolean reschedule(String worker, String id, ProgressUpdate update, long delayMillis, int failed) {
+    boolean reschedule(String worker, Delivery delivery, ProgressUpdate update, long delayMillis, int failed) {
         lock.lock();
         try {
-            Message message = owned(worker, id);
+            Message message = owned(worker, delivery);
             if (message == null) {
                 return false;
             }
@@ -327,6 +324,7 @@ final class ReferenceQueue {
             }
             leased.remove(message);
             message.owner = null;
+            message.lease = null;
             message.dueAt = now + Math.max(0, delayMillis);
             scheduled.add(message);
             failedAttempts += failed;
@@ -337,10 +335,10 @@ final class ReferenceQueue {
     }
 
     /** Moves the message to the dead letters, if this worker holds it; a dead letter of the same id is replaced. */
-    boolean deadLetter(String worker, String id, DeadLetterRecord record) {
+    boolean deadLetter(String worker, Delivery delivery, DeadLetterRecord record) {
         lock.lock();
         try {
-            Message message = owned(worker, id);
+            Message message = owned(worker, delivery);
             if (message == null) {
                 return false;
             }
@@ -399,7 +397,7 @@ final class ReferenceQueue {
             unread.remove(message);
             scheduled.remove(message);
             message.dueAt = -1;
-            leaseTo(message, thief, lease, clock.millis());
+            handOver(message, thief, lease, clock.millis());
             return true;
         } finally {
             lock.unlock();
@@ -507,15 +505,22 @@ final class ReferenceQueue {
 
     // ---- inside the lock ----
 
-    private Message owned(String worker, String id) {
-        Message message = messages.get(id);
-        return message != null && worker.equals(message.owner) ? message : null;
+    /**
+     * The message a write is for, if the writer holds its lease still: the lease it was handed with this delivery,
+     * not an earlier one of the same worker. A write that was applied although it threw, and is written again
+     * after the message was claimed anew (by this worker too), is refused instead of undoing the new round.
+     */
+    private Message owned(String worker, Delivery delivery) {
+        Message message = messages.get(delivery.id());
+        return message != null && worker.equals(message.owner) && delivery.equals(message.lease) ? message : null;
     }
 
-    private void leaseTo(Message message, String worker, Duration lease, long now) {
+    private Delivery handOver(Message message, String worker, Duration lease, long now) {
         message.owner = worker;
         message.leaseUntil = now + lease.toMillis();
+        message.lease = delivery(message, now);
         leased.add(message);
+        return message.lease;
     }
 
     // Only a leased message is settled: it is in neither the unread queue nor the retry set.
