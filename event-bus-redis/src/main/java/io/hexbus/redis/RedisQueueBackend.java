@@ -40,7 +40,8 @@ import java.util.function.Supplier;
  *       taken over ({@code reclaim-3.lua}).</li>
  *   <li>Progress is a hash per entry ({@link ProgressHash}); a rescheduled entry waits in the retry set, scored by
  *       its due time on the Redis clock, owned by the consumer {@link ConsumerNames#RETRY_WAITING}.</li>
- *   <li>Every write is a script that checks the entry is still pending for this consumer before it writes.</li>
+ *   <li>Every write is a script that checks the entry is still pending for this consumer, and delivered as often
+ *       as when this delivery was handed over (the delivery count is the lease's generation), before it writes.</li>
  *   <li>A Redis failure is thrown as a {@link RedisUnavailableException} (or a timeout); a consumer group found
  *       missing (Redis restarted without persistence) is recreated and the possible loss logged.</li>
  * </ul>
@@ -52,6 +53,8 @@ final class RedisQueueBackend implements QueueBackend {
 
     private static final Logger log = LoggerFactory.getLogger(RedisQueueBackend.class);
     private static final int CLEAN_BATCH = 1_000;
+    // A message read with XREADGROUP ... > is on its first delivery; each claim raises the count (see owned-by.lua).
+    private static final long FIRST_DELIVERY = 1;
 
     private final StatefulRedisConnection<String, String> reader;
     private final RedisCommands<String, String> redis;
@@ -90,7 +93,7 @@ final class RedisQueueBackend implements QueueBackend {
                         XReadArgs.Builder.block(block).count(max), XReadArgs.StreamOffset.lastConsumed(keys.stream())));
         List<Delivery> read = new ArrayList<>(messages.size());
         for (StreamMessage<String, String> message : messages) {
-            read.add(delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1));
+            read.add(delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1, FIRST_DELIVERY));
         }
         return read;
     }
@@ -167,6 +170,7 @@ final class RedisQueueBackend implements QueueBackend {
                 highest = highest == null || StreamIds.compare(id, highest) > 0 ? id : highest;
                 // Only an entry that failed or was taken over before has a progress hash to delete.
                 entries.add((d.hasProgress() ? "+" : "-") + id);
+                entries.add(Long.toString(d.lease()));
             }
             List<String> args = new ArrayList<>(List.of(settings.group(), consumer,
                     keys.progressPrefix() + tag + "|", counter, lowest, highest));
@@ -188,7 +192,7 @@ final class RedisQueueBackend implements QueueBackend {
         String entryId = Keys.entryIdOf(delivery.id());
         List<String> args = new ArrayList<>(List.of(settings.group(), consumer, entryId, delivery.id(),
                 Long.toString(delayMillis), Long.toString(settings.dedupeWindow().toMillis()),
-                Integer.toString(failedAttempts), ConsumerNames.RETRY_WAITING));
+                Integer.toString(failedAttempts), ConsumerNames.RETRY_WAITING, Long.toString(delivery.lease())));
         ProgressHash.fields(update).forEach((field, value) -> {
             args.add(field);
             args.add(value);
@@ -209,7 +213,7 @@ final class RedisQueueBackend implements QueueBackend {
                         keys.deadLetterIndex(), keys.groupStats(), keys.retrySet()},
                 settings.group(), consumer, entryId, delivery.id(), id,
                 Long.toString(settings.deadLetterRetention().toMillis()), Integer.toString(record.failedAttempts()),
-                "eventId", id, "name", record.eventName(), "subscriptions", String.join("\n", record.subscriptions()),
+                Long.toString(delivery.lease()), "eventId", id, "name", record.eventName(), "subscriptions", String.join("\n", record.subscriptions()),
                 "attempts", Integer.toString(record.attempts()), "error", record.error(),
                 "envelope", record.envelope(), "entryId", delivery.id()));
         return moved == 1L ? Fenced.WRITTEN : Fenced.LEASE_LOST;
@@ -247,18 +251,19 @@ final class RedisQueueBackend implements QueueBackend {
                         XReadArgs.StreamOffset.lastConsumed(keys.redelivery())));
         List<Delivery> deliveries = new ArrayList<>();
         for (StreamMessage<String, String> message : messages) {
-            deliveries.add(delivery(Keys.REDELIVERY, message.getId(), message.getBody(), Map.of(), -1));
+            deliveries.add(delivery(Keys.REDELIVERY, message.getId(), message.getBody(), Map.of(), -1,
+                    FIRST_DELIVERY));
         }
         return deliveries;
     }
 
     /** A stream entry as the engine sees it: fields {@code n} name, {@code i} id, {@code e} envelope, {@code s}. */
     private static Delivery delivery(String tag, String entryId, Map<String, String> fields,
-                                     Map<String, String> progress, long redisNow) {
+                                     Map<String, String> progress, long redisNow, long deliveries) {
         String only = fields.get("s");
         return new Delivery(Keys.member(tag, entryId), fields.get("n"), fields.get("i"), fields.get("e"),
                 only == null ? Set.of() : new HashSet<>(Arrays.asList(only.split("\n"))), ProgressHash.read(progress),
-                redisNow, StreamIds.millis(entryId));
+                redisNow, StreamIds.millis(entryId), deliveries);
     }
 
     @SuppressWarnings("unchecked")
@@ -267,8 +272,9 @@ final class RedisQueueBackend implements QueueBackend {
         for (Object item : items) {
             List<Object> parts = (List<Object>) item;
             long now = withRedisNow ? ((Long) parts.get(4)) : -1;
+            long count = (Long) parts.get(withRedisNow ? 5 : 4);
             deliveries.add(delivery((String) parts.get(0), (String) parts.get(1), pairs((List<Object>) parts.get(2)),
-                    pairs((List<Object>) parts.get(3)), now));
+                    pairs((List<Object>) parts.get(3)), now, count));
         }
         return deliveries;
     }

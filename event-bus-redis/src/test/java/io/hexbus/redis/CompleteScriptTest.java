@@ -42,10 +42,14 @@ class CompleteScriptTest {
         return ids;
     }
 
+    /** Acknowledges entries on their first delivery, as read by {@link #pendingOn}. */
     private List<Object> complete(String consumer, String lowest, String highest, String... flaggedIds) {
         List<String> args = new ArrayList<>(List.of("g", consumer, keys.progressPrefix() + Keys.MAIN + "|",
                 "completed", lowest, highest));
-        args.addAll(List.of(flaggedIds));
+        for (String flagged : flaggedIds) {
+            args.add(flagged);
+            args.add("1");
+        }
         return scripts.run(Script.COMPLETE, new String[] {keys.stream(), keys.groupStats()},
                 args.toArray(String[]::new));
     }

@@ -121,7 +121,7 @@ class ProgressHashTest {
     /** Runs reschedule-4.lua as the worker does for {@code update}; returns 1 when it was recorded. */
     private Long reschedule(String id, ProgressUpdate update) {
         List<String> args = new ArrayList<>(List.of("g", "worker", id, Keys.member(Keys.MAIN, id), "3000",
-                "60000", "1", ConsumerNames.RETRY_WAITING));
+                "60000", "1", ConsumerNames.RETRY_WAITING, "1"));
         ProgressHash.fields(update).forEach((field, value) -> {
             args.add(field);
             args.add(value);

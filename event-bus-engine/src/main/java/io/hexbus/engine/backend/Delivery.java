@@ -26,9 +26,14 @@ import java.util.Set;
  *                          with it, never with a worker's clock
  * @param publishedAtMillis when it was published, in milliseconds since the epoch, on the broker's clock where it
  *                          has one; bounds how long an event of a newer version waits for code that reads it
+ * @param lease             which lease of the message this delivery is, for the backend's fencing: a worker may
+ *                          hold the same message again later (its retry, claimed by the same worker), and a write of
+ *                          the earlier delivery (written again after its answer was lost) must then be refused. A
+ *                          generation, a delivery tag, a count of deliveries: whatever the broker gives; the engine
+ *                          only hands it back
  */
 public record Delivery(String id, String eventName, String eventId, String envelope, Set<String> onlySubscriptions,
-                       Progress progress, long brokerNow, long publishedAtMillis) {
+                       Progress progress, long brokerNow, long publishedAtMillis, long lease) {
 
     /**
      * Copies {@code onlySubscriptions}.
@@ -41,6 +46,7 @@ public record Delivery(String id, String eventName, String eventId, String envel
      * @param progress          what earlier rounds recorded for it
      * @param brokerNow         the broker's clock when it was handed over, or -1
      * @param publishedAtMillis when it was published
+     * @param lease             which lease of the message this delivery is
      * @throws NullPointerException if {@code id}, {@code onlySubscriptions} or {@code progress} is null
      */
     public Delivery {

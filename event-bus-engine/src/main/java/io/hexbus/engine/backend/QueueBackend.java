@@ -17,8 +17,10 @@ import java.util.Set;
  *   <li><b>Leases.</b> Every {@link Delivery} a read returns is leased to this worker until it is settled or
  *       released, or until the worker stops renewing it for the visibility timeout; then another worker's
  *       {@link #reclaimAbandoned} hands it over, counting the takeover in its {@link Delivery#progress()}.</li>
- *   <li><b>Fencing.</b> Each write is accepted only while this worker holds the lease, and reports a lost lease
- *       instead of throwing: a worker that lost a message cannot settle it.</li>
+ *   <li><b>Fencing.</b> Each write is accepted only while this worker holds the lease of that very delivery
+ *       ({@link Delivery#lease()}), and reports a lost lease instead of throwing: a worker that lost a message
+ *       cannot settle it, and a write of an earlier delivery of a message the worker holds again (written again
+ *       after its answer was lost, once the retry was claimed) is refused too.</li>
  *   <li><b>Progress travels with the message:</b> what {@link #reschedule} records is in the delivery of its
  *       retry and of any takeover, so a subscription that succeeded never runs again.</li>
  *   <li><b>One clock:</b> due times are the broker's ({@link Delivery#brokerNow()}); a backend without a clock

@@ -91,6 +91,7 @@ final class ReferenceQueue {
         Progress progress = Progress.NONE;
         String owner; // the worker holding its lease, or null when unread or scheduled
         Delivery lease; // what that worker was handed: its writes must name this lease, not an earlier one
+        long deliveries; // how often it was handed over: each delivery's lease token
         long leaseUntil;
         long dueAt = -1; // when scheduled for a retry, else -1
         long firstFailedAt = -1;
@@ -531,7 +532,7 @@ final class ReferenceQueue {
 
     private static Delivery delivery(Message message, long now) {
         return new Delivery(message.id, message.eventName, message.eventId, message.envelope,
-                message.onlySubscriptions, message.progress, now, message.publishedAt);
+                message.onlySubscriptions, message.progress, now, message.publishedAt, ++message.deliveries);
     }
 
     /** @return for tests: the lease holder of a message, empty when unread, scheduled or gone */

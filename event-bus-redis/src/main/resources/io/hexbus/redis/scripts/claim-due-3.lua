@@ -11,8 +11,9 @@
   ARGV[3]   the most entries to take
   ARGV[4]   the prefix of progress keys                  P:g:<group>:progress:
 
-  Returns   a list of {tag, entry id, entry fields, progress fields, now (Redis clock, ms)}; an entry that
-            no longer exists is dropped from the retry set and not returned.
+  Returns   a list of {tag, entry id, entry fields, progress fields, now (Redis clock, ms), delivery count
+            (the lease, see owned-by)}; an entry that no longer exists is dropped from the retry set and not
+            returned.
 ]]
 --- @include "now-ms"
 local now = nowMs()
@@ -28,7 +29,9 @@ for _, member in ipairs(due) do
   end
   local claimed = redis.call('XCLAIM', stream, ARGV[1], ARGV[2], 0, id)
   if claimed[1] then
-    result[#result + 1] = {tag, id, claimed[1][2], redis.call('HGETALL', ARGV[4] .. member), now}
+    local pending = redis.call('XPENDING', stream, ARGV[1], id, id, 1)
+    result[#result + 1] = {tag, id, claimed[1][2], redis.call('HGETALL', ARGV[4] .. member), now,
+        pending[1][4]}
   end
 end
 return result

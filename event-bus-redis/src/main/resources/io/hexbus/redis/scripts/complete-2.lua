@@ -14,29 +14,33 @@
   ARGV[4]   the counter to increase: "completed", or "unhandled" for events nobody here subscribes to
   ARGV[5]   the lowest entry id of the batch
   ARGV[6]   the highest entry id of the batch
-  ARGV[7..] the entry ids, each prefixed with "+" if it has a progress hash to delete (an entry that
-            failed before), else with "-"
+  ARGV[7..] in pairs: an entry id, prefixed with "+" if it has a progress hash to delete (an entry that
+            failed before), else with "-"; and its delivery count when the caller got it: its lease (see
+            owned-by)
 
-  Returns   one integer per entry: 1 acknowledged, 0 refused (no longer owned by this consumer)
+  Returns   one integer per entry: 1 acknowledged, 0 refused (no longer owned by this consumer, or by this
+            delivery of it)
 ]]
 --- @include "owned-by"
 local LIMIT = 10000
 local owned = {}
 local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[5], ARGV[6], LIMIT, ARGV[2])
 for _, entry in ipairs(pending) do
-  owned[entry[1]] = true
+  owned[entry[1]] = entry[4]
 end
 local truncated = #pending == LIMIT
 
 local result = {}
 local acked = {}
 local progress = {}
-for i = 7, #ARGV do
+for i = 7, #ARGV, 2 do
   local id = string.sub(ARGV[i], 2)
-  local mine = owned[id]
-  if not mine and truncated then
+  local mine
+  if owned[id] then
+    mine = owned[id] == tonumber(ARGV[i + 1])
+  elseif truncated then
     -- More of this consumer's entries in the range than one reply holds: check this one alone.
-    mine = ownedBy(KEYS[1], ARGV[1], id, ARGV[2])
+    mine = ownedBy(KEYS[1], ARGV[1], id, ARGV[2], ARGV[i + 1])
   end
   if mine then
     acked[#acked + 1] = id

@@ -21,19 +21,20 @@
   ARGV[5]   the event id (the dead letter's member in the index)
   ARGV[6]   how long to keep the dead letter, milliseconds
   ARGV[7]   failed attempts in this round, for the counters
-  ARGV[8..] dead-letter fields and values, in pairs (eventId, name, subscriptions, attempts, error, envelope)
+  ARGV[8]   the entry's delivery count when the caller got it: its lease (see owned-by)
+  ARGV[9..] dead-letter fields and values, in pairs (eventId, name, subscriptions, attempts, error, envelope)
 
-  Returns   1 dead-lettered, 0 refused (no longer owned by this consumer)
+  Returns   1 dead-lettered, 0 refused (no longer owned by this consumer, or by this delivery of it)
 ]]
 --- @include "now-ms"
 --- @include "owned-by"
-if not ownedBy(KEYS[1], ARGV[1], ARGV[3], ARGV[2]) then
+if not ownedBy(KEYS[1], ARGV[1], ARGV[3], ARGV[2], ARGV[8]) then
   return 0
 end
 local now = nowMs()
 local first = redis.call('HGET', KEYS[2], 'firstFailedAt') or now
 redis.call('DEL', KEYS[3])
-for i = 8, #ARGV, 2 do
+for i = 9, #ARGV, 2 do
   redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1])
 end
 redis.call('HSET', KEYS[3], 'firstFailedAt', first, 'lastFailedAt', now)

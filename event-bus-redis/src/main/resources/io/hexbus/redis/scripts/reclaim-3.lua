@@ -27,7 +27,8 @@
   ARGV[9..] the members (<tag>|<entryId>) the calling worker is handling right now: never taken over, even
             if its renewals lapsed during an outage
 
-  Returns   a list of {tag, entry id, entry fields, progress fields} taken over
+  Returns   a list of {tag, entry id, entry fields, progress fields, delivery count (the lease, see owned-by)}
+            taken over
 ]]
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return {}
@@ -72,7 +73,8 @@ for _, c in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
             local progress = ARGV[6] .. member
             redis.call('HINCRBY', progress, 'takeovers', 1)
             redis.call('HINCRBY', KEYS[3], 'takeovers', 1)
-            result[#result + 1] = {ARGV[5], id, claimed[1][2], redis.call('HGETALL', progress)}
+            -- The claim raised the delivery count by one: the new lease (see owned-by).
+            result[#result + 1] = {ARGV[5], id, claimed[1][2], redis.call('HGETALL', progress), p[4] + 1}
           end
         end
       end

@@ -26,19 +26,20 @@
   ARGV[6]   how long to keep the progress, milliseconds
   ARGV[7]   failed attempts in this round, for the counters (0 when the entry waits for a newer reader)
   ARGV[8]   the retry-waiting consumer, which owns the entry until its retry is claimed
-  ARGV[9..] progress fields and values, in pairs; a value of a field named "due:<subscription>" is a delay
+  ARGV[9]   the entry's delivery count when the caller got it: its lease (see owned-by)
+  ARGV[10..] progress fields and values, in pairs; a value of a field named "due:<subscription>" is a delay
             in milliseconds, turned into a due time on the Redis clock
 
-  Returns   1 recorded, 0 refused (no longer owned by this consumer)
+  Returns   1 recorded, 0 refused (no longer owned by this consumer, or by this delivery of it)
 ]]
 --- @include "now-ms"
 --- @include "owned-by"
-if not ownedBy(KEYS[1], ARGV[1], ARGV[3], ARGV[2]) then
+if not ownedBy(KEYS[1], ARGV[1], ARGV[3], ARGV[2], ARGV[9]) then
   return 0
 end
 local now = nowMs()
 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[8], 0, ARGV[3], 'JUSTID')
-for i = 9, #ARGV, 2 do
+for i = 10, #ARGV, 2 do
   local field = ARGV[i]
   local value = ARGV[i + 1]
   if string.sub(field, 1, 4) == 'due:' then
