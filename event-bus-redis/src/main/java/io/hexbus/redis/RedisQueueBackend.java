@@ -6,6 +6,7 @@ import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.Fenced;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.worker.BoundedLog;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -63,6 +64,7 @@ final class RedisQueueBackend implements QueueBackend {
     private final RedisQueueSettings settings;
     private final String consumer;
     private final RedisFailures failures;
+    private final BoundedLog problems = new BoundedLog(log, Duration.ofSeconds(30));
 
     RedisQueueBackend(StatefulRedisConnection<String, String> reader, RedisCommands<String, String> redis,
                       ScriptRunner scripts, Keys keys, RedisQueueSettings settings, String consumer,
@@ -104,7 +106,15 @@ final class RedisQueueBackend implements QueueBackend {
                 new String[] {keys.retrySet(), keys.stream(), keys.redelivery()}, settings.group(), consumer,
                 Integer.toString(max), keys.progressPrefix())), true));
         if (found.size() < max) {
-            found.addAll(readRedeliveries(max - found.size()));
+            try {
+                found.addAll(readRedeliveries(max - found.size()));
+            } catch (RuntimeException e) {
+                if (found.isEmpty()) {
+                    throw e;
+                }
+                // The claimed retries are leased to this worker now: hand them over; the redeliveries wait a poll.
+                problems.warn("Worker {} cannot read dead-letter retries: {}", consumer, e.getMessage());
+            }
         }
         return found;
     }
@@ -178,7 +188,8 @@ final class RedisQueueBackend implements QueueBackend {
             List<Object> acked = call("acknowledging", () -> scripts.run(Script.COMPLETE,
                     new String[] {keys.streamOf(tag), keys.groupStats()}, args.toArray(String[]::new)));
             for (int i = 0; i < deliveries.size(); i++) {
-                if (!Long.valueOf(1).equals(acked.get(i))) {
+                // -1: not pending any more, acknowledged by an earlier try of this batch whose answer was lost.
+                if (Long.valueOf(0).equals(acked.get(i))) {
                     lost.add(deliveries.get(i).id());
                 }
             }
@@ -305,15 +316,17 @@ final class RedisQueueBackend implements QueueBackend {
         });
     }
 
-    private void ensureGroup(String stream) {
+    /** @return true if this call created the group, false if it existed */
+    private boolean ensureGroup(String stream) {
         try {
             redis.xgroupCreate(XReadArgs.StreamOffset.from(stream, "0"), settings.group(),
                     XGroupCreateArgs.Builder.mkstream());
+            return true;
         } catch (RedisBusyException e) {
             if (!isGroupExists(e)) {
                 throw e; // "BUSY Redis is busy running a script": the group may not exist at all
             }
-            // BUSYGROUP: another worker created it first.
+            return false; // BUSYGROUP: another worker created it first.
         }
     }
 
@@ -324,13 +337,14 @@ final class RedisQueueBackend implements QueueBackend {
 
     private void recreateGroup(String stream) {
         try {
-            ensureGroup(stream);
-            log.error("Consumer group '{}' of {} was missing (Redis restarted without persistence, or the key was"
-                    + " evicted or deleted) and was recreated from the start of the stream: events published"
-                    + " before the loss may be gone", settings.group(), stream);
+            if (ensureGroup(stream)) {
+                log.error("Consumer group '{}' of {} was missing (Redis restarted without persistence, or the key"
+                        + " was evicted or deleted) and was recreated from the start of the stream: events published"
+                        + " before the loss may be gone", settings.group(), stream);
+            }
         } catch (RedisException e) {
-            log.warn("Worker {} cannot recreate consumer group '{}' of {}: {}", consumer, settings.group(), stream,
-                    RedisTransport.rootMessage(e));
+            problems.warn("Worker {} cannot recreate consumer group '{}' of {}: {}", consumer, settings.group(),
+                    stream, RedisTransport.rootMessage(e));
         }
     }
 

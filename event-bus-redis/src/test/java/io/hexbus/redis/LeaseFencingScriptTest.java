@@ -56,6 +56,14 @@ class LeaseFencingScriptTest {
     }
 
     @Test
+    void anAcknowledgementWrittenAgainAfterItWasAppliedIsSettledNotALostLease() {
+        String id = heldAgain();
+
+        assertEquals(List.of(1L), complete(id, 2));
+        assertEquals(List.of(-1L), complete(id, 2), "not pending at all: -1, which the backend does not call lost");
+    }
+
+    @Test
     void aDeadLetterOfAnEarlierDeliveryIsRefused() {
         String id = heldAgain();
 

@@ -24,8 +24,8 @@ import java.util.Set;
  * @param brokerNow         the broker's clock when it was handed over, in milliseconds since the epoch, or -1 when
  *                          the backend does not know it (a first delivery may omit it); due times are compared
  *                          with it, never with a worker's clock
- * @param publishedAtMillis when it was published, in milliseconds since the epoch, on the broker's clock where it
- *                          has one; bounds how long an event of a newer version waits for code that reads it
+ * @param publishedAtMillis when it was published (a dead-letter retry: sent back), in milliseconds since the epoch,
+ *                          on the broker's clock where it has one; bounds how long an event of a newer version waits for code that reads it
  * @param lease             which lease of the message this delivery is, for the backend's fencing: a worker may
  *                          hold the same message again later (its retry, claimed by the same worker), and a write of
  *                          the earlier delivery (written again after its answer was lost) must then be refused. A

@@ -4,6 +4,9 @@ package io.hexbus.engine.backend;
 public enum Fenced {
     /** Written: the worker held the lease. */
     WRITTEN,
-    /** Refused and nothing changed: another worker holds the message now (or it was settled already). */
+    /**
+     * Refused and nothing changed: another worker holds the message now, or a later delivery of it does, or it was
+     * settled already.
+     */
     LEASE_LOST
 }

@@ -14,8 +14,8 @@ import java.util.Set;
  * operation, on its broker.
  *
  * <ul>
- *   <li><b>Leases.</b> Every {@link Delivery} a read returns is leased to this worker until it is settled or
- *       released, or until the worker stops renewing it for the visibility timeout; then another worker's
+ *   <li><b>Leases.</b> Every {@link Delivery} a read returns is leased to this worker until it is settled, or until the worker stops
+ *       renewing it for the visibility timeout; then another worker's
  *       {@link #reclaimAbandoned} hands it over, counting the takeover in its {@link Delivery#progress()}.</li>
  *   <li><b>Fencing.</b> Each write is accepted only while this worker holds the lease of that very delivery
  *       ({@link Delivery#lease()}), and reports a lost lease instead of throwing: a worker that lost a message
@@ -59,7 +59,8 @@ public interface QueueBackend {
      * back, without waiting.
      *
      * @param max at most this many, at least 1
-     * @return the messages, leased to this worker, with the progress recorded for them and the broker's clock
+     * @return the messages, leased to this worker, with the progress recorded for them and the broker's clock where
+     *         the backend knows it (a dead-letter retry starts afresh: no progress, and it may have no clock)
      */
     List<Delivery> claimDue(int max);
 
@@ -85,7 +86,8 @@ public interface QueueBackend {
      * Acknowledges messages every subscription finished with, and counts them, fenced.
      *
      * @param done the messages, in any order
-     * @return the ids of those not acknowledged because another worker holds them now
+     * @return the ids of those not acknowledged because their lease is lost: another worker holds them, or a later
+     *         delivery does; one not pending at all any more (acknowledged by an earlier try) is not lost
      */
     Set<String> acknowledge(Collection<Acknowledgement> done);
 

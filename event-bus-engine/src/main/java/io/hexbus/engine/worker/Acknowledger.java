@@ -96,6 +96,13 @@ final class Acknowledger {
             } catch (InterruptedException e) {
                 releaseAll(batch);
                 return;
+            } catch (RuntimeException e) { // a backend's bug: logged, and tried again, never the end of this thread
+                log.error("Worker {}: acknowledging {} event(s) failed; retrying", worker, batch.size(), e);
+                backoff = Backoff.next(backoff);
+                if (stopping || !Backoff.pause(backoff)) {
+                    releaseAll(batch);
+                    return;
+                }
             }
         }
     }

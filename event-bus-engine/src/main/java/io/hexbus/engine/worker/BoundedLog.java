@@ -6,21 +6,31 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Logs a recurring problem at most once per interval, with how many repeats were held back, so that an
- * outage does not flood the logs. Thread-safe.
+ * outage does not flood the logs; for backends too. Thread-safe; never blocks.
  */
-final class BoundedLog {
+public final class BoundedLog {
 
     private final Logger log;
     private final long intervalNanos;
     private final AtomicLong lastNanos = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
     private final AtomicLong suppressed = new AtomicLong();
 
-    BoundedLog(Logger log, java.time.Duration interval) {
+    /**
+     * @param log      where the lines go
+     * @param interval the least time between two lines
+     */
+    public BoundedLog(Logger log, java.time.Duration interval) {
         this.log = log;
         this.intervalNanos = interval.toNanos();
     }
 
-    void warn(String message, Object... args) {
+    /**
+     * Logs at WARN, unless a line of this log was written less than the interval ago.
+     *
+     * @param message an SLF4J message pattern
+     * @param args    its arguments
+     */
+    public void warn(String message, Object... args) {
         String due = due(message);
         if (due != null) {
             log.warn(due, args);
@@ -39,7 +49,8 @@ final class BoundedLog {
         return null;
     }
 
-    void reset() {
+    /** Forgets the last line, after the problem went away: the next occurrence is logged at once. */
+    public void reset() {
         lastNanos.set(System.nanoTime() - Long.MAX_VALUE / 2);
         suppressed.set(0);
     }

@@ -286,19 +286,24 @@ public final class EngineWorker implements QueueWorker {
         }
         List<Delivery> found = new ArrayList<>();
         List<Delivery> crashLooping = new ArrayList<>();
+        RuntimeException failure = null;
         try {
-            found.addAll(backend.claimDue(taken));
-            if (found.size() < taken) {
-                for (Delivery delivery : backend.reclaimAbandoned(taken - found.size(), holdings.ids())) {
-                    if (RoundDecision.tooManyTakeovers(delivery.progress(), settings.maxTakeovers())) {
-                        crashLooping.add(delivery);
-                    } else {
-                        log.info("Worker {} took over entry {} from a worker that stopped renewing its lease", name,
-                                delivery.id());
-                        found.add(delivery);
-                    }
+            // Takeovers first: a message whose worker died has waited a whole visibility timeout already, and a
+            // backlog of due retries or dead-letter retries must not keep it waiting longer.
+            for (Delivery delivery : backend.reclaimAbandoned(taken, holdings.ids())) {
+                if (RoundDecision.tooManyTakeovers(delivery.progress(), settings.maxTakeovers())) {
+                    crashLooping.add(delivery);
+                } else {
+                    log.info("Worker {} took over entry {} from a worker that stopped renewing its lease", name,
+                            delivery.id());
+                    found.add(delivery);
                 }
             }
+            if (found.size() < taken) {
+                found.addAll(backend.claimDue(taken - found.size()));
+            }
+        } catch (RuntimeException e) {
+            failure = e; // what was taken before the failure is leased to this worker: it is dispatched all the same
         } finally {
             holdings.slots().release(taken - Math.min(taken, found.size()));
         }
@@ -307,6 +312,9 @@ public final class EngineWorker implements QueueWorker {
             settler.deadLetterAfterTakeovers(delivery,
                     rounds.subscriptionsOf(delivery).stream().map(Subscription::name).toList(),
                     settings.maxTakeovers());
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

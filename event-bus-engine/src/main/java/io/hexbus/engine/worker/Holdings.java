@@ -3,7 +3,7 @@ package io.hexbus.engine.worker;
 import io.hexbus.engine.JobSlots;
 import io.hexbus.engine.backend.Delivery;
 
-import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Holdings {
 
     private final JobSlots slots;
+    // Keyed by delivery, not by message: the same worker may hold a message again (its retry, claimed while the
+    // write of its earlier delivery is still being tried), and both count until each is let go.
     private final Map<String, Delivery> held = new ConcurrentHashMap<>();
 
     Holdings(JobSlots slots) {
@@ -27,21 +29,24 @@ final class Holdings {
 
     /** Records a message as held; its room was taken from the slots before. */
     void hold(Delivery delivery) {
-        held.put(delivery.id(), delivery);
+        held.put(key(delivery), delivery);
     }
 
-    /** Lets go of a message and its room: only this delivery, since a retry may hold the same message again. */
+    /** Lets go of a delivery and its room; a later delivery of the same message stays held. */
     void release(Delivery delivery) {
-        held.remove(delivery.id(), delivery);
+        held.remove(key(delivery), delivery);
         slots.release();
     }
 
+    /** @return the ids of the messages held, each once */
     Set<String> ids() {
-        return Set.copyOf(held.keySet());
+        Set<String> ids = new HashSet<>();
+        held.values().forEach(d -> ids.add(d.id()));
+        return ids;
     }
 
-    Collection<Delivery> all() {
-        return held.values();
+    private static String key(Delivery delivery) {
+        return delivery.id() + '#' + delivery.lease();
     }
 
     int size() {

@@ -248,6 +248,69 @@ class EngineWorkerOnReferenceTest {
         assertEquals(0, stats.failedAttempts(), "no attempt failed: the workers died");
     }
 
+    @Test
+    @DisplayName("an acknowledgement that fails with a backend's bug is logged and tried again: the worker goes on")
+    void anAcknowledgementThatFailsWithABugIsTriedAgain() {
+        AtomicInteger runs = new AtomicInteger();
+        processor.register(ParcelShipped.class, "mail", (ParcelShipped e) -> runs.incrementAndGet());
+        AtomicInteger acknowledgements = new AtomicInteger();
+        startWorker(new ForwardingBackend(backend()) {
+            @Override
+            public Set<String> acknowledge(Collection<Acknowledgement> done) {
+                if (acknowledgements.incrementAndGet() == 1) {
+                    throw new IllegalStateException("a bug in the backend");
+                }
+                return super.acknowledge(done);
+            }
+        });
+
+        publisher.eventBus().publish(ContractEvents.shipped(1));
+
+        await().atMost(WAIT).until(queue::stats, s -> s.completed() == 1);
+        assertEquals(2, acknowledgements.get());
+        assertEquals(1, runs.get());
+    }
+
+    @Test
+    @DisplayName("a message taken over before a read failed in the same poll is run, not dropped with its room")
+    void aTakeoverBeforeAFailedReadInTheSamePollIsRun() {
+        Semaphore started = new Semaphore(0);
+        AtomicInteger runs = new AtomicInteger();
+        processor.register(ParcelShipped.class, "ship", (ParcelShipped e) -> {
+            if (runs.incrementAndGet() == 1) {
+                started.release();
+                new CountDownLatch(1).await(); // until its worker dies
+            }
+        });
+        ReferenceTransport first = transport(ReferenceTransport.testSettings(LEASE, Duration.ofMillis(100), 1));
+        first.startWorker();
+        publisher.eventBus().publish(ContractEvents.shipped(1));
+        awaitSemaphore(started);
+        first.crash();
+        AtomicInteger failedReads = new AtomicInteger();
+        startWorker(new ForwardingBackend(backend()) {
+            @Override
+            public List<Delivery> claimDue(int max) {
+                failedReads.incrementAndGet();
+                throw new TransportUnavailableException("the broker went away after the takeover", null);
+            }
+        });
+
+        await().atMost(WAIT).until(queue::stats, s -> s.completed() == 1);
+        assertEquals(2, runs.get(), "taken over once, and run");
+        assertTrue(failedReads.get() >= 1);
+        assertEquals(1, queue.stats().takeovers());
+    }
+
+    private static void awaitSemaphore(Semaphore semaphore) {
+        try {
+            assertTrue(semaphore.tryAcquire(30, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     private ReferenceBackend backend() {
         return new ReferenceBackend(queue, queue.newWorkerName(), LEASE);
     }

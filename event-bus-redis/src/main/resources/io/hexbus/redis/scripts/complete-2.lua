@@ -18,8 +18,8 @@
             failed before), else with "-"; and its delivery count when the caller got it: its lease (see
             owned-by)
 
-  Returns   one integer per entry: 1 acknowledged, 0 refused (no longer owned by this consumer, or by this
-            delivery of it)
+  Returns   one integer per entry: 1 acknowledged, 0 refused (owned by another consumer, or another delivery),
+            -1 not pending at all (acknowledged already: by an earlier try of the same batch, say)
 ]]
 --- @include "owned-by"
 local LIMIT = 10000
@@ -48,8 +48,10 @@ for i = 7, #ARGV, 2 do
       progress[#progress + 1] = ARGV[3] .. id
     end
     result[#result + 1] = 1
+  elseif pendingOwner(KEYS[1], ARGV[1], id) then
+    result[#result + 1] = 0 -- held by another consumer, or by a later delivery
   else
-    result[#result + 1] = 0
+    result[#result + 1] = -1
   end
 end
 if #acked > 0 then
