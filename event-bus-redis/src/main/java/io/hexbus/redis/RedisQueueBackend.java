@@ -188,8 +188,9 @@ final class RedisQueueBackend implements QueueBackend {
             List<Object> acked = call("acknowledging", () -> scripts.run(Script.COMPLETE,
                     new String[] {keys.streamOf(tag), keys.groupStats()}, args.toArray(String[]::new)));
             for (int i = 0; i < deliveries.size(); i++) {
-                // -1: not pending any more, acknowledged by an earlier try of this batch whose answer was lost.
-                if (Long.valueOf(0).equals(acked.get(i))) {
+                // 0: held by another worker or delivery; -1: settled already, mostly by a worker that took it over
+                // (after an earlier try of this batch whose answer was lost too, which this cannot tell apart).
+                if (!Long.valueOf(1).equals(acked.get(i))) {
                     lost.add(deliveries.get(i).id());
                 }
             }

@@ -60,7 +60,7 @@ class LeaseFencingScriptTest {
         String id = heldAgain();
 
         assertEquals(List.of(1L), complete(id, 2));
-        assertEquals(List.of(-1L), complete(id, 2), "not pending at all: -1, which the backend does not call lost");
+        assertEquals(List.of(-1L), complete(id, 2), "not pending at all: -1, told apart from another's lease (0)");
     }
 
     @Test

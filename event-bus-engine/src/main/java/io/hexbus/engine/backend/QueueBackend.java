@@ -86,8 +86,8 @@ public interface QueueBackend {
      * Acknowledges messages every subscription finished with, and counts them, fenced.
      *
      * @param done the messages, in any order
-     * @return the ids of those not acknowledged because their lease is lost: another worker holds them, or a later
-     *         delivery does; one not pending at all any more (acknowledged by an earlier try) is not lost
+     * @return the ids of those not acknowledged because their lease is lost: another worker holds or settled them,
+     *         or a later delivery holds them
      */
     Set<String> acknowledge(Collection<Acknowledgement> done);
 

@@ -19,7 +19,8 @@
             owned-by)
 
   Returns   one integer per entry: 1 acknowledged, 0 refused (owned by another consumer, or another delivery),
-            -1 not pending at all (acknowledged already: by an earlier try of the same batch, say)
+            -1 not pending at all (acknowledged already: by a worker that took it over, or by an earlier try of
+            the same batch)
 ]]
 --- @include "owned-by"
 local LIMIT = 10000
