@@ -101,7 +101,7 @@ public final class EngineWorker implements QueueWorker {
         this.watchdog = new HandlerWatchdog(JobSlots.daemonThreads("hexbus-watchdog-" + name));
         // The settler and the rounds share the abandoning flag, which the rounds own.
         Rounds[] roundsRef = new Rounds[1];
-        this.settler = new Settler(backend, acknowledger, processor.observer(), log, name, reader.maxBytes(),
+        this.settler = new Settler(backend, acknowledger, processor, log, name, reader.maxBytes(),
                 () -> roundsRef[0].abandoning());
         this.rounds = new Rounds(processor, reader, holdings, watchdog, settler, unhandled, settings, log, name);
         roundsRef[0] = rounds;

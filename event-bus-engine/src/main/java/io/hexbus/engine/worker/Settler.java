@@ -1,6 +1,6 @@
 package io.hexbus.engine.worker;
 
-import io.hexbus.api.handling.DeliveryObserver;
+import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.engine.ErrorText;
 import io.hexbus.engine.RoundDecision;
@@ -28,7 +28,8 @@ final class Settler {
 
     private final QueueBackend backend;
     private final Acknowledger acknowledger;
-    private final DeliveryObserver observer;
+    // Asked for its observer at each dead letter: observers may be added after the worker started.
+    private final DomainEventsProcessor processor;
     private final Logger log;
     private final String worker;
     private final int maxEnvelopeChars;
@@ -36,11 +37,11 @@ final class Settler {
     private final BooleanSupplier abandoning;
     private final BoundedLog problems;
 
-    Settler(QueueBackend backend, Acknowledger acknowledger, DeliveryObserver observer, Logger log, String worker,
+    Settler(QueueBackend backend, Acknowledger acknowledger, DomainEventsProcessor processor, Logger log, String worker,
             int maxEnvelopeChars, BooleanSupplier abandoning) {
         this.backend = backend;
         this.acknowledger = acknowledger;
-        this.observer = observer;
+        this.processor = processor;
         this.log = log;
         this.worker = worker;
         this.maxEnvelopeChars = maxEnvelopeChars;
@@ -109,7 +110,7 @@ final class Settler {
         Fenced moved = backend.deadLetter(delivery, new DeadLetterRecord(eventId, name, subscriptions, attempts, error,
                 keptEnvelope(delivery), failedAttempts));
         if (moved == Fenced.WRITTEN) {
-            observer.deadLettered(name, subscriptions);
+            processor.observer().deadLettered(name, subscriptions);
             log.warn("Event {} {} dead-lettered for subscriptions {}", name, eventId, subscriptions);
         }
         return moved;

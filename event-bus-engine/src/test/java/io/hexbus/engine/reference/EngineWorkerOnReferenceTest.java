@@ -302,6 +302,32 @@ class EngineWorkerOnReferenceTest {
         assertEquals(1, queue.stats().takeovers());
     }
 
+    @Test
+    @DisplayName("an observer added after the worker started hears of every handler run and dead letter")
+    void anObserverAddedAfterTheWorkerStartedHearsOfDeadLetters() {
+        processor.register(ParcelShipped.class, "rejects", (ParcelShipped e) -> {
+            throw new NonRetryableException("no address");
+        });
+        startWorker(backend());
+        List<String> heard = new CopyOnWriteArrayList<>();
+        processor.addObserver(new io.hexbus.api.handling.DeliveryObserver() {
+            @Override
+            public void handled(String subscription, String eventName, long nanos, Throwable failure) {
+                heard.add("handled " + subscription);
+            }
+
+            @Override
+            public void deadLettered(String eventName, List<String> subscriptions) {
+                heard.add("dead-lettered " + subscriptions);
+            }
+        });
+
+        publisher.eventBus().publish(ContractEvents.shipped(1));
+
+        await().atMost(WAIT).until(() -> heard.contains("dead-lettered [rejects]"));
+        assertEquals(List.of("handled rejects", "dead-lettered [rejects]"), heard);
+    }
+
     private static void awaitSemaphore(Semaphore semaphore) {
         try {
             assertTrue(semaphore.tryAcquire(30, TimeUnit.SECONDS));
