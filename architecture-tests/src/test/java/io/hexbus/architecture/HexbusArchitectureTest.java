@@ -66,6 +66,12 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients() {
+        assertTrue(HEXBUS.contain("io.hexbus.kafka.KafkaEventBus"), "the Kafka module is imported");
+        HexbusArchitecture.kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients().check(HEXBUS);
+    }
+
+    @Test
     void redisHoldsNoWorkerMachineryOfItsOwn() {
         HexbusArchitecture.redisHoldsNoWorkerMachineryOfItsOwn().check(HEXBUS);
     }
