@@ -244,7 +244,7 @@ public final class HexbusArchitecture {
         return List.of(arrowsPointInward(), apiDependsOnlyOnJdkAndSlf4j(), codecDependsOnlyOnApiAndJackson(),
                 engineDependsOnlyOnApiJdkAndSlf4j(), inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j(),
                 redisTransportDependsOnlyOnApiCodecEngineAndLettuce(),
-                kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients(),
+                kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients(), redisHoldsNoWorkerMachineryOfItsOwn(),
                 sampleDependsOnlyOnApiAndDomainLibraries(), sampleNeverTouchesTransportsOrInfrastructure(),
                 onlyTheRedisModuleNamesRedis(), modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(),
                 noJavaUtilLogging());
