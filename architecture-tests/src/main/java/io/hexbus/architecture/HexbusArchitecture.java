@@ -27,6 +27,8 @@ public final class HexbusArchitecture {
     public static final String IN_MEMORY = "io.hexbus.inmemory..";
     /** {@code event-bus-redis}: the Redis transport. */
     public static final String REDIS = "io.hexbus.redis..";
+    /** {@code event-bus-kafka}: the Kafka transport. */
+    public static final String KAFKA = "io.hexbus.kafka..";
     /** {@code domain-sample}: a service's domain and use cases. */
     public static final String SAMPLE = "io.hexbus.sample..";
     /** {@code adapters}: driving and driven adapters. */
@@ -47,6 +49,8 @@ public final class HexbusArchitecture {
     public static final String SLF4J = "org.slf4j..";
     /** Lettuce, the Redis client. */
     public static final String LETTUCE = "io.lettuce..";
+    /** The Kafka clients. */
+    public static final String KAFKA_CLIENTS = "org.apache.kafka..";
     /** Jackson, for JSON. */
     public static final String JACKSON = "com.fasterxml.jackson..";
     /** Guice, for wiring. */
@@ -67,7 +71,8 @@ public final class HexbusArchitecture {
                 Hexagon.Part.of("Port, wire contract and queue engine (event-bus-api, event-bus-codec,"
                         + " event-bus-engine)", API, CODEC, ENGINE),
                 List.of(Hexagon.Part.of("In-memory transport", IN_MEMORY),
-                        Hexagon.Part.of("Redis transport", REDIS)),
+                        Hexagon.Part.of("Redis transport", REDIS),
+                        Hexagon.Part.of("Kafka transport", KAFKA)),
                 Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
                 Hexagon.Part.of("Adapters", ADAPTERS),
                 Hexagon.Part.of("Composition root (app)", APP));
@@ -128,6 +133,16 @@ public final class HexbusArchitecture {
      */
     public static ArchRule redisTransportDependsOnlyOnApiCodecEngineAndLettuce() {
         return HexagonRules.onlyDependsOn(REDIS, API, CODEC, ENGINE, JDK, SLF4J, LETTUCE);
+    }
+
+    /**
+     * The Kafka transport uses only the api, the codec, the queue engine, the JDK, SLF4J and the Kafka clients: JSON
+     * is the codec's alone.
+     *
+     * @return the rule
+     */
+    public static ArchRule kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients() {
+        return HexagonRules.onlyDependsOn(KAFKA, API, CODEC, ENGINE, JDK, SLF4J, KAFKA_CLIENTS);
     }
 
     /**
@@ -229,6 +244,7 @@ public final class HexbusArchitecture {
         return List.of(arrowsPointInward(), apiDependsOnlyOnJdkAndSlf4j(), codecDependsOnlyOnApiAndJackson(),
                 engineDependsOnlyOnApiJdkAndSlf4j(), inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j(),
                 redisTransportDependsOnlyOnApiCodecEngineAndLettuce(),
+                kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients(), redisHoldsNoWorkerMachineryOfItsOwn(),
                 sampleDependsOnlyOnApiAndDomainLibraries(), sampleNeverTouchesTransportsOrInfrastructure(),
                 onlyTheRedisModuleNamesRedis(), modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(),
                 noJavaUtilLogging());

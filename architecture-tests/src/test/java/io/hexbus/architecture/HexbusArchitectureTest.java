@@ -66,6 +66,12 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients() {
+        assertTrue(HEXBUS.contain("io.hexbus.kafka.KafkaEventBus"), "the Kafka module is imported");
+        HexbusArchitecture.kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients().check(HEXBUS);
+    }
+
+    @Test
     void redisHoldsNoWorkerMachineryOfItsOwn() {
         HexbusArchitecture.redisHoldsNoWorkerMachineryOfItsOwn().check(HEXBUS);
     }
@@ -138,7 +144,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(13, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(15, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 

@@ -1,0 +1,213 @@
+package io.hexbus.kafka;
+
+import io.hexbus.api.conformance.ContractEvents;
+import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
+import io.hexbus.api.conformance.ContractEvents.UnregisteredEvent;
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.event.UnknownEventTypeException;
+import io.hexbus.api.handling.DeliveryObserver;
+import io.hexbus.api.publishing.EventPublishingException;
+import io.hexbus.api.publishing.EventTooLargeException;
+import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.api.transport.TransportUnavailableException;
+import io.hexbus.codec.EventCodec;
+import io.hexbus.kafka.testing.TestKafka;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Kafka bus publishes to a real broker: records, transactions, refusals, the topic's shape, an absent cluster. */
+@Timeout(value = 2, unit = TimeUnit.MINUTES)
+class KafkaEventBusTest {
+
+    private final String servers = TestKafka.shared();
+    private final KafkaQueueSettings settings = KafkaQueueSettings.defaults("billing")
+            .withTopicPrefix("hexbus-test." + UUID.randomUUID()).withPartitions(3).withReplication(1, 1)
+            .withCommandTimeout(Duration.ofSeconds(5));
+    private final EventCodec codec = EventCodec.of(new EventTypeRegistry().register(ParcelShipped.class));
+    private final List<String> published = new CopyOnWriteArrayList<>();
+    private final DeliveryObserver observer = new DeliveryObserver() {
+        @Override
+        public void published(String eventName, UUID eventId, boolean duplicate) {
+            published.add(eventName + " " + eventId + (duplicate ? " duplicate" : ""));
+        }
+    };
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable closeable : toClose) {
+            closeable.close();
+        }
+        try (Admin admin = admin()) {
+            admin.deleteTopics(List.of(settings.eventsTopic())).all().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            // a test that created no topic
+        }
+    }
+
+    @Test
+    void anEventIsOneRecordKeyedByItsIdWithItsNameAndIdInHeadersAndItsEnvelopeAsValue() {
+        KafkaEventBus bus = connect(settings);
+        ParcelShipped event = ContractEvents.shipped(1);
+
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(event));
+
+        List<ConsumerRecord<String, String>> records = readAll(1);
+        ConsumerRecord<String, String> record = records.get(0);
+        assertEquals(event.eventId().toString(), record.key());
+        assertEquals(ParcelShipped.class.getAnnotation(io.hexbus.api.event.EventName.class).value(),
+                header(record, KafkaEventBus.NAME_HEADER));
+        assertEquals(event.eventId().toString(), header(record, KafkaEventBus.ID_HEADER));
+        assertEquals(event, codec.decode(record.value()));
+        assertEquals(1, published.size(), "the observer heard of it");
+    }
+
+    @Test
+    void publishAllIsOneTransactionReadWholeByACommittedReader() {
+        KafkaEventBus bus = connect(settings);
+        List<ParcelShipped> events = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            events.add(ContractEvents.shipped(i));
+        }
+
+        List<PublishOutcome> outcomes = bus.publishAll(events);
+
+        assertEquals(100, outcomes.size());
+        assertTrue(outcomes.stream().allMatch(PublishOutcome.PUBLISHED::equals));
+        List<ConsumerRecord<String, String>> records = readAll(100);
+        assertEquals(events.stream().map(e -> e.eventId().toString()).sorted().toList(),
+                records.stream().map(ConsumerRecord::key).sorted().toList());
+    }
+
+    @Test
+    void aRefusedEventRefusesItsWholeBatchBeforeAnythingIsSent() {
+        KafkaEventBus bus = connect(settings);
+        List<DomainEvent> unregisteredLast = List.of(ContractEvents.shipped(1),
+                new UnregisteredEvent(UUID.randomUUID(), Instant.now()));
+        List<DomainEvent> tooLargeFirst = List.of(ContractEvents.shippedWithNote(2, "x".repeat(codec.maxBytes())),
+                ContractEvents.shipped(3));
+
+        assertThrows(UnknownEventTypeException.class, () -> bus.publishAll(unregisteredLast));
+        assertThrows(EventTooLargeException.class, () -> bus.publishAll(tooLargeFirst));
+
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(ContractEvents.shipped(4)));
+        assertEquals(1, readAll(1).size(), "only the event published after the refusals is on the topic");
+        assertEquals(1, published.size());
+    }
+
+    @Test
+    void theEventsTopicIsCreatedWithTheSettingsShape() throws Exception {
+        connect(settings);
+
+        try (Admin admin = admin()) {
+            assertEquals(3, admin.describeTopics(List.of(settings.eventsTopic())).allTopicNames().get()
+                    .get(settings.eventsTopic()).partitions().size());
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, settings.eventsTopic());
+            var config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            assertEquals("delete", config.get("cleanup.policy").value());
+            assertEquals(Long.toString(Duration.ofDays(7).toMillis()), config.get("retention.ms").value());
+        }
+    }
+
+    @Test
+    void anExistingTopicWithAnotherPartitionCountIsRefusedNamingIt() throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(settings.eventsTopic(), 5, (short) 1))).all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> connect(settings));
+
+        assertTrue(refused.getMessage().contains("'" + settings.eventsTopic() + "'"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("has 5 partitions, but the transport is set to 3"),
+                refused.getMessage());
+    }
+
+    @Test
+    void aClusterThatCannotBeReachedFailsWithinTheTimeoutNamingTheServers() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        KafkaConnectionSettings nowhere = KafkaConnectionSettings.parse("127.0.0.1:" + closedPort);
+        KafkaQueueSettings quick = settings.withCommandTimeout(Duration.ofSeconds(2));
+
+        TransportUnavailableException refused = assertThrows(TransportUnavailableException.class,
+                () -> KafkaEventBus.connect(nowhere, quick, codec, observer));
+
+        assertTrue(refused.getMessage().contains("127.0.0.1:" + closedPort), refused.getMessage());
+    }
+
+    @Test
+    void aClosedBusRefusesAsUnavailable() {
+        KafkaEventBus bus = connect(settings);
+        bus.close();
+
+        EventPublishingException refused = assertThrows(EventPublishingException.class,
+                () -> bus.publish(ContractEvents.shipped(1)));
+
+        assertInstanceOf(TransportUnavailableException.class, refused.getCause());
+        assertTrue(refused.getMessage().contains(servers), refused.getMessage());
+    }
+
+    private KafkaEventBus connect(KafkaQueueSettings with) {
+        KafkaEventBus bus = KafkaEventBus.connect(KafkaConnectionSettings.parse(servers), with, codec, observer);
+        toClose.add(bus);
+        return bus;
+    }
+
+    private Admin admin() {
+        return Admin.create(Map.of("bootstrap.servers", servers));
+    }
+
+    private List<ConsumerRecord<String, String>> readAll(int expected) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(settings.eventsTopic()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            // Read to the end offsets (what a committed reader may see), then check nothing else is there.
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            assertEquals(expected, records.size(), "records on " + settings.eventsTopic());
+            return records;
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
