@@ -207,6 +207,28 @@ public final class EventCodec {
     }
 
     /**
+     * Encodes a batch as a transport's {@code publishAll} must: every event checked and encoded before any is sent,
+     * so that one refused event refuses the batch.
+     *
+     * @param events      the events, none null
+     * @param publishedAt when they are published
+     * @return their envelopes, in the order given
+     * @throws NullPointerException if an event or its id is null, naming its type
+     * @throws io.hexbus.api.event.UnknownEventTypeException if an event's type has no registered name
+     * @throws EventTooLargeException if an envelope exceeds the limit
+     * @throws EventNotEncodableException if an event cannot be written
+     */
+    public List<EncodedEvent> encodeAll(List<? extends DomainEvent> events, Instant publishedAt) {
+        List<EncodedEvent> encoded = new ArrayList<>(events.size());
+        for (DomainEvent event : events) {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(event.eventId(), () -> event.getClass().getName() + ".eventId() is null");
+            encoded.add(encode(event, publishedAt));
+        }
+        return encoded;
+    }
+
+    /**
      * Decodes an envelope as {@link #decode} does, and checks it against what its message is routed by: a broker
      * routes and deduplicates by the message's name and id, handlers read the envelope, so a writer that made them
      * differ would hand the subscriptions of one event another. Ids are compared as values: an id in upper case on

@@ -34,6 +34,6 @@ class InMemoryEventBusConformanceTest extends EventBusContract {
 
     @Override
     protected Set<TransportCapability> capabilities() {
-        return Set.of(TransportCapability.SYNCHRONOUS);
+        return Set.of(TransportCapability.SYNCHRONOUS, TransportCapability.REPORTS_DUPLICATES);
     }
 }

@@ -155,12 +155,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
             return List.of();
         }
         Instant publishedAt = clock.instant();
-        List<EncodedEvent> encoded = new ArrayList<>(events.size());
-        for (DomainEvent event : events) {
-            Objects.requireNonNull(event, "event");
-            Objects.requireNonNull(event.eventId(), () -> event.getClass().getName() + ".eventId() is null");
-            encoded.add(codec.encode(event, publishedAt));
-        }
+        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
         if (closed) {
             throw refused(encoded.size(), new TransportUnavailableException("its Kafka transport is closed", null));
         }

@@ -72,12 +72,9 @@ public final class RedisEventBus implements EventBus {
         scriptKeys[0] = keys.stream();
         scriptKeys[1] = keys.busStats();
         args[0] = dedupeWindowMillis;
-        List<EncodedEvent> encoded = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-            DomainEvent event = Objects.requireNonNull(events.get(i), "event");
-            Objects.requireNonNull(event.eventId(), () -> event.getClass().getName() + ".eventId() is null");
-            EncodedEvent e = codec.encode(event, publishedAt);
-            encoded.add(e);
+        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
+        for (int i = 0; i < encoded.size(); i++) {
+            EncodedEvent e = encoded.get(i);
             String id = e.eventId().toString();
             scriptKeys[i + 2] = keys.dedupe(id);
             args[3 * i + 1] = id;

@@ -39,6 +39,7 @@ class RedisEventBusConformanceTest extends EventBusContract {
 
     @Override
     protected Set<TransportCapability> capabilities() {
-        return Set.of(TransportCapability.ASYNCHRONOUS, TransportCapability.PERSISTENT, TransportCapability.RETRIES);
+        return Set.of(TransportCapability.ASYNCHRONOUS, TransportCapability.PERSISTENT, TransportCapability.RETRIES,
+                TransportCapability.REPORTS_DUPLICATES);
     }
 }

@@ -15,7 +15,7 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>The {@link #eventId()} is the idempotency key of every transport: publishing two events with one id
- * delivers the first and reports the second as a duplicate. Create ids with {@link EventIds#newId()}
+ * delivers the first only (and reports the second as a duplicate where the transport can tell at publish). Create ids with {@link EventIds#newId()}
  * (time-ordered UUIDv7), once, when the event is created, never at publish time.
  *
  * <p>Implementations must be immutable and safe to share between threads: a transport may hand one

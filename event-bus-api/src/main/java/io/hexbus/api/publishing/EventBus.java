@@ -9,8 +9,10 @@ import java.util.List;
  * application starts; a use case depends on this interface alone.
  *
  * <p><b>Identity.</b> The {@link DomainEvent#eventId()} is the idempotency key: an event whose id the bus has
- * already seen (within its dedupe window) is not delivered again and is reported as
- * {@link PublishOutcome#DUPLICATE}, without an exception.
+ * already seen (within its dedupe window) is not delivered again. It is reported as
+ * {@link PublishOutcome#DUPLICATE}, without an exception, by a transport that can tell at publish (in memory,
+ * Redis); one without a conditional write (Kafka) answers {@link PublishOutcome#PUBLISHED} and drops the duplicate
+ * where it is consumed.
  *
  * <p><b>Synchronous or queued.</b> A synchronous transport returns after every handler has run; if any failed
  * it throws one {@link EventHandlingException} carrying every failure, after all handlers ran. A queued

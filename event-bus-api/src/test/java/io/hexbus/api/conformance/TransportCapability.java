@@ -17,6 +17,14 @@ public enum TransportCapability {
     ASYNCHRONOUS,
 
     /**
+     * {@code publish} answers {@link io.hexbus.api.publishing.PublishOutcome#DUPLICATE} for an id published before
+     * within the dedupe window: the transport can write on a condition (Redis's {@code SET NX}, a map in memory).
+     * Without it (Kafka has no conditional write) {@code publish} answers {@code PUBLISHED} and the duplicate is
+     * dropped where it is consumed. Either way each subscription runs once per id. {@link EventBusContract}.
+     */
+    REPORTS_DUPLICATES,
+
+    /**
      * Events outlive the transport that published them: a worker of another transport on the same queue (another
      * process) handles them. {@link QueuedTransportContract}.
      */

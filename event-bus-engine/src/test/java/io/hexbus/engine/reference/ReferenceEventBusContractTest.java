@@ -40,6 +40,7 @@ class ReferenceEventBusContractTest extends EventBusContract {
 
     @Override
     protected Set<TransportCapability> capabilities() {
-        return EnumSet.of(TransportCapability.ASYNCHRONOUS, TransportCapability.PERSISTENT, TransportCapability.RETRIES);
+        return EnumSet.of(TransportCapability.ASYNCHRONOUS, TransportCapability.PERSISTENT, TransportCapability.RETRIES,
+                TransportCapability.REPORTS_DUPLICATES);
     }
 }

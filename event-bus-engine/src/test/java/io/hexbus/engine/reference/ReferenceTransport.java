@@ -178,12 +178,7 @@ final class ReferenceTransport implements QueuedTransport {
             return List.of();
         }
         Instant publishedAt = Instant.now();
-        List<EncodedEvent> encoded = new ArrayList<>(events.size());
-        for (DomainEvent event : events) {
-            Objects.requireNonNull(event, "event");
-            Objects.requireNonNull(event.eventId(), () -> event.getClass().getName() + ".eventId() is null");
-            encoded.add(codec.encode(event, publishedAt));
-        }
+        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
         List<Boolean> duplicates;
         try {
             reachable();
