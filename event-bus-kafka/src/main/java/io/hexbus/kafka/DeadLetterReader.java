@@ -52,6 +52,9 @@ final class DeadLetterReader {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A read must never create the topic, which would then lack compaction and retention.
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        // A read stops at offsets it knows, so a fetch past them finds nothing: the broker would hold it for the
+        // default 500 ms, and closing the consumer waits for it.
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
         config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
         this.consumerConfig = Map.copyOf(config);
