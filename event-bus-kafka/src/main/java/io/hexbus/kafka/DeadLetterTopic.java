@@ -125,7 +125,8 @@ final class DeadLetterTopic {
     /**
      * Writes a dead letter, replacing any earlier one of its event, and waits for the cluster's acknowledgement.
      *
-     * @param deadLetter the dead letter; its subscription names must not contain a line break
+     * @param deadLetter the dead letter
+     * @throws IllegalArgumentException      if a subscription name contains a line break
      * @throws TransportTimeoutException     if the cluster did not acknowledge in time (it may still be written)
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
@@ -151,10 +152,16 @@ final class DeadLetterTopic {
      * The record of a dead letter, for a writer of its own (a worker's transaction). Partitioned by its key, as
      * Kafka's default partitioner does with a {@code null} partition.
      *
-     * @param deadLetter the dead letter; its subscription names must not contain a line break
+     * @param deadLetter the dead letter
      * @return the record
+     * @throws IllegalArgumentException if a subscription name contains a line break (the header's separator)
      */
     ProducerRecord<String, String> record(DeadLetter deadLetter) {
+        for (String subscription : deadLetter.failedSubscriptions()) {
+            if (subscription.indexOf('\n') >= 0) {
+                throw new IllegalArgumentException("subscription name '" + subscription + "' contains a line break");
+            }
+        }
         RecordHeaders headers = new RecordHeaders();
         header(headers, NAME_HEADER, deadLetter.eventName());
         header(headers, SUBSCRIPTIONS_HEADER, String.join("\n", deadLetter.failedSubscriptions()));

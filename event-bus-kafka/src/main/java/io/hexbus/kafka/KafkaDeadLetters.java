@@ -35,7 +35,8 @@ import java.util.UUID;
  *       partition of the dead letter's record and acknowledged by the cluster before the call goes on.</li>
  *   <li>{@link #retry} and {@link #retryAll} hand each dead letter to the {@link Redelivery} and write its
  *       tombstone only once it returned true: a redelivery that returns false or throws leaves the dead letter;
- *       one that throws ends the call with its exception.</li>
+ *       one that throws ends the call with its exception. A tombstone that then fails leaves the dead letter although
+ *       its event was sent back: retrying it again sends it twice.</li>
  *   <li>Age is the local clock's: {@link #cleanDeadLetters} removes the dead letters whose last failure is older
  *       than {@code age} by it.</li>
  * </ul>

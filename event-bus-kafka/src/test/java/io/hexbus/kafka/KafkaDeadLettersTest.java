@@ -250,6 +250,8 @@ class KafkaDeadLettersTest {
 
         assertEquals(Optional.of(written), deadLetters.deadLetter(written.eventId()));
         assertEquals(List.of(written), deadLetters.deadLetters(0, 1).items());
+        assertThrows(IllegalArgumentException.class, () -> write(deadLetter(now, "two\nlines")),
+                "a line break separates the subscriptions in their header");
     }
 
     @Test
