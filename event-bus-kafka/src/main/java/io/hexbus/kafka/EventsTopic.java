@@ -82,7 +82,7 @@ final class EventsTopic {
         }
     }
 
-    private static Optional<TopicDescription> describe(Admin admin, String topic, KafkaQueueSettings settings,
+    static Optional<TopicDescription> describe(Admin admin, String topic, KafkaQueueSettings settings,
                                                        String servers) {
         try {
             return Optional.of(call(admin.describeTopics(List.of(topic)).allTopicNames(), "describing topic " + topic,
@@ -96,7 +96,7 @@ final class EventsTopic {
     }
 
     /** Waits for an admin call within the command timeout, reporting its failure in the API's terms. */
-    private static <T> T call(org.apache.kafka.common.KafkaFuture<T> future, String what, KafkaQueueSettings settings,
+    static <T> T call(org.apache.kafka.common.KafkaFuture<T> future, String what, KafkaQueueSettings settings,
                               String servers) {
         try {
             return future.get(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -18,15 +18,20 @@ import java.util.regex.Pattern;
  *                          {@code replicationFactor}
  * @param retention         how long the events topic keeps an event: at least the dedupe window
  * @param commandTimeout    how long a call to the cluster (a publish included) may take before it fails
+ * @param deadLetterRetention how long the group's dead-letter topic ({@link #deadLetterTopic()}) keeps a dead
+ *                          letter before Kafka deletes it (its {@code retention.ms}); positive
  */
 public record KafkaQueueSettings(String topicPrefix, String group, int partitions, short replicationFactor,
-                                 int minInsyncReplicas, Duration retention, Duration commandTimeout) {
+                                 int minInsyncReplicas, Duration retention, Duration commandTimeout,
+                                 Duration deadLetterRetention) {
 
     /** The default topic prefix. */
     public static final String DEFAULT_PREFIX = "hexbus.domain-events";
 
     // Kafka's topic grammar, with room left for the suffixes of the transport's topics (255 is Kafka's limit).
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,180}");
+    // A group's topics are <topicPrefix>.<group>.<suffix>; the longest suffix is short of 20, Kafka's limit 249.
+    private static final int MAX_PREFIX_AND_GROUP = 228;
 
     /**
      * Checks the components.
@@ -38,7 +43,9 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      * @param minInsyncReplicas replicas that must have a write
      * @param retention         how long the events topic keeps an event
      * @param commandTimeout    how long a call may take
-     * @throws IllegalArgumentException naming the component out of bounds
+     * @param deadLetterRetention how long a dead letter is kept
+     * @throws IllegalArgumentException naming the component out of bounds, or if the topic prefix and the group
+     *                                  together are longer than 228 characters
      */
     public KafkaQueueSettings {
         Objects.requireNonNull(topicPrefix, "topicPrefix");
@@ -49,6 +56,10 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
         }
         if (!NAME.matcher(group).matches()) {
             throw new IllegalArgumentException("group '" + group + "' must be 1-180 letters, digits, '.', '_' or '-'");
+        }
+        if (topicPrefix.length() + group.length() > MAX_PREFIX_AND_GROUP) {
+            throw new IllegalArgumentException("topicPrefix and group are " + (topicPrefix.length() + group.length())
+                    + " characters together, at most " + MAX_PREFIX_AND_GROUP + " fit in a Kafka topic name");
         }
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be at least 1, got " + partitions);
@@ -62,18 +73,19 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
         }
         positive("retention", retention);
         positive("commandTimeout", commandTimeout);
+        positive("deadLetterRetention", deadLetterRetention);
     }
 
     /**
      * The defaults for a production cluster: 8 partitions, 3 replicas of which 2 must have each write, events kept
-     * 7 days, calls bounded by 10 seconds.
+     * 7 days, calls bounded by 10 seconds, dead letters kept 7 days.
      *
      * @param group the application's consumer group
      * @return the settings
      */
     public static KafkaQueueSettings defaults(String group) {
         return new KafkaQueueSettings(DEFAULT_PREFIX, group, 8, (short) 3, 2, Duration.ofDays(7),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofDays(7));
     }
 
     /**
@@ -84,12 +96,19 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
     }
 
     /**
+     * @return the topic holding the group's dead letters, {@code <topicPrefix>.<group>.dead}
+     */
+    public String deadLetterTopic() {
+        return topicPrefix + "." + group + ".dead";
+    }
+
+    /**
      * @param value the topic prefix
      * @return a copy with it
      */
     public KafkaQueueSettings withTopicPrefix(String value) {
         return new KafkaQueueSettings(value, group, partitions, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout);
+                commandTimeout, deadLetterRetention);
     }
 
     /**
@@ -98,7 +117,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withGroup(String value) {
         return new KafkaQueueSettings(topicPrefix, value, partitions, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout);
+                commandTimeout, deadLetterRetention);
     }
 
     /**
@@ -107,7 +126,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withPartitions(int value) {
         return new KafkaQueueSettings(topicPrefix, group, value, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout);
+                commandTimeout, deadLetterRetention);
     }
 
     /**
@@ -122,7 +141,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
             throw new IllegalArgumentException("replicationFactor " + factor + " is too large");
         }
         return new KafkaQueueSettings(topicPrefix, group, partitions, (short) factor, minInsync, retention,
-                commandTimeout);
+                commandTimeout, deadLetterRetention);
     }
 
     /**
@@ -131,7 +150,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withRetention(Duration value) {
         return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, value,
-                commandTimeout);
+                commandTimeout, deadLetterRetention);
     }
 
     /**
@@ -140,7 +159,16 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withCommandTimeout(Duration value) {
         return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
-                value);
+                value, deadLetterRetention);
+    }
+
+    /**
+     * @param value how long the dead-letter topic keeps a dead letter
+     * @return a copy with it
+     */
+    public KafkaQueueSettings withDeadLetterRetention(Duration value) {
+        return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
+                commandTimeout, value);
     }
 
     private static void positive(String name, Duration value) {
