@@ -12,19 +12,21 @@ import java.util.Objects;
  * <p><b>Properties</b> (tested by simulation in {@code RetryTiersTest}):
  * <ul>
  *   <li>Never early: a retry is handed over only at or after its due time.</li>
- *   <li>Late by at most {@link #SLACK_MILLIS} plus the consumer's own delay in looking at a head (poll, write).</li>
+ *   <li>Late by at most {@link #SLACK_MILLIS} plus the consumer's own delays (in looking at a head, in a hop's
+ *       write), however many records share its partitions: a head is decided on at once when its tier's wait ends (it
+ *       is due, or it hops), so no record waits behind another for longer than its own tier's wait.</li>
  *   <li>Bounded hops: a retry's tiers never go up, and it is written to each tier but the top one at most 3 times
  *       (at most 2 hops within each tier it passes, plus one hop down into the next); in the top tier, one hop per
  *       16 hours of its wait. Why 3: a tier is entered with less than its next tier's wait (at most 4 times its own)
- *       left, and each visit uses up at least its own wait. Fewer is not possible without being early or later than the
- *       slack: the tiers are coins of 1, 4, 16… and the wait a sum of up to 3 of each.</li>
+ *       left, and each visit uses up at least its own wait. Fewer is not possible in general without being early or
+ *       later than the slack: the tiers are coins of 1, 4, 16… and a wait is a sum of up to 3 of each.</li>
  * </ul>
  *
  * <p>Why the slack: a head is looked at a little after its wait ended, so what remains is a little under a round
  * figure; without slack a 2-hour retry whose 1-hour tier was read 100 ms late would go down through every tier below
- * (16 writes). Tiers are chosen by {@link #tierToWrite}, the tier for the remaining wait plus the slack; a head whose
- * due time comes before the end of its tier's wait is handed over at its due time, so the slack costs lateness only
- * when the consumer is late anyway.
+ * (18 writes in all instead of 2). Tiers are chosen by {@link #tierToWrite}, the tier for the remaining wait plus the
+ * slack; a head whose due time comes before the end of its tier's wait is handed over at its due time, so the slack
+ * makes a retry late only when records ahead of it in its partition hold it back.
  *
  * <p>Stateless and thread-safe.
  */
@@ -124,8 +126,7 @@ final class RetryTiers {
      * @param nowMillis    now, on the broker's clock as the caller knows it (never ahead of it: a hop's remaining wait
      *                     is counted from it)
      * @return {@link Decision.Due} when now is at or past its due time; {@link Decision.Wait} until the end of its
-     *         tier's wait or its due time, whichever is first, or until its due time when less than the smallest tier
-     *         remains; else {@link Decision.Hop} to the tier for what remains
+     *         tier's wait or its due time, whichever is first; else {@link Decision.Hop} to the tier for what remains
      */
     static Decision decide(long appendMillis, Tier tier, long dueMillis, long nowMillis) {
         Objects.requireNonNull(tier, "tier");
@@ -136,11 +137,9 @@ final class RetryTiers {
         if (nowMillis < waitedUntil) {
             return new Decision.Wait(Math.min(waitedUntil, dueMillis));
         }
+        // Hop even with under a second left (to the 1 s tier, where it is handed over at its due time): a head
+        // waiting in place would hold back the records behind it, and such waits would add up along a partition.
         long remaining = dueMillis - nowMillis;
-        if (remaining < Tier.S1.waitMillis) {
-            // Holding the partition for under a second is cheaper than a write that would make the retry later.
-            return new Decision.Wait(dueMillis);
-        }
         return new Decision.Hop(tierToWrite(remaining), remaining);
     }
 

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class ProgressHeadersTest {
 
-    private static final int RUNS = 2_000;
+    private static final int RUNS = 1_000;
 
     // What names and errors are drawn from: the format's separators and escape, look-alikes of escapes, whitespace,
     // other scripts, a surrogate pair (an emoji), lone surrogates, the last BMP character and NUL.

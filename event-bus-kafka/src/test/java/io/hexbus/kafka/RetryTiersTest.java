@@ -4,6 +4,7 @@ import io.hexbus.kafka.RetryTiers.Decision;
 import io.hexbus.kafka.RetryTiers.Tier;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -89,8 +90,10 @@ class RetryTiersTest {
     }
 
     @Test
-    void aHeadWithLessThanTheSmallestTierLeftWaitsInPlace() {
-        assertEquals(new Decision.Wait(4_900), RetryTiers.decide(0, Tier.S4, 4_900, 4_000));
+    void aHeadWithLessThanTheSmallestTierLeftHopsToItRatherThanHoldTheRecordsBehindIt() {
+        assertEquals(new Decision.Hop(Tier.S1, 900), RetryTiers.decide(0, Tier.S4, 4_900, 4_000));
+        assertEquals(new Decision.Wait(5_000), RetryTiers.decide(4_100, Tier.S1, 5_000, 4_200),
+                "then handed over at its due time, not at the end of the tier's wait");
     }
 
     @Test
@@ -100,7 +103,7 @@ class RetryTiersTest {
     }
 
     @Test
-    void aTwoHourRetryReadLateIsWrittenTwiceNotSixteenTimes() {
+    void aTwoHourRetryReadLateIsWrittenTwiceNotEighteenTimes() {
         Run run = simulate(2 * HOUR, 100, 10, new Random(1));
 
         assertEquals(List.of(Tier.H1, Tier.H1), run.writes());
@@ -140,6 +143,73 @@ class RetryTiersTest {
             worstWrites = Math.max(worstWrites, run.writes().size());
         }
         assertTrue(worstWrites > 3, "the simulation reached hops: " + worstWrites);
+    }
+
+    /**
+     * Many retries sharing the tiers' partitions, so that a head holds back the records behind it: the consumer looks
+     * at every head each step; still never early, late by at most the slack plus the consumer's delays (the step), at
+     * most 3 writes per tier, and every retry handed over once.
+     */
+    @Test
+    void retriesSharingPartitionsAreNeverEarlyAndBoundedlyLate() {
+        long step = 50;
+        for (long seed = 1; seed <= 6; seed++) {
+            Random random = new Random(seed);
+            Map<Tier, ArrayDeque<Queued>> partitions = new EnumMap<>(Tier.class);
+            for (Tier tier : Tier.values()) {
+                partitions.put(tier, new ArrayDeque<>());
+            }
+            int written = 0;
+            int handed = 0;
+            long end = 30 * MINUTE;
+            for (long now = 0; now < end || handed < written; now += step) {
+                assertTrue(now < 2 * end + HOUR, "seed " + seed + ": retries never handed over");
+                if (now < end && random.nextInt(4) == 0) {
+                    long delay = (long) Math.exp(random.nextDouble() * Math.log(20 * MINUTE));
+                    Tier tier = RetryTiers.tierToWrite(delay);
+                    append(partitions.get(tier), now + random.nextInt((int) step), now + delay,
+                            new EnumMap<>(Map.of(tier, 1)));
+                    written++;
+                }
+                for (Tier tier : Tier.values()) {
+                    ArrayDeque<Queued> partition = partitions.get(tier);
+                    while (!partition.isEmpty() && partition.peekFirst().appendMillis() <= now) {
+                        Queued head = partition.peekFirst();
+                        Decision decision = RetryTiers.decide(head.appendMillis(), tier, head.dueMillis(), now);
+                        String context = "seed " + seed + " at " + now + ": " + head;
+                        if (decision instanceof Decision.Wait) {
+                            break;
+                        }
+                        partition.removeFirst();
+                        if (decision instanceof Decision.Due) {
+                            handed++;
+                            assertTrue(now >= head.dueMillis(), "early, " + context);
+                            assertTrue(now - head.dueMillis() <= RetryTiers.SLACK_MILLIS + 2 * step,
+                                    "late by " + (now - head.dueMillis()) + ", " + context);
+                        } else {
+                            Tier to = ((Decision.Hop) decision).tier();
+                            assertTrue(to.compareTo(tier) <= 0, "a tier up, " + context);
+                            Map<Tier, Integer> writes = new EnumMap<>(head.writes());
+                            writes.merge(to, 1, Integer::sum);
+                            assertTrue(writes.get(to) <= 3, "a 4th write to " + to + ", " + context);
+                            append(partitions.get(to), now + random.nextInt((int) step), head.dueMillis(), writes);
+                        }
+                    }
+                }
+            }
+            assertTrue(written > 1_000, "seed " + seed + ": " + written);
+        }
+    }
+
+    /** A record in a tier's partition, and the writes of its retry so far per tier. */
+    private record Queued(long appendMillis, long dueMillis, Map<Tier, Integer> writes) {
+    }
+
+    /** Appends as the broker does: append times never go back within a partition. */
+    private static void append(ArrayDeque<Queued> partition, long appendMillis, long dueMillis,
+                               Map<Tier, Integer> writes) {
+        long after = partition.isEmpty() ? appendMillis : Math.max(appendMillis, partition.peekLast().appendMillis());
+        partition.addLast(new Queued(after, dueMillis, writes));
     }
 
     /** What became of one retry: the tiers it was written to, and how late after its due time it was handed over. */
