@@ -31,7 +31,8 @@ import java.util.Set;
  *       twice must be harmless. Any other exception is a bug, logged by the engine.</li>
  * </ul>
  *
- * <p>Thread-safety: {@link #fetch} is called from one thread only (the worker's fetcher), and may block; every
+ * <p>Thread-safety: {@link #fetch} and {@link #idle} are called from one thread only (the worker's fetcher), and
+ * {@code fetch} may block; every
  * other method may be called from any of the worker's threads at once, and bounds its wait by the backend's
  * command timeout.
  */
@@ -53,6 +54,16 @@ public interface QueueBackend {
      * @return the messages read, leased to this worker; empty when none came within {@code block}
      */
     List<Delivery> fetch(int max, Duration block);
+
+    /**
+     * Called by the fetcher thread instead of {@link #fetch} while the worker has no room for another message: a
+     * backend whose client must be serviced from its reading thread does it here (a Kafka consumer polls with every
+     * partition paused, or the group evicts it). Called about every 100 ms while the worker has no room; it must
+     * return within about that, since the worker fetches only once it returned and room freed up. Does nothing by
+     * default.
+     */
+    default void idle() {
+    }
 
     /**
      * Takes over the rescheduled messages whose due time has passed, and the messages a dead-letter retry sent

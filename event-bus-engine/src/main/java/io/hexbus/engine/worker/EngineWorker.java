@@ -243,6 +243,7 @@ public final class EngineWorker implements QueueWorker {
             // found by the maintenance thread must be able to get one meanwhile.
             int free = holdings.slots().awaitRoom(ROOM_WAIT);
             if (free == 0) {
+                idle();
                 continue;
             }
             List<Delivery> read;
@@ -272,6 +273,19 @@ public final class EngineWorker implements QueueWorker {
             for (Delivery delivery : read) {
                 holdings.slots().hold();
                 rounds.dispatch(delivery);
+            }
+        }
+    }
+
+    /** Lets the backend service its connection while there is no room; its failure only waits for the next try. */
+    private void idle() {
+        try {
+            backend.idle();
+        } catch (RuntimeException e) {
+            if (e instanceof TransportUnavailableException) {
+                readProblems.warn("Worker {} cannot keep its connection alive: {}", name, e.getMessage());
+            } else {
+                log.error("Worker {}: the backend failed while idle", name, e);
             }
         }
     }

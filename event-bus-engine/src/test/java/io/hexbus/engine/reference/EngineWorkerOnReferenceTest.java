@@ -328,6 +328,42 @@ class EngineWorkerOnReferenceTest {
         assertEquals(List.of("handled rejects", "dead-lettered [rejects]"), heard);
     }
 
+    @Test
+    @DisplayName("while every slot and the read-ahead are taken, the fetcher lets the backend service its connection")
+    void aWorkerWithNoRoomCallsIdleInsteadOfFetching() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        processor.register(ParcelShipped.class, "slow", (ParcelShipped e) -> release.await());
+        AtomicInteger idles = new AtomicInteger();
+        AtomicInteger fetchesWhileFull = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+        EngineWorker worker = startWorker(new ForwardingBackend(backend()) {
+            @Override
+            public List<Delivery> fetch(int max, Duration block) {
+                if (full.get()) {
+                    fetchesWhileFull.incrementAndGet();
+                }
+                return super.fetch(max, block);
+            }
+
+            @Override
+            public void idle() {
+                idles.incrementAndGet();
+            }
+        });
+        int room = settings.concurrency() + settings.readAhead();
+        for (int i = 0; i < room; i++) {
+            publisher.eventBus().publish(ContractEvents.shipped(i));
+        }
+        await().atMost(WAIT).until(() -> worker.inFlight() == room);
+        full.set(true);
+        int before = idles.get();
+
+        await().atMost(WAIT).until(() -> idles.get() > before + 2);
+        assertEquals(0, fetchesWhileFull.get(), "no fetch without room");
+        release.countDown();
+        await().atMost(WAIT).until(queue::stats, s -> s.completed() == room);
+    }
+
     private static void awaitSemaphore(Semaphore semaphore) {
         try {
             assertTrue(semaphore.tryAcquire(30, TimeUnit.SECONDS));
