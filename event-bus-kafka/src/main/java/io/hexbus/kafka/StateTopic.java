@@ -46,7 +46,9 @@ import java.util.concurrent.TimeoutException;
  *       it; its tombstone (no value) releases it. An event id never starts with {@value #HELD_KEY_PREFIX}, so the
  *       two kinds cannot collide.</li>
  * </ul>
- * Compaction keeps the last record of each key; deletion drops what is older than the dedupe window. A record of
+ * Compaction keeps the last record of each key; deletion drops what is older than the dedupe window, held keys
+ * included: a hold that must outlive the window (a retry due later than that) has to be written again before it
+ * ages out, or a restore after it would not hold the key. A record of
  * another shape (an unknown key, a value that does not parse) is skipped by {@link #restore}, so that later kinds
  * of record do not break an older reader.
  *
