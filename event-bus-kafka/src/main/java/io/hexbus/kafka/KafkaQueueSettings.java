@@ -16,19 +16,34 @@ import java.util.regex.Pattern;
  * @param replicationFactor replicas of each partition, 1 or more (3 in production; 1 on a single broker)
  * @param minInsyncReplicas replicas that must have a write before it is acknowledged, 1 to
  *                          {@code replicationFactor}
- * @param retention         how long the events topic keeps an event: at least the dedupe window
+ * @param retention         how long the events topic keeps an event; positive. Not tied to the dedupe window:
+ *                          see {@code dedupeWindow}
  * @param commandTimeout    how long a call to the cluster (a publish included) may take before it fails
  * @param deadLetterRetention how long the group's dead-letter topic ({@link #deadLetterTopic()}) keeps a dead
  *                          letter before Kafka deletes it (its {@code retention.ms}); positive
+ * @param dedupeWindow      how long a handled event id is remembered, from when it was handled: a record of the
+ *                          same id read within it is acknowledged without running (the state topic,
+ *                          {@link #stateTopic()}, keeps the ids this long); positive. It may be shorter or longer
+ *                          than {@code retention}, as neither bound needs the other: a duplicate is a second
+ *                          record, caught while its id is remembered whether or not the first record is still
+ *                          kept, and a crash re-reads only records past the committed offset, handled moments
+ *                          ago. A window of at least {@code retention} also covers a group whose offsets are
+ *                          rewound to the earliest record, at the cost of remembering every id that long
+ * @param maxRememberedIds  the most handled ids remembered per partition, at least 1 and at most
+ *                          {@value #MAX_REMEMBERED_IDS}: past it the ids handled first are forgotten first, even
+ *                          within the window. Each costs about 32 bytes of a worker's heap, per partition it owns
  */
 public record KafkaQueueSettings(String topicPrefix, String group, int partitions, short replicationFactor,
                                  int minInsyncReplicas, Duration retention, Duration commandTimeout,
-                                 Duration deadLetterRetention) {
+                                 Duration deadLetterRetention, Duration dedupeWindow, int maxRememberedIds) {
 
     /** The default topic prefix. */
     public static final String DEFAULT_PREFIX = "hexbus.domain-events";
 
     // Kafka's topic grammar, with room left for the suffixes of the transport's topics (255 is Kafka's limit).
+    /** The largest {@code maxRememberedIds}: about 8.6 GB of heap per partition, far past any sensible use. */
+    public static final int MAX_REMEMBERED_IDS = 1 << 28;
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,180}");
     // A group's topics are <topicPrefix>.<group>.<suffix>; the longest suffix is short of 20, Kafka's limit 249.
     private static final int MAX_PREFIX_AND_GROUP = 228;
@@ -44,6 +59,8 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      * @param retention         how long the events topic keeps an event
      * @param commandTimeout    how long a call may take
      * @param deadLetterRetention how long a dead letter is kept
+     * @param dedupeWindow      how long a handled id is remembered
+     * @param maxRememberedIds  the most handled ids remembered per partition
      * @throws IllegalArgumentException naming the component out of bounds, or if the topic prefix and the group
      *                                  together are longer than 228 characters
      */
@@ -74,18 +91,24 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
         positive("retention", retention);
         positive("commandTimeout", commandTimeout);
         positive("deadLetterRetention", deadLetterRetention);
+        positive("dedupeWindow", dedupeWindow);
+        if (maxRememberedIds < 1 || maxRememberedIds > MAX_REMEMBERED_IDS) {
+            throw new IllegalArgumentException("maxRememberedIds must be 1 to " + MAX_REMEMBERED_IDS + ", got "
+                    + maxRememberedIds);
+        }
     }
 
     /**
      * The defaults for a production cluster: 8 partitions, 3 replicas of which 2 must have each write, events kept
-     * 7 days, calls bounded by 10 seconds, dead letters kept 7 days.
+     * 7 days, calls bounded by 10 seconds, dead letters kept 7 days, handled ids remembered 24 hours and at most
+     * 1,000,000 per partition.
      *
      * @param group the application's consumer group
      * @return the settings
      */
     public static KafkaQueueSettings defaults(String group) {
         return new KafkaQueueSettings(DEFAULT_PREFIX, group, 8, (short) 3, 2, Duration.ofDays(7),
-                Duration.ofSeconds(10), Duration.ofDays(7));
+                Duration.ofSeconds(10), Duration.ofDays(7), Duration.ofHours(24), 1_000_000);
     }
 
     /**
@@ -103,12 +126,20 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
     }
 
     /**
+     * @return the topic holding, per partition of the events, the ids the group handled and the ordering keys it
+     *         holds back, {@code <topicPrefix>.<group>.state}
+     */
+    public String stateTopic() {
+        return topicPrefix + "." + group + ".state";
+    }
+
+    /**
      * @param value the topic prefix
      * @return a copy with it
      */
     public KafkaQueueSettings withTopicPrefix(String value) {
         return new KafkaQueueSettings(value, group, partitions, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout, deadLetterRetention);
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds);
     }
 
     /**
@@ -117,7 +148,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withGroup(String value) {
         return new KafkaQueueSettings(topicPrefix, value, partitions, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout, deadLetterRetention);
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds);
     }
 
     /**
@@ -126,7 +157,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withPartitions(int value) {
         return new KafkaQueueSettings(topicPrefix, group, value, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout, deadLetterRetention);
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds);
     }
 
     /**
@@ -141,7 +172,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
             throw new IllegalArgumentException("replicationFactor " + factor + " is too large");
         }
         return new KafkaQueueSettings(topicPrefix, group, partitions, (short) factor, minInsync, retention,
-                commandTimeout, deadLetterRetention);
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds);
     }
 
     /**
@@ -150,7 +181,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withRetention(Duration value) {
         return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, value,
-                commandTimeout, deadLetterRetention);
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds);
     }
 
     /**
@@ -159,7 +190,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withCommandTimeout(Duration value) {
         return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
-                value, deadLetterRetention);
+                value, deadLetterRetention, dedupeWindow, maxRememberedIds);
     }
 
     /**
@@ -168,7 +199,25 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withDeadLetterRetention(Duration value) {
         return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout, value);
+                commandTimeout, value, dedupeWindow, maxRememberedIds);
+    }
+
+    /**
+     * @param value how long a handled event id is remembered
+     * @return a copy with it
+     */
+    public KafkaQueueSettings withDedupeWindow(Duration value) {
+        return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
+                commandTimeout, deadLetterRetention, value, maxRememberedIds);
+    }
+
+    /**
+     * @param value the most handled ids remembered per partition
+     * @return a copy with it
+     */
+    public KafkaQueueSettings withMaxRememberedIds(int value) {
+        return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
+                commandTimeout, deadLetterRetention, dedupeWindow, value);
     }
 
     private static void positive(String name, Duration value) {
