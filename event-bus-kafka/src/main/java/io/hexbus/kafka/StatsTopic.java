@@ -1,0 +1,173 @@
+package io.hexbus.kafka;
+
+import io.hexbus.api.transport.TransportTimeoutException;
+import io.hexbus.api.transport.TransportUnavailableException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A group's stats topic, {@code <topicPrefix>.<group>.stats}: its shape, and its records. Each worker writes its
+ * {@link WorkerReport} under its own name as the key; the topic is compacted, so it keeps the latest report of every
+ * worker that ever reported (its cumulative counters), and a tombstone (the name with no value) forgets a worker.
+ * {@link StatsReader} folds it into totals.
+ *
+ * <p>Thread-safe, as its producer is. {@link #write} and {@link #remove} block until the cluster acknowledged the
+ * record, at most about three times the command timeout, and fail with a {@link TransportTimeoutException} (the
+ * record may still have been written) or a {@link TransportUnavailableException}.
+ */
+final class StatsTopic {
+
+    /**
+     * The partitions of a new stats topic. One: a read folds the whole topic anyway, and it stays small (one
+     * record per worker once compacted). An existing topic may have more: a worker's records all go to the
+     * partition of its key, and a read folds every partition.
+     */
+    static final int PARTITIONS = 1;
+
+    private final Producer<String, String> producer;
+    private final KafkaQueueSettings settings;
+    private final String servers;
+
+    /**
+     * @param producer writes the records; configured with {@code acks=all} by its owner, who closes it
+     * @param settings the topic's name and the command timeout
+     * @param servers  the cluster, for messages
+     */
+    StatsTopic(Producer<String, String> producer, KafkaQueueSettings settings, String servers) {
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.servers = Objects.requireNonNull(servers, "servers");
+    }
+
+    /**
+     * @param settings the topic prefix and the group
+     * @return the group's stats topic, {@code <topicPrefix>.<group>.stats}
+     */
+    static String name(KafkaQueueSettings settings) {
+        return settings.topicPrefix() + "." + settings.group() + ".stats";
+    }
+
+    /**
+     * Creates the stats topic when it is missing ({@value #PARTITIONS} partition, {@code cleanup.policy=compact},
+     * the settings' replication), or checks the one there. Blocks for at most a few command timeouts.
+     *
+     * @param admin    a connected admin client
+     * @param settings the topic's name and replication
+     * @param servers  the cluster, for messages
+     * @throws IllegalStateException         naming the topic, when an existing one is not compacted, or is also
+     *                                       deleted by age
+     * @throws TransportUnavailableException if the cluster cannot be used, or cannot hold the replication asked for
+     */
+    static void ensure(Admin admin, KafkaQueueSettings settings, String servers) {
+        String topic = name(settings);
+        if (EventsTopic.describe(admin, topic, settings, servers).isEmpty()) {
+            NewTopic wanted = new NewTopic(topic, PARTITIONS, settings.replicationFactor()).configs(Map.of(
+                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas())));
+            try {
+                EventsTopic.call(admin.createTopics(List.of(wanted)).all(), "creating topic " + topic, settings,
+                        servers);
+                return;
+            } catch (TransportUnavailableException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                // another process created it meanwhile: check it as any existing one
+            }
+        }
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = EventsTopic.call(admin.describeConfigs(List.of(resource)).all(),
+                "reading the configuration of topic " + topic, settings, servers).get(resource);
+        String cleanup = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+        if (!cleanup.contains(TopicConfig.CLEANUP_POLICY_COMPACT) || cleanup.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+            // Without compaction the topic grows by a record per worker per second; with deletion by age the report
+            // of a worker gone for longer than the retention goes, and the group's counters with it.
+            throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has cleanup.policy="
+                    + cleanup + ", but the workers' reports need compact (each worker's latest report kept, for ever):"
+                    + " set cleanup.policy=compact on it, or use another topic prefix");
+        }
+    }
+
+    /**
+     * The record of a report, for a writer of its own (a worker that does not wait for each report). Partitioned by
+     * its key, as Kafka's default partitioner does with a {@code null} partition.
+     *
+     * @param report the report
+     * @return the record
+     */
+    ProducerRecord<String, String> record(WorkerReport report) {
+        return new ProducerRecord<>(name(settings), null, report.worker(), report.encode());
+    }
+
+    /**
+     * Writes a report, replacing the worker's earlier one, and waits for the cluster's acknowledgement.
+     *
+     * @param report the report
+     * @throws TransportTimeoutException     if the cluster did not acknowledge in time (it may still be written)
+     * @throws TransportUnavailableException if the cluster refused or cannot be reached
+     */
+    void write(WorkerReport report) {
+        await(send(record(report)), "writing the report of worker " + report.worker());
+    }
+
+    /**
+     * Forgets a worker: writes its tombstone, so that neither its counters nor its counts are summed any more, and
+     * waits for the cluster's acknowledgement.
+     *
+     * @param worker the worker's name
+     * @throws TransportTimeoutException     if the cluster did not acknowledge in time (it may still be written)
+     * @throws TransportUnavailableException if the cluster refused or cannot be reached
+     */
+    void remove(String worker) {
+        Objects.requireNonNull(worker, "worker");
+        await(send(new ProducerRecord<>(name(settings), null, worker, null)), "removing the report of worker "
+                + worker);
+    }
+
+    private Future<RecordMetadata> send(ProducerRecord<String, String> record) {
+        try {
+            return producer.send(record);
+        } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
+            throw translate(e, "sending to " + name(settings));
+        }
+    }
+
+    private void await(Future<RecordMetadata> sent, String what) {
+        long bound = settings.commandTimeout().multipliedBy(3).toMillis(); // the producer's own timeouts end first
+        try {
+            sent.get(bound, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TransportTimeoutException(what + ": Kafka at " + servers + " did not acknowledge within "
+                    + bound + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportUnavailableException(what + ": interrupted", e);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause(), what);
+        }
+    }
+
+    private TransportUnavailableException translate(Throwable e, String what) {
+        if (e instanceof org.apache.kafka.common.errors.TimeoutException) { // Kafka's, not the JDK's
+            return new TransportTimeoutException(what + ": Kafka at " + servers + " did not answer in time: "
+                    + e.getMessage(), e);
+        }
+        return new TransportUnavailableException(what + ": Kafka at " + servers + ": " + e.getMessage(), e);
+    }
+}
