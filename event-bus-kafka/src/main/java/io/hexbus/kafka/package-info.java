@@ -1,6 +1,9 @@
 /**
- * The Kafka transport (issue 15). In progress: today only {@link io.hexbus.kafka.KafkaConnectionSettings}, and
- * in the test sources the fixture that starts real KRaft brokers for the transport's tests
- * ({@code io.hexbus.kafka.testing.TestKafka}); no {@code EventBus} on Kafka yet.
+ * The Kafka transport (issue 15), in progress; {@code docs/kafka-transport.md} is its design. Usable today:
+ * {@link io.hexbus.kafka.KafkaEventBus}, which publishes to a bus's events topic ({@link
+ * io.hexbus.kafka.KafkaQueueSettings}, {@link io.hexbus.kafka.KafkaConnectionSettings}). Built and tested but not
+ * yet wired into a worker: the dead-letter store, the record of handled ids and held keys, the statistics, and the
+ * consumer side's decisions (offsets to commit, one record per ordering key, retry tiers, progress in headers).
+ * There is no worker and no {@code QueuedTransport} on Kafka yet: nothing consumes what is published.
  */
 package io.hexbus.kafka;
