@@ -9,8 +9,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -25,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A group's dead-letter topic, {@link KafkaQueueSettings#deadLetterTopic()}: its shape, and its records. A dead
@@ -131,7 +125,8 @@ final class DeadLetterTopic {
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
     void write(DeadLetter deadLetter) {
-        await(send(record(deadLetter)), "writing the dead letter of " + deadLetter.eventId());
+        KafkaCalls.write(producer, record(deadLetter),
+                "writing the dead letter of " + deadLetter.eventId(), settings, servers);
     }
 
     /**
@@ -144,8 +139,9 @@ final class DeadLetterTopic {
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
     void tombstone(UUID eventId, int partition) {
-        await(send(new ProducerRecord<>(settings.deadLetterTopic(), partition, eventId.toString(), null)),
-                "removing the dead letter of " + eventId);
+        ProducerRecord<String, String> tombstone = new ProducerRecord<>(settings.deadLetterTopic(), partition,
+                eventId.toString(), null);
+        KafkaCalls.write(producer, tombstone, "removing the dead letter of " + eventId, settings, servers);
     }
 
     /**
@@ -198,37 +194,6 @@ final class DeadLetterTopic {
      */
     static long lastFailedAtMillis(ConsumerRecord<String, String> record) {
         return number(record.headers(), LAST_FAILED_HEADER, record.timestamp());
-    }
-
-    private Future<RecordMetadata> send(ProducerRecord<String, String> record) {
-        try {
-            return producer.send(record);
-        } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
-            throw translate(e, "sending to " + settings.deadLetterTopic());
-        }
-    }
-
-    private void await(Future<RecordMetadata> sent, String what) {
-        long bound = settings.commandTimeout().multipliedBy(3).toMillis(); // the producer's own timeouts end first
-        try {
-            sent.get(bound, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new TransportTimeoutException(what + ": Kafka at " + servers + " did not acknowledge within "
-                    + bound + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportUnavailableException(what + ": interrupted", e);
-        } catch (ExecutionException e) {
-            throw translate(e.getCause(), what);
-        }
-    }
-
-    private TransportUnavailableException translate(Throwable e, String what) {
-        if (e instanceof org.apache.kafka.common.errors.TimeoutException) { // Kafka's, not the JDK's
-            return new TransportTimeoutException(what + ": Kafka at " + servers + " did not answer in time: "
-                    + e.getMessage(), e);
-        }
-        return new TransportUnavailableException(what + ": Kafka at " + servers + ": " + e.getMessage(), e);
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -6,32 +6,20 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A group's state topic, {@link KafkaQueueSettings#stateTopic()}: per partition of the events, the ids the group
@@ -63,8 +51,6 @@ final class StateTopic {
     /** The start of a held key's record key. */
     static final String HELD_KEY_PREFIX = "key:";
 
-    private static final Duration POLL = Duration.ofMillis(200);
-
     /**
      * What a partition of the state topic says.
      *
@@ -86,7 +72,7 @@ final class StateTopic {
     }
 
     private final Producer<String, String> producer;
-    private final Map<String, Object> consumerConfig;
+    private final TopicReader reader;
     private final KafkaQueueSettings settings;
     private final String servers;
 
@@ -100,19 +86,9 @@ final class StateTopic {
         this.producer = Objects.requireNonNull(producer, "producer");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.servers = connection.bootstrapServersConfig();
-        int timeout = (int) settings.commandTimeout().toMillis();
-        Map<String, Object> config = new HashMap<>(connection.clientProperties());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        // A read must never create the topic, which would then lack compaction, retention and its partitions.
-        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-        // A restore stops at the end offset it took, so a fetch past it finds nothing: do not let the broker hold it.
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         // The records are small (an id and a time): fewer, larger polls restore a million of them sooner.
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
-        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-        this.consumerConfig = Map.copyOf(config);
+        this.reader = new TopicReader(connection, settings, settings.stateTopic(),
+                Map.of(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000));
     }
 
     /**
@@ -233,7 +209,8 @@ final class StateTopic {
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
     void handled(UUID eventId, int partition, long handledAtMillis) {
-        await(send(handledRecord(eventId, partition, handledAtMillis)), "recording " + eventId + " as handled");
+        KafkaCalls.write(producer, handledRecord(eventId, partition, handledAtMillis),
+                "recording " + eventId + " as handled", settings, servers);
     }
 
     /**
@@ -246,7 +223,8 @@ final class StateTopic {
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
     void hold(String orderingKey, UUID eventId, int partition) {
-        await(send(heldRecord(orderingKey, eventId, partition)), "holding key '" + orderingKey + "' for " + eventId);
+        KafkaCalls.write(producer, heldRecord(orderingKey, eventId, partition),
+                "holding key '" + orderingKey + "' for " + eventId, settings, servers);
     }
 
     /**
@@ -258,7 +236,8 @@ final class StateTopic {
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
     void release(String orderingKey, int partition) {
-        await(send(releasedRecord(orderingKey, partition)), "releasing key '" + orderingKey + "'");
+        KafkaCalls.write(producer, releasedRecord(orderingKey, partition),
+                "releasing key '" + orderingKey + "'", settings, servers);
     }
 
     /**
@@ -274,45 +253,10 @@ final class StateTopic {
      */
     Restored restore(int partition) {
         checked(partition);
-        String topic = settings.stateTopic();
         HandledIds ids = HandledIds.of(settings);
         Map<String, UUID> held = new HashMap<>();
-        try (Consumer<String, String> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                new StringDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, settings.commandTimeout());
-            if (infos == null || infos.isEmpty()) {
-                throw new TransportUnavailableException("reading topic " + topic + ": Kafka at " + servers
-                        + " has no such topic", null);
-            }
-            if (partition >= infos.size()) {
-                throw new IllegalArgumentException("topic " + topic + " has " + infos.size() + " partitions, no "
-                        + partition);
-            }
-            TopicPartition tp = new TopicPartition(topic, partition);
-            consumer.assign(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp), settings.commandTimeout()).get(tp);
-            consumer.seekToBeginning(List.of(tp));
-            long last = -1;
-            long stalledSince = System.nanoTime();
-            for (long position; (position = consumer.position(tp, settings.commandTimeout())) < end; ) {
-                long now = System.nanoTime();
-                if (position != last) {
-                    last = position;
-                    stalledSince = now;
-                } else if (now - stalledSince > settings.commandTimeout().toNanos()) {
-                    throw new TransportTimeoutException("reading topic " + topic + ": Kafka at " + servers
-                            + " sent nothing for " + settings.commandTimeout(), null);
-                }
-                for (ConsumerRecord<String, String> record : consumer.poll(POLL)) {
-                    if (record.offset() < end) {
-                        fold(record, ids, held);
-                    }
-                }
-            }
-            return new Restored(ids, held);
-        } catch (KafkaException e) {
-            throw translate(e, "reading topic " + topic);
-        }
+        reader.readToEnd(List.of(partition), record -> fold(record, ids, held));
+        return new Restored(ids, held);
     }
 
     private static void fold(ConsumerRecord<String, String> record, HandledIds ids, Map<String, UUID> held) {
@@ -342,36 +286,5 @@ final class StateTopic {
             throw new IllegalArgumentException("partition must be 0 or more, got " + partition);
         }
         return partition;
-    }
-
-    private Future<RecordMetadata> send(ProducerRecord<String, String> record) {
-        try {
-            return producer.send(record);
-        } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
-            throw translate(e, "sending to " + settings.stateTopic());
-        }
-    }
-
-    private void await(Future<RecordMetadata> sent, String what) {
-        long bound = settings.commandTimeout().multipliedBy(3).toMillis(); // the producer's own timeouts end first
-        try {
-            sent.get(bound, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new TransportTimeoutException(what + ": Kafka at " + servers + " did not acknowledge within "
-                    + bound + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportUnavailableException(what + ": interrupted", e);
-        } catch (ExecutionException e) {
-            throw translate(e.getCause(), what);
-        }
-    }
-
-    private TransportUnavailableException translate(Throwable e, String what) {
-        if (e instanceof org.apache.kafka.common.errors.TimeoutException) { // Kafka's, not the JDK's
-            return new TransportTimeoutException(what + ": Kafka at " + servers + " did not answer within "
-                    + settings.commandTimeout() + ": " + e.getMessage(), e);
-        }
-        return new TransportUnavailableException(what + ": Kafka at " + servers + ": " + e.getMessage(), e);
     }
 }

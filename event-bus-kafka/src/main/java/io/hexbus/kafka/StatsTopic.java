@@ -7,8 +7,6 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -16,10 +14,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A group's stats topic, {@code <topicPrefix>.<group>.stats}: its shape, and its records. Each worker writes its
@@ -123,7 +117,8 @@ final class StatsTopic {
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
     void write(WorkerReport report) {
-        await(send(record(report)), "writing the report of worker " + report.worker());
+        KafkaCalls.write(producer, record(report),
+                "writing the report of worker " + report.worker(), settings, servers);
     }
 
     /**
@@ -136,38 +131,7 @@ final class StatsTopic {
      */
     void remove(String worker) {
         Objects.requireNonNull(worker, "worker");
-        await(send(new ProducerRecord<>(name(settings), null, worker, null)), "removing the report of worker "
-                + worker);
-    }
-
-    private Future<RecordMetadata> send(ProducerRecord<String, String> record) {
-        try {
-            return producer.send(record);
-        } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
-            throw translate(e, "sending to " + name(settings));
-        }
-    }
-
-    private void await(Future<RecordMetadata> sent, String what) {
-        long bound = settings.commandTimeout().multipliedBy(3).toMillis(); // the producer's own timeouts end first
-        try {
-            sent.get(bound, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new TransportTimeoutException(what + ": Kafka at " + servers + " did not acknowledge within "
-                    + bound + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportUnavailableException(what + ": interrupted", e);
-        } catch (ExecutionException e) {
-            throw translate(e.getCause(), what);
-        }
-    }
-
-    private TransportUnavailableException translate(Throwable e, String what) {
-        if (e instanceof org.apache.kafka.common.errors.TimeoutException) { // Kafka's, not the JDK's
-            return new TransportTimeoutException(what + ": Kafka at " + servers + " did not answer in time: "
-                    + e.getMessage(), e);
-        }
-        return new TransportUnavailableException(what + ": Kafka at " + servers + ": " + e.getMessage(), e);
+        KafkaCalls.write(producer, new ProducerRecord<>(name(settings), null, worker, null),
+                "removing the report of worker " + worker, settings, servers);
     }
 }

@@ -1,0 +1,93 @@
+package io.hexbus.kafka;
+
+import io.hexbus.api.transport.TransportTimeoutException;
+import io.hexbus.api.transport.TransportUnavailableException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Blocking writes to Kafka, and the one mapping of a Kafka client's failure onto the API's transport-neutral
+ * exceptions, for the transport's topics: a call that did not answer in time is a {@link TransportTimeoutException},
+ * any other failure a {@link TransportUnavailableException}; each message says what was done and names the
+ * cluster. Stateless.
+ */
+final class KafkaCalls {
+
+    private KafkaCalls() {
+    }
+
+    /**
+     * Sends a record and waits until the cluster acknowledged it. The producer's own timeouts end a send first; the
+     * wait here is bounded by three command timeouts in case the cluster hangs.
+     *
+     * @param producer the producer
+     * @param record   the record
+     * @param what     what the write does, for the message of its failure
+     * @param settings the command timeout
+     * @param servers  the cluster, for the message
+     * @throws TransportUnavailableException if it was not acknowledged; it may still have been written
+     */
+    static void write(Producer<String, String> producer, ProducerRecord<String, String> record, String what,
+                      KafkaQueueSettings settings, String servers) {
+        long bound = settings.commandTimeout().multipliedBy(3).toMillis();
+        try {
+            producer.send(record).get(bound, TimeUnit.MILLISECONDS);
+        } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
+            throw translate(e, what, servers);
+        } catch (TimeoutException e) {
+            throw new TransportTimeoutException(what + ": Kafka at " + servers + " did not acknowledge within "
+                    + bound + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportUnavailableException(what + ": interrupted", e);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause(), what, servers);
+        }
+    }
+
+    /**
+     * The configuration of a consumer that reads a topic of the transport to its end offsets (no group, nothing
+     * committed): committed records only; never creating the topic, which would then lack its cleanup policy,
+     * retention and partitions; a short fetch wait, since a read stops at offsets it knows and a fetch past them
+     * would be held by the broker for its default 500 ms (which closing the consumer waits for); calls bounded by
+     * the command timeout.
+     *
+     * @param connection where the cluster is
+     * @param settings   the command timeout
+     * @return a new, modifiable configuration
+     */
+    static Map<String, Object> readerConfig(KafkaConnectionSettings connection, KafkaQueueSettings settings) {
+        int timeout = (int) settings.commandTimeout().toMillis();
+        Map<String, Object> config = new HashMap<>(connection.clientProperties());
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        return config;
+    }
+
+    /**
+     * @param e       a Kafka client's failure
+     * @param what    what was being done
+     * @param servers the cluster
+     * @return the API's form of it: a timeout, or unavailable
+     */
+    static TransportUnavailableException translate(Throwable e, String what, String servers) {
+        if (e instanceof org.apache.kafka.common.errors.TimeoutException) { // Kafka's, not the JDK's
+            return new TransportTimeoutException(what + ": Kafka at " + servers + " did not answer in time: "
+                    + e.getMessage(), e);
+        }
+        return new TransportUnavailableException(what + ": Kafka at " + servers + ": " + e.getMessage(), e);
+    }
+}
