@@ -4,14 +4,11 @@ import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -84,29 +81,15 @@ final class DeadLetterTopic {
      */
     static void ensure(Admin admin, KafkaQueueSettings settings, int maxMessageBytes, String servers) {
         String topic = settings.deadLetterTopic();
-        if (EventsTopic.describe(admin, topic, settings, servers).isEmpty()) {
-            NewTopic wanted = new NewTopic(topic, PARTITIONS, settings.replicationFactor()).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
-                            + TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.deadLetterRetention().toMillis()),
-                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()),
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes)));
-            try {
-                EventsTopic.call(admin.createTopics(List.of(wanted)).all(), "creating topic " + topic, settings,
-                        servers);
-                return;
-            } catch (TransportUnavailableException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-                // another process created it meanwhile: check it as any existing one
-            }
-        }
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = EventsTopic.call(admin.describeConfigs(List.of(resource)).all(),
-                "reading the configuration of topic " + topic, settings, servers).get(resource);
-        String cleanup = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-        if (!cleanup.contains(TopicConfig.CLEANUP_POLICY_COMPACT) || !cleanup.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+        NewTopic wanted = new NewTopic(topic, PARTITIONS, settings.replicationFactor()).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                        + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.deadLetterRetention().toMillis()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes)));
+        ExistingTopic existing = ExistingTopic.createOrRead(admin, wanted, settings, servers).orElse(null);
+        if (existing != null && (!existing.compacts() || !existing.deletes())) {
+            String cleanup = existing.cleanupPolicy();
             // Without compaction removed dead letters take room until their retention; without deletion they are
             // kept for ever, past deadLetterRetention.
             throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has cleanup.policy="

@@ -3,13 +3,10 @@ package io.hexbus.kafka;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.List;
@@ -40,44 +37,28 @@ final class EventsTopic {
      * @throws TransportUnavailableException if the cluster cannot be used, or cannot hold the replication asked for
      */
     static void ensure(Admin admin, KafkaQueueSettings settings, int maxMessageBytes, String servers) {
-        String topic = settings.eventsTopic();
-        Optional<TopicDescription> existing = describe(admin, topic, settings, servers);
-        if (existing.isEmpty()) {
-            NewTopic wanted = new NewTopic(topic, settings.partitions(), settings.replicationFactor()).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis()),
-                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()),
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes)));
-            try {
-                call(admin.createTopics(List.of(wanted)).all(), "creating topic " + topic, settings, servers);
-                return;
-            } catch (TransportUnavailableException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-                existing = describe(admin, topic, settings, servers); // another process created it meanwhile
-            }
-        }
-        check(existing.orElseThrow(), admin, settings, servers);
+        NewTopic wanted = new NewTopic(settings.eventsTopic(), settings.partitions(), settings.replicationFactor())
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                        TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.retention().toMillis()),
+                        TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()),
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes)));
+        ExistingTopic.createOrRead(admin, wanted, settings, servers).ifPresent(existing -> check(existing, settings,
+                servers));
     }
 
-    private static void check(TopicDescription description, Admin admin, KafkaQueueSettings settings,
-                              String servers) {
-        String topic = description.name();
-        int partitions = description.partitions().size();
+    private static void check(ExistingTopic existing, KafkaQueueSettings settings, String servers) {
+        String topic = existing.name();
+        int partitions = existing.partitions();
         if (partitions != settings.partitions()) {
             // Another count would move keys to other partitions: events of one ordering key would go out of order.
             throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has " + partitions
                     + " partitions, but the transport is set to " + settings.partitions() + ": set partitions to "
                     + partitions + ", or use another topic prefix");
         }
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = call(admin.describeConfigs(List.of(resource)).all(), "reading the configuration of topic "
-                + topic, settings, servers).get(resource);
-        String cleanup = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-        if (!cleanup.contains(TopicConfig.CLEANUP_POLICY_DELETE) || cleanup.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+        if (!existing.deletes() || existing.compacts()) {
             throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has cleanup.policy="
-                    + cleanup + ", but events must be kept whole, each one, until their retention: set cleanup.policy"
+                    + existing.cleanupPolicy() + ", but events must be kept whole, each one, until their retention: set cleanup.policy"
                     + "=delete on it, or use another topic prefix");
         }
     }

@@ -3,16 +3,12 @@ package io.hexbus.kafka;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.HashMap;
 import java.util.List;
@@ -108,26 +104,17 @@ final class StateTopic {
         String topic = settings.stateTopic();
         int eventPartitions = EventsTopic.describe(admin, settings.eventsTopic(), settings, servers)
                 .map(d -> d.partitions().size()).orElse(settings.partitions());
-        Optional<TopicDescription> existing = EventsTopic.describe(admin, topic, settings, servers);
-        if (existing.isEmpty()) {
-            NewTopic wanted = new NewTopic(topic, eventPartitions, settings.replicationFactor()).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
-                            + TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.dedupeWindow().toMillis()),
-                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas())));
-            try {
-                EventsTopic.call(admin.createTopics(List.of(wanted)).all(), "creating topic " + topic, settings,
-                        servers);
-                return;
-            } catch (TransportUnavailableException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-                existing = EventsTopic.describe(admin, topic, settings, servers); // created meanwhile by another
-            }
+        NewTopic wanted = new NewTopic(topic, eventPartitions, settings.replicationFactor()).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","
+                        + TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.dedupeWindow().toMillis()),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas())));
+        Optional<ExistingTopic> found = ExistingTopic.createOrRead(admin, wanted, settings, servers);
+        if (found.isEmpty()) {
+            return;
         }
-        int partitions = existing.orElseThrow(() -> new TransportUnavailableException("describing topic " + topic
-                + ": Kafka at " + servers + " reported it both present and missing", null)).partitions().size();
+        ExistingTopic existing = found.get();
+        int partitions = existing.partitions();
         if (partitions != eventPartitions) {
             // Partition n of the events is read with partition n of the state: with other counts a worker would
             // restore the ids and held keys of other events than its own, and dedupe and ordering would fail.
@@ -137,11 +124,8 @@ final class StateTopic {
                     + " delete '" + topic + "' (the group forgets its handled ids and held keys), or use another"
                     + " topic prefix");
         }
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = EventsTopic.call(admin.describeConfigs(List.of(resource)).all(),
-                "reading the configuration of topic " + topic, settings, servers).get(resource);
-        String cleanup = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-        if (!cleanup.contains(TopicConfig.CLEANUP_POLICY_COMPACT) || !cleanup.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+        if (!existing.compacts() || !existing.deletes()) {
+            String cleanup = existing.cleanupPolicy();
             // Without compaction a restore reads every record ever written within the retention; without deletion
             // the ids are kept for ever.
             throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has cleanup.policy="
@@ -149,7 +133,7 @@ final class StateTopic {
                     + " and ids expire after the dedupe window): set cleanup.policy=compact,delete on it, or use"
                     + " another topic prefix");
         }
-        long retention = Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
+        long retention = Long.parseLong(existing.config().get(TopicConfig.RETENTION_MS_CONFIG).value());
         if (retention >= 0 && retention < settings.dedupeWindow().toMillis()) {
             throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has retention.ms="
                     + retention + ", shorter than the dedupe window (" + settings.dedupeWindow() + "): a restarted"

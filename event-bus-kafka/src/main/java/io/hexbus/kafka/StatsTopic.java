@@ -3,15 +3,11 @@ package io.hexbus.kafka;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -70,26 +66,12 @@ final class StatsTopic {
      */
     static void ensure(Admin admin, KafkaQueueSettings settings, String servers) {
         String topic = name(settings);
-        if (EventsTopic.describe(admin, topic, settings, servers).isEmpty()) {
-            NewTopic wanted = new NewTopic(topic, PARTITIONS, settings.replicationFactor()).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas())));
-            try {
-                EventsTopic.call(admin.createTopics(List.of(wanted)).all(), "creating topic " + topic, settings,
-                        servers);
-                return;
-            } catch (TransportUnavailableException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-                // another process created it meanwhile: check it as any existing one
-            }
-        }
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = EventsTopic.call(admin.describeConfigs(List.of(resource)).all(),
-                "reading the configuration of topic " + topic, settings, servers).get(resource);
-        String cleanup = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-        if (!cleanup.contains(TopicConfig.CLEANUP_POLICY_COMPACT) || cleanup.contains(TopicConfig.CLEANUP_POLICY_DELETE)) {
+        NewTopic wanted = new NewTopic(topic, PARTITIONS, settings.replicationFactor()).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas())));
+        ExistingTopic existing = ExistingTopic.createOrRead(admin, wanted, settings, servers).orElse(null);
+        if (existing != null && (!existing.compacts() || existing.deletes())) {
+            String cleanup = existing.cleanupPolicy();
             // Without compaction the topic grows by a record per worker per second; with deletion by age the report
             // of a worker gone for longer than the retention goes, and the group's counters with it.
             throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has cleanup.policy="

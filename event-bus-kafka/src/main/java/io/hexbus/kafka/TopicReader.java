@@ -115,8 +115,18 @@ final class TopicReader {
         }
     }
 
+    /**
+     * The topic's partitions. A topic created a moment ago may not be known yet to the broker answering (a cluster's
+     * metadata reaches each broker a moment later), so an empty answer is asked again within the command timeout
+     * before the topic is taken for missing.
+     */
     private List<TopicPartition> partitions(Consumer<String, String> consumer) {
+        long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
         List<PartitionInfo> infos = consumer.partitionsFor(topic, settings.commandTimeout());
+        while ((infos == null || infos.isEmpty()) && System.nanoTime() - deadline < 0) {
+            ExistingTopic.pause();
+            infos = consumer.partitionsFor(topic, settings.commandTimeout());
+        }
         if (infos == null || infos.isEmpty()) {
             throw new TransportUnavailableException("reading topic " + topic + ": Kafka at " + servers
                     + " has no such topic", null);

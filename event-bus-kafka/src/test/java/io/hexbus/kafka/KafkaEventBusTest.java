@@ -36,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -196,12 +197,17 @@ class KafkaEventBusTest {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<ConsumerRecord<String, String>> records = new ArrayList<>();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            // Read to the end offsets (what a committed reader may see), then check nothing else is there.
+            // The expected records, then to the end offsets: a transaction's commit markers reach its partitions a
+            // moment after commitTransaction returned, so a committed reader may see its records a moment later.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return records.size() >= expected;
+            });
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < until) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+                return partitions.stream().allMatch(p -> consumer.position(p) >= end.get(p));
+            });
             assertEquals(expected, records.size(), "records on " + settings.eventsTopic());
             return records;
         }

@@ -1,0 +1,111 @@
+package io.hexbus.kafka;
+
+import io.hexbus.api.transport.TransportUnavailableException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A topic of the transport that was there already: its description and its configuration, for the checks each
+ * topic makes of one it did not create (a topic made by hand, or by another version, must not silently break what
+ * the transport promises).
+ *
+ * @param description its partitions
+ * @param config      its configuration
+ */
+record ExistingTopic(TopicDescription description, Config config) {
+
+    /**
+     * Creates a topic when it is missing, or reads the one there; a topic another process creates meanwhile is read
+     * as one that was there.
+     *
+     * @param admin    a connected admin client
+     * @param wanted   the topic to create when it is missing
+     * @param settings the command timeout
+     * @param servers  the cluster, for messages
+     * @return empty when this call created it; else the topic there
+     * @throws TransportUnavailableException if the cluster cannot be used, or cannot hold the replication asked for
+     */
+    static Optional<ExistingTopic> createOrRead(Admin admin, NewTopic wanted, KafkaQueueSettings settings,
+                                                String servers) {
+        String topic = wanted.name();
+        Optional<TopicDescription> existing = EventsTopic.describe(admin, topic, settings, servers);
+        if (existing.isEmpty()) {
+            try {
+                EventsTopic.call(admin.createTopics(List.of(wanted)).all(), "creating topic " + topic, settings,
+                        servers);
+                return Optional.empty();
+            } catch (TransportUnavailableException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                existing = describeOnceVisible(admin, topic, settings, servers);
+            }
+        }
+        TopicDescription description = existing.orElseThrow(() -> new TransportUnavailableException("describing topic "
+                + topic + ": Kafka at " + servers + " reported it both present and missing", null));
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = EventsTopic.call(admin.describeConfigs(List.of(resource)).all(),
+                "reading the configuration of topic " + topic, settings, servers).get(resource);
+        return Optional.of(new ExistingTopic(description, config));
+    }
+
+    /**
+     * Describes a topic that exists (creating it said so) but that the broker answering may not know yet: a
+     * cluster's metadata reaches each broker a moment after the topic is created. Tries again, briefly, within the
+     * command timeout.
+     */
+    private static Optional<TopicDescription> describeOnceVisible(Admin admin, String topic,
+                                                                  KafkaQueueSettings settings, String servers) {
+        long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
+        while (true) {
+            Optional<TopicDescription> found = EventsTopic.describe(admin, topic, settings, servers);
+            if (found.isPresent() || System.nanoTime() - deadline >= 0) {
+                return found;
+            }
+            pause();
+        }
+    }
+
+    /** Waits a little between two reads of metadata; between tries, not synchronisation. */
+    static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportUnavailableException("interrupted while waiting for Kafka's metadata", e);
+        }
+    }
+
+    /** @return its name */
+    String name() {
+        return description.name();
+    }
+
+    /** @return its partition count */
+    int partitions() {
+        return description.partitions().size();
+    }
+
+    /** @return its {@code cleanup.policy}, e.g. {@code delete} or {@code compact,delete} */
+    String cleanupPolicy() {
+        return config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+    }
+
+    /** @return whether its cleanup policy compacts */
+    boolean compacts() {
+        return cleanupPolicy().contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    /** @return whether its cleanup policy deletes by age */
+    boolean deletes() {
+        return cleanupPolicy().contains(TopicConfig.CLEANUP_POLICY_DELETE);
+    }
+}
