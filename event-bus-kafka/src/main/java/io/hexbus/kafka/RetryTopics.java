@@ -11,8 +11,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -36,10 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * A group's retry tier topics ({@link RetryTiers}: {@code <prefix>.<group>.retry.1s} … {@code .16h}): their shape,
@@ -317,34 +311,16 @@ final class RetryTopics {
     }
 
     /**
-     * Writes a retry to a tier and waits for the cluster's acknowledgement.
+     * Writes a retry to a tier and waits for the cluster's acknowledgement ({@link KafkaCalls#write}).
      *
      * @param tier  the tier
      * @param retry what it carries
-     * @return where it was written; its timestamp is the broker's append time
      * @throws TransportTimeoutException     if the cluster did not acknowledge in time (it may still be written)
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
-    RecordMetadata write(RetryTiers.Tier tier, Retry retry) {
-        String what = "writing a retry of " + retry.eventId() + " to " + topic(settings, tier);
-        Future<RecordMetadata> sent;
-        try {
-            sent = producer.send(record(tier, retry));
-        } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
-            throw translate(e, what);
-        }
-        long bound = settings.commandTimeout().multipliedBy(3).toMillis(); // the producer's own timeouts end first
-        try {
-            return sent.get(bound, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new TransportTimeoutException(what + ": Kafka at " + servers + " did not acknowledge within "
-                    + bound + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportUnavailableException(what + ": interrupted", e);
-        } catch (ExecutionException e) {
-            throw translate(e.getCause(), what);
-        }
+    void write(RetryTiers.Tier tier, Retry retry) {
+        KafkaCalls.write(producer, record(tier, retry), "writing a retry of " + retry.eventId() + " to "
+                + topic(settings, tier), settings, servers);
     }
 
     /**
@@ -457,13 +433,5 @@ final class RetryTopics {
 
     private static String excerpt(String value) {
         return value.length() <= 40 ? value : value.substring(0, 40) + "…";
-    }
-
-    private TransportUnavailableException translate(Throwable e, String what) {
-        if (e instanceof org.apache.kafka.common.errors.TimeoutException) { // Kafka's, not the JDK's
-            return new TransportTimeoutException(what + ": Kafka at " + servers + " did not answer in time: "
-                    + e.getMessage(), e);
-        }
-        return new TransportUnavailableException(what + ": Kafka at " + servers + ": " + e.getMessage(), e);
     }
 }
