@@ -1,0 +1,264 @@
+package io.hexbus.kafka;
+
+import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterPage;
+import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.transport.TransportTimeoutException;
+import io.hexbus.api.transport.TransportUnavailableException;
+import io.hexbus.codec.EventCodec;
+import io.hexbus.engine.Progress;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@link QueueAdmin} of one consumer group on Kafka: its statistics, and its dead letters.
+ *
+ * <ul>
+ *   <li>{@link #stats()} reads the group's lag, the workers' reports and the dead-letter topic at each call
+ *       (docs/kafka-transport.md, "Statistics").</li>
+ *   <li>The dead-letter calls read the group's dead-letter topic whole at each call (at most 100,000 dead letters are
+ *       indexed; a page's total counts the others too); a removal is a tombstone acknowledged by the cluster before
+ *       the call returns.</li>
+ *   <li>{@link #retry} and {@link #retryAll} write, for each dead letter, a retry record of its failed subscriptions
+ *       only, with fresh progress (attempts from zero), to the smallest retry tier and to the partition its event's
+ *       record key maps to (the event id, which is the ordering key of every event today); then its tombstone. The
+ *       retry is due one tier's wait (1 s) after it was written, by this process's clock: a worker does not run it
+ *       before the tombstone follows. A dead letter without failed subscriptions is not retried ({@code false}).</li>
+ *   <li>{@link #cleanDeadLetters} judges age by this process's clock.</li>
+ * </ul>
+ *
+ * <p>Thread-safe; every call blocks until the cluster answered, for at most a few command timeouts. A cluster that
+ * cannot be used fails a call with a {@link TransportUnavailableException} naming it, one that does not answer within
+ * the command timeout with a {@link TransportTimeoutException} (a write may still have happened). Arguments are
+ * checked as {@link QueueAdmin} says. {@link #close()} closes its clients; calls after it fail as unavailable.
+ */
+public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
+
+    // Room for the key, the headers and the record's framing beyond the envelope the codec allows, as
+    // KafkaEventBus gives its topic: retry and dead-letter records carry the same envelopes plus headers.
+    private static final int RECORD_OVERHEAD = 64 * 1024;
+
+    private final KafkaQueueStats stats;
+    private final KafkaDeadLetters deadLetters;
+    private volatile boolean closed;
+
+    private KafkaQueueAdmin(KafkaQueueStats stats, KafkaDeadLetters deadLetters) {
+        this.stats = stats;
+        this.deadLetters = deadLetters;
+    }
+
+    /**
+     * Connects: creates the topics the group's administration uses when missing (the events topic, the dead-letter
+     * and stats topics, the retry tiers), or checks those there, and starts an admin client and a producer
+     * ({@code acks=all}, idempotent), closed by {@link #close()}.
+     *
+     * @param connection     where the cluster is
+     * @param settings       the topics, the group and the command timeout
+     * @param codec          the bus's codec: its size limit bounds the records, as for {@link KafkaEventBus}
+     * @param sessionTimeout the group's session timeout: how long a worker's report counts for {@code active} and
+     *                       {@code reserved}; positive
+     * @return the admin; close it when done
+     * @throws TransportUnavailableException if the cluster cannot be used within the command timeout
+     * @throws TransportTimeoutException     if it does not answer within it
+     * @throws IllegalStateException         if a topic exists with another shape, naming it and what differs
+     * @throws IllegalArgumentException      if {@code sessionTimeout} is not positive
+     */
+    public static KafkaQueueAdmin connect(KafkaConnectionSettings connection, KafkaQueueSettings settings,
+                                          EventCodec codec, Duration sessionTimeout) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(codec, "codec");
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        if (sessionTimeout.isZero() || sessionTimeout.isNegative()) {
+            throw new IllegalArgumentException("sessionTimeout must be positive, got " + sessionTimeout);
+        }
+        String servers = connection.bootstrapServersConfig();
+        int maxRecordBytes = codec.maxBytes() + RECORD_OVERHEAD;
+        int timeout = (int) settings.commandTimeout().toMillis();
+        Map<String, Object> adminConfig = new HashMap<>(connection.clientProperties());
+        adminConfig.put("request.timeout.ms", timeout);
+        adminConfig.put("default.api.timeout.ms", timeout);
+        Admin admin;
+        try {
+            admin = Admin.create(adminConfig);
+        } catch (KafkaException e) {
+            throw new TransportUnavailableException("cannot start an admin client for Kafka at " + servers + ": "
+                    + e.getMessage(), e);
+        }
+        Producer<String, String> producer = null;
+        try {
+            EventsTopic.ensure(admin, settings, maxRecordBytes, servers);
+            DeadLetterTopic.ensure(admin, settings, maxRecordBytes, servers);
+            StatsTopic.ensure(admin, settings, servers);
+            int partitions = RetryTopics.ensure(admin, settings, maxRecordBytes, servers);
+            producer = producer(connection, settings, maxRecordBytes, servers);
+            Producer<String, String> writer = producer;
+            RetryTopics retries = new RetryTopics(writer, settings, servers);
+            Clock clock = Clock.systemUTC();
+            KafkaQueueStats stats = new KafkaQueueStats(admin, new StatsReader(connection, settings),
+                    new DeadLetterReader(connection, settings), settings, servers, sessionTimeout, clock,
+                    () -> admin.close(settings.commandTimeout()));
+            KafkaDeadLetters deadLetters = new KafkaDeadLetters(new DeadLetterTopic(writer, settings, servers),
+                    new DeadLetterReader(connection, settings), d -> redeliver(retries, partitions, clock, d), clock,
+                    KafkaDeadLetters.MAX_DEAD_LETTERS, () -> writer.close(settings.commandTimeout()));
+            return new KafkaQueueAdmin(stats, deadLetters);
+        } catch (RuntimeException e) {
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
+            admin.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    private static Producer<String, String> producer(KafkaConnectionSettings connection, KafkaQueueSettings settings,
+                                                     int maxRecordBytes, String servers) {
+        int timeout = (int) settings.commandTimeout().toMillis();
+        Map<String, Object> config = new HashMap<>(connection.clientProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout * 2);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
+        try {
+            return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        } catch (KafkaException e) {
+            throw new TransportUnavailableException("cannot start a producer for Kafka at " + servers + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The {@link Redelivery} of this admin: a retry record of the failed subscriptions, with fresh progress, due one
+     * smallest tier's wait from now, to the smallest tier. Returns false for a dead letter it cannot send back (no
+     * failed subscription, or a name no subscription can have), which then stays.
+     */
+    static boolean redeliver(RetryTopics retries, int partitions, Clock clock, DeadLetter deadLetter) {
+        List<String> only = deadLetter.failedSubscriptions();
+        if (only.isEmpty() || only.stream().anyMatch(s -> s.isBlank() || s.indexOf('\n') >= 0)
+                || only.stream().distinct().count() != only.size()) {
+            return false;
+        }
+        // The record key of an event is its ordering key, the event id until events name another: the retry goes
+        // to the partition number the event's record went to.
+        String key = deadLetter.eventId().toString();
+        RetryTiers.Tier tier = RetryTiers.Tier.S1;
+        // Due after the smallest tier's wait rather than at once: the dead letter's tombstone is written after this
+        // returns, and a retry run and dead-lettered again before it would have its new dead letter removed.
+        long dueAt = clock.millis() + tier.waitMillis();
+        retries.write(tier, new RetryTopics.Retry(key, RetryTopics.partitionFor(key, partitions),
+                deadLetter.eventId(), deadLetter.eventName(), deadLetter.envelope(), Progress.NONE, Optional.empty(),
+                dueAt, Optional.of(only)));
+        return true;
+    }
+
+    /**
+     * @return the group's counters, read now (docs/kafka-transport.md, "Statistics")
+     */
+    @Override
+    public QueueStats stats() {
+        open();
+        return stats.stats();
+    }
+
+    /**
+     * @param offset how many to skip, 0 or more
+     * @param limit  how many to return, 1 to 1,000
+     * @return the page, newest first by last failure
+     * @throws IllegalArgumentException as {@link DeadLetterPage#checkRequest} says
+     */
+    @Override
+    public DeadLetterPage deadLetters(int offset, int limit) {
+        open();
+        return deadLetters.deadLetters(offset, limit);
+    }
+
+    /**
+     * @param eventId the id of a dead-lettered event
+     * @return its dead letter, or empty if there is none
+     */
+    @Override
+    public Optional<DeadLetter> deadLetter(UUID eventId) {
+        open();
+        return deadLetters.deadLetter(eventId);
+    }
+
+    /**
+     * Writes a retry record of the dead letter's failed subscriptions to the smallest retry tier, then its
+     * tombstone.
+     *
+     * @param eventId the id of a dead-lettered event
+     * @return true if it was queued again; false if there is no such dead letter, or it names no subscription
+     */
+    @Override
+    public boolean retry(UUID eventId) {
+        open();
+        return deadLetters.retry(eventId);
+    }
+
+    /**
+     * @return how many dead letters held when the call started were queued again, oldest first
+     */
+    @Override
+    public int retryAll() {
+        open();
+        return deadLetters.retryAll();
+    }
+
+    /**
+     * @param eventId the id of a dead-lettered event
+     * @return true if it was removed (a tombstone written), false if there is no such dead letter
+     */
+    @Override
+    public boolean remove(UUID eventId) {
+        open();
+        return deadLetters.remove(eventId);
+    }
+
+    /**
+     * @param age how old a dead letter's last failure must be, by this process's clock, for it to go; positive
+     * @return how many were removed
+     * @throws IllegalArgumentException as {@link QueueAdmin#checkCleanAge} says
+     */
+    @Override
+    public int cleanDeadLetters(Duration age) {
+        open();
+        return deadLetters.cleanDeadLetters(age);
+    }
+
+    private void open() {
+        if (closed) {
+            throw new TransportUnavailableException("this Kafka queue admin is closed", null);
+        }
+    }
+
+    /** Closes the producer and the admin client, each within the command timeout. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            deadLetters.close();
+        } finally {
+            stats.close();
+        }
+    }
+}
