@@ -7,13 +7,10 @@ import io.hexbus.engine.ProgressUpdate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -67,7 +64,6 @@ final class RetryTopics {
     static final String ONLY_HEADER = "hexbus-only";
 
     private static final String LOG_APPEND_TIME = "LogAppendTime";
-    private static final long METADATA_RETRY_MILLIS = 100;
 
     /**
      * A retry record's content.
@@ -214,27 +210,18 @@ final class RetryTopics {
     private static void ensure(Admin admin, KafkaQueueSettings settings, RetryTiers.Tier tier, int eventPartitions,
                                int maxMessageBytes, String servers) {
         String topic = topic(settings, tier);
-        Optional<TopicDescription> existing = EventsTopic.describe(admin, topic, settings, servers);
-        if (existing.isEmpty()) {
-            NewTopic wanted = new NewTopic(topic, eventPartitions, settings.replicationFactor()).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME,
-                    TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMillis(settings, tier)),
-                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()),
-                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes)));
-            try {
-                EventsTopic.call(admin.createTopics(List.of(wanted)).all(), "creating topic " + topic, settings,
-                        servers);
-                return;
-            } catch (TransportUnavailableException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-                existing = describeCreated(admin, topic, settings, servers);
-            }
+        NewTopic wanted = new NewTopic(topic, eventPartitions, settings.replicationFactor()).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME,
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMillis(settings, tier)),
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()),
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes)));
+        Optional<ExistingTopic> found = ExistingTopic.createOrRead(admin, wanted, settings, servers);
+        if (found.isEmpty()) {
+            return;
         }
-        int partitions = existing.orElseThrow(() -> new TransportUnavailableException("describing topic " + topic
-                + ": Kafka at " + servers + " reported it both present and missing", null)).partitions().size();
+        ExistingTopic existing = found.get();
+        int partitions = existing.partitions();
         if (partitions != eventPartitions) {
             // A retry goes to its event's partition number: with another count it would go to a partition another
             // worker owns, or to none, and its key's order would be lost.
@@ -242,12 +229,9 @@ final class RetryTopics {
                     + " partitions, but the events topic '" + settings.eventsTopic() + "' has " + eventPartitions
                     + ": they must be equal; delete '" + topic + "' once it is drained, or use another topic prefix");
         }
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = EventsTopic.call(admin.describeConfigs(List.of(resource)).all(),
-                "reading the configuration of topic " + topic, settings, servers).get(resource);
-        String cleanup = config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
-        if (!cleanup.contains(TopicConfig.CLEANUP_POLICY_DELETE)
-                || cleanup.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+        Config config = existing.config();
+        String cleanup = existing.cleanupPolicy();
+        if (!existing.deletes() || existing.compacts()) {
             throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has cleanup.policy="
                     + cleanup + ", but retries must be kept whole, each one (compaction would drop all but the last"
                     + " retry of an ordering key): set cleanup.policy=delete on it, or use another topic prefix");
@@ -268,26 +252,6 @@ final class RetryTopics {
                     + " deleted about when it is due; set retention.ms=" + retentionMillis(settings, tier)
                     + " on it, or use another topic prefix");
         }
-    }
-
-    /**
-     * Describes a topic that the cluster says exists (created meanwhile by another process): a broker's metadata may
-     * lag behind the controller's for a moment, so it is asked again, for at most the command timeout.
-     */
-    private static Optional<TopicDescription> describeCreated(Admin admin, String topic, KafkaQueueSettings settings,
-                                                              String servers) {
-        long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
-        Optional<TopicDescription> found = EventsTopic.describe(admin, topic, settings, servers);
-        while (found.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(METADATA_RETRY_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TransportUnavailableException("describing topic " + topic + ": interrupted", e);
-            }
-            found = EventsTopic.describe(admin, topic, settings, servers);
-        }
-        return found;
     }
 
     /**
