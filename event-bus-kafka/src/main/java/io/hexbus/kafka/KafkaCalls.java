@@ -2,11 +2,15 @@ package io.hexbus.kafka;
 
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -51,6 +55,64 @@ final class KafkaCalls {
             throw new TransportUnavailableException(what + ": interrupted", e);
         } catch (ExecutionException e) {
             throw translate(e.getCause(), what, servers);
+        }
+    }
+
+    /** Room for a record's key, headers and framing beyond the envelope the codec allows. */
+    static final int RECORD_OVERHEAD = 64 * 1024;
+
+    /**
+     * The configuration of an admin client whose calls are bounded by the command timeout.
+     *
+     * @param connection where the cluster is
+     * @param settings   the command timeout
+     * @return a new, modifiable configuration
+     */
+    static Map<String, Object> adminConfig(KafkaConnectionSettings connection, KafkaQueueSettings settings) {
+        int timeout = (int) settings.commandTimeout().toMillis();
+        Map<String, Object> config = new HashMap<>(connection.clientProperties());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+        return config;
+    }
+
+    /**
+     * The configuration of a producer whose writes are durable and bounded: {@code acks=all}, idempotent, sent at
+     * once, blocked and timed out within the command timeout (a send ends within about twice of it).
+     *
+     * @param connection     where the cluster is
+     * @param settings       the command timeout
+     * @param maxRecordBytes the largest record it sends
+     * @return a new, modifiable configuration
+     */
+    static Map<String, Object> producerConfig(KafkaConnectionSettings connection, KafkaQueueSettings settings,
+                                              int maxRecordBytes) {
+        int timeout = (int) settings.commandTimeout().toMillis();
+        Map<String, Object> config = new HashMap<>(connection.clientProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout * 2);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
+        return config;
+    }
+
+    /**
+     * Starts a producer of string keys and values.
+     *
+     * @param config  its configuration
+     * @param servers the cluster, for the message
+     * @return the producer
+     * @throws TransportUnavailableException if it cannot be started
+     */
+    static Producer<String, String> producer(Map<String, Object> config, String servers) {
+        try {
+            return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+        } catch (KafkaException e) {
+            throw new TransportUnavailableException("cannot start a producer for Kafka at " + servers + ": "
+                    + e.getMessage(), e);
         }
     }
 

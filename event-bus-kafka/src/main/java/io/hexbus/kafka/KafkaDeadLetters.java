@@ -6,16 +6,11 @@ import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -97,28 +92,11 @@ final class KafkaDeadLetters implements AutoCloseable {
     static KafkaDeadLetters connect(KafkaConnectionSettings connection, KafkaQueueSettings settings,
                                     int maxMessageBytes, Redelivery redelivery, int maxDeadLetters) {
         String servers = connection.bootstrapServersConfig();
-        int timeout = (int) settings.commandTimeout().toMillis();
-        Map<String, Object> adminConfig = new HashMap<>(connection.clientProperties());
-        adminConfig.put("request.timeout.ms", timeout);
-        adminConfig.put("default.api.timeout.ms", timeout);
-        try (Admin admin = Admin.create(adminConfig)) {
+        try (Admin admin = Admin.create(KafkaCalls.adminConfig(connection, settings))) {
             DeadLetterTopic.ensure(admin, settings, maxMessageBytes, servers);
         }
-        Map<String, Object> config = new HashMap<>(connection.clientProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout * 2);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxMessageBytes);
-        Producer<String, String> producer;
-        try {
-            producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
-        } catch (KafkaException e) {
-            throw new TransportUnavailableException("cannot start a producer for Kafka at " + servers + ": "
-                    + e.getMessage(), e);
-        }
+        Producer<String, String> producer = KafkaCalls.producer(
+                KafkaCalls.producerConfig(connection, settings, maxMessageBytes), servers);
         return new KafkaDeadLetters(new DeadLetterTopic(producer, settings, servers),
                 new DeadLetterReader(connection, settings), redelivery, Clock.systemUTC(), maxDeadLetters,
                 () -> producer.close(settings.commandTimeout()));

@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -62,9 +61,6 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     public static final String NAME_HEADER = "hexbus-name";
     /** The header holding the event id. */
     public static final String ID_HEADER = "hexbus-id";
-
-    // Room for the key, the headers and the record's framing beyond the envelope the codec allows.
-    private static final int RECORD_OVERHEAD = 64 * 1024;
 
     private final Producer<String, String> producer;
     private final Producer<String, String> transactions; // guarded by itself
@@ -104,11 +100,8 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(observer, "observer");
         String servers = connection.bootstrapServersConfig();
-        int maxRecordBytes = codec.maxBytes() + RECORD_OVERHEAD;
-        Map<String, Object> adminConfig = new HashMap<>(connection.clientProperties());
-        adminConfig.put("request.timeout.ms", (int) settings.commandTimeout().toMillis());
-        adminConfig.put("default.api.timeout.ms", (int) settings.commandTimeout().toMillis());
-        try (Admin admin = Admin.create(adminConfig)) {
+        int maxRecordBytes = codec.maxBytes() + KafkaCalls.RECORD_OVERHEAD;
+        try (Admin admin = Admin.create(KafkaCalls.adminConfig(connection, settings))) {
             EventsTopic.ensure(admin, settings, maxRecordBytes, servers);
         }
         Producer<String, String> producer = new KafkaProducer<>(producerConfig(connection, settings, maxRecordBytes,
@@ -132,18 +125,10 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
 
     private static Map<String, Object> producerConfig(KafkaConnectionSettings connection, KafkaQueueSettings settings,
                                                       int maxRecordBytes, String transactionalId) {
-        int timeout = (int) settings.commandTimeout().toMillis();
-        Map<String, Object> config = new HashMap<>(connection.clientProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout * 2);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
+        Map<String, Object> config = KafkaCalls.producerConfig(connection, settings, maxRecordBytes);
         if (transactionalId != null) {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, timeout * 6);
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) settings.commandTimeout().toMillis() * 6);
         }
         return config;
     }

@@ -9,15 +9,11 @@ import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.engine.Progress;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -50,7 +46,6 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
 
     // Room for the key, the headers and the record's framing beyond the envelope the codec allows, as
     // KafkaEventBus gives its topic: retry and dead-letter records carry the same envelopes plus headers.
-    private static final int RECORD_OVERHEAD = 64 * 1024;
 
     private final KafkaQueueStats stats;
     private final KafkaDeadLetters deadLetters;
@@ -87,11 +82,8 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
             throw new IllegalArgumentException("sessionTimeout must be positive, got " + sessionTimeout);
         }
         String servers = connection.bootstrapServersConfig();
-        int maxRecordBytes = codec.maxBytes() + RECORD_OVERHEAD;
-        int timeout = (int) settings.commandTimeout().toMillis();
-        Map<String, Object> adminConfig = new HashMap<>(connection.clientProperties());
-        adminConfig.put("request.timeout.ms", timeout);
-        adminConfig.put("default.api.timeout.ms", timeout);
+        int maxRecordBytes = codec.maxBytes() + KafkaCalls.RECORD_OVERHEAD;
+        Map<String, Object> adminConfig = KafkaCalls.adminConfig(connection, settings);
         Admin admin;
         try {
             admin = Admin.create(adminConfig);
@@ -105,7 +97,7 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
             DeadLetterTopic.ensure(admin, settings, maxRecordBytes, servers);
             StatsTopic.ensure(admin, settings, servers);
             int partitions = RetryTopics.ensure(admin, settings, maxRecordBytes, servers);
-            producer = producer(connection, settings, maxRecordBytes, servers);
+            producer = KafkaCalls.producer(KafkaCalls.producerConfig(connection, settings, maxRecordBytes), servers);
             Producer<String, String> writer = producer;
             RetryTopics retries = new RetryTopics(writer, settings, servers);
             Clock clock = Clock.systemUTC();
@@ -122,25 +114,6 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
             }
             admin.close(Duration.ZERO);
             throw e;
-        }
-    }
-
-    private static Producer<String, String> producer(KafkaConnectionSettings connection, KafkaQueueSettings settings,
-                                                     int maxRecordBytes, String servers) {
-        int timeout = (int) settings.commandTimeout().toMillis();
-        Map<String, Object> config = new HashMap<>(connection.clientProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
-        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeout * 2);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes);
-        try {
-            return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
-        } catch (KafkaException e) {
-            throw new TransportUnavailableException("cannot start a producer for Kafka at " + servers + ": "
-                    + e.getMessage(), e);
         }
     }
 

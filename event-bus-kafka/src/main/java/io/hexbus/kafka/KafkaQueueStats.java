@@ -10,7 +10,6 @@ import org.apache.kafka.common.KafkaException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,13 +92,9 @@ final class KafkaQueueStats implements AutoCloseable {
     static KafkaQueueStats connect(KafkaConnectionSettings connection, KafkaQueueSettings settings,
                                    Duration sessionTimeout) {
         String servers = connection.bootstrapServersConfig();
-        int timeout = (int) settings.commandTimeout().toMillis();
-        Map<String, Object> config = new HashMap<>(connection.clientProperties());
-        config.put("request.timeout.ms", timeout);
-        config.put("default.api.timeout.ms", timeout);
         Admin admin;
         try {
-            admin = Admin.create(config);
+            admin = Admin.create(KafkaCalls.adminConfig(connection, settings));
         } catch (KafkaException e) {
             throw new TransportUnavailableException("cannot start an admin client for Kafka at " + servers + ": "
                     + e.getMessage(), e);
