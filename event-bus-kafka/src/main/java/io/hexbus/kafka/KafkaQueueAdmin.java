@@ -44,9 +44,6 @@ import java.util.UUID;
  */
 public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
 
-    // Room for the key, the headers and the record's framing beyond the envelope the codec allows, as
-    // KafkaEventBus gives its topic: retry and dead-letter records carry the same envelopes plus headers.
-
     private final KafkaQueueStats stats;
     private final KafkaDeadLetters deadLetters;
     private volatile boolean closed;
