@@ -53,9 +53,13 @@ public final class KafkaQueueUnderTest implements QueuedTransportUnderTest {
     private final List<KafkaTransport> transports = new CopyOnWriteArrayList<>();
     private final List<EngineWorker> workers = new CopyOnWriteArrayList<>();
     // Reads the statistics whatever the test closed: a transport of its own, with no worker.
-    private final KafkaTransport observer = KafkaTransport.connect(connection, base,
-            workerSettings(QueueTestSettings.DEFAULTS), new DomainEventsProcessor(new EventTypeRegistry()),
-            EventCodec.of(new EventTypeRegistry()));
+    private final KafkaTransport observer = connectObserver();
+
+    private KafkaTransport connectObserver() {
+        DomainEventsProcessor nothing = new DomainEventsProcessor(new EventTypeRegistry());
+        return KafkaTransport.connect(connection, base, workerSettings(QueueTestSettings.DEFAULTS), nothing,
+                EventCodec.of(nothing.eventTypes()));
+    }
 
     /** @return the settings of this queue's topics */
     public KafkaQueueSettings settings() {
