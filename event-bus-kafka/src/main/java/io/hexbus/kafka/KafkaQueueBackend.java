@@ -252,14 +252,7 @@ final class KafkaQueueBackend implements QueueBackend {
                 refused.add(delivery.id());
                 continue;
             }
-            UUID id = eventId(delivery.eventId());
-            if (id != null) {
-                state.handled(id, h.partition().partition(), now);
-                Assigned events = assigned.get(new TopicPartition(settings.eventsTopic(), h.partition().partition()));
-                if (events != null) {
-                    events.ids().add(id, now);
-                }
-            }
+            recordHandled(eventId(delivery.eventId()), h.partition().partition(), now);
             if (h.retry() && h.key() != null) {
                 state.release(h.key(), h.partition().partition());
             }
@@ -321,6 +314,8 @@ final class KafkaQueueBackend implements QueueBackend {
         Instant now = clock.instant();
         deadLetters.write(new DeadLetter(record.eventId(), record.eventName(), record.subscriptions(),
                 record.attempts(), record.error(), now, now, record.envelope()));
+        // A dead-lettered event is done with too: a duplicate of it is dropped (a dead-letter retry is not one).
+        recordHandled(eventId(delivery.eventId()), h.partition().partition(), now.toEpochMilli());
         if (h.retry() && h.key() != null) {
             state.release(h.key(), h.partition().partition());
         }
@@ -332,6 +327,13 @@ final class KafkaQueueBackend implements QueueBackend {
         gateChanges.add(new GateChange(h.partition().partition(), h.key(), delivery.lease(),
                 h.retry() ? GateChange.Kind.RELEASE : GateChange.Kind.SETTLED));
         changes.incrementAndGet();
+        try {
+            // The statistics count dead letters in their topic: the counters that go with one follow it at once.
+            stats.write(report(clock.millis()));
+        } catch (TransportUnavailableException e) {
+            log.info("Worker {}: its report after a dead letter was not written ({}); the next one carries it",
+                    worker, e.getMessage());
+        }
         return Fenced.WRITTEN;
     }
 
@@ -698,6 +700,18 @@ final class KafkaQueueBackend implements QueueBackend {
     }
 
     // ---- any thread
+
+    /** Writes that an event was handled, and remembers it for its partition's duplicates; nothing for no id. */
+    private void recordHandled(UUID id, int partition, long nowMillis) {
+        if (id == null) {
+            return;
+        }
+        state.handled(id, partition, nowMillis);
+        Assigned events = assigned.get(new TopicPartition(settings.eventsTopic(), partition));
+        if (events != null) {
+            events.ids().add(id, nowMillis);
+        }
+    }
 
     /** Whether this worker still holds the assignment the delivery was handed out under. */
     private boolean holds(Handed h, long lease) {
