@@ -69,10 +69,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ul>
  *
  * <p><b>Not done</b> (this is a first, simple backend): the writes and the offset commit are not one transaction, so a
- * write racing a revocation may be applied and reported lost (the record then runs again on its new owner); due times
- * are written and compared on this worker's clock, taken for the broker's; takeovers are not counted; a hold is not
- * written again when a retry hops past the dedupe window; reports go to the stats topic when counts change, at most
- * every 250 ms from the fetch thread, besides the engine's calls.
+ * write racing a revocation may be applied and reported lost (the record then runs again on its new owner), and a
+ * crash after a reschedule and before its commit reads the event again beside its retry; due times are written and
+ * compared on this worker's clock, taken for the broker's; takeovers are not counted; a hold is not written again when
+ * a retry hops past the dedupe window. The counters go to the stats topic after each commit that follows a change
+ * (so they never count what the lag still counts), besides the engine's calls; a dead letter waits up to a second
+ * for that commit, since its record is counted at once.
  *
  * <p>Thread-safety: as {@link QueueBackend} says. The consumer is used by the fetch thread only ({@link #open},
  * {@link #fetch}, {@link #idle}, and {@link #close} once that thread stopped); settles from other threads reach it
@@ -85,8 +87,9 @@ final class KafkaQueueBackend implements QueueBackend {
 
     /** The most records a partition's key gate keeps before the partition is paused. */
     static final int GATE_CAPACITY = 1_000;
-    private static final long REPORT_EVERY_MILLIS = 250;
     private static final Duration SHORT_POLL = Duration.ofMillis(50);
+    /** How long a dead letter waits for the fetch thread to commit its offset before its counters are reported. */
+    private static final long COMMIT_WAIT_MILLIS = 1_000;
 
     private final Map<String, Object> consumerConfig;
     private final KafkaQueueSettings settings;
@@ -111,13 +114,14 @@ final class KafkaQueueBackend implements QueueBackend {
     private final AtomicLong unhandled = new AtomicLong();
     private final AtomicLong changes = new AtomicLong();
     private volatile int running;
+    private final Object commitPassLock = new Object();
+    private long commitPasses; // guarded by commitPassLock
 
     // The fetch thread's own.
     private Consumer<String, String> consumer;
     private final Map<TopicPartition, Long> waitingUntil = new HashMap<>();
     private final Set<TopicPartition> unrestored = new HashSet<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
-    private long reportedAtMillis;
     private long reportedChanges = -1;
 
     /**
@@ -212,7 +216,6 @@ final class KafkaQueueBackend implements QueueBackend {
             for (TopicPartition partition : records.partitions()) {
                 consumer.seek(partition, records.records(partition).get(0).offset());
             }
-            reportIfChanged(clock.millis());
         } catch (KafkaException | IllegalStateException e) {
             throw KafkaCalls.translate(e, "polling group " + settings.consumerGroupId() + " while busy", servers);
         }
@@ -328,7 +331,9 @@ final class KafkaQueueBackend implements QueueBackend {
                 h.retry() ? GateChange.Kind.RELEASE : GateChange.Kind.SETTLED));
         changes.incrementAndGet();
         try {
-            // The statistics count dead letters in their topic: the counters that go with one follow it at once.
+            // The statistics count dead letters in their topic: the counters that go with one follow it at once,
+            // once its offset is committed (the lag must not count it once the counters do).
+            awaitCommitPass();
             stats.write(report(clock.millis()));
         } catch (TransportUnavailableException e) {
             log.info("Worker {}: its report after a dead letter was not written ({}); the next one carries it",
@@ -387,7 +392,7 @@ final class KafkaQueueBackend implements QueueBackend {
         for (TopicPartition partition : List.copyOf(unrestored)) {
             restore(partition);
         }
-        commitSettled();
+        commitSettled(); // reports the counters, once the offsets they count are committed
         waitingUntil.values().removeIf(until -> until <= now);
         Set<TopicPartition> assignment = consumer.assignment();
         Set<TopicPartition> paused = new HashSet<>(unrestored);
@@ -402,7 +407,6 @@ final class KafkaQueueBackend implements QueueBackend {
         resumed.removeAll(paused);
         consumer.pause(paused);
         consumer.resume(resumed);
-        reportIfChanged(now);
     }
 
     /** The poll's wait: shorter while a tier's head comes due sooner, or a key gate has records waiting for a settle. */
@@ -415,6 +419,9 @@ final class KafkaQueueBackend implements QueueBackend {
             if (a.gate() != null && a.gate().size() > a.gate().readyCount()) {
                 wait = Math.min(wait, SHORT_POLL.toMillis());
             }
+        }
+        if (!handed.isEmpty()) { // settles to commit soon: the lag in the statistics follows the counters
+            wait = Math.min(wait, SHORT_POLL.toMillis());
         }
         return Duration.ofMillis(wait);
     }
@@ -579,7 +586,14 @@ final class KafkaQueueBackend implements QueueBackend {
         }
     }
 
+    /**
+     * Commits what is settled, then reports the counters if they changed: a report's counters only count settles
+     * whose offsets are committed (they are read before the offsets are), so the statistics never count an event
+     * both done and waiting.
+     */
     private void commitSettled() {
+        long seen = changes.get();
+        WorkerReport report = report(clock.millis());
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         assigned.forEach((partition, a) -> {
             long offset = a.offsets().committable();
@@ -589,6 +603,37 @@ final class KafkaQueueBackend implements QueueBackend {
             }
         });
         commit(commit);
+        if (seen != reportedChanges) {
+            reportedChanges = seen;
+            producer.send(stats.record(report), (metadata, failure) -> {
+                if (failure != null) {
+                    log.debug("Worker {}: a report was not written: {}", worker, failure.getMessage());
+                }
+            });
+        }
+        synchronized (commitPassLock) {
+            commitPasses++;
+            commitPassLock.notifyAll();
+        }
+    }
+
+    /** Waits, briefly, for the fetch thread to finish a commit pass that started after this call. */
+    private void awaitCommitPass() {
+        long deadline = System.nanoTime() + COMMIT_WAIT_MILLIS * 1_000_000;
+        synchronized (commitPassLock) {
+            long target = commitPasses + 2;
+            try {
+                while (commitPasses < target) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        return;
+                    }
+                    commitPassLock.wait(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -620,20 +665,6 @@ final class KafkaQueueBackend implements QueueBackend {
             }
             consumer.pause(List.of(partition));
         }
-    }
-
-    private void reportIfChanged(long now) {
-        long seen = changes.get();
-        if (seen == reportedChanges || now - reportedAtMillis < REPORT_EVERY_MILLIS) {
-            return;
-        }
-        reportedChanges = seen;
-        reportedAtMillis = now;
-        producer.send(stats.record(report(now)), (metadata, failure) -> {
-            if (failure != null) {
-                log.debug("Worker {}: a report was not written: {}", worker, failure.getMessage());
-            }
-        });
     }
 
     private WorkerReport report(long now) {
