@@ -649,8 +649,19 @@ final class KafkaQueueBackend implements QueueBackend {
         }
     }
 
+    /**
+     * Starts an assignment: a retry tier's partition at once; an events partition once its handled ids and held keys
+     * are read. A partition that cannot be started yet stays paused, and is tried again at the next fetch.
+     */
     private void restore(TopicPartition partition) {
         try {
+            if (!partition.topic().equals(settings.eventsTopic())) {
+                long position = consumer.position(partition, settings.commandTimeout());
+                assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), null,
+                        null));
+                unrestored.remove(partition);
+                return;
+            }
             StateTopic.Restored restored = state.restore(partition.partition());
             KeyGate<ConsumerRecord<String, String>> gate = new KeyGate<>(GATE_CAPACITY);
             restored.heldKeys().keySet().forEach(gate::hold);
@@ -661,7 +672,7 @@ final class KafkaQueueBackend implements QueueBackend {
         } catch (TransportUnavailableException | KafkaException e) {
             // Nothing of the partition is read before its ids and held keys are known: it stays paused meanwhile.
             if (unrestored.add(partition)) {
-                log.warn("Worker {}: cannot restore the state of {} yet: {}", worker, partition, e.getMessage());
+                log.warn("Worker {}: cannot start reading {} yet: {}", worker, partition, e.getMessage());
             }
             consumer.pause(List.of(partition));
         }
@@ -677,15 +688,7 @@ final class KafkaQueueBackend implements QueueBackend {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            for (TopicPartition partition : partitions) {
-                if (partition.topic().equals(settings.eventsTopic())) {
-                    restore(partition);
-                } else {
-                    long position = consumer.position(partition, settings.commandTimeout());
-                    assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position),
-                            null, null));
-                }
-            }
+            partitions.forEach(KafkaQueueBackend.this::restore);
         }
 
         @Override
