@@ -119,6 +119,14 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
     }
 
     /**
+     * @return the Kafka consumer group of the application's workers, {@code <topicPrefix>.<group>}: two buses of one
+     *         cluster that share an application name do not share a consumer group
+     */
+    public String consumerGroupId() {
+        return topicPrefix + "." + group;
+    }
+
+    /**
      * @return the topic holding the group's dead letters, {@code <topicPrefix>.<group>.dead}
      */
     public String deadLetterTopic() {

@@ -127,7 +127,7 @@ final class KafkaQueueStats implements AutoCloseable {
             tiers.add(tier.topic(settings.topicPrefix(), settings.group()));
         }
         topics.addAll(tiers);
-        Map<String, Long> lag = ConsumerLag.byTopic(admin, settings.group(), topics, settings, servers);
+        Map<String, Long> lag = ConsumerLag.byTopic(admin, settings.consumerGroupId(), topics, settings, servers);
         long eventsLag = lag.getOrDefault(settings.eventsTopic(), 0L);
         long retryLag = tiers.stream().mapToLong(t -> lag.getOrDefault(t, 0L)).sum();
         long held = totals.active() > Long.MAX_VALUE - totals.reserved() ? Long.MAX_VALUE

@@ -68,7 +68,7 @@ class KafkaQueueStatsTest {
                     .filter(t -> t.startsWith(prefix + ".")).toList();
             admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
             try {
-                admin.deleteConsumerGroups(List.of(settings.group())).all().get(30, TimeUnit.SECONDS);
+                admin.deleteConsumerGroups(List.of(settings.consumerGroupId())).all().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 // a test whose group committed nothing
             }
@@ -186,7 +186,7 @@ class KafkaQueueStatsTest {
     }
 
     private long lag(String... topics) {
-        return ConsumerLag.total(admin, settings.group(), List.of(topics), settings, servers);
+        return ConsumerLag.total(admin, settings.consumerGroupId(), List.of(topics), settings, servers);
     }
 
     private void write(String topic, int partition, int count) throws Exception {
@@ -200,7 +200,7 @@ class KafkaQueueStatsTest {
         Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>();
         offsets.forEach((tp, offset) -> committed.put(tp, new OffsetAndMetadata(offset)));
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers, ConsumerConfig.GROUP_ID_CONFIG, settings.group(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers, ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroupId(),
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
             consumer.commitSync(committed, Duration.ofSeconds(30));
         }

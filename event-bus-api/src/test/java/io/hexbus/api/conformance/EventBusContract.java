@@ -490,8 +490,13 @@ public abstract class EventBusContract {
 
         awaitDelivered(() -> assertEquals(4, seen.size(), () -> OBSERVER_CONTRACT + "; it was told " + seen));
         transport.awaitIdle(DELIVERY_TIMEOUT);
-        assertEquals(Set.of("published contract.parcel-shipped", "published contract.parcel-shipped duplicate",
-                "handled fine ok", "handled broken failed: no"), Set.copyOf(seen), OBSERVER_CONTRACT);
+        // A transport that cannot tell a duplicate at publish (Kafka) reports it as published; its workers drop it.
+        Set<String> published = capabilities().contains(TransportCapability.REPORTS_DUPLICATES)
+                ? Set.of("published contract.parcel-shipped", "published contract.parcel-shipped duplicate")
+                : Set.of("published contract.parcel-shipped");
+        Set<String> expected = new java.util.HashSet<>(published);
+        expected.addAll(Set.of("handled fine ok", "handled broken failed: no"));
+        assertEquals(expected, Set.copyOf(seen), OBSERVER_CONTRACT);
         assertEquals(4, seen.size(), () -> OBSERVER_CONTRACT + "; it was told " + seen);
     }
 

@@ -1,0 +1,789 @@
+package io.hexbus.kafka;
+
+import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.transport.TransportUnavailableException;
+import io.hexbus.engine.Progress;
+import io.hexbus.engine.ProgressUpdate;
+import io.hexbus.engine.backend.Acknowledgement;
+import io.hexbus.engine.backend.DeadLetterRecord;
+import io.hexbus.engine.backend.Delivery;
+import io.hexbus.engine.backend.Fenced;
+import io.hexbus.engine.backend.QueueBackend;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One worker's view of a bus on Kafka (docs/kafka-transport.md, "Mapping onto the engine's backend SPI"): a
+ * {@link KafkaConsumer} of the group ({@link KafkaQueueSettings#consumerGroupId()}, {@code read_committed}, no auto
+ * commit, the range assignor so that partition <i>n</i> of the events and of every retry tier go to one worker)
+ * subscribed to the events topic and the group's retry tiers.
+ *
+ * <ul>
+ *   <li><b>Leases.</b> Each assignment of a partition is a {@link PartitionOffsets} with a lease number of its own,
+ *       which its deliveries carry; a settle of another lease, or after the revocation, is refused
+ *       ({@link Fenced#LEASE_LOST}). A revocation commits what is settled and loses the rest; {@link #renew} reports
+ *       the ids lost. There is nothing to reclaim: the group's rebalance is the takeover.</li>
+ *   <li><b>Events records</b> whose id the group handled ({@link HandledIds}, restored from the {@link StateTopic} on
+ *       assignment) are settled without running (a duplicate: not counted in the statistics); the others go through
+ *       the partition's {@link KeyGate}, one per record key at a time.</li>
+ *   <li><b>Retries</b> come through the same consumer: a tier's head is handed out when due, hops to its next tier,
+ *       or pauses its partition until it may be ({@link RetryTiers}). A retry record that does not decode is handed
+ *       out without a name, so that the engine dead-letters it.</li>
+ *   <li><b>Settling</b>: {@link #acknowledge} writes the handled id to the state topic; {@link #reschedule} writes a
+ *       retry record and the key's hold; {@link #deadLetter} writes the dead letter; then each marks the offset
+ *       settled, and the fetch thread commits what is settled at the start of each fetch or idle.</li>
+ * </ul>
+ *
+ * <p><b>Not done</b> (this is a first, simple backend): the writes and the offset commit are not one transaction, so a
+ * write racing a revocation may be applied and reported lost (the record then runs again on its new owner), and a
+ * crash after a reschedule and before its commit reads the event again beside its retry; due times are written and
+ * compared on this worker's clock, taken for the broker's; takeovers are not counted; a hold is not written again when
+ * a retry hops past the dedupe window. The counters go to the stats topic after each commit that follows a change
+ * (so they never count what the lag still counts), besides the engine's calls; a dead letter waits up to a second
+ * for that commit, since its record is counted at once.
+ *
+ * <p>Thread-safety: as {@link QueueBackend} says. The consumer is used by the fetch thread only ({@link #open},
+ * {@link #fetch}, {@link #idle}, and {@link #close} once that thread stopped); settles from other threads reach it
+ * through the synchronized {@link PartitionOffsets} and a queue of changes to the key gates. Failures are the API's
+ * {@link TransportUnavailableException} or its timeout subclass ({@link KafkaCalls#translate}).
+ */
+final class KafkaQueueBackend implements QueueBackend {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaQueueBackend.class);
+
+    /** The most records a partition's key gate keeps before the partition is paused. */
+    static final int GATE_CAPACITY = 1_000;
+    private static final Duration SHORT_POLL = Duration.ofMillis(50);
+    /** How long a dead letter waits for the fetch thread to commit its offset before its counters are reported. */
+    private static final long COMMIT_WAIT_MILLIS = 1_000;
+
+    private final Map<String, Object> consumerConfig;
+    private final KafkaQueueSettings settings;
+    private final String servers;
+    private final String worker;
+    private final Producer<String, String> producer;
+    private final RetryTopics retries;
+    private final StateTopic state;
+    private final DeadLetterTopic deadLetters;
+    private final StatsTopic stats;
+    private final Clock clock;
+    private final List<String> topics;
+
+    private final AtomicLong leases = new AtomicLong();
+    private final Map<TopicPartition, Assigned> assigned = new ConcurrentHashMap<>();
+    private final Map<String, Handed> handed = new ConcurrentHashMap<>();
+    private final Set<String> lost = ConcurrentHashMap.newKeySet();
+    private final Queue<GateChange> gateChanges = new ConcurrentLinkedQueue<>();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong unhandled = new AtomicLong();
+    private final AtomicLong changes = new AtomicLong();
+    private volatile int running;
+    private final Object commitPassLock = new Object();
+    private long commitPasses; // guarded by commitPassLock
+
+    // The fetch thread's own.
+    private Consumer<String, String> consumer;
+    private final Map<TopicPartition, Long> waitingUntil = new HashMap<>();
+    private final Set<TopicPartition> unrestored = new HashSet<>();
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private long reportedChanges = -1;
+
+    /**
+     * @param connection     where the cluster is
+     * @param settings       the topics, the group and the command timeout
+     * @param sessionTimeout the group's session timeout
+     * @param worker         this worker's name: its consumer's client id and its stats record's key
+     * @param producer       writes the state, retry, dead-letter and stats records ({@code acks=all}, idempotent);
+     *                       its owner closes it
+     * @param clock          the clock due times and handled times are taken from
+     */
+    KafkaQueueBackend(KafkaConnectionSettings connection, KafkaQueueSettings settings, Duration sessionTimeout,
+                      String worker, Producer<String, String> producer, Clock clock) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.worker = Objects.requireNonNull(worker, "worker");
+        this.producer = Objects.requireNonNull(producer, "producer");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.servers = connection.bootstrapServersConfig();
+        this.retries = new RetryTopics(producer, settings, servers);
+        this.state = new StateTopic(producer, connection, settings);
+        this.deadLetters = new DeadLetterTopic(producer, settings, servers);
+        this.stats = new StatsTopic(producer, settings, servers);
+        List<String> subscribed = new ArrayList<>();
+        subscribed.add(settings.eventsTopic());
+        for (RetryTiers.Tier tier : RetryTiers.Tier.values()) {
+            subscribed.add(RetryTopics.topic(settings, tier));
+        }
+        this.topics = List.copyOf(subscribed);
+        int session = (int) sessionTimeout.toMillis();
+        Map<String, Object> config = KafkaCalls.readerConfig(connection, settings);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroupId());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, worker);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(1, session / 3));
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        this.consumerConfig = Map.copyOf(config);
+    }
+
+    /** One assignment of a partition: its offsets, and for an events partition its key gate and handled ids. */
+    private record Assigned(PartitionOffsets offsets, KeyGate<ConsumerRecord<String, String>> gate, HandledIds ids) {
+    }
+
+    /** A record handed to the engine and not settled yet. */
+    private record Handed(TopicPartition partition, long offset, String key, boolean retry) {
+    }
+
+    /** What a settle on another thread changes in an events partition's key gate, applied by the fetch thread. */
+    private record GateChange(int partition, String key, long lease, Kind kind) {
+        enum Kind { SETTLED, RESCHEDULED, HOLD, RELEASE }
+    }
+
+    @Override
+    public void open() {
+        try {
+            consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
+            consumer.subscribe(topics, new Listener());
+        } catch (KafkaException e) {
+            throw KafkaCalls.translate(e, "starting the consumer of group " + settings.consumerGroupId(), servers);
+        }
+    }
+
+    @Override
+    public List<Delivery> fetch(int max, Duration block) {
+        try {
+            long now = clock.millis();
+            maintain(now);
+            List<Delivery> out = new ArrayList<>();
+            takeReady(out, max, now);
+            if (out.size() < max) {
+                ConsumerRecords<String, String> records = consumer.poll(out.isEmpty() ? pollWait(block, now)
+                        : Duration.ZERO);
+                take(records, out, max);
+                applyGateChanges();
+                takeReady(out, max, clock.millis());
+            }
+            return out;
+        } catch (KafkaException | IllegalStateException e) { // the second: a consumer closed meanwhile
+            throw KafkaCalls.translate(e, "reading group " + settings.consumerGroupId(), servers);
+        }
+    }
+
+    @Override
+    public void idle() {
+        try {
+            applyGateChanges();
+            commitSettled();
+            consumer.pause(consumer.assignment());
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ZERO);
+            // Partitions assigned by this poll were not paused yet: what they returned is read again later.
+            for (TopicPartition partition : records.partitions()) {
+                consumer.seek(partition, records.records(partition).get(0).offset());
+            }
+        } catch (KafkaException | IllegalStateException e) {
+            throw KafkaCalls.translate(e, "polling group " + settings.consumerGroupId() + " while busy", servers);
+        }
+    }
+
+    @Override
+    public List<Delivery> claimDue(int max) {
+        return List.of(); // due retries come through fetch, from the retry tiers
+    }
+
+    @Override
+    public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
+        return List.of(); // the group's rebalance hands a departed worker's partitions over
+    }
+
+    @Override
+    public Set<String> renew(Collection<String> held) {
+        Set<String> gone = new HashSet<>();
+        for (String id : held) {
+            if (lost.remove(id)) {
+                gone.add(id);
+            }
+        }
+        return gone;
+    }
+
+    @Override
+    public Set<String> acknowledge(Collection<Acknowledgement> done) {
+        Set<String> refused = new HashSet<>();
+        List<Acknowledgement> current = new ArrayList<>();
+        long now = clock.millis();
+        // Every write first, then every settle: a write that fails settles nothing, and the engine tries again.
+        for (Acknowledgement ack : done) {
+            Delivery delivery = ack.delivery();
+            Handed h = handed.get(delivery.id());
+            if (h == null || !holds(h, delivery.lease())) {
+                refused.add(delivery.id());
+                continue;
+            }
+            recordHandled(eventId(delivery.eventId()), h.partition().partition(), now);
+            if (h.retry() && h.key() != null) {
+                state.release(h.key(), h.partition().partition());
+            }
+            current.add(ack);
+        }
+        for (Acknowledgement ack : current) {
+            Delivery delivery = ack.delivery();
+            Handed h = handed.get(delivery.id());
+            if (h == null || !settle(h, delivery)) {
+                refused.add(delivery.id());
+                continue;
+            }
+            (ack.kind() == Acknowledgement.Kind.UNHANDLED ? unhandled : completed).incrementAndGet();
+            gateChanges.add(new GateChange(h.partition().partition(), h.key(), delivery.lease(),
+                    h.retry() ? GateChange.Kind.RELEASE : GateChange.Kind.SETTLED));
+        }
+        changes.incrementAndGet();
+        return refused;
+    }
+
+    @Override
+    public Fenced reschedule(Delivery delivery, ProgressUpdate update, long delayMillis, int failedAttempts) {
+        Handed h = handed.get(delivery.id());
+        if (h == null || !holds(h, delivery.lease())) {
+            return Fenced.LEASE_LOST;
+        }
+        int partition = h.partition().partition();
+        UUID id = UUID.fromString(delivery.eventId()); // the engine reschedules only events it read
+        // A record without a key is ordered with nothing: its retry is keyed by its id, and holds nothing back.
+        String key = h.key() != null ? h.key() : id.toString();
+        Optional<List<String>> only = delivery.onlySubscriptions().isEmpty() ? Optional.empty()
+                : Optional.of(delivery.onlySubscriptions().stream().sorted().toList());
+        long delay = Math.max(0, delayMillis);
+        retries.write(RetryTiers.tierToWrite(delay), new RetryTopics.Retry(key, partition, id, delivery.eventName(),
+                delivery.envelope(), delivery.progress(), Optional.of(update), clock.millis() + delay, only));
+        if (h.key() != null) {
+            state.hold(h.key(), id, partition);
+        }
+        if (!settle(h, delivery)) {
+            return Fenced.LEASE_LOST;
+        }
+        this.failedAttempts.addAndGet(failedAttempts);
+        if (h.key() != null) {
+            gateChanges.add(new GateChange(partition, h.key(), delivery.lease(),
+                    h.retry() ? GateChange.Kind.HOLD : GateChange.Kind.RESCHEDULED));
+        } else if (!h.retry()) {
+            gateChanges.add(new GateChange(partition, null, delivery.lease(), GateChange.Kind.SETTLED));
+        }
+        changes.incrementAndGet();
+        return Fenced.WRITTEN;
+    }
+
+    @Override
+    public Fenced deadLetter(Delivery delivery, DeadLetterRecord record) {
+        Handed h = handed.get(delivery.id());
+        if (h == null || !holds(h, delivery.lease())) {
+            return Fenced.LEASE_LOST;
+        }
+        Instant now = clock.instant();
+        deadLetters.write(new DeadLetter(record.eventId(), record.eventName(), record.subscriptions(),
+                record.attempts(), record.error(), now, now, record.envelope()));
+        // A dead-lettered event is done with too: a duplicate of it is dropped (a dead-letter retry is not one).
+        recordHandled(eventId(delivery.eventId()), h.partition().partition(), now.toEpochMilli());
+        if (h.retry() && h.key() != null) {
+            state.release(h.key(), h.partition().partition());
+        }
+        if (!settle(h, delivery)) {
+            return Fenced.LEASE_LOST;
+        }
+        deadLettered.incrementAndGet();
+        failedAttempts.addAndGet(record.failedAttempts());
+        gateChanges.add(new GateChange(h.partition().partition(), h.key(), delivery.lease(),
+                h.retry() ? GateChange.Kind.RELEASE : GateChange.Kind.SETTLED));
+        changes.incrementAndGet();
+        try {
+            // The statistics count dead letters in their topic: the counters that go with one follow it at once,
+            // once its offset is committed (the lag must not count it once the counters do).
+            awaitCommitPass();
+            stats.write(report(clock.millis()));
+        } catch (TransportUnavailableException e) {
+            log.info("Worker {}: its report after a dead letter was not written ({}); the next one carries it",
+                    worker, e.getMessage());
+        }
+        return Fenced.WRITTEN;
+    }
+
+    @Override
+    public void reportRunning(int running) {
+        this.running = running;
+        stats.write(report(clock.millis()));
+    }
+
+    @Override
+    public void housekeeping() {
+        long now = clock.millis();
+        for (Assigned a : assigned.values()) {
+            if (a.ids() != null) {
+                a.ids().forgetExpired(now);
+            }
+        }
+        stats.write(report(now));
+    }
+
+    @Override
+    public void close() {
+        if (consumer == null) {
+            return;
+        }
+        try {
+            consumer.close(CloseOptions.timeout(settings.commandTimeout())); // commits what is settled on revocation
+        } catch (java.util.ConcurrentModificationException stillPolling) {
+            // The fetch thread outlived its join, still in poll: woken, it lets go, and the consumer closes then.
+            consumer.wakeup();
+            try {
+                consumer.close(CloseOptions.timeout(settings.commandTimeout()));
+            } catch (RuntimeException e) {
+                log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
+        }
+        try {
+            running = 0;
+            stats.write(report(clock.millis()));
+        } catch (RuntimeException e) {
+            log.info("Worker {}: could not write its last report: {}", worker, e.getMessage());
+        }
+    }
+
+    // ---- the fetch thread
+
+    private void maintain(long now) {
+        applyGateChanges();
+        for (TopicPartition partition : List.copyOf(unrestored)) {
+            restore(partition);
+        }
+        commitSettled(); // reports the counters, once the offsets they count are committed
+        waitingUntil.values().removeIf(until -> until <= now);
+        Set<TopicPartition> assignment = consumer.assignment();
+        Set<TopicPartition> paused = new HashSet<>(unrestored);
+        paused.addAll(waitingUntil.keySet());
+        assigned.forEach((partition, a) -> {
+            if (a.gate() != null && a.gate().isFull()) {
+                paused.add(partition);
+            }
+        });
+        paused.retainAll(assignment);
+        Set<TopicPartition> resumed = new HashSet<>(assignment);
+        resumed.removeAll(paused);
+        consumer.pause(paused);
+        consumer.resume(resumed);
+    }
+
+    /** The poll's wait: shorter while a tier's head comes due sooner, or a key gate has records waiting for a settle. */
+    private Duration pollWait(Duration block, long now) {
+        long wait = block.toMillis();
+        for (long until : waitingUntil.values()) {
+            wait = Math.min(wait, Math.max(0, until - now));
+        }
+        for (Assigned a : assigned.values()) {
+            if (a.gate() != null && a.gate().size() > a.gate().readyCount()) {
+                wait = Math.min(wait, SHORT_POLL.toMillis());
+            }
+        }
+        if (!handed.isEmpty()) { // settles to commit soon: the lag in the statistics follows the counters
+            wait = Math.min(wait, SHORT_POLL.toMillis());
+        }
+        return Duration.ofMillis(wait);
+    }
+
+    private void take(ConsumerRecords<String, String> records, List<Delivery> out, int max) {
+        long now = clock.millis();
+        Set<TopicPartition> rewound = new HashSet<>();
+        for (TopicPartition partition : records.partitions()) {
+            for (ConsumerRecord<String, String> record : records.records(partition)) {
+                Assigned a = assigned.get(partition);
+                boolean taken = a != null && (a.gate() != null ? offerEvent(a, record, now)
+                        : takeRetry(partition, a, record, now, out, max));
+                if (!taken) {
+                    // Not taken now: read again from here, later (the partition is paused while it must wait).
+                    consumer.seek(partition, record.offset());
+                    rewound.add(partition);
+                    break;
+                }
+            }
+        }
+        for (Map.Entry<TopicPartition, Assigned> e : assigned.entrySet()) {
+            if (!rewound.contains(e.getKey()) && !e.getValue().offsets().isRevoked()) {
+                try {
+                    e.getValue().offsets().readUpTo(consumer.position(e.getKey(), Duration.ZERO));
+                } catch (org.apache.kafka.common.errors.TimeoutException unknownYet) {
+                    // no position yet: nothing was read there
+                }
+            }
+        }
+    }
+
+    private boolean offerEvent(Assigned a, ConsumerRecord<String, String> record, long now) {
+        boolean duplicate = isHandled(a, record, now);
+        if (!duplicate && a.gate().isFull()) {
+            return false;
+        }
+        a.offsets().handedOut(record.offset());
+        if (duplicate) {
+            a.offsets().settle(record.offset(), a.offsets().lease());
+        } else {
+            a.gate().offer(record.key(), record);
+        }
+        return true;
+    }
+
+    private boolean takeRetry(TopicPartition partition, Assigned a, ConsumerRecord<String, String> record, long now,
+                              List<Delivery> out, int max) {
+        RetryTopics.Read read;
+        try {
+            read = retries.decode(record);
+        } catch (IllegalArgumentException malformed) {
+            if (out.size() >= max) {
+                return false;
+            }
+            log.warn("Worker {}: retry record {} does not read ({}); handed over to be dead-lettered", worker,
+                    id(partition, record.offset()), malformed.getMessage());
+            out.add(handOut(partition, a, record, true, new Delivery(id(partition, record.offset()), null,
+                    header(record, KafkaEventBus.ID_HEADER), record.value(), Set.of(), Progress.NONE, now,
+                    record.timestamp(), a.offsets().lease())));
+            return true;
+        }
+        RetryTopics.Retry retry = read.retry();
+        RetryTiers.Decision decision = RetryTiers.decide(read.appendMillis(), read.tier(), retry.dueAtMillis(), now);
+        if (decision instanceof RetryTiers.Decision.Wait wait) {
+            waitingUntil.put(partition, wait.untilMillis());
+            consumer.pause(List.of(partition));
+            return false;
+        }
+        if (decision instanceof RetryTiers.Decision.Hop hop) {
+            try {
+                retries.write(hop.tier(), new RetryTopics.Retry(retry.key(), retry.partition(), retry.eventId(),
+                        retry.eventName(), retry.envelope(), retry.progress(), Optional.empty(), retry.dueAtMillis(),
+                        retry.only()));
+            } catch (TransportUnavailableException e) {
+                log.warn("Worker {}: a retry could not hop to tier {}: {}; tried again", worker, hop.tier().label(),
+                        e.getMessage());
+                return false;
+            }
+            a.offsets().handedOut(record.offset());
+            a.offsets().settle(record.offset(), a.offsets().lease());
+            return true;
+        }
+        if (out.size() >= max) {
+            return false;
+        }
+        out.add(handOut(partition, a, record, true, new Delivery(id(partition, record.offset()), retry.eventName(),
+                retry.eventId().toString(), retry.envelope(), retry.only().map(Set::copyOf).orElse(Set.of()),
+                retry.progress(), now, read.appendMillis(), a.offsets().lease())));
+        return true;
+    }
+
+    private Delivery handOut(TopicPartition partition, Assigned a, ConsumerRecord<String, String> record,
+                             boolean retry, Delivery delivery) {
+        if (retry) {
+            a.offsets().handedOut(record.offset()); // events records were when they entered the gate
+        }
+        lost.remove(delivery.id()); // an earlier assignment's delivery of this record
+        handed.put(delivery.id(), new Handed(partition, record.offset(), record.key(), retry));
+        changes.incrementAndGet();
+        return delivery;
+    }
+
+    private void takeReady(List<Delivery> out, int max, long now) {
+        for (Map.Entry<TopicPartition, Assigned> e : assigned.entrySet()) {
+            Assigned a = e.getValue();
+            if (a.gate() == null) {
+                continue;
+            }
+            while (out.size() < max) {
+                List<ConsumerRecord<String, String>> ready = a.gate().takeReady(1);
+                if (ready.isEmpty()) {
+                    break;
+                }
+                ConsumerRecord<String, String> record = ready.get(0);
+                if (isHandled(a, record, now)) { // a duplicate that waited behind the first of its id
+                    a.offsets().settle(record.offset(), a.offsets().lease());
+                    a.gate().settled(record.key());
+                    continue;
+                }
+                out.add(handOut(e.getKey(), a, record, false, new Delivery(id(e.getKey(), record.offset()),
+                        header(record, KafkaEventBus.NAME_HEADER), header(record, KafkaEventBus.ID_HEADER),
+                        record.value(), Set.of(), Progress.NONE, -1, record.timestamp(), a.offsets().lease())));
+            }
+        }
+    }
+
+    private void applyGateChanges() {
+        GateChange change;
+        while ((change = gateChanges.poll()) != null) {
+            Assigned a = assigned.get(new TopicPartition(settings.eventsTopic(), change.partition()));
+            if (a == null || a.gate() == null) {
+                continue; // revoked since: the next owner restored the holds from the state topic
+            }
+            try {
+                apply(a, change);
+            } catch (IllegalStateException bug) {
+                log.error("Worker {}: a key gate refused {}", worker, change, bug);
+            }
+        }
+    }
+
+    private static void apply(Assigned a, GateChange change) {
+        boolean sameAssignment = a.offsets().lease() == change.lease();
+        switch (change.kind()) {
+            case SETTLED -> {
+                if (sameAssignment) {
+                    a.gate().settled(change.key());
+                }
+            }
+            case RESCHEDULED -> {
+                if (sameAssignment) {
+                    a.gate().hold(change.key());
+                    a.gate().settled(change.key());
+                }
+            }
+            case HOLD -> a.gate().hold(change.key());
+            case RELEASE -> {
+                if (change.key() != null) {
+                    a.gate().release(change.key());
+                }
+            }
+        }
+    }
+
+    /**
+     * Commits what is settled, then reports the counters if they changed: a report's counters only count settles
+     * whose offsets are committed (they are read before the offsets are), so the statistics never count an event
+     * both done and waiting.
+     */
+    private void commitSettled() {
+        long seen = changes.get();
+        WorkerReport report = report(clock.millis());
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        assigned.forEach((partition, a) -> {
+            long offset = a.offsets().committable();
+            Long last = committed.get(partition);
+            if (last == null || offset > last) {
+                commit.put(partition, new OffsetAndMetadata(offset));
+            }
+        });
+        commit(commit);
+        if (seen != reportedChanges) {
+            reportedChanges = seen;
+            producer.send(stats.record(report), (metadata, failure) -> {
+                if (failure != null) {
+                    log.debug("Worker {}: a report was not written: {}", worker, failure.getMessage());
+                }
+            });
+        }
+        synchronized (commitPassLock) {
+            commitPasses++;
+            commitPassLock.notifyAll();
+        }
+    }
+
+    /** Waits, briefly, for the fetch thread to finish a commit pass that started after this call. */
+    private void awaitCommitPass() {
+        long deadline = System.nanoTime() + COMMIT_WAIT_MILLIS * 1_000_000;
+        synchronized (commitPassLock) {
+            long target = commitPasses + 2;
+            try {
+                while (commitPasses < target) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        return;
+                    }
+                    commitPassLock.wait(left);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets, settings.commandTimeout());
+            offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+        } catch (org.apache.kafka.clients.consumer.CommitFailedException | RebalanceInProgressException e) {
+            // The group is rebalancing: the revocation commits what is settled, or the next fetch does.
+            log.debug("Worker {}: commit deferred by a rebalance: {}", worker, e.getMessage());
+        }
+    }
+
+    /**
+     * Starts an assignment: a retry tier's partition at once; an events partition once its handled ids and held keys
+     * are read. A partition that cannot be started yet stays paused, and is tried again at the next fetch.
+     */
+    private void restore(TopicPartition partition) {
+        try {
+            if (!partition.topic().equals(settings.eventsTopic())) {
+                long position = consumer.position(partition, settings.commandTimeout());
+                assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), null,
+                        null));
+                unrestored.remove(partition);
+                return;
+            }
+            StateTopic.Restored restored = state.restore(partition.partition());
+            KeyGate<ConsumerRecord<String, String>> gate = new KeyGate<>(GATE_CAPACITY);
+            restored.heldKeys().keySet().forEach(gate::hold);
+            long position = consumer.position(partition, settings.commandTimeout());
+            assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), gate,
+                    restored.handledIds()));
+            unrestored.remove(partition);
+        } catch (TransportUnavailableException | KafkaException e) {
+            // Nothing of the partition is read before its ids and held keys are known: it stays paused meanwhile.
+            if (unrestored.add(partition)) {
+                log.warn("Worker {}: cannot start reading {} yet: {}", worker, partition, e.getMessage());
+            }
+            consumer.pause(List.of(partition));
+        }
+    }
+
+    private WorkerReport report(long now) {
+        return new WorkerReport(worker, completed.get(), failedAttempts.get(), deadLettered.get(), 0,
+                unhandled.get(), running, handed.size(), now);
+    }
+
+    /** Assignments and revocations, on the fetch thread inside poll (or the closing thread inside close). */
+    private final class Listener implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            partitions.forEach(KafkaQueueBackend.this::restore);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                Assigned a = end(partition);
+                if (a != null) {
+                    commit.put(partition, new OffsetAndMetadata(a.offsets().committable()));
+                }
+            }
+            try {
+                commit(commit);
+            } catch (KafkaException e) {
+                log.warn("Worker {}: committing revoked partitions failed ({}); their next owner reads them again"
+                        + " from the last commit", worker, e.getMessage());
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            partitions.forEach(this::end);
+        }
+
+        /** Ends an assignment: later settles are refused, and its deliveries with the engine are lost. */
+        private Assigned end(TopicPartition partition) {
+            waitingUntil.remove(partition);
+            unrestored.remove(partition);
+            committed.remove(partition);
+            Assigned a = assigned.remove(partition);
+            if (a == null) {
+                return null;
+            }
+            for (long offset : a.offsets().revoke()) {
+                String id = id(partition, offset);
+                if (handed.remove(id) != null) {
+                    lost.add(id);
+                }
+            }
+            changes.incrementAndGet();
+            return a;
+        }
+    }
+
+    // ---- any thread
+
+    /** Writes that an event was handled, and remembers it for its partition's duplicates; nothing for no id. */
+    private void recordHandled(UUID id, int partition, long nowMillis) {
+        if (id == null) {
+            return;
+        }
+        state.handled(id, partition, nowMillis);
+        Assigned events = assigned.get(new TopicPartition(settings.eventsTopic(), partition));
+        if (events != null) {
+            events.ids().add(id, nowMillis);
+        }
+    }
+
+    /** Whether this worker still holds the assignment the delivery was handed out under. */
+    private boolean holds(Handed h, long lease) {
+        Assigned a = assigned.get(h.partition());
+        return a != null && a.offsets().lease() == lease && !a.offsets().isRevoked();
+    }
+
+    private boolean settle(Handed h, Delivery delivery) {
+        Assigned a = assigned.get(h.partition());
+        if (a == null || !a.offsets().settle(h.offset(), delivery.lease())) {
+            return false;
+        }
+        handed.remove(delivery.id(), h);
+        return true;
+    }
+
+    private static boolean isHandled(Assigned a, ConsumerRecord<String, String> record, long now) {
+        UUID id = eventId(header(record, KafkaEventBus.ID_HEADER));
+        return id != null && a.ids().contains(id, now);
+    }
+
+    private static UUID eventId(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text);
+        } catch (IllegalArgumentException notAnId) {
+            return null;
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static String id(TopicPartition partition, long offset) {
+        return partition.topic() + "-" + partition.partition() + "@" + offset;
+    }
+}

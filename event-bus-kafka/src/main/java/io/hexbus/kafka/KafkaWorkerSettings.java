@@ -1,0 +1,60 @@
+package io.hexbus.kafka;
+
+import io.hexbus.engine.worker.EngineSettings;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the Kafka transport's workers work: the engine's knobs, and the consumer group's session timeout. Immutable.
+ *
+ * @param engine         the engine's settings (handler slots, read-ahead, fetch wait, shutdown deadline...); its
+ *                       visibility timeout only paces the engine's renewals, which cost nothing on Kafka: a worker's
+ *                       partitions are taken over when the group evicts it, after {@code sessionTimeout}
+ * @param sessionTimeout the consumer group's {@code session.timeout.ms}: how long a worker that stopped heartbeating
+ *                       keeps its partitions, and how long its report counts in the statistics; within the broker's
+ *                       bounds ({@code group.min.session.timeout.ms}, 6 s by default, to
+ *                       {@code group.max.session.timeout.ms})
+ */
+public record KafkaWorkerSettings(EngineSettings engine, Duration sessionTimeout) {
+
+    /**
+     * Checks the components.
+     *
+     * @param engine         the engine's settings
+     * @param sessionTimeout the group's session timeout, positive
+     * @throws NullPointerException     if a component is null
+     * @throws IllegalArgumentException if {@code sessionTimeout} is not positive or over {@link Integer#MAX_VALUE} ms
+     */
+    public KafkaWorkerSettings {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(sessionTimeout, "sessionTimeout");
+        if (sessionTimeout.isZero() || sessionTimeout.isNegative() || sessionTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("sessionTimeout must be positive and fit in an int of ms, got "
+                    + sessionTimeout);
+        }
+    }
+
+    /**
+     * @return the engine's defaults ({@link EngineSettings#defaults()}) and a session timeout of 45 s, Kafka's own
+     */
+    public static KafkaWorkerSettings defaults() {
+        return new KafkaWorkerSettings(EngineSettings.defaults(), Duration.ofSeconds(45));
+    }
+
+    /**
+     * @param value the engine's settings
+     * @return a copy with them
+     */
+    public KafkaWorkerSettings withEngine(EngineSettings value) {
+        return new KafkaWorkerSettings(value, sessionTimeout);
+    }
+
+    /**
+     * @param value the group's session timeout
+     * @return a copy with it
+     */
+    public KafkaWorkerSettings withSessionTimeout(Duration value) {
+        return new KafkaWorkerSettings(engine, value);
+    }
+}
