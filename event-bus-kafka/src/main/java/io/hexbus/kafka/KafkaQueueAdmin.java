@@ -125,8 +125,9 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
                 || only.stream().distinct().count() != only.size()) {
             return false;
         }
-        // The record key of an event is its ordering key, the event id until events name another: the retry goes
-        // to the partition number the event's record went to.
+        // Keyed by the event id, not its ordering key: a dead letter retried is ordered with nothing. Under its
+        // ordering key, its retry's settle would release the key held by a later event of the key waiting for its
+        // own retry, and a failure of it would hold the key's events that already went past it.
         String key = deadLetter.eventId().toString();
         RetryTiers.Tier tier = RetryTiers.Tier.S1;
         // Due after the smallest tier's wait rather than at once: the dead letter's tombstone is written after this
