@@ -60,9 +60,10 @@ public interface DomainEvent {
      * its own: an override reads the record's components.
      *
      * <p>An override must return the same non-blank key, at most {@link #MAX_ORDERING_KEY_LENGTH} characters, for
-     * the whole life of the event (each time it is called, and after the event was read back from the wire); every
-     * transport refuses another at publish with an
-     * {@link io.hexbus.api.publishing.InvalidOrderingKeyException}.
+     * the whole life of the event (each time it is called, and after the event was read back from the wire), and
+     * be cheap and thread-safe, like a record accessor. Every transport refuses a null, blank or longer key at
+     * publish with an {@link io.hexbus.api.publishing.InvalidOrderingKeyException}; the in-memory bus's wire check
+     * and the test helpers also refuse one that changes when the event is read back.
      *
      * @return the key; by default the event id as text, which orders the event with nothing else
      */
