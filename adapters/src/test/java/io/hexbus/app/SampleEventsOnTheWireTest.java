@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.codec.EncodedEvent;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.sample.invoicing.domain.InvoiceIssued;
 import io.hexbus.sample.shared.Money;
@@ -34,5 +35,21 @@ class SampleEventsOnTheWireTest {
         total.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("amount", "currency"), fields); // not Money.isPositive() as "positive"
         assertEquals(issued, codec.decode(json));
+    }
+
+    @Test
+    void anInvoicesOrderingKeyIsItsIdOffTheWireAndStillItsIdReadBack() throws Exception {
+        InvoiceIssued issued = new InvoiceIssued(UUID.fromString("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c"),
+                Instant.parse("2025-01-31T12:00:00Z"), EventMetadata.EMPTY, "inv-2", "F-2025-002", "company-1",
+                "billing@example.com", "store-1", Money.of("9.90", "EUR"), "user-1");
+
+        EncodedEvent encoded = codec.encode(issued, Instant.parse("2025-01-31T12:00:01Z"));
+
+        assertEquals("inv-2", encoded.orderingKey(), "what a Kafka record is keyed by");
+        List<String> payload = new ArrayList<>();
+        new ObjectMapper().readTree(encoded.json()).get("payload").fieldNames().forEachRemaining(payload::add);
+        assertEquals(List.of("invoiceId", "invoiceNumber", "companyId", "billingEmail", "storeId", "total",
+                "performedBy"), payload, "no orderingKey field: the envelope is unchanged");
+        assertEquals("inv-2", codec.decode(encoded.json()).orderingKey());
     }
 }

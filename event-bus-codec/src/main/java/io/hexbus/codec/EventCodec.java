@@ -11,6 +11,7 @@ import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.publishing.EventNotEncodableException;
 import io.hexbus.api.publishing.EventTooLargeException;
+import io.hexbus.api.publishing.InvalidOrderingKeyException;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
  * {@linkplain io.hexbus.api.event.EventName#version() version}. The payload's class comes only from the
  * {@link EventTypeRegistry}, looked up by the envelope's name: no default typing, no class name on the wire,
  * whatever modules are added. The payload holds the record's components and nothing else (a record's
- * {@code getX()}/{@code isX()} helpers are not written).
+ * {@code getX()}/{@code isX()} helpers are not written), so an event's {@link DomainEvent#orderingKey()} is not in
+ * the envelope: it is derived again from the event that is read, and handed to the transport beside the envelope.
  *
  * <p>Reading is tolerant where events evolve and strict where a writer is wrong:
  * <ul>
@@ -71,6 +73,19 @@ public final class EventCodec {
     private static final String VERSION = "version";
     private static final List<String> ENVELOPE_OWNED = List.of(EVENT_ID, OCCURRED_AT, METADATA);
     private static final Pattern SETTING_HINT = Pattern.compile(" \\((?:set |but might if |but could if |enable )[^)]*\\)");
+
+    // Whether a type overrides orderingKey(): the default, the id as text, is valid whenever the id is, and is not
+    // worth a string per event on the in-memory bus's hot path.
+    private static final ClassValue<Boolean> OVERRIDES_ORDERING_KEY = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("orderingKey").getDeclaringClass() != DomainEvent.class;
+            } catch (NoSuchMethodException e) {
+                return true; // cannot happen for a DomainEvent: checked then, to be safe
+            }
+        }
+    };
 
     private final EventTypeRegistry eventTypes;
     private final int maxBytes;
@@ -141,10 +156,12 @@ public final class EventCodec {
      * @throws io.hexbus.api.event.UnknownEventTypeException if its type has no registered name
      * @throws EventTooLargeException if the envelope exceeds the limit, naming the size and the limit
      * @throws EventNotEncodableException if Jackson cannot write the event, naming the type and the reason
+     * @throws InvalidOrderingKeyException if its {@link DomainEvent#orderingKey()} is null, blank or too long
      */
     public EncodedEvent encode(DomainEvent event, Instant publishedAt) {
         Class<? extends DomainEvent> type = event.getClass();
         String name = eventTypes.nameOf(type);
+        String orderingKey = checked(event.orderingKey(), type);
         String json;
         try {
             ObjectNode payload = mapper.valueToTree(event);
@@ -174,7 +191,34 @@ public final class EventCodec {
             throw new EventTooLargeException("event " + name + " " + event.eventId() + " is " + bytes
                     + " bytes encoded, over the limit of " + maxBytes + " bytes");
         }
-        return new EncodedEvent(event.eventId(), name, json);
+        return new EncodedEvent(event.eventId(), name, orderingKey, json);
+    }
+
+    /**
+     * Checks an event's {@link DomainEvent#orderingKey()} as {@link #encode} does, for a transport that publishes
+     * without encoding. An event type that does not override it is not called: its default is always valid.
+     *
+     * @param event the event, whose id is not null
+     * @throws InvalidOrderingKeyException if the key is null, blank or longer than
+     *                                     {@link DomainEvent#MAX_ORDERING_KEY_LENGTH}, naming the event type
+     */
+    public static void checkOrderingKey(DomainEvent event) {
+        if (OVERRIDES_ORDERING_KEY.get(event.getClass())) {
+            checked(event.orderingKey(), event.getClass());
+        }
+    }
+
+    private static String checked(String orderingKey, Class<?> type) {
+        if (orderingKey == null || orderingKey.isBlank()) {
+            throw new InvalidOrderingKeyException(type.getName() + ".orderingKey() is "
+                    + (orderingKey == null ? "null" : "blank") + ": an event is ordered by a key of at least one"
+                    + " character that is not white space (the default, its id, orders it with nothing)");
+        }
+        if (orderingKey.length() > DomainEvent.MAX_ORDERING_KEY_LENGTH) {
+            throw new InvalidOrderingKeyException(type.getName() + ".orderingKey() has " + orderingKey.length()
+                    + " characters, more than the limit of " + DomainEvent.MAX_ORDERING_KEY_LENGTH);
+        }
+        return orderingKey;
     }
 
     /**
@@ -187,6 +231,7 @@ public final class EventCodec {
      * @throws EventTooLargeException if its envelope exceeds the limit
      * @throws EventNotEncodableException if it cannot be written, cannot be read back, or reads back different,
      *                                    naming the component
+     * @throws InvalidOrderingKeyException if its ordering key is null, blank or too long, or not the same read back
      */
     public void checkRoundTrip(DomainEvent event) {
         EncodedEvent encoded = encode(event, event.occurredAt());
@@ -204,6 +249,10 @@ public final class EventCodec {
                     + " form loses something (a time zone, a precision, a type); use a type whose JSON form"
                     + " reads back equal, or add a Jackson module or mix-in to EventCodec.builder", null);
         }
+        if (!encoded.orderingKey().equals(decoded.orderingKey())) {
+            throw new InvalidOrderingKeyException(event.getClass().getName() + ".orderingKey() changes when the"
+                    + " event is read back: it must be derived from the record's components only");
+        }
     }
 
     /**
@@ -217,6 +266,7 @@ public final class EventCodec {
      * @throws io.hexbus.api.event.UnknownEventTypeException if an event's type has no registered name
      * @throws EventTooLargeException if an envelope exceeds the limit
      * @throws EventNotEncodableException if an event cannot be written
+     * @throws InvalidOrderingKeyException if an event's ordering key is null, blank or too long
      */
     public List<EncodedEvent> encodeAll(List<? extends DomainEvent> events, Instant publishedAt) {
         List<EncodedEvent> encoded = new ArrayList<>(events.size());

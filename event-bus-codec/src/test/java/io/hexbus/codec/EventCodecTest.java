@@ -12,11 +12,13 @@ import io.hexbus.api.event.EventName;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.event.UnknownEventTypeException;
 import io.hexbus.api.publishing.EventTooLargeException;
+import io.hexbus.api.publishing.InvalidOrderingKeyException;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +78,29 @@ class EventCodecTest {
         }
     }
 
+    /** An event ordered by its account: its ordering key is derived from a component, and is no component itself. */
+    @EventName(Deposited.NAME)
+    public record Deposited(UUID eventId, Instant occurredAt, EventMetadata metadata, String accountId, long cents)
+            implements DomainEvent {
+        static final String NAME = "test.deposited";
+
+        @Override
+        public String orderingKey() {
+            return "account-" + accountId;
+        }
+    }
+
+    /** An event whose ordering key is whatever it was given. */
+    @EventName(Keyed.NAME)
+    public record Keyed(UUID eventId, Instant occurredAt, EventMetadata metadata, String key) implements DomainEvent {
+        static final String NAME = "test.keyed";
+
+        @Override
+        public String orderingKey() {
+            return key;
+        }
+    }
+
     /** An event type that nobody registered. */
     public record Unnamed(UUID eventId, Instant occurredAt) implements DomainEvent {
     }
@@ -91,7 +116,8 @@ class EventCodecTest {
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .build();
     private final EventTypeRegistry registry = new EventTypeRegistry().register(InvoiceIssued.class)
-            .register(Blob.class).register(Priced.class);
+            .register(Blob.class).register(Priced.class).register(Deposited.class)
+            .register(Keyed.class);
     private final EventCodec codec = EventCodec.builder(registry).maxBytes(1024 * 1024).build();
 
     private static InvoiceIssued invoice() {
@@ -181,11 +207,49 @@ class EventCodecTest {
     }
 
     @Test
-    void encodingReportsTheEventIdAndName() {
+    void encodingReportsTheEventIdNameAndOrderingKey() {
         EncodedEvent encoded = codec.encode(invoice(), PUBLISHED);
 
         assertEquals(ID, encoded.eventId());
         assertEquals(InvoiceIssued.NAME, encoded.name());
+        assertEquals(ID.toString(), encoded.orderingKey(), "by default the event id");
+    }
+
+    @Test
+    void anOrderingKeyStaysOffTheWireAndIsNotNeededToReadTheEventBack() throws Exception {
+        Deposited deposited = new Deposited(ID, OCCURRED, METADATA, "A-1", 500);
+
+        EncodedEvent encoded = codec.encode(deposited, PUBLISHED);
+
+        assertEquals("account-A-1", encoded.orderingKey());
+        JsonNode envelope = json.readTree(encoded.json());
+        assertEquals(List.of("v", "id", "name", "version", "occurredAt", "publishedAt", "metadata", "payload"),
+                fieldNames(envelope), "the envelope is the same with an ordering key");
+        assertEquals(List.of("accountId", "cents"), fieldNames(envelope.get("payload")));
+        assertFalse(encoded.json().contains("orderingKey"), encoded.json());
+        DomainEvent decoded = codec.decode(encoded.json());
+        assertEquals(deposited, decoded);
+        assertEquals("account-A-1", decoded.orderingKey());
+        codec.checkRoundTrip(deposited);
+    }
+
+    @Test
+    void anOrderingKeyThatIsNullBlankOrTooLongIsRefusedByEveryCheckNamingTheType() {
+        String longest = "k".repeat(DomainEvent.MAX_ORDERING_KEY_LENGTH);
+        for (String key : Arrays.asList(null, "", " \t", longest + "k")) {
+            Keyed event = new Keyed(ID, OCCURRED, METADATA, key);
+
+            InvalidOrderingKeyException refused = assertThrows(InvalidOrderingKeyException.class,
+                    () -> codec.encode(event, PUBLISHED), "key " + key);
+            assertThrows(InvalidOrderingKeyException.class, () -> codec.encodeAll(List.of(invoice(), event),
+                    PUBLISHED));
+            assertThrows(InvalidOrderingKeyException.class, () -> codec.checkRoundTrip(event));
+            assertThrows(InvalidOrderingKeyException.class, () -> EventCodec.checkOrderingKey(event));
+            assertContains(Keyed.class.getName() + ".orderingKey()", refused.getMessage());
+        }
+        Keyed atTheLimit = new Keyed(ID, OCCURRED, METADATA, longest);
+        assertEquals(longest, codec.encode(atTheLimit, PUBLISHED).orderingKey());
+        EventCodec.checkOrderingKey(atTheLimit);
     }
 
     @Test

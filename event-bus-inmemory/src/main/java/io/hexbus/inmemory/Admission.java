@@ -22,7 +22,10 @@ final class Admission {
         ROUND_TRIP,
         /** The codec's encoding only, so its size limit holds. */
         ENCODE,
-        /** Only that the type is registered: the in-memory bus with its wire check off, on a hot path. */
+        /**
+         * Only that the type is registered and its ordering key is valid: the in-memory bus with its wire check off,
+         * on a hot path.
+         */
         NAME
     }
 
@@ -62,6 +65,8 @@ final class Admission {
         String name = eventTypes.nameOf(event.getClass());
         if (check == Check.ROUND_TRIP) {
             codec.checkRoundTrip(event);
+        } else {
+            EventCodec.checkOrderingKey(event); // the encoding checks it in the other cases
         }
         return name;
     }

@@ -34,7 +34,7 @@ import java.util.Objects;
  *   <li>No retries, no handler timeout, no persistence: an event lives only while it is dispatched.</li>
  *   <li>The wire contract holds all the same: an event a queue would refuse (unregistered, too large, not
  *       readable back from its JSON) is refused here with the same exception, before any handler runs
- *       ({@link InMemoryEventBusSettings#wireCheck()}).</li>
+ *       ({@link InMemoryEventBusSettings#wireCheck()}); so is an invalid ordering key, wire check or not.</li>
  * </ul>
  *
  * <p>Thread-safe: any number of threads may publish at once, and handlers may be registered or removed

@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <ul>
  *   <li>Publishing refuses what every transport refuses, before anything of the call is counted: an unregistered
- *       type, an event over the codec's size limit, one that cannot travel as JSON unchanged (the codec's round
- *       trip, or only its encoding when {@link InMemoryEventBusSettings#wireCheck()} is off).</li>
+ *       type, an event over the codec's size limit, an invalid ordering key, one that cannot travel as JSON unchanged
+ *       (the codec's round trip, or only its encoding when {@link InMemoryEventBusSettings#wireCheck()} is off).</li>
  *   <li>An id published within the dedupe window of {@link InMemoryEventBusSettings} is reported as
  *       {@link PublishOutcome#DUPLICATE}, as on a queue; memory stays bounded by its capacity.</li>
  *   <li>Each event offered is reported once to the processor's {@link DeliveryObserver#published}, so metrics

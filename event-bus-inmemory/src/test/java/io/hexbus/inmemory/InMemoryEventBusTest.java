@@ -10,6 +10,7 @@ import io.hexbus.api.handling.SubscriptionFailure;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventNotEncodableException;
 import io.hexbus.api.publishing.EventTooLargeException;
+import io.hexbus.api.publishing.InvalidOrderingKeyException;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.codec.EventCodec;
 import org.junit.jupiter.api.Test;
@@ -21,6 +22,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,6 +68,14 @@ class InMemoryEventBusTest {
     record Noted(UUID eventId, Instant occurredAt, String note) implements DomainEvent {
     }
 
+    @EventName("test.noted-on-a-ticket")
+    record NotedOnATicket(UUID eventId, Instant occurredAt, String ticketId) implements DomainEvent {
+        @Override
+        public String orderingKey() {
+            return ticketId;
+        }
+    }
+
     private static final ZonedDateTime NINE_IN_PARIS =
             ZonedDateTime.of(2026, 3, 2, 9, 0, 0, 0, ZoneId.of("Europe/Paris"));
 
@@ -80,6 +90,26 @@ class InMemoryEventBusTest {
         processor.register(MeetingScheduled.class, "calendar", received::add);
         processor.register(RoomBooked.class, "rooms", received::add);
         processor.register(Noted.class, "notes", received::add);
+        processor.register(NotedOnATicket.class, "tickets", received::add);
+    }
+
+    @Test
+    void withTheWireCheckOnOrOffAnInvalidOrderingKeyIsRefusedAsOnAQueue() {
+        for (boolean wireCheck : List.of(true, false)) {
+            InMemoryEventBus bus = new InMemoryEventBus(processor,
+                    InMemoryEventBusSettings.DEFAULT.withWireCheck(wireCheck), clock);
+            for (String key : Arrays.asList(null, " ", "t".repeat(DomainEvent.MAX_ORDERING_KEY_LENGTH + 1))) {
+                NotedOnATicket event = new NotedOnATicket(EventIds.newId(), Instant.now(), key);
+                assertThrows(InvalidOrderingKeyException.class, () -> bus.publish(event), "wire check " + wireCheck);
+                assertThrows(InvalidOrderingKeyException.class,
+                        () -> bus.publishAll(List.of(Pinged.fresh(), event)), "wire check " + wireCheck);
+            }
+            NotedOnATicket valid = new NotedOnATicket(EventIds.newId(), Instant.now(), "T-1");
+            assertEquals(PublishOutcome.PUBLISHED, bus.publish(valid));
+        }
+
+        assertEquals(2, received.size(), "one valid event per bus, nothing of the refused ones");
+        assertEquals(List.of(), handled, "a refused batch runs none of its events");
     }
 
     @Test

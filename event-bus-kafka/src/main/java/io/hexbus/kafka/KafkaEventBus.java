@@ -42,8 +42,10 @@ import java.util.concurrent.TimeoutException;
  *   <li>{@code publish} sends one record with {@code acks=all} and the idempotent producer, and returns once the
  *       cluster acknowledged it; {@code publishAll} of several events is one Kafka transaction, committed or
  *       aborted as a whole (consumers read committed records only).</li>
- *   <li>A record's key is the event id; its value the envelope; its headers {@code hexbus-name} and
- *       {@code hexbus-id}, so a worker routes it without reading the JSON.</li>
+ *   <li>A record's key is the event's {@link DomainEvent#orderingKey() ordering key} (the event id unless the event
+ *       names another), so the events of one key go to one partition, in the order they were sent; its value the
+ *       envelope; its headers {@code hexbus-name} and {@code hexbus-id}, so a worker routes it without reading the
+ *       JSON.</li>
  *   <li><b>Duplicates:</b> Kafka has no conditional write, so this bus answers {@link PublishOutcome#PUBLISHED}
  *       for an id published before; the duplicate is dropped where it is consumed (docs/kafka-transport.md).</li>
  *   <li>While the cluster cannot be used, a call fails within about twice the command timeout with an
@@ -200,7 +202,8 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         headers.add(NAME_HEADER, e.name().getBytes(StandardCharsets.UTF_8));
         headers.add(ID_HEADER, e.eventId().toString().getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(settings.eventsTopic(), null, e.eventId().toString(), e.json(), headers);
+        // Keyed by the ordering key: Kafka's partitioner sends one key's records to one partition, in send order.
+        return new ProducerRecord<>(settings.eventsTopic(), null, e.orderingKey(), e.json(), headers);
     }
 
     /** Waits for a send, bounded: the producer's own timeouts end it first unless the cluster hangs. */

@@ -30,8 +30,10 @@ import java.util.UUID;
  *       indexed; a page's total counts the others too); a removal is a tombstone acknowledged by the cluster before
  *       the call returns.</li>
  *   <li>{@link #retry} and {@link #retryAll} write, for each dead letter, a retry record of its failed subscriptions
- *       only, with fresh progress (attempts from zero), to the smallest retry tier and to the partition its event's
- *       record key maps to (the event id, which is the ordering key of every event today); then its tombstone. The
+ *       only, with fresh progress (attempts from zero), to the smallest retry tier, keyed by its event id and to the
+ *       partition that id maps to: a dead letter retried is ordered with nothing, neither held back by the later
+ *       events of its ordering key nor holding them back (docs/kafka-transport.md, "Ordering by key"); then its
+ *       tombstone. The
  *       retry is due one tier's wait (1 s) after it was written, by this process's clock: a worker does not run it
  *       before the tombstone follows. A dead letter without failed subscriptions is not retried ({@code false}).</li>
  *   <li>{@link #cleanDeadLetters} judges age by this process's clock.</li>
@@ -125,8 +127,9 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
                 || only.stream().distinct().count() != only.size()) {
             return false;
         }
-        // The record key of an event is its ordering key, the event id until events name another: the retry goes
-        // to the partition number the event's record went to.
+        // Keyed by the event id, not its ordering key: a dead letter retried is ordered with nothing. Under its
+        // ordering key, its retry's settle would release the key held by a later event of the key waiting for its
+        // own retry, and a failure of it would hold the key's events that already went past it.
         String key = deadLetter.eventId().toString();
         RetryTiers.Tier tier = RetryTiers.Tier.S1;
         // Due after the smallest tier's wait rather than at once: the dead letter's tombstone is written after this

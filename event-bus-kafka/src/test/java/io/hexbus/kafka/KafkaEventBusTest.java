@@ -1,6 +1,7 @@
 package io.hexbus.kafka;
 
 import io.hexbus.api.conformance.ContractEvents;
+import io.hexbus.api.conformance.ContractEvents.ParcelScanned;
 import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
 import io.hexbus.api.conformance.ContractEvents.UnregisteredEvent;
 import io.hexbus.api.event.DomainEvent;
@@ -30,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -50,7 +52,8 @@ class KafkaEventBusTest {
     private final KafkaQueueSettings settings = KafkaQueueSettings.defaults("billing")
             .withTopicPrefix("hexbus-test." + UUID.randomUUID()).withPartitions(3).withReplication(1, 1)
             .withCommandTimeout(Duration.ofSeconds(5));
-    private final EventCodec codec = EventCodec.of(new EventTypeRegistry().register(ParcelShipped.class));
+    private final EventCodec codec = EventCodec.of(new EventTypeRegistry().register(ParcelShipped.class)
+            .register(ParcelScanned.class));
     private final List<String> published = new CopyOnWriteArrayList<>();
     private final DeliveryObserver observer = new DeliveryObserver() {
         @Override
@@ -73,7 +76,7 @@ class KafkaEventBusTest {
     }
 
     @Test
-    void anEventIsOneRecordKeyedByItsIdWithItsNameAndIdInHeadersAndItsEnvelopeAsValue() {
+    void anEventIsOneRecordKeyedByItsIdByDefaultWithItsNameAndIdInHeadersAndItsEnvelopeAsValue() {
         KafkaEventBus bus = connect(settings);
         ParcelShipped event = ContractEvents.shipped(1);
 
@@ -87,6 +90,34 @@ class KafkaEventBusTest {
         assertEquals(event.eventId().toString(), header(record, KafkaEventBus.ID_HEADER));
         assertEquals(event, codec.decode(record.value()));
         assertEquals(1, published.size(), "the observer heard of it");
+    }
+
+    @Test
+    void anEventIsKeyedByItsOrderingKeySoTheEventsOfOneKeyAreOnOnePartitionInPublishOrder() {
+        KafkaEventBus bus = connect(settings);
+        List<ParcelScanned> events = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            events.add(ContractEvents.scanned("parcel-" + (i % 3), i));
+        }
+
+        events.subList(0, 6).forEach(bus::publish);
+        bus.publishAll(events.subList(6, 12));
+
+        List<ConsumerRecord<String, String>> records = readAll(12);
+        for (ConsumerRecord<String, String> record : records) {
+            ParcelScanned event = (ParcelScanned) codec.decode(record.value());
+            assertEquals(event.parcelId(), record.key());
+            assertEquals(event.eventId().toString(), header(record, KafkaEventBus.ID_HEADER), "the id is a header");
+        }
+        for (int p = 0; p < 3; p++) {
+            String key = "parcel-" + p;
+            List<ConsumerRecord<String, String>> ofKey = records.stream().filter(r -> r.key().equals(key)).toList();
+            assertEquals(1, ofKey.stream().map(ConsumerRecord::partition).distinct().count(), key + " on one partition");
+            assertEquals(events.stream().filter(e -> e.parcelId().equals(key)).map(ParcelScanned::sequence).toList(),
+                    ofKey.stream().sorted(Comparator.comparingLong(ConsumerRecord::offset))
+                            .map(r -> ((ParcelScanned) codec.decode(r.value())).sequence()).toList(),
+                    key + " in publish order");
+        }
     }
 
     @Test

@@ -21,8 +21,9 @@ import java.util.List;
  *
  * <p><b>One wire contract.</b> Every transport refuses the same events with the same exceptions, whether or not
  * it serialises them: an unregistered type ({@link io.hexbus.api.event.UnknownEventTypeException}), an event
- * whose JSON form is over the size limit ({@link EventTooLargeException}), or one that cannot travel as JSON
- * unchanged ({@link EventNotEncodableException}). Code that passes its tests on the in-memory bus meets no new
+ * whose JSON form is over the size limit ({@link EventTooLargeException}), one that cannot travel as JSON
+ * unchanged ({@link EventNotEncodableException}), or one whose ordering key is null, blank or too long
+ * ({@link InvalidOrderingKeyException}). Code that passes its tests on the in-memory bus meets no new
  * refusal on a queue.
  *
  * <p><b>Atomicity.</b> {@link #publishAll(List)} accepts all events or none: an invalid event (unknown type,
@@ -41,6 +42,7 @@ public interface EventBus {
      * @throws io.hexbus.api.event.UnknownEventTypeException if an event's type has no registered name
      * @throws EventTooLargeException                       if an event's JSON form is over the size limit
      * @throws EventNotEncodableException                   if an event cannot travel as JSON unchanged
+     * @throws InvalidOrderingKeyException                  if an event's ordering key is null, blank or too long
      * @throws EventPublishingException                     if the transport could not accept the events
      * @throws EventHandlingException                       on a synchronous transport, if handlers failed
      */
@@ -54,6 +56,7 @@ public interface EventBus {
      * @throws io.hexbus.api.event.UnknownEventTypeException if the event's type has no registered name
      * @throws EventTooLargeException                       if the event's JSON form is over the size limit
      * @throws EventNotEncodableException                   if the event cannot travel as JSON unchanged
+     * @throws InvalidOrderingKeyException                  if the event's ordering key is null, blank or too long
      * @throws EventPublishingException                     if the transport could not accept it
      * @throws EventHandlingException                       on a synchronous transport, if handlers failed
      */

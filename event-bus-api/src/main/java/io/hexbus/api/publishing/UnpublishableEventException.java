@@ -5,9 +5,10 @@ package io.hexbus.api.publishing;
  * written: every transport refuses the same events with the same subclass, so a test on the in-memory bus
  * meets the refusal a queue would give. Retrying cannot help; the event or its registration must change.
  *
- * <p>The third refusal, an event type with no registered name, is
+ * <p>Its subclasses: {@link EventTooLargeException}, {@link EventNotEncodableException} and
+ * {@link InvalidOrderingKeyException}. The other refusal, an event type with no registered name, is
  * {@link io.hexbus.api.event.UnknownEventTypeException}, which the registry also throws outside a publish; all
- * three are {@link IllegalArgumentException}s.
+ * are {@link IllegalArgumentException}s.
  */
 public class UnpublishableEventException extends IllegalArgumentException {
 

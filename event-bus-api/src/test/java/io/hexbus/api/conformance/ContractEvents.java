@@ -40,6 +40,25 @@ public final class ContractEvents {
             implements DomainEvent {
     }
 
+    /**
+     * An event ordered by its parcel: the events of one parcel share an ordering key.
+     *
+     * @param eventId    the event id
+     * @param occurredAt when it happened
+     * @param metadata   its metadata
+     * @param parcelId   the parcel, its ordering key (publishing with a null, blank or too long one is refused)
+     * @param sequence   a number that tells a parcel's events apart in assertions
+     */
+    @EventName("contract.parcel-scanned")
+    public record ParcelScanned(UUID eventId, Instant occurredAt, EventMetadata metadata, String parcelId,
+                                int sequence) implements DomainEvent {
+
+        @Override
+        public String orderingKey() {
+            return parcelId;
+        }
+    }
+
     /** Not annotated and never registered: publishing it must be refused. */
     public record UnregisteredEvent(UUID eventId, Instant occurredAt) implements DomainEvent {
     }
@@ -106,6 +125,15 @@ public final class ContractEvents {
         ParcelShipped event = shipped(sequence);
         return new ParcelShipped(event.eventId(), event.occurredAt(), event.metadata(), event.parcelId(),
                 event.sequence(), event.weightKg(), event.destination(), event.items(), event.labels(), note);
+    }
+
+    /**
+     * @param parcelId the parcel, the event's ordering key
+     * @param sequence a number that tells the parcel's events apart in assertions
+     * @return a new event with a fresh id
+     */
+    public static ParcelScanned scanned(String parcelId, int sequence) {
+        return new ParcelScanned(EventIds.newId(), now(), EventMetadata.EMPTY, parcelId, sequence);
     }
 
     /**

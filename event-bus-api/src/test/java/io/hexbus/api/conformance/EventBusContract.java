@@ -4,6 +4,7 @@ import io.hexbus.api.conformance.ContractEvents.Address;
 import io.hexbus.api.conformance.ContractEvents.ManifestLine;
 import io.hexbus.api.conformance.ContractEvents.ParcelDelivered;
 import io.hexbus.api.conformance.ContractEvents.ParcelManifested;
+import io.hexbus.api.conformance.ContractEvents.ParcelScanned;
 import io.hexbus.api.conformance.ContractEvents.ParcelSealed;
 import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
 import io.hexbus.api.conformance.ContractEvents.Seal;
@@ -21,6 +22,7 @@ import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventNotEncodableException;
 import io.hexbus.api.publishing.EventTooLargeException;
+import io.hexbus.api.publishing.InvalidOrderingKeyException;
 import io.hexbus.api.publishing.PublishOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +34,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -106,7 +109,7 @@ public abstract class EventBusContract {
     @BeforeEach
     void startTransport() throws Exception {
         eventTypes = new EventTypeRegistry().register(ParcelShipped.class).register(ParcelDelivered.class)
-                .register(ParcelManifested.class).register(ParcelSealed.class);
+                .register(ParcelManifested.class).register(ParcelSealed.class).register(ParcelScanned.class);
         processor = new DomainEventsProcessor(eventTypes);
         deliveries = new Deliveries();
         transport = start(processor);
@@ -309,6 +312,28 @@ public abstract class EventBusContract {
         assertTrue(notEncodable.getMessage().contains(ParcelSealed.class.getName()), notEncodable.getMessage());
         transport.awaitIdle(DELIVERY_TIMEOUT);
         assertEquals(List.of(), deliveries.all());
+    }
+
+    @Test
+    @DisplayName("an event whose ordering key is null, blank or too long is refused with the same exception everywhere")
+    void anEventWithAnInvalidOrderingKeyIsRefusedAlike() {
+        processor.register(ParcelScanned.class, "scans", deliveries.recorder("scans"));
+        String longest = "p".repeat(DomainEvent.MAX_ORDERING_KEY_LENGTH);
+        ParcelScanned valid = ContractEvents.scanned(longest, 1);
+
+        for (String key : Arrays.asList(null, "", " \t", longest + "p")) {
+            InvalidOrderingKeyException refused = assertThrows(InvalidOrderingKeyException.class,
+                    () -> bus.publish(ContractEvents.scanned(key, 2)), "key " + key);
+            assertTrue(refused.getMessage().contains(ParcelScanned.class.getName() + ".orderingKey()"),
+                    refused.getMessage());
+        }
+        assertThrows(InvalidOrderingKeyException.class,
+                () -> bus.publishAll(List.of(valid, ContractEvents.scanned(" ", 3))), "the whole batch is refused");
+
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(valid), "a key of the longest length is carried");
+        awaitDelivered(() -> assertEquals(List.of(valid), deliveries.to("scans")));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(1, deliveries.all().size(), "nothing of the refused events was delivered");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.conformance.ContractEvents.ParcelDelivered;
+import io.hexbus.api.conformance.ContractEvents.ParcelScanned;
 import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventTypeRegistry;
@@ -36,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -88,7 +90,7 @@ public abstract class QueuedTransportContract {
     @BeforeEach
     void createQueue() throws Exception {
         processor = new DomainEventsProcessor(new EventTypeRegistry().register(ParcelShipped.class)
-                .register(ParcelDelivered.class));
+                .register(ParcelDelivered.class).register(ParcelScanned.class));
         queue = newQueue();
     }
 
@@ -587,6 +589,80 @@ public abstract class QueuedTransportContract {
         } finally {
             closers.shutdownNow();
         }
+    }
+
+    @Test
+    @DisplayName("events of one ordering key reach each subscription in publish order, however long each takes")
+    void eventsOfOneKeyReachEachSubscriptionInPublishOrder() {
+        assumeCapability(TransportCapability.ORDERED_BY_KEY);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS.withConcurrency(4));
+        Map<String, List<Integer>> seen = new ConcurrentHashMap<>(); // "subscription parcel" -> sequences, as run
+        for (String subscription : List.of("track", "bill")) {
+            processor.register(ParcelScanned.class, subscription, (ParcelScanned e) -> {
+                Thread.sleep(e.sequence() * 7L % 11); // the handler's work, longer or shorter than the next one's
+                seen.computeIfAbsent(subscription + " " + e.parcelId(), k -> new CopyOnWriteArrayList<>())
+                        .add(e.sequence());
+            });
+        }
+        List<String> parcels = List.of("parcel-A", "parcel-B", "parcel-C");
+        int events = 60;
+
+        for (int i = 0; i < events; i++) {
+            transport.eventBus().publish(ContractEvents.scanned(parcels.get(i % parcels.size()), i));
+        }
+
+        awaitStats(transport, s -> s.completed() == events);
+        for (String subscription : List.of("track", "bill")) {
+            for (int p = 0; p < parcels.size(); p++) {
+                List<Integer> published = IntStream.iterate(p, i -> i < events, i -> i + parcels.size()).boxed()
+                        .toList();
+                assertEquals(published, seen.get(subscription + " " + parcels.get(p)),
+                        subscription + " saw " + parcels.get(p) + "'s events in publish order");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("an event waiting for its retry holds back the later events of its key only, which follow it in order")
+    void aRetryHoldsBackOnlyTheLaterEventsOfItsKey() {
+        assumeCapability(TransportCapability.ORDERED_BY_KEY);
+        assumeCapability(TransportCapability.RETRIES);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS.withConcurrency(4));
+        List<String> handled = new CopyOnWriteArrayList<>();
+        CountDownLatch allOfB = new CountDownLatch(3);
+        AtomicInteger firstOfAAttempts = new AtomicInteger();
+        AtomicBoolean bWasDoneBeforeTheRetry = new AtomicBoolean();
+        // On a Kafka topic of 2 partitions the two parcels share one: held apart by key, not by partition.
+        processor.register(ParcelScanned.class, "track", (ParcelScanned e) -> {
+            String name = e.parcelId().substring("parcel-".length()) + e.sequence();
+            if (name.equals("A1")) {
+                if (firstOfAAttempts.incrementAndGet() == 1) {
+                    handled.add("A1 failed");
+                    throw new IllegalStateException("scanner offline");
+                }
+                // Not held back by A1, B's events all ran while A1 waited: the retry finds them done at once. Held
+                // back, they would wait for this retry, which waits for them until this await gives up.
+                bWasDoneBeforeTheRetry.set(allOfB.await(10, TimeUnit.SECONDS));
+            }
+            handled.add(name);
+            if (e.parcelId().equals("parcel-B")) {
+                allOfB.countDown();
+            }
+        }, FAST_RETRIES);
+
+        for (int i = 1; i <= 3; i++) {
+            transport.eventBus().publish(ContractEvents.scanned("parcel-A", i));
+            transport.eventBus().publish(ContractEvents.scanned("parcel-B", i));
+        }
+
+        QueueStats stats = awaitStats(transport, s -> s.completed() == 6);
+        assertTrue(bWasDoneBeforeTheRetry.get(), "parcel-B's events completed while parcel-A's first waited: "
+                + handled);
+        assertEquals(List.of("A1 failed", "A1", "A2", "A3"), handled.stream().filter(h -> h.startsWith("A")).toList(),
+                "A2 and A3 waited for A1's retry");
+        assertEquals(List.of("B1", "B2", "B3"), handled.stream().filter(h -> h.startsWith("B")).toList());
+        assertEquals(1, stats.failedAttempts());
+        queue.awaitIdle(WAIT);
     }
 
     /**

@@ -48,5 +48,14 @@ public enum TransportCapability {
      * must dead-letter what it cannot read, with the reason; the fixture can write such a message
      * ({@link QueuedTransportUnderTest#injectRaw}). {@link QueuedTransportContract}.
      */
-    RAW_INPUT
+    RAW_INPUT,
+
+    /**
+     * Events of one {@linkplain io.hexbus.api.event.DomainEvent#orderingKey() ordering key}, published one after
+     * another, reach each subscription in publish order, however many workers and slots run them; an event waiting
+     * for a retry holds back the later events of its key only (they follow its retry, in order), never those of
+     * other keys. Not claimed: any order between keys, and an order for events published at once from several
+     * threads (their publish order is whatever the transport received). {@link QueuedTransportContract}.
+     */
+    ORDERED_BY_KEY
 }

@@ -26,8 +26,8 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>Alone, it dispatches nothing, but it refuses what every real bus refuses, with the same exceptions: an
- * event type without a registered name, an event over the size limit, one that does not read back equal from
- * its JSON ({@link EventCodec#checkRoundTrip(DomainEvent)}). {@link #forwardingTo(EventBus)} records and
+ * event type without a registered name, an event over the size limit, an invalid ordering key, one that does not
+ * read back equal from its JSON ({@link EventCodec#checkRoundTrip(DomainEvent)}). {@link #forwardingTo(EventBus)} records and
  * forwards to a real bus, which does that check itself, so handlers run too. Either way a repeated event id
  * is reported as a duplicate and recorded once. An event counts as published when the bus accepted it, even
  * if its handlers then failed. Thread-safe.

@@ -9,6 +9,7 @@ import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventNotEncodableException;
 import io.hexbus.api.publishing.EventTooLargeException;
+import io.hexbus.api.publishing.InvalidOrderingKeyException;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.inmemory.InMemoryEventBus;
@@ -20,6 +21,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,6 +43,25 @@ class RecordingEventBusTest {
     @EventName("test.order-shipped")
     record OrderShipped(UUID eventId, Instant occurredAt, String orderId, ZonedDateTime shippedAt)
             implements DomainEvent {
+    }
+
+    @EventName("test.order-noted")
+    record OrderNoted(UUID eventId, Instant occurredAt, String orderId) implements DomainEvent {
+        @Override
+        public String orderingKey() {
+            return orderId;
+        }
+    }
+
+    /** An ordering key that is not derived from the components: it changes once the event is read back. */
+    @EventName("test.order-touched")
+    record OrderTouched(UUID eventId, Instant occurredAt, String orderId) implements DomainEvent {
+        private static final AtomicInteger CALLS = new AtomicInteger();
+
+        @Override
+        public String orderingKey() {
+            return orderId + "-" + CALLS.incrementAndGet();
+        }
     }
 
     record Unannotated(UUID eventId, Instant occurredAt, String orderId) implements DomainEvent {
@@ -156,6 +177,22 @@ class RecordingEventBusTest {
         assertTrue(notEncodable.getMessage().contains("shippedAt"), notEncodable.getMessage());
         assertTrue(bus.events().isEmpty());
         assertEquals(PublishOutcome.PUBLISHED, bus.publish(valid), "the refused batches left no trace of its id");
+    }
+
+    @Test
+    void itRefusesAnInvalidOrderingKeyAsAQueueWouldAndOneThatChangesWhenReadBack() {
+        OrderNoted blank = new OrderNoted(EventIds.newId(), Instant.now(), " ");
+        OrderNoted missing = new OrderNoted(EventIds.newId(), Instant.now(), null);
+        OrderTouched unstable = new OrderTouched(EventIds.newId(), Instant.now(), "o-1");
+
+        assertThrows(InvalidOrderingKeyException.class, () -> bus.publish(blank));
+        assertThrows(InvalidOrderingKeyException.class, () -> bus.publishAll(List.of(OrderPlaced.of("o-2", 1), missing)));
+        InvalidOrderingKeyException changing = assertThrows(InvalidOrderingKeyException.class,
+                () -> bus.publish(unstable));
+
+        assertTrue(changing.getMessage().contains("changes when the event is read back"), changing.getMessage());
+        assertTrue(bus.events().isEmpty());
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(new OrderNoted(EventIds.newId(), Instant.now(), "o-3")));
     }
 
     @Test

@@ -101,6 +101,7 @@ public final class KafkaQueueUnderTest implements QueuedTransportUnderTest {
             RecordHeaders headers = new RecordHeaders();
             headers.add(KafkaEventBus.NAME_HEADER, eventName.getBytes(StandardCharsets.UTF_8));
             headers.add(KafkaEventBus.ID_HEADER, eventId.toString().getBytes(StandardCharsets.UTF_8));
+            // Keyed as a hexbus bus keys an event of the default ordering key: the worker reads the id from the header.
             producer.send(new ProducerRecord<>(base.eventsTopic(), null, eventId.toString(), body, headers))
                     .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

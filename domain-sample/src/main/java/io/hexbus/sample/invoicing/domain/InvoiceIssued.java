@@ -13,7 +13,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * An invoice was issued to a company: it is final and numbered.
+ * An invoice was issued to a company: it is final and numbered. Ordered by its invoice: a transport that orders by
+ * key hands an invoice's events to each subscription in the order they were published.
  *
  * @param eventId       the event id
  * @param occurredAt    when it was issued
@@ -34,6 +35,12 @@ public record InvoiceIssued(UUID eventId, Instant occurredAt, EventMetadata meta
 
     /** The stable event name. */
     public static final String NAME = "invoicing.invoice-issued";
+
+    /** @return the invoice id: the events of one invoice are handled in publish order */
+    @Override
+    public String orderingKey() {
+        return invoiceId;
+    }
 
     @Override
     public Validation<Seq<String>, InvoiceIssued> validate() {

@@ -61,6 +61,16 @@ class IssueInvoiceUseCaseTest {
     }
 
     @Test
+    void theEventIsOrderedByItsInvoice() {
+        invoices.save(Invoice.draft("inv-7", "2026-0007", "company-9", BILLING, "store-3",
+                Money.of("9.99", "EUR")));
+
+        InvoiceIssued event = useCase().issue("inv-7", "user-42").get();
+
+        assertEquals("inv-7", event.orderingKey(), "an invoice's events share its id as their ordering key");
+    }
+
+    @Test
     void issuingTwiceIsRefusedAndPublishesOnce() {
         invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", BILLING, "store-3",
                 Money.of("10", "EUR")));
