@@ -175,6 +175,30 @@ public abstract class QueuedTransportContract {
     }
 
     @Test
+    @DisplayName("an id published again while its event waits for a retry runs no subscription again")
+    void anIdPublishedAgainWhileItsEventWaitsForARetryRunsNothingAgain() {
+        assumeCapability(TransportCapability.RETRIES);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        processor.register(ParcelShipped.class, "steady", (ParcelShipped e) -> count(runs, "steady"));
+        processor.register(ParcelShipped.class, "flaky", (ParcelShipped e) -> {
+            if (count(runs, "flaky") == 1) {
+                throw new IllegalStateException("first try fails");
+            }
+        }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(2, Duration.ofSeconds(2))));
+        ParcelShipped event = ContractEvents.shipped(1);
+
+        transport.eventBus().publish(event);
+        awaitStats(transport, s -> s.retryScheduled() == 1);
+        transport.eventBus().publish(event); // a duplicate (a publisher's retry, say): DUPLICATE or dropped
+
+        awaitStats(transport, s -> s.completed() == 1);
+        queue.awaitIdle(WAIT);
+        assertEquals(1, runs.get("steady").get(), "the subscription done is not run for the duplicate");
+        assertEquals(2, runs.get("flaky").get(), "the failed subscription runs once more, for its retry only");
+    }
+
+    @Test
     @DisplayName("a dead-letter retry runs only the subscriptions that failed for good")
     void aDeadLetterRetryRerunsOnlyTheFailedSubscription() {
         QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
