@@ -54,8 +54,8 @@ import java.util.stream.Collectors;
  * @param source           where the configuration came from, for the start-up log
  */
 record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisTransportSettings redis,
-                 KafkaTransportSettings kafka, Duration shutdownDeadline, SubscriptionSettings subscriptions, Optional<SmtpSettings> smtp,
-                 HttpSettings http, String source) {
+                 KafkaTransportSettings kafka, Duration shutdownDeadline, SubscriptionSettings subscriptions,
+                 Optional<SmtpSettings> smtp, HttpSettings http, String source) {
 
     /** Names a properties file with more settings; the environment wins over it. */
     static final String CONFIG_FILE = "HEXBUS_CONFIG_FILE";

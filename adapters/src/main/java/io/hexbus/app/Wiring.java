@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * The one place that chooses the transport module: exactly one of {@link InMemoryTransportModule},
- * {@link RedisTransportModule}, {@link KafkaTransportModule} and {@link NoDeliveryTransportModule}, from {@link AppConfig#transport()} and
- * {@link AppConfig#queue()}, beside the core module and the sample's feature modules; and how this process runs
+ * {@link RedisTransportModule}, {@link KafkaTransportModule} and {@link NoDeliveryTransportModule}, from
+ * {@link AppConfig#transport()} and {@link AppConfig#queue()}, beside the core module and the sample's feature modules; and how this process runs
  * handlers ({@link HandlerExecution}), which only it knows, since it depends on the mode too. A queued transport's
  * module binds the {@link io.hexbus.api.transport.QueuedTransport} port, which is all the rest of the app names.
  * Creating the injector does no I/O: Redis or Kafka is connected when something first needs it.

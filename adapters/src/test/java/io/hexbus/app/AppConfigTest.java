@@ -92,7 +92,8 @@ class AppConfigTest {
 
         assertEquals(QueueChoice.KAFKA, config.queue());
         assertEquals(List.of("localhost:9092"), config.kafka().connection().bootstrapServers());
-        assertEquals(KafkaConnectionSettings.SecurityProtocol.PLAINTEXT, config.kafka().connection().securityProtocol());
+        assertEquals(KafkaConnectionSettings.SecurityProtocol.PLAINTEXT,
+                config.kafka().connection().securityProtocol());
         KafkaQueueSettings queue = config.kafka().queue();
         assertEquals(List.of("hexbus-sample", KafkaQueueSettings.DEFAULT_PREFIX, 8, (short) 3, 2,
                 Duration.ofSeconds(10)), List.of(queue.group(), queue.topicPrefix(), queue.partitions(),

@@ -3,7 +3,10 @@ package io.hexbus.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hexbus.adapters.http.AdminHttpServer;
 import io.hexbus.adapters.http.HttpSettings;
+import io.hexbus.api.event.EventIds;
+import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.kafka.testing.KafkaCluster;
@@ -68,10 +71,12 @@ class KafkaUnreachableThroughTheAppTest {
 
                 kafka.stop(1);
 
-                TransportUnavailableException failed = assertThrows(TransportUnavailableException.class,
+                EventPublishingException failed = assertThrows(EventPublishingException.class,
                         () -> app.injector.getInstance(EventBus.class).publish(new WelcomeEmailRequested(
-                                io.hexbus.api.event.EventIds.newId(), Instant.now(), "bob@example.com", "Bob")));
-                assertTrue(failed.getMessage().contains(kafka.bootstrapServers()), failed::getMessage);
+                                EventIds.newId(), Instant.now(), EventMetadata.EMPTY, "user-1", "bob@example.com",
+                                "Bob")));
+                assertTrue(failed.getMessage().contains("Kafka at " + kafka.bootstrapServers()), failed::getMessage);
+                assertTrue(TransportUnavailableException.findIn(failed).isPresent(), "the transport-neutral cause");
                 assertQueueProblem(signUp(server, "carla@example.com"));
                 assertQueueProblem(send(server, HttpRequest.newBuilder(uri(server, "/api/v1/queues/stats"))
                         .header("Authorization", "Bearer " + TOKEN)));
