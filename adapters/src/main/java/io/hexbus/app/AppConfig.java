@@ -117,7 +117,7 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
     String describeQueue() {
         return switch (queue) {
             case NONE -> "the none transport, which delivers nothing";
-            case KAFKA -> "group '" + kafka.group() + "' (Kafka consumer group " + kafka.queue().consumerGroupId()
+            case KAFKA -> "group '" + kafka.group() + "' (Kafka consumer group " + kafka.consumerGroupId()
                     + ")";
             case REDIS -> "group '" + redis.group() + "'";
         };

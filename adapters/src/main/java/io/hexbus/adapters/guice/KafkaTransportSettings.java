@@ -127,4 +127,11 @@ public record KafkaTransportSettings(KafkaConnectionSettings connection, KafkaQu
     public String group() {
         return queue.group();
     }
+
+    /**
+     * @return the Kafka consumer group of the application's workers, {@code <topic prefix>.<group>}
+     */
+    public String consumerGroupId() {
+        return queue.consumerGroupId();
+    }
 }
