@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.guice.KafkaTransportSettings;
 import io.hexbus.adapters.guice.RedisTransportSettings;
 import io.hexbus.adapters.guice.SettingValues;
 import io.hexbus.adapters.guice.SubscriptionSettings;
@@ -31,9 +32,10 @@ import java.util.stream.Collectors;
  * {@link IllegalArgumentException} naming the variable and the allowed values, so the app stops before it
  * wires anything. Immutable; {@link #toString()} shows no password.
  *
- * <p>The Redis settings are read by {@link RedisTransportSettings}, next to the Redis module, so that this
- * package names no Redis type; they are read and checked whatever the transport, so that a bad value is found
- * before the day the queue is switched on.
+ * <p>The Redis settings are read by {@link RedisTransportSettings}, next to the Redis module, and the Kafka settings
+ * by {@link KafkaTransportSettings}, next to the Kafka module, so that this package names no Redis or Kafka type;
+ * both are read and checked whatever the transport, so that a bad value is found before the day the queue is
+ * switched on or changed.
  *
  * @param transport        in memory or a queue ({@code USE_QUEUE_EVENT_BUS})
  * @param queue            which queue, when {@code transport} is {@link TransportChoice#QUEUE}
@@ -41,6 +43,8 @@ import java.util.stream.Collectors;
  * @param mode             what this process does ({@code HEXBUS_MODE})
  * @param redis            where Redis is and the queue's group, key prefix and concurrency; used only with the
  *                         Redis queue
+ * @param kafka            where Kafka is, how to log in, and the queue's topics, group and concurrency; used only
+ *                         with the Kafka queue
  * @param shutdownDeadline how long in-flight work may take to finish at shutdown
  *                         ({@code HEXBUS_SHUTDOWN_DEADLINE_SECONDS})
  * @param subscriptions    the disabled subscriptions and the default retry policy
@@ -50,8 +54,8 @@ import java.util.stream.Collectors;
  * @param source           where the configuration came from, for the start-up log
  */
 record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisTransportSettings redis,
-                 Duration shutdownDeadline, SubscriptionSettings subscriptions, Optional<SmtpSettings> smtp,
-                 HttpSettings http, String source) {
+                 KafkaTransportSettings kafka, Duration shutdownDeadline, SubscriptionSettings subscriptions,
+                 Optional<SmtpSettings> smtp, HttpSettings http, String source) {
 
     /** Names a properties file with more settings; the environment wins over it. */
     static final String CONFIG_FILE = "HEXBUS_CONFIG_FILE";
@@ -99,6 +103,8 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
                     + " publisher's thread";
             case QUEUE -> switch (queue) {
                 case REDIS -> "Redis queue (" + TransportChoice.VARIABLE + "=true) at " + redis.describe();
+                case KAFKA -> "Kafka queue (" + TransportChoice.VARIABLE + "=true, " + QueueChoice.VARIABLE
+                        + "=kafka) at " + kafka.describe();
                 case NONE -> "none (" + TransportChoice.VARIABLE + "=true, " + QueueChoice.VARIABLE + "=none): events"
                         + " are accepted and counted, and delivered to no handler";
             };
@@ -109,8 +115,12 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
      * @return where a queue's events go, for the log lines of publishing and consuming
      */
     String describeQueue() {
-        return queue == QueueChoice.NONE ? "the none transport, which delivers nothing"
-                : "group '" + redis.group() + "'";
+        return switch (queue) {
+            case NONE -> "the none transport, which delivers nothing";
+            case KAFKA -> "group '" + kafka.group() + "' (Kafka consumer group " + kafka.consumerGroupId()
+                    + ")";
+            case REDIS -> "group '" + redis.group() + "'";
+        };
     }
 
     private static AppConfig fromMerged(Map<String, String> config, String source) {
@@ -126,7 +136,7 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
             // As in memory: a worker process with nothing to consume would idle forever and look healthy.
             throw new IllegalArgumentException(Mode.VARIABLE + "=worker needs a queue that delivers: the none"
                     + " transport (" + QueueChoice.VARIABLE + "=none) delivers no event to any worker; use api or all,"
-                    + " or set " + QueueChoice.VARIABLE + "=redis");
+                    + " or set " + QueueChoice.VARIABLE + "=redis or kafka");
         }
         if (transport == TransportChoice.IN_MEMORY && config.containsKey(QueueChoice.VARIABLE)) {
             // Refused, not ignored: HEXBUS_TRANSPORT=none without the queue would deliver every event in memory.
@@ -138,6 +148,7 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
         Duration shutdownDeadline = Duration.ofSeconds(SettingValues.wholeNumber(config, SHUTDOWN_DEADLINE,
                 DEFAULT_SHUTDOWN_SECONDS, 1, 3_600, "seconds in-flight handlers may take to finish at shutdown"));
         RedisTransportSettings redis = RedisTransportSettings.fromConfiguration(config, shutdownDeadline);
+        KafkaTransportSettings kafka = KafkaTransportSettings.fromConfiguration(config, shutdownDeadline);
         int retryMax = SettingValues.wholeNumber(config, RETRY_MAX, RetryPolicy.DEFAULT.maxRetries(), 0, 100,
                 "retries after the first attempt");
         int backoffMillis = SettingValues.wholeNumber(config, RETRY_BACKOFF,
@@ -152,7 +163,7 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Optional<SmtpSettings> smtp = SmtpSettings.fromEnvironment(config);
         HttpSettings http = HttpSettings.fromEnvironment(config);
-        return new AppConfig(transport, queue, mode, redis, shutdownDeadline,
+        return new AppConfig(transport, queue, mode, redis, kafka, shutdownDeadline,
                 new SubscriptionSettings(disabled, retries), smtp, http, source);
     }
 

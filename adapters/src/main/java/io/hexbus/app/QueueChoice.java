@@ -10,6 +10,8 @@ import java.util.Map;
 enum QueueChoice {
     /** The Redis queue ({@code event-bus-redis}): the default. */
     REDIS,
+    /** The Kafka queue ({@code event-bus-kafka}). */
+    KAFKA,
     /** No delivery at all: events are accepted and counted, no handler runs anywhere. */
     NONE;
 
@@ -24,10 +26,11 @@ enum QueueChoice {
         String value = configuration.getOrDefault(VARIABLE, "").trim();
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "", "redis" -> REDIS;
+            case "kafka" -> KAFKA;
             case "none" -> NONE;
             default -> throw new IllegalArgumentException(VARIABLE + "='" + value + "' is not allowed: use redis"
-                    + " (the Redis queue, the default) or none (accept and count events, deliver none); it names"
-                    + " the queue of " + TransportChoice.VARIABLE + "=true");
+                    + " (the Redis queue, the default), kafka (the Kafka queue) or none (accept and count events,"
+                    + " deliver none); it names the queue of " + TransportChoice.VARIABLE + "=true");
         };
     }
 

@@ -7,6 +7,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.adapters.guice.EventBusCoreModule;
 import io.hexbus.adapters.guice.HandlerExecution;
 import io.hexbus.adapters.guice.InMemoryTransportModule;
+import io.hexbus.adapters.guice.KafkaTransportModule;
 import io.hexbus.adapters.guice.NoDeliveryTransportModule;
 import io.hexbus.adapters.guice.RedisTransportModule;
 import io.hexbus.adapters.sample.InvoicingModule;
@@ -19,11 +20,11 @@ import java.util.List;
 
 /**
  * The one place that chooses the transport module: exactly one of {@link InMemoryTransportModule},
- * {@link RedisTransportModule} and {@link NoDeliveryTransportModule}, from {@link AppConfig#transport()} and
- * {@link AppConfig#queue()}, beside the core module and the sample's feature modules; and how this process runs
+ * {@link RedisTransportModule}, {@link KafkaTransportModule} and {@link NoDeliveryTransportModule}, from
+ * {@link AppConfig#transport()} and {@link AppConfig#queue()}, beside the core module and the sample's feature modules; and how this process runs
  * handlers ({@link HandlerExecution}), which only it knows, since it depends on the mode too. A queued transport's
  * module binds the {@link io.hexbus.api.transport.QueuedTransport} port, which is all the rest of the app names.
- * Creating the injector does no I/O: Redis is connected when something first needs it.
+ * Creating the injector does no I/O: Redis or Kafka is connected when something first needs it.
  */
 final class Wiring {
 
@@ -42,6 +43,7 @@ final class Wiring {
             case IN_MEMORY -> new InMemoryTransportModule();
             case QUEUE -> switch (config.queue()) {
                 case REDIS -> new RedisTransportModule(config.redis());
+                case KAFKA -> new KafkaTransportModule(config.kafka());
                 case NONE -> new NoDeliveryTransportModule();
             };
         });

@@ -2,6 +2,8 @@ package io.hexbus.app;
 
 import io.hexbus.adapters.http.HttpSettings;
 import io.hexbus.api.handling.RetryPolicy;
+import io.hexbus.kafka.KafkaConnectionSettings;
+import io.hexbus.kafka.KafkaQueueSettings;
 import io.hexbus.redis.RedisQueueSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,14 +80,82 @@ class AppConfigTest {
 
     @Test
     void anUnknownTransportNameIsRefusedNamingTheAllowedOnes() {
-        assertEquals("HEXBUS_TRANSPORT='kafka' is not allowed: use redis (the Redis queue, the default) or none"
-                + " (accept and count events, deliver none); it names the queue of USE_QUEUE_EVENT_BUS=true",
-                refused(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "kafka")));
+        assertEquals("HEXBUS_TRANSPORT='rabbitmq' is not allowed: use redis (the Redis queue, the default), kafka (the"
+                + " Kafka queue) or none (accept and count events, deliver none); it names the queue of"
+                + " USE_QUEUE_EVENT_BUS=true",
+                refused(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "rabbitmq")));
+    }
+
+    @Test
+    void kafkaIsAQueueWithTheDocumentedDefaults() {
+        AppConfig config = AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", " Kafka "));
+
+        assertEquals(QueueChoice.KAFKA, config.queue());
+        assertEquals(List.of("localhost:9092"), config.kafka().connection().bootstrapServers());
+        assertEquals(KafkaConnectionSettings.SecurityProtocol.PLAINTEXT,
+                config.kafka().connection().securityProtocol());
+        KafkaQueueSettings queue = config.kafka().queue();
+        assertEquals(List.of("hexbus-sample", KafkaQueueSettings.DEFAULT_PREFIX, 8, (short) 3, 2,
+                Duration.ofSeconds(10)), List.of(queue.group(), queue.topicPrefix(), queue.partitions(),
+                queue.replicationFactor(), queue.minInsyncReplicas(), queue.commandTimeout()));
+        assertEquals(4, config.kafka().workers().engine().concurrency());
+        assertEquals(Duration.ofSeconds(30), config.kafka().workers().engine().shutdownDeadline());
+        assertEquals("Kafka queue (USE_QUEUE_EVENT_BUS=true, HEXBUS_TRANSPORT=kafka) at localhost:9092 (PLAINTEXT),"
+                + " group 'hexbus-sample', topic hexbus.domain-events.events (8 partitions, replication factor 3)",
+                config.describeTransport());
+        assertEquals("group 'hexbus-sample' (Kafka consumer group hexbus.domain-events.hexbus-sample)",
+                config.describeQueue());
+    }
+
+    @Test
+    void readsEveryKafkaVariableAndDescribesTheConnectionWithoutItsPassword() {
+        AppConfig config = AppConfig.from(Map.ofEntries(Map.entry("USE_QUEUE_EVENT_BUS", "true"),
+                Map.entry("HEXBUS_TRANSPORT", "kafka"), Map.entry("HEXBUS_QUEUE_GROUP", "billing"),
+                Map.entry("KAFKA_BOOTSTRAP_SERVERS", "kafka-1:9093,kafka-2:9093"),
+                Map.entry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL"), Map.entry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512"),
+                Map.entry("KAFKA_SASL_USERNAME", "billing-svc"), Map.entry("KAFKA_SASL_PASSWORD", "s3cr\"t; x=y"),
+                Map.entry("HEXBUS_KAFKA_TOPIC_PREFIX", "acme.events"), Map.entry("HEXBUS_KAFKA_PARTITIONS", "12"),
+                Map.entry("HEXBUS_KAFKA_REPLICATION_FACTOR", "1"), Map.entry("HEXBUS_KAFKA_COMMAND_TIMEOUT_MS", "2500"),
+                Map.entry("HEXBUS_WORKER_CONCURRENCY", "6"), Map.entry("HEXBUS_SHUTDOWN_DEADLINE_SECONDS", "5")));
+
+        KafkaQueueSettings queue = config.kafka().queue();
+        assertEquals(List.of("billing", "acme.events", 12, (short) 1, 1, Duration.ofMillis(2500)), List.of(
+                queue.group(), queue.topicPrefix(), queue.partitions(), queue.replicationFactor(),
+                queue.minInsyncReplicas(), queue.commandTimeout()), "min in-sync follows a factor of 1");
+        assertEquals(6, config.kafka().workers().engine().concurrency());
+        assertEquals(Duration.ofSeconds(5), config.kafka().workers().engine().shutdownDeadline());
+        assertEquals("s3cr\"t; x=y", config.kafka().connection().sasl().orElseThrow().password());
+        String described = config.describeTransport() + " " + config + " " + config.kafka();
+        assertTrue(described.contains("kafka-1:9093,kafka-2:9093 (SASL_SSL, SASL SCRAM-SHA-512 as user"
+                + " 'billing-svc'), group 'billing', topic acme.events.events (12 partitions, replication factor 1)"),
+                described);
+        assertFalse(described.contains("s3cr"), described);
+    }
+
+    @Test
+    void badKafkaValuesAreRefusedNamingTheVariableWhateverTheQueue() {
+        assertEquals("HEXBUS_KAFKA_PARTITIONS='0' is not allowed: use a whole number from 1 to 10000 (partitions of"
+                + " the events topic, the most workers that share the group's work; default 8)",
+                refused(Map.of("HEXBUS_KAFKA_PARTITIONS", "0")));
+        assertEquals("HEXBUS_KAFKA_MIN_INSYNC_REPLICAS='3' is not allowed: use a whole number from 1 to 2 (replicas"
+                + " that must have a write, at most HEXBUS_KAFKA_REPLICATION_FACTOR; default 2)",
+                refused(Map.of("HEXBUS_KAFKA_REPLICATION_FACTOR", "2", "HEXBUS_KAFKA_MIN_INSYNC_REPLICAS", "3")));
+        assertTrue(refused(Map.of("HEXBUS_KAFKA_TOPIC_PREFIX", "a/b")).startsWith("HEXBUS_KAFKA_TOPIC_PREFIX='a/b'"
+                + " is not allowed: use 1 to 180 letters"));
+        assertTrue(refused(Map.of("HEXBUS_KAFKA_COMMAND_TIMEOUT_MS", "10s"))
+                .startsWith("HEXBUS_KAFKA_COMMAND_TIMEOUT_MS='10s' is not allowed"));
+        assertTrue(refused(Map.of("USE_QUEUE_EVENT_BUS", "true", "KAFKA_BOOTSTRAP_SERVERS", "kafka"))
+                .startsWith("KAFKA_BOOTSTRAP_SERVERS='kafka' is not allowed"), "checked on the Redis queue too");
+        String noPassword = refused(Map.of("KAFKA_SECURITY_PROTOCOL", "SASL_SSL", "KAFKA_SASL_USERNAME", "u"));
+        assertEquals("KAFKA_SECURITY_PROTOCOL=SASL_SSL needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD: set both"
+                + " (KAFKA_SASL_PASSWORD is unset)", noPassword);
+        assertTrue(refused(Map.of("KAFKA_SASL_PASSWORD", "hunter2")).startsWith("KAFKA_SASL_PASSWORD is set but"
+                + " KAFKA_SECURITY_PROTOCOL is PLAINTEXT"));
     }
 
     @Test
     void aTransportNameWithoutTheQueueIsRefusedSinceInMemoryWouldDeliverEverything() {
-        for (String value : List.of("none", "redis")) {
+        for (String value : List.of("none", "redis", "kafka")) {
             assertEquals("HEXBUS_TRANSPORT=" + value + " needs USE_QUEUE_EVENT_BUS=true: it names the queue, and in"
                     + " memory every handler runs in the publisher's thread; set USE_QUEUE_EVENT_BUS=true, or unset"
                     + " HEXBUS_TRANSPORT", refused(Map.of("HEXBUS_TRANSPORT", value)));
@@ -121,7 +191,7 @@ class AppConfigTest {
     @Test
     void aWorkerOnTheNoneTransportIsRefusedBecauseItWouldConsumeNothing() {
         assertEquals("HEXBUS_MODE=worker needs a queue that delivers: the none transport (HEXBUS_TRANSPORT=none)"
-                + " delivers no event to any worker; use api or all, or set HEXBUS_TRANSPORT=redis",
+                + " delivers no event to any worker; use api or all, or set HEXBUS_TRANSPORT=redis or kafka",
                 refused(Map.of("HEXBUS_MODE", "worker", "USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "none")));
     }
 

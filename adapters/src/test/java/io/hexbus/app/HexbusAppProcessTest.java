@@ -5,6 +5,7 @@ import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.kafka.testing.KafkaTestTopics;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
@@ -169,6 +170,31 @@ class HexbusAppProcessTest {
                 app::output);
         assertEquals(-1, app.indexOf("Mail not sent"), () -> "no mail handler ran:\n" + app.output());
         assertTrue(app.indexOf("Stopped (exit code 0)") >= 0, app::output);
+    }
+
+    @Test
+    void onKafkaTheAppRunsTheTourThroughItsWorkerAndStopsCleanlyOnSigterm() throws Exception {
+        Map<String, String> env = WiredApp.kafkaEnvironment(Map.of());
+        try {
+            ChildApp app = start(HexbusApp.class, env);
+            app.awaitLine("to ada@example.com: Confirm your email address", START);
+            app.awaitLine("Consuming from group 'hexbus-sample' (Kafka consumer group "
+                    + env.get("HEXBUS_KAFKA_TOPIC_PREFIX") + ".hexbus-sample)", START);
+
+            app.sigterm();
+
+            assertEquals(0, app.awaitExit(START), app::output);
+            assertTrue(app.indexOf("Transport: Kafka queue (USE_QUEUE_EVENT_BUS=true, HEXBUS_TRANSPORT=kafka) at "
+                    + env.get("KAFKA_BOOTSTRAP_SERVERS") + " (PLAINTEXT), group 'hexbus-sample'") >= 0, app::output);
+            assertTrue(app.indexOf("this process's workers run them") >= 0, app::output);
+            assertTrue(app.indexOf("Stopped (exit code 0)") >= 0, app::output);
+        } finally {
+            for (ChildApp child : children) {
+                child.close();
+            }
+            KafkaTestTopics.deleteUnder(env.get("KAFKA_BOOTSTRAP_SERVERS"), env.get("HEXBUS_KAFKA_TOPIC_PREFIX"),
+                    RedisTransportSettings.DEFAULT_GROUP);
+        }
     }
 
     @Test

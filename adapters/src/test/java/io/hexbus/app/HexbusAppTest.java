@@ -50,7 +50,7 @@ class HexbusAppTest {
 
     @Test
     void anUnknownTransportNameOrOneWithoutTheQueueIsAConfigurationError() {
-        assertEquals(2, new HexbusApp(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "kafka")).run());
+        assertEquals(2, new HexbusApp(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "rabbitmq")).run());
         assertEquals(2, new HexbusApp(Map.of("HEXBUS_TRANSPORT", "none")).run());
     }
 }

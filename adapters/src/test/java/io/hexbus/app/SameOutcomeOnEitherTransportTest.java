@@ -2,13 +2,14 @@ package io.hexbus.app;
 
 import com.google.inject.Key;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.google.inject.Key;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.hexbus.adapters.guice.RedisTransportSettings;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.inmemory.InMemoryEventBus;
+import io.hexbus.kafka.KafkaEventBus;
 import io.hexbus.redis.RedisEventBus;
 import io.hexbus.sample.invoicing.domain.Invoice;
 import io.hexbus.sample.notifications.SendInvoiceEmail;
@@ -39,9 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The same use cases, wired by the composition root with {@code USE_QUEUE_EVENT_BUS} false and true, reach the
- * same outcome: the audit entry and the mails. In memory the handlers ran before {@code publish} returned; on the
- * queue, a worker runs them soon after, so the test waits for them (never longer than it must).
+ * The same use cases, wired by the composition root with {@code USE_QUEUE_EVENT_BUS} false and true (on Redis and
+ * on Kafka), reach the same outcome: the audit entry and the mails. In memory the handlers ran before
+ * {@code publish} returned; on a queue, a worker runs them soon after, so the test waits for them (never longer
+ * than it must).
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class SameOutcomeOnEitherTransportTest {
@@ -130,20 +132,8 @@ class SameOutcomeOnEitherTransportTest {
         }
     }
 
-    @Nested
-    class Queue extends OnATransport {
-
-        @Override
-        WiredApp wire(Map<String, String> environment) {
-            return WiredApp.queued(environment);
-        }
-
-        @Test
-        void bindsTheRedisBusAndTheQueueAdminOfTheConfiguredGroup() {
-            assertInstanceOf(RedisEventBus.class, app.injector.getInstance(EventBus.class));
-            assertEquals(RedisTransportSettings.DEFAULT_GROUP,
-                    app.injector.getInstance(QueueAdmin.class).stats().group());
-        }
+    /** What holds on every queue: the retry variables, and per-subscription dead letters. */
+    abstract class OnAQueue extends OnATransport {
 
         @Test
         void theRetryVariablesSetTheSampleSubscriptionsPolicyAndAFailingMailDeadLettersAloneAfterIt()
@@ -152,7 +142,7 @@ class SameOutcomeOnEitherTransportTest {
             try (ServerSocket socket = new ServerSocket(0)) {
                 closedPort = socket.getLocalPort();
             }
-            try (WiredApp offline = WiredApp.queued(Map.of("SMTP_HOST", "127.0.0.1",
+            try (WiredApp offline = wire(Map.of("SMTP_HOST", "127.0.0.1",
                     "SMTP_PORT", Integer.toString(closedPort), "MAIL_FROM", "no-reply@hexbus.example",
                     "HEXBUS_RETRY_MAX", "1", "HEXBUS_RETRY_BACKOFF_MS", "50"))) {
                 SampleService sample = offline.sample();
@@ -168,6 +158,39 @@ class SameOutcomeOnEitherTransportTest {
                 assertEquals(2, dead.attempts(), "the first attempt and HEXBUS_RETRY_MAX=1 retry");
                 assertEquals(1, sample.auditLog.entries().size(), "the audit succeeded on its own");
             }
+        }
+    }
+
+    @Nested
+    class Queue extends OnAQueue {
+
+        @Override
+        WiredApp wire(Map<String, String> environment) {
+            return WiredApp.queued(environment);
+        }
+
+        @Test
+        void bindsTheRedisBusAndTheQueueAdminOfTheConfiguredGroup() {
+            assertInstanceOf(RedisEventBus.class, app.injector.getInstance(EventBus.class));
+            assertEquals(RedisTransportSettings.DEFAULT_GROUP,
+                    app.injector.getInstance(QueueAdmin.class).stats().group());
+        }
+    }
+
+    @Nested
+    class OnKafka extends OnAQueue {
+
+        @Override
+        WiredApp wire(Map<String, String> environment) {
+            return WiredApp.queued(QueueChoice.KAFKA, environment);
+        }
+
+        @Test
+        void bindsTheKafkaBusAndTheQueueAdminOfTheConfiguredGroup() {
+            assertInstanceOf(KafkaEventBus.class, app.injector.getInstance(EventBus.class));
+            assertEquals("kafka", app.injector.getInstance(QueuedTransport.class).name());
+            assertEquals(RedisTransportSettings.DEFAULT_GROUP,
+                    app.injector.getInstance(QueueAdmin.class).stats().group());
         }
     }
 }

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -35,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every use case of the sample, wired by Guice, through the real handlers and the SMTP mailer, into GreenMail, once
  * per transport. The in-memory bus is synchronous, so each mail is in GreenMail's store as soon as {@code publish}
- * returned: the test looks right away, without waiting. On the Redis queue the test waits for the worker.
+ * returned: the test looks right away, without waiting. On the Redis and Kafka queues the test waits for the worker.
  */
 class SampleMailFlowsEndToEndTest {
 
@@ -127,9 +129,10 @@ class SampleMailFlowsEndToEndTest {
         assertEquals(10, seen.size(), () -> "the invoice mail and the nine others: " + seen);
     }
 
-    @Test
-    void onTheQueueEveryMailArrivesOnceTheWorkerHandledTheEvents() throws Exception {
-        WiredApp queued = WiredApp.queued(Map.of("SMTP_HOST", greenMail.getSmtp().getBindTo(),
+    @ParameterizedTest
+    @EnumSource(value = QueueChoice.class, names = {"REDIS", "KAFKA"})
+    void onTheQueueEveryMailArrivesOnceTheWorkerHandledTheEvents(QueueChoice queue) throws Exception {
+        WiredApp queued = WiredApp.queued(queue, Map.of("SMTP_HOST", greenMail.getSmtp().getBindTo(),
                 "SMTP_PORT", Integer.toString(greenMail.getSmtp().getPort()),
                 "MAIL_FROM", "hexbus sample <no-reply@hexbus.example>"));
         apps.add(queued);

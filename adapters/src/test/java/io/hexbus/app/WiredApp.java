@@ -4,6 +4,8 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.hexbus.adapters.guice.HandlerRegistry;
 import io.hexbus.api.transport.QueuedTransport;
+import io.hexbus.kafka.testing.KafkaTestTopics;
+import io.hexbus.kafka.testing.TestKafka;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisTransport;
 import io.hexbus.redis.testing.RawRedis;
@@ -16,19 +18,20 @@ import java.util.UUID;
 
 /**
  * The application wired as the composition root wires it ({@link AppConfig} → {@link Wiring} → handlers
- * registered), in this JVM, for tests. The queued variant talks to the shared test Redis on a key prefix of
- * its own, runs one worker, and deletes its keys when closed.
+ * registered), in this JVM, for tests. The queued variants talk to the shared test Redis on a key prefix of
+ * its own, or to the shared test Kafka on a topic prefix of its own (2 partitions, 1 replica), run one worker, and
+ * delete their keys or topics when closed.
  */
 final class WiredApp implements AutoCloseable {
 
     final AppConfig config;
     final Injector injector;
-    private final boolean queued;
+    private final QueueChoice queue;
 
     private WiredApp(Map<String, String> environment, List<? extends Module> extra) {
         this.config = AppConfig.from(environment);
         this.injector = Wiring.injector(config, extra);
-        this.queued = config.transport() == TransportChoice.QUEUE && config.queue() == QueueChoice.REDIS;
+        this.queue = config.transport() == TransportChoice.QUEUE ? config.queue() : QueueChoice.NONE;
         injector.getInstance(HandlerRegistry.class).registerAll();
     }
 
@@ -50,6 +53,41 @@ final class WiredApp implements AutoCloseable {
         WiredApp app = new WiredApp(queuedEnvironment(environment), List.of());
         app.injector.getInstance(RedisTransport.class).startWorker();
         return app;
+    }
+
+    /**
+     * @param queue       {@link QueueChoice#REDIS} or {@link QueueChoice#KAFKA}
+     * @param environment the variables besides the transport's
+     * @return the app on that queue, on a key or topic prefix of its own, with one worker running
+     */
+    static WiredApp queued(QueueChoice queue, Map<String, String> environment) {
+        return switch (queue) {
+            case REDIS -> queued(environment);
+            case KAFKA -> {
+                WiredApp app = new WiredApp(kafkaEnvironment(environment), List.of());
+                app.injector.getInstance(QueuedTransport.class).startWorker();
+                yield app;
+            }
+            case NONE -> noDelivery(environment);
+        };
+    }
+
+    /**
+     * @param environment the variables besides the transport's
+     * @return them, plus the Kafka queue, the test Kafka, a unique topic prefix, topics of 2 partitions and 1
+     *         replica (a single test broker), calls bounded by 5 s and a short shutdown deadline
+     */
+    static Map<String, String> kafkaEnvironment(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("USE_QUEUE_EVENT_BUS", "true");
+        env.put("HEXBUS_TRANSPORT", "kafka");
+        env.putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", TestKafka.shared());
+        env.putIfAbsent("HEXBUS_KAFKA_TOPIC_PREFIX", "hexbus-test." + UUID.randomUUID());
+        env.putIfAbsent("HEXBUS_KAFKA_PARTITIONS", "2");
+        env.putIfAbsent("HEXBUS_KAFKA_REPLICATION_FACTOR", "1");
+        env.putIfAbsent("HEXBUS_KAFKA_COMMAND_TIMEOUT_MS", "5000");
+        env.putIfAbsent("HEXBUS_SHUTDOWN_DEADLINE_SECONDS", "5");
+        return env;
     }
 
     /**
@@ -103,8 +141,11 @@ final class WiredApp implements AutoCloseable {
         if (config.transport() == TransportChoice.QUEUE) {
             injector.getInstance(QueuedTransport.class).close();
         }
-        if (queued) {
+        if (queue == QueueChoice.REDIS) {
             deleteKeys(config.redis().queue().keyPrefix());
+        } else if (queue == QueueChoice.KAFKA) {
+            KafkaTestTopics.deleteUnder(config.kafka().connection().bootstrapServersConfig(),
+                    config.kafka().queue().topicPrefix(), config.kafka().group());
         }
     }
 

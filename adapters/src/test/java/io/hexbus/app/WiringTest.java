@@ -59,4 +59,27 @@ class WiringTest {
         assertEquals(Optional.of(HandlerExecution.NEVER),
                 injector.getInstance(Key.get(new TypeLiteral<Optional<HandlerExecution>>() { })));
     }
+
+    @Test
+    void kafkaIsRunByQueueWorkersExceptInApiModeAndIsTheQueuedTransportBoundWithoutConnecting() {
+        assertEquals(HandlerExecution.BY_QUEUE_WORKERS,
+                Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.KAFKA, Mode.ALL));
+        assertEquals(HandlerExecution.BY_QUEUE_WORKERS,
+                Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.KAFKA, Mode.WORKER));
+        assertEquals(HandlerExecution.ELSEWHERE,
+                Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.KAFKA, Mode.API));
+        // Nothing listens there: creating the injector must not connect.
+        AppConfig kafka = AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "kafka",
+                "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"));
+        com.google.inject.Injector injector = Wiring.injector(kafka, List.of());
+
+        assertEquals(io.hexbus.kafka.KafkaTransport.class, linkedTarget(injector));
+        assertEquals(Optional.of(HandlerExecution.BY_QUEUE_WORKERS),
+                injector.getInstance(Key.get(new TypeLiteral<Optional<HandlerExecution>>() { })));
+    }
+
+    private static Class<?> linkedTarget(com.google.inject.Injector injector) {
+        com.google.inject.Binding<?> binding = injector.getBinding(io.hexbus.api.transport.QueuedTransport.class);
+        return ((com.google.inject.spi.LinkedKeyBinding<?>) binding).getLinkedKey().getTypeLiteral().getRawType();
+    }
 }

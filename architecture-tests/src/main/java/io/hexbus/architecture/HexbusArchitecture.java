@@ -40,6 +40,9 @@ public final class HexbusArchitecture {
     /** {@code adapters}: the Redis Guice module and its settings, the only adapters' classes that name Redis. */
     public static final List<String> REDIS_MODULE = List.of("io.hexbus.adapters.guice.RedisTransportModule",
             "io.hexbus.adapters.guice.RedisTransportSettings");
+    /** {@code adapters}: the Kafka Guice module and its settings, the only adapters' classes that name Kafka. */
+    public static final List<String> KAFKA_MODULE = List.of("io.hexbus.adapters.guice.KafkaTransportModule",
+            "io.hexbus.adapters.guice.KafkaTransportSettings");
     /** This module's own package, which the rules do not hold. */
     public static final String ARCHITECTURE = "io.hexbus.architecture..";
 
@@ -198,6 +201,21 @@ public final class HexbusArchitecture {
     }
 
     /**
+     * As {@link #onlyTheRedisModuleNamesRedis()} for Kafka: only the Kafka Guice module ({@link #KAFKA_MODULE}) may
+     * depend on {@code io.hexbus.kafka} or on the Kafka clients.
+     *
+     * @return the rule
+     */
+    public static ArchRule onlyTheKafkaModuleNamesKafka() {
+        return noClasses().that().resideInAnyPackage(APP, ADAPTERS)
+                .and().doNotHaveFullyQualifiedName(KAFKA_MODULE.get(0))
+                .and().doNotHaveFullyQualifiedName(KAFKA_MODULE.get(1))
+                .should().dependOnClassesThat().resideInAnyPackage(KAFKA, KAFKA_CLIENTS)
+                .because("the app and the HTTP adapter name no concrete transport: they use the QueuedTransport"
+                        + " port, and the Kafka Guice module alone binds Kafka to it");
+    }
+
+    /**
      * No dependency cycle between hexbus's top-level packages ({@code api}, {@code inmemory}, {@code sample},
      * ...), which are its modules.
      *
@@ -246,7 +264,7 @@ public final class HexbusArchitecture {
                 redisTransportDependsOnlyOnApiCodecEngineAndLettuce(),
                 kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients(), redisHoldsNoWorkerMachineryOfItsOwn(),
                 sampleDependsOnlyOnApiAndDomainLibraries(), sampleNeverTouchesTransportsOrInfrastructure(),
-                onlyTheRedisModuleNamesRedis(), modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(),
+                onlyTheRedisModuleNamesRedis(), onlyTheKafkaModuleNamesKafka(), modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(),
                 noJavaUtilLogging());
     }
 }

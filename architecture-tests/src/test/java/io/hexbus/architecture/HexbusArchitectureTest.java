@@ -115,6 +115,26 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void onlyTheKafkaModuleNamesKafka() {
+        assertTrue(HEXBUS.contain("io.hexbus.adapters.guice.KafkaTransportModule"));
+        HexbusArchitecture.onlyTheKafkaModuleNamesKafka().check(HEXBUS);
+    }
+
+    @Test
+    void theKafkaModuleIsTheKafkaRulesOnlyExceptionAndItNamesKafka() {
+        JavaClasses kafkaModuleOnly = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.hexbus.adapters.guice", "io.hexbus.kafka");
+        com.tngtech.archunit.lang.EvaluationResult result = com.tngtech.archunit.lang.syntax.ArchRuleDefinition
+                .noClasses().that().resideInAnyPackage(HexbusArchitecture.ADAPTERS)
+                .should().dependOnClassesThat().resideInAPackage(HexbusArchitecture.KAFKA)
+                .evaluate(kafkaModuleOnly);
+
+        assertTrue(result.hasViolation(), "without its exception, the Kafka module itself would break the rule");
+        assertFalse(HexbusArchitecture.onlyTheKafkaModuleNamesKafka().evaluate(kafkaModuleOnly).hasViolation());
+    }
+
+    @Test
     void anAdapterThatUsesLettuceItselfBreaksTheRedisRule() {
         JavaClasses lettuceAdapter = new ClassFileImporter()
                 .importClasses(io.hexbus.adapters.fixtures.lettuce.AdapterThatCallsLettuce.class);
@@ -144,7 +164,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(15, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(16, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 

@@ -1,268 +1,61 @@
 package io.hexbus.adapters.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.hexbus.api.event.DomainEvent;
-import io.hexbus.api.event.EventIds;
-import io.hexbus.api.event.EventName;
-import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
-import io.hexbus.api.handling.NonRetryableException;
+import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
 import io.hexbus.redis.testing.RawRedis;
 import io.hexbus.redis.testing.TestRedis;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import static io.hexbus.adapters.http.HttpTestClient.assertProblem;
-import static io.hexbus.adapters.http.HttpTestClient.body;
 import static io.hexbus.adapters.http.HttpTestClient.json;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * The HTTP admin API over a real Redis queue (the shared test Redis, a key prefix of its own): real dead letters
- * from a handler that rejects events, listed, retried once the handler is fixed, removed and cleaned over HTTP,
- * with the statistics and the health check moving.
- */
-@Timeout(value = 2, unit = TimeUnit.MINUTES)
-class AdminHttpServerOnRedisTest {
-
-    private static final String TOKEN = "redis-test-token-0123456789";
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String SUBSCRIPTION = "http-test.fragile";
-
-    /** The event of this test. */
-    @EventName("http-test.order-placed")
-    public record OrderPlaced(UUID eventId, Instant occurredAt, String orderId) implements DomainEvent {
-    }
+/** The HTTP admin API over the shared test Redis, on a key prefix of its own. */
+class AdminHttpServerOnRedisTest extends AdminHttpServerOnAQueue {
 
     private final String prefix = "hexbus-test:{" + UUID.randomUUID() + "}";
-    private final Set<String> rejected = ConcurrentHashMap.newKeySet();
-    private final Set<String> handled = ConcurrentHashMap.newKeySet();
     private RedisConnectionSettings redis;
-    private RedisTransport transport;
-    private AdminHttpServer server;
-    private HttpTestClient http;
-    private boolean closed;
 
-    @BeforeEach
-    void start() {
+    @Override
+    QueuedTransport connect(DomainEventsProcessor processor) {
         String url = System.getenv("REDIS_URL");
         redis = url == null || url.isBlank() ? TestRedis.shared() : RedisConnectionSettings.fromUrl(url.trim());
-        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
-        processor.register(OrderPlaced.class, SUBSCRIPTION, (OrderPlaced event) -> {
-            if (rejected.contains(event.orderId())) {
-                throw new NonRetryableException("order " + event.orderId() + " rejected");
-            }
-            handled.add(event.orderId());
-        });
-        transport = RedisTransport.connect(redis, RedisQueueSettings.defaults("http-admin-test").withKeyPrefix(prefix)
+        return RedisTransport.connect(redis, RedisQueueSettings.defaults(GROUP).withKeyPrefix(prefix)
                 .withShutdownDeadline(Duration.ofSeconds(5)), processor);
-        transport.startWorker();
-        server = AdminHttpServer.start(new HttpSettings(true, "127.0.0.1", 0, Optional.of(TOKEN), false),
-                Optional.of(transport), () -> 1);
-        server.observe(processor);
-        http = new HttpTestClient(server.port());
     }
 
-    @AfterEach
-    void stop() {
-        server.close();
-        if (!closed) {
-            transport.close();
-        }
-        deleteKeys();
+    @Override
+    void deleteData() {
+        RawRedis.deleteKeysUnder(redis, prefix);
+    }
+
+    @Override
+    String transportName() {
+        return "redis";
     }
 
     @Test
-    void aDeadLetterIsListedRetriedAfterTheFixAnotherRemovedAndOldOnesCleaned() {
-        rejected.addAll(List.of("o-1", "o-2"));
-        OrderPlaced first = publish("o-1");
-        OrderPlaced second = publish("o-2");
-        await().atMost(WAIT).until(() -> stats().path("deadLettered").asLong() == 2);
-
-        JsonNode stats = stats();
-        assertEquals("redis", stats.path("transport").asText());
-        assertEquals("http-admin-test", stats.path("group").asText());
-        assertEquals(2, stats.path("failedAttempts").asLong());
-        assertEquals(0, stats.path("completed").asLong());
-        assertEquals(0, stats.path("active").asLong(), stats::toString);
-        assertEquals(0, stats.path("reserved").asLong(), stats::toString);
-        assertTrue(stats.has("reserved"), stats::toString);
-
-        String metrics = ok(http.send(http.authorized("/metrics", TOKEN))).body();
-        assertTrue(metrics.contains("hexbus_queue_dead_lettered{group=\"http-admin-test\"} 2.0"), metrics);
-        assertTrue(metrics.contains("hexbus_queue_failed_attempts_total{group=\"http-admin-test\"} 2.0"), metrics);
-        assertTrue(metrics.contains("hexbus_queue_completed_total{group=\"http-admin-test\"} 0.0"), metrics);
-        assertTrue(metrics.contains("hexbus_queue_reserved{group=\"http-admin-test\"} 0.0"), metrics);
-        assertTrue(metrics.contains("hexbus_events_dead_lettered_total{event=\"" + "http-test.order-placed"
-                + "\",subscription=\"" + SUBSCRIPTION + "\"} 2.0"), metrics);
-        assertTrue(metrics.contains("hexbus_events_failed_total{event=\"" + "http-test.order-placed" + "\",subscription=\""
-                + SUBSCRIPTION + "\"} 2.0"), metrics);
-
-        JsonNode page = json(ok(http.send(http.authorized("/api/v1/queues/failed?offset=0&limit=10", TOKEN))));
-        assertEquals(2, page.path("total").asLong());
-        assertEquals(2, page.path("items").size());
-        List<String> ids = new ArrayList<>();
-        for (JsonNode item : page.path("items")) {
-            ids.add(item.path("eventId").asText());
-            assertEquals("http-test.order-placed", item.path("eventName").asText());
-            assertEquals(SUBSCRIPTION, item.path("failedSubscriptions").path(0).asText());
-            assertEquals(1, item.path("attempts").asInt());
-            assertTrue(item.path("lastError").asText().contains("rejected"), item.toString());
-            assertFalse(item.has("envelope"), "payloads are hidden unless asked for: " + item);
-        }
-        assertEquals(Set.of(first.eventId().toString(), second.eventId().toString()), Set.copyOf(ids));
-        Instant newer = Instant.parse(page.path("items").path(0).path("lastFailedAt").asText());
-        Instant older = Instant.parse(page.path("items").path(1).path("lastFailedAt").asText());
-        assertFalse(newer.isBefore(older), "newest first: " + page);
-
-        JsonNode onePerPage = json(ok(http.send(http.authorized("/api/v1/queues/failed?offset=1&limit=1", TOKEN))));
-        assertEquals(1, onePerPage.path("items").size());
-        assertEquals(ids.get(1), onePerPage.path("items").path(0).path("eventId").asText());
-
-        JsonNode withPayload = json(ok(http.send(http.authorized("/api/v1/queues/failed/" + first.eventId()
-                + "?includePayload=true", TOKEN))));
-        assertTrue(withPayload.path("envelope").toString().contains("\"orderId\":\"o-1\""), withPayload.toString());
-        assertFalse(json(ok(http.send(http.authorized("/api/v1/queues/failed/" + first.eventId(), TOKEN))))
-                .has("envelope"));
-
-        // Fix the handler, retry the first: it is handled, and leaves the dead-letter queue.
-        rejected.remove("o-1");
-        JsonNode retried = json(ok(http.send(http.authorized("/api/v1/queues/failed/" + first.eventId() + "/retry",
-                TOKEN).header("Content-Type", "application/json").POST(body("")))));
-        assertTrue(retried.path("retried").asBoolean());
-        await().atMost(WAIT).until(() -> handled.contains("o-1"));
-        await().atMost(WAIT).until(() -> stats().path("completed").asLong() == 1);
-        assertEquals(1, stats().path("deadLettered").asLong());
-        await().atMost(WAIT).until(() -> ok(http.send(http.authorized("/metrics", TOKEN))).body()
-                .contains("hexbus_queue_completed_total{group=\"http-admin-test\"} 1.0"));
-        assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + first.eventId() + "/retry", TOKEN)
-                .header("Content-Type", "application/json").POST(body(""))), 404, "not-found");
-
-        // Remove the second for good.
-        JsonNode removed = json(ok(http.send(http.authorized("/api/v1/queues/failed/" + second.eventId(), TOKEN)
-                .header("Content-Type", "application/json").DELETE())));
-        assertTrue(removed.path("removed").asBoolean());
-        assertEquals(0, stats().path("deadLettered").asLong());
-        assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + second.eventId(), TOKEN)), 404,
-                "not-found");
-        assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + second.eventId(), TOKEN)
-                .header("Content-Type", "application/json").DELETE()), 404, "not-found");
-        assertFalse(handled.contains("o-2"), "a removed dead letter never runs");
-    }
-
-    @Test
-    void cleanRemovesOnlyDeadLettersOlderThanAsked() {
-        rejected.add("o-3");
-        OrderPlaced third = publish("o-3");
-        await().atMost(WAIT).until(() -> stats().path("deadLettered").asLong() == 1);
-
-        JsonNode kept = clean(3600);
-        assertEquals(0, kept.path("removed").asInt(), "a fresh dead letter is not an hour old");
-        ok(http.send(http.authorized("/api/v1/queues/failed/" + third.eventId(), TOKEN)));
-
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(() -> clean(1).path("removed").asInt() == 1);
-        assertEquals(0, stats().path("deadLettered").asLong());
-        assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + third.eventId(), TOKEN)), 404,
-                "not-found");
-    }
-
-    @Test
-    void retryAllRedeliversEveryDeadLetterOnceTheHandlerIsFixed() {
-        rejected.addAll(List.of("o-4", "o-5"));
-        publish("o-4");
-        publish("o-5");
-        await().atMost(WAIT).until(() -> stats().path("deadLettered").asLong() == 2);
-
-        rejected.clear();
-        JsonNode retried = retryAll();
-        assertEquals(2, retried.path("retried").asInt(), retried.toString());
-        await().atMost(WAIT).until(() -> handled.containsAll(List.of("o-4", "o-5")));
-        await().atMost(WAIT).until(() -> stats().path("completed").asLong() == 2);
-        assertEquals(0, stats().path("deadLettered").asLong());
-        assertEquals(0, json(ok(http.send(http.authorized("/api/v1/queues/failed", TOKEN)))).path("total").asLong());
-
-        assertEquals(0, retryAll().path("retried").asInt(), "nothing is left to retry");
-        assertProblem(http.send(http.request("/api/v1/queues/failed/retry-all")
-                .header("Content-Type", "application/json").POST(body(""))), 401, "unauthorized");
-    }
-
-    @Test
-    void unknownIdsAre404() {
-        UUID unknown = EventIds.newId();
-        assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + unknown, TOKEN)), 404, "not-found");
-        assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + unknown + "/retry", TOKEN)
-                .header("Content-Type", "application/json").POST(body(""))), 404, "not-found");
-        assertProblem(http.send(http.authorized("/api/v1/queues/failed/" + unknown, TOKEN)
-                .header("Content-Type", "application/json").DELETE()), 404, "not-found");
-    }
-
-    @Test
-    void healthIsUpWithTheLagThenDownWhenRedisCannotBeUsed() {
-        HttpResponse<String> up = http.send(http.request("/health"));
-        assertEquals(200, up.statusCode(), up.body());
-        JsonNode health = json(up);
-        assertEquals("UP", health.path("status").asText());
-        assertEquals("redis", health.path("transport").asText());
-        assertTrue(health.path("redisReachable").asBoolean());
-        assertEquals(1, health.path("workersRunning").asInt());
-        assertTrue(health.path("consumerLag").isIntegralNumber(), health.toString());
+    void healthSaysRedisIsReachableThenDownWhenRedisCannotBeUsed() {
+        assertTrue(json(http.send(http.request("/health"))).path("redisReachable").asBoolean());
 
         transport.close();
         closed = true;
 
         HttpResponse<String> down = http.send(http.request("/health"));
         assertEquals(503, down.statusCode(), down.body());
-        assertEquals("DOWN", json(down).path("status").asText());
-        assertFalse(json(down).path("redisReachable").asBoolean(true));
+        JsonNode health = json(down);
+        assertEquals("DOWN", health.path("status").asText());
+        assertFalse(health.path("redisReachable").asBoolean(true));
         assertProblem(http.send(http.authorized("/api/v1/queues/stats", TOKEN)), 503, "queue-unavailable");
-    }
-
-    private OrderPlaced publish(String orderId) {
-        OrderPlaced event = new OrderPlaced(EventIds.newId(), Instant.now(), orderId);
-        transport.eventBus().publish(event);
-        return event;
-    }
-
-    private JsonNode stats() {
-        return json(ok(http.send(http.authorized("/api/v1/queues/stats", TOKEN))));
-    }
-
-    private JsonNode retryAll() {
-        return json(ok(http.send(http.authorized("/api/v1/queues/failed/retry-all", TOKEN)
-                .header("Content-Type", "application/json").POST(body("")))));
-    }
-
-    private JsonNode clean(long olderThanSeconds) {
-        return json(ok(http.send(http.authorized("/api/v1/queues/clean", TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(body("{\"state\": \"failed\", \"olderThanSeconds\": " + olderThanSeconds + "}")))));
-    }
-
-    private static HttpResponse<String> ok(HttpResponse<String> response) {
-        assertEquals(200, response.statusCode(), response.body());
-        return response;
-    }
-
-    private void deleteKeys() {
-        RawRedis.deleteKeysUnder(redis, prefix);
     }
 }

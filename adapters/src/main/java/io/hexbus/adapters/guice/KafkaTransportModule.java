@@ -1,0 +1,65 @@
+package io.hexbus.adapters.guice;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.multibindings.OptionalBinder;
+import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transport.QueuedTransport;
+import io.hexbus.codec.EventCodec;
+import io.hexbus.kafka.KafkaTransport;
+import jakarta.inject.Singleton;
+
+import java.util.Objects;
+
+/**
+ * The Kafka queue transport: binds one {@link KafkaTransport} (a singleton, connected lazily when something first
+ * needs it, never in {@code configure()}), also as the {@link QueuedTransport} port, its {@link EventBus} and its
+ * {@link QueueAdmin}. Install it with {@link EventBusCoreModule}, instead of another transport module. The only
+ * class of the app's wiring that names Kafka's transport: a composition root asks for the port.
+ *
+ * <p>Asking the injector for any of these connects to Kafka and creates the topics that are missing (or checks
+ * those there); if Kafka cannot be used, Guice throws a {@code ProvisionException} whose cause is a
+ * {@link io.hexbus.api.transport.TransportUnavailableException} naming the bootstrap servers, and if a topic exists
+ * with another shape, an {@link IllegalStateException} naming it and what differs. Workers are started by whoever
+ * runs the application ({@link QueuedTransport#startWorker()}), and the transport is closed by it too
+ * ({@link QueuedTransport#close()}: workers stop gracefully, then the clients close).
+ */
+public final class KafkaTransportModule extends AbstractModule {
+
+    private final KafkaTransportSettings settings;
+
+    /**
+     * @param settings where Kafka is, the topics, the group and the workers, as read from the configuration
+     */
+    public KafkaTransportModule(KafkaTransportSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    @Override
+    protected void configure() {
+        // A process that only publishes overrides this with setBinding(): HandlerExecution.ELSEWHERE.
+        OptionalBinder.newOptionalBinder(binder(), HandlerExecution.class).setDefault()
+                .toInstance(HandlerExecution.BY_QUEUE_WORKERS);
+        bind(QueuedTransport.class).to(KafkaTransport.class);
+    }
+
+    @Provides
+    @Singleton
+    KafkaTransport transport(DomainEventsProcessor processor, EventCodec codec) {
+        return KafkaTransport.connect(settings.connection(), settings.queue(), settings.workers(), processor, codec);
+    }
+
+    @Provides
+    @Singleton
+    EventBus eventBus(KafkaTransport transport) {
+        return transport.eventBus();
+    }
+
+    @Provides
+    @Singleton
+    QueueAdmin queueAdmin(KafkaTransport transport) {
+        return transport.admin();
+    }
+}
