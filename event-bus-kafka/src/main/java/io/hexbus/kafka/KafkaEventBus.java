@@ -212,7 +212,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         try {
             return sent.get(bound, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new TransportTimeoutException("Kafka did not acknowledge within " + bound + " ms", e);
+            throw new TransportTimeoutException("Kafka at " + servers + " did not acknowledge within " + bound + " ms", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransportUnavailableException("interrupted while waiting for Kafka", e);
@@ -225,10 +225,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         if (closed) {
             return new TransportUnavailableException("its Kafka transport is closed", e);
         }
-        if (e instanceof org.apache.kafka.common.errors.TimeoutException) { // Kafka's, not the JDK's
-            return new TransportTimeoutException("Kafka did not answer in time: " + e.getMessage(), e);
-        }
-        return new TransportUnavailableException("Kafka refused or failed: " + e.getMessage(), e);
+        return KafkaCalls.translate(e, "publish", servers);
     }
 
     private EventPublishingException refused(int count, TransportUnavailableException cause) {
