@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * What the group recorded done: the handled ids of its state topic ({@link KafkaQueueSettings#stateTopic()}: key =
@@ -32,8 +33,9 @@ final class StateTopicRecords implements AutoCloseable {
                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50,
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000),
                 new StringDeserializer(), new StringDeserializer());
-        partitions = consumer.partitionsFor(settings.stateTopic(), Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        // As many as the events topic has (co-partitioned): metadata of a topic just created may not list them yet.
+        partitions = IntStream.range(0, settings.partitions())
+                .mapToObj(partition -> new TopicPartition(settings.stateTopic(), partition)).toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
     }
