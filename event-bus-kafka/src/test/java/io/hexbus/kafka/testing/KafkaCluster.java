@@ -39,9 +39,9 @@ import static org.awaitility.Awaitility.await;
  * sync ({@code min.insync.replicas}): 3 and 2 on a 3-node cluster. Topics are never created on first use.
  *
  * <p>Nodes are numbered from 1. A test may {@link #kill} or {@link #stop} a node and {@link #restart} it on the same
- * ports and data. {@link #close} kills every node and deletes the data; the processes are held by a
- * {@link ChildProcesses}, so closing fails if one outlived its parent. Each node's output is appended to its log
- * file. Not thread-safe: used from one test thread (and, for the shared broker, the shutdown hook).
+ * ports and data, or {@link #freeze} and {@link #thaw} it. {@link #close} kills every node and deletes the data; the
+ * processes are held by a {@link ChildProcesses}, so closing fails if one outlived its parent. Each node's output is
+ * appended to its log file. Not thread-safe: used from one test thread (and, for the shared broker, the shutdown hook).
  */
 public final class KafkaCluster implements AutoCloseable {
 
@@ -171,6 +171,39 @@ public final class KafkaCluster implements AutoCloseable {
      */
     public void stop(int nodeId) {
         children.stop(running(nodeId));
+    }
+
+    /**
+     * Freezes a node's JVM (SIGSTOP), as a long pause or a hung host would: its sockets stay open and it answers
+     * nothing until {@link #thaw}. {@link #kill} and {@link #close} still end it.
+     *
+     * @param nodeId a running node, from 1
+     */
+    public void freeze(int nodeId) {
+        signal(running(nodeId), "STOP");
+    }
+
+    /**
+     * Lets a frozen node's JVM run again (SIGCONT).
+     *
+     * @param nodeId a running node, from 1
+     */
+    public void thaw(int nodeId) {
+        signal(running(nodeId), "CONT");
+    }
+
+    private static void signal(Process process, String signal) {
+        try {
+            int exit = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal " + process.pid(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + process.pid(), e);
+        }
     }
 
     /**
