@@ -97,14 +97,16 @@ class TestKafkaTest {
         try (Admin admin = admin(TestKafka.shared())) {
             String topic = sharedTopic(admin, 3, (short) 1);
 
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(topic);
+            // A new topic reaches the metadata a moment after its creation was acknowledged: described once known.
+            TopicDescription description = await().atMost(WAIT).ignoreExceptions().until(() -> admin
+                    .describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic),
+                    d -> d != null);
             assertEquals(3, description.partitions().size());
             assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic));
 
             deleteTopics(admin, List.of(topic));
             sharedTopics.remove(topic);
-            assertFalse(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic));
+            await().atMost(WAIT).until(() -> !admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic));
         }
     }
 
