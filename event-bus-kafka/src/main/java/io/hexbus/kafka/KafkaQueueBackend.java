@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -31,10 +30,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -90,6 +91,8 @@ final class KafkaQueueBackend implements QueueBackend {
     private static final Duration SHORT_POLL = Duration.ofMillis(50);
     /** How long a dead letter waits for the fetch thread to commit its offset before its counters are reported. */
     private static final long COMMIT_WAIT_MILLIS = 1_000;
+    /** Kafka's default {@code max.poll.interval.ms}, kept unless the revocation wait needs more. */
+    private static final long MIN_MAX_POLL_INTERVAL_MILLIS = 300_000;
 
     private final Map<String, Object> consumerConfig;
     private final KafkaQueueSettings settings;
@@ -102,6 +105,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private final StatsTopic stats;
     private final Clock clock;
     private final List<String> topics;
+    private final Duration revocationWait;
 
     private final AtomicLong leases = new AtomicLong();
     private final Map<TopicPartition, Assigned> assigned = new ConcurrentHashMap<>();
@@ -112,6 +116,10 @@ final class KafkaQueueBackend implements QueueBackend {
     private final AtomicLong failedAttempts = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong unhandled = new AtomicLong();
+    private final AtomicLong takeovers = new AtomicLong();
+    private volatile boolean closing;
+    // Takeovers listed in the committed metadata, for reclaimAbandoned to hand to the engine; guarded by itself.
+    private final Queue<Listed> takenOver = new ArrayDeque<>();
     private final AtomicLong changes = new AtomicLong();
     private volatile int running;
     private final Object commitPassLock = new Object();
@@ -122,6 +130,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private final Map<TopicPartition, Long> waitingUntil = new HashMap<>();
     private final Set<TopicPartition> unrestored = new HashSet<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
+    private final List<Listed> unlisted = new ArrayList<>(); // handed out, waiting for their listing's commit
     private long reportedChanges = -1;
 
     /**
@@ -132,13 +141,17 @@ final class KafkaQueueBackend implements QueueBackend {
      * @param producer       writes the state, retry, dead-letter and stats records ({@code acks=all}, idempotent);
      *                       its owner closes it
      * @param clock          the clock due times and handled times are taken from
+     * @param revocationWait how long a revocation waits for the engine to settle the revoked partitions' deliveries
+     *                       (the engine's shutdown deadline), at most half of the consumer's
+     *                       {@code max.poll.interval.ms}
      */
     KafkaQueueBackend(KafkaConnectionSettings connection, KafkaQueueSettings settings, Duration sessionTimeout,
-                      String worker, Producer<String, String> producer, Clock clock) {
+                      String worker, Producer<String, String> producer, Clock clock, Duration revocationWait) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.worker = Objects.requireNonNull(worker, "worker");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.revocationWait = Objects.requireNonNull(revocationWait, "revocationWait");
         this.servers = connection.bootstrapServersConfig();
         this.retries = new RetryTopics(producer, settings, servers);
         this.state = new StateTopic(producer, connection, settings);
@@ -155,15 +168,25 @@ final class KafkaQueueBackend implements QueueBackend {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroupId());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, worker);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CoPartitionedAssignor.class.getName());
+        int maxPoll = (int) Math.max(MIN_MAX_POLL_INTERVAL_MILLIS, revocationWait.toMillis() * 2);
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPoll);
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(1, session / 3));
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         this.consumerConfig = Map.copyOf(config);
     }
 
-    /** One assignment of a partition: its offsets, and for an events partition its key gate and handled ids. */
-    private record Assigned(PartitionOffsets offsets, KeyGate<ConsumerRecord<String, String>> gate, HandledIds ids) {
+    /**
+     * One assignment of a partition: its offsets, the records with the engine, and for an events partition its key
+     * gate and handled ids.
+     */
+    private record Assigned(PartitionOffsets offsets, TakeoverLedger ledger,
+                            KeyGate<ConsumerRecord<String, String>> gate, HandledIds ids) {
+    }
+
+    /** A delivery handed out, that goes to the engine once the ledger's version that lists it is committed. */
+    private record Listed(TopicPartition partition, long offset, Delivery delivery, long version, boolean takeover) {
     }
 
     /** A record handed to the engine and not settled yet. */
@@ -191,15 +214,16 @@ final class KafkaQueueBackend implements QueueBackend {
             long now = clock.millis();
             maintain(now);
             List<Delivery> out = new ArrayList<>();
-            takeReady(out, max, now);
-            if (out.size() < max) {
-                ConsumerRecords<String, String> records = consumer.poll(out.isEmpty() ? pollWait(block, now)
-                        : Duration.ZERO);
-                take(records, out, max);
+            int room = Math.max(0, max - unlisted.size());
+            takeReady(out, room, now);
+            if (out.size() < room || room == 0) {
+                ConsumerRecords<String, String> records = consumer.poll(out.isEmpty() && unlisted.isEmpty()
+                        ? pollWait(block, now) : Duration.ZERO);
+                take(records, out, room);
                 applyGateChanges();
-                takeReady(out, max, clock.millis());
+                takeReady(out, room, clock.millis());
             }
-            return out;
+            return release();
         } catch (KafkaException | IllegalStateException e) { // the second: a consumer closed meanwhile
             throw KafkaCalls.translate(e, "reading group " + settings.consumerGroupId(), servers);
         }
@@ -226,9 +250,27 @@ final class KafkaQueueBackend implements QueueBackend {
         return List.of(); // due retries come through fetch, from the retry tiers
     }
 
+    /**
+     * Hands over the records an earlier owner of a partition handed out and did not settle (listed in the metadata of
+     * the offset it committed), once this worker read them again and listed them itself.
+     */
     @Override
     public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
-        return List.of(); // the group's rebalance hands a departed worker's partitions over
+        List<Delivery> out = new ArrayList<>();
+        synchronized (takenOver) {
+            Listed listed;
+            while (out.size() < max && (listed = takenOver.poll()) != null) {
+                Handed h = handed.get(listed.delivery().id());
+                if (h != null && holds(h, listed.delivery().lease()) && !held.contains(listed.delivery().id())) {
+                    out.add(listed.delivery());
+                    takeovers.incrementAndGet();
+                }
+            }
+        }
+        if (!out.isEmpty()) {
+            changes.incrementAndGet();
+        }
+        return out;
     }
 
     @Override
@@ -364,6 +406,7 @@ final class KafkaQueueBackend implements QueueBackend {
         if (consumer == null) {
             return;
         }
+        closing = true; // the engine let its handlers finish or gave up on them: the revocation does not wait
         try {
             consumer.close(CloseOptions.timeout(settings.commandTimeout())); // commits what is settled on revocation
         } catch (java.util.ConcurrentModificationException stillPolling) {
@@ -390,7 +433,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private void maintain(long now) {
         applyGateChanges();
         for (TopicPartition partition : List.copyOf(unrestored)) {
-            restore(partition);
+            restore(partition, Map.of());
         }
         commitSettled(); // reports the counters, once the offsets they count are committed
         waitingUntil.values().removeIf(until -> until <= now);
@@ -461,6 +504,7 @@ final class KafkaQueueBackend implements QueueBackend {
         a.offsets().handedOut(record.offset());
         if (duplicate) {
             a.offsets().settle(record.offset(), a.offsets().lease());
+            a.ledger().settled(record.offset());
         } else {
             a.gate().offer(record.key(), record);
         }
@@ -502,6 +546,7 @@ final class KafkaQueueBackend implements QueueBackend {
             }
             a.offsets().handedOut(record.offset());
             a.offsets().settle(record.offset(), a.offsets().lease());
+            a.ledger().settled(record.offset());
             return true;
         }
         if (out.size() >= max) {
@@ -513,15 +558,58 @@ final class KafkaQueueBackend implements QueueBackend {
         return true;
     }
 
+    /**
+     * Hands a record out: listed in its partition's ledger (a takeover when an earlier owner listed it), and kept
+     * until that listing is committed ({@link #release}).
+     */
     private Delivery handOut(TopicPartition partition, Assigned a, ConsumerRecord<String, String> record,
                              boolean retry, Delivery delivery) {
         if (retry) {
             a.offsets().handedOut(record.offset()); // events records were when they entered the gate
         }
-        lost.remove(delivery.id()); // an earlier assignment's delivery of this record
-        handed.put(delivery.id(), new Handed(partition, record.offset(), record.key(), retry));
+        TakeoverLedger.HandOut listing = a.ledger().handOut(record.offset(), delivery.progress().takeovers());
+        Delivery listed = !listing.takenOver() ? delivery : new Delivery(delivery.id(), delivery.eventName(),
+                delivery.eventId(), delivery.envelope(), delivery.onlySubscriptions(),
+                withTakeovers(delivery.progress(), listing.takeovers()), delivery.brokerNow(),
+                delivery.publishedAtMillis(), delivery.lease());
+        lost.remove(listed.id()); // an earlier assignment's delivery of this record
+        handed.put(listed.id(), new Handed(partition, record.offset(), record.key(), retry));
+        unlisted.add(new Listed(partition, record.offset(), listed, listing.version(), listing.takenOver()));
         changes.incrementAndGet();
-        return delivery;
+        return listed;
+    }
+
+    private static Progress withTakeovers(Progress progress, int takeovers) {
+        return new Progress(progress.done(), progress.dead(), progress.attempts(), progress.dueAt(), takeovers,
+                progress.lastError());
+    }
+
+    /**
+     * Commits what is settled and the ledgers, then returns the deliveries whose listing is committed; takeovers go
+     * to {@link #reclaimAbandoned} instead, which the engine counts and dead-letters past its most takeovers. What a
+     * commit did not cover (the group is rebalancing) stays for the next fetch.
+     */
+    private List<Delivery> release() {
+        commitSettled();
+        List<Delivery> ready = new ArrayList<>();
+        Iterator<Listed> it = unlisted.iterator();
+        while (it.hasNext()) {
+            Listed listed = it.next();
+            Assigned a = assigned.get(listed.partition());
+            if (a == null || a.offsets().lease() != listed.delivery().lease()) {
+                it.remove(); // revoked since, and withdrawn
+            } else if (a.ledger().isCommitted(listed.version())) {
+                it.remove();
+                if (listed.takeover()) {
+                    synchronized (takenOver) {
+                        takenOver.add(listed);
+                    }
+                } else {
+                    ready.add(listed.delivery());
+                }
+            }
+        }
+        return ready;
     }
 
     private void takeReady(List<Delivery> out, int max, long now) {
@@ -538,6 +626,7 @@ final class KafkaQueueBackend implements QueueBackend {
                 ConsumerRecord<String, String> record = ready.get(0);
                 if (isHandled(a, record, now)) { // a duplicate that waited behind the first of its id
                     a.offsets().settle(record.offset(), a.offsets().lease());
+                    a.ledger().settled(record.offset());
                     a.gate().settled(record.key());
                     continue;
                 }
@@ -595,14 +684,19 @@ final class KafkaQueueBackend implements QueueBackend {
         long seen = changes.get();
         WorkerReport report = report(clock.millis());
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        Map<TakeoverLedger, Long> versions = new HashMap<>();
         assigned.forEach((partition, a) -> {
             long offset = a.offsets().committable();
             Long last = committed.get(partition);
-            if (last == null || offset > last) {
-                commit.put(partition, new OffsetAndMetadata(offset));
+            if (last == null || offset > last || a.ledger().changedSinceCommit()) {
+                TakeoverLedger.Snapshot snapshot = a.ledger().metadata(offset);
+                commit.put(partition, new OffsetAndMetadata(offset, snapshot.text()));
+                versions.put(a.ledger(), snapshot.version());
             }
         });
-        commit(commit);
+        if (commit(commit)) {
+            versions.forEach(TakeoverLedger::committed);
+        }
         if (seen != reportedChanges) {
             reportedChanges = seen;
             producer.send(stats.record(report), (metadata, failure) -> {
@@ -636,16 +730,19 @@ final class KafkaQueueBackend implements QueueBackend {
         }
     }
 
-    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    /** @return whether it was committed (or there was nothing to commit) */
+    private boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         if (offsets.isEmpty()) {
-            return;
+            return true;
         }
         try {
             consumer.commitSync(offsets, settings.commandTimeout());
             offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+            return true;
         } catch (org.apache.kafka.clients.consumer.CommitFailedException | RebalanceInProgressException e) {
             // The group is rebalancing: the revocation commits what is settled, or the next fetch does.
             log.debug("Worker {}: commit deferred by a rebalance: {}", worker, e.getMessage());
+            return false;
         }
     }
 
@@ -653,12 +750,16 @@ final class KafkaQueueBackend implements QueueBackend {
      * Starts an assignment: a retry tier's partition at once; an events partition once its handled ids and held keys
      * are read. A partition that cannot be started yet stays paused, and is tried again at the next fetch.
      */
-    private void restore(TopicPartition partition) {
+    private void restore(TopicPartition partition, Map<TopicPartition, OffsetAndMetadata> knownCommits) {
         try {
+            OffsetAndMetadata commit = knownCommits.containsKey(partition) ? knownCommits.get(partition)
+                    : consumer.committed(Set.of(partition), settings.commandTimeout()).get(partition);
+            TakeoverLedger ledger = new TakeoverLedger(commit == null ? Map.of()
+                    : TakeoverLedger.decode(commit.metadata(), commit.offset()));
             if (!partition.topic().equals(settings.eventsTopic())) {
                 long position = consumer.position(partition, settings.commandTimeout());
-                assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), null,
-                        null));
+                assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), ledger,
+                        null, null));
                 unrestored.remove(partition);
                 return;
             }
@@ -666,8 +767,8 @@ final class KafkaQueueBackend implements QueueBackend {
             KeyGate<ConsumerRecord<String, String>> gate = new KeyGate<>(GATE_CAPACITY);
             restored.heldKeys().keySet().forEach(gate::hold);
             long position = consumer.position(partition, settings.commandTimeout());
-            assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), gate,
-                    restored.handledIds()));
+            assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), ledger,
+                    gate, restored.handledIds()));
             unrestored.remove(partition);
         } catch (TransportUnavailableException | KafkaException e) {
             // Nothing of the partition is read before its ids and held keys are known: it stays paused meanwhile.
@@ -679,7 +780,7 @@ final class KafkaQueueBackend implements QueueBackend {
     }
 
     private WorkerReport report(long now) {
-        return new WorkerReport(worker, completed.get(), failedAttempts.get(), deadLettered.get(), 0,
+        return new WorkerReport(worker, completed.get(), failedAttempts.get(), deadLettered.get(), takeovers.get(),
                 unhandled.get(), running, handed.size(), now);
     }
 
@@ -688,16 +789,38 @@ final class KafkaQueueBackend implements QueueBackend {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            partitions.forEach(KafkaQueueBackend.this::restore);
+            Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+            if (!partitions.isEmpty()) {
+                try {
+                    commits.putAll(consumer.committed(Set.copyOf(partitions), settings.commandTimeout()));
+                    partitions.forEach(partition -> commits.putIfAbsent(partition, null)); // none committed
+                } catch (KafkaException e) {
+                    log.debug("Worker {}: committed offsets not read at once ({}); read per partition", worker,
+                            e.getMessage());
+                }
+            }
+            partitions.forEach(partition -> restore(partition, commits));
         }
 
+        /**
+         * A partition moves to another worker: what was not handed to the engine yet is withdrawn, the engine's
+         * deliveries of it are waited for (up to the revocation wait; not at close, where the engine already let
+         * them finish or gave up on them), then the settled offset is committed with the ledger of what is still
+         * with the engine, which the next owner takes over.
+         */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> revoked = Set.copyOf(partitions);
+            withdraw(revoked);
+            if (!closing) {
+                awaitSettled(revoked);
+            }
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-            for (TopicPartition partition : partitions) {
+            for (TopicPartition partition : revoked) {
                 Assigned a = end(partition);
                 if (a != null) {
-                    commit.put(partition, new OffsetAndMetadata(a.offsets().committable()));
+                    long offset = a.offsets().committable();
+                    commit.put(partition, new OffsetAndMetadata(offset, a.ledger().metadata(offset).text()));
                 }
             }
             try {
@@ -710,7 +833,44 @@ final class KafkaQueueBackend implements QueueBackend {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            withdraw(Set.copyOf(partitions));
             partitions.forEach(this::end);
+        }
+
+        /** Takes back the deliveries of {@code partitions} that the engine was not given yet. */
+        private void withdraw(Set<TopicPartition> partitions) {
+            List<Listed> withdrawn = new ArrayList<>();
+            unlisted.removeIf(listed -> partitions.contains(listed.partition()) && withdrawn.add(listed));
+            synchronized (takenOver) {
+                takenOver.removeIf(listed -> partitions.contains(listed.partition()) && withdrawn.add(listed));
+            }
+            for (Listed listed : withdrawn) {
+                handed.remove(listed.delivery().id());
+                Assigned a = assigned.get(listed.partition());
+                if (a != null) {
+                    a.ledger().withdraw(listed.offset());
+                }
+            }
+        }
+
+        /** Waits, up to the revocation wait in all, for the engine to settle what it holds of {@code partitions}. */
+        private void awaitSettled(Set<TopicPartition> partitions) {
+            long deadline = System.nanoTime() + revocationWait.toNanos();
+            int left = 0;
+            try {
+                for (TopicPartition partition : partitions) {
+                    Assigned a = assigned.get(partition);
+                    if (a != null && !a.ledger().awaitSettled(deadline)) {
+                        left += a.ledger().withEngine();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (left > 0) {
+                log.warn("Worker {}: {} delivery(ies) of partitions moving to another worker still running after {};"
+                        + " their next owner takes them over", worker, left, revocationWait);
+            }
         }
 
         /** Ends an assignment: later settles are refused, and its deliveries with the engine are lost. */
@@ -758,6 +918,7 @@ final class KafkaQueueBackend implements QueueBackend {
         if (a == null || !a.offsets().settle(h.offset(), delivery.lease())) {
             return false;
         }
+        a.ledger().settled(h.offset());
         handed.remove(delivery.id(), h);
         return true;
     }

@@ -198,7 +198,8 @@ public final class KafkaTransport implements QueuedTransport {
         }
         String name = settings.group() + "-" + UUID.randomUUID().toString().substring(0, 8);
         EngineWorker worker = new EngineWorker(new KafkaQueueBackend(connection, settings,
-                workerSettings.sessionTimeout(), name, producer, Clock.systemUTC()), reader, processor,
+                workerSettings.sessionTimeout(), name, producer, Clock.systemUTC(),
+                workerSettings.engine().shutdownDeadline()), reader, processor,
                 workerSettings.engine(), name);
         worker.start(); // closes the backend if it fails
         workers.add(worker);
