@@ -50,14 +50,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One worker's view of a bus on Kafka (docs/kafka-transport.md, "Mapping onto the engine's backend SPI"): a
  * {@link KafkaConsumer} of the group ({@link KafkaQueueSettings#consumerGroupId()}, {@code read_committed}, no auto
- * commit, the range assignor so that partition <i>n</i> of the events and of every retry tier go to one worker)
- * subscribed to the events topic and the group's retry tiers.
+ * commit, the {@link CoPartitionedAssignor} so that partition <i>n</i> of the events and of every retry tier go to one
+ * worker, and a joining worker moves only what must move) subscribed to the events topic and the group's retry tiers.
  *
  * <ul>
  *   <li><b>Leases.</b> Each assignment of a partition is a {@link PartitionOffsets} with a lease number of its own,
  *       which its deliveries carry; a settle of another lease, or after the revocation, is refused
- *       ({@link Fenced#LEASE_LOST}). A revocation commits what is settled and loses the rest; {@link #renew} reports
- *       the ids lost. There is nothing to reclaim: the group's rebalance is the takeover.</li>
+ *       ({@link Fenced#LEASE_LOST}). A revocation waits (up to the engine's shutdown deadline) for the engine to settle
+ *       the partition's deliveries, commits what is settled and loses the rest; {@link #renew} reports the ids lost.
+ *       </li>
+ *   <li><b>Takeovers.</b> What is with the engine is committed with each offset as its metadata, before it is
+ *       handed out ({@link TakeoverLedger}); a record the previous owner listed is read again as a takeover and handed
+ *       out through {@link #reclaimAbandoned}, so that the engine counts it and dead-letters it past its most
+ *       takeovers.</li>
  *   <li><b>Events records</b> whose id the group handled ({@link HandledIds}, restored from the {@link StateTopic} on
  *       assignment) are settled without running (a duplicate: not counted in the statistics); the others go through
  *       the partition's {@link KeyGate}, one per record key at a time.</li>
@@ -72,7 +77,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Not done</b> (this is a first, simple backend): the writes and the offset commit are not one transaction, so a
  * write racing a revocation may be applied and reported lost (the record then runs again on its new owner), and a
  * crash after a reschedule and before its commit reads the event again beside its retry; due times are written and
- * compared on this worker's clock, taken for the broker's; takeovers are not counted; a hold is not written again when
+ * compared on this worker's clock, taken for the broker's; a hold is not written again when
  * a retry hops past the dedupe window. The counters go to the stats topic after each commit that follows a change
  * (so they never count what the lag still counts), besides the engine's calls; a dead letter waits up to a second
  * for that commit, since its record is counted at once.

@@ -33,8 +33,7 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>What it does not do yet, beside what {@code KafkaQueueBackend} lists: {@code publish} answers
- * {@code PUBLISHED} for a duplicate (the duplicate is dropped by the workers); takeovers are not counted in the
- * statistics.
+ * {@code PUBLISHED} for a duplicate (the duplicate is dropped by the workers).
  *
  * <p>Thread-safe. Every call to the cluster is bounded by {@link KafkaQueueSettings#commandTimeout()}; a cluster that
  * cannot be used fails a call with a {@link TransportUnavailableException} (or its timeout subclass).
