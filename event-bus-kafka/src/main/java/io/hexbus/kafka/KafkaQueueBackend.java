@@ -30,21 +30,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -116,26 +112,16 @@ final class KafkaQueueBackend implements QueueBackend {
     private final Map<TopicPartition, Assigned> assigned = new ConcurrentHashMap<>();
     private final Map<String, Handed> handed = new ConcurrentHashMap<>();
     private final Set<String> lost = ConcurrentHashMap.newKeySet();
-    private final Queue<GateChange> gateChanges = new ConcurrentLinkedQueue<>();
-    private final AtomicLong completed = new AtomicLong();
-    private final AtomicLong failedAttempts = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    private final AtomicLong unhandled = new AtomicLong();
-    private final AtomicLong takeovers = new AtomicLong();
+    private final GateChanges gateChanges = new GateChanges();
+    private final WorkerCounters counters = new WorkerCounters();
+    private final HandOuts handOuts = new HandOuts();
     private volatile boolean closing;
-    // Takeovers listed in the committed metadata, for reclaimAbandoned to hand to the engine; guarded by itself.
-    private final Queue<Listed> takenOver = new ArrayDeque<>();
-    private final AtomicLong changes = new AtomicLong();
-    private volatile int running;
-    private final Object commitPassLock = new Object();
-    private long commitPasses; // guarded by commitPassLock
 
     // The fetch thread's own.
     private Consumer<String, String> consumer;
     private final Map<TopicPartition, Long> waitingUntil = new HashMap<>();
     private final Set<TopicPartition> unrestored = new HashSet<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
-    private final List<Listed> unlisted = new ArrayList<>(); // handed out, waiting for their listing's commit
     private long reportedChanges = -1;
 
     /**
@@ -190,17 +176,8 @@ final class KafkaQueueBackend implements QueueBackend {
                             KeyGate<ConsumerRecord<String, String>> gate, HandledIds ids) {
     }
 
-    /** A delivery handed out, that goes to the engine once the ledger's version that lists it is committed. */
-    private record Listed(TopicPartition partition, long offset, Delivery delivery, long version, boolean takeover) {
-    }
-
     /** A record handed to the engine and not settled yet. */
     private record Handed(TopicPartition partition, long offset, String key, boolean retry) {
-    }
-
-    /** What a settle on another thread changes in an events partition's key gate, applied by the fetch thread. */
-    private record GateChange(int partition, String key, long lease, Kind kind) {
-        enum Kind { SETTLED, RESCHEDULED, HOLD, RELEASE }
     }
 
     @Override
@@ -219,10 +196,10 @@ final class KafkaQueueBackend implements QueueBackend {
             long now = clock.millis();
             maintain(now);
             List<Delivery> out = new ArrayList<>();
-            int room = Math.max(0, max - unlisted.size());
+            int room = Math.max(0, max - handOuts.waiting());
             takeReady(out, room, now);
             if (out.size() < room || room == 0) {
-                ConsumerRecords<String, String> records = consumer.poll(out.isEmpty() && unlisted.isEmpty()
+                ConsumerRecords<String, String> records = consumer.poll(out.isEmpty() && handOuts.waiting() == 0
                         ? pollWait(block, now) : Duration.ZERO);
                 take(records, out, room);
                 applyGateChanges();
@@ -261,20 +238,11 @@ final class KafkaQueueBackend implements QueueBackend {
      */
     @Override
     public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
-        List<Delivery> out = new ArrayList<>();
-        synchronized (takenOver) {
-            Listed listed;
-            while (out.size() < max && (listed = takenOver.poll()) != null) {
-                Handed h = handed.get(listed.delivery().id());
-                if (h != null && holds(h, listed.delivery().lease()) && !held.contains(listed.delivery().id())) {
-                    out.add(listed.delivery());
-                    takeovers.incrementAndGet();
-                }
-            }
-        }
-        if (!out.isEmpty()) {
-            changes.incrementAndGet();
-        }
+        List<Delivery> out = handOuts.reclaim(max, delivery -> {
+            Handed h = handed.get(delivery.id());
+            return h != null && holds(h, delivery.lease()) && !held.contains(delivery.id());
+        });
+        out.forEach(delivery -> counters.takenOver());
         return out;
     }
 
@@ -315,11 +283,15 @@ final class KafkaQueueBackend implements QueueBackend {
                 refused.add(delivery.id());
                 continue;
             }
-            (ack.kind() == Acknowledgement.Kind.UNHANDLED ? unhandled : completed).incrementAndGet();
-            gateChanges.add(new GateChange(h.partition().partition(), h.key(), delivery.lease(),
-                    h.retry() ? GateChange.Kind.RELEASE : GateChange.Kind.SETTLED));
+            if (ack.kind() == Acknowledgement.Kind.UNHANDLED) {
+                counters.unhandled();
+            } else {
+                counters.completed();
+            }
+            gateChanges.add(h.partition().partition(), h.key(), delivery.lease(),
+                    h.retry() ? GateChanges.Kind.RELEASE : GateChanges.Kind.SETTLED);
         }
-        changes.incrementAndGet();
+        counters.changed();
         return refused;
     }
 
@@ -344,14 +316,13 @@ final class KafkaQueueBackend implements QueueBackend {
         if (!settle(h, delivery)) {
             return Fenced.LEASE_LOST;
         }
-        this.failedAttempts.addAndGet(failedAttempts);
+        counters.failedAttempts(failedAttempts);
         if (h.key() != null) {
-            gateChanges.add(new GateChange(partition, h.key(), delivery.lease(),
-                    h.retry() ? GateChange.Kind.HOLD : GateChange.Kind.RESCHEDULED));
+            gateChanges.add(partition, h.key(), delivery.lease(),
+                    h.retry() ? GateChanges.Kind.HOLD : GateChanges.Kind.RESCHEDULED);
         } else if (!h.retry()) {
-            gateChanges.add(new GateChange(partition, null, delivery.lease(), GateChange.Kind.SETTLED));
+            gateChanges.add(partition, null, delivery.lease(), GateChanges.Kind.SETTLED);
         }
-        changes.incrementAndGet();
         return Fenced.WRITTEN;
     }
 
@@ -372,15 +343,13 @@ final class KafkaQueueBackend implements QueueBackend {
         if (!settle(h, delivery)) {
             return Fenced.LEASE_LOST;
         }
-        deadLettered.incrementAndGet();
-        failedAttempts.addAndGet(record.failedAttempts());
-        gateChanges.add(new GateChange(h.partition().partition(), h.key(), delivery.lease(),
-                h.retry() ? GateChange.Kind.RELEASE : GateChange.Kind.SETTLED));
-        changes.incrementAndGet();
+        counters.deadLettered(record.failedAttempts());
+        gateChanges.add(h.partition().partition(), h.key(), delivery.lease(),
+                h.retry() ? GateChanges.Kind.RELEASE : GateChanges.Kind.SETTLED);
         try {
             // The statistics count dead letters in their topic: the counters that go with one follow it at once,
             // once its offset is committed (the lag must not count it once the counters do).
-            awaitCommitPass();
+            counters.awaitCommitPass(COMMIT_WAIT_MILLIS);
             stats.write(report(clock.millis()));
         } catch (TransportUnavailableException e) {
             log.info("Worker {}: its report after a dead letter was not written ({}); the next one carries it",
@@ -391,7 +360,7 @@ final class KafkaQueueBackend implements QueueBackend {
 
     @Override
     public void reportRunning(int running) {
-        this.running = running;
+        counters.running(running);
         stats.write(report(clock.millis()));
     }
 
@@ -426,7 +395,7 @@ final class KafkaQueueBackend implements QueueBackend {
             log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
         }
         try {
-            running = 0;
+            counters.running(0);
             stats.write(report(clock.millis()));
         } catch (RuntimeException e) {
             log.info("Worker {}: could not write its last report: {}", worker, e.getMessage());
@@ -579,8 +548,8 @@ final class KafkaQueueBackend implements QueueBackend {
                 delivery.publishedAtMillis(), delivery.lease());
         lost.remove(listed.id()); // an earlier assignment's delivery of this record
         handed.put(listed.id(), new Handed(partition, record.offset(), record.key(), retry));
-        unlisted.add(new Listed(partition, record.offset(), listed, listing.version(), listing.takenOver()));
-        changes.incrementAndGet();
+        handOuts.add(new HandOuts.Listed(partition, record.offset(), listed, listing.version(), listing.takenOver()));
+        counters.changed();
         return listed;
     }
 
@@ -596,25 +565,10 @@ final class KafkaQueueBackend implements QueueBackend {
      */
     private List<Delivery> release() {
         commitSettled();
-        List<Delivery> ready = new ArrayList<>();
-        Iterator<Listed> it = unlisted.iterator();
-        while (it.hasNext()) {
-            Listed listed = it.next();
+        return handOuts.release(listed -> {
             Assigned a = assigned.get(listed.partition());
-            if (a == null || a.offsets().lease() != listed.delivery().lease()) {
-                it.remove(); // revoked since, and withdrawn
-            } else if (a.ledger().isCommitted(listed.version())) {
-                it.remove();
-                if (listed.takeover()) {
-                    synchronized (takenOver) {
-                        takenOver.add(listed);
-                    }
-                } else {
-                    ready.add(listed.delivery());
-                }
-            }
-        }
-        return ready;
+            return a == null || a.offsets().lease() != listed.delivery().lease(); // revoked since, and withdrawn
+        }, listed -> assigned.get(listed.partition()).ledger().isCommitted(listed.version()));
     }
 
     private void takeReady(List<Delivery> out, int max, long now) {
@@ -643,39 +597,24 @@ final class KafkaQueueBackend implements QueueBackend {
     }
 
     private void applyGateChanges() {
-        GateChange change;
-        while ((change = gateChanges.poll()) != null) {
-            Assigned a = assigned.get(new TopicPartition(settings.eventsTopic(), change.partition()));
-            if (a == null || a.gate() == null) {
-                continue; // revoked since: the next owner restored the holds from the state topic
+        GateChanges.Gates gates = new GateChanges.Gates() {
+            @Override
+            public KeyGate<?> gate(int partition) {
+                Assigned a = assigned.get(new TopicPartition(settings.eventsTopic(), partition));
+                return a == null ? null : a.gate();
             }
-            try {
-                apply(a, change);
-            } catch (IllegalStateException bug) {
-                log.error("Worker {}: a key gate refused {}", worker, change, bug);
-            }
-        }
-    }
 
-    private static void apply(Assigned a, GateChange change) {
-        boolean sameAssignment = a.offsets().lease() == change.lease();
-        switch (change.kind()) {
-            case SETTLED -> {
-                if (sameAssignment) {
-                    a.gate().settled(change.key());
-                }
+            @Override
+            public long lease(int partition) {
+                return assigned.get(new TopicPartition(settings.eventsTopic(), partition)).offsets().lease();
             }
-            case RESCHEDULED -> {
-                if (sameAssignment) {
-                    a.gate().hold(change.key());
-                    a.gate().settled(change.key());
-                }
-            }
-            case HOLD -> a.gate().hold(change.key());
-            case RELEASE -> {
-                if (change.key() != null) {
-                    a.gate().release(change.key());
-                }
+        };
+        while (true) {
+            try {
+                gateChanges.applyTo(gates);
+                return;
+            } catch (IllegalStateException bug) { // that change is dropped; the others are applied
+                log.error("Worker {}: a key gate refused a change", worker, bug);
             }
         }
     }
@@ -686,7 +625,7 @@ final class KafkaQueueBackend implements QueueBackend {
      * both done and waiting.
      */
     private void commitSettled() {
-        long seen = changes.get();
+        long seen = counters.changes();
         WorkerReport report = report(clock.millis());
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
         Map<TakeoverLedger, Long> versions = new HashMap<>();
@@ -710,29 +649,7 @@ final class KafkaQueueBackend implements QueueBackend {
                 }
             });
         }
-        synchronized (commitPassLock) {
-            commitPasses++;
-            commitPassLock.notifyAll();
-        }
-    }
-
-    /** Waits, briefly, for the fetch thread to finish a commit pass that started after this call. */
-    private void awaitCommitPass() {
-        long deadline = System.nanoTime() + COMMIT_WAIT_MILLIS * 1_000_000;
-        synchronized (commitPassLock) {
-            long target = commitPasses + 2;
-            try {
-                while (commitPasses < target) {
-                    long left = (deadline - System.nanoTime()) / 1_000_000;
-                    if (left <= 0) {
-                        return;
-                    }
-                    commitPassLock.wait(left);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        counters.commitPassDone();
     }
 
     /** @return whether it was committed (or there was nothing to commit) */
@@ -785,8 +702,7 @@ final class KafkaQueueBackend implements QueueBackend {
     }
 
     private WorkerReport report(long now) {
-        return new WorkerReport(worker, completed.get(), failedAttempts.get(), deadLettered.get(), takeovers.get(),
-                unhandled.get(), running, handed.size(), now);
+        return counters.report(worker, handed.size(), now);
     }
 
     /** Assignments and revocations, on the fetch thread inside poll (or the closing thread inside close). */
@@ -844,12 +760,7 @@ final class KafkaQueueBackend implements QueueBackend {
 
         /** Takes back the deliveries of {@code partitions} that the engine was not given yet. */
         private void withdraw(Set<TopicPartition> partitions) {
-            List<Listed> withdrawn = new ArrayList<>();
-            unlisted.removeIf(listed -> partitions.contains(listed.partition()) && withdrawn.add(listed));
-            synchronized (takenOver) {
-                takenOver.removeIf(listed -> partitions.contains(listed.partition()) && withdrawn.add(listed));
-            }
-            for (Listed listed : withdrawn) {
+            for (HandOuts.Listed listed : handOuts.withdraw(partitions)) {
                 handed.remove(listed.delivery().id());
                 Assigned a = assigned.get(listed.partition());
                 if (a != null) {
@@ -893,7 +804,7 @@ final class KafkaQueueBackend implements QueueBackend {
                     lost.add(id);
                 }
             }
-            changes.incrementAndGet();
+            counters.changed();
             return a;
         }
     }
