@@ -76,7 +76,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * compared on this worker's clock, taken for the broker's; a hold is not written again when
  * a retry hops past the dedupe window. The counters go to the stats topic after each commit that follows a change
  * (so they never count what the lag still counts), besides the engine's calls; a dead letter waits up to a second
- * for that commit, since its record is counted at once.
+ * for that commit, since its record is counted at once, and up to a second before it is written, for a report of its
+ * last round's failed attempts (the statistics read the dead letters before the counters).
  *
  * <p>Thread-safety: as {@link QueueBackend} says. The consumer is used by the fetch thread only ({@link #open},
  * {@link #fetch}, {@link #idle}, and {@link #close} once that thread stopped); settles from other threads reach it
@@ -332,9 +333,18 @@ final class KafkaQueueBackend implements QueueBackend {
         if (h == null || !holds(h, delivery.lease())) {
             return Fenced.LEASE_LOST;
         }
+        // The statistics read the dead letters, then the counters: the attempts of a dead letter's last round are
+        // reported (by the fetch thread's next commit pass) before it shows.
+        counters.failedAttempts(record.failedAttempts());
+        counters.awaitCommitPass(COMMIT_WAIT_MILLIS);
         Instant now = clock.instant();
-        deadLetters.write(new DeadLetter(record.eventId(), record.eventName(), record.subscriptions(),
-                record.attempts(), record.error(), now, now, record.envelope()));
+        try {
+            deadLetters.write(new DeadLetter(record.eventId(), record.eventName(), record.subscriptions(),
+                    record.attempts(), record.error(), now, now, record.envelope()));
+        } catch (RuntimeException e) {
+            counters.failedAttempts(-record.failedAttempts()); // counted again when the engine writes it again
+            throw e;
+        }
         // A dead-lettered event is done with too: a duplicate of it is dropped (a dead-letter retry is not one).
         recordHandled(eventId(delivery.eventId()), h.partition().partition(), now.toEpochMilli());
         if (h.retry() && h.key() != null) {
@@ -343,7 +353,7 @@ final class KafkaQueueBackend implements QueueBackend {
         if (!settle(h, delivery)) {
             return Fenced.LEASE_LOST;
         }
-        counters.deadLettered(record.failedAttempts());
+        counters.deadLettered();
         gateChanges.add(h.partition().partition(), h.key(), delivery.lease(),
                 h.retry() ? GateChanges.Kind.RELEASE : GateChanges.Kind.SETTLED);
         try {

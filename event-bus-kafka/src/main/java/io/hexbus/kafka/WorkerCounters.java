@@ -36,21 +36,16 @@ final class WorkerCounters {
     /**
      * A round's failed attempts.
      *
-     * @param count how many, 0 or more
+     * @param count how many; negative to take back a count whose write failed
      */
     void failedAttempts(int count) {
         failedAttempts.addAndGet(count);
         changes.incrementAndGet();
     }
 
-    /**
-     * A dead letter, and the failed attempts of its last round.
-     *
-     * @param attempts how many, 0 or more
-     */
-    void deadLettered(int attempts) {
+    /** A dead letter (its last round's failed attempts are counted apart, before it is written). */
+    void deadLettered() {
         deadLettered.incrementAndGet();
-        failedAttempts.addAndGet(attempts);
         changes.incrementAndGet();
     }
 
