@@ -17,7 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -39,24 +38,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One worker's view of a bus on Kafka (docs/kafka-transport.md, "Mapping onto the engine's backend SPI"): a
  * {@link KafkaConsumer} of the group ({@link KafkaQueueSettings#consumerGroupId()}, {@code read_committed}, no auto
- * commit, the range assignor so that partition <i>n</i> of the events and of every retry tier go to one worker)
- * subscribed to the events topic and the group's retry tiers.
+ * commit, the {@link CoPartitionedAssignor} so that partition <i>n</i> of the events and of every retry tier go to one
+ * worker, and a joining worker moves only what must move) subscribed to the events topic and the group's retry tiers.
  *
  * <ul>
  *   <li><b>Leases.</b> Each assignment of a partition is a {@link PartitionOffsets} with a lease number of its own,
  *       which its deliveries carry; a settle of another lease, or after the revocation, is refused
- *       ({@link Fenced#LEASE_LOST}). A revocation commits what is settled and loses the rest; {@link #renew} reports
- *       the ids lost. There is nothing to reclaim: the group's rebalance is the takeover.</li>
+ *       ({@link Fenced#LEASE_LOST}). A revocation waits (up to the engine's shutdown deadline) for the engine to settle
+ *       the partition's deliveries, commits what is settled and loses the rest; {@link #renew} reports the ids lost.
+ *       </li>
+ *   <li><b>Takeovers.</b> What is with the engine is committed with each offset as its metadata, before it is
+ *       handed out ({@link TakeoverLedger}); a record the previous owner listed is read again as a takeover and handed
+ *       out through {@link #reclaimAbandoned}, so that the engine counts it and dead-letters it past its most
+ *       takeovers.</li>
  *   <li><b>Events records</b> whose id the group handled ({@link HandledIds}, restored from the {@link StateTopic} on
  *       assignment) are settled without running (a duplicate: not counted in the statistics); the others go through
  *       the partition's {@link KeyGate}, one per record key at a time.</li>
@@ -71,10 +73,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Not done</b> (this is a first, simple backend): the writes and the offset commit are not one transaction, so a
  * write racing a revocation may be applied and reported lost (the record then runs again on its new owner), and a
  * crash after a reschedule and before its commit reads the event again beside its retry; due times are written and
- * compared on this worker's clock, taken for the broker's; takeovers are not counted; a hold is not written again when
+ * compared on this worker's clock, taken for the broker's; a hold is not written again when
  * a retry hops past the dedupe window. The counters go to the stats topic after each commit that follows a change
  * (so they never count what the lag still counts), besides the engine's calls; a dead letter waits up to a second
- * for that commit, since its record is counted at once.
+ * for that commit, since its record is counted at once, and up to a second before it is written, for a report of its
+ * last round's failed attempts (the statistics read the dead letters before the counters).
  *
  * <p>Thread-safety: as {@link QueueBackend} says. The consumer is used by the fetch thread only ({@link #open},
  * {@link #fetch}, {@link #idle}, and {@link #close} once that thread stopped); settles from other threads reach it
@@ -90,6 +93,8 @@ final class KafkaQueueBackend implements QueueBackend {
     private static final Duration SHORT_POLL = Duration.ofMillis(50);
     /** How long a dead letter waits for the fetch thread to commit its offset before its counters are reported. */
     private static final long COMMIT_WAIT_MILLIS = 1_000;
+    /** Kafka's default {@code max.poll.interval.ms}, kept unless the revocation wait needs more. */
+    private static final long MIN_MAX_POLL_INTERVAL_MILLIS = 300_000;
 
     private final Map<String, Object> consumerConfig;
     private final KafkaQueueSettings settings;
@@ -102,20 +107,16 @@ final class KafkaQueueBackend implements QueueBackend {
     private final StatsTopic stats;
     private final Clock clock;
     private final List<String> topics;
+    private final Duration revocationWait;
 
     private final AtomicLong leases = new AtomicLong();
     private final Map<TopicPartition, Assigned> assigned = new ConcurrentHashMap<>();
     private final Map<String, Handed> handed = new ConcurrentHashMap<>();
     private final Set<String> lost = ConcurrentHashMap.newKeySet();
-    private final Queue<GateChange> gateChanges = new ConcurrentLinkedQueue<>();
-    private final AtomicLong completed = new AtomicLong();
-    private final AtomicLong failedAttempts = new AtomicLong();
-    private final AtomicLong deadLettered = new AtomicLong();
-    private final AtomicLong unhandled = new AtomicLong();
-    private final AtomicLong changes = new AtomicLong();
-    private volatile int running;
-    private final Object commitPassLock = new Object();
-    private long commitPasses; // guarded by commitPassLock
+    private final GateChanges gateChanges = new GateChanges();
+    private final WorkerCounters counters = new WorkerCounters();
+    private final HandOuts handOuts = new HandOuts();
+    private volatile boolean closing;
 
     // The fetch thread's own.
     private Consumer<String, String> consumer;
@@ -132,13 +133,17 @@ final class KafkaQueueBackend implements QueueBackend {
      * @param producer       writes the state, retry, dead-letter and stats records ({@code acks=all}, idempotent);
      *                       its owner closes it
      * @param clock          the clock due times and handled times are taken from
+     * @param revocationWait how long a revocation waits for the engine to settle the revoked partitions' deliveries
+     *                       (the engine's shutdown deadline), at most half of the consumer's
+     *                       {@code max.poll.interval.ms}
      */
     KafkaQueueBackend(KafkaConnectionSettings connection, KafkaQueueSettings settings, Duration sessionTimeout,
-                      String worker, Producer<String, String> producer, Clock clock) {
+                      String worker, Producer<String, String> producer, Clock clock, Duration revocationWait) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.worker = Objects.requireNonNull(worker, "worker");
         this.producer = Objects.requireNonNull(producer, "producer");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.revocationWait = Objects.requireNonNull(revocationWait, "revocationWait");
         this.servers = connection.bootstrapServersConfig();
         this.retries = new RetryTopics(producer, settings, servers);
         this.state = new StateTopic(producer, connection, settings);
@@ -155,24 +160,25 @@ final class KafkaQueueBackend implements QueueBackend {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumerGroupId());
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, worker);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CoPartitionedAssignor.class.getName());
+        int maxPoll = (int) Math.max(MIN_MAX_POLL_INTERVAL_MILLIS, revocationWait.toMillis() * 2);
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, maxPoll);
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, session);
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(1, session / 3));
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         this.consumerConfig = Map.copyOf(config);
     }
 
-    /** One assignment of a partition: its offsets, and for an events partition its key gate and handled ids. */
-    private record Assigned(PartitionOffsets offsets, KeyGate<ConsumerRecord<String, String>> gate, HandledIds ids) {
+    /**
+     * One assignment of a partition: its offsets, the records with the engine, and for an events partition its key
+     * gate and handled ids.
+     */
+    private record Assigned(PartitionOffsets offsets, TakeoverLedger ledger,
+                            KeyGate<ConsumerRecord<String, String>> gate, HandledIds ids) {
     }
 
     /** A record handed to the engine and not settled yet. */
     private record Handed(TopicPartition partition, long offset, String key, boolean retry) {
-    }
-
-    /** What a settle on another thread changes in an events partition's key gate, applied by the fetch thread. */
-    private record GateChange(int partition, String key, long lease, Kind kind) {
-        enum Kind { SETTLED, RESCHEDULED, HOLD, RELEASE }
     }
 
     @Override
@@ -191,15 +197,16 @@ final class KafkaQueueBackend implements QueueBackend {
             long now = clock.millis();
             maintain(now);
             List<Delivery> out = new ArrayList<>();
-            takeReady(out, max, now);
-            if (out.size() < max) {
-                ConsumerRecords<String, String> records = consumer.poll(out.isEmpty() ? pollWait(block, now)
-                        : Duration.ZERO);
-                take(records, out, max);
+            int room = Math.max(0, max - handOuts.waiting());
+            takeReady(out, room, now);
+            if (out.size() < room || room == 0) {
+                ConsumerRecords<String, String> records = consumer.poll(out.isEmpty() && handOuts.waiting() == 0
+                        ? pollWait(block, now) : Duration.ZERO);
+                take(records, out, room);
                 applyGateChanges();
-                takeReady(out, max, clock.millis());
+                takeReady(out, room, clock.millis());
             }
-            return out;
+            return release();
         } catch (KafkaException | IllegalStateException e) { // the second: a consumer closed meanwhile
             throw KafkaCalls.translate(e, "reading group " + settings.consumerGroupId(), servers);
         }
@@ -226,9 +233,18 @@ final class KafkaQueueBackend implements QueueBackend {
         return List.of(); // due retries come through fetch, from the retry tiers
     }
 
+    /**
+     * Hands over the records an earlier owner of a partition handed out and did not settle (listed in the metadata of
+     * the offset it committed), once this worker read them again and listed them itself.
+     */
     @Override
     public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
-        return List.of(); // the group's rebalance hands a departed worker's partitions over
+        List<Delivery> out = handOuts.reclaim(max, delivery -> {
+            Handed h = handed.get(delivery.id());
+            return h != null && holds(h, delivery.lease()) && !held.contains(delivery.id());
+        });
+        out.forEach(delivery -> counters.takenOver());
+        return out;
     }
 
     @Override
@@ -268,11 +284,15 @@ final class KafkaQueueBackend implements QueueBackend {
                 refused.add(delivery.id());
                 continue;
             }
-            (ack.kind() == Acknowledgement.Kind.UNHANDLED ? unhandled : completed).incrementAndGet();
-            gateChanges.add(new GateChange(h.partition().partition(), h.key(), delivery.lease(),
-                    h.retry() ? GateChange.Kind.RELEASE : GateChange.Kind.SETTLED));
+            if (ack.kind() == Acknowledgement.Kind.UNHANDLED) {
+                counters.unhandled();
+            } else {
+                counters.completed();
+            }
+            gateChanges.add(h.partition().partition(), h.key(), delivery.lease(),
+                    h.retry() ? GateChanges.Kind.RELEASE : GateChanges.Kind.SETTLED);
         }
-        changes.incrementAndGet();
+        counters.changed();
         return refused;
     }
 
@@ -297,14 +317,13 @@ final class KafkaQueueBackend implements QueueBackend {
         if (!settle(h, delivery)) {
             return Fenced.LEASE_LOST;
         }
-        this.failedAttempts.addAndGet(failedAttempts);
+        counters.failedAttempts(failedAttempts);
         if (h.key() != null) {
-            gateChanges.add(new GateChange(partition, h.key(), delivery.lease(),
-                    h.retry() ? GateChange.Kind.HOLD : GateChange.Kind.RESCHEDULED));
+            gateChanges.add(partition, h.key(), delivery.lease(),
+                    h.retry() ? GateChanges.Kind.HOLD : GateChanges.Kind.RESCHEDULED);
         } else if (!h.retry()) {
-            gateChanges.add(new GateChange(partition, null, delivery.lease(), GateChange.Kind.SETTLED));
+            gateChanges.add(partition, null, delivery.lease(), GateChanges.Kind.SETTLED);
         }
-        changes.incrementAndGet();
         return Fenced.WRITTEN;
     }
 
@@ -314,9 +333,18 @@ final class KafkaQueueBackend implements QueueBackend {
         if (h == null || !holds(h, delivery.lease())) {
             return Fenced.LEASE_LOST;
         }
+        // The statistics read the dead letters, then the counters: the attempts of a dead letter's last round are
+        // reported (by the fetch thread's next commit pass) before it shows.
+        counters.failedAttempts(record.failedAttempts());
+        counters.awaitCommitPass(COMMIT_WAIT_MILLIS);
         Instant now = clock.instant();
-        deadLetters.write(new DeadLetter(record.eventId(), record.eventName(), record.subscriptions(),
-                record.attempts(), record.error(), now, now, record.envelope()));
+        try {
+            deadLetters.write(new DeadLetter(record.eventId(), record.eventName(), record.subscriptions(),
+                    record.attempts(), record.error(), now, now, record.envelope()));
+        } catch (RuntimeException e) {
+            counters.failedAttempts(-record.failedAttempts()); // counted again when the engine writes it again
+            throw e;
+        }
         // A dead-lettered event is done with too: a duplicate of it is dropped (a dead-letter retry is not one).
         recordHandled(eventId(delivery.eventId()), h.partition().partition(), now.toEpochMilli());
         if (h.retry() && h.key() != null) {
@@ -325,15 +353,13 @@ final class KafkaQueueBackend implements QueueBackend {
         if (!settle(h, delivery)) {
             return Fenced.LEASE_LOST;
         }
-        deadLettered.incrementAndGet();
-        failedAttempts.addAndGet(record.failedAttempts());
-        gateChanges.add(new GateChange(h.partition().partition(), h.key(), delivery.lease(),
-                h.retry() ? GateChange.Kind.RELEASE : GateChange.Kind.SETTLED));
-        changes.incrementAndGet();
+        counters.deadLettered();
+        gateChanges.add(h.partition().partition(), h.key(), delivery.lease(),
+                h.retry() ? GateChanges.Kind.RELEASE : GateChanges.Kind.SETTLED);
         try {
             // The statistics count dead letters in their topic: the counters that go with one follow it at once,
             // once its offset is committed (the lag must not count it once the counters do).
-            awaitCommitPass();
+            counters.awaitCommitPass(COMMIT_WAIT_MILLIS);
             stats.write(report(clock.millis()));
         } catch (TransportUnavailableException e) {
             log.info("Worker {}: its report after a dead letter was not written ({}); the next one carries it",
@@ -344,7 +370,7 @@ final class KafkaQueueBackend implements QueueBackend {
 
     @Override
     public void reportRunning(int running) {
-        this.running = running;
+        counters.running(running);
         stats.write(report(clock.millis()));
     }
 
@@ -364,6 +390,7 @@ final class KafkaQueueBackend implements QueueBackend {
         if (consumer == null) {
             return;
         }
+        closing = true; // the engine let its handlers finish or gave up on them: the revocation does not wait
         try {
             consumer.close(CloseOptions.timeout(settings.commandTimeout())); // commits what is settled on revocation
         } catch (java.util.ConcurrentModificationException stillPolling) {
@@ -378,7 +405,7 @@ final class KafkaQueueBackend implements QueueBackend {
             log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
         }
         try {
-            running = 0;
+            counters.running(0);
             stats.write(report(clock.millis()));
         } catch (RuntimeException e) {
             log.info("Worker {}: could not write its last report: {}", worker, e.getMessage());
@@ -390,7 +417,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private void maintain(long now) {
         applyGateChanges();
         for (TopicPartition partition : List.copyOf(unrestored)) {
-            restore(partition);
+            restore(partition, Map.of());
         }
         commitSettled(); // reports the counters, once the offsets they count are committed
         waitingUntil.values().removeIf(until -> until <= now);
@@ -461,6 +488,7 @@ final class KafkaQueueBackend implements QueueBackend {
         a.offsets().handedOut(record.offset());
         if (duplicate) {
             a.offsets().settle(record.offset(), a.offsets().lease());
+            a.ledger().settled(record.offset());
         } else {
             a.gate().offer(record.key(), record);
         }
@@ -502,6 +530,7 @@ final class KafkaQueueBackend implements QueueBackend {
             }
             a.offsets().handedOut(record.offset());
             a.offsets().settle(record.offset(), a.offsets().lease());
+            a.ledger().settled(record.offset());
             return true;
         }
         if (out.size() >= max) {
@@ -513,15 +542,43 @@ final class KafkaQueueBackend implements QueueBackend {
         return true;
     }
 
+    /**
+     * Hands a record out: listed in its partition's ledger (a takeover when an earlier owner listed it), and kept
+     * until that listing is committed ({@link #release}).
+     */
     private Delivery handOut(TopicPartition partition, Assigned a, ConsumerRecord<String, String> record,
                              boolean retry, Delivery delivery) {
         if (retry) {
             a.offsets().handedOut(record.offset()); // events records were when they entered the gate
         }
-        lost.remove(delivery.id()); // an earlier assignment's delivery of this record
-        handed.put(delivery.id(), new Handed(partition, record.offset(), record.key(), retry));
-        changes.incrementAndGet();
-        return delivery;
+        TakeoverLedger.HandOut listing = a.ledger().handOut(record.offset(), delivery.progress().takeovers());
+        Delivery listed = !listing.takenOver() ? delivery : new Delivery(delivery.id(), delivery.eventName(),
+                delivery.eventId(), delivery.envelope(), delivery.onlySubscriptions(),
+                withTakeovers(delivery.progress(), listing.takeovers()), delivery.brokerNow(),
+                delivery.publishedAtMillis(), delivery.lease());
+        lost.remove(listed.id()); // an earlier assignment's delivery of this record
+        handed.put(listed.id(), new Handed(partition, record.offset(), record.key(), retry));
+        handOuts.add(new HandOuts.Listed(partition, record.offset(), listed, listing.version(), listing.takenOver()));
+        counters.changed();
+        return listed;
+    }
+
+    private static Progress withTakeovers(Progress progress, int takeovers) {
+        return new Progress(progress.done(), progress.dead(), progress.attempts(), progress.dueAt(), takeovers,
+                progress.lastError());
+    }
+
+    /**
+     * Commits what is settled and the ledgers, then returns the deliveries whose listing is committed; takeovers go
+     * to {@link #reclaimAbandoned} instead, which the engine counts and dead-letters past its most takeovers. What a
+     * commit did not cover (the group is rebalancing) stays for the next fetch.
+     */
+    private List<Delivery> release() {
+        commitSettled();
+        return handOuts.release(listed -> {
+            Assigned a = assigned.get(listed.partition());
+            return a == null || a.offsets().lease() != listed.delivery().lease(); // revoked since, and withdrawn
+        }, listed -> assigned.get(listed.partition()).ledger().isCommitted(listed.version()));
     }
 
     private void takeReady(List<Delivery> out, int max, long now) {
@@ -538,6 +595,7 @@ final class KafkaQueueBackend implements QueueBackend {
                 ConsumerRecord<String, String> record = ready.get(0);
                 if (isHandled(a, record, now)) { // a duplicate that waited behind the first of its id
                     a.offsets().settle(record.offset(), a.offsets().lease());
+                    a.ledger().settled(record.offset());
                     a.gate().settled(record.key());
                     continue;
                 }
@@ -549,39 +607,24 @@ final class KafkaQueueBackend implements QueueBackend {
     }
 
     private void applyGateChanges() {
-        GateChange change;
-        while ((change = gateChanges.poll()) != null) {
-            Assigned a = assigned.get(new TopicPartition(settings.eventsTopic(), change.partition()));
-            if (a == null || a.gate() == null) {
-                continue; // revoked since: the next owner restored the holds from the state topic
+        GateChanges.Gates gates = new GateChanges.Gates() {
+            @Override
+            public KeyGate<?> gate(int partition) {
+                Assigned a = assigned.get(new TopicPartition(settings.eventsTopic(), partition));
+                return a == null ? null : a.gate();
             }
-            try {
-                apply(a, change);
-            } catch (IllegalStateException bug) {
-                log.error("Worker {}: a key gate refused {}", worker, change, bug);
-            }
-        }
-    }
 
-    private static void apply(Assigned a, GateChange change) {
-        boolean sameAssignment = a.offsets().lease() == change.lease();
-        switch (change.kind()) {
-            case SETTLED -> {
-                if (sameAssignment) {
-                    a.gate().settled(change.key());
-                }
+            @Override
+            public long lease(int partition) {
+                return assigned.get(new TopicPartition(settings.eventsTopic(), partition)).offsets().lease();
             }
-            case RESCHEDULED -> {
-                if (sameAssignment) {
-                    a.gate().hold(change.key());
-                    a.gate().settled(change.key());
-                }
-            }
-            case HOLD -> a.gate().hold(change.key());
-            case RELEASE -> {
-                if (change.key() != null) {
-                    a.gate().release(change.key());
-                }
+        };
+        while (true) {
+            try {
+                gateChanges.applyTo(gates);
+                return;
+            } catch (IllegalStateException bug) { // that change is dropped; the others are applied
+                log.error("Worker {}: a key gate refused a change", worker, bug);
             }
         }
     }
@@ -592,17 +635,22 @@ final class KafkaQueueBackend implements QueueBackend {
      * both done and waiting.
      */
     private void commitSettled() {
-        long seen = changes.get();
+        long seen = counters.changes();
         WorkerReport report = report(clock.millis());
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        Map<TakeoverLedger, Long> versions = new HashMap<>();
         assigned.forEach((partition, a) -> {
             long offset = a.offsets().committable();
             Long last = committed.get(partition);
-            if (last == null || offset > last) {
-                commit.put(partition, new OffsetAndMetadata(offset));
+            if (last == null || offset > last || a.ledger().changedSinceCommit()) {
+                TakeoverLedger.Snapshot snapshot = a.ledger().metadata(offset);
+                commit.put(partition, new OffsetAndMetadata(offset, snapshot.text()));
+                versions.put(a.ledger(), snapshot.version());
             }
         });
-        commit(commit);
+        if (commit(commit)) {
+            versions.forEach(TakeoverLedger::committed);
+        }
         if (seen != reportedChanges) {
             reportedChanges = seen;
             producer.send(stats.record(report), (metadata, failure) -> {
@@ -611,41 +659,22 @@ final class KafkaQueueBackend implements QueueBackend {
                 }
             });
         }
-        synchronized (commitPassLock) {
-            commitPasses++;
-            commitPassLock.notifyAll();
-        }
+        counters.commitPassDone();
     }
 
-    /** Waits, briefly, for the fetch thread to finish a commit pass that started after this call. */
-    private void awaitCommitPass() {
-        long deadline = System.nanoTime() + COMMIT_WAIT_MILLIS * 1_000_000;
-        synchronized (commitPassLock) {
-            long target = commitPasses + 2;
-            try {
-                while (commitPasses < target) {
-                    long left = (deadline - System.nanoTime()) / 1_000_000;
-                    if (left <= 0) {
-                        return;
-                    }
-                    commitPassLock.wait(left);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    /** @return whether it was committed (or there was nothing to commit) */
+    private boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         if (offsets.isEmpty()) {
-            return;
+            return true;
         }
         try {
             consumer.commitSync(offsets, settings.commandTimeout());
             offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
+            return true;
         } catch (org.apache.kafka.clients.consumer.CommitFailedException | RebalanceInProgressException e) {
             // The group is rebalancing: the revocation commits what is settled, or the next fetch does.
             log.debug("Worker {}: commit deferred by a rebalance: {}", worker, e.getMessage());
+            return false;
         }
     }
 
@@ -653,12 +682,16 @@ final class KafkaQueueBackend implements QueueBackend {
      * Starts an assignment: a retry tier's partition at once; an events partition once its handled ids and held keys
      * are read. A partition that cannot be started yet stays paused, and is tried again at the next fetch.
      */
-    private void restore(TopicPartition partition) {
+    private void restore(TopicPartition partition, Map<TopicPartition, OffsetAndMetadata> knownCommits) {
         try {
+            OffsetAndMetadata commit = knownCommits.containsKey(partition) ? knownCommits.get(partition)
+                    : consumer.committed(Set.of(partition), settings.commandTimeout()).get(partition);
+            TakeoverLedger ledger = new TakeoverLedger(commit == null ? Map.of()
+                    : TakeoverLedger.decode(commit.metadata(), commit.offset()));
             if (!partition.topic().equals(settings.eventsTopic())) {
                 long position = consumer.position(partition, settings.commandTimeout());
-                assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), null,
-                        null));
+                assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), ledger,
+                        null, null));
                 unrestored.remove(partition);
                 return;
             }
@@ -666,8 +699,8 @@ final class KafkaQueueBackend implements QueueBackend {
             KeyGate<ConsumerRecord<String, String>> gate = new KeyGate<>(GATE_CAPACITY);
             restored.heldKeys().keySet().forEach(gate::hold);
             long position = consumer.position(partition, settings.commandTimeout());
-            assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), gate,
-                    restored.handledIds()));
+            assigned.put(partition, new Assigned(new PartitionOffsets(leases.incrementAndGet(), position), ledger,
+                    gate, restored.handledIds()));
             unrestored.remove(partition);
         } catch (TransportUnavailableException | KafkaException e) {
             // Nothing of the partition is read before its ids and held keys are known: it stays paused meanwhile.
@@ -679,8 +712,7 @@ final class KafkaQueueBackend implements QueueBackend {
     }
 
     private WorkerReport report(long now) {
-        return new WorkerReport(worker, completed.get(), failedAttempts.get(), deadLettered.get(), 0,
-                unhandled.get(), running, handed.size(), now);
+        return counters.report(worker, handed.size(), now);
     }
 
     /** Assignments and revocations, on the fetch thread inside poll (or the closing thread inside close). */
@@ -688,16 +720,38 @@ final class KafkaQueueBackend implements QueueBackend {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            partitions.forEach(KafkaQueueBackend.this::restore);
+            Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+            if (!partitions.isEmpty()) {
+                try {
+                    commits.putAll(consumer.committed(Set.copyOf(partitions), settings.commandTimeout()));
+                    partitions.forEach(partition -> commits.putIfAbsent(partition, null)); // none committed
+                } catch (KafkaException e) {
+                    log.debug("Worker {}: committed offsets not read at once ({}); read per partition", worker,
+                            e.getMessage());
+                }
+            }
+            partitions.forEach(partition -> restore(partition, commits));
         }
 
+        /**
+         * A partition moves to another worker: what was not handed to the engine yet is withdrawn, the engine's
+         * deliveries of it are waited for (up to the revocation wait; not at close, where the engine already let
+         * them finish or gave up on them), then the settled offset is committed with the ledger of what is still
+         * with the engine, which the next owner takes over.
+         */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Set<TopicPartition> revoked = Set.copyOf(partitions);
+            withdraw(revoked);
+            if (!closing) {
+                awaitSettled(revoked);
+            }
             Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-            for (TopicPartition partition : partitions) {
+            for (TopicPartition partition : revoked) {
                 Assigned a = end(partition);
                 if (a != null) {
-                    commit.put(partition, new OffsetAndMetadata(a.offsets().committable()));
+                    long offset = a.offsets().committable();
+                    commit.put(partition, new OffsetAndMetadata(offset, a.ledger().metadata(offset).text()));
                 }
             }
             try {
@@ -710,7 +764,39 @@ final class KafkaQueueBackend implements QueueBackend {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            withdraw(Set.copyOf(partitions));
             partitions.forEach(this::end);
+        }
+
+        /** Takes back the deliveries of {@code partitions} that the engine was not given yet. */
+        private void withdraw(Set<TopicPartition> partitions) {
+            for (HandOuts.Listed listed : handOuts.withdraw(partitions)) {
+                handed.remove(listed.delivery().id());
+                Assigned a = assigned.get(listed.partition());
+                if (a != null) {
+                    a.ledger().withdraw(listed.offset());
+                }
+            }
+        }
+
+        /** Waits, up to the revocation wait in all, for the engine to settle what it holds of {@code partitions}. */
+        private void awaitSettled(Set<TopicPartition> partitions) {
+            long deadline = System.nanoTime() + revocationWait.toNanos();
+            int left = 0;
+            try {
+                for (TopicPartition partition : partitions) {
+                    Assigned a = assigned.get(partition);
+                    if (a != null && !a.ledger().awaitSettled(deadline)) {
+                        left += a.ledger().withEngine();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (left > 0) {
+                log.warn("Worker {}: {} delivery(ies) of partitions moving to another worker still running after {};"
+                        + " their next owner takes them over", worker, left, revocationWait);
+            }
         }
 
         /** Ends an assignment: later settles are refused, and its deliveries with the engine are lost. */
@@ -728,7 +814,7 @@ final class KafkaQueueBackend implements QueueBackend {
                     lost.add(id);
                 }
             }
-            changes.incrementAndGet();
+            counters.changed();
             return a;
         }
     }
@@ -758,6 +844,7 @@ final class KafkaQueueBackend implements QueueBackend {
         if (a == null || !a.offsets().settle(h.offset(), delivery.lease())) {
             return false;
         }
+        a.ledger().settled(h.offset());
         handed.remove(delivery.id(), h);
         return true;
     }

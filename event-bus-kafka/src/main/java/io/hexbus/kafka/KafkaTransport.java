@@ -33,8 +33,7 @@ import java.util.UUID;
  * }</pre>
  *
  * <p>What it does not do yet, beside what {@code KafkaQueueBackend} lists: {@code publish} answers
- * {@code PUBLISHED} for a duplicate (the duplicate is dropped by the workers); takeovers are not counted in the
- * statistics.
+ * {@code PUBLISHED} for a duplicate (the duplicate is dropped by the workers).
  *
  * <p>Thread-safe. Every call to the cluster is bounded by {@link KafkaQueueSettings#commandTimeout()}; a cluster that
  * cannot be used fails a call with a {@link TransportUnavailableException} (or its timeout subclass).
@@ -198,7 +197,8 @@ public final class KafkaTransport implements QueuedTransport {
         }
         String name = settings.group() + "-" + UUID.randomUUID().toString().substring(0, 8);
         EngineWorker worker = new EngineWorker(new KafkaQueueBackend(connection, settings,
-                workerSettings.sessionTimeout(), name, producer, Clock.systemUTC()), reader, processor,
+                workerSettings.sessionTimeout(), name, producer, Clock.systemUTC(),
+                workerSettings.engine().shutdownDeadline()), reader, processor,
                 workerSettings.engine(), name);
         worker.start(); // closes the backend if it fails
         workers.add(worker);

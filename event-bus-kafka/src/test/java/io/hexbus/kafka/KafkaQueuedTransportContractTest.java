@@ -19,6 +19,7 @@ class KafkaQueuedTransportContractTest extends QueuedTransportContract {
     @Override
     protected Set<TransportCapability> capabilities() {
         return EnumSet.of(TransportCapability.ASYNCHRONOUS, TransportCapability.PERSISTENT,
-                TransportCapability.RETRIES, TransportCapability.RAW_INPUT, TransportCapability.ORDERED_BY_KEY);
+                TransportCapability.RETRIES, TransportCapability.TAKEOVER, TransportCapability.RAW_INPUT,
+                TransportCapability.ORDERED_BY_KEY);
     }
 }

@@ -1,0 +1,202 @@
+package io.hexbus.kafka;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Which records of one assigned partition are with the engine (handed out and not settled), and how often each one's
+ * delivery was taken over: what a worker commits as its offset's metadata, so that the partition's next owner knows
+ * which records it reads again were abandoned (docs/kafka-transport.md, "Takeovers"). It is Kafka's equivalent of
+ * Redis's pending entries list, written before the records are handed out.
+ *
+ * <p>Life of an entry: the previous owner's metadata ({@link #decode}) gives the <em>inherited</em> entries. A record
+ * handed to the engine ({@link #handOut}) is listed with its delivery's takeover count: one more than its inherited
+ * count when it was inherited (a takeover), else the count its record carries. It leaves the list when settled
+ * ({@link #settled}: acknowledged, rescheduled, dead-lettered, or dropped without the engine); a delivery that never
+ * reached the engine is {@link #withdraw withdrawn}, and an inherited entry stays inherited then. Entries below the
+ * committed offset are settled and not written.
+ *
+ * <p>The metadata: {@value #PREFIX} then {@code <offset - committed offset>:<takeovers>} per entry, comma-separated,
+ * increasing; at most {@value #MAX_CHARS} characters (brokers allow 4,096 by default), the highest offsets left out
+ * beyond that (a crash does not count those as takeovers). Metadata that is not this is no entry.
+ *
+ * <p>Thread-safety: thread-safe; hand-outs and commits come from the fetch thread, settles from the engine's threads,
+ * and {@link #awaitSettled} waits for those.
+ */
+final class TakeoverLedger {
+
+    static final String PREFIX = "hexbus-takeovers:1;";
+    static final int MAX_CHARS = 3_000;
+
+    private final TreeMap<Long, Integer> inherited;
+    private final TreeMap<Long, Integer> withEngine = new TreeMap<>();
+    private long version;
+    private long committedVersion = -1;
+
+    /**
+     * @param inherited the previous owner's entries: offset to the takeovers its delivery counted
+     */
+    TakeoverLedger(Map<Long, Integer> inherited) {
+        this.inherited = new TreeMap<>(inherited);
+    }
+
+    /**
+     * What one hand-out is.
+     *
+     * @param takeovers the takeovers the delivery counts (its {@code Progress.takeovers})
+     * @param takenOver whether it is a takeover: an earlier owner handed it out and did not settle it
+     * @param version   the ledger's version that lists it: the delivery may go to the engine once it is committed
+     */
+    record HandOut(int takeovers, boolean takenOver, long version) {
+    }
+
+    /**
+     * Lists a record as with the engine.
+     *
+     * @param offset          its offset
+     * @param recordTakeovers the takeovers its record carries (a retry record's progress), 0 for none
+     * @return its delivery's takeovers, whether it is a takeover, and the version to commit before handing it out
+     */
+    synchronized HandOut handOut(long offset, int recordTakeovers) {
+        Integer earlier = inherited.get(offset);
+        int takeovers = earlier == null ? recordTakeovers : Math.max(earlier, recordTakeovers) + 1;
+        withEngine.put(offset, takeovers);
+        version++;
+        return new HandOut(takeovers, earlier != null, version);
+    }
+
+    /**
+     * The record left the partition's unsettled records: settled by the engine, or dropped without it (a duplicate,
+     * a retry that hopped to another tier).
+     *
+     * @param offset its offset
+     */
+    synchronized void settled(long offset) {
+        boolean changed = withEngine.remove(offset) != null;
+        changed |= inherited.remove(offset) != null;
+        if (changed) {
+            version++;
+            notifyAll();
+        }
+    }
+
+    /**
+     * A listed record never reached the engine (its partition was revoked first): no longer listed as with the
+     * engine; if it was inherited, it stays so, for the next owner.
+     *
+     * @param offset its offset
+     */
+    synchronized void withdraw(long offset) {
+        if (withEngine.remove(offset) != null) {
+            version++;
+            notifyAll();
+        }
+    }
+
+    /** @return how many records are with the engine */
+    synchronized int withEngine() {
+        return withEngine.size();
+    }
+
+    /**
+     * Waits until no record is with the engine, or the deadline.
+     *
+     * @param deadlineNanos on {@link System#nanoTime()}
+     * @return whether none is
+     * @throws InterruptedException if interrupted while waiting
+     */
+    synchronized boolean awaitSettled(long deadlineNanos) throws InterruptedException {
+        while (!withEngine.isEmpty()) {
+            long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /**
+     * The metadata of a commit of {@code committed}, and the version it is of.
+     *
+     * @param text    the metadata
+     * @param version the version: {@link #committed} once the commit succeeded
+     */
+    record Snapshot(String text, long version) {
+    }
+
+    /**
+     * @param committed the offset to be committed with it: entries below it are settled, and forgotten
+     * @return the metadata to commit with it
+     */
+    synchronized Snapshot metadata(long committed) {
+        inherited.headMap(committed).clear();
+        withEngine.headMap(committed).clear();
+        TreeMap<Long, Integer> all = new TreeMap<>(inherited);
+        all.putAll(withEngine);
+        StringBuilder text = new StringBuilder(PREFIX);
+        for (Map.Entry<Long, Integer> e : all.entrySet()) {
+            String entry = (e.getKey() - committed) + ":" + e.getValue();
+            if (text.length() + entry.length() + 1 > MAX_CHARS) {
+                break;
+            }
+            if (text.length() > PREFIX.length()) {
+                text.append(',');
+            }
+            text.append(entry);
+        }
+        return new Snapshot(text.toString(), version);
+    }
+
+    /**
+     * @param committedVersion the version of metadata that was committed
+     */
+    synchronized void committed(long committedVersion) {
+        this.committedVersion = Math.max(this.committedVersion, committedVersion);
+    }
+
+    /**
+     * @param version a hand-out's version
+     * @return whether metadata listing it was committed
+     */
+    synchronized boolean isCommitted(long version) {
+        return committedVersion >= version;
+    }
+
+    /** @return whether it changed since the last commit */
+    synchronized boolean changedSinceCommit() {
+        return version > committedVersion;
+    }
+
+    /**
+     * Reads the metadata a partition's previous owner committed.
+     *
+     * @param metadata  the committed offset's metadata, or null
+     * @param committed the committed offset
+     * @return offset to takeover count; empty for metadata that is not the ledger's, or is malformed
+     */
+    static Map<Long, Integer> decode(String metadata, long committed) {
+        Map<Long, Integer> entries = new TreeMap<>();
+        if (metadata == null || !metadata.startsWith(PREFIX)) {
+            return entries;
+        }
+        String body = metadata.substring(PREFIX.length());
+        if (body.isEmpty()) {
+            return entries;
+        }
+        try {
+            for (String entry : body.split(",")) {
+                int colon = entry.indexOf(':');
+                long delta = Long.parseLong(entry.substring(0, colon));
+                int takeovers = Integer.parseInt(entry.substring(colon + 1));
+                if (delta < 0 || takeovers < 0) {
+                    return new TreeMap<>();
+                }
+                entries.put(committed + delta, takeovers);
+            }
+        } catch (RuntimeException malformed) { // a number that does not parse, or no colon
+            return new TreeMap<>();
+        }
+        return entries;
+    }
+}
