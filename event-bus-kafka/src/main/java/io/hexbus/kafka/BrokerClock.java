@@ -1,10 +1,13 @@
 package io.hexbus.kafka;
 
+import org.apache.kafka.clients.producer.RecordMetadata;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The broker's clock as a worker sees it: the worker's own clock plus an offset measured from the writes the worker
@@ -61,6 +64,37 @@ final class BrokerClock extends Clock {
                 best = sample;
             }
         }
+    }
+
+    /**
+     * Makes a write to a topic whose timestamps are the broker's and takes its acknowledgement as a sample.
+     *
+     * @param write the blocking write, returning what the cluster acknowledged
+     * @return what the write returned
+     */
+    RecordMetadata timed(Supplier<RecordMetadata> write) {
+        long sent = localMillis();
+        RecordMetadata written = write.get();
+        acknowledged(sent, written);
+        return written;
+    }
+
+    /**
+     * Takes the acknowledgement of a write sent without waiting as a sample; call it when the acknowledgement
+     * arrives.
+     *
+     * @param sentAtMillis the worker's time when the write was sent ({@link #localMillis()})
+     * @param written      what the cluster acknowledged
+     */
+    void acknowledged(long sentAtMillis, RecordMetadata written) {
+        observe(sentAtMillis, localMillis(), written.timestamp());
+    }
+
+    /**
+     * @return the worker's own time, epoch ms, for timing a write
+     */
+    long localMillis() {
+        return local.millis();
     }
 
     /**

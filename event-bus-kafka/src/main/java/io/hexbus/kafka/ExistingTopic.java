@@ -22,6 +22,9 @@ import java.util.Optional;
  */
 record ExistingTopic(TopicDescription description, Config config) {
 
+    /** The value of {@code message.timestamp.type} that makes a record's timestamp the broker's clock. */
+    static final String LOG_APPEND_TIME = "LogAppendTime";
+
     /**
      * Creates a topic when it is missing, or reads the one there; a topic another process creates meanwhile is read
      * as one that was there.
@@ -97,6 +100,14 @@ record ExistingTopic(TopicDescription description, Config config) {
     /** @return its {@code cleanup.policy}, e.g. {@code delete} or {@code compact,delete} */
     String cleanupPolicy() {
         return config.get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+    }
+
+    /**
+     * @return whether its records' timestamps are the broker's time of the append
+     *         ({@code message.timestamp.type=LogAppendTime}), not their writers' clocks
+     */
+    boolean appendTimestamped() {
+        return LOG_APPEND_TIME.equals(config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value());
     }
 
     /** @return whether its cleanup policy compacts */

@@ -38,13 +38,14 @@ final class KafkaCalls {
      * @param what     what the write does, for the message of its failure
      * @param settings the command timeout
      * @param servers  the cluster, for the message
+     * @return what the cluster acknowledged: the record's partition, offset and timestamp
      * @throws TransportUnavailableException if it was not acknowledged; it may still have been written
      */
-    static void write(Producer<String, String> producer, ProducerRecord<String, String> record, String what,
+    static RecordMetadata write(Producer<String, String> producer, ProducerRecord<String, String> record, String what,
                       KafkaQueueSettings settings, String servers) {
         long bound = settings.commandTimeout().multipliedBy(3).toMillis();
         try {
-            producer.send(record).get(bound, TimeUnit.MILLISECONDS);
+            return producer.send(record).get(bound, TimeUnit.MILLISECONDS);
         } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
             throw translate(e, what, servers);
         } catch (TimeoutException e) {

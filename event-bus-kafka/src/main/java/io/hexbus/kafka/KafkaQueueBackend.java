@@ -65,6 +65,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Retries</b> come through the same consumer: a tier's head is handed out when due, hops to its next tier,
  *       or pauses its partition until it may be ({@link RetryTiers}). A retry record that does not decode is handed
  *       out without a name, so that the engine dead-letters it.</li>
+ *   <li><b>Clock</b>: due times are written and compared on the broker's clock as this worker reads it
+ *       ({@link BrokerClock}: the worker's clock plus the offset measured from the append times of its writes to the
+ *       retry tiers and the stats topic, both {@code LogAppendTime}; a first report at {@link #open} measures it).</li>
  *   <li><b>Settling</b>: {@link #acknowledge} writes the handled id to the state topic; {@link #reschedule} writes a
  *       retry record and the key's hold; {@link #deadLetter} writes the dead letter; then each marks the offset
  *       settled, and the fetch thread commits what is settled at the start of each fetch or idle.</li>
@@ -72,8 +75,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Not done</b> (this is a first, simple backend): the writes and the offset commit are not one transaction, so a
  * write racing a revocation may be applied and reported lost (the record then runs again on its new owner), and a
- * crash after a reschedule and before its commit reads the event again beside its retry; due times are written and
- * compared on this worker's clock, taken for the broker's; a hold is not written again when
+ * crash between a retry's record and its key's hold reads the event again beside its retry (after the hold, the event
+ * read again waits behind its key, then is dropped as handled); a hold is not written again when
  * a retry hops past the dedupe window. The counters go to the stats topic after each commit that follows a change
  * (so they never count what the lag still counts), besides the engine's calls; a dead letter waits up to a second
  * for that commit, since its record is counted at once, and up to a second before it is written, for a report of its
@@ -105,7 +108,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private final StateTopic state;
     private final DeadLetterTopic deadLetters;
     private final StatsTopic stats;
-    private final Clock clock;
+    private final BrokerClock clock;
     private final List<String> topics;
     private final Duration revocationWait;
 
@@ -132,7 +135,8 @@ final class KafkaQueueBackend implements QueueBackend {
      * @param worker         this worker's name: its consumer's client id and its stats record's key
      * @param producer       writes the state, retry, dead-letter and stats records ({@code acks=all}, idempotent);
      *                       its owner closes it
-     * @param clock          the clock due times and handled times are taken from
+     * @param clock          this worker's clock; due times and handled times are taken from the broker's clock,
+     *                       estimated from it
      * @param revocationWait how long a revocation waits for the engine to settle the revoked partitions' deliveries
      *                       (the engine's shutdown deadline), at most half of the consumer's
      *                       {@code max.poll.interval.ms}
@@ -142,7 +146,7 @@ final class KafkaQueueBackend implements QueueBackend {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.worker = Objects.requireNonNull(worker, "worker");
         this.producer = Objects.requireNonNull(producer, "producer");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = new BrokerClock(clock);
         this.revocationWait = Objects.requireNonNull(revocationWait, "revocationWait");
         this.servers = connection.bootstrapServersConfig();
         this.retries = new RetryTopics(producer, settings, servers);
@@ -188,6 +192,13 @@ final class KafkaQueueBackend implements QueueBackend {
             consumer.subscribe(topics, new Listener());
         } catch (KafkaException e) {
             throw KafkaCalls.translate(e, "starting the consumer of group " + settings.consumerGroupId(), servers);
+        }
+        try {
+            // A first report: its append time gives the broker's clock before any due time is read or written.
+            clock.timed(() -> stats.write(report(clock.millis())));
+        } catch (TransportUnavailableException e) {
+            log.info("Worker {}: its first report was not written ({}); due times are read on this worker's clock"
+                    + " until a write to the broker succeeds", worker, e.getMessage());
         }
     }
 
@@ -309,8 +320,10 @@ final class KafkaQueueBackend implements QueueBackend {
         Optional<List<String>> only = delivery.onlySubscriptions().isEmpty() ? Optional.empty()
                 : Optional.of(delivery.onlySubscriptions().stream().sorted().toList());
         long delay = Math.max(0, delayMillis);
-        retries.write(RetryTiers.tierToWrite(delay), new RetryTopics.Retry(key, partition, id, delivery.eventName(),
-                delivery.envelope(), delivery.progress(), Optional.of(update), clock.millis() + delay, only));
+        // Due on the broker's clock, as this worker reads it (BrokerClock), so that a wrong worker clock moves nothing.
+        long dueAt = clock.millis() + delay;
+        clock.timed(() -> retries.write(RetryTiers.tierToWrite(delay), new RetryTopics.Retry(key, partition, id,
+                delivery.eventName(), delivery.envelope(), delivery.progress(), Optional.of(update), dueAt, only)));
         if (h.key() != null) {
             state.hold(h.key(), id, partition);
         }
@@ -360,7 +373,7 @@ final class KafkaQueueBackend implements QueueBackend {
             // The statistics count dead letters in their topic: the counters that go with one follow it at once,
             // once its offset is committed (the lag must not count it once the counters do).
             counters.awaitCommitPass(COMMIT_WAIT_MILLIS);
-            stats.write(report(clock.millis()));
+            clock.timed(() -> stats.write(report(clock.millis())));
         } catch (TransportUnavailableException e) {
             log.info("Worker {}: its report after a dead letter was not written ({}); the next one carries it",
                     worker, e.getMessage());
@@ -371,7 +384,7 @@ final class KafkaQueueBackend implements QueueBackend {
     @Override
     public void reportRunning(int running) {
         counters.running(running);
-        stats.write(report(clock.millis()));
+        clock.timed(() -> stats.write(report(clock.millis())));
     }
 
     @Override
@@ -382,7 +395,7 @@ final class KafkaQueueBackend implements QueueBackend {
                 a.ids().forgetExpired(now);
             }
         }
-        stats.write(report(now));
+        clock.timed(() -> stats.write(report(now)));
     }
 
     @Override
@@ -406,7 +419,7 @@ final class KafkaQueueBackend implements QueueBackend {
         }
         try {
             counters.running(0);
-            stats.write(report(clock.millis()));
+            clock.timed(() -> stats.write(report(clock.millis())));
         } catch (RuntimeException e) {
             log.info("Worker {}: could not write its last report: {}", worker, e.getMessage());
         }
@@ -520,9 +533,9 @@ final class KafkaQueueBackend implements QueueBackend {
         }
         if (decision instanceof RetryTiers.Decision.Hop hop) {
             try {
-                retries.write(hop.tier(), new RetryTopics.Retry(retry.key(), retry.partition(), retry.eventId(),
-                        retry.eventName(), retry.envelope(), retry.progress(), Optional.empty(), retry.dueAtMillis(),
-                        retry.only()));
+                clock.timed(() -> retries.write(hop.tier(), new RetryTopics.Retry(retry.key(), retry.partition(),
+                        retry.eventId(), retry.eventName(), retry.envelope(), retry.progress(), Optional.empty(),
+                        retry.dueAtMillis(), retry.only())));
             } catch (TransportUnavailableException e) {
                 log.warn("Worker {}: a retry could not hop to tier {}: {}; tried again", worker, hop.tier().label(),
                         e.getMessage());
@@ -653,9 +666,12 @@ final class KafkaQueueBackend implements QueueBackend {
         }
         if (seen != reportedChanges) {
             reportedChanges = seen;
+            long sent = clock.localMillis();
             producer.send(stats.record(report), (metadata, failure) -> {
                 if (failure != null) {
                     log.debug("Worker {}: a report was not written: {}", worker, failure.getMessage());
+                } else {
+                    clock.acknowledged(sent, metadata);
                 }
             });
         }

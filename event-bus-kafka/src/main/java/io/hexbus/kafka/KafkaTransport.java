@@ -191,13 +191,24 @@ public final class KafkaTransport implements QueuedTransport {
      * @throws IllegalStateException         if this transport is closed
      */
     @Override
-    public synchronized EngineWorker startWorker() {
+    public EngineWorker startWorker() {
+        return startWorker(Clock.systemUTC());
+    }
+
+    /**
+     * Starts a worker whose own clock is {@code workerClock}: for tests of a worker whose clock is wrong (its due
+     * times are still the broker's, {@link BrokerClock}).
+     *
+     * @param workerClock the worker's clock
+     * @return the running worker
+     */
+    synchronized EngineWorker startWorker(Clock workerClock) {
         if (closed) {
             throw new IllegalStateException("this Kafka transport is closed: connect a new one to start workers");
         }
         String name = settings.group() + "-" + UUID.randomUUID().toString().substring(0, 8);
         EngineWorker worker = new EngineWorker(new KafkaQueueBackend(connection, settings,
-                workerSettings.sessionTimeout(), name, producer, Clock.systemUTC(),
+                workerSettings.sessionTimeout(), name, producer, workerClock,
                 workerSettings.engine().shutdownDeadline()), reader, processor,
                 workerSettings.engine(), name);
         worker.start(); // closes the backend if it fails

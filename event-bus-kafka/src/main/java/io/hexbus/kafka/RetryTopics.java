@@ -10,6 +10,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -63,7 +64,6 @@ final class RetryTopics {
     /** The header naming the only subscriptions a dead-letter retry runs, joined by line breaks. */
     static final String ONLY_HEADER = "hexbus-only";
 
-    private static final String LOG_APPEND_TIME = "LogAppendTime";
 
     /**
      * A retry record's content.
@@ -212,7 +212,7 @@ final class RetryTopics {
         String topic = topic(settings, tier);
         NewTopic wanted = new NewTopic(topic, eventPartitions, settings.replicationFactor()).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, LOG_APPEND_TIME,
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, ExistingTopic.LOG_APPEND_TIME,
                 TopicConfig.RETENTION_MS_CONFIG, Long.toString(retentionMillis(settings, tier)),
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas()),
                 TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes)));
@@ -236,14 +236,14 @@ final class RetryTopics {
                     + cleanup + ", but retries must be kept whole, each one (compaction would drop all but the last"
                     + " retry of an ordering key): set cleanup.policy=delete on it, or use another topic prefix");
         }
-        String timestamps = config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
-        if (!LOG_APPEND_TIME.equals(timestamps)) {
+        if (!existing.appendTimestamped()) {
+            String timestamps = config.get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value();
             // With CreateTime a record's timestamp is the writer's clock: the tier's wait would be counted on it.
             throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has "
                     + TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG + "=" + timestamps + ", but a retry tier needs "
-                    + LOG_APPEND_TIME + " (its waits are counted on the broker's clock): set "
-                    + TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG + "=" + LOG_APPEND_TIME + " on it, or use another"
-                    + " topic prefix");
+                    + ExistingTopic.LOG_APPEND_TIME + " (its waits are counted on the broker's clock): set "
+                    + TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG + "=" + ExistingTopic.LOG_APPEND_TIME + " on it, or use"
+                    + " another topic prefix");
         }
         long retention = Long.parseLong(config.get(TopicConfig.RETENTION_MS_CONFIG).value());
         if (retention >= 0 && retention / 2 < tier.waitMillis()) {
@@ -280,10 +280,11 @@ final class RetryTopics {
      * @param tier  the tier
      * @param retry what it carries
      * @throws TransportTimeoutException     if the cluster did not acknowledge in time (it may still be written)
+     * @return what the cluster acknowledged; its timestamp is the broker's time of the append
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
-    void write(RetryTiers.Tier tier, Retry retry) {
-        KafkaCalls.write(producer, record(tier, retry), "writing a retry of " + retry.eventId() + " to "
+    RecordMetadata write(RetryTiers.Tier tier, Retry retry) {
+        return KafkaCalls.write(producer, record(tier, retry), "writing a retry of " + retry.eventId() + " to "
                 + topic(settings, tier), settings, servers);
     }
 

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.TopicConfig;
 
 import java.util.Map;
@@ -55,19 +56,20 @@ final class StatsTopic {
 
     /**
      * Creates the stats topic when it is missing ({@value #PARTITIONS} partition, {@code cleanup.policy=compact},
-     * the settings' replication), or checks the one there. Blocks for at most a few command timeouts.
+     * {@code message.timestamp.type=LogAppendTime}, the settings' replication), or checks the one there. Blocks for at most a few command timeouts.
      *
      * @param admin    a connected admin client
      * @param settings the topic's name and replication
      * @param servers  the cluster, for messages
-     * @throws IllegalStateException         naming the topic, when an existing one is not compacted, or is also
-     *                                       deleted by age
+     * @throws IllegalStateException         naming the topic, when an existing one is not compacted, is also
+     *                                       deleted by age, or has the writers' timestamps (CreateTime)
      * @throws TransportUnavailableException if the cluster cannot be used, or cannot hold the replication asked for
      */
     static void ensure(Admin admin, KafkaQueueSettings settings, String servers) {
         String topic = name(settings);
         NewTopic wanted = new NewTopic(topic, PARTITIONS, settings.replicationFactor()).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, ExistingTopic.LOG_APPEND_TIME,
                 TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(settings.minInsyncReplicas())));
         ExistingTopic existing = ExistingTopic.createOrRead(admin, wanted, settings, servers).orElse(null);
         if (existing != null && (!existing.compacts() || existing.deletes())) {
@@ -77,6 +79,14 @@ final class StatsTopic {
             throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has cleanup.policy="
                     + cleanup + ", but the workers' reports need compact (each worker's latest report kept, for ever):"
                     + " set cleanup.policy=compact on it, or use another topic prefix");
+        }
+        if (existing != null && !existing.appendTimestamped()) {
+            // A worker reads the broker's clock from the append times of its reports (BrokerClock).
+            throw new IllegalStateException("Kafka topic '" + topic + "' at " + servers + " has "
+                    + TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG + "=" + existing.config()
+                    .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value() + ", but the workers read the broker's"
+                    + " clock from their reports' timestamps: set " + TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG + "="
+                    + ExistingTopic.LOG_APPEND_TIME + " on it, or use another topic prefix");
         }
     }
 
@@ -96,10 +106,11 @@ final class StatsTopic {
      *
      * @param report the report
      * @throws TransportTimeoutException     if the cluster did not acknowledge in time (it may still be written)
+     * @return what the cluster acknowledged; its timestamp is the broker's time of the append
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
-    void write(WorkerReport report) {
-        KafkaCalls.write(producer, record(report),
+    RecordMetadata write(WorkerReport report) {
+        return KafkaCalls.write(producer, record(report),
                 "writing the report of worker " + report.worker(), settings, servers);
     }
 

@@ -117,6 +117,24 @@ class KafkaQueueStatsTest {
     }
 
     @Test
+    void theStatsTopicHasTheBrokersTimestampsAndOneWithTheWritersIsRefused() throws Exception {
+        StatsTopic.ensure(admin, settings, servers);
+        String stats = StatsTopic.name(settings);
+        var resource = new org.apache.kafka.common.config.ConfigResource(
+                org.apache.kafka.common.config.ConfigResource.Type.TOPIC, stats);
+        assertEquals("LogAppendTime", admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS)
+                .get(resource).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value());
+
+        KafkaQueueSettings other = settings.withTopicPrefix(prefix + ".created");
+        admin.createTopics(List.of(new NewTopic(StatsTopic.name(other), 1, (short) 1).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime")))).all().get(30, TimeUnit.SECONDS);
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> StatsTopic.ensure(admin, other, servers));
+        assertTrue(refused.getMessage().contains("message.timestamp.type=CreateTime"), refused.getMessage());
+    }
+
+    @Test
     void aNewerReportReplacesTheWorkersOlderOneAndATombstoneForgetsIt() {
         StatsTopic.ensure(admin, settings, servers);
         StatsTopic topic = new StatsTopic(producer, settings, servers);
