@@ -37,10 +37,17 @@ record DeliveryAudit(Set<UUID> acknowledged, Set<UUID> uncertain, Runs runs, Map
                 && RunLog.SUBSCRIPTIONS.stream().allMatch(s -> runs.finished(s).containsAll(acknowledged));
     }
 
-    /** @return the runs that started after their event was recorded done */
+    /**
+     * @return the runs that repeated a subscription's run on an event and started after the event was recorded done.
+     *         Only a repeat counts: a done time is the broker's clock as the worker read it (off by up to half a
+     *         write's round trip, a few ms), a run's start the machine's, so a first run can seem to start a few ms
+     *         after the done time its own end led to.
+     */
     List<Run> runsAfterDone() {
-        return runs.all().stream().filter(r -> done.containsKey(r.eventId()) && r.startMillis() > done.get(r.eventId()))
-                .toList();
+        Map<String, Long> firstStart = runs.all().stream().collect(Collectors.toMap(
+                r -> r.subscription() + r.eventId(), Run::startMillis, Math::min));
+        return runs.all().stream().filter(r -> done.containsKey(r.eventId()) && r.startMillis() > done.get(r.eventId())
+                && r.startMillis() > firstStart.get(r.subscription() + r.eventId())).toList();
     }
 
     /** @return how many runs there were beyond one per subscription and event */
