@@ -158,13 +158,7 @@ public abstract class QueuedTransportContract {
     void aRetryRunsOnlyTheSubscriptionThatFailed() {
         assumeCapability(TransportCapability.RETRIES);
         QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
-        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        processor.register(ParcelShipped.class, "steady", (ParcelShipped e) -> count(runs, "steady"));
-        processor.register(ParcelShipped.class, "flaky", (ParcelShipped e) -> {
-            if (count(runs, "flaky") == 1) {
-                throw new IllegalStateException("first try fails");
-            }
-        }, FAST_RETRIES);
+        Map<String, AtomicInteger> runs = registerSteadyAndFlakyOnce(FAST_RETRIES);
 
         transport.eventBus().publish(ContractEvents.shipped(1));
 
@@ -179,13 +173,8 @@ public abstract class QueuedTransportContract {
     void anIdPublishedAgainWhileItsEventWaitsForARetryRunsNothingAgain() {
         assumeCapability(TransportCapability.RETRIES);
         QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
-        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
-        processor.register(ParcelShipped.class, "steady", (ParcelShipped e) -> count(runs, "steady"));
-        processor.register(ParcelShipped.class, "flaky", (ParcelShipped e) -> {
-            if (count(runs, "flaky") == 1) {
-                throw new IllegalStateException("first try fails");
-            }
-        }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(2, Duration.ofSeconds(2))));
+        Map<String, AtomicInteger> runs = registerSteadyAndFlakyOnce(
+                SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(2, Duration.ofSeconds(2))));
         ParcelShipped event = ContractEvents.shipped(1);
 
         transport.eventBus().publish(event);
@@ -721,6 +710,18 @@ public abstract class QueuedTransportContract {
      * Registers "hangs-once" on parcels (timeout 300 ms, retries after 100 ms): its first attempt hangs until
      * {@code release} opens, ignoring interrupts, so that only the timeout can free its slot; later attempts succeed.
      */
+    /** Registers "steady", which always succeeds, and "flaky", which fails its first run; both count their runs. */
+    private Map<String, AtomicInteger> registerSteadyAndFlakyOnce(SubscriptionOptions flakyOptions) {
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        processor.register(ParcelShipped.class, "steady", (ParcelShipped e) -> count(runs, "steady"));
+        processor.register(ParcelShipped.class, "flaky", (ParcelShipped e) -> {
+            if (count(runs, "flaky") == 1) {
+                throw new IllegalStateException("first try fails");
+            }
+        }, flakyOptions);
+        return runs;
+    }
+
     private void registerHangingOnFirstAttempt(AtomicInteger attempts, CountDownLatch release) {
         processor.register(ParcelShipped.class, "hangs-once",
                 StuckHandlers.<ParcelShipped>hangingOnFirstAttempt(attempts, release),
