@@ -349,7 +349,7 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    private static List<Integer> freePorts(int count) throws IOException {
+    static List<Integer> freePorts(int count) throws IOException {
         // All sockets open at once, so that the ports differ; another process may still take one before the node
         // binds it, which the start then reports.
         List<ServerSocket> sockets = new ArrayList<>();

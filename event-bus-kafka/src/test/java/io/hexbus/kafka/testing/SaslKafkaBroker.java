@@ -10,12 +10,10 @@ import org.awaitility.core.ConditionTimeoutException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +56,7 @@ public final class SaslKafkaBroker implements AutoCloseable {
         SaslKafkaBroker broker;
         int plainPort;
         try {
-            List<Integer> ports = freePorts(3);
+            List<Integer> ports = KafkaCluster.freePorts(3);
             plainPort = ports.get(0);
             broker = new SaslKafkaBroker(Files.createTempDirectory("hexbus-kafka-sasl-"), ports.get(2));
             broker.writeConfig(plainPort, ports.get(1), username, password);
@@ -147,20 +145,6 @@ public final class SaslKafkaBroker implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("the SASL Kafka broker did not serve within "
                     + KafkaCluster.START_TIMEOUT.toSeconds() + " s; its log: " + log, e);
-        }
-    }
-
-    private static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0));
-            }
-            return sockets.stream().map(ServerSocket::getLocalPort).toList();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
         }
     }
 
