@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.util.List;
 import java.util.Optional;
@@ -49,29 +50,51 @@ record ExistingTopic(TopicDescription description, Config config) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
-                existing = describeOnceVisible(admin, topic, settings, servers);
+                existing = describeCreated(admin, topic, settings, servers);
             }
         }
         TopicDescription description = existing.orElseThrow(() -> new TransportUnavailableException("describing topic "
                 + topic + ": Kafka at " + servers + " reported it both present and missing", null));
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        Config config = EventsTopic.call(admin.describeConfigs(List.of(resource)).all(),
-                "reading the configuration of topic " + topic, settings, servers).get(resource);
-        return Optional.of(new ExistingTopic(description, config));
+        return Optional.of(new ExistingTopic(description, configOnceVisible(admin, topic, settings, servers)));
     }
 
     /**
-     * Describes a topic that exists (creating it said so) but that the broker answering may not know yet: a
-     * cluster's metadata reaches each broker a moment after the topic is created. Tries again, briefly, within the
-     * command timeout.
+     * Describes a topic that exists (created before this call, by this process or another) but that the broker
+     * answering may not know yet: a cluster's metadata reaches each broker a moment after the topic is created. Tries
+     * again, briefly, within the command timeout. Every description of a topic just created goes through here.
+     *
+     * @param admin    a connected admin client
+     * @param topic    the topic
+     * @param settings the command timeout
+     * @param servers  the cluster, for messages
+     * @return its description; empty if no broker asked knew it within the command timeout
+     * @throws TransportUnavailableException if the cluster cannot be used
      */
-    private static Optional<TopicDescription> describeOnceVisible(Admin admin, String topic,
-                                                                  KafkaQueueSettings settings, String servers) {
+    static Optional<TopicDescription> describeCreated(Admin admin, String topic, KafkaQueueSettings settings,
+                                                      String servers) {
         long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
         while (true) {
             Optional<TopicDescription> found = EventsTopic.describe(admin, topic, settings, servers);
             if (found.isPresent() || System.nanoTime() - deadline >= 0) {
                 return found;
+            }
+            pause();
+        }
+    }
+
+    /** Reads a topic's configuration, again while the broker answering does not know the topic yet. */
+    private static Config configOnceVisible(Admin admin, String topic, KafkaQueueSettings settings, String servers) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
+        while (true) {
+            try {
+                return EventsTopic.call(admin.describeConfigs(List.of(resource)).all(),
+                        "reading the configuration of topic " + topic, settings, servers).get(resource);
+            } catch (TransportUnavailableException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
             }
             pause();
         }

@@ -60,7 +60,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       out through {@link #reclaimAbandoned}, so that the engine counts it and dead-letters it past its most
  *       takeovers.</li>
  *   <li><b>Events records</b> whose id the group handled ({@link HandledIds}, restored from the {@link StateTopic} on
- *       assignment) are settled without running (a duplicate: not counted in the statistics); the others go through
+ *       assignment) are settled without running (a duplicate: not counted here, the worker that wrote the id counted
+ *       it, even if its own settle was refused); the others go through
  *       the partition's {@link KeyGate}, one per record key at a time.</li>
  *   <li><b>Retries</b> come through the same consumer: a tier's head is handed out when due, hops to its next tier,
  *       or pauses its partition until it may be ({@link RetryTiers}). A retry record that does not decode is handed
@@ -80,7 +81,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * a retry hops past the dedupe window. The counters go to the stats topic after each commit that follows a change
  * (so they never count what the lag still counts), besides the engine's calls; a dead letter waits up to a second
  * for that commit, since its record is counted at once, and up to a second before it is written, for a report of its
- * last round's failed attempts (the statistics read the dead letters before the counters).
+ * last round's failed attempts that counts it as settling, not held (the statistics read the dead letters before the
+ * counters).
  *
  * <p>Thread-safety: as {@link QueueBackend} says. The consumer is used by the fetch thread only ({@link #open},
  * {@link #fetch}, {@link #idle}, and {@link #close} once that thread stopped); settles from other threads reach it
@@ -116,6 +118,9 @@ final class KafkaQueueBackend implements QueueBackend {
     private final Map<TopicPartition, Assigned> assigned = new ConcurrentHashMap<>();
     private final Map<String, Handed> handed = new ConcurrentHashMap<>();
     private final Set<String> lost = ConcurrentHashMap.newKeySet();
+    /** Deliveries being dead-lettered: their dead letter may show before their offset is committed. */
+    private final Set<String> settling = ConcurrentHashMap.newKeySet();
+    private final Object reportLock = new Object();
     private final GateChanges gateChanges = new GateChanges();
     private final WorkerCounters counters = new WorkerCounters();
     private final HandOuts handOuts = new HandOuts();
@@ -195,7 +200,7 @@ final class KafkaQueueBackend implements QueueBackend {
         }
         try {
             // A first report: its append time gives the broker's clock before any due time is read or written.
-            clock.timed(() -> stats.write(report(clock.millis())));
+            writeReport();
         } catch (TransportUnavailableException e) {
             log.info("Worker {}: its first report was not written ({}); due times are read on this worker's clock"
                     + " until a write to the broker succeeds", worker, e.getMessage());
@@ -272,7 +277,7 @@ final class KafkaQueueBackend implements QueueBackend {
     @Override
     public Set<String> acknowledge(Collection<Acknowledgement> done) {
         Set<String> refused = new HashSet<>();
-        List<Acknowledgement> current = new ArrayList<>();
+        List<Map.Entry<Acknowledgement, Handed>> current = new ArrayList<>();
         long now = clock.millis();
         // Every write first, then every settle: a write that fails settles nothing, and the engine tries again.
         for (Acknowledgement ack : done) {
@@ -286,22 +291,30 @@ final class KafkaQueueBackend implements QueueBackend {
             if (h.retry() && h.key() != null) {
                 state.release(h.key(), h.partition().partition());
             }
-            current.add(ack);
+            current.add(Map.entry(ack, h));
         }
-        for (Acknowledgement ack : current) {
+        for (Map.Entry<Acknowledgement, Handed> entry : current) {
+            Acknowledgement ack = entry.getKey();
+            Handed h = entry.getValue();
             Delivery delivery = ack.delivery();
-            Handed h = handed.get(delivery.id());
-            if (h == null || !settle(h, delivery)) {
+            boolean settled = settle(h, delivery);
+            if (!settled) {
                 refused.add(delivery.id());
-                continue;
             }
-            if (ack.kind() == Acknowledgement.Kind.UNHANDLED) {
-                counters.unhandled();
-            } else {
-                counters.completed();
+            // Counted after the settle (a report then never counts what the lag still counts, unless refused), and
+            // also when refused: with its id written the event is done for the group, and the partition's next owner
+            // drops it as a duplicate without counting it. Without an id nothing was written: it runs again there.
+            if (settled || eventId(delivery.eventId()) != null) {
+                if (ack.kind() == Acknowledgement.Kind.UNHANDLED) {
+                    counters.unhandled();
+                } else {
+                    counters.completed();
+                }
             }
-            gateChanges.add(h.partition().partition(), h.key(), delivery.lease(),
-                    h.retry() ? GateChanges.Kind.RELEASE : GateChanges.Kind.SETTLED);
+            if (settled) {
+                gateChanges.add(h.partition().partition(), h.key(), delivery.lease(),
+                        h.retry() ? GateChanges.Kind.RELEASE : GateChanges.Kind.SETTLED);
+            }
         }
         counters.changed();
         return refused;
@@ -346,12 +359,23 @@ final class KafkaQueueBackend implements QueueBackend {
         if (h == null || !holds(h, delivery.lease())) {
             return Fenced.LEASE_LOST;
         }
-        // The statistics read the dead letters, then the counters: the attempts of a dead letter's last round are
-        // reported (by the fetch thread's next commit pass) before it shows.
-        counters.failedAttempts(record.failedAttempts());
-        counters.awaitCommitPass(COMMIT_WAIT_MILLIS);
-        Instant now = clock.instant();
+        settling.add(delivery.id());
         try {
+            return writeDeadLetter(h, delivery, record);
+        } finally {
+            settling.remove(delivery.id());
+        }
+    }
+
+    private Fenced writeDeadLetter(Handed h, Delivery delivery, DeadLetterRecord record) {
+        Instant now;
+        try {
+            // The statistics read the dead letters, then the reports: before the dead letter shows, a report counts
+            // the failed attempts of its last round, and the record as settling (neither reserved nor waiting).
+            counters.failedAttempts(record.failedAttempts());
+            counters.awaitCommitPass(COMMIT_WAIT_MILLIS); // what settled before is committed: reported, not waiting
+            writeReport();
+            now = clock.instant();
             deadLetters.write(new DeadLetter(record.eventId(), record.eventName(), record.subscriptions(),
                     record.attempts(), record.error(), now, now, record.envelope()));
         } catch (RuntimeException e) {
@@ -363,17 +387,18 @@ final class KafkaQueueBackend implements QueueBackend {
         if (h.retry() && h.key() != null) {
             state.release(h.key(), h.partition().partition());
         }
-        if (!settle(h, delivery)) {
+        boolean settled = settle(h, delivery);
+        counters.deadLettered(); // written: done for the group, even if the next owner settles its offset
+        if (!settled) {
             return Fenced.LEASE_LOST;
         }
-        counters.deadLettered();
         gateChanges.add(h.partition().partition(), h.key(), delivery.lease(),
                 h.retry() ? GateChanges.Kind.RELEASE : GateChanges.Kind.SETTLED);
         try {
-            // The statistics count dead letters in their topic: the counters that go with one follow it at once,
-            // once its offset is committed (the lag must not count it once the counters do).
+            // The counters that go with the dead letter follow it once its offset is committed (the lag must not
+            // count it once the counters do); until then the report above counts it as settling.
             counters.awaitCommitPass(COMMIT_WAIT_MILLIS);
-            clock.timed(() -> stats.write(report(clock.millis())));
+            writeReport();
         } catch (TransportUnavailableException e) {
             log.info("Worker {}: its report after a dead letter was not written ({}); the next one carries it",
                     worker, e.getMessage());
@@ -384,7 +409,7 @@ final class KafkaQueueBackend implements QueueBackend {
     @Override
     public void reportRunning(int running) {
         counters.running(running);
-        clock.timed(() -> stats.write(report(clock.millis())));
+        writeReport();
     }
 
     @Override
@@ -395,7 +420,7 @@ final class KafkaQueueBackend implements QueueBackend {
                 a.ids().forgetExpired(now);
             }
         }
-        clock.timed(() -> stats.write(report(now)));
+        writeReport();
     }
 
     @Override
@@ -419,7 +444,7 @@ final class KafkaQueueBackend implements QueueBackend {
         }
         try {
             counters.running(0);
-            clock.timed(() -> stats.write(report(clock.millis())));
+            writeReport();
         } catch (RuntimeException e) {
             log.info("Worker {}: could not write its last report: {}", worker, e.getMessage());
         }
@@ -727,8 +752,19 @@ final class KafkaQueueBackend implements QueueBackend {
         }
     }
 
+    /**
+     * Writes a report now, blocking. One at a time: a report taken before a record started settling is written before
+     * the dead letter's own report, which counts it as settling (never after it, in the stats topic).
+     */
+    private void writeReport() {
+        synchronized (reportLock) {
+            clock.timed(() -> stats.write(report(clock.millis())));
+        }
+    }
+
     private WorkerReport report(long now) {
-        return counters.report(worker, handed.size(), now);
+        int settlingNow = (int) settling.stream().filter(handed::containsKey).count();
+        return counters.report(worker, Math.max(handed.size(), settlingNow), settlingNow, now);
     }
 
     /** Assignments and revocations, on the fetch thread inside poll (or the closing thread inside close). */

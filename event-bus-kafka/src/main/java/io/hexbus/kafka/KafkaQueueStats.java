@@ -21,10 +21,12 @@ import java.util.Objects;
  *   <li>{@code active} and {@code reserved}: the running and held counts of the workers' reports in the stats
  *       topic ({@link StatsTopic}) that are fresher than the staleness bound (the group's session timeout: a worker
  *       gone for longer has lost its partitions, and whatever it held is another's or waiting again). A report is a
- *       second or so old, so a handler reported running may have finished since.</li>
+ *       second or so old, so a handler reported running may have finished since. What a report counts as settling
+ *       (a dead letter being written) is in neither.</li>
  *   <li>{@code waiting}: the group's lag on the events topic ({@link ConsumerLag}), less the records the fresh
  *       reports hold: a record handed to a worker is past the committed offset until it is settled, so the lag
- *       counts it, but it is no longer waiting. {@code retryScheduled}: the lag on the retry tiers that exist
+ *       counts it, but it is no longer waiting (nor is one the reports count as settling: its dead letter may show
+ *       already, its offset not committed yet). {@code retryScheduled}: the lag on the retry tiers that exist
  *       ({@link RetryTiers}), less what of the held records the events lag could not account for (a due retry
  *       handed to a worker). Both never below 0.</li>
  *   <li>{@code completed}, {@code failedAttempts}, {@code takeovers}, {@code unhandled}: the sums of the workers'
@@ -130,12 +132,15 @@ final class KafkaQueueStats implements AutoCloseable {
         Map<String, Long> lag = ConsumerLag.byTopic(admin, settings.consumerGroupId(), topics, settings, servers);
         long eventsLag = lag.getOrDefault(settings.eventsTopic(), 0L);
         long retryLag = tiers.stream().mapToLong(t -> lag.getOrDefault(t, 0L)).sum();
-        long held = totals.active() > Long.MAX_VALUE - totals.reserved() ? Long.MAX_VALUE
-                : totals.active() + totals.reserved();
+        long held = sum(sum(totals.active(), totals.reserved()), totals.settling());
         long waiting = Math.max(0, eventsLag - held);
         long retryScheduled = Math.max(0, retryLag - Math.max(0, held - eventsLag));
         return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled,
                 totals.completed(), deadLettered, totals.failedAttempts(), totals.takeovers(), totals.unhandled());
+    }
+
+    private static long sum(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     /** Closes what was given to close (the admin client of {@link #connect}), within the command timeout. */

@@ -199,7 +199,8 @@ final class RetryTopics {
      * @throws TransportUnavailableException if the cluster cannot be used, or cannot hold the replication asked for
      */
     static int ensure(Admin admin, KafkaQueueSettings settings, int maxMessageBytes, String servers) {
-        int eventPartitions = EventsTopic.describe(admin, settings.eventsTopic(), settings, servers)
+        // The events topic is created first, maybe a moment ago: the broker answering may not know it yet.
+        int eventPartitions = ExistingTopic.describeCreated(admin, settings.eventsTopic(), settings, servers)
                 .map(d -> d.partitions().size()).orElse(settings.partitions());
         for (RetryTiers.Tier tier : RetryTiers.Tier.values()) {
             ensure(admin, settings, tier, eventPartitions, maxMessageBytes, servers);

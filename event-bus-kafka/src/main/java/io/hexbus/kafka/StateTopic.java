@@ -102,7 +102,8 @@ final class StateTopic {
      */
     static void ensure(Admin admin, KafkaQueueSettings settings, String servers) {
         String topic = settings.stateTopic();
-        int eventPartitions = EventsTopic.describe(admin, settings.eventsTopic(), settings, servers)
+        // The events topic is created first, maybe a moment ago: the broker answering may not know it yet.
+        int eventPartitions = ExistingTopic.describeCreated(admin, settings.eventsTopic(), settings, servers)
                 .map(d -> d.partitions().size()).orElse(settings.partitions());
         NewTopic wanted = new NewTopic(topic, eventPartitions, settings.replicationFactor()).configs(Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + ","

@@ -75,12 +75,13 @@ final class WorkerCounters {
     /**
      * @param worker  the worker's name
      * @param held    the records it holds (handed out, not settled)
+     * @param settling of {@code held}, those whose settle is under way; at most {@code held}
      * @param nowMillis when
      * @return its report now
      */
-    WorkerReport report(String worker, int held, long nowMillis) {
+    WorkerReport report(String worker, int held, int settling, long nowMillis) {
         return new WorkerReport(worker, completed.get(), failedAttempts.get(), deadLettered.get(), takeovers.get(),
-                unhandled.get(), running, held, nowMillis);
+                unhandled.get(), running, held, settling, nowMillis);
     }
 
     /** The fetch thread finished a commit pass. */

@@ -24,13 +24,35 @@ final class WorkerReports {
      * @param takeovers      summed over every worker reported
      * @param unhandled      summed over every worker reported
      * @param active         over fresh reports only: handlers running, at most the records held
-     * @param reserved       over fresh reports only: records held and not running
+     * @param reserved       over fresh reports only: records held, not running and not settling
+     * @param settling       over fresh reports only: records held whose settle is under way (counted off the lag,
+     *                       neither active nor reserved)
      * @param workers        how many workers have a report
      * @param fresh          how many of them are fresh
      * @param undecodable    how many records read did not decode (and were skipped)
      */
     record Totals(long completed, long failedAttempts, long deadLettered, long takeovers, long unhandled, long active,
-                  long reserved, int workers, int fresh, long undecodable) {
+                  long reserved, long settling, int workers, int fresh, long undecodable) {
+
+        /**
+         * Totals with nothing settling.
+         *
+         * @param completed      summed over every worker reported
+         * @param failedAttempts summed over every worker reported
+         * @param deadLettered   summed over every worker reported
+         * @param takeovers      summed over every worker reported
+         * @param unhandled      summed over every worker reported
+         * @param active         over fresh reports only
+         * @param reserved       over fresh reports only
+         * @param workers        how many workers have a report
+         * @param fresh          how many of them are fresh
+         * @param undecodable    how many records read did not decode
+         */
+        Totals(long completed, long failedAttempts, long deadLettered, long takeovers, long unhandled, long active,
+               long reserved, int workers, int fresh, long undecodable) {
+            this(completed, failedAttempts, deadLettered, takeovers, unhandled, active, reserved, 0, workers, fresh,
+                    undecodable);
+        }
     }
 
     private final Map<String, WorkerReport> latest = new HashMap<>();
@@ -81,6 +103,7 @@ final class WorkerReports {
         long unhandled = 0;
         long active = 0;
         long reserved = 0;
+        long settling = 0;
         int fresh = 0;
         for (WorkerReport report : latest.values()) {
             completed = add(completed, report.completed());
@@ -91,12 +114,14 @@ final class WorkerReports {
             if (nowMillis - report.writtenAtMillis() < stalenessMillis) {
                 fresh++;
                 // Running and held are counted at different moments by the worker: never more running than held.
-                long running = Math.min(report.running(), report.held());
+                long notSettling = report.held() - report.settling();
+                long running = Math.min(report.running(), notSettling);
                 active = add(active, running);
-                reserved = add(reserved, report.held() - running);
+                reserved = add(reserved, notSettling - running);
+                settling = add(settling, report.settling());
             }
         }
-        return new Totals(completed, failedAttempts, deadLettered, takeovers, unhandled, active, reserved,
+        return new Totals(completed, failedAttempts, deadLettered, takeovers, unhandled, active, reserved, settling,
                 latest.size(), fresh, undecodable);
     }
 

@@ -1,5 +1,6 @@
 package io.hexbus.kafka;
 
+import io.hexbus.kafka.testing.CreatedTopics;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.transport.TransportUnavailableException;
@@ -259,10 +260,9 @@ class KafkaDeadLettersTest {
         connect();
 
         try (Admin admin = admin()) {
-            assertEquals(DeadLetterTopic.PARTITIONS, admin.describeTopics(List.of(settings.deadLetterTopic()))
-                    .allTopicNames().get().get(settings.deadLetterTopic()).partitions().size());
-            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, settings.deadLetterTopic());
-            var config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            assertEquals(DeadLetterTopic.PARTITIONS,
+                    CreatedTopics.description(admin, settings.deadLetterTopic()).partitions().size());
+            var config = CreatedTopics.config(admin, settings.deadLetterTopic());
             assertEquals("compact,delete", config.get("cleanup.policy").value());
             assertEquals(Long.toString(Duration.ofDays(3).toMillis()), config.get("retention.ms").value());
             assertEquals(Integer.toString(MAX_MESSAGE_BYTES), config.get("max.message.bytes").value());

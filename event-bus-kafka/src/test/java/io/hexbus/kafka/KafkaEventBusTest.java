@@ -1,5 +1,6 @@
 package io.hexbus.kafka;
 
+import io.hexbus.kafka.testing.CreatedTopics;
 import io.hexbus.api.conformance.ContractEvents;
 import io.hexbus.api.conformance.ContractEvents.ParcelScanned;
 import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
@@ -158,10 +159,8 @@ class KafkaEventBusTest {
         connect(settings);
 
         try (Admin admin = admin()) {
-            assertEquals(3, admin.describeTopics(List.of(settings.eventsTopic())).allTopicNames().get()
-                    .get(settings.eventsTopic()).partitions().size());
-            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, settings.eventsTopic());
-            var config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            assertEquals(3, CreatedTopics.description(admin, settings.eventsTopic()).partitions().size());
+            var config = CreatedTopics.config(admin, settings.eventsTopic());
             assertEquals("delete", config.get("cleanup.policy").value());
             assertEquals(Long.toString(Duration.ofDays(7).toMillis()), config.get("retention.ms").value());
         }

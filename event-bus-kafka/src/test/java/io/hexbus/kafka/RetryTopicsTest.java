@@ -1,5 +1,6 @@
 package io.hexbus.kafka;
 
+import io.hexbus.kafka.testing.CreatedTopics;
 import io.hexbus.engine.Progress;
 import io.hexbus.engine.ProgressUpdate;
 import io.hexbus.kafka.testing.TestKafka;
@@ -77,7 +78,7 @@ class RetryTopicsTest {
         for (RetryTiers.Tier tier : RetryTiers.Tier.values()) {
             String topic = RetryTopics.topic(settings, tier);
             visible(topic);
-            assertEquals(5, admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size());
+            assertEquals(5, CreatedTopics.description(admin, topic).partitions().size());
             Config config = config(topic);
             assertEquals("LogAppendTime", config.get("message.timestamp.type").value(), topic);
             assertEquals("delete", config.get("cleanup.policy").value(), topic);
@@ -90,6 +91,7 @@ class RetryTopicsTest {
 
     @Test
     void aTierWithCreateTimeIsRefusedNamingItAndTheSetting() throws Exception {
+        EventsTopic.ensure(admin, settings, MAX_MESSAGE_BYTES, servers); // as connecting does, before the tiers
         String topic = RetryTopics.topic(settings, RetryTiers.Tier.M4);
         create(topic, 3, Map.of("message.timestamp.type", "CreateTime"));
 
@@ -117,6 +119,7 @@ class RetryTopicsTest {
 
     @Test
     void aCompactedTierOrOneKeepingRecordsTooBrieflyIsRefusedNamingIt() throws Exception {
+        EventsTopic.ensure(admin, settings, MAX_MESSAGE_BYTES, servers); // as connecting does, before the tiers
         String compacted = RetryTopics.topic(settings, RetryTiers.Tier.S1);
         create(compacted, 3, Map.of("message.timestamp.type", "LogAppendTime", "cleanup.policy", "compact"));
         IllegalStateException refused = assertThrows(IllegalStateException.class,
@@ -124,7 +127,7 @@ class RetryTopicsTest {
         assertTrue(refused.getMessage().contains("'" + compacted + "'"), refused.getMessage());
         assertTrue(refused.getMessage().contains("cleanup.policy=compact"), refused.getMessage());
 
-        KafkaQueueSettings other = settings.withGroup("brief");
+        KafkaQueueSettings other = settings.withGroup("brief"); // the same events topic
         String brief = RetryTopics.topic(other, RetryTiers.Tier.H1);
         create(brief, 3, Map.of("message.timestamp.type", "LogAppendTime", "retention.ms", "3600000"));
         refused = assertThrows(IllegalStateException.class,
@@ -283,9 +286,8 @@ class RetryTopicsTest {
                 .until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get().containsKey(topic));
     }
 
-    private Config config(String topic) throws Exception {
-        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+    private Config config(String topic) {
+        return CreatedTopics.config(admin, topic);
     }
 
     private ConsumerRecord<String, String> readOne(String topic) {

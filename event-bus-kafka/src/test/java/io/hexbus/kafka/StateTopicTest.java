@@ -1,5 +1,6 @@
 package io.hexbus.kafka;
 
+import io.hexbus.kafka.testing.CreatedTopics;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.kafka.testing.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,10 +65,9 @@ class StateTopicTest {
         ensureBoth(settings);
 
         try (Admin admin = admin()) {
-            assertEquals(3, admin.describeTopics(List.of(settings.stateTopic())).allTopicNames().get()
-                    .get(settings.stateTopic()).partitions().size());
-            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, settings.stateTopic());
-            var config = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            // Another admin client than the one that created it: its broker may not know the topic yet.
+            assertEquals(3, CreatedTopics.description(admin, settings.stateTopic()).partitions().size());
+            var config = CreatedTopics.config(admin, settings.stateTopic());
             assertEquals("compact,delete", config.get("cleanup.policy").value());
             assertEquals(Long.toString(Duration.ofHours(2).toMillis()), config.get("retention.ms").value());
             StateTopic.ensure(admin, settings, servers); // an existing topic of the right shape passes

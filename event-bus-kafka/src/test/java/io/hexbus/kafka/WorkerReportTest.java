@@ -21,15 +21,24 @@ class WorkerReportTest {
 
     @Test
     void aReportComesBackEqual() {
-        assertEquals("1 12 3 1 2 5 4 6 1764770000123", REPORT.encode());
+        assertEquals("2 12 3 1 2 5 4 6 0 1764770000123", REPORT.encode());
         assertEquals(REPORT, WorkerReport.decode(REPORT.worker(), REPORT.encode()));
         WorkerReport extremes = new WorkerReport("w", Long.MAX_VALUE, 0, 0, 0, 0, 0, 0, Long.MAX_VALUE);
         assertEquals(extremes, WorkerReport.decode("w", extremes.encode()));
+        WorkerReport settling = new WorkerReport("w", 1, 0, 0, 0, 0, 0, 2, 2, 5);
+        assertEquals("2 1 0 0 0 0 0 2 2 5", settling.encode());
+        assertEquals(settling, WorkerReport.decode("w", settling.encode()));
+    }
+
+    @Test
+    void aReportOfTheFirstVersionIsReadWithNothingSettling() {
+        assertEquals(new WorkerReport("w", 12, 3, 1, 2, 5, 4, 6, 0, 1_764_770_000_123L),
+                WorkerReport.decode("w", "1 12 3 1 2 5 4 6 1764770000123"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "1", "2 12 3 1 2 5 4 6 1", "1 12 3 1 2 5 4 6", "1 12 3 1 2 5 4 6 1 7",
-        "1 12 3 1 2 5 4 6 1 ", " 1 12 3 1 2 5 4 6 1", "1  12 3 1 2 5 4 6 1", "1 -12 3 1 2 5 4 6 1",
+        "1 12 3 1 2 5 4 6 1 ", "2 12 3 1 2 5 4 6 7 1", "3 12 3 1 2 5 4 6 0 1", "1 12 3 1 2 5 4 6 0 1", " 1 12 3 1 2 5 4 6 1", "1  12 3 1 2 5 4 6 1", "1 -12 3 1 2 5 4 6 1",
         "1 +12 3 1 2 5 4 6 1", "1 12 3 1 2 5 4 x 1", "1 12\t3 1 2 5 4 6 1", "1 9223372036854775808 3 1 2 5 4 6 1",
         "1 12 3 1 2 5 4 6 99999999999999999999", "1 12 3 1 2 5 4 6 1\n", "{\"completed\":12}"})
     void aMalformedValueIsRefused(String value) {
@@ -44,6 +53,24 @@ class WorkerReportTest {
         assertThrows(IllegalArgumentException.class, () -> WorkerReport.decode("", REPORT.encode()));
         assertThrows(IllegalArgumentException.class, () -> WorkerReport.decode("w", null));
         assertThrows(IllegalArgumentException.class, () -> new WorkerReport("w", 0, 0, 0, 0, 0, -1, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new WorkerReport("w", 0, 0, 0, 0, 0, 0, 1, 2, 0),
+                "what is settling is part of what is held");
+    }
+
+    @Test
+    void aRecordSettlingIsNeitherActiveNorReserved() {
+        WorkerReports fold = new WorkerReports();
+        long now = 1_000_000;
+        // A dead letter being written: its handler done (a report's running count may be older), its offset not
+        // committed yet.
+        fold.add("a", new WorkerReport("a", 0, 1, 0, 0, 0, 1, 1, 1, now).encode());
+        fold.add("b", new WorkerReport("b", 0, 0, 0, 0, 0, 2, 4, 1, now).encode());
+
+        WorkerReports.Totals totals = fold.totals(now, Duration.ofSeconds(10));
+
+        assertEquals(2, totals.active());
+        assertEquals(1, totals.reserved());
+        assertEquals(2, totals.settling());
     }
 
     @Test
