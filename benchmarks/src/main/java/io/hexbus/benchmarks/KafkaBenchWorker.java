@@ -18,6 +18,8 @@ import java.io.IOException;
  * (gracefully) when its standard input closes, which is how the harness ends it.
  *
  * <p>Arguments: bootstrap servers, topic prefix, group, handler slots, replication factor, min in-sync replicas.
+ * {@code -Dbench.readAhead=N} (through the harness's {@code -Dbench.workerJvmArgs}) changes the engine's read-ahead
+ * from its default.
  */
 public final class KafkaBenchWorker {
 
@@ -30,7 +32,8 @@ public final class KafkaBenchWorker {
         KafkaQueueSettings settings = KafkaQueueSettings.defaults(args[2]).withTopicPrefix(args[1])
                 .withReplication(Integer.parseInt(args[4]), Integer.parseInt(args[5]));
         KafkaWorkerSettings worker = KafkaWorkerSettings.defaults()
-                .withEngine(EngineSettings.defaults().withConcurrency(Integer.parseInt(args[3])));
+                .withEngine(EngineSettings.defaults().withConcurrency(Integer.parseInt(args[3]))
+                        .withReadAhead(Integer.getInteger("bench.readAhead", EngineSettings.defaults().readAhead())));
         try (KafkaTransport transport = KafkaTransport.connect(KafkaConnectionSettings.parse(args[0]), settings, worker,
                 processor, EventCodec.of(processor.eventTypes()))) {
             transport.startWorker();

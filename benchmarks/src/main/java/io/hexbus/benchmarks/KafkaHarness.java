@@ -61,13 +61,13 @@ import java.util.stream.Collectors;
  *       {@code publishAll(100)} (one transaction each) against a raw transaction of 100 sends and a raw
  *       non-transactional batch of 100 with one {@code flush()}. Each pair measured in the same rounds.</li>
  *   <li><b>e2e</b>: for 1, 2 and 4 worker processes ({@link KafkaBenchWorker}, 4 slots each, no-op handler) on an
- *       events topic of 8 partitions: N events written in one raw transaction (the records hexbus writes) while the
- *       workers are assigned and polling, then committed: the time from the commit until the group's committed
- *       offsets reach the end offsets; then a raw {@link KafkaConsumer} (its own group, {@code read_committed},
- *       {@code commitSync} after each poll) reads the same N records: the raw consumer ceiling. Then the Redis
- *       harness's method: N events published with {@code publishAll(100)} while the workers consume, until all are
- *       committed; and, with the part {@code redis}, the Redis transport's end to end by {@link RedisHarness}'s
- *       own code at the same worker counts.</li>
+ *       events topic of 8 partitions, in rounds of three: (1) N events written in one raw transaction (the records
+ *       hexbus writes) while the workers are assigned and polling, then committed: the time from the commit until
+ *       the group's committed offsets pass every record; (2) the Redis harness's method: N events published with
+ *       {@code publishAll(100)} while the workers consume, until all are committed; (3) a raw
+ *       {@link KafkaConsumer} (1 consumer, its own group, {@code read_committed}, {@code commitSync} after each poll)
+ *       reads the same 2 N records: the raw consumer ceiling. With the part {@code redis}, the Redis transport's end
+ *       to end follows at each worker count, by {@link RedisHarness}'s own code.</li>
  * </ul>
  *
  * <p>Every figure is warmed until stable (untimed rounds until two in a row are within 10% for every figure of the
@@ -259,6 +259,7 @@ public final class KafkaHarness {
         DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
         processor.eventTypes().register(BenchEvent.class);
         Map<String, Double> cpu = new TreeMap<>();
+        Map<String, Double> rawCpu = new TreeMap<>();
         System.out.println("Kafka end to end, " + label + ", N=" + n + ", topic " + topic);
         try (KafkaTransport transport = KafkaTransport.connect(connection, settings, processor);
              WorkerProcesses workers = new WorkerProcesses(KafkaBenchWorker.class, processes, List.of(servers,
@@ -312,6 +313,7 @@ public final class KafkaHarness {
                         awaitCommitted(group, endOffsets(partitions), t1);
                         double overlapped = RedisHarness.rate(n, t1);
                         // 3. The raw consumer reads the same 2 N records, all committed and there.
+                        CpuSnapshot rawBefore = cpuSnapshot(workers);
                         long t2 = System.nanoTime();
                         long got = 0;
                         while (got < 2L * n) {
@@ -323,10 +325,16 @@ public final class KafkaHarness {
                             check(t2 + TimeUnit.MINUTES.toNanos(5), "the raw consumer read " + got + " of " + 2 * n);
                         }
                         double rawRate = RedisHarness.rate(2 * n, t2);
+                        rawCpu.clear();
+                        rawCpu.putAll(cpuSnapshot(workers).perEventMicros(rawBefore, 2 * n,
+                                (System.nanoTime() - t2) / 1e9));
                         return new double[] {hexbus, overlapped, rawRate};
                     });
             figures.extra.put("kafkaCpuMicrosPerEvent_prePublished_" + processes + "x" + SLOTS, new TreeMap<>(cpu));
+            figures.extra.put("kafkaCpuMicrosPerEvent_rawConsumer_" + processes + "x" + SLOTS, new TreeMap<>(rawCpu));
             System.out.println("  CPU per event of the pre-published end to end, µs (last run): " + cpu);
+            System.out.println("  CPU per event of the raw consumer, µs (last run; harnessJvm is the consumer): "
+                    + rawCpu);
         }
     }
 
