@@ -289,7 +289,8 @@ public final class RedisHarness {
                  WorkerProcesses workers = new WorkerProcesses(BenchWorker.class, processes, List.of(url, b.prefix,
                          Integer.toString(slots)))) {
                 figures.measure(namePrefix + "end to end, " + label + ", N=" + n, "events/s",
-                        "raw XADD, pipelined (1,000 in flight, manual flush)", namePrefix.isEmpty() ? 0.30 : null, "", () -> {
+                        "raw XADD, pipelined (1,000 in flight, manual flush)",
+                        namePrefix.isEmpty() ? 0.30 : null, "", () -> { // no target beside another harness's ceilings
                             List<BenchEvent> events = events(n);
                             long done = b.admin.stats().completed();
                             Map<String, Long> before = commandStats();
