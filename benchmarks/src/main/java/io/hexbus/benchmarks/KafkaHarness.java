@@ -71,7 +71,7 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>Every figure is warmed until stable (untimed rounds until two in a row are within 10% for every figure of the
- * round, at least 2 and at most {@code -Dbench.warmupMax}, default 5), then measured {@code -Dbench.runs} times
+ * round, at least 2 and at most {@code -Dbench.warmupMax}, default 4), then measured {@code -Dbench.runs} times
  * (default 3). The broker: {@code KAFKA_BOOTSTRAP_SERVERS}, else one KRaft node started in a child JVM by the Kafka
  * tests' fixture ({@link KafkaCluster}) with Kafka's own start script's JVM options (C2, 1 GiB heap, G1) and
  * stopped at the end. Topics are {@code hexbus-bench-<random>.*} and deleted at the end, as are the groups; Redis
@@ -107,7 +107,7 @@ public final class KafkaHarness {
         EventTypeRegistry types = new EventTypeRegistry();
         types.register(BenchEvent.class);
         this.codec = EventCodec.of(types);
-        int warmupMax = Integer.getInteger("bench.warmupMax", 5);
+        int warmupMax = Integer.getInteger("bench.warmupMax", 4);
         this.figures = new Figures(RUNS, new Figures.WarmUp(Math.min(2, warmupMax), warmupMax, 0.10));
         this.brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
         this.replicas = Math.min(3, brokers);
@@ -153,7 +153,7 @@ public final class KafkaHarness {
             publishing();
         }
         if (parts.contains("e2e") || parts.contains("redis")) {
-            int n = Integer.getInteger("bench.e2e", RedisHarness.scaled(20_000));
+            int n = Integer.getInteger("bench.e2e", RedisHarness.scaled(10_000));
             figures.extra.put("kafkaEndToEndEvents", n);
             String[] counts = System.getProperty("bench.workers", "1,2,4").split(",");
             for (String count : counts) {
@@ -172,8 +172,8 @@ public final class KafkaHarness {
     // ---------------------------------------------------------------- publish
 
     void publishing() throws Exception {
-        int oneByOne = RedisHarness.scaled(2_000);
-        int batched = RedisHarness.scaled(20_000);
+        int oneByOne = RedisHarness.scaled(1_000);
+        int batched = RedisHarness.scaled(10_000);
         KafkaQueueSettings settings = settings(prefix("pub"));
         String topic = settings.eventsTopic();
         try (KafkaEventBus bus = KafkaEventBus.connect(connection, settings, codec, new DeliveryObserver() { });
