@@ -177,9 +177,9 @@ public final class KafkaHarness {
         KafkaQueueSettings settings = settings(prefix("pub"));
         String topic = settings.eventsTopic();
         try (KafkaEventBus bus = KafkaEventBus.connect(connection, settings, codec, new DeliveryObserver() { });
-             KafkaProducer<String, String> raw = new KafkaProducer<>(producerConfig(null));
+             KafkaProducer<String, String> raw = new KafkaProducer<>(producerConfig(null, 0));
              KafkaProducer<String, String> rawTx = new KafkaProducer<>(producerConfig(settings.topicPrefix()
-                     + ".raw-tx"))) {
+                     + ".raw-tx", 60_000))) { // hexbus's transaction timeout: 6 command timeouts
             rawTx.initTransactions();
             String rawOne = "Kafka raw send().get(), one by one (acks=all, idempotent)";
             figures.measureTogether(List.of(
@@ -204,7 +204,8 @@ public final class KafkaHarness {
                     new Spec(rawTx100, "events/s", null, null, batched + " records"),
                     new Spec("Kafka raw batch of 100 sends + flush(), no transaction", "events/s", null, null,
                             batched + " records"),
-                    new Spec("Kafka hexbus publishAll(100)", "events/s", rawTx100, null, batched + " events")),
+                    new Spec("Kafka hexbus publishAll(100)", "events/s", rawTx100, null, batched + " events"),
+                    new Spec(rawTx100 + ", again after hexbus", "events/s", null, null, batched + " records")),
                     () -> {
                         List<ProducerRecord<String, String>> records = records(topic, batched);
                         long t0 = System.nanoTime();
@@ -237,7 +238,18 @@ public final class KafkaHarness {
                         for (int i = 0; i < batched; i += 100) {
                             bus.publishAll(events.subList(i, Math.min(batched, i + 100)));
                         }
-                        return new double[] {tx, batch, RedisHarness.rate(batched, t2)};
+                        double hexbus = RedisHarness.rate(batched, t2);
+                        records = records(topic, batched);
+                        long t3 = System.nanoTime();
+                        for (int i = 0; i < batched; i += 100) {
+                            rawTx.beginTransaction();
+                            for (ProducerRecord<String, String> record : records.subList(i, Math.min(batched,
+                                    i + 100))) {
+                                rawTx.send(record);
+                            }
+                            rawTx.commitTransaction();
+                        }
+                        return new double[] {tx, batch, hexbus, RedisHarness.rate(batched, t3)};
                     });
         }
     }
@@ -266,7 +278,7 @@ public final class KafkaHarness {
                      settings.topicPrefix(), GROUP, Integer.toString(SLOTS), Integer.toString(replicas),
                      Integer.toString(minInsync)));
              KafkaProducer<String, String> loader = new KafkaProducer<>(producerConfig(settings.topicPrefix()
-                     + ".loader"));
+                     + ".loader", 300_000)); // its one transaction holds N records
              KafkaConsumer<String, String> raw = new KafkaConsumer<>(rawConsumerConfig(rawGroup),
                      new StringDeserializer(), new StringDeserializer())) {
             loader.initTransactions();
@@ -376,7 +388,7 @@ public final class KafkaHarness {
     }
 
     /** hexbus's producer settings (KafkaCalls.producerConfig, default command timeout of 10 s). */
-    Map<String, Object> producerConfig(String transactionalId) {
+    Map<String, Object> producerConfig(String transactionalId, int transactionTimeoutMs) {
         Map<String, Object> config = new HashMap<>(connection.clientProperties());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -388,7 +400,7 @@ public final class KafkaHarness {
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         if (transactionalId != null) {
             config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
-            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 300_000); // the loader's transaction holds N
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, transactionTimeoutMs);
         }
         return config;
     }
