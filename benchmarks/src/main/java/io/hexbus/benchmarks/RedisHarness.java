@@ -62,23 +62,6 @@ public final class RedisHarness {
     public record BenchEvent(UUID eventId, Instant occurredAt, long sentNanos, String payload) implements DomainEvent {
     }
 
-    /** One figure: a rate (higher is better) or a latency in ms, with its runs. */
-    record Figure(String name, String unit, double[] runs, String ceiling, Double target, String note) {
-        double median() {
-            double[] s = runs.clone();
-            Arrays.sort(s);
-            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-        }
-
-        double min() {
-            return Arrays.stream(runs).min().orElse(Double.NaN);
-        }
-
-        double max() {
-            return Arrays.stream(runs).max().orElse(Double.NaN);
-        }
-    }
-
     private final String url;
     private final String base;
     private final RedisClient client;
@@ -86,13 +69,22 @@ public final class RedisHarness {
     private final RedisCommands<String, String> redis;
     private final EventCodec codec;
     private final String sampleJson;
-    private final List<Figure> figures = new ArrayList<>();
-    private final Map<String, Object> extra = new java.util.LinkedHashMap<>();
+    private final Figures figures;
+    private final Map<String, Object> extra;
     private int partCounter;
-    private boolean warmUp;
 
     RedisHarness(String url) {
+        this(url, new Figures(RUNS, Figures.WarmUp.ONCE));
+    }
+
+    /**
+     * @param url     the Redis
+     * @param figures where the figures go, with their warm-up rule (the Kafka harness passes its own)
+     */
+    RedisHarness(String url, Figures figures) {
         this.url = url;
+        this.figures = figures;
+        this.extra = figures.extra;
         this.base = "hexbus-bench:{" + UUID.randomUUID() + "}";
         this.client = RedisClient.create(url);
         this.connection = client.connect();
@@ -113,11 +105,10 @@ public final class RedisHarness {
         try {
             harness.run(parts);
         } finally {
-            harness.cleanUp();
-            harness.connection.close();
-            harness.client.shutdown();
+            harness.close();
         }
-        harness.report();
+        harness.figures.report("\"redis\": \"" + harness.serverInfoSafe() + "\",\n  \"scale\": " + SCALE,
+                "redis-results.json");
     }
 
     void run(String parts) throws Exception {
@@ -125,7 +116,6 @@ public final class RedisHarness {
                 serverInfo("server", "redis_version"), RedisConnectionSettings.fromUrl(url).describe(), base, RUNS,
                 SCALE);
         System.out.println("Envelope of one event: " + sampleJson.getBytes(StandardCharsets.UTF_8).length + " bytes");
-        warmUp = true; // each throughput figure gets one untimed run first, for the JIT
         if (parts.contains("ceiling")) {
             ceilings();
         }
@@ -133,9 +123,9 @@ public final class RedisHarness {
             publishing();
         }
         if (parts.contains("e2e")) {
-            endToEnd();
+            endToEnd(Integer.getInteger("bench.e2e", scaled(100_000)), new int[][] {{1, 1}, {1, 4}, {2, 4}}, "");
         }
-        warmUp = false;
+        figures.warmUp(null); // the latency and memory parts have warm-ups of their own
         if (parts.contains("latency")) {
             latency();
         }
@@ -157,7 +147,7 @@ public final class RedisHarness {
         String sha = redis.scriptLoad(TINY_SCRIPT);
         int oneByOne = scaled(5_000);
         int pipelined = scaled(100_000);
-        figure("raw XADD, one by one (sync)", "events/s", null, null, "", () -> {
+        figures.measure("raw XADD, one by one (sync)", "events/s", null, null, "", () -> {
             String stream = freshPrefix("ceil") + ":stream";
             String[] ids = ids(oneByOne);
             long t0 = System.nanoTime();
@@ -166,7 +156,7 @@ public final class RedisHarness {
             }
             return rate(oneByOne, t0);
         });
-        figure("raw XADD, pipelined (1,000 in flight, manual flush)", "events/s", null, null, "", () -> {
+        figures.measure("raw XADD, pipelined (1,000 in flight, manual flush)", "events/s", null, null, "", () -> {
             String stream = freshPrefix("ceil") + ":stream";
             String[] ids = ids(pipelined);
             CpuSnapshot before = cpuSnapshot(null);
@@ -178,7 +168,7 @@ public final class RedisHarness {
             System.out.println("  CPU per event, µs: " + new java.util.TreeMap<>(cpu));
             return rate;
         });
-        figure("raw EVALSHA SET NX + XADD, one by one (sync)", "events/s", null, null, "", () -> {
+        figures.measure("raw EVALSHA SET NX + XADD, one by one (sync)", "events/s", null, null, "", () -> {
             String prefix = freshPrefix("ceil");
             String stream = prefix + ":stream";
             String[] ids = ids(oneByOne);
@@ -189,7 +179,7 @@ public final class RedisHarness {
             }
             return rate(oneByOne, t0);
         });
-        figure("raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)", "events/s", null, null, "", () -> {
+        figures.measure("raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)", "events/s", null, null, "", () -> {
             String prefix = freshPrefix("ceil");
             String stream = prefix + ":stream";
             String[] ids = ids(pipelined / 2);
@@ -229,7 +219,7 @@ public final class RedisHarness {
         int oneByOne = scaled(5_000);
         int batched = scaled(50_000);
         int threaded = scaled(20_000);
-        figure("hexbus publish, one by one (1 thread)", "events/s", "raw EVALSHA SET NX + XADD, one by one (sync)",
+        figures.measure("hexbus publish, one by one (1 thread)", "events/s", "raw EVALSHA SET NX + XADD, one by one (sync)",
                 0.90, "", () -> {
                     try (Bench b = bench(RedisQueueSettings.defaults("bench"))) {
                         List<BenchEvent> events = events(oneByOne);
@@ -240,7 +230,7 @@ public final class RedisHarness {
                         return rate(oneByOne, t0);
                     }
                 });
-        figure("hexbus publishAll, batches of 100", "events/s",
+        figures.measure("hexbus publishAll, batches of 100", "events/s",
                 "raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)", 0.90, "", () -> {
                     try (Bench b = bench(RedisQueueSettings.defaults("bench"))) {
                         List<BenchEvent> events = events(batched);
@@ -251,7 +241,7 @@ public final class RedisHarness {
                         return rate(batched, t0);
                     }
                 });
-        figure("hexbus publish from 8 threads", "events/s", "raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)",
+        figures.measure("hexbus publish from 8 threads", "events/s", "raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)",
                 null, "", () -> {
                     try (Bench b = bench(RedisQueueSettings.defaults("bench"))) {
                         List<BenchEvent> events = events(threaded);
@@ -286,10 +276,8 @@ public final class RedisHarness {
      * and its measured runs, so the JIT has compiled their paths. Also prints the CPU time each party spent
      * per event (this machine has 2 cores for all of them) and the Redis commands per event.
      */
-    void endToEnd() throws Exception {
-        int n = Integer.getInteger("bench.e2e", scaled(100_000));
+    void endToEnd(int n, int[][] configurations, String namePrefix) throws Exception {
         extra.put("endToEndEvents", n);
-        int[][] configurations = {{1, 1}, {1, 4}, {2, 4}}; // worker processes, slots per worker
         for (int[] configuration : configurations) {
             int processes = configuration[0];
             int slots = configuration[1];
@@ -298,9 +286,11 @@ public final class RedisHarness {
             Map<String, Double> perEvent = new HashMap<>();
             Map<String, Double> cpu = new HashMap<>();
             try (Bench b = bench(RedisQueueSettings.defaults("bench"));
-                 WorkerProcesses workers = new WorkerProcesses(b.prefix, processes, slots)) {
-                figure("end to end, " + label + ", N=" + n, "events/s",
-                        "raw XADD, pipelined (1,000 in flight, manual flush)", 0.30, "", () -> {
+                 WorkerProcesses workers = new WorkerProcesses(BenchWorker.class, processes, List.of(url, b.prefix,
+                         Integer.toString(slots)))) {
+                figures.measure(namePrefix + "end to end, " + label + ", N=" + n, "events/s",
+                        "raw XADD, pipelined (1,000 in flight, manual flush)",
+                        namePrefix.isEmpty() ? 0.30 : null, "", () -> { // no target beside another harness's ceilings
                             List<BenchEvent> events = events(n);
                             long done = b.admin.stats().completed();
                             Map<String, Long> before = commandStats();
@@ -335,52 +325,6 @@ public final class RedisHarness {
                     + " commandstats diff, last run; scripts' µs include the commands they call): "
                     + new java.util.TreeMap<>(perEvent));
             System.out.println("  CPU per event, µs (last run): " + new java.util.TreeMap<>(cpu));
-        }
-    }
-
-    /** Worker JVMs running {@link BenchWorker}; closing their standard input stops them gracefully. */
-    final class WorkerProcesses implements AutoCloseable {
-        final List<Process> processes = new ArrayList<>();
-
-        WorkerProcesses(String prefix, int count, int slots) throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            for (int i = 0; i < count; i++) {
-                List<String> command = new ArrayList<>(List.of(java));
-                String jvmArgs = System.getProperty("bench.workerJvmArgs", "").replace("{n}", Integer.toString(i + 1));
-                if (!jvmArgs.isBlank()) {
-                    command.addAll(List.of(jvmArgs.trim().split("\\s+"))); // e.g. a profiler agent
-                }
-                command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), url,
-                        prefix, Integer.toString(slots)));
-                Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                processes.add(process);
-                String line;
-                var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8));
-                while ((line = out.readLine()) != null && !line.equals("ready")) {
-                    // skip anything printed before it is consuming
-                }
-                if (line == null) {
-                    throw new IllegalStateException("worker process " + (i + 1) + " exited before it was ready");
-                }
-            }
-        }
-
-        Duration cpu() {
-            return processes.stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
-                    .reduce(Duration.ZERO, Duration::plus);
-        }
-
-        @Override
-        public void close() throws Exception {
-            for (Process process : processes) {
-                process.getOutputStream().close();
-            }
-            for (Process process : processes) {
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
         }
     }
 
@@ -461,10 +405,10 @@ public final class RedisHarness {
         }
         String note = "publish -> handler start, 2,000 events/s, 4 slots, pollInterval " + POLL.toMillis() + " ms, "
                 + measured + " measured events per run";
-        figures.add(new Figure("latency p50", "ms", p50, null, null, note));
-        figures.add(new Figure("latency p99", "ms", p99, null, null, note + "; target <= 2 ms"));
-        figures.add(new Figure("latency p99.9", "ms", p999, null, null, note));
-        figures.add(new Figure("latency max", "ms", max, null, null, note));
+        figures.add(new Figures.Figure("latency p50", "ms", p50, null, null, note));
+        figures.add(new Figures.Figure("latency p99", "ms", p99, null, null, note + "; target <= 2 ms"));
+        figures.add(new Figures.Figure("latency p99.9", "ms", p999, null, null, note));
+        figures.add(new Figures.Figure("latency max", "ms", max, null, null, note));
     }
 
     // ---------------------------------------------------------------- memory
@@ -510,22 +454,6 @@ public final class RedisHarness {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    interface Run {
-        double once() throws Exception;
-    }
-
-    void figure(String name, String unit, String ceiling, Double target, String note, Run run) throws Exception {
-        if (warmUp) {
-            run.once(); // untimed: the JIT compiles Lettuce's and hexbus's paths before the measured runs
-        }
-        double[] runs = new double[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            runs[i] = run.once();
-            System.out.printf(Locale.ROOT, "  %s, run %d: %,.0f %s%n", name, i + 1, runs[i], unit);
-        }
-        figures.add(new Figure(name, unit, runs, ceiling, target, note));
-    }
 
     final class Bench implements AutoCloseable {
         final String prefix;
@@ -659,66 +587,27 @@ public final class RedisHarness {
         } while (!cursor.isFinished());
     }
 
+    /** Deletes every key of this run and disconnects. */
+    void close() {
+        try {
+            cleanUp();
+        } finally {
+            connection.close();
+            client.shutdown();
+        }
+    }
+
     void cleanUp() {
         deleteKeys(base);
         System.out.println("Deleted every key under " + base);
     }
 
-    void report() throws IOException {
-        Map<String, Figure> byName = new HashMap<>();
-        figures.forEach(f -> byName.put(f.name(), f));
-        StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%n%-58s %12s %12s %12s %-9s %8s %8s %s%n", "figure", "median", "min",
-                "max", "unit", "ratio", "target", "met"));
-        StringBuilder json = new StringBuilder("{\n  \"redis\": \"").append(serverInfoSafe()).append("\",\n");
-        json.append("  \"runs\": ").append(RUNS).append(",\n  \"scale\": ").append(SCALE).append(",\n");
-        json.append("  \"figures\": [\n");
-        for (int i = 0; i < figures.size(); i++) {
-            Figure f = figures.get(i);
-            Figure ceiling = f.ceiling() == null ? null : byName.get(f.ceiling());
-            Double ratio = ceiling == null ? null : f.median() / ceiling.median();
-            String met = f.target() == null || ratio == null ? "" : ratio >= f.target() ? "met" : "MISSED";
-            table.append(String.format(Locale.ROOT, "%-58s %12.3f %12.3f %12.3f %-9s %8s %8s %s%n", f.name(),
-                    f.median(), f.min(), f.max(), f.unit(), ratio == null ? "" : String.format(Locale.ROOT, "%.1f%%",
-                            ratio * 100), f.target() == null ? "" : String.format(Locale.ROOT, "%.0f%%",
-                            f.target() * 100), met));
-            json.append(String.format(Locale.ROOT, "    {\"name\": \"%s\", \"unit\": \"%s\", \"median\": %.3f,"
-                    + " \"min\": %.3f, \"max\": %.3f, \"runs\": %s, \"ceiling\": %s, \"ratio\": %s, \"target\": %s,"
-                    + " \"note\": \"%s\"}%s%n", f.name(), f.unit(), f.median(), f.min(), f.max(),
-                    Arrays.toString(f.runs()), f.ceiling() == null ? "null" : "\"" + f.ceiling() + "\"",
-                    ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio),
-                    f.target() == null ? "null" : f.target().toString(), f.note(), i + 1 < figures.size() ? "," : ""));
-        }
-        json.append("  ],\n  \"extra\": ").append(toJson(extra)).append("\n}\n");
-        System.out.print(table);
-        Path out = Path.of("benchmarks", "target", "redis-results.json");
-        if (!Files.isDirectory(out.getParent())) {
-            out = Path.of("redis-results.json");
-        }
-        Files.writeString(out, json);
-        System.out.println("\nWrote " + out.toAbsolutePath());
-    }
-
-    private String serverInfoSafe() {
+    String serverInfoSafe() {
         try (StatefulRedisConnection<String, String> c = RedisClient.create(url).connect()) {
             return c.sync().info("server").lines().filter(l -> l.startsWith("redis_version:")).findFirst()
                     .orElse("?");
         } catch (RuntimeException e) {
             return "?";
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String toJson(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            StringBuilder s = new StringBuilder("{");
-            ((Map<String, Object>) map).forEach((k, v) -> s.append(s.length() > 1 ? ", " : "").append('"').append(k)
-                    .append("\": ").append(toJson(v)));
-            return s.append('}').toString();
-        }
-        if (value instanceof Number number) {
-            return value instanceof Double d ? String.format(Locale.ROOT, "%.4f", d) : number.toString();
-        }
-        return "\"" + value + "\"";
     }
 }

@@ -50,10 +50,18 @@ public final class KafkaCluster implements AutoCloseable {
     /** How long a starting node may take until it serves, before the start fails naming its log. */
     public static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * The nodes' JVM options unless told otherwise: a small heap and the C1 compiler alone, so that a test broker
+     * starts fast and carries little.
+     */
+    public static final List<String> TEST_JVM_OPTIONS = List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+
     private final String clusterId = Uuid.randomUuid().toString();
     private final Path directory;
     private final List<NodeFiles> nodes;
     private final Process[] processes;
+    private final List<String> jvmOptions;
     private final ChildProcesses children = new ChildProcesses(Duration.ofSeconds(20));
 
     /** One node's ports and files. */
@@ -64,10 +72,11 @@ public final class KafkaCluster implements AutoCloseable {
         }
     }
 
-    private KafkaCluster(Path directory, List<NodeFiles> nodes) {
+    private KafkaCluster(Path directory, List<NodeFiles> nodes, List<String> jvmOptions) {
         this.directory = directory;
         this.nodes = nodes;
         this.processes = new Process[nodes.size()];
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     /**
@@ -80,6 +89,21 @@ public final class KafkaCluster implements AutoCloseable {
      *                               nodes already started are stopped
      */
     public static KafkaCluster start(int size, IntFunction<Path> logOf) {
+        return start(size, logOf, TEST_JVM_OPTIONS);
+    }
+
+    /**
+     * Starts a cluster whose nodes run with the given JVM options (a benchmark's broker wants the C2 compiler and a
+     * fixed heap, {@link #TEST_JVM_OPTIONS} do not), and waits until every node serves as a broker.
+     *
+     * @param size       how many nodes, 1 or more
+     * @param logOf      the file each node's output is appended to, by node id
+     * @param jvmOptions the options of each node's JVM, before its class path
+     * @return the running cluster
+     * @throws IllegalStateException if a node does not serve within {@link #START_TIMEOUT}, naming its log; the
+     *                               nodes already started are stopped
+     */
+    public static KafkaCluster start(int size, IntFunction<Path> logOf, List<String> jvmOptions) {
         if (size < 1) {
             throw new IllegalArgumentException("a cluster has 1 node or more: " + size);
         }
@@ -92,7 +116,7 @@ public final class KafkaCluster implements AutoCloseable {
                 nodes.add(new NodeFiles(id, ports.get(2 * id - 2), ports.get(2 * id - 1),
                         directory.resolve("node-" + id + ".properties"), logOf.apply(id)));
             }
-            cluster = new KafkaCluster(directory, nodes);
+            cluster = new KafkaCluster(directory, nodes, jvmOptions);
             cluster.writeConfigs();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a Kafka cluster's files", e);
@@ -307,12 +331,13 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private void launch(NodeFiles node) {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // A small heap and the C1 compiler alone: a test broker starts fast and carries little.
-                "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
                 "-cp", System.getProperty("java.class.path"), KafkaNodeMain.class.getName(),
-                node.config().toString(), clusterId);
+                node.config().toString(), clusterId));
         try {
             Files.createDirectories(node.log().getParent());
             // Standard input stays a pipe this JVM holds open: when it ends, the node halts (KafkaNodeMain).
