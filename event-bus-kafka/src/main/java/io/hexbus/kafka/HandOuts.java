@@ -81,17 +81,27 @@ final class HandOuts {
      *
      * @param max  at most this many
      * @param held whether this worker still holds a delivery (one it does not is dropped)
+     * @param busy whether the engine still holds an earlier delivery of the same record (this worker's own, from
+     *             before it got the partition back): such a takeover is kept for a later call, once the engine let
+     *             go of the earlier one (its settle refused), else the record would never settle
      * @return the takeovers, in the order they were released
      */
-    List<Delivery> reclaim(int max, Predicate<Delivery> held) {
+    List<Delivery> reclaim(int max, Predicate<Delivery> held, Predicate<Delivery> busy) {
         List<Delivery> out = new ArrayList<>();
+        List<Listed> later = new ArrayList<>();
         synchronized (takenOver) {
             Listed listed;
             while (out.size() < max && (listed = takenOver.poll()) != null) {
-                if (held.test(listed.delivery())) {
+                if (!held.test(listed.delivery())) {
+                    continue;
+                }
+                if (busy.test(listed.delivery())) {
+                    later.add(listed);
+                } else {
                     out.add(listed.delivery());
                 }
             }
+            takenOver.addAll(later);
         }
         return out;
     }

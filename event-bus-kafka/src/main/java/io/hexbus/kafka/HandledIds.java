@@ -116,6 +116,18 @@ final class HandledIds {
     }
 
     /**
+     * @param id          an event id
+     * @param sinceMillis a time, epoch ms
+     * @param nowMillis   the time now, epoch ms
+     * @return whether the id was handled at or after {@code sinceMillis} (its latest handled time) and is still
+     *         within the window
+     */
+    synchronized boolean handledSince(UUID id, long sinceMillis, long nowMillis) {
+        int position = find(id.getMostSignificantBits(), id.getLeastSignificantBits());
+        return position >= 0 && nowMillis - handledAt[position] < windowMillis && handledAt[position] >= sinceMillis;
+    }
+
+    /**
      * Forgets the ids at the head of the forgetting order that are older than the window at {@code nowMillis}
      * (the housekeeping that keeps an idle partition's ids from outliving the window in memory).
      *

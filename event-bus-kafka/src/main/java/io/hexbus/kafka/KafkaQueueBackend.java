@@ -96,6 +96,8 @@ final class KafkaQueueBackend implements QueueBackend {
     /** The most records a partition's key gate keeps before the partition is paused. */
     static final int GATE_CAPACITY = 1_000;
     private static final Duration SHORT_POLL = Duration.ofMillis(50);
+    /** Retries handed out that a copy is recognised against: about 100 bytes each. */
+    private static final int RETRIES_REMEMBERED = 10_000;
     /** How long a dead letter waits for the fetch thread to commit its offset before its counters are reported. */
     private static final long COMMIT_WAIT_MILLIS = 1_000;
     /** Kafka's default {@code max.poll.interval.ms}, kept unless the revocation wait needs more. */
@@ -118,6 +120,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private final Map<TopicPartition, Assigned> assigned = new ConcurrentHashMap<>();
     private final Map<String, Handed> handed = new ConcurrentHashMap<>();
     private final Set<String> lost = ConcurrentHashMap.newKeySet();
+    private final RetryCopies retryCopies = new RetryCopies(RETRIES_REMEMBERED);
     /** Deliveries being dead-lettered: their dead letter may show before their offset is committed. */
     private final Set<String> settling = ConcurrentHashMap.newKeySet();
     private final Object reportLock = new Object();
@@ -257,8 +260,8 @@ final class KafkaQueueBackend implements QueueBackend {
     public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
         List<Delivery> out = handOuts.reclaim(max, delivery -> {
             Handed h = handed.get(delivery.id());
-            return h != null && holds(h, delivery.lease()) && !held.contains(delivery.id());
-        });
+            return h != null && holds(h, delivery.lease());
+        }, delivery -> held.contains(delivery.id()));
         out.forEach(delivery -> counters.takenOver());
         return out;
     }
@@ -550,6 +553,16 @@ final class KafkaQueueBackend implements QueueBackend {
             return true;
         }
         RetryTopics.Retry retry = read.retry();
+        Assigned events = assigned.get(new TopicPartition(settings.eventsTopic(), partition.partition()));
+        if (events != null && events.ids().handledSince(retry.eventId(), read.appendMillis(), now)) {
+            // A retry written twice (its write tried again after the answer was lost) whose event the other copy
+            // has finished since this one was written: run, it would run again what that copy recorded done. A
+            // retry written after its event was handled (a dead-letter retry) is not dropped.
+            log.debug("Worker {}: retry record {} of {} is stale: its event was handled since; dropped", worker,
+                    id(partition, record.offset()), retry.eventId());
+            settleUnrun(a, record.offset());
+            return true;
+        }
         RetryTiers.Decision decision = RetryTiers.decide(read.appendMillis(), read.tier(), retry.dueAtMillis(), now);
         if (decision instanceof RetryTiers.Decision.Wait wait) {
             waitingUntil.put(partition, wait.untilMillis());
@@ -566,18 +579,29 @@ final class KafkaQueueBackend implements QueueBackend {
                         e.getMessage());
                 return false;
             }
-            a.offsets().handedOut(record.offset());
-            a.offsets().settle(record.offset(), a.offsets().lease());
-            a.ledger().settled(record.offset());
+            settleUnrun(a, record.offset());
             return true;
         }
         if (out.size() >= max) {
             return false;
         }
+        if (retryCopies.isCopy(retry.eventId(), retry.dueAtMillis(), id(partition, record.offset()))) {
+            log.debug("Worker {}: retry record {} of {} is a copy of one handed out; dropped", worker,
+                    id(partition, record.offset()), retry.eventId());
+            settleUnrun(a, record.offset());
+            return true;
+        }
         out.add(handOut(partition, a, record, true, new Delivery(id(partition, record.offset()), retry.eventName(),
                 retry.eventId().toString(), retry.envelope(), retry.only().map(Set::copyOf).orElse(Set.of()),
                 retry.progress(), now, read.appendMillis(), a.offsets().lease())));
         return true;
+    }
+
+    /** Settles a retry record that goes to no handler (it hopped, or is stale). */
+    private static void settleUnrun(Assigned a, long offset) {
+        a.offsets().handedOut(offset);
+        a.offsets().settle(offset, a.offsets().lease());
+        a.ledger().settled(offset);
     }
 
     /**
