@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -279,7 +280,8 @@ final class KafkaQueueBackend implements QueueBackend {
         Set<String> refused = new HashSet<>();
         List<Map.Entry<Acknowledgement, Handed>> current = new ArrayList<>();
         long now = clock.millis();
-        // Every write first, then every settle: a write that fails settles nothing, and the engine tries again.
+        List<ProducerRecord<String, String>> ids = new ArrayList<>();
+        List<ProducerRecord<String, String>> releases = new ArrayList<>();
         for (Acknowledgement ack : done) {
             Delivery delivery = ack.delivery();
             Handed h = handed.get(delivery.id());
@@ -287,11 +289,22 @@ final class KafkaQueueBackend implements QueueBackend {
                 refused.add(delivery.id());
                 continue;
             }
-            recordHandled(eventId(delivery.eventId()), h.partition().partition(), now);
+            UUID id = eventId(delivery.eventId());
+            if (id != null) {
+                ids.add(state.handledRecord(id, h.partition().partition(), now));
+            }
             if (h.retry() && h.key() != null) {
-                state.release(h.key(), h.partition().partition());
+                releases.add(state.releasedRecord(h.key(), h.partition().partition()));
             }
             current.add(Map.entry(ack, h));
+        }
+        // Every write first, then every settle: a write that fails settles nothing, and the engine tries again (the
+        // writes are idempotent). The batch's ids are sent together and awaited together (one round trip, not one
+        // each), and a key is released only once the ids are written, as one by one.
+        state.writeAll(ids, "recording " + ids.size() + " events as handled");
+        state.writeAll(releases, "releasing " + releases.size() + " ordering keys");
+        for (Map.Entry<Acknowledgement, Handed> entry : current) {
+            remember(eventId(entry.getKey().delivery().eventId()), entry.getValue().partition().partition(), now);
         }
         for (Map.Entry<Acknowledgement, Handed> entry : current) {
             Acknowledgement ack = entry.getKey();
@@ -457,7 +470,12 @@ final class KafkaQueueBackend implements QueueBackend {
         for (TopicPartition partition : List.copyOf(unrestored)) {
             restore(partition, Map.of());
         }
-        commitSettled(); // reports the counters, once the offsets they count are committed
+        if (handed.isEmpty()) {
+            // Reports the counters, once the offsets they count are committed, before a poll that may wait long.
+            // With records out the poll waits SHORT_POLL at most, and the commit before the hand-out (release) takes
+            // these settles too: one commit round trip per fetch instead of two.
+            commitSettled();
+        }
         waitingUntil.values().removeIf(until -> until <= now);
         Set<TopicPartition> assignment = consumer.assignment();
         Set<TopicPartition> paused = new HashSet<>(unrestored);
@@ -879,6 +897,14 @@ final class KafkaQueueBackend implements QueueBackend {
             return;
         }
         state.handled(id, partition, nowMillis);
+        remember(id, partition, nowMillis);
+    }
+
+    /** Remembers a handled id for its partition's duplicates, once written; nothing for no id. */
+    private void remember(UUID id, int partition, long nowMillis) {
+        if (id == null) {
+            return;
+        }
         Assigned events = assigned.get(new TopicPartition(settings.eventsTopic(), partition));
         if (events != null) {
             events.ids().add(id, nowMillis);
