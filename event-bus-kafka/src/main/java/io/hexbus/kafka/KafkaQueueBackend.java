@@ -133,6 +133,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private final Set<TopicPartition> unrestored = new HashSet<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private long reportedChanges = -1;
+    private long lastCommitPass = System.nanoTime() - SHORT_POLL.toNanos(); // System.nanoTime() of the last pass
 
     /**
      * @param connection     where the cluster is
@@ -630,7 +631,12 @@ final class KafkaQueueBackend implements QueueBackend {
      * commit did not cover (the group is rebalancing) stays for the next fetch.
      */
     private List<Delivery> release() {
-        commitSettled();
+        // A hand-out's listing is committed before it goes out (docs/kafka-transport.md, "Takeovers"): then at once.
+        // Settles alone wait for the next hand-out or at most SHORT_POLL, so that a fetch that hands nothing out does
+        // not wait for a commit round trip of its own.
+        if (handOuts.waiting() > 0 || System.nanoTime() - lastCommitPass >= SHORT_POLL.toNanos()) {
+            commitSettled();
+        }
         return handOuts.release(listed -> {
             Assigned a = assigned.get(listed.partition());
             return a == null || a.offsets().lease() != listed.delivery().lease(); // revoked since, and withdrawn
@@ -691,6 +697,7 @@ final class KafkaQueueBackend implements QueueBackend {
      * both done and waiting.
      */
     private void commitSettled() {
+        lastCommitPass = System.nanoTime();
         long seen = counters.changes();
         WorkerReport report = report(clock.millis());
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
