@@ -19,7 +19,7 @@ import java.io.IOException;
  *
  * <p>Arguments: bootstrap servers, topic prefix, group, handler slots, replication factor, min in-sync replicas.
  * {@code -Dbench.readAhead=N} (through the harness's {@code -Dbench.workerJvmArgs}) changes the engine's read-ahead
- * from its default.
+ * from Kafka's default ({@link KafkaWorkerSettings#DEFAULT_READ_AHEAD}).
  */
 public final class KafkaBenchWorker {
 
@@ -33,7 +33,7 @@ public final class KafkaBenchWorker {
                 .withReplication(Integer.parseInt(args[4]), Integer.parseInt(args[5]));
         KafkaWorkerSettings worker = KafkaWorkerSettings.defaults()
                 .withEngine(EngineSettings.defaults().withConcurrency(Integer.parseInt(args[3]))
-                        .withReadAhead(Integer.getInteger("bench.readAhead", EngineSettings.defaults().readAhead())));
+                        .withReadAhead(Integer.getInteger("bench.readAhead", KafkaWorkerSettings.DEFAULT_READ_AHEAD)));
         try (KafkaTransport transport = KafkaTransport.connect(KafkaConnectionSettings.parse(args[0]), settings, worker,
                 processor, EventCodec.of(processor.eventTypes()))) {
             transport.startWorker();

@@ -12,9 +12,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -46,6 +49,44 @@ final class KafkaCalls {
         long bound = settings.commandTimeout().multipliedBy(3).toMillis();
         try {
             return producer.send(record).get(bound, TimeUnit.MILLISECONDS);
+        } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
+            throw translate(e, what, servers);
+        } catch (TimeoutException e) {
+            throw new TransportTimeoutException(what + ": Kafka at " + servers + " did not acknowledge within "
+                    + bound + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportUnavailableException(what + ": interrupted", e);
+        } catch (ExecutionException e) {
+            throw translate(e.getCause(), what, servers);
+        }
+    }
+
+    /**
+     * Sends records one after the other without waiting, then waits until the cluster acknowledged every one: one
+     * round trip for the lot where {@link #write} would take one each. Records to one partition keep their order
+     * (the producer is idempotent). The wait is bounded by three command timeouts in all, as {@link #write}'s.
+     *
+     * @param producer the producer
+     * @param records  the records, in the order to send them
+     * @param what     what the writes do, for the message of a failure
+     * @param settings the command timeout
+     * @param servers  the cluster, for the message
+     * @throws TransportUnavailableException if any was not acknowledged (the first failure seen; others, and even
+     *                                       the failed one, may still have been written)
+     */
+    static void writeAll(Producer<String, String> producer, List<ProducerRecord<String, String>> records, String what,
+                         KafkaQueueSettings settings, String servers) {
+        long bound = settings.commandTimeout().multipliedBy(3).toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
+        List<Future<RecordMetadata>> sent = new ArrayList<>(records.size());
+        try {
+            for (ProducerRecord<String, String> record : records) {
+                sent.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> future : sent) {
+                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
             throw translate(e, what, servers);
         } catch (TimeoutException e) {

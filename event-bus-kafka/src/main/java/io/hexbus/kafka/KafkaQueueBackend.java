@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
@@ -135,6 +136,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private final Set<TopicPartition> unrestored = new HashSet<>();
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private long reportedChanges = -1;
+    private long lastCommitPass = System.nanoTime() - SHORT_POLL.toNanos(); // System.nanoTime() of the last pass
 
     /**
      * @param connection     where the cluster is
@@ -282,7 +284,8 @@ final class KafkaQueueBackend implements QueueBackend {
         Set<String> refused = new HashSet<>();
         List<Map.Entry<Acknowledgement, Handed>> current = new ArrayList<>();
         long now = clock.millis();
-        // Every write first, then every settle: a write that fails settles nothing, and the engine tries again.
+        List<ProducerRecord<String, String>> ids = new ArrayList<>();
+        List<ProducerRecord<String, String>> releases = new ArrayList<>();
         for (Acknowledgement ack : done) {
             Delivery delivery = ack.delivery();
             Handed h = handed.get(delivery.id());
@@ -290,11 +293,22 @@ final class KafkaQueueBackend implements QueueBackend {
                 refused.add(delivery.id());
                 continue;
             }
-            recordHandled(eventId(delivery.eventId()), h.partition().partition(), now);
+            UUID id = eventId(delivery.eventId());
+            if (id != null) {
+                ids.add(state.handledRecord(id, h.partition().partition(), now));
+            }
             if (h.retry() && h.key() != null) {
-                state.release(h.key(), h.partition().partition());
+                releases.add(state.releasedRecord(h.key(), h.partition().partition()));
             }
             current.add(Map.entry(ack, h));
+        }
+        // Every write first, then every settle: a write that fails settles nothing, and the engine tries again (the
+        // writes are idempotent). The batch's ids are sent together and awaited together (one round trip, not one
+        // each), and a key is released only once the ids are written, as one by one.
+        state.writeAll(ids, "recording " + ids.size() + " events as handled");
+        state.writeAll(releases, "releasing " + releases.size() + " ordering keys");
+        for (Map.Entry<Acknowledgement, Handed> entry : current) {
+            remember(eventId(entry.getKey().delivery().eventId()), entry.getValue().partition().partition(), now);
         }
         for (Map.Entry<Acknowledgement, Handed> entry : current) {
             Acknowledgement ack = entry.getKey();
@@ -460,7 +474,12 @@ final class KafkaQueueBackend implements QueueBackend {
         for (TopicPartition partition : List.copyOf(unrestored)) {
             restore(partition, Map.of());
         }
-        commitSettled(); // reports the counters, once the offsets they count are committed
+        if (handed.isEmpty()) {
+            // Reports the counters, once the offsets they count are committed, before a poll that may wait long.
+            // With records out the poll waits SHORT_POLL at most, and the commit before the hand-out (release) takes
+            // these settles too: one commit round trip per fetch instead of two.
+            commitSettled();
+        }
         waitingUntil.values().removeIf(until -> until <= now);
         Set<TopicPartition> assignment = consumer.assignment();
         Set<TopicPartition> paused = new HashSet<>(unrestored);
@@ -636,7 +655,12 @@ final class KafkaQueueBackend implements QueueBackend {
      * commit did not cover (the group is rebalancing) stays for the next fetch.
      */
     private List<Delivery> release() {
-        commitSettled();
+        // A hand-out's listing is committed before it goes out (docs/kafka-transport.md, "Takeovers"): then at once.
+        // Settles alone wait for the next hand-out or at most SHORT_POLL, so that a fetch that hands nothing out does
+        // not wait for a commit round trip of its own.
+        if (handOuts.waiting() > 0 || System.nanoTime() - lastCommitPass >= SHORT_POLL.toNanos()) {
+            commitSettled();
+        }
         return handOuts.release(listed -> {
             Assigned a = assigned.get(listed.partition());
             return a == null || a.offsets().lease() != listed.delivery().lease(); // revoked since, and withdrawn
@@ -697,6 +721,7 @@ final class KafkaQueueBackend implements QueueBackend {
      * both done and waiting.
      */
     private void commitSettled() {
+        lastCommitPass = System.nanoTime();
         long seen = counters.changes();
         WorkerReport report = report(clock.millis());
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
@@ -903,6 +928,14 @@ final class KafkaQueueBackend implements QueueBackend {
             return;
         }
         state.handled(id, partition, nowMillis);
+        remember(id, partition, nowMillis);
+    }
+
+    /** Remembers a handled id for its partition's duplicates, once written; nothing for no id. */
+    private void remember(UUID id, int partition, long nowMillis) {
+        if (id == null) {
+            return;
+        }
         Assigned events = assigned.get(new TopicPartition(settings.eventsTopic(), partition));
         if (events != null) {
             events.ids().add(id, nowMillis);

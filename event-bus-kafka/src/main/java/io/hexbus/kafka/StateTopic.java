@@ -199,6 +199,21 @@ final class StateTopic {
     }
 
     /**
+     * Writes records of this topic ({@link #handledRecord}, {@link #releasedRecord}, ...), all sent before any is
+     * awaited, and waits for every acknowledgement: one round trip for the lot instead of one each.
+     *
+     * @param records the records, in the order to send them (kept within a partition)
+     * @param what    what they say, for the message of a failure
+     * @throws TransportTimeoutException     if the cluster did not acknowledge them all in time (any may be written)
+     * @throws TransportUnavailableException if the cluster refused one or cannot be reached (others may be written)
+     */
+    void writeAll(List<ProducerRecord<String, String>> records, String what) {
+        if (!records.isEmpty()) {
+            KafkaCalls.writeAll(producer, records, what, settings, servers);
+        }
+    }
+
+    /**
      * Writes that an event holds back its ordering key ({@link #heldRecord}) and waits for the acknowledgement.
      *
      * @param orderingKey the ordering key

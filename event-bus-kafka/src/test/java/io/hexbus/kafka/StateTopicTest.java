@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,32 @@ class StateTopicTest {
         assertTrue(two.contains(alsoInTwo, now));
         assertFalse(two.contains(inZero, now));
         assertEquals(2, two.size());
+    }
+
+    @Test
+    void idsAndReleasesWrittenTogetherAreAllRestoredInTheirPartitions() {
+        StateTopic state = connect(settings);
+        state.hold("invoice-1", UUID.randomUUID(), 2);
+        List<UUID> ids = new ArrayList<>();
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            UUID id = UUID.randomUUID();
+            ids.add(id);
+            records.add(state.handledRecord(id, i % 2 == 0 ? 0 : 2, now));
+        }
+
+        state.writeAll(records, "recording 200 events as handled");
+        state.writeAll(List.of(state.releasedRecord("invoice-1", 2)), "releasing 1 ordering key");
+        state.writeAll(List.of(), "nothing");
+
+        StateTopic.Restored zero = state.restore(0);
+        StateTopic.Restored two = state.restore(2);
+        assertEquals(100, zero.handledIds().size());
+        assertEquals(100, two.handledIds().size());
+        for (int i = 0; i < ids.size(); i++) {
+            assertTrue((i % 2 == 0 ? zero : two).handledIds().contains(ids.get(i), now), "id " + i);
+        }
+        assertEquals(Map.of(), two.heldKeys(), "released after the ids");
     }
 
     @Test

@@ -29,6 +29,21 @@ class TakeoverLedgerTest {
     }
 
     @Test
+    void everyRecordAWorkerHoldsByDefaultFitsOnePartitionsLedgerEvenWithSomeTakenOver() {
+        KafkaWorkerSettings defaults = KafkaWorkerSettings.defaults();
+        int held = defaults.engine().readAhead() + defaults.engine().concurrency();
+        TakeoverLedger ledger = new TakeoverLedger(Map.of());
+        for (int i = 0; i < held; i++) {
+            ledger.handOut(1_000 + i, i % 10 == 0 ? 3 : 0); // all in one partition, one in ten taken over 3 times
+        }
+
+        String metadata = ledger.metadata(1_000).text();
+
+        assertTrue(metadata.length() <= TakeoverLedger.MAX_CHARS, metadata.length() + " characters");
+        assertEquals(held, TakeoverLedger.decode(metadata, 1_000).size(), "none left out");
+    }
+
+    @Test
     void anInheritedRecordHandedOutAgainIsATakeoverCountedOnceMore() {
         TakeoverLedger ledger = new TakeoverLedger(Map.of(100L, 0, 101L, 4));
 
