@@ -122,6 +122,8 @@ final class KafkaQueueBackend implements QueueBackend {
     private final Map<String, Handed> handed = new ConcurrentHashMap<>();
     private final Set<String> lost = ConcurrentHashMap.newKeySet();
     private final RetryCopies retryCopies = new RetryCopies(RETRIES_REMEMBERED);
+    /** Dead letters written whose call failed after (a later write): delivery id and lease → when written. */
+    private final Map<String, Instant> deadLettersWritten = new ConcurrentHashMap<>();
     /** Deliveries being dead-lettered: their dead letter may show before their offset is committed. */
     private final Set<String> settling = ConcurrentHashMap.newKeySet();
     private final Object reportLock = new Object();
@@ -385,25 +387,32 @@ final class KafkaQueueBackend implements QueueBackend {
     }
 
     private Fenced writeDeadLetter(Handed h, Delivery delivery, DeadLetterRecord record) {
-        Instant now;
-        try {
-            // The statistics read the dead letters, then the reports: before the dead letter shows, a report counts
-            // the failed attempts of its last round, and the record as settling (neither reserved nor waiting).
-            counters.failedAttempts(record.failedAttempts());
-            counters.awaitCommitPass(COMMIT_WAIT_MILLIS); // what settled before is committed: reported, not waiting
-            writeReport();
-            now = clock.instant();
-            deadLetters.write(new DeadLetter(record.eventId(), record.eventName(), record.subscriptions(),
-                    record.attempts(), record.error(), now, now, record.envelope()));
-        } catch (RuntimeException e) {
-            counters.failedAttempts(-record.failedAttempts()); // counted again when the engine writes it again
-            throw e;
+        // Written by an earlier try of this call whose later writes failed: not written, nor counted, again.
+        String attempt = delivery.id() + "#" + delivery.lease();
+        Instant now = deadLettersWritten.get(attempt);
+        if (now == null) {
+            try {
+                // The statistics read the dead letters, then the reports: before the dead letter shows, a report
+                // counts the failed attempts of its last round, and the record as settling (neither reserved nor
+                // waiting).
+                counters.failedAttempts(record.failedAttempts());
+                counters.awaitCommitPass(COMMIT_WAIT_MILLIS); // what settled before is committed: reported
+                writeReport();
+                now = clock.instant();
+                deadLetters.write(new DeadLetter(record.eventId(), record.eventName(), record.subscriptions(),
+                        record.attempts(), record.error(), now, now, record.envelope()));
+            } catch (RuntimeException e) {
+                counters.failedAttempts(-record.failedAttempts()); // counted again when the engine writes it again
+                throw e;
+            }
+            deadLettersWritten.put(attempt, now);
         }
         // A dead-lettered event is done with too: a duplicate of it is dropped (a dead-letter retry is not one).
         recordHandled(eventId(delivery.eventId()), h.partition().partition(), now.toEpochMilli());
         if (h.retry() && h.key() != null) {
             state.release(h.key(), h.partition().partition());
         }
+        deadLettersWritten.remove(attempt);
         boolean settled = settle(h, delivery);
         counters.deadLettered(); // written: done for the group, even if the next owner settles its offset
         if (!settled) {
@@ -735,10 +744,13 @@ final class KafkaQueueBackend implements QueueBackend {
                 versions.put(a.ledger(), snapshot.version());
             }
         });
-        if (commit(commit)) {
+        boolean committedAll = commit(commit);
+        if (committedAll) {
             versions.forEach(TakeoverLedger::committed);
         }
-        if (seen != reportedChanges) {
+        // The report counts what settled before the commit: sent only once that commit succeeded, else it would
+        // count events the lag still counts (the next pass sends it).
+        if (committedAll && seen != reportedChanges) {
             reportedChanges = seen;
             long sent = clock.localMillis();
             producer.send(stats.record(report), (metadata, failure) -> {
