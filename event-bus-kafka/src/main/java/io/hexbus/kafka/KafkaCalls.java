@@ -46,20 +46,7 @@ final class KafkaCalls {
      */
     static RecordMetadata write(Producer<String, String> producer, ProducerRecord<String, String> record, String what,
                       KafkaQueueSettings settings, String servers) {
-        long bound = settings.commandTimeout().multipliedBy(3).toMillis();
-        try {
-            return producer.send(record).get(bound, TimeUnit.MILLISECONDS);
-        } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
-            throw translate(e, what, servers);
-        } catch (TimeoutException e) {
-            throw new TransportTimeoutException(what + ": Kafka at " + servers + " did not acknowledge within "
-                    + bound + " ms", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new TransportUnavailableException(what + ": interrupted", e);
-        } catch (ExecutionException e) {
-            throw translate(e.getCause(), what, servers);
-        }
+        return writeAll(producer, List.of(record), what, settings, servers).get(0);
     }
 
     /**
@@ -72,10 +59,11 @@ final class KafkaCalls {
      * @param what     what the writes do, for the message of a failure
      * @param settings the command timeout
      * @param servers  the cluster, for the message
+     * @return what the cluster acknowledged, in the records' order
      * @throws TransportUnavailableException if any was not acknowledged (the first failure seen; others, and even
      *                                       the failed one, may still have been written)
      */
-    static void writeAll(Producer<String, String> producer, List<ProducerRecord<String, String>> records, String what,
+    static List<RecordMetadata> writeAll(Producer<String, String> producer, List<ProducerRecord<String, String>> records, String what,
                          KafkaQueueSettings settings, String servers) {
         long bound = settings.commandTimeout().multipliedBy(3).toMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(bound);
@@ -84,9 +72,11 @@ final class KafkaCalls {
             for (ProducerRecord<String, String> record : records) {
                 sent.add(producer.send(record));
             }
+            List<RecordMetadata> written = new ArrayList<>(sent.size());
             for (Future<RecordMetadata> future : sent) {
-                future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                written.add(future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             }
+            return written;
         } catch (KafkaException | IllegalStateException e) { // the second: the producer is closed
             throw translate(e, what, servers);
         } catch (TimeoutException e) {
