@@ -78,7 +78,7 @@ class KafkaUnreachableThroughTheAppTest {
                 assertTrue(failed.getMessage().contains("Kafka at " + kafka.bootstrapServers()), failed::getMessage);
                 assertTrue(TransportUnavailableException.findIn(failed).isPresent(), "the transport-neutral cause");
                 assertQueueProblem(signUp(server, "carla@example.com"));
-                assertQueueProblem(send(server, HttpRequest.newBuilder(uri(server, "/api/v1/queues/stats"))
+                assertQueueProblem(send(HttpRequest.newBuilder(uri(server, "/api/v1/queues/stats"))
                         .header("Authorization", "Bearer " + TOKEN)));
             } finally {
                 server.close();
@@ -88,14 +88,14 @@ class KafkaUnreachableThroughTheAppTest {
     }
 
     private static void assertQueueProblem(HttpResponse<String> response) {
-        JsonNode problem = json(response);
+        JsonNode problem = SampleHttpApiTest.json(response);
         assertTrue(List.of(503, 504).contains(response.statusCode()), response::body);
         assertTrue(List.of("urn:hexbus:problem:queue-unavailable", "urn:hexbus:problem:queue-timeout")
                 .contains(problem.path("type").asText()), response::body);
     }
 
     private HttpResponse<String> signUp(AdminHttpServer server, String email) {
-        return send(server, HttpRequest.newBuilder(uri(server, "/api/v1/sample/signups"))
+        return send(HttpRequest.newBuilder(uri(server, "/api/v1/sample/signups"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"name\":\"Someone\"}")));
     }
@@ -104,7 +104,7 @@ class KafkaUnreachableThroughTheAppTest {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
 
-    private HttpResponse<String> send(AdminHttpServer server, HttpRequest.Builder request) {
+    private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return client.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -112,14 +112,6 @@ class KafkaUnreachableThroughTheAppTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        try {
-            return SampleHttpApiTest.JSON.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + response.body(), e);
         }
     }
 }
