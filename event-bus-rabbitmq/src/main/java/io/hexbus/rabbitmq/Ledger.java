@@ -32,10 +32,11 @@ import java.util.Objects;
  * forgotten first. Times are the records' append times as their writers stamped them (epoch ms): a lineage recorded
  * out of time order is forgotten when it reaches the head of the forgetting order.
  *
- * <p><b>Memory</b> per lineage, with compressed references: a map entry (40 bytes), the lineage's state (32), its
- * key (about 80 bytes for a 36-character id) and, while its latest round is only claimed, the owner's message id
- * (another 80 for a UUID) or, while it is settled {@code retry}, the next progress's text (its length plus about 50
- * bytes): about 150 bytes for a settled lineage, 230 for a claimed one. A million lineages take about 150 to 230 MB.
+ * <p><b>Memory</b> per lineage, with compressed references: a map entry and its table slot (about 46 bytes), the
+ * lineage's state (32), its key (80 for a 36-character id) and, while its latest round is only claimed, the owner's
+ * message id (another 80 for a UUID) or, while it is settled {@code retry}, the next progress's text (about 40 bytes
+ * plus a byte a character, two outside Latin-1): about 160 bytes for a lineage settled done or dead, 240 for a
+ * claimed one. A million lineages take 160 to 240 MB: size {@code maxIds} to the rate of events times the window.
  *
  * <p>Thread-safe: every method holds the instance's monitor (the stream's tail applies, the workers classify); each
  * call takes well under a microsecond and never blocks otherwise.

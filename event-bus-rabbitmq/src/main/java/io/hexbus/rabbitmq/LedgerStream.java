@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Failure:</b> once either channel closes (the connection dropped, the stream was deleted, the broker refused
  * a command), the stream is broken for good: the calls waiting fail, and every later call throws a
  * {@link TransportUnavailableException} naming the stream and the first failure, rather than wait for a tail that
- * no longer moves. A broken or closed instance is not reopened: open another, with a new {@link Ledger}, on a live
- * connection (a connection's automatic recovery would resume the channels, not this instance).
+ * no longer moves. A broken or closed instance is not reopened: {@link #close} it and open another, with a new
+ * {@link Ledger}, on a live connection (a connection's automatic recovery resumes the channels, not this instance,
+ * whose tail then stops reading after the prefetch).
  *
  * <p>Thread-safe: any thread may append, and appends from several threads are published one after the other and
  * confirmed together; every blocking call is bounded by the command timeout.
@@ -344,6 +345,11 @@ final class LedgerStream implements AutoCloseable {
         @Override
         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
                                    byte[] body) {
+            if (failure.get() != null) {
+                // Stopped or closed (a connection's automatic recovery may resume this consumer): leave the
+                // delivery unacknowledged, so the broker stops after the prefetch instead of replaying the stream.
+                return;
+            }
             try {
                 long at = appendedAt(properties);
                 try {

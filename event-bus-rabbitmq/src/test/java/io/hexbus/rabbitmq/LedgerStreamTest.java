@@ -150,6 +150,44 @@ class LedgerStreamTest {
     }
 
     @Test
+    void onceItsConnectionDropsEveryCallFailsInsteadOfHanging() throws Exception {
+        Connection dropped = TestRabbit.factory().newConnection("hexbus-test-ledger-dropped");
+        LedgerStream orphan = LedgerStream.open(dropped, stream, new Ledger(WINDOW, 1000), TIMEOUT);
+        opened.add(orphan);
+        dropped.abort(); // closes without throwing, as a lost connection does
+
+        TransportUnavailableException stopped = assertThrows(TransportUnavailableException.class,
+                () -> orphan.appendAndAwait(List.of(new Claim("e1", 0, "m1"))));
+        assertTrue(stopped.getMessage().contains("'" + stream + "' stopped"), stopped.getMessage());
+        assertThrows(TransportUnavailableException.class, () -> orphan.append(List.of(new Claim("e1", 0, "m1"))));
+    }
+
+    @Test
+    void theLedgerForgetsByTheAppendTimeItsWriterStamped() throws Exception {
+        LedgerStream writer = open();
+        try (Channel channel = connection.createChannel()) {
+            channel.confirmSelect();
+            long longAgo = System.currentTimeMillis() - WINDOW - 60_000;
+            channel.basicPublish("", stream, new AMQP.BasicProperties.Builder().deliveryMode(2)
+                            .headers(Map.of(LedgerStream.APPENDED_AT, longAgo)).build(),
+                    LedgerCodec.encode(List.of(new Claim("long ago", 0, "m1"))));
+            channel.waitForConfirmsOrDie(TIMEOUT.toMillis());
+        }
+        writer.appendAndAwait(List.of(new Claim("now", 0, "m2")));
+
+        // Applied at its stamp, then forgotten by the next record's, a window later.
+        assertEquals(new Verdict.Unclaimed(), writer.ledger().classify("long ago", 0, "m1"));
+        assertEquals(new Verdict.Owned(), writer.ledger().classify("now", 0, "m2"));
+    }
+
+    @Test
+    void anEmptyAppendIsRefused() {
+        LedgerStream writer = open();
+
+        assertThrows(IllegalArgumentException.class, () -> writer.append(List.of()));
+    }
+
+    @Test
     void openingAStreamThatDoesNotExistFailsNamingIt() {
         String missing = stream + "-missing";
         TransportUnavailableException refused = assertThrows(TransportUnavailableException.class,
