@@ -25,6 +25,10 @@ import java.util.UUID;
  * {@code x-max-age} drops whole segments only, so a record past the retention may still be read, and the dead letter
  * is gone by then on every other transport.
  *
+ * <p>Bounded: at most {@code max} dead letters are kept whole. Beyond, the oldest (by last failure) are left out of
+ * pages, lookups and retries, as on Kafka; only their ids, offsets and failure times are kept (some 80 bytes each,
+ * against an envelope), so that {@link #total()} stays exact, and removals and cleaning still reach them.
+ *
  * <p>Pure; not thread-safe: filled by one reader, then only read.
  */
 final class DeadLetterFold {
@@ -50,21 +54,37 @@ final class DeadLetterFold {
         }
     }
 
+    /** What is left of a dead letter past the bound: where its record is, and its last failure. */
+    private record LeftOut(UUID eventId, long offset, long lastFailedAt) {
+    }
+
+    private static final Comparator<LeftOut> LEFT_OUT_OLDEST_FIRST = Comparator
+            .comparingLong(LeftOut::lastFailedAt).thenComparingLong(LeftOut::offset);
+
     private static final Comparator<Kept> OLDEST_FIRST = Comparator
             .comparingLong((Kept kept) -> kept.letter().lastFailedAt().toEpochMilli())
             .thenComparingLong(Kept::offset);
 
     private final long expiredAtOrBefore;
+    private final int max;
     private final Map<UUID, Kept> byId = new HashMap<>();
     private final TreeSet<Kept> byTime = new TreeSet<>(OLDEST_FIRST);
+    private final Map<UUID, LeftOut> leftOut = new HashMap<>();
+    private final TreeSet<LeftOut> leftOutByTime = new TreeSet<>(LEFT_OUT_OLDEST_FIRST);
     private long undecodable;
 
     /**
      * @param expiredAtOrBefore epoch ms: dead letters whose last failure is at or before this are past the
      *                          retention and not listed; {@link Long#MIN_VALUE} to list all
+     * @param max               the most dead letters kept whole, 1 or more
+     * @throws IllegalArgumentException if {@code max} is less than 1
      */
-    DeadLetterFold(long expiredAtOrBefore) {
+    DeadLetterFold(long expiredAtOrBefore, int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, got " + max);
+        }
         this.expiredAtOrBefore = expiredAtOrBefore;
+        this.max = max;
     }
 
     /**
@@ -81,6 +101,14 @@ final class DeadLetterFold {
                 Kept kept = new Kept(dead.letter(), offset);
                 byId.put(kept.letter().eventId(), kept);
                 byTime.add(kept);
+                if (byTime.size() > max) {
+                    Kept oldest = byTime.pollFirst();
+                    byId.remove(oldest.letter().eventId());
+                    LeftOut out = new LeftOut(oldest.letter().eventId(), oldest.offset(),
+                            oldest.letter().lastFailedAt().toEpochMilli());
+                    leftOut.put(out.eventId(), out);
+                    leftOutByTime.add(out);
+                }
             }
         } else if (entry instanceof DeadLetterLog.Removed removed) {
             removeIfAt(removed.eventId(), removed.offset());
@@ -90,6 +118,9 @@ final class DeadLetterFold {
             long before = ((DeadLetterLog.Cleaned) entry).beforeMillis();
             while (!byTime.isEmpty() && byTime.first().letter().lastFailedAt().toEpochMilli() < before) {
                 byId.remove(byTime.pollFirst().letter().eventId());
+            }
+            while (!leftOutByTime.isEmpty() && leftOutByTime.first().lastFailedAt() < before) {
+                leftOut.remove(leftOutByTime.pollFirst().eventId());
             }
         }
     }
@@ -104,14 +135,14 @@ final class DeadLetterFold {
         return undecodable;
     }
 
-    /** @return how many dead letters there are */
+    /** @return how many dead letters there are, those left out past the bound included */
     int total() {
-        return byId.size();
+        return byId.size() + leftOut.size();
     }
 
     /**
      * @param eventId an event id
-     * @return its dead letter, or empty
+     * @return its dead letter, or empty (also when left out past the bound)
      */
     Optional<DeadLetter> get(UUID eventId) {
         return kept(eventId).map(Kept::letter);
@@ -130,7 +161,7 @@ final class DeadLetterFold {
      *
      * @param offset how many to skip, 0 or more
      * @param limit  how many to return, 1 to {@link DeadLetterPage#MAX_LIMIT}
-     * @return the page; its total counts every dead letter
+     * @return the page; its total counts every dead letter, those left out past the bound included
      * @throws IllegalArgumentException as {@link DeadLetterPage#checkRequest} says
      */
     DeadLetterPage page(int offset, int limit) {
@@ -143,33 +174,40 @@ final class DeadLetterFold {
         while (items.size() < limit && it.hasNext()) {
             items.add(it.next().letter());
         }
-        return new DeadLetterPage(items, offset, byId.size());
+        return new DeadLetterPage(items, offset, total());
     }
 
-    /** @return every dead letter, oldest first */
+    /** @return every dead letter kept whole, oldest first: those left out past the bound are not */
     List<Kept> oldestFirst() {
         return List.copyOf(byTime);
     }
 
     /**
      * @param beforeMillis epoch ms
-     * @return the dead letters whose last failure is before it, oldest first: what a {@link DeadLetterLog.Cleaned}
-     *         of that time written now deletes
+     * @return how many dead letters failed last before it, those left out past the bound included: what a
+     *         {@link DeadLetterLog.Cleaned} of that time written now deletes
      */
-    List<Kept> failedBefore(long beforeMillis) {
-        List<Kept> found = new ArrayList<>();
+    int countFailedBefore(long beforeMillis) {
+        int count = 0;
         for (Kept kept : byTime) {
             if (kept.letter().lastFailedAt().toEpochMilli() >= beforeMillis) {
                 break;
             }
-            found.add(kept);
+            count++;
         }
-        return found;
+        for (LeftOut out : leftOutByTime) {
+            if (out.lastFailedAt() >= beforeMillis) {
+                break;
+            }
+            count++;
+        }
+        return count;
     }
 
     private void removeIfAt(UUID eventId, long offset) {
         Kept kept = byId.get(eventId);
-        if (kept != null && kept.offset() == offset) {
+        LeftOut out = leftOut.get(eventId);
+        if (kept != null && kept.offset() == offset || out != null && out.offset() == offset) {
             remove(eventId);
         }
     }
@@ -178,6 +216,10 @@ final class DeadLetterFold {
         Kept kept = byId.remove(eventId);
         if (kept != null) {
             byTime.remove(kept);
+        }
+        LeftOut out = leftOut.remove(eventId);
+        if (out != null) {
+            leftOutByTime.remove(out);
         }
     }
 }

@@ -26,9 +26,13 @@ final class DeadLetterStream {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterStream.class);
 
+    /** The most dead letters a read keeps whole, as on Kafka ({@link DeadLetterFold}). */
+    static final int MAX_DEAD_LETTERS = 100_000;
+
     private final StreamLog stream;
     private final Duration retention;
     private final Clock clock;
+    private final int maxDeadLetters;
 
     /**
      * @param connection     the broker's connection; its owner closes it
@@ -38,6 +42,23 @@ final class DeadLetterStream {
      * @param clock          stamps the failure times of {@link #write(DeadLetterRecord)}, and tells what expired
      */
     DeadLetterStream(Connection connection, String stream, Duration retention, Duration commandTimeout, Clock clock) {
+        this(connection, stream, retention, commandTimeout, clock, MAX_DEAD_LETTERS);
+    }
+
+    /**
+     * @param connection     the broker's connection; its owner closes it
+     * @param stream         the stream's name, {@link RabbitNames#deadLetterStream()}
+     * @param retention      the stream's {@code x-max-age}: dead letters older are not listed
+     * @param commandTimeout how long the broker may take to answer
+     * @param clock          stamps the failure times of {@link #write(DeadLetterRecord)}, and tells what expired
+     * @param maxDeadLetters the most dead letters a read keeps whole ({@link DeadLetterFold}), 1 or more
+     */
+    DeadLetterStream(Connection connection, String stream, Duration retention, Duration commandTimeout, Clock clock,
+                     int maxDeadLetters) {
+        if (maxDeadLetters < 1) {
+            throw new IllegalArgumentException("maxDeadLetters must be at least 1, got " + maxDeadLetters);
+        }
+        this.maxDeadLetters = maxDeadLetters;
         this.stream = new StreamLog(connection, stream, commandTimeout);
         this.retention = Objects.requireNonNull(retention, "retention");
         if (retention.isZero() || retention.isNegative()) {
@@ -83,7 +104,7 @@ final class DeadLetterStream {
      */
     DeadLetterFold read() {
         long expired = clock.millis() - retention.toMillis();
-        DeadLetterFold fold = new DeadLetterFold(expired);
+        DeadLetterFold fold = new DeadLetterFold(expired, maxDeadLetters);
         stream.readToEnd((offset, body) -> {
             DeadLetterLog.Entry entry;
             try {

@@ -18,7 +18,9 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>Every call first reads the whole stream ({@link DeadLetterStream#read()}), so it costs a read of every
- *       record kept (bounded by the retention).</li>
+ *       record kept (bounded by the retention). Past the stream's bound of dead letters kept whole, the oldest are
+ *       left out of pages, lookups and retries ({@link #retryAll} leaves them for a later call, once newer ones
+ *       went); the page's total counts them, and cleaning removes them.</li>
  *   <li>A removal appends a {@link DeadLetterLog.Removed} aimed at the record read: if the event was dead-lettered
  *       again meanwhile, the newer dead letter stays (the call still answers true: it removed what it saw).</li>
  *   <li>{@link #retry} and {@link #retryAll} hand each dead letter to the {@link DeadLetterResend}, with a retry id
@@ -126,7 +128,7 @@ final class RabbitDeadLetters {
         QueueAdmin.checkCleanAge(age);
         long now = clock.millis();
         long before = age.compareTo(Duration.ofMillis(now)) >= 0 ? Long.MIN_VALUE : now - age.toMillis();
-        int cleaned = stream.read().failedBefore(before).size();
+        int cleaned = stream.read().countFailedBefore(before);
         if (cleaned > 0) {
             stream.append(new DeadLetterLog.Cleaned(before));
         }

@@ -22,7 +22,7 @@ class DeadLetterFoldTest {
 
     @Test
     void listsNewestFirstByLastFailureThenByTheLaterRecord() {
-        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE);
+        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE, 100);
         fold.apply(0, dead(A, 2_000));
         fold.apply(1, dead(B, 1_000));
         fold.apply(2, dead(C, 2_000));
@@ -39,7 +39,7 @@ class DeadLetterFoldTest {
 
     @Test
     void aLaterDeadLetterOfAnIdReplacesTheEarlier() {
-        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE);
+        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE, 100);
         fold.apply(0, dead(A, 5_000));
         fold.apply(1, dead(B, 2_000));
         fold.apply(2, dead(A, 1_000));
@@ -51,7 +51,7 @@ class DeadLetterFoldTest {
 
     @Test
     void aRemovalOrRetryDeletesOnlyTheRecordItIsAimedAt() {
-        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE);
+        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE, 100);
         fold.apply(0, dead(A, 1_000));
         fold.apply(1, dead(B, 1_000));
         fold.apply(2, new DeadLetterLog.Retried(A, 0));
@@ -68,21 +68,44 @@ class DeadLetterFoldTest {
 
     @Test
     void cleaningDeletesWhatFailedBeforeItsTimeAndWasWrittenBeforeIt() {
-        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE);
+        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE, 100);
         fold.apply(0, dead(A, 1_000));
         fold.apply(1, dead(B, 2_000));
         fold.apply(2, dead(C, 3_000));
-        assertEquals(List.of(A, B), fold.failedBefore(3_000).stream().map(k -> k.letter().eventId()).toList());
+        assertEquals(2, fold.countFailedBefore(3_000));
         fold.apply(3, new DeadLetterLog.Cleaned(3_000));
         assertEquals(List.of(C), ids(fold.page(0, 10)));
         fold.apply(4, dead(A, 1_000)); // written after the cleaning: stays
         assertEquals(List.of(C, A), ids(fold.page(0, 10)));
-        assertEquals(List.of(), fold.failedBefore(1_000));
+        assertEquals(0, fold.countFailedBefore(1_000));
+    }
+
+    @Test
+    void pastTheBoundTheOldestAreLeftOutButCountedRemovedAndCleaned() {
+        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE, 2);
+        UUID d = UUID.randomUUID();
+        fold.apply(0, dead(A, 1_000));
+        fold.apply(1, dead(B, 2_000));
+        fold.apply(2, dead(C, 3_000));
+        fold.apply(3, dead(d, 4_000));
+        assertEquals(List.of(d, C), ids(fold.page(0, 10)));
+        assertEquals(4, fold.page(0, 10).total());
+        assertEquals(Optional.empty(), fold.get(A), "left out");
+        assertEquals(List.of(C, d), fold.oldestFirst().stream().map(k -> k.letter().eventId()).toList());
+
+        fold.apply(4, new DeadLetterLog.Removed(A, 0));
+        fold.apply(5, new DeadLetterLog.Removed(B, 0)); // aimed at another record: stays
+        assertEquals(3, fold.total());
+        assertEquals(2, fold.countFailedBefore(3_001));
+        fold.apply(6, new DeadLetterLog.Cleaned(3_001));
+        assertEquals(List.of(d), ids(fold.page(0, 10)));
+        assertEquals(1, fold.total());
+        assertThrows(IllegalArgumentException.class, () -> new DeadLetterFold(0, 0));
     }
 
     @Test
     void deadLettersPastTheRetentionAreNotListed() {
-        DeadLetterFold fold = new DeadLetterFold(2_000);
+        DeadLetterFold fold = new DeadLetterFold(2_000, 100);
         fold.apply(0, dead(A, 1_000));
         fold.apply(1, dead(B, 2_000));
         fold.apply(2, dead(C, 2_001));
@@ -94,8 +117,8 @@ class DeadLetterFoldTest {
 
     @Test
     void theRetryIdIsTheRecordsOwn() {
-        DeadLetterFold one = new DeadLetterFold(Long.MIN_VALUE);
-        DeadLetterFold other = new DeadLetterFold(Long.MIN_VALUE);
+        DeadLetterFold one = new DeadLetterFold(Long.MIN_VALUE, 100);
+        DeadLetterFold other = new DeadLetterFold(Long.MIN_VALUE, 100);
         for (DeadLetterFold fold : List.of(one, other)) {
             fold.apply(7, dead(A, 1_000));
         }
@@ -108,7 +131,7 @@ class DeadLetterFoldTest {
 
     @Test
     void countsWhatDidNotDecode() {
-        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE);
+        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE, 100);
         fold.skipUndecodable();
         fold.skipUndecodable();
         assertEquals(2, fold.undecodable());
