@@ -41,7 +41,10 @@ final class DeadLetterLog {
      */
     record DeadLettered(DeadLetter letter) implements Entry {
 
-        /** @throws NullPointerException if a part of the letter is null */
+        /**
+         * @throws NullPointerException     if a part of the letter is null
+         * @throws IllegalArgumentException if its attempts are negative (it would not read back)
+         */
         DeadLettered {
             Objects.requireNonNull(letter, "letter");
             Objects.requireNonNull(letter.eventId(), "eventId");
@@ -50,6 +53,9 @@ final class DeadLetterLog {
             Objects.requireNonNull(letter.firstFailedAt(), "firstFailedAt");
             Objects.requireNonNull(letter.lastFailedAt(), "lastFailedAt");
             Objects.requireNonNull(letter.envelope(), "envelope");
+            if (letter.attempts() < 0) {
+                throw new IllegalArgumentException("attempts must be 0 or more, got " + letter.attempts());
+            }
         }
     }
 
@@ -62,9 +68,15 @@ final class DeadLetterLog {
      */
     record Removed(UUID eventId, long offset) implements Entry {
 
-        /** @throws NullPointerException if {@code eventId} is null */
+        /**
+         * @throws NullPointerException     if {@code eventId} is null
+         * @throws IllegalArgumentException if {@code offset} is negative
+         */
         Removed {
             Objects.requireNonNull(eventId, "eventId");
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
+            }
         }
     }
 
@@ -77,9 +89,15 @@ final class DeadLetterLog {
      */
     record Retried(UUID eventId, long offset) implements Entry {
 
-        /** @throws NullPointerException if {@code eventId} is null */
+        /**
+         * @throws NullPointerException     if {@code eventId} is null
+         * @throws IllegalArgumentException if {@code offset} is negative
+         */
         Retried {
             Objects.requireNonNull(eventId, "eventId");
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must be 0 or more, got " + offset);
+            }
         }
     }
 

@@ -63,6 +63,15 @@ class DeadLetterLogTest {
         refused(negativeAttempts, "attempts");
     }
 
+    @Test
+    void whatWouldNotReadBackIsNotWritten() {
+        DeadLetter negative = new DeadLetter(LETTER.eventId(), "n", List.of(), -1, "e", Instant.EPOCH, Instant.EPOCH,
+                "");
+        assertThrows(IllegalArgumentException.class, () -> new DeadLetterLog.DeadLettered(negative));
+        assertThrows(IllegalArgumentException.class, () -> new DeadLetterLog.Removed(LETTER.eventId(), -1));
+        assertThrows(IllegalArgumentException.class, () -> new DeadLetterLog.Retried(LETTER.eventId(), -1));
+    }
+
     private static void refused(byte[] body, String saying) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> DeadLetterLog.decode(body));
