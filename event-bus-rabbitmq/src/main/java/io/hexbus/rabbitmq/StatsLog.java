@@ -1,0 +1,155 @@
+package io.hexbus.rabbitmq;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The records of a group's stats stream ({@link RabbitNames#statsStream()}) and their bytes: the workers'
+ * {@link StatsReport}s, and {@link Checkpoint}s that keep the counts of departed workers once their reports age out
+ * of the stream. {@link StatsFold} folds them.
+ *
+ * <p>The bytes: a format version ({@value #VERSION}), a kind, then the kind's fields ({@link LogBytes}).
+ * {@link #decode} accepts exactly that and refuses anything else with an {@link IllegalArgumentException}: a reader
+ * skips and counts such a message rather than guess. Pure and thread-safe.
+ */
+final class StatsLog {
+
+    /** The format's version, the first byte of every record. */
+    static final int VERSION = 1;
+
+    private static final int REPORT = 1;
+    private static final int CHECKPOINT = 2;
+
+    private StatsLog() {
+    }
+
+    /** One record of the log. */
+    sealed interface Entry permits StatsReport, Checkpoint {
+    }
+
+    /**
+     * The cumulative counters of one worker, or summed over several.
+     *
+     * @param completed      events finished
+     * @param failedAttempts handler attempts that failed
+     * @param deadLettered   events dead-lettered
+     * @param takeovers      messages taken over
+     * @param unhandled      events with no subscription
+     */
+    record Counters(long completed, long failedAttempts, long deadLettered, long takeovers, long unhandled) {
+
+        /** Nothing counted. */
+        static final Counters ZERO = new Counters(0, 0, 0, 0, 0);
+
+        /** @throws IllegalArgumentException if a number is negative */
+        Counters {
+            StatsReport.notNegative("completed", completed);
+            StatsReport.notNegative("failedAttempts", failedAttempts);
+            StatsReport.notNegative("deadLettered", deadLettered);
+            StatsReport.notNegative("takeovers", takeovers);
+            StatsReport.notNegative("unhandled", unhandled);
+        }
+
+        /**
+         * @param other more counters
+         * @return the sums; a sum beyond {@link Long#MAX_VALUE} stays at it
+         */
+        Counters plus(Counters other) {
+            return new Counters(add(completed, other.completed), add(failedAttempts, other.failedAttempts),
+                    add(deadLettered, other.deadLettered), add(takeovers, other.takeovers),
+                    add(unhandled, other.unhandled));
+        }
+
+        static long add(long sum, long value) {
+            long total = sum + value;
+            return total < sum ? Long.MAX_VALUE : total; // both are 0 or more: a wrap shows as a smaller sum
+        }
+    }
+
+    /**
+     * The counts of the workers that departed, as one full snapshot: the previous checkpoint's totals plus the
+     * latest reports of the workers absorbed since. The latest checkpoint of the stream supersedes every earlier one.
+     *
+     * @param totals          the departed workers' counters, summed
+     * @param absorbed        each absorbed worker's name, and the stream offset of its report the totals include:
+     *                        that report and its earlier ones are counted here, a later one of the name is a new run's
+     * @param writtenAtMillis when it was written, epoch ms on the writer's clock
+     */
+    record Checkpoint(Counters totals, Map<String, Long> absorbed, long writtenAtMillis) implements Entry {
+
+        /**
+         * Copies {@code absorbed}, sorted by name.
+         *
+         * @throws NullPointerException     if a part is null
+         * @throws IllegalArgumentException if a name is empty or an offset or the time negative
+         */
+        Checkpoint {
+            Objects.requireNonNull(totals, "totals");
+            absorbed = Map.copyOf(absorbed);
+            absorbed.forEach((name, offset) -> {
+                if (name.isEmpty() || offset < 0) {
+                    throw new IllegalArgumentException("absorbed worker '" + name + "' at " + offset);
+                }
+            });
+            StatsReport.notNegative("writtenAtMillis", writtenAtMillis);
+        }
+    }
+
+    /**
+     * @param entry a record
+     * @return its bytes, which {@link #decode} reads back equal
+     */
+    static byte[] encode(Entry entry) {
+        LogBytes.Writer out = new LogBytes.Writer().bytes(VERSION);
+        if (entry instanceof StatsReport r) {
+            out.bytes(REPORT).text(r.worker()).number(r.completed()).number(r.failedAttempts())
+                    .number(r.deadLettered()).number(r.takeovers()).number(r.unhandled()).number(r.running())
+                    .number(r.held()).number(r.settling()).number(r.writtenAtMillis());
+        } else {
+            Checkpoint c = (Checkpoint) entry;
+            Counters t = c.totals();
+            out.bytes(CHECKPOINT).number(t.completed()).number(t.failedAttempts()).number(t.deadLettered())
+                    .number(t.takeovers()).number(t.unhandled()).number(c.writtenAtMillis())
+                    .integer(c.absorbed().size());
+            new TreeMap<>(c.absorbed()).forEach((name, offset) -> out.text(name).number(offset));
+        }
+        return out.toBytes();
+    }
+
+    /**
+     * @param body a message body of the stream
+     * @return its record
+     * @throws IllegalArgumentException saying what is wrong, if it is not exactly a record of {@link #VERSION}
+     */
+    static Entry decode(byte[] body) {
+        LogBytes.Reader in = new LogBytes.Reader(body);
+        int version = in.unsignedByte();
+        if (version != VERSION) {
+            throw new IllegalArgumentException("a stats record of version " + version + ", not " + VERSION);
+        }
+        int kind = in.unsignedByte();
+        Entry entry = switch (kind) {
+            case REPORT -> new StatsReport(in.text("the worker's name"), in.number(), in.number(), in.number(),
+                    in.number(), in.number(), in.number(), in.number(), in.number(), in.number());
+            case CHECKPOINT -> checkpoint(in);
+            default -> throw new IllegalArgumentException("a stats record of unknown kind " + kind);
+        };
+        in.end();
+        return entry;
+    }
+
+    private static Checkpoint checkpoint(LogBytes.Reader in) {
+        Counters totals = new Counters(in.number(), in.number(), in.number(), in.number(), in.number());
+        long writtenAt = in.number();
+        int count = in.count("the absorbed workers");
+        Map<String, Long> absorbed = new TreeMap<>();
+        for (int i = 0; i < count; i++) {
+            String name = in.text("an absorbed worker's name");
+            if (absorbed.put(name, in.number()) != null) {
+                throw new IllegalArgumentException("absorbed worker '" + name + "' twice");
+            }
+        }
+        return new Checkpoint(totals, absorbed, writtenAt);
+    }
+}

@@ -1,0 +1,58 @@
+package io.hexbus.rabbitmq;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link StatsLog}'s bytes: reports and checkpoints come back equal; anything else is refused. */
+class StatsLogTest {
+
+    private static final StatsReport REPORT = new StatsReport("worker-1 on host/ä", 12, 3, 1, 2, 5, 4, 6, 2,
+            1_764_770_000_123L);
+
+    @Test
+    void everyKindComesBackEqual() {
+        StatsLog.Checkpoint checkpoint = new StatsLog.Checkpoint(new StatsLog.Counters(Long.MAX_VALUE, 1, 2, 3, 4),
+                Map.of("w1", 0L, "w2", 99L), 1_764_770_000_000L);
+        StatsLog.Checkpoint empty = new StatsLog.Checkpoint(StatsLog.Counters.ZERO, Map.of(), 0);
+        for (StatsLog.Entry entry : new StatsLog.Entry[] {REPORT, checkpoint, empty}) {
+            assertEquals(entry, StatsLog.decode(StatsLog.encode(entry)));
+        }
+    }
+
+    @Test
+    void anythingElseIsRefused() {
+        byte[] good = StatsLog.encode(REPORT);
+        refused(new byte[0], "ends early");
+        refused(withByte(good, 0, 0), "version 0");
+        refused(withByte(good, 1, 3), "unknown kind 3");
+        refused(Arrays.copyOf(good, good.length - 1), "ends early");
+        refused(Arrays.copyOf(good, good.length + 1), "past the end");
+        refused(new LogBytes.Writer().bytes(1, 1).text("w").number(-1).number(0).number(0).number(0).number(0)
+                .number(0).number(0).number(0).number(0).toBytes(), "completed");
+        refused(new LogBytes.Writer().bytes(1, 1).text("w").number(0).number(0).number(0).number(0).number(0)
+                .number(0).number(1).number(2).number(0).toBytes(), "settling");
+        refused(new LogBytes.Writer().bytes(1, 1).text("").number(0).number(0).number(0).number(0).number(0)
+                .number(0).number(0).number(0).number(0).toBytes(), "name");
+        refused(new LogBytes.Writer().bytes(1, 2).number(0).number(0).number(0).number(0).number(0).number(0)
+                .integer(2).text("w").number(1).text("w").number(2).toBytes(), "twice");
+        refused(new LogBytes.Writer().bytes(1, 2).number(0).number(0).number(0).number(0).number(0).number(0)
+                .integer(1).text("w").number(-1).toBytes(), "absorbed");
+    }
+
+    private static void refused(byte[] body, String saying) {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> StatsLog.decode(body));
+        assertTrue(refused.getMessage().contains(saying), refused.getMessage());
+    }
+
+    private static byte[] withByte(byte[] body, int index, int value) {
+        byte[] copy = body.clone();
+        copy[index] = (byte) value;
+        return copy;
+    }
+}
