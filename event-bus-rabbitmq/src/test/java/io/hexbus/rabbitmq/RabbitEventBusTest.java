@@ -239,8 +239,8 @@ class RabbitEventBusTest {
         List<GetResponse> messages = new ArrayList<>();
         try (Channel channel = admin().createChannel()) {
             await().atMost(Duration.ofSeconds(10)).until(() -> {
-                GetResponse got = channel.basicGet(queue, true);
-                if (got != null) {
+                GetResponse got;
+                while (messages.size() < expected && (got = channel.basicGet(queue, true)) != null) {
                     messages.add(got);
                 }
                 return messages.size() >= expected;
