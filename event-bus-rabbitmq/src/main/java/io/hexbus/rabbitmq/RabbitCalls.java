@@ -130,23 +130,19 @@ final class RabbitCalls {
 
     /**
      * @param e a RabbitMQ client's failure
-     * @return the broker's reply text when it closed a channel or the connection (its cause, for an
-     *         {@link IOException} of a channel method), else the exception's message
+     * @return whether a channel or the connection was closed, by whom, and the broker's reply text when it closed
+     *         it (the cause, for an {@link IOException} of a channel method); else the exception's type and message
      */
     static String reason(Throwable e) {
         ShutdownSignalException shutdown = shutdownOf(e);
         if (shutdown != null) {
             Method reason = shutdown.getReason();
-            if (reason instanceof com.rabbitmq.client.AMQP.Channel.Close close) {
-                return "channel closed: " + close.getReplyText();
-            }
-            if (reason instanceof com.rabbitmq.client.AMQP.Connection.Close close) {
-                return "connection closed: " + close.getReplyText();
-            }
-            if (shutdown instanceof AlreadyClosedException) {
-                return "already closed: " + shutdown.getMessage();
-            }
-            return shutdown.getMessage();
+            String reply = reason instanceof com.rabbitmq.client.AMQP.Channel.Close close ? close.getReplyText()
+                    : reason instanceof com.rabbitmq.client.AMQP.Connection.Close close ? close.getReplyText()
+                    : shutdown.getMessage();
+            String closed = (shutdown.isHardError() ? "connection" : "channel")
+                    + (shutdown instanceof AlreadyClosedException ? " already closed" : " closed");
+            return closed + (shutdown.isInitiatedByApplication() ? " by this process" : " by the broker: " + reply);
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
