@@ -32,6 +32,7 @@ final class ConfirmChannels implements AutoCloseable {
 
     private final Supplier<Connection> opener;
     private final String broker;
+    private final Duration closeTimeout;
     private final Semaphore turns = new Semaphore(MAX_CHANNELS);
     private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
     private Connection connection; // guarded by this
@@ -39,12 +40,14 @@ final class ConfirmChannels implements AutoCloseable {
     private volatile boolean closed;
 
     /**
-     * @param opener opens a connection, throwing {@link TransportUnavailableException} when it cannot
-     * @param broker the broker, for messages
+     * @param opener       opens a connection, throwing {@link TransportUnavailableException} when it cannot
+     * @param broker       the broker, for messages
+     * @param closeTimeout how long {@link #close()} waits for the broker to confirm the connection's close
      */
-    ConfirmChannels(Supplier<Connection> opener, String broker) {
+    ConfirmChannels(Supplier<Connection> opener, String broker, Duration closeTimeout) {
         this.opener = opener;
         this.broker = broker;
+        this.closeTimeout = closeTimeout;
     }
 
     /**
@@ -139,7 +142,7 @@ final class ConfirmChannels implements AutoCloseable {
         turns.release();
     }
 
-    /** Closes the connection, and with it every channel, within the connection's timeout. Idempotent. */
+    /** Closes the connection, and with it every channel, waiting at most the close timeout. Idempotent. */
     @Override
     public void close() {
         Connection toClose;
@@ -151,7 +154,7 @@ final class ConfirmChannels implements AutoCloseable {
         idle.clear();
         if (toClose != null && toClose.isOpen()) {
             try {
-                toClose.close();
+                toClose.close((int) Math.min(closeTimeout.toMillis(), Integer.MAX_VALUE));
             } catch (IOException | RuntimeException e) {
                 toClose.abort(); // already closing, or the broker is gone: nothing to wait for
             }

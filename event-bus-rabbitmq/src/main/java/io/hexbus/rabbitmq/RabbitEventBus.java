@@ -112,7 +112,7 @@ public final class RabbitEventBus implements EventBus, AutoCloseable {
                                EventCodec codec, DeliveryObserver observer) {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(observer, "observer");
-        ConfirmChannels channels = new ConfirmChannels(opener, broker);
+        ConfirmChannels channels = new ConfirmChannels(opener, broker, settings.commandTimeout());
         try {
             RabbitTopology.declareExchange(channels.connection(), settings);
         } catch (RuntimeException e) {
