@@ -17,8 +17,7 @@ import java.util.Objects;
  *                            within the window
  * @param deadLetterRetention how long a dead letter is kept (the dead-letter stream's {@code x-max-age}), and how
  *                            long an event no application is bound for is kept in {@code <prefix>.unrouted} (its
- *                            {@code x-message-ttl}); positive, at most {@value #MAX_TTL_MILLIS} ms (about 49 days,
- *                            RabbitMQ's largest message TTL)
+ *                            {@code x-message-ttl}; RabbitMQ 3.10 takes one of 100 days and more); positive
  * @param commandTimeout      how long a call to the broker (a publish's confirm included) may take before it fails;
  *                            positive
  * @param deliveryLimit       the work and due queues' {@code x-delivery-limit}: a message returned to its queue this
@@ -39,9 +38,6 @@ public record RabbitQueueSettings(String prefix, String group, Duration dedupeWi
 
     /** The largest {@code maxRememberedIds}, as Kafka's: about 8.6 GB of heap, far past any sensible use. */
     public static final int MAX_REMEMBERED_IDS = 1 << 28;
-
-    /** The largest message TTL RabbitMQ takes, in milliseconds (2^32 - 1). */
-    public static final long MAX_TTL_MILLIS = 4_294_967_295L;
 
     /** The default delivery limit: well above the engine's default of 5 takeovers. */
     public static final int DEFAULT_DELIVERY_LIMIT = 20;
@@ -69,11 +65,6 @@ public record RabbitQueueSettings(String prefix, String group, Duration dedupeWi
         if (maxRememberedIds < 1 || maxRememberedIds > MAX_REMEMBERED_IDS) {
             throw new IllegalArgumentException("maxRememberedIds must be 1 to " + MAX_REMEMBERED_IDS + ", got "
                     + maxRememberedIds);
-        }
-        if (deadLetterRetention.toMillis() > MAX_TTL_MILLIS) {
-            throw new IllegalArgumentException("deadLetterRetention must be at most " + MAX_TTL_MILLIS + " ms (about 49"
-                    + " days, the largest message TTL RabbitMQ takes, which keeps unrouted events), got "
-                    + deadLetterRetention);
         }
         if (commandTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("commandTimeout must fit in an int of ms, got " + commandTimeout);

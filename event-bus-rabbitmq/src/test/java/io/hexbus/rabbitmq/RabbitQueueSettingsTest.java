@@ -38,8 +38,8 @@ class RabbitQueueSettingsTest {
         assertRefused("maxRememberedIds must be 1 to 268435456", () -> settings.withMaxRememberedIds(0));
         assertRefused("maxRememberedIds must be 1 to 268435456",
                 () -> settings.withMaxRememberedIds(RabbitQueueSettings.MAX_REMEMBERED_IDS + 1));
-        assertRefused("deadLetterRetention must be at most 4294967295 ms",
-                () -> settings.withDeadLetterRetention(Duration.ofDays(50)));
+        assertRefused("deadLetterRetention must be positive",
+                () -> settings.withDeadLetterRetention(Duration.ofDays(-1)));
         assertRefused("commandTimeout must be positive", () -> settings.withCommandTimeout(Duration.ofMillis(-1)));
         assertRefused("deliveryLimit must be at least 1", () -> settings.withDeliveryLimit(0));
         assertRefused("statsRetention must be positive", () -> settings.withStatsRetention(Duration.ZERO));
