@@ -1,8 +1,13 @@
 package io.hexbus.rabbitmq.testing;
 
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.hexbus.rabbitmq.RabbitNames;
+import io.hexbus.rabbitmq.RetryTier;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -53,5 +58,42 @@ public final class TestRabbit {
     /** @return a prefix no other test uses, for the names a test declares */
     public static String uniquePrefix() {
         return "hexbus-test-" + UUID.randomUUID().toString().substring(0, 12);
+    }
+
+    /**
+     * Deletes every queue and exchange {@code names} names, those of the bus (events and unrouted) included, whether
+     * or not it exists: a test's cleanup. Each on a channel of its own, so one refusal does not stop the rest.
+     *
+     * @param names the names a test declared, with a prefix of its own ({@link #uniquePrefix})
+     * @throws IllegalStateException if the broker cannot be reached, or refused a deletion, naming what
+     */
+    public static void deleteAll(RabbitNames names) {
+        List<String> queues = new ArrayList<>(List.of(names.workQueue(), names.dueQueue(), names.poisonQueue(),
+                names.ledgerStream(), names.deadLetterStream(), names.statsStream(), names.unroutedQueue()));
+        for (RetryTier tier : RetryTier.values()) {
+            queues.add(names.retryQueue(tier.label()));
+        }
+        List<String> failed = new ArrayList<>();
+        try (Connection connection = factory().newConnection("hexbus-test-cleanup")) {
+            for (String queue : queues) {
+                try (Channel channel = connection.createChannel()) {
+                    channel.queueDelete(queue);
+                } catch (Exception e) {
+                    failed.add("queue " + queue + ": " + e);
+                }
+            }
+            for (String exchange : List.of(names.exchange(), names.unroutedExchange())) {
+                try (Channel channel = connection.createChannel()) {
+                    channel.exchangeDelete(exchange);
+                } catch (Exception e) {
+                    failed.add("exchange " + exchange + ": " + e);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot clean up " + names + " on RabbitMQ: " + e, e);
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("could not delete " + failed);
+        }
     }
 }

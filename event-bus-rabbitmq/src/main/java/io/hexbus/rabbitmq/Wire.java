@@ -1,0 +1,26 @@
+package io.hexbus.rabbitmq;
+
+/**
+ * The message headers of the transport (docs/rabbitmq-transport.md, "Messages"), and the content type of a body.
+ * Constants only.
+ */
+final class Wire {
+
+    /** The event name: a worker routes without parsing the JSON. */
+    static final String NAME = "hexbus-name";
+    /** The event id. */
+    static final String ID = "hexbus-id";
+    /** The round: 0 on publish, +1 per retry. */
+    static final String ROUND = "hexbus-round";
+    /** The lineage: the event id; a dead-letter retry's is {@code <event id>/<retry id>}. */
+    static final String LINEAGE = "hexbus-lineage";
+    /** When the event was published, ISO-8601 (the envelope's {@code publishedAt}). */
+    static final String PUBLISHED_AT = "hexbus-published-at";
+    /** The body's content type: the envelope's JSON. */
+    static final String CONTENT_TYPE = "application/json";
+    /** AMQP's delivery mode of a message written to disk. */
+    static final int PERSISTENT = 2;
+
+    private Wire() {
+    }
+}
