@@ -271,6 +271,11 @@ final class LedgerStream implements AutoCloseable {
         }
     }
 
+    /** @return whether it stopped (a channel closed, a nack, or {@link #close()}): every later call fails */
+    boolean isBroken() {
+        return failure.get() != null;
+    }
+
     /** @return whether this was the first failure (or the close) */
     private boolean fail(TransportUnavailableException why) {
         if (!failure.compareAndSet(null, why)) {

@@ -13,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -46,20 +44,19 @@ public final class RabbitTopology {
 
     /**
      * Declares the bus's exchanges ({@link #declareExchange}) and everything of one application: its work queue,
-     * bound to the events exchange once per event name; its due, retry-tier and poison queues; its ledger,
-     * dead-letter and statistics streams. Bindings of event names no longer given are left in place.
+     * bound to the events exchange by {@code #} (every application sees every event, and counts those it has no
+     * subscription for as unhandled, as on every transport); its due, retry-tier and poison queues; its ledger,
+     * dead-letter and statistics streams.
      *
      * @param connection an open connection
      * @param settings   the names and retentions
-     * @param eventNames the names of the events the application handles
      * @throws RabbitTopologyMismatchException if a queue or exchange exists with another shape, naming it, the
      *                                         argument, both values and the fix
      * @throws TransportUnavailableException   if the broker cannot be used (a timeout as its subclass)
      */
-    public static void declare(Connection connection, RabbitQueueSettings settings, Set<String> eventNames) {
+    public static void declare(Connection connection, RabbitQueueSettings settings) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(settings, "settings");
-        Set<String> names = new TreeSet<>(Objects.requireNonNull(eventNames, "eventNames"));
         declareExchange(connection, settings);
         RabbitNames n = settings.names();
         RabbitCalls.onNewChannel(connection, "declaring the queues of " + n.workQueue(), channel -> {
@@ -73,9 +70,7 @@ public final class RabbitTopology {
             queue(channel, broker, n.ledgerStream(), stream(settings.dedupeWindow()));
             queue(channel, broker, n.deadLetterStream(), stream(settings.deadLetterRetention()));
             queue(channel, broker, n.statsStream(), stream(settings.statsRetention()));
-            for (String eventName : names) {
-                channel.queueBind(n.workQueue(), n.exchange(), eventName);
-            }
+            channel.queueBind(n.workQueue(), n.exchange(), "#");
             return null;
         });
     }

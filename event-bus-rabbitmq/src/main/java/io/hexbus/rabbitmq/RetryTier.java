@@ -53,6 +53,19 @@ public enum RetryTier {
     }
 
     /**
+     * @param label a tier's label, as {@link #label()} gives it
+     * @return that tier, or null when none has it
+     */
+    public static RetryTier byLabel(String label) {
+        for (RetryTier tier : ALL) {
+            if (tier.label.equals(label)) {
+                return tier;
+            }
+        }
+        return null;
+    }
+
+    /**
      * @param remainingMillis how long a retry has still to wait, positive
      * @return the longest tier whose wait is not above it; the shortest for less than a second
      */

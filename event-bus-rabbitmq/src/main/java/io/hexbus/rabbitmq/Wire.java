@@ -16,6 +16,14 @@ final class Wire {
     static final String LINEAGE = "hexbus-lineage";
     /** When the event was published, ISO-8601 (the envelope's {@code publishedAt}). */
     static final String PUBLISHED_AT = "hexbus-published-at";
+    /** A retry's progress: what earlier rounds recorded, due times as delays ({@link ProgressText}). */
+    static final String PROGRESS = ProgressText.HEADER;
+    /** The subscriptions a dead-letter retry is for, one per line; absent: all. */
+    static final String ONLY = "hexbus-only";
+    /** The wait a retry had left when it was written to a retry tier, in milliseconds. */
+    static final String WAIT = "hexbus-wait";
+    /** The retry tier it was written to: {@link RetryTier#label()}. */
+    static final String TIER = "hexbus-tier";
     /** The body's content type: the envelope's JSON. */
     static final String CONTENT_TYPE = "application/json";
     /** AMQP's delivery mode of a message written to disk. */

@@ -75,7 +75,7 @@ class RabbitEventBusTest {
     @Test
     void anEventIsOnePersistentJsonMessageRoutedByItsNameWithItsHeaders() throws Exception {
         RabbitEventBus bus = connect();
-        declareQueue(SHIPPED);
+        declareQueue();
         ParcelShipped event = ContractEvents.shipped(1);
 
         assertEquals(PublishOutcome.PUBLISHED, bus.publish(event));
@@ -100,7 +100,7 @@ class RabbitEventBusTest {
     @Test
     void publishAllReturnsOnceEveryEventIsConfirmed() throws Exception {
         RabbitEventBus bus = connect();
-        declareQueue(SHIPPED);
+        declareQueue();
         List<ParcelShipped> events = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             events.add(ContractEvents.shipped(i));
@@ -122,7 +122,7 @@ class RabbitEventBusTest {
     @Test
     void aRefusedEventRefusesItsWholeBatchBeforeAnythingIsSentWithTheContractsExceptions() throws Exception {
         RabbitEventBus bus = connect();
-        declareQueue(SHIPPED, SCANNED);
+        declareQueue();
         List<DomainEvent> unregisteredLast = List.of(ContractEvents.shipped(1),
                 new UnregisteredEvent(UUID.randomUUID(), Instant.now()));
         List<DomainEvent> tooLargeFirst = List.of(ContractEvents.shippedWithNote(2, "x".repeat(codec.maxBytes())),
@@ -181,7 +181,7 @@ class RabbitEventBusTest {
             return c;
         }, "RabbitMQ at " + connection.describe(), settings, codec, observer);
         toClose.add(bus);
-        declareQueue(SHIPPED);
+        declareQueue();
         bus.publish(ContractEvents.shipped(1));
 
         opened.get(0).close();
@@ -225,8 +225,8 @@ class RabbitEventBusTest {
         return bus;
     }
 
-    private void declareQueue(String... eventNames) {
-        RabbitTopology.declare(admin(), settings, Set.of(eventNames));
+    private void declareQueue() {
+        RabbitTopology.declare(admin(), settings);
     }
 
     private Connection admin() {

@@ -48,8 +48,8 @@ class RabbitTopologyTest {
 
     @Test
     void everyNameIsDeclaredAndDeclaringAgainChangesNothing() throws Exception {
-        RabbitTopology.declare(connection, settings, Set.of("parcel.shipped", "parcel.scanned"));
-        assertDoesNotThrow(() -> RabbitTopology.declare(connection, settings, Set.of("parcel.shipped")));
+        RabbitTopology.declare(connection, settings);
+        assertDoesNotThrow(() -> RabbitTopology.declare(connection, settings));
 
         Map<String, String> queues = RabbitTopology.queueTypes(names);
         assertEquals(7 + RetryTier.values().length, queues.size());
@@ -63,23 +63,26 @@ class RabbitTopologyTest {
     }
 
     @Test
-    void theWorkQueueIsBoundByEachEventNameAndAnUnboundEventIsKeptAsUnrouted() throws Exception {
-        RabbitTopology.declare(connection, settings, Set.of("parcel.shipped"));
-
+    void anEventPublishedBeforeAnyApplicationIsKeptAsUnroutedAndEveryEventReachesAnApplication() throws Exception {
+        RabbitTopology.declareExchange(connection, settings);
         try (Channel channel = connection.createChannel()) {
             channel.confirmSelect();
-            channel.basicPublish(names.exchange(), "parcel.shipped", null, "bound".getBytes(StandardCharsets.UTF_8));
             channel.basicPublish(names.exchange(), "parcel.lost", null, "unbound".getBytes(StandardCharsets.UTF_8));
             channel.waitForConfirmsOrDie(5_000);
-
-            assertEquals(List.of("bound"), drain(channel, names.workQueue(), 1));
             assertEquals(List.of("unbound"), drain(channel, names.unroutedQueue(), 1));
+
+            RabbitTopology.declare(connection, settings);
+            channel.basicPublish(names.exchange(), "parcel.shipped", null, "first".getBytes(StandardCharsets.UTF_8));
+            channel.basicPublish(names.exchange(), "parcel.scanned", null, "second".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(5_000);
+            assertEquals(List.of("first", "second"), drain(channel, names.workQueue(), 2));
+            assertEquals(0, channel.queueDeclarePassive(names.unroutedQueue()).getMessageCount());
         }
     }
 
     @Test
     void aRetryTiersExpiredMessageIsDeadLetteredIntoTheDueQueue() throws Exception {
-        RabbitTopology.declare(connection, settings, Set.of());
+        RabbitTopology.declare(connection, settings);
 
         try (Channel channel = connection.createChannel()) {
             channel.confirmSelect();
@@ -105,7 +108,7 @@ class RabbitTopologyTest {
         }
 
         RabbitTopologyMismatchException refused = assertThrows(RabbitTopologyMismatchException.class,
-                () -> RabbitTopology.declare(connection, settings, Set.of("parcel.shipped")));
+                () -> RabbitTopology.declare(connection, settings));
 
         String message = refused.getMessage();
         assertEquals(names.workQueue(), refused.name());
@@ -122,10 +125,10 @@ class RabbitTopologyTest {
 
     @Test
     void anotherRetentionIsRefusedNamingBothValues() {
-        RabbitTopology.declare(connection, settings, Set.of());
+        RabbitTopology.declare(connection, settings);
 
         RabbitTopologyMismatchException refused = assertThrows(RabbitTopologyMismatchException.class,
-                () -> RabbitTopology.declare(connection, settings.withDedupeWindow(Duration.ofHours(1)), Set.of()));
+                () -> RabbitTopology.declare(connection, settings.withDedupeWindow(Duration.ofHours(1))));
 
         assertEquals(names.ledgerStream(), refused.name());
         assertTrue(refused.getMessage().contains("exists with x-max-age '86400s', but the transport declares it with"

@@ -1,0 +1,33 @@
+package io.hexbus.rabbitmq;
+
+import io.hexbus.codec.EventCodec;
+import io.hexbus.codec.MalformedEventException;
+import io.hexbus.codec.NewerEventVersionException;
+import io.hexbus.engine.ErrorText;
+import io.hexbus.engine.backend.EnvelopeReader;
+
+/** The engine's {@link EnvelopeReader} over the transport's {@link EventCodec}. Thread-safe, as the codec is. */
+final class CodecEnvelopeReader implements EnvelopeReader {
+
+    private final EventCodec codec;
+
+    CodecEnvelopeReader(EventCodec codec) {
+        this.codec = codec;
+    }
+
+    @Override
+    public Read read(String eventName, String eventId, String envelope) {
+        try {
+            return new Event(codec.decodeRouted(eventName, eventId, envelope));
+        } catch (NewerEventVersionException e) {
+            return new NewerVersion(e.getMessage(), e.entryVersion(), e.readerVersion());
+        } catch (MalformedEventException e) {
+            return new Malformed(e.summary(), ErrorText.describe(e));
+        }
+    }
+
+    @Override
+    public int maxBytes() {
+        return codec.maxBytes();
+    }
+}

@@ -1,0 +1,204 @@
+package io.hexbus.rabbitmq;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterPage;
+import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.transport.TransportTimeoutException;
+import io.hexbus.api.transport.TransportUnavailableException;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@link QueueAdmin} of one application on RabbitMQ: its statistics, and its dead letters
+ * (docs/rabbitmq-transport.md, "Statistics" and "Dead letters").
+ *
+ * <ul>
+ *   <li>{@link #stats()} reads, at each call, the ready counts of the application's queues ({@code waiting}: work,
+ *       due and poison queues; {@code retryScheduled}: the retry tiers), the workers' reports on the stats stream
+ *       (what they hold and run, and the counters) and the dead-letter stream ({@code deadLettered}).</li>
+ *   <li>The dead-letter calls read the dead-letter stream whole at each call ({@link RabbitDeadLetters}).</li>
+ *   <li>{@link #retry} and {@link #retryAll} send each dead letter back to the due queue for its failed
+ *       subscriptions only, with fresh progress, as a new lineage of its event: the ledger runs it once, however
+ *       many admins retried it at once.</li>
+ * </ul>
+ *
+ * <p>Thread-safe; every call blocks until the broker answered, for at most a few command timeouts. A broker that
+ * cannot be used fails a call with a {@link TransportUnavailableException} naming it, one that does not answer in
+ * time with a {@link TransportTimeoutException}. {@link #close()} closes its connection; calls after it fail as
+ * unavailable.
+ */
+public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
+
+    private final Connection connection;
+    private final RabbitQueueSettings settings;
+    private final Duration staleness;
+    private final String broker;
+    private final StatsStream stats;
+    private final DeadLetterStream deadLetterStream;
+    private final RabbitDeadLetters deadLetters;
+    private final ConfirmedPublisher publisher;
+    private volatile boolean closed;
+
+    private RabbitQueueAdmin(Connection connection, RabbitQueueSettings settings, Duration staleness, String broker) {
+        this.connection = connection;
+        this.settings = settings;
+        this.staleness = staleness;
+        this.broker = broker;
+        RabbitNames names = settings.names();
+        Duration timeout = settings.commandTimeout();
+        Clock clock = Clock.systemUTC();
+        this.stats = new StatsStream(connection, names.statsStream(), timeout);
+        this.deadLetterStream = new DeadLetterStream(connection, names.deadLetterStream(),
+                settings.deadLetterRetention(), timeout, clock);
+        this.publisher = new ConfirmedPublisher(connection, timeout, broker);
+        RetryMessages messages = new RetryMessages(names);
+        this.deadLetters = new RabbitDeadLetters(deadLetterStream, (letter, subscriptions, retryId) ->
+                publisher.send(List.of(messages.deadLetterRetry(letter.eventName(), letter.eventId(),
+                        letter.envelope(), subscriptions, retryId)), "sending dead letter " + letter.eventId()
+                        + " back"), clock);
+    }
+
+    /**
+     * Connects with a connection of its own; the topology must be declared ({@link RabbitTransport#connect} does).
+     *
+     * @param connection     where the broker is
+     * @param settings       the application's queues and the command timeout
+     * @param workerSettings the workers' settings: a report older than their visibility timeout no longer counts for
+     *                       {@code active} and {@code reserved}
+     * @return the admin; close it when done
+     * @throws TransportUnavailableException if the broker cannot be used
+     */
+    public static RabbitQueueAdmin connect(RabbitConnectionSettings connection, RabbitQueueSettings settings,
+                                           RabbitWorkerSettings workerSettings) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(workerSettings, "workerSettings");
+        Connection opened = connection.connect(settings.group() + "-admin", settings.commandTimeout());
+        return new RabbitQueueAdmin(opened, settings, workerSettings.engine().visibilityTimeout(),
+                connection.describe());
+    }
+
+    /** @return the application's counters, read now */
+    @Override
+    public QueueStats stats() {
+        open();
+        RabbitNames names = settings.names();
+        long waiting;
+        long retryScheduled = 0;
+        try (Channel channel = connection.createChannel()) {
+            waiting = ready(channel, names.workQueue()) + ready(channel, names.dueQueue())
+                    + ready(channel, names.poisonQueue());
+            for (RetryTier tier : RetryTier.values()) {
+                retryScheduled += ready(channel, names.retryQueue(tier.label()));
+            }
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            if (e instanceof TransportUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new TransportUnavailableException("reading the queues of " + names.workQueue() + " on RabbitMQ at "
+                    + broker + " failed: " + e.getMessage(), e);
+        }
+        StatsFold.Totals totals = stats.read().totals(System.currentTimeMillis(), staleness);
+        long deadLettered = deadLetterStream.read().total();
+        return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled,
+                totals.completed(), deadLettered, totals.failedAttempts(), totals.takeovers(), totals.unhandled());
+    }
+
+    private static long ready(Channel channel, String queue) throws IOException {
+        return channel.queueDeclarePassive(queue).getMessageCount();
+    }
+
+    /**
+     * @param offset how many to skip, 0 or more
+     * @param limit  how many to return, 1 to 1,000
+     * @return the page, newest first by last failure
+     * @throws IllegalArgumentException as {@link DeadLetterPage#checkRequest} says
+     */
+    @Override
+    public DeadLetterPage deadLetters(int offset, int limit) {
+        open();
+        return deadLetters.deadLetters(offset, limit);
+    }
+
+    /**
+     * @param eventId the id of a dead-lettered event
+     * @return its dead letter, or empty if there is none
+     */
+    @Override
+    public Optional<DeadLetter> deadLetter(UUID eventId) {
+        open();
+        return deadLetters.deadLetter(eventId);
+    }
+
+    /**
+     * Sends the dead letter's failed subscriptions back to the due queue, then records it as retried.
+     *
+     * @param eventId the id of a dead-lettered event
+     * @return true if it was queued again; false if there is no such dead letter, or it names no subscription
+     */
+    @Override
+    public boolean retry(UUID eventId) {
+        open();
+        return deadLetters.retry(eventId);
+    }
+
+    /** @return how many dead letters held when the call started were queued again */
+    @Override
+    public int retryAll() {
+        open();
+        return deadLetters.retryAll();
+    }
+
+    /**
+     * @param eventId the id of a dead-lettered event
+     * @return true if it was removed, false if there is no such dead letter
+     */
+    @Override
+    public boolean remove(UUID eventId) {
+        open();
+        return deadLetters.remove(eventId);
+    }
+
+    /**
+     * @param age how old a dead letter's last failure must be, by this process's clock, for it to go; positive
+     * @return how many were removed
+     * @throws IllegalArgumentException as {@link QueueAdmin#checkCleanAge} says
+     */
+    @Override
+    public int cleanDeadLetters(Duration age) {
+        open();
+        return deadLetters.cleanDeadLetters(age);
+    }
+
+    private void open() {
+        if (closed) {
+            throw new TransportUnavailableException("this RabbitMQ queue admin is closed", null);
+        }
+    }
+
+    /** Closes its connection. Idempotent; never throws. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        publisher.close();
+        try {
+            if (connection.isOpen()) {
+                connection.close(2_000);
+            }
+        } catch (IOException | RuntimeException e) {
+            // closing anyway
+        }
+    }
+}
