@@ -74,6 +74,7 @@ final class RabbitQueueBackend implements QueueBackend {
     private final AtomicLong generations = new AtomicLong();
 
     private final Object connecting = new Object();
+    private final Object reporting = new Object();
     private volatile Connection connection;
     private volatile WorkerConsumers consumers;
     private volatile ConfirmedPublisher publisher;
@@ -504,11 +505,15 @@ final class RabbitQueueBackend implements QueueBackend {
         if (to == null) {
             return;
         }
-        try {
-            to.report(counters.report(worker, held(), System.currentTimeMillis()));
-        } catch (TransportUnavailableException e) {
-            log.info("Worker {}: its statistics report was not written ({}); the next one carries it", worker,
-                    e.getMessage());
+        // One at a time, each built under the lock: the stream keeps them in the order written, and the statistics
+        // read the last, which must then be the newest.
+        synchronized (reporting) {
+            try {
+                to.report(counters.report(worker, held(), System.currentTimeMillis()));
+            } catch (TransportUnavailableException e) {
+                log.info("Worker {}: its statistics report was not written ({}); the next one carries it", worker,
+                        e.getMessage());
+            }
         }
     }
 
