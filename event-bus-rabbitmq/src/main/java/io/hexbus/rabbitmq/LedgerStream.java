@@ -68,6 +68,7 @@ final class LedgerStream implements AutoCloseable {
     private final Map<String, CompletableFuture<Void>> unconfirmedById = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Void>> unread = new ConcurrentHashMap<>();
     private final AtomicReference<TransportUnavailableException> failure = new AtomicReference<>();
+    private final AtomicLong tailed = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
 
     private LedgerStream(String stream, Ledger ledger, Duration commandTimeout, Channel publishing,
@@ -89,8 +90,8 @@ final class LedgerStream implements AutoCloseable {
      * @param commandTimeout how long each call may wait for the broker, positive
      * @return the stream, caught up
      * @throws TransportUnavailableException naming the stream, if a channel cannot be opened, the stream does not
-     *                                       exist, or the catch-up fails ({@link TransportTimeoutException}: it did
-     *                                       not finish within the command timeout)
+     *                                       exist, or the catch-up fails ({@link TransportTimeoutException}: its tail
+     *                                       read nothing for a whole command timeout)
      * @throws IllegalArgumentException      if the timeout is not positive
      */
     static LedgerStream open(Connection connection, String streamName, Ledger ledger, Duration commandTimeout) {
@@ -110,7 +111,7 @@ final class LedgerStream implements AutoCloseable {
             consuming.basicQos(PREFETCH);
             opened = new LedgerStream(streamName, ledger, commandTimeout, publishing, consuming);
             opened.start();
-            opened.appendAndAwait(List.of(new LedgerRecord.Sync(UUID.randomUUID().toString())));
+            opened.catchUp();
             return opened;
         } catch (IOException | RuntimeException e) {
             if (opened != null) {
@@ -163,6 +164,45 @@ final class LedgerStream implements AutoCloseable {
             failIfBroken(read);
             await(publish(records, messageId), deadline, "no confirm of an append");
             await(read, deadline, "the tail did not read an append back");
+        } finally {
+            unread.remove(messageId);
+        }
+    }
+
+    /**
+     * Waits until the tail has read the stream up to a marker appended now. The stream holds up to a dedupe window of
+     * records, which may take longer than a command timeout to read: the wait goes on as long as the tail moves, and
+     * fails only once it read nothing for a whole command timeout.
+     */
+    private void catchUp() {
+        String messageId = UUID.randomUUID().toString();
+        CompletableFuture<Void> read = new CompletableFuture<>();
+        unread.put(messageId, read);
+        try {
+            failIfBroken(read);
+            await(publish(List.of(new LedgerRecord.Sync(messageId)), messageId),
+                    System.nanoTime() + commandTimeout.toNanos(), "no confirm of the catch-up's marker");
+            long seen = -1;
+            while (!read.isDone()) {
+                long now = tailed.get();
+                if (now == seen) {
+                    throw new TransportTimeoutException("ledger stream '" + stream + "': the tail read nothing for "
+                            + commandTimeout + " while catching up (" + now + " messages read)", null);
+                }
+                seen = now;
+                try {
+                    read.get(commandTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException stillReading) {
+                    // moved on since the last look? then wait again
+                }
+            }
+            await(read, System.nanoTime(), "the tail did not read the catch-up's marker");
+        } catch (ExecutionException e) {
+            throw new TransportUnavailableException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportUnavailableException("ledger stream '" + stream + "': interrupted while catching up",
+                    e);
         } finally {
             unread.remove(messageId);
         }
@@ -355,6 +395,7 @@ final class LedgerStream implements AutoCloseable {
                 // delivery unacknowledged, so the broker stops after the prefetch instead of replaying the stream.
                 return;
             }
+            tailed.incrementAndGet();
             try {
                 long at = appendedAt(properties);
                 try {

@@ -82,11 +82,13 @@ final class RabbitDeadLetters {
      * As {@link QueueAdmin#retry(UUID)}: resends the dead letter, then records it retried.
      *
      * @param eventId the id of a dead-lettered event
-     * @return true if it was queued again, false if there is no such dead letter
+     * @return true if it was queued again, false if there is no such dead letter, or it names no subscription (a
+     *         message that could not be read: there is nothing to run again)
      */
     boolean retry(UUID eventId) {
         Objects.requireNonNull(eventId, "eventId");
-        Optional<DeadLetterFold.Kept> kept = stream.read().kept(eventId);
+        Optional<DeadLetterFold.Kept> kept = stream.read().kept(eventId)
+                .filter(k -> !k.letter().failedSubscriptions().isEmpty());
         kept.ifPresent(this::retry);
         return kept.isPresent();
     }
@@ -94,10 +96,11 @@ final class RabbitDeadLetters {
     /**
      * As {@link QueueAdmin#retryAll()}: each dead letter of the stream's end at the call, oldest first, once.
      *
-     * @return how many were queued again
+     * @return how many were queued again (those naming no subscription stay)
      */
     int retryAll() {
-        List<DeadLetterFold.Kept> all = stream.read().oldestFirst();
+        List<DeadLetterFold.Kept> all = stream.read().oldestFirst().stream()
+                .filter(k -> !k.letter().failedSubscriptions().isEmpty()).toList();
         for (DeadLetterFold.Kept kept : all) {
             retry(kept);
         }

@@ -24,9 +24,15 @@ import java.util.TreeSet;
  * @param tier         the {@link Wire#TIER} header: the tier it was written to, or null
  * @param publishedAt  the {@link Wire#PUBLISHED_AT} header (ISO-8601) in epoch ms, or -1 when absent or unreadable
  * @param envelope     the body as UTF-8 text
+ * @param deliveries   how often the broker delivered it before and got it back unacknowledged (a quorum queue's
+ *                     {@code x-delivery-count}); 0 when absent
  */
 record RabbitMessage(String messageId, String eventName, String eventId, String lineage, int round, String progress,
-                     Set<String> only, long waitMillis, String tier, long publishedAt, String envelope) {
+                     Set<String> only, long waitMillis, String tier, long publishedAt, String envelope,
+                     long deliveries) {
+
+    /** The header a quorum queue counts a message's earlier deliveries in. */
+    static final String DELIVERY_COUNT = "x-delivery-count";
 
     /** Separates the subscriptions of {@link Wire#ONLY}: a character no subscription name has (they are trimmed). */
     static final char ONLY_SEPARATOR = '\n';
@@ -50,7 +56,7 @@ record RabbitMessage(String messageId, String eventName, String eventId, String 
                 lineage != null ? lineage : eventId, round(number(headers.get(Wire.ROUND), 0)),
                 text(headers.get(Wire.PROGRESS)), only, number(headers.get(Wire.WAIT), 0),
                 text(headers.get(Wire.TIER)), instant(headers.get(Wire.PUBLISHED_AT)),
-                new String(body, StandardCharsets.UTF_8));
+                new String(body, StandardCharsets.UTF_8), Math.max(0, number(headers.get(DELIVERY_COUNT), 0)));
     }
 
     /**

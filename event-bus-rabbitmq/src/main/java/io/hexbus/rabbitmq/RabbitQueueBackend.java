@@ -1,6 +1,5 @@
 package io.hexbus.rabbitmq;
 
-import com.rabbitmq.client.Connection;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.engine.Progress;
 import io.hexbus.engine.ProgressUpdate;
@@ -27,26 +26,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One worker's half of the RabbitMQ transport (docs/rabbitmq-transport.md): a connection of its own, consumers on
- * its application's work, due and poison queues, the application's ledger stream read into a {@link Ledger}, and
- * the streams of dead letters and statistics.
+ * One worker's half of the RabbitMQ transport (docs/rabbitmq-transport.md): a {@link WorkerSession} (its own
+ * connection, consumers on its application's work, due and poison queues, the ledger read into a {@link Ledger}, the
+ * streams of dead letters and statistics), replaced when its connection or consuming channel closes.
  *
  * <ul>
  *   <li><b>Leases</b> are AMQP's: a delivery is the worker's until acknowledged or its channel closes, when the
  *       broker returns it; the ledger's claims turn a redelivery into a takeover ({@link #reclaimAbandoned}) and a
  *       copy of a round someone else claimed or finished into nothing.</li>
  *   <li><b>Settles</b> are appended to the ledger (confirmed) before the delivery is acknowledged, and written even
- *       when the channel closed meanwhile: the copy the broker redelivers is then dropped, not run again.</li>
+ *       when the channel closed meanwhile: the copy the broker redelivers is then dropped, not run again. A retry is
+ *       written only once the ledger shows that this settle of its round is the one that counts.</li>
  *   <li><b>Due times</b> are measured by the retry tiers' TTLs on the broker, never by a worker's clock; a delivery's
  *       {@link Delivery#brokerNow()} is this worker's clock at hand-over, against which its due times were made.</li>
  * </ul>
  *
- * <p>Thread-safe as {@link QueueBackend} requires: the fetch thread reads new events, the maintenance thread due
- * retries and takeovers, job threads settle; (re)connecting is serialised.
+ * <p>Thread-safe as {@link QueueBackend} requires: the fetch thread reads, the maintenance thread reads due retries
+ * and takeovers, job threads settle; a session is replaced under a lock.
  */
 final class RabbitQueueBackend implements QueueBackend {
-
-    private static final Logger log = LoggerFactory.getLogger(RabbitQueueBackend.class);
 
     /** How often a worker checkpoints the counters of departed workers: well within the stats retention. */
     static final Duration CHECKPOINT_INTERVAL = Duration.ofMinutes(5);
@@ -54,7 +52,16 @@ final class RabbitQueueBackend implements QueueBackend {
     /** How long a worker's last report is old before a checkpoint takes its counters over. */
     static final Duration DEPARTED_AFTER = Duration.ofMinutes(10);
 
-    private record Handed(Received received, RabbitMessage message, long lease) {
+    /**
+     * How long a hand-out may go unheld by the engine before it is given back to its queue: the engine lets go of a
+     * delivery it could not settle (a dead letter it failed to write after takeovers), and one kept unacknowledged
+     * would hold a prefetch slot until the broker's consumer timeout closed the channel.
+     */
+    static final Duration UNHELD_GRACE = Duration.ofSeconds(30);
+
+    private static final Logger log = LoggerFactory.getLogger(RabbitQueueBackend.class);
+
+    private record Handed(Received received, RabbitMessage message, long lease, long handedAtMillis) {
     }
 
     private record Pending(Received received, RabbitMessage message, Progress progress) {
@@ -66,21 +73,14 @@ final class RabbitQueueBackend implements QueueBackend {
     private final String worker;
     private final int maxEnvelopeBytes;
     private final RetryMessages retryMessages;
-    private volatile Ledger ledger; // read anew with each connection: a broken ledger stream is not resumed
     private final WorkerCounters counters = new WorkerCounters();
     private final Map<String, Handed> handed = new ConcurrentHashMap<>();
     private final Deque<Pending> takeovers = new ArrayDeque<>(); // guarded by itself
     private final AtomicLong leases = new AtomicLong();
     private final AtomicLong generations = new AtomicLong();
-
     private final Object connecting = new Object();
     private final Object reporting = new Object();
-    private volatile Connection connection;
-    private volatile WorkerConsumers consumers;
-    private volatile ConfirmedPublisher publisher;
-    private volatile LedgerStream ledgerStream;
-    private volatile DeadLetterStream deadLetters;
-    private volatile StatsStream stats;
+    private volatile WorkerSession session;
     private volatile boolean closed;
     private volatile long lastCheckpoint;
     private volatile int reportedHeld = -1;
@@ -105,7 +105,7 @@ final class RabbitQueueBackend implements QueueBackend {
 
     @Override
     public void open() {
-        connected();
+        session();
         writeReport();
     }
 
@@ -113,8 +113,16 @@ final class RabbitQueueBackend implements QueueBackend {
 
     @Override
     public List<Delivery> fetch(int max, Duration block) {
-        WorkerConsumers from = connected().consumers;
-        List<Delivery> out = admit(take(from, Received.Source.WORK, max, block));
+        WorkerSession current = session();
+        // Due retries and poison first: they must not wait behind a backlog of new events.
+        List<Received> read = take(current, Received.Source.POISON, max, Duration.ZERO);
+        read.addAll(take(current, Received.Source.DUE, max - read.size(), Duration.ZERO));
+        if (read.isEmpty()) {
+            read.addAll(take(current, Received.Source.WORK, max, block));
+        } else if (read.size() < max) {
+            read.addAll(take(current, Received.Source.WORK, max - read.size(), Duration.ZERO));
+        }
+        List<Delivery> out = admit(current, read);
         reportIfChanged();
         return out;
     }
@@ -126,45 +134,82 @@ final class RabbitQueueBackend implements QueueBackend {
 
     @Override
     public List<Delivery> claimDue(int max) {
-        WorkerConsumers from = connected().consumers;
-        List<Received> read = take(from, Received.Source.POISON, max, Duration.ZERO);
-        if (read.size() < max) {
-            read.addAll(take(from, Received.Source.DUE, max - read.size(), Duration.ZERO));
-        }
-        List<Delivery> out = admit(read);
+        WorkerSession current = session();
+        List<Received> read = take(current, Received.Source.POISON, max, Duration.ZERO);
+        read.addAll(take(current, Received.Source.DUE, max - read.size(), Duration.ZERO));
+        List<Delivery> out = admit(current, read);
         reportIfChanged();
         return out;
     }
 
     @Override
     public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
-        List<Delivery> out = new ArrayList<>();
-        long now = System.currentTimeMillis();
+        List<Pending> taken = new ArrayList<>();
         synchronized (takeovers) {
             int waiting = takeovers.size();
-            for (int i = 0; i < waiting && out.size() < max; i++) {
+            for (int i = 0; i < waiting && taken.size() < max; i++) {
                 Pending pending = takeovers.poll();
                 // The earlier delivery of it still runs here (its channel closed under it): it settles first.
                 if (held.contains(idOf(pending.received(), pending.message()))) {
                     takeovers.add(pending);
-                    continue;
+                } else {
+                    taken.add(pending);
                 }
-                out.add(handOut(pending.received(), pending.message(), pending.progress(), now));
-                counters.takenOver();
             }
         }
+        if (taken.isEmpty()) {
+            return List.of();
+        }
+        WorkerSession current = session();
+        List<Pending> live = taken.stream().filter(p -> p.received().generation() == current.consumers().generation())
+                .toList(); // the others are the broker's again: their channel closed
+        try {
+            // What settled them (this worker's earlier delivery, or another's) may be appended and not read yet.
+            current.ledger().appendAndAwait(List.of(new LedgerRecord.Sync(UUID.randomUUID().toString())));
+        } catch (RuntimeException e) {
+            synchronized (takeovers) {
+                live.forEach(takeovers::addFirst);
+            }
+            throw e;
+        }
+        long now = System.currentTimeMillis();
+        List<Delivery> out = new ArrayList<>();
+        List<Received> toAck = new ArrayList<>();
+        List<ConfirmedPublisher.Outgoing> toSend = new ArrayList<>();
+        Ledger ledger = current.ledger().ledger();
+        for (Pending pending : live) {
+            RabbitMessage message = pending.message();
+            Ledger.Verdict verdict = message.fenced()
+                    ? ledger.classify(message.lineage(), message.round(), message.messageId())
+                    : new Ledger.Verdict.Owned();
+            if (verdict instanceof Ledger.Verdict.Owned || verdict instanceof Ledger.Verdict.Unclaimed) {
+                out.add(handOut(pending.received(), message, pending.progress(), now));
+                counters.takenOver();
+            } else {
+                settleUnrun(pending, verdict, toAck, toSend, now);
+            }
+        }
+        sendThenAck(current, toSend, toAck);
         return out;
     }
 
     @Override
     public Set<String> renew(Collection<String> held) {
         Set<String> lost = new HashSet<>();
-        WorkerConsumers current = consumers;
-        for (String id : held) {
-            Handed h = handed.get(id);
-            if (h != null && (current == null || h.received().generation() != current.generation()
-                    || !current.isOpen())) {
-                lost.add(id);
+        WorkerSession current = session;
+        long staleBefore = System.currentTimeMillis() - UNHELD_GRACE.toMillis();
+        for (Map.Entry<String, Handed> entry : handed.entrySet()) {
+            Handed h = entry.getValue();
+            boolean live = current != null && current.usable()
+                    && h.received().generation() == current.consumers().generation();
+            if (held.contains(entry.getKey())) {
+                if (!live) {
+                    lost.add(entry.getKey());
+                }
+            } else if (h.handedAtMillis() < staleBefore && handed.remove(entry.getKey(), h) && live) {
+                current.consumers().requeue(h.received());
+                log.warn("Worker {}: gave message {} back to its queue, which the engine let go unsettled", worker,
+                        entry.getKey());
             }
         }
         return lost;
@@ -189,7 +234,9 @@ final class RabbitQueueBackend implements QueueBackend {
             }
             current.add(Map.entry(ack, h));
         }
-        ledgerStream().append(settles); // first: a redelivered copy of what finished is then dropped
+        if (!settles.isEmpty()) {
+            session().ledger().append(settles); // first: a redelivered copy of what finished is then dropped
+        }
         for (Map.Entry<Acknowledgement, Handed> entry : current) {
             Acknowledgement ack = entry.getKey();
             Handed h = entry.getValue();
@@ -215,14 +262,22 @@ final class RabbitQueueBackend implements QueueBackend {
         if (h == null) {
             return Fenced.LEASE_LOST;
         }
+        WorkerSession current = session();
         long now = System.currentTimeMillis();
         String next = ProgressText.encode(delivery.progress().after(update, now), now);
         RabbitMessage message = h.message();
         if (message.fenced()) {
-            ledgerStream().append(List.of(new LedgerRecord.Settle(message.lineage(), message.round(),
+            current.ledger().appendAndAwait(List.of(new LedgerRecord.Settle(message.lineage(), message.round(),
                     LedgerRecord.Outcome.RETRY, next)));
+            Ledger.Verdict verdict = current.ledger().ledger().classify(message.lineage(), message.round(),
+                    message.messageId());
+            if (!(verdict instanceof Ledger.Verdict.RetryRecorded recorded && recorded.nextProgress().equals(next))) {
+                // Another delivery of this round settled it first (it was taken over): its outcome stands.
+                release(h, delivery.id());
+                return Fenced.LEASE_LOST;
+            }
         }
-        publisher().send(List.of(retryMessages.toTier(message, message.round() + 1, next, delayMillis)),
+        current.publisher().send(List.of(retryMessages.toTier(message, message.round() + 1, next, delayMillis)),
                 "writing a retry of " + delivery.id());
         counters.failedAttempts(failedAttempts);
         return release(h, delivery.id()) ? Fenced.WRITTEN : Fenced.LEASE_LOST;
@@ -234,15 +289,16 @@ final class RabbitQueueBackend implements QueueBackend {
         if (h == null) {
             return Fenced.LEASE_LOST;
         }
+        WorkerSession current = session();
         // The statistics read the dead letters, then the reports: before the dead letter shows, a report counts its
         // last round's failed attempts, and the message as settling (neither reserved nor running).
         counters.failedAttempts(record.failedAttempts());
         counters.settling(1);
         try {
             writeReport();
-            deadLetters().write(record);
+            current.deadLetters().write(record);
             if (h.message().fenced()) {
-                ledgerStream().append(List.of(new LedgerRecord.Settle(h.message().lineage(), h.message().round(),
+                current.ledger().append(List.of(new LedgerRecord.Settle(h.message().lineage(), h.message().round(),
                         LedgerRecord.Outcome.DEAD, null)));
             }
         } catch (RuntimeException e) {
@@ -268,17 +324,17 @@ final class RabbitQueueBackend implements QueueBackend {
     @Override
     public void housekeeping() {
         long now = System.currentTimeMillis();
-        Ledger current = ledger;
-        if (current != null) {
-            current.forgetExpired(now);
+        WorkerSession current = session;
+        if (current == null) {
+            return;
         }
+        current.ledger().ledger().forgetExpired(now);
         writeReport();
-        StatsStream to = stats;
-        if (to != null && now - lastCheckpoint >= CHECKPOINT_INTERVAL.toMillis()) {
+        if (now - lastCheckpoint >= CHECKPOINT_INTERVAL.toMillis()) {
             lastCheckpoint = now;
             try {
                 // The counters of workers gone for a while move into a checkpoint before the stream ages them out.
-                to.checkpoint(now - DEPARTED_AFTER.toMillis(), now);
+                current.stats().checkpoint(now - DEPARTED_AFTER.toMillis(), now);
             } catch (TransportUnavailableException e) {
                 log.info("Worker {}: no statistics checkpoint written ({}); a later housekeeping writes it", worker,
                         e.getMessage());
@@ -290,11 +346,10 @@ final class RabbitQueueBackend implements QueueBackend {
     public void close() {
         closed = true;
         synchronized (connecting) {
-            // Its deliveries go back to the queues with its consuming channel: its last report holds nothing.
-            WorkerConsumers old = consumers;
-            consumers = null;
+            WorkerSession old = session;
             if (old != null) {
-                old.close();
+                // Its deliveries go back to the queues with its consuming channel: its last report holds nothing.
+                old.consumers().close();
             }
             handed.clear();
             synchronized (takeovers) {
@@ -306,15 +361,21 @@ final class RabbitQueueBackend implements QueueBackend {
             } catch (RuntimeException e) {
                 log.info("Worker {}: could not write its last report: {}", worker, e.getMessage());
             }
-            disconnect();
+            session = null;
+            if (old != null) {
+                old.close();
+            }
         }
     }
 
-    // ---- internals
+    // ---- admission
 
-    private List<Received> take(WorkerConsumers from, Received.Source source, int max, Duration wait) {
+    private static List<Received> take(WorkerSession from, Received.Source source, int max, Duration wait) {
+        if (max <= 0) {
+            return new ArrayList<>();
+        }
         try {
-            return new ArrayList<>(from.take(source, max, wait));
+            return new ArrayList<>(from.consumers().take(source, max, wait));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ArrayList<>();
@@ -324,27 +385,37 @@ final class RabbitQueueBackend implements QueueBackend {
     /**
      * Turns what was read into hand-outs: drops copies of what finished or someone else claimed, writes the hops of
      * retries with wait left, parks takeovers for {@link #reclaimAbandoned}, claims the rest (one ledger write for the
-     * batch) and hands out what it won.
+     * batch) and hands out what it won. On a failure, what the batch did not hand out goes back to its queue and the
+     * channel stays: the deliveries of the worker's running handlers are not disturbed.
      */
-    private List<Delivery> admit(List<Received> batch) {
+    private List<Delivery> admit(WorkerSession current, List<Received> read) {
+        // A delivery of a channel closed since it was read is the broker's again (another worker may hold it).
+        List<Received> batch = read.stream()
+                .filter(r -> r.generation() == current.consumers().generation() && current.usable()).toList();
         if (batch.isEmpty()) {
             return List.of();
         }
+        List<Delivery> out = new ArrayList<>();
+        Set<Received> settled = new HashSet<>(); // acknowledged, parked or dead-lettered: not to be given back
         try {
-            return admitOrThrow(batch);
+            return admitOrThrow(current, batch, out, settled);
         } catch (RuntimeException e) {
-            // What was read and not yet handed out must not stay unacknowledged on a channel nobody reads again:
-            // the connection goes, returning it to the queues, and the next call connects again.
-            synchronized (connecting) {
-                disconnect();
+            for (Delivery delivery : out) {
+                handed.remove(delivery.id());
+            }
+            for (Received received : batch) {
+                if (!settled.contains(received)) {
+                    current.consumers().requeue(received);
+                }
             }
             throw e;
         }
     }
 
-    private List<Delivery> admitOrThrow(List<Received> batch) {
+    private List<Delivery> admitOrThrow(WorkerSession current, List<Received> batch, List<Delivery> out,
+                                        Set<Received> settled) {
         long now = System.currentTimeMillis();
-        List<Delivery> out = new ArrayList<>();
+        Ledger ledger = current.ledger().ledger();
         List<Pending> toClaim = new ArrayList<>();
         List<Received> toAck = new ArrayList<>();
         List<ConfirmedPublisher.Outgoing> toSend = new ArrayList<>();
@@ -352,47 +423,84 @@ final class RabbitQueueBackend implements QueueBackend {
             RabbitMessage message = RabbitMessage.of(received.properties(), received.body());
             Admission admission = Admission.of(message, received.source(), now);
             if (admission instanceof Admission.Unreadable unreadable) {
-                deadLetterUnread(received, message, unreadable.reason());
+                deadLetterUnread(current, received, message, unreadable.reason());
+                settled.add(received);
             } else if (admission instanceof Admission.Hop hop) {
-                if (!finished(message)) {
+                if (!finished(ledger, message)) {
                     toSend.add(retryMessages.toTier(message, message.round(), hop.progress(), hop.waitMillis()));
                 }
                 toAck.add(received);
             } else if (admission instanceof Admission.Poison poison) {
-                if (finished(message)) {
+                if (finished(ledger, message)) {
                     toAck.add(received);
                 } else {
                     // Past the delivery limit: it stopped its consumers that often. The engine dead-letters it.
                     park(new Pending(received, message, Admission.withTakeovers(poison.progress(),
                             workerSettings.engine().maxTakeovers() + 1)));
+                    settled.add(received);
                 }
             } else if (admission instanceof Admission.Ready ready) {
-                if (message.fenced()) {
-                    decide(new Pending(received, message, ready.progress()), false, toClaim, out, toAck, toSend, now);
-                } else {
+                Pending pending = new Pending(received, message, ready.progress());
+                if (!message.fenced()) {
                     out.add(handOut(received, message, ready.progress(), now));
+                } else {
+                    Ledger.Verdict verdict = ledger.classify(message.lineage(), message.round(), message.messageId());
+                    if (verdict instanceof Ledger.Verdict.Unclaimed) {
+                        toClaim.add(pending);
+                    } else if (verdict instanceof Ledger.Verdict.Owned) {
+                        // Claimed by this very message before: its worker stopped (its channel closed) before
+                        // settling it. The queue counts how often that happened to this round; earlier rounds'
+                        // takeovers are in its progress.
+                        Progress progress = ready.progress();
+                        park(new Pending(received, message, Admission.withTakeovers(progress, (int) Math.min(
+                                Integer.MAX_VALUE, progress.takeovers() + Math.max(1, message.deliveries())))));
+                        settled.add(received);
+                    } else {
+                        settleUnrun(pending, verdict, toAck, toSend, now);
+                    }
                 }
             }
         }
         if (!toClaim.isEmpty()) {
-            ledgerStream().appendAndAwait(toClaim.stream().<LedgerRecord>map(p -> new LedgerRecord.Claim(
+            current.ledger().appendAndAwait(toClaim.stream().<LedgerRecord>map(p -> new LedgerRecord.Claim(
                     p.message().lineage(), p.message().round(), p.message().messageId())).toList());
             for (Pending pending : toClaim) {
-                decide(pending, true, null, out, toAck, toSend, now);
+                RabbitMessage message = pending.message();
+                Ledger.Verdict verdict = ledger.classify(message.lineage(), message.round(), message.messageId());
+                if (verdict instanceof Ledger.Verdict.Owned || verdict instanceof Ledger.Verdict.Unclaimed) {
+                    // Unclaimed: its claim was read back and already forgotten (a ledger past maxRememberedIds).
+                    out.add(handOut(pending.received(), message, pending.progress(), now));
+                } else {
+                    settleUnrun(pending, verdict, toAck, toSend, now);
+                }
             }
         }
-        publisher().send(toSend, "writing " + toSend.size() + " retries back");
-        WorkerConsumers current = consumers;
-        for (Received received : toAck) {
-            if (current != null) {
-                current.ack(received);
-            }
-        }
+        sendThenAck(current, toSend, toAck);
+        settled.addAll(toAck);
         return out;
     }
 
-    /** @return whether the ledger says its round is over, or is another message's to run */
-    private boolean finished(RabbitMessage message) {
+    /**
+     * A message not to run: a copy of a finished round, or of a round another message runs, is acknowledged; a round
+     * settled for a retry that was not written (its worker stopped in between) has its retry written from it first
+     * (a second copy of that retry is a duplicate to the ledger).
+     */
+    private void settleUnrun(Pending pending, Ledger.Verdict verdict, List<Received> toAck,
+                             List<ConfirmedPublisher.Outgoing> toSend, long now) {
+        if (verdict instanceof Ledger.Verdict.RetryRecorded retry) {
+            RabbitMessage message = pending.message();
+            long delay;
+            try {
+                delay = Admission.earliestDelay(ProgressText.decode(retry.nextProgress(), now, 0), now);
+            } catch (IllegalArgumentException e) {
+                delay = 0; // written by a worker, so readable; if not, the retry's worker dead-letters it
+            }
+            toSend.add(retryMessages.toTier(message, message.round() + 1, retry.nextProgress(), delay));
+        }
+        toAck.add(pending.received());
+    }
+
+    private static boolean finished(Ledger ledger, RabbitMessage message) {
         if (!message.fenced()) {
             return false;
         }
@@ -400,35 +508,11 @@ final class RabbitQueueBackend implements QueueBackend {
         return verdict instanceof Ledger.Verdict.Finished || verdict instanceof Ledger.Verdict.Duplicate;
     }
 
-    private void decide(Pending pending, boolean claimed, List<Pending> toClaim, List<Delivery> out,
-                        List<Received> toAck, List<ConfirmedPublisher.Outgoing> toSend, long now) {
-        RabbitMessage message = pending.message();
-        Ledger.Verdict verdict = ledger.classify(message.lineage(), message.round(), message.messageId());
-        if (verdict instanceof Ledger.Verdict.Unclaimed) {
-            if (claimed) {
-                // Its claim was read back and is already forgotten (a ledger past maxIds): run it, unfenced.
-                log.warn("Worker {}: the claim of {} was forgotten at once; raise maxRememberedIds", worker,
-                        message.lineage());
-                out.add(handOut(pending.received(), message, pending.progress(), now));
-            } else {
-                toClaim.add(pending);
-            }
-        } else if (verdict instanceof Ledger.Verdict.Owned) {
-            if (claimed) {
-                out.add(handOut(pending.received(), message, pending.progress(), now));
-            } else {
-                // Claimed by this very message before: its worker stopped (its channel closed) before settling it.
-                park(new Pending(pending.received(), message, pending.progress().takenOver()));
-            }
-        } else if (verdict instanceof Ledger.Verdict.RetryRecorded retry) {
-            // Its worker settled it for a retry and stopped before the retry was written or acknowledged: written
-            // again from here (a second copy of that round is a duplicate to the ledger).
-            Progress next = ProgressText.decode(retry.nextProgress(), now, 0);
-            toSend.add(retryMessages.toTier(message, message.round() + 1, retry.nextProgress(),
-                    Admission.earliestDelay(next, now)));
-            toAck.add(pending.received());
-        } else {
-            toAck.add(pending.received()); // finished, or a copy of a round another message runs
+    private static void sendThenAck(WorkerSession current, List<ConfirmedPublisher.Outgoing> toSend,
+                                    List<Received> toAck) {
+        current.publisher().send(toSend, "writing " + toSend.size() + " retries back");
+        for (Received received : toAck) {
+            current.consumers().ack(received);
         }
     }
 
@@ -441,7 +525,7 @@ final class RabbitQueueBackend implements QueueBackend {
     private Delivery handOut(Received received, RabbitMessage message, Progress progress, long now) {
         long lease = leases.incrementAndGet();
         String id = idOf(received, message);
-        handed.put(id, new Handed(received, message, lease));
+        handed.put(id, new Handed(received, message, lease, now));
         return new Delivery(id, message.eventName(), message.eventId(), message.envelope(), message.only(), progress,
                 now, message.publishedAt() >= 0 ? message.publishedAt() : now, lease);
     }
@@ -459,31 +543,29 @@ final class RabbitQueueBackend implements QueueBackend {
     /** Acknowledges a settled hand-out; false when its channel closed (the broker has it back). */
     private boolean release(Handed h, String id) {
         handed.remove(id, h);
-        WorkerConsumers current = consumers;
-        return current != null && current.ack(h.received());
+        WorkerSession current = session;
+        return current != null && current.consumers().ack(h.received());
     }
 
     /**
-     * A message the engine could not even be handed (its routing headers are not a round's): dead-lettered here with
+     * A message the engine could not even be handed (its hexbus headers are not a round's): dead-lettered here with
      * the reason, under its event id or, without a usable one, an id derived from its own, stably.
      */
-    private void deadLetterUnread(Received received, RabbitMessage message, String reason) {
+    private void deadLetterUnread(WorkerSession current, Received received, RabbitMessage message, String reason) {
         UUID id = Admission.uuidOr(message.eventId(), message.messageId(), received.body());
         String envelope = message.envelope();
-        int limit = maxEnvelopeBytes;
-        if (received.body().length > limit) {
-            envelope = new String(received.body(), 0, limit, StandardCharsets.UTF_8);
+        if (received.body().length > maxEnvelopeBytes) {
+            envelope = new String(received.body(), 0, maxEnvelopeBytes, StandardCharsets.UTF_8);
         }
-        deadLetters().write(new DeadLetterRecord(id, message.eventName() != null ? message.eventName() : "?",
+        current.deadLetters().write(new DeadLetterRecord(id, message.eventName() != null ? message.eventName() : "?",
                 List.of(), 0, reason, envelope, 0));
         counters.deadLettered();
-        WorkerConsumers current = consumers;
-        if (current != null) {
-            current.ack(received);
-        }
+        current.consumers().ack(received);
         log.warn("Worker {}: dead-lettered message {} of {}: {}", worker, message.messageId(),
                 settings.names().workQueue(), reason);
     }
+
+    // ---- statistics
 
     /**
      * Writes a report when what it says changed since the last one: the statistics count what a worker holds from
@@ -501,15 +583,15 @@ final class RabbitQueueBackend implements QueueBackend {
     }
 
     private void writeReport() {
-        StatsStream to = stats;
-        if (to == null) {
+        WorkerSession current = session;
+        if (current == null) {
             return;
         }
         // One at a time, each built under the lock: the stream keeps them in the order written, and the statistics
         // read the last, which must then be the newest.
         synchronized (reporting) {
             try {
-                to.report(counters.report(worker, held(), System.currentTimeMillis()));
+                current.stats().report(counters.report(worker, held(), System.currentTimeMillis()));
             } catch (TransportUnavailableException e) {
                 log.info("Worker {}: its statistics report was not written ({}); the next one carries it", worker,
                         e.getMessage());
@@ -519,111 +601,40 @@ final class RabbitQueueBackend implements QueueBackend {
 
     /** @return what this worker holds: handed out, parked for a takeover, and read ahead into its buffers */
     private int held() {
-        WorkerConsumers current = consumers;
+        WorkerSession current = session;
         int parked;
         synchronized (takeovers) {
             parked = takeovers.size();
         }
-        return handed.size() + parked + (current == null ? 0 : current.buffered());
+        return handed.size() + parked + (current == null || closed ? 0 : current.consumers().buffered());
     }
 
-    // ---- the connection
+    // ---- the session
 
-    private RabbitQueueBackend connected() {
-        if (healthy()) {
-            return this;
+    private WorkerSession session() {
+        WorkerSession current = session;
+        if (current != null && current.usable()) {
+            return current;
         }
         synchronized (connecting) {
             if (closed) {
                 throw new TransportUnavailableException("worker " + worker + " is closed", null);
             }
-            if (healthy()) {
-                return this;
+            current = session;
+            if (current != null && current.usable()) {
+                return current;
             }
-            disconnect();
-            Duration timeout = settings.commandTimeout();
-            Connection opened = connectionSettings.connect(worker, timeout);
-            try {
-                RabbitTopology.declare(opened, settings);
-                RabbitNames names = settings.names();
-                publisher = new ConfirmedPublisher(opened, timeout, connectionSettings.describe());
-                Ledger read = new Ledger(settings.dedupeWindow().toMillis(), settings.maxRememberedIds());
-                ledgerStream = LedgerStream.open(opened, names.ledgerStream(), read, timeout);
-                ledger = read;
-                deadLetters = new DeadLetterStream(opened, names.deadLetterStream(), settings.deadLetterRetention(),
-                        timeout, java.time.Clock.systemUTC());
-                stats = new StatsStream(opened, names.statsStream(), timeout);
-                connection = opened; // before the consumers: a reader that sees them open reads the connection
-                Object version = opened.getServerProperties().get("version");
-                consumers = WorkerConsumers.start(opened, names, generations.incrementAndGet(),
-                        workerSettings.prefetch(), worker,
-                        workerSettings.consumerArguments(version == null ? "" : version.toString()));
-                return this;
-            } catch (java.io.IOException e) {
-                closeQuietly(opened);
-                throw new TransportUnavailableException("worker " + worker + " could not consume from RabbitMQ at "
-                        + connectionSettings.describe() + ": " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                closeQuietly(opened);
-                throw e;
+            session = null;
+            if (current != null) {
+                current.close();
             }
-        }
-    }
-
-    private boolean healthy() {
-        WorkerConsumers current = consumers;
-        LedgerStream ledgerNow = ledgerStream;
-        Connection open = connection;
-        return current != null && current.isOpen() && ledgerNow != null && !ledgerNow.isBroken() && open != null
-                && open.isOpen();
-    }
-
-    private LedgerStream ledgerStream() {
-        return connected().ledgerStream;
-    }
-
-    private ConfirmedPublisher publisher() {
-        return connected().publisher;
-    }
-
-    private DeadLetterStream deadLetters() {
-        return connected().deadLetters;
-    }
-
-    // Called holding `connecting`. What this worker held goes back to the queues with the connection.
-    private void disconnect() {
-        WorkerConsumers oldConsumers = consumers;
-        consumers = null;
-        if (oldConsumers != null) {
-            oldConsumers.close();
-        }
-        LedgerStream oldLedger = ledgerStream;
-        ledgerStream = null;
-        if (oldLedger != null) {
-            oldLedger.close();
-        }
-        ConfirmedPublisher oldPublisher = publisher;
-        publisher = null;
-        if (oldPublisher != null) {
-            oldPublisher.close();
-        }
-        Connection old = connection;
-        connection = null;
-        if (old != null) {
-            closeQuietly(old);
-        }
-        synchronized (takeovers) {
-            takeovers.clear(); // their deliveries were on the closed channel: the broker has them back
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            if (connection.isOpen()) {
-                connection.close(2_000);
+            synchronized (takeovers) {
+                takeovers.clear(); // their deliveries were on the closed channel: the broker has them back
             }
-        } catch (java.io.IOException | RuntimeException e) {
-            // closing anyway: the broker returns its deliveries when the socket goes
+            WorkerSession opened = WorkerSession.open(connectionSettings, settings, workerSettings, worker,
+                    generations.incrementAndGet());
+            session = opened;
+            return opened;
         }
     }
 }

@@ -11,6 +11,7 @@ import io.hexbus.engine.worker.EngineWorker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -150,7 +151,8 @@ public final class RabbitTransport implements QueuedTransport {
      * @return the running worker; {@link #close()} stops it too
      * @throws TransportUnavailableException if it cannot connect
      * @throws IllegalStateException         if this transport is closed
-     * @throws IllegalArgumentException      if a subscription's handler timeout is not below the consumer timeout
+     * @throws IllegalArgumentException      if the handler timeouts of an event's subscriptions, summed, are not below
+     *                                       the consumer timeout
      */
     @Override
     public synchronized EngineWorker startWorker() {
@@ -158,10 +160,17 @@ public final class RabbitTransport implements QueuedTransport {
             throw new IllegalStateException("this RabbitMQ transport is closed: connect a new one to start workers");
         }
         for (String eventName : processor.subscribedEventNames()) {
+            // An event's subscriptions run one after another while its delivery stays unacknowledged: their
+            // timeouts add up against the broker's consumer timeout.
+            Duration round = Duration.ZERO;
             for (Subscription subscription : processor.subscriptionsFor(eventName)) {
                 if (subscription.options().timeout() != null) {
-                    workerSettings.checkHandlerTimeout(subscription.name(), subscription.options().timeout());
+                    round = round.plus(subscription.options().timeout());
                 }
+            }
+            if (!round.isZero()) {
+                workerSettings.checkHandlerTimeout("the subscriptions of event '" + eventName + "' (summed: they run one"
+                        + " after another)", round);
             }
         }
         String name = settings.group() + "-" + UUID.randomUUID().toString().substring(0, 8);

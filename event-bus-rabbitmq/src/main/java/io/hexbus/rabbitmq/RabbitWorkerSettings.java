@@ -81,14 +81,15 @@ public record RabbitWorkerSettings(EngineSettings engine, int readAhead, Duratio
      * and every other one the channel holds, to another worker while the handler still runs: the event would run
      * twice at once.
      *
-     * @param subscription the subscription, for the message
+     * @param subscription what the timeout is of, for the message: {@code "subscription 'mailer'"}, or the
+     *                     subscriptions of an event, whose timeouts add up (they run one after another)
      * @param timeout      its handler timeout
      * @throws IllegalArgumentException if {@code timeout} is at or above {@link #consumerTimeout()}, saying why
      */
     public void checkHandlerTimeout(String subscription, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.compareTo(consumerTimeout) >= 0) {
-            throw new IllegalArgumentException("subscription '" + subscription + "' has a handler timeout of " + timeout
+            throw new IllegalArgumentException("the handler timeout of " + subscription + " is " + timeout
                     + ", not below the RabbitMQ consumer timeout of " + consumerTimeout + ": a handler still running"
                     + " then would have its message redelivered to another worker while it runs; lower the handler"
                     + " timeout, or raise the broker's consumer_timeout and consumerTimeout with it");

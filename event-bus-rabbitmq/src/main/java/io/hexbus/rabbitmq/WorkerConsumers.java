@@ -148,6 +148,24 @@ final class WorkerConsumers implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives a delivery of this channel back to its queue, for any worker to read again.
+     *
+     * @param received the delivery
+     */
+    void requeue(Received received) {
+        if (received.generation() != generation || !isOpen()) {
+            return; // the broker has it back already
+        }
+        synchronized (channel) {
+            try {
+                channel.basicNack(received.deliveryTag(), false, true);
+            } catch (IOException | RuntimeException e) {
+                // The channel closed meanwhile: the delivery is back in its queue.
+            }
+        }
+    }
+
     /** Closes the channel: what it did not acknowledge goes back to its queues. Never throws. */
     @Override
     public void close() {

@@ -61,10 +61,10 @@ class RabbitQueueSettingsTest {
     void aHandlerTimeoutAtOrAboveTheConsumerTimeoutIsRefusedSayingWhy() {
         RabbitWorkerSettings worker = RabbitWorkerSettings.defaults().withConsumerTimeout(Duration.ofMinutes(10));
 
-        assertDoesNotThrow(() -> worker.checkHandlerTimeout("invoice", Duration.ofMinutes(9)));
-        assertRefused("subscription 'invoice' has a handler timeout of PT10M, not below the RabbitMQ consumer timeout"
+        assertDoesNotThrow(() -> worker.checkHandlerTimeout("subscription 'invoice'", Duration.ofMinutes(9)));
+        assertRefused("the handler timeout of subscription 'invoice' is PT10M, not below the RabbitMQ consumer timeout"
                 + " of PT10M: a handler still running then would have its message redelivered to another worker",
-                () -> worker.checkHandlerTimeout("invoice", Duration.ofMinutes(10)));
+                () -> worker.checkHandlerTimeout("subscription 'invoice'", Duration.ofMinutes(10)));
     }
 
     @Test

@@ -35,7 +35,7 @@ class RetryMessagesTest {
         assertNotEquals("m-1", read.messageId(), "a new message, for the ledger to tell copies from rounds");
         assertEquals(new RabbitMessage(read.messageId(), "invoice.issued", eventId, eventId, 1,
                 "1;0;;;a=1,;a=5000,;boom", Set.of(), 5_000, "4s",
-                Instant.parse("2026-12-04T10:00:00Z").toEpochMilli(), "{\"x\":1}"), read);
+                Instant.parse("2026-12-04T10:00:00Z").toEpochMilli(), "{\"x\":1}", 0), read);
     }
 
     @Test
