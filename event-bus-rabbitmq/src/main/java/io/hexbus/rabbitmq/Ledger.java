@@ -4,6 +4,7 @@ import io.hexbus.rabbitmq.LedgerRecord.Claim;
 import io.hexbus.rabbitmq.LedgerRecord.Outcome;
 import io.hexbus.rabbitmq.LedgerRecord.Settle;
 
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -99,6 +100,11 @@ final class Ledger {
     private final long windowMillis;
     private final int maxIds;
     private final LinkedHashMap<String, State> lineages = new LinkedHashMap<>();
+    // One string per worker name, shared by its claims; and when each worker was last read from. Both are as many
+    // as the workers that ran within the window (worker names are unique per run): a few per deployment, forgotten
+    // when the ledger is read anew at a reconnect.
+    private final Map<String, String> owners = new HashMap<>();
+    private final Map<String, Long> lastSeen = new HashMap<>();
 
     /**
      * @param windowMillis how long a lineage is remembered after its first record, positive
@@ -124,14 +130,31 @@ final class Ledger {
      * @param appliedAtMillis its append time, epoch ms
      */
     synchronized void apply(LedgerRecord record, long appliedAtMillis) {
+        apply(record, appliedAtMillis, Long.MIN_VALUE);
+    }
+
+    /**
+     * Folds one record in, as {@link #apply(LedgerRecord, long)}, and notes that its writer was alive when it was read:
+     * a {@link LedgerRecord.Alive}, or a claim naming its owner.
+     *
+     * @param record          the next record of the stream
+     * @param appliedAtMillis its append time, epoch ms
+     * @param readAtNanos     when this reader read it, on its own monotonic clock ({@link System#nanoTime()})
+     */
+    synchronized void apply(LedgerRecord record, long appliedAtMillis, long readAtNanos) {
         Objects.requireNonNull(record, "record");
         forgetExpiredAt(appliedAtMillis);
-        if (record instanceof Claim claim) {
+        if (record instanceof LedgerRecord.Alive alive) {
+            seen(alive.worker(), readAtNanos);
+        } else if (record instanceof Claim claim) {
+            seen(claim.owner(), readAtNanos);
             State state = lineages.get(claim.lineage());
             if (state == null) {
                 remember(claim.lineage(), new State(appliedAtMillis, claim.round(), CLAIMED, claim.messageId()));
+                lineages.get(claim.lineage()).owner = owners.computeIfAbsent(claim.owner(), o -> o);
             } else if (claim.round() > state.round) {
                 state.set(claim.round(), CLAIMED, claim.messageId());
+                state.owner = owners.computeIfAbsent(claim.owner(), o -> o);
             }
             // the same round claimed or settled already, or an earlier round: the first record stands
         } else if (record instanceof Settle settle) {
@@ -172,6 +195,40 @@ final class Ledger {
     }
 
     /**
+     * @param lineage a lineage
+     * @param round   one of its rounds
+     * @return the worker that claimed that round, when it is the latest, only claimed, and its claim names one;
+     *         else null
+     */
+    synchronized String owner(String lineage, int round) {
+        State state = lineages.get(Objects.requireNonNull(lineage, "lineage"));
+        if (state == null || state.round != round || state.kind != CLAIMED || state.owner == null
+                || state.owner.isEmpty()) {
+            return null;
+        }
+        return state.owner;
+    }
+
+    /**
+     * @param worker      a worker's name
+     * @param nowNanos    this reader's monotonic clock now
+     * @param leaseMillis how long a worker's silence is allowed
+     * @return whether a record of that worker (an {@link LedgerRecord.Alive}, a claim) was read less than the lease
+     *         ago; a worker this reader never read from is not alive. A reader that just read the stream whole read
+     *         everything "now": a worker gone a while ago still looks alive for one lease after the reader started
+     */
+    synchronized boolean alive(String worker, long nowNanos, long leaseMillis) {
+        Long seen = lastSeen.get(worker);
+        return seen != null && seen != Long.MIN_VALUE && nowNanos - seen < leaseMillis * 1_000_000L;
+    }
+
+    private void seen(String worker, long readAtNanos) {
+        if (!worker.isEmpty() && readAtNanos != Long.MIN_VALUE) {
+            lastSeen.put(worker, readAtNanos);
+        }
+    }
+
+    /**
      * Forgets the lineages at the head of the forgetting order whose first record is older than the window at
      * {@code nowMillis}: the housekeeping of a ledger no record is applied to for a while.
      *
@@ -209,6 +266,7 @@ final class Ledger {
         int round;
         byte kind;
         String detail;
+        String owner; // the claimer's worker, while CLAIMED
 
         State(long firstAt, int round, byte kind, String detail) {
             this.firstAt = firstAt;

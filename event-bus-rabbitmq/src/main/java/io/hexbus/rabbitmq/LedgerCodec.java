@@ -1,5 +1,6 @@
 package io.hexbus.rabbitmq;
 
+import io.hexbus.rabbitmq.LedgerRecord.Alive;
 import io.hexbus.rabbitmq.LedgerRecord.Claim;
 import io.hexbus.rabbitmq.LedgerRecord.Outcome;
 import io.hexbus.rabbitmq.LedgerRecord.Settle;
@@ -44,6 +45,7 @@ final class LedgerCodec {
     private static final int CLAIM = 1;
     private static final int SETTLE = 2;
     private static final int SYNC = 3;
+    private static final int ALIVE = 4;
     private static final Outcome[] OUTCOMES = {Outcome.DONE, Outcome.DEAD, Outcome.RETRY};
 
     private LedgerCodec() {
@@ -65,6 +67,10 @@ final class LedgerCodec {
                 string(out, "lineage", claim.lineage());
                 varint(out, claim.round());
                 string(out, "messageId", claim.messageId());
+                string(out, "owner", claim.owner());
+            } else if (record instanceof Alive alive) {
+                out.write(ALIVE);
+                string(out, "worker", alive.worker());
             } else if (record instanceof Settle settle) {
                 out.write(SETTLE);
                 string(out, "lineage", settle.lineage());
@@ -101,7 +107,9 @@ final class LedgerCodec {
         for (int i = 0; i < count; i++) {
             int tag = in.octet("a record tag");
             records.add(switch (tag) {
-                case CLAIM -> new Claim(in.string("lineage"), in.varint("round"), in.string("messageId"));
+                case CLAIM -> new Claim(in.string("lineage"), in.varint("round"), in.string("messageId"),
+                        in.string("owner"));
+                case ALIVE -> new Alive(in.string("worker"));
                 case SETTLE -> {
                     String lineage = in.string("lineage");
                     int round = in.varint("round");

@@ -28,8 +28,21 @@ sealed interface LedgerRecord {
      * @param lineage   the event id, or {@code <event id>/<retry id>} for a dead-letter retry; any characters
      * @param round     0 on publish, +1 per retry; not negative
      * @param messageId the AMQP message id of the message the round is run from
+     * @param owner     the worker that claims it, whose {@link Alive} records keep its claims its own; empty when
+     *                  not known (the claim is then taken over as soon as its message is redelivered)
      */
-    record Claim(String lineage, int round, String messageId) implements LedgerRecord {
+    record Claim(String lineage, int round, String messageId, String owner) implements LedgerRecord {
+
+        /**
+         * A claim of no known owner.
+         *
+         * @param lineage   the lineage
+         * @param round     the round
+         * @param messageId the message id
+         */
+        public Claim(String lineage, int round, String messageId) {
+            this(lineage, round, messageId, "");
+        }
 
         /**
          * Checks the fields.
@@ -43,6 +56,7 @@ sealed interface LedgerRecord {
         public Claim {
             Objects.requireNonNull(lineage, "lineage");
             Objects.requireNonNull(messageId, "messageId");
+            Objects.requireNonNull(owner, "owner");
             checkRound(round);
         }
     }
@@ -77,6 +91,25 @@ sealed interface LedgerRecord {
                 throw new IllegalArgumentException("nextProgress must be set for RETRY and only for it, got "
                         + outcome + " with " + (nextProgress == null ? "none" : "some"));
             }
+        }
+    }
+
+    /**
+     * A worker is alive and holds its claims: appended every third of the lease by each worker, so that another
+     * worker takes over a redelivered message only once its claimer has been silent for a whole lease (AMQP returns a
+     * worker's deliveries when its connection drops, while its handlers may still run).
+     *
+     * @param worker the worker's name
+     */
+    record Alive(String worker) implements LedgerRecord {
+
+        /**
+         * Checks the name.
+         *
+         * @param worker the worker's name
+         */
+        public Alive {
+            Objects.requireNonNull(worker, "worker");
         }
     }
 

@@ -396,11 +396,12 @@ final class LedgerStream implements AutoCloseable {
                 return;
             }
             tailed.incrementAndGet();
+            long readAt = System.nanoTime();
             try {
                 long at = appendedAt(properties);
                 try {
                     for (LedgerRecord record : LedgerCodec.decode(body)) {
-                        ledger.apply(record, at);
+                        ledger.apply(record, at, readAt);
                     }
                 } catch (IllegalArgumentException e) {
                     undecodable.incrementAndGet();

@@ -83,6 +83,7 @@ final class RabbitQueueBackend implements QueueBackend {
     private volatile WorkerSession session;
     private volatile boolean closed;
     private volatile long lastCheckpoint;
+    private volatile long lastAliveNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile int reportedHeld = -1;
     private volatile long reportedVersion = -1;
 
@@ -144,13 +145,25 @@ final class RabbitQueueBackend implements QueueBackend {
 
     @Override
     public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
+        WorkerSession current = session();
+        long generation = current.consumers().generation();
+        long nowNanos = System.nanoTime();
+        long lease = workerSettings.engine().visibilityTimeout().toMillis();
+        Ledger fold = current.ledger().ledger();
         List<Pending> taken = new ArrayList<>();
         synchronized (takeovers) {
             int waiting = takeovers.size();
             for (int i = 0; i < waiting && taken.size() < max; i++) {
                 Pending pending = takeovers.poll();
-                // The earlier delivery of it still runs here (its channel closed under it): it settles first.
-                if (held.contains(idOf(pending.received(), pending.message()))) {
+                RabbitMessage message = pending.message();
+                if (pending.received().generation() != generation) {
+                    continue; // its channel closed: the broker has it again
+                }
+                String owner = message.fenced() ? fold.owner(message.lineage(), message.round()) : null;
+                // The earlier delivery of it still runs here (its channel closed under it), or its claimer, alive,
+                // still runs it (its connection dropped): it settles first, or its lease lapses.
+                if (held.contains(idOf(pending.received(), message))
+                        || owner != null && !owner.equals(worker) && fold.alive(owner, nowNanos, lease)) {
                     takeovers.add(pending);
                 } else {
                     taken.add(pending);
@@ -160,15 +173,12 @@ final class RabbitQueueBackend implements QueueBackend {
         if (taken.isEmpty()) {
             return List.of();
         }
-        WorkerSession current = session();
-        List<Pending> live = taken.stream().filter(p -> p.received().generation() == current.consumers().generation())
-                .toList(); // the others are the broker's again: their channel closed
         try {
             // What settled them (this worker's earlier delivery, or another's) may be appended and not read yet.
             current.ledger().appendAndAwait(List.of(new LedgerRecord.Sync(UUID.randomUUID().toString())));
         } catch (RuntimeException e) {
             synchronized (takeovers) {
-                live.forEach(takeovers::addFirst);
+                taken.forEach(takeovers::addFirst);
             }
             throw e;
         }
@@ -177,7 +187,7 @@ final class RabbitQueueBackend implements QueueBackend {
         List<Received> toAck = new ArrayList<>();
         List<ConfirmedPublisher.Outgoing> toSend = new ArrayList<>();
         Ledger ledger = current.ledger().ledger();
-        for (Pending pending : live) {
+        for (Pending pending : taken) {
             RabbitMessage message = pending.message();
             Ledger.Verdict verdict = message.fenced()
                     ? ledger.classify(message.lineage(), message.round(), message.messageId())
@@ -463,7 +473,7 @@ final class RabbitQueueBackend implements QueueBackend {
         }
         if (!toClaim.isEmpty()) {
             current.ledger().appendAndAwait(toClaim.stream().<LedgerRecord>map(p -> new LedgerRecord.Claim(
-                    p.message().lineage(), p.message().round(), p.message().messageId())).toList());
+                    p.message().lineage(), p.message().round(), p.message().messageId(), worker)).toList());
             for (Pending pending : toClaim) {
                 RabbitMessage message = pending.message();
                 Ledger.Verdict verdict = ledger.classify(message.lineage(), message.round(), message.messageId());
@@ -573,12 +583,35 @@ final class RabbitQueueBackend implements QueueBackend {
      * fetch's wait. The fetch and maintenance threads call it, never a settle: a settle does not wait for a report.
      */
     private void reportIfChanged() {
+        stayAlive();
         int now = held();
         long counted = counters.version();
         if (now != reportedHeld || counted != reportedVersion) {
             reportedHeld = now;
             reportedVersion = counted;
             writeReport();
+        }
+    }
+
+    /**
+     * Appends an {@link LedgerRecord.Alive} every third of the lease: the other workers take over a message this one
+     * claimed only once it has been silent for a whole lease, even when the broker redelivered it at once (this
+     * worker's connection dropped while its handler ran).
+     */
+    private void stayAlive() {
+        long now = System.nanoTime();
+        if (now - lastAliveNanos < workerSettings.engine().visibilityTimeout().toNanos() / 3) {
+            return;
+        }
+        WorkerSession current = session;
+        if (current == null) {
+            return;
+        }
+        lastAliveNanos = now;
+        try {
+            current.ledger().append(List.of(new LedgerRecord.Alive(worker)));
+        } catch (TransportUnavailableException e) {
+            log.info("Worker {}: its ledger heartbeat was not written ({}); the next one is", worker, e.getMessage());
         }
     }
 

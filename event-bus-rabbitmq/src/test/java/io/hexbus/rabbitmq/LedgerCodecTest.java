@@ -21,7 +21,8 @@ class LedgerCodecTest {
     private static final List<LedgerRecord> EVERY_KIND = List.of(
             new Claim("a5b1c2d3-0000-4000-8000-000000000001", 0, "m-1"),
             new Settle("a5b1c2d3-0000-4000-8000-000000000001", 0, Outcome.RETRY, "1;0;;;a=1,;a=1000,;boom"),
-            new Claim("a5b1c2d3-0000-4000-8000-000000000001", 1, "m-2"),
+            new Claim("a5b1c2d3-0000-4000-8000-000000000001", 1, "m-2", "billing-3f2a9c1d"),
+            new LedgerRecord.Alive("billing-3f2a9c1d"),
             new Settle("a5b1c2d3-0000-4000-8000-000000000001", 1, Outcome.DONE, null),
             new Settle("other", Integer.MAX_VALUE, Outcome.DEAD, null),
             new Sync("marker"));
@@ -41,7 +42,8 @@ class LedgerCodecTest {
         List<String> strange = List.of("", "id/retry-id", "with spaces ", "line\nbreak\r\n", "tab\t;,=\\\"'",
                 "ünïcödé ид 標識", "emoji 🎉 pair", "\u0000nul", "x".repeat(70_000));
         for (String value : strange) {
-            List<LedgerRecord> records = List.of(new Claim(value, 3, value), new Sync(value),
+            List<LedgerRecord> records = List.of(new Claim(value, 3, value, value), new Sync(value),
+                    new LedgerRecord.Alive(value),
                     new Settle(value, 200, Outcome.RETRY, value), new Settle(value, 128, Outcome.DEAD, null));
             assertEquals(records, LedgerCodec.decode(LedgerCodec.encode(records)), () -> "for " + value.length());
         }
@@ -51,7 +53,8 @@ class LedgerCodecTest {
     void aClaimOfUuidsTakesFewBytes() {
         String uuid = "a5b1c2d3-0000-4000-8000-000000000001";
         int empty = LedgerCodec.encode(List.of()).length;
-        assertEquals(76, LedgerCodec.encode(List.of(new Claim(uuid, 0, uuid))).length - empty);
+        assertEquals(77, LedgerCodec.encode(List.of(new Claim(uuid, 0, uuid))).length - empty);
+        assertEquals(93, LedgerCodec.encode(List.of(new Claim(uuid, 0, uuid, "billing-3f2a9c1d"))).length - empty);
     }
 
     @Test

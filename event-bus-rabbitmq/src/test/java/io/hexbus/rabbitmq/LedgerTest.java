@@ -29,6 +29,35 @@ class LedgerTest {
     private final Ledger ledger = new Ledger(WINDOW, 1000);
 
     @Test
+    void aClaimsOwnerIsKnownWhileTheRoundIsOnlyClaimedAndAliveForALeaseAfterItsLastRecordWasRead() {
+        long lease = 30_000;
+        long read = 5_000_000_000L;
+        ledger.apply(new Claim("e1", 0, "m1", "worker-a"), T0, read);
+        ledger.apply(new Claim("e2", 0, "m2"), T0, read);
+
+        assertEquals("worker-a", ledger.owner("e1", 0));
+        assertEquals(null, ledger.owner("e1", 1), "another round");
+        assertEquals(null, ledger.owner("e2", 0), "a claim naming no owner");
+        assertEquals(true, ledger.alive("worker-a", read + 29_999_999_999L, lease));
+        assertEquals(false, ledger.alive("worker-a", read + 30_000_000_000L, lease), "silent for a whole lease");
+        assertEquals(false, ledger.alive("worker-b", read, lease), "never read from");
+
+        ledger.apply(new LedgerRecord.Alive("worker-a"), T0 + 20_000, read + 20_000_000_000L);
+        assertEquals(true, ledger.alive("worker-a", read + 49_000_000_000L, lease), "its heartbeat renewed it");
+
+        ledger.apply(new Settle("e1", 0, Outcome.DONE, null), T0 + 1);
+        assertEquals(null, ledger.owner("e1", 0), "settled: nobody's any more");
+    }
+
+    @Test
+    void recordsAppliedWithoutAReadTimeMakeNobodyAlive() {
+        ledger.apply(new Claim("e1", 0, "m1", "worker-a"), T0);
+        ledger.apply(new LedgerRecord.Alive("worker-a"), T0);
+
+        assertEquals(false, ledger.alive("worker-a", 0, 30_000));
+    }
+
+    @Test
     void anUnknownLineageIsUnclaimed() {
         assertEquals(UNCLAIMED, ledger.classify("e1", 0, "m1"));
     }
