@@ -107,7 +107,7 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
             throw new TransportUnavailableException("reading the queues of " + names.workQueue() + " on RabbitMQ at "
                     + broker + " failed: " + e.getMessage(), e);
         }
-        StatsFold.Totals totals = stats.read().totals(System.currentTimeMillis(), staleness);
+        StatsFold.Totals totals = stats.read(fold -> fold.totals(System.currentTimeMillis(), staleness));
         long deadLettered = deadLetterStream.read().total();
         return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled,
                 totals.completed(), deadLettered, totals.failedAttempts(), totals.takeovers(), totals.unhandled());

@@ -59,6 +59,9 @@ final class RabbitQueueBackend implements QueueBackend {
      */
     static final Duration UNHELD_GRACE = Duration.ofSeconds(30);
 
+    /** The least time between two reports written on change: 4 per second per worker at most. */
+    private static final long REPORT_SPACING_NANOS = Duration.ofMillis(250).toNanos();
+
     private static final Logger log = LoggerFactory.getLogger(RabbitQueueBackend.class);
 
     private record Handed(Received received, RabbitMessage message, long lease, long handedAtMillis) {
@@ -86,6 +89,7 @@ final class RabbitQueueBackend implements QueueBackend {
     private volatile long lastAliveNanos = System.nanoTime() - Long.MAX_VALUE / 2;
     private volatile int reportedHeld = -1;
     private volatile long reportedVersion = -1;
+    private volatile long reportedAtNanos = System.nanoTime() - REPORT_SPACING_NANOS;
 
     /**
      * @param connectionSettings where the broker is
@@ -586,7 +590,11 @@ final class RabbitQueueBackend implements QueueBackend {
         stayAlive();
         int now = held();
         long counted = counters.version();
-        if (now != reportedHeld || counted != reportedVersion) {
+        long nanos = System.nanoTime();
+        // At most one every REPORT_SPACING under load (the stream keeps every report for its retention); a change
+        // after a quiet spell, idleness among them, is reported at once.
+        if ((now != reportedHeld || counted != reportedVersion) && nanos - reportedAtNanos >= REPORT_SPACING_NANOS) {
+            reportedAtNanos = nanos;
             reportedHeld = now;
             reportedVersion = counted;
             writeReport();

@@ -26,8 +26,8 @@ import java.util.Objects;
  *                            its worker before the ledger records it, so it must be above the engine's
  *                            {@code maxTakeovers} (checked by {@link RabbitWorkerSettings#check(RabbitQueueSettings)}),
  *                            which dead-letter a message with their reason first
- * @param statsRetention      how long the statistics stream keeps the workers' reports (its {@code x-max-age});
- *                            positive
+ * @param statsRetention      how long the statistics stream keeps the workers' reports (its {@code x-max-age}); at
+ *                            least {@link #MIN_STATS_RETENTION}
  */
 public record RabbitQueueSettings(String prefix, String group, Duration dedupeWindow, int maxRememberedIds,
                                   Duration deadLetterRetention, Duration commandTimeout, int deliveryLimit,
@@ -41,6 +41,9 @@ public record RabbitQueueSettings(String prefix, String group, Duration dedupeWi
 
     /** The default delivery limit: well above the engine's default of 5 takeovers. */
     public static final int DEFAULT_DELIVERY_LIMIT = 20;
+
+    /** The shortest statistics retention: above the time a departed worker's counters take to be checkpointed. */
+    public static final Duration MIN_STATS_RETENTION = Duration.ofMinutes(30);
 
     /**
      * Checks the components.
@@ -62,6 +65,12 @@ public record RabbitQueueSettings(String prefix, String group, Duration dedupeWi
         positive("deadLetterRetention", deadLetterRetention);
         positive("commandTimeout", commandTimeout);
         positive("statsRetention", statsRetention);
+        if (statsRetention.compareTo(MIN_STATS_RETENTION) < 0) {
+            // A departed worker's counters move into a checkpoint 10 to 15 minutes after its last report: the
+            // stream must keep the report until then.
+            throw new IllegalArgumentException("statsRetention must be at least " + MIN_STATS_RETENTION
+                    + " (departed workers' counters are checkpointed within 15 minutes), got " + statsRetention);
+        }
         if (maxRememberedIds < 1 || maxRememberedIds > MAX_REMEMBERED_IDS) {
             throw new IllegalArgumentException("maxRememberedIds must be 1 to " + MAX_REMEMBERED_IDS + ", got "
                     + maxRememberedIds);
@@ -77,14 +86,14 @@ public record RabbitQueueSettings(String prefix, String group, Duration dedupeWi
     /**
      * The defaults: prefix {@value #DEFAULT_PREFIX}, handled ids remembered 24 hours and at most 1,000,000, dead
      * letters kept 7 days, calls bounded by 5 seconds, a delivery limit of {@value #DEFAULT_DELIVERY_LIMIT},
-     * reports kept 1 day.
+     * reports kept 1 hour.
      *
      * @param group the application
      * @return the settings
      */
     public static RabbitQueueSettings defaults(String group) {
         return new RabbitQueueSettings(DEFAULT_PREFIX, group, Duration.ofHours(24), 1_000_000, Duration.ofDays(7),
-                Duration.ofSeconds(5), DEFAULT_DELIVERY_LIMIT, Duration.ofDays(1));
+                Duration.ofSeconds(5), DEFAULT_DELIVERY_LIMIT, Duration.ofHours(1));
     }
 
     /** @return the names of everything the application's queue uses */

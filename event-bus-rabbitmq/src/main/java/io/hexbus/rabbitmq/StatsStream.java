@@ -7,11 +7,12 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A group's stats stream ({@link RabbitNames#statsStream()}, declared by its owner with {@code x-max-age} = the
  * stats retention): the workers append their {@link StatsReport}s, housekeeping appends {@link StatsLog.Checkpoint}s,
- * and a read folds it all into a {@link StatsFold}.
+ * and reads fold it into a {@link StatsFold} that this instance keeps, each read adding what was appended since.
  *
  * <p>Thread-safe. Blocks as {@link StreamLog} does: an append until confirmed within the command timeout, a read
  * while the stream keeps delivering; failures are {@link TransportUnavailableException}s naming the stream. A
@@ -22,6 +23,8 @@ final class StatsStream {
     private static final Logger log = LoggerFactory.getLogger(StatsStream.class);
 
     private final StreamLog stream;
+    private final StatsFold fold = new StatsFold(); // guarded by this
+    private long nextOffset; // guarded by this
 
     /**
      * @param connection     the broker's connection; its owner closes it
@@ -43,14 +46,16 @@ final class StatsStream {
     }
 
     /**
-     * Reads the stream from its first message to its end at the call and folds it.
+     * Reads what was appended since the last read into this instance's fold, and answers a question of it: the fold
+     * is kept (a worker reports on every change, and reading the stream whole at each call would grow with it).
      *
-     * @return the fold
+     * @param query what to compute from the fold, under this instance's lock (the fold must not escape it)
+     * @param <T>   the answer's type
+     * @return the answer
      * @throws TransportUnavailableException if the stream is missing or the broker fails
      */
-    StatsFold read() {
-        StatsFold fold = new StatsFold();
-        stream.readToEnd((offset, body) -> {
+    synchronized <T> T read(Function<StatsFold, T> query) {
+        nextOffset = stream.readToEnd((offset, body) -> {
             StatsLog.Entry entry;
             try {
                 entry = StatsLog.decode(body);
@@ -61,8 +66,8 @@ final class StatsStream {
                 return;
             }
             fold.apply(offset, entry);
-        });
-        return fold;
+        }, nextOffset);
+        return query.apply(fold);
     }
 
     /**
@@ -79,7 +84,7 @@ final class StatsStream {
         if (departedAfterMillis <= 0) {
             throw new IllegalArgumentException("departedAfterMillis must be positive, got " + departedAfterMillis);
         }
-        Optional<StatsLog.Checkpoint> next = read().nextCheckpoint(departedAfterMillis, nowMillis);
+        Optional<StatsLog.Checkpoint> next = read(fold -> fold.nextCheckpoint(departedAfterMillis, nowMillis));
         next.ifPresent(c -> stream.append(StatsLog.encode(c), "a checkpoint of " + c.absorbed().size()
                 + " departed workers"));
         return next.isPresent();

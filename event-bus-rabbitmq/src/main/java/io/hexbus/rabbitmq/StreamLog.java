@@ -95,12 +95,27 @@ final class StreamLog {
      * @throws TransportUnavailableException if the stream is missing, or the broker fails or stops delivering
      */
     void readToEnd(Sink sink) {
+        readToEnd(sink, 0);
+    }
+
+    /**
+     * Reads the stream from an offset to its end at the call, as {@link #readToEnd(Sink)} does: for a reader that
+     * keeps its fold and reads only what was appended since its last read. An offset the stream's retention dropped
+     * already reads from the first message kept.
+     *
+     * @param sink       gets each message
+     * @param fromOffset the first offset to read, 0 or more
+     * @return the offset to read from next time: past this call's sync marker
+     * @throws TransportUnavailableException if the stream is missing, or the broker fails or stops delivering
+     */
+    long readToEnd(Sink sink, long fromOffset) {
         String marker = UUID.randomUUID().toString();
         append(new byte[0], Map.of(SYNC_HEADER, marker), "a sync marker");
         BlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
         try (Channel channel = connection.createChannel()) {
             channel.basicQos(PREFETCH); // a stream consumer needs a prefetch
-            String tag = channel.basicConsume(stream, false, Map.of(OFFSET_HEADER, "first"),
+            String tag = channel.basicConsume(stream, false,
+                    Map.of(OFFSET_HEADER, fromOffset == 0 ? (Object) "first" : (Object) fromOffset),
                     new DefaultConsumer(channel) {
                         @Override
                         public void handleDelivery(String consumerTag, Envelope envelope,
@@ -118,8 +133,9 @@ final class StreamLog {
                             arrived.add(sig);
                         }
                     });
-            drain(channel, arrived, marker, sink);
+            long next = drain(channel, arrived, marker, sink);
             channel.basicCancel(tag);
+            return next;
         } catch (IOException | TimeoutException | ShutdownSignalException e) {
             throw unavailable("reading", e);
         } catch (InterruptedException e) {
@@ -129,7 +145,7 @@ final class StreamLog {
         }
     }
 
-    private void drain(Channel channel, BlockingQueue<Object> arrived, String marker, Sink sink)
+    private long drain(Channel channel, BlockingQueue<Object> arrived, String marker, Sink sink)
             throws IOException, InterruptedException {
         int unacked = 0;
         while (true) {
@@ -146,7 +162,7 @@ final class StreamLog {
             Object sync = headers == null ? null : headers.get(SYNC_HEADER);
             if (sync != null) {
                 if (marker.equals(sync.toString())) {
-                    return;
+                    return headers.get(OFFSET_HEADER) instanceof Long offset ? offset + 1 : 0;
                 }
             } else if (headers != null && headers.get(OFFSET_HEADER) instanceof Long offset) {
                 sink.accept(offset, message.body());

@@ -24,7 +24,7 @@ class RabbitQueueSettingsTest {
         assertEquals(Duration.ofDays(7), settings.deadLetterRetention());
         assertEquals(Duration.ofSeconds(5), settings.commandTimeout());
         assertEquals(20, settings.deliveryLimit());
-        assertEquals(Duration.ofDays(1), settings.statsRetention());
+        assertEquals(Duration.ofHours(1), settings.statsRetention());
         assertEquals("orders", settings.withPrefix("orders").names().prefix());
     }
 
@@ -43,6 +43,8 @@ class RabbitQueueSettingsTest {
         assertRefused("commandTimeout must be positive", () -> settings.withCommandTimeout(Duration.ofMillis(-1)));
         assertRefused("deliveryLimit must be at least 1", () -> settings.withDeliveryLimit(0));
         assertRefused("statsRetention must be positive", () -> settings.withStatsRetention(Duration.ZERO));
+        assertRefused("statsRetention must be at least PT30M (departed workers' counters are checkpointed within 15"
+                + " minutes), got PT10M", () -> settings.withStatsRetention(Duration.ofMinutes(10)));
     }
 
     @Test

@@ -37,11 +37,11 @@ class StatsStreamTest {
 
     @Test
     void reportsAreFoldedIntoTheirLatestPerWorker() {
-        assertEquals(0, stats.read().totals(NOW, STALENESS).workers(), "an empty stream reads as no worker");
+        assertEquals(0, stats.read(fold -> fold.totals(NOW, STALENESS)).workers(), "an empty stream reads as no worker");
         stats.report(new StatsReport("a", 1, 0, 0, 0, 0, 0, 0, 0, NOW - 2_000));
         stats.report(new StatsReport("b", 4, 1, 1, 1, 1, 1, 1, 0, NOW - 1_000));
         stats.report(new StatsReport("a", 5, 2, 0, 0, 3, 2, 3, 1, NOW));
-        StatsFold.Totals totals = stats.read().totals(NOW, STALENESS);
+        StatsFold.Totals totals = stats.read(fold -> fold.totals(NOW, STALENESS));
         assertEquals(new StatsFold.Totals(9, 3, 1, 1, 4, 3, 0, 1, 2, 2, 0), totals);
     }
 
@@ -52,9 +52,8 @@ class StatsStreamTest {
         assertTrue(stats.checkpoint(DEPARTED, NOW));
         assertFalse(stats.checkpoint(DEPARTED, NOW), "nothing more departed");
 
-        StatsFold fold = stats.read();
-        assertEquals(Map.of("gone", 0L), fold.checkpoint().orElseThrow().absorbed());
-        StatsFold.Totals totals = fold.totals(NOW, STALENESS);
+        assertEquals(Map.of("gone", 0L), stats.read(fold -> fold.checkpoint().orElseThrow().absorbed()));
+        StatsFold.Totals totals = stats.read(fold -> fold.totals(NOW, STALENESS));
         assertEquals(15, totals.completed());
         assertEquals(1, totals.failedAttempts());
         assertEquals(1, totals.workers());
@@ -66,7 +65,7 @@ class StatsStreamTest {
     void aMessageThatDoesNotDecodeIsSkippedAndCounted() throws Exception {
         testStream.appendRaw("2 1 0 0 0 0 0 0 0 1".getBytes(StandardCharsets.UTF_8));
         stats.report(new StatsReport("a", 1, 0, 0, 0, 0, 0, 0, 0, NOW));
-        StatsFold.Totals totals = stats.read().totals(NOW, STALENESS);
+        StatsFold.Totals totals = stats.read(fold -> fold.totals(NOW, STALENESS));
         assertEquals(1, totals.undecodable());
         assertEquals(1, totals.completed());
     }
@@ -75,7 +74,8 @@ class StatsStreamTest {
     void aMissingStreamFailsNamingIt() {
         String missing = testStream.name() + "-missing";
         StatsStream nowhere = new StatsStream(testStream.connection(), missing, Duration.ofSeconds(10));
-        TransportUnavailableException failed = assertThrows(TransportUnavailableException.class, nowhere::read);
+        TransportUnavailableException failed = assertThrows(TransportUnavailableException.class,
+                () -> nowhere.read(fold -> fold));
         assertTrue(failed.getMessage().contains("'" + missing + "'"), failed.getMessage());
     }
 }
