@@ -112,6 +112,7 @@ public final class RabbitHarness {
     }
 
     void run(String parts) throws Exception {
+        long start = System.nanoTime();
         String version;
         try (Connection c = connection.connect("hexbus-bench-probe", Duration.ofSeconds(10))) {
             version = String.valueOf(c.getServerProperties().get("version"));
@@ -132,7 +133,8 @@ public final class RabbitHarness {
                 endToEnd(n, Integer.parseInt(count.trim()));
             }
         }
-        System.out.println("Load average at the end: " + KafkaHarness.loadAverage());
+        System.out.printf(Locale.ROOT, "Load average at the end: %s; the run took %.1f minutes%n",
+                KafkaHarness.loadAverage(), (System.nanoTime() - start) / 60e9);
     }
 
     // ---------------------------------------------------------------- publish
