@@ -3,6 +3,8 @@ package io.hexbus.benchmarks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,14 +12,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Worker JVMs of a harness's end-to-end figures ({@link BenchWorker}, {@link KafkaBenchWorker}), each started with
- * this JVM's class path and waited for until it prints {@code ready}; closing their standard input stops them
- * gracefully. {@code -Dbench.workerJvmArgs="…"} adds JVM options ({@code {n}} becomes the worker's number: how
+ * Worker JVMs of a harness's end-to-end figures ({@link BenchWorker}, {@link KafkaBenchWorker},
+ * {@link RabbitBenchWorker}), each started with this JVM's class path and waited for until it prints {@code ready};
+ * closing their standard input stops them gracefully. Workers that answer each line of their standard input with one
+ * line ({@link RabbitBenchWorker}) are driven with {@link #ask(String)}. {@code -Dbench.workerJvmArgs="…"} adds JVM options ({@code {n}} becomes the worker's number: how
  * profiles are taken). Not thread-safe.
  */
 final class WorkerProcesses implements AutoCloseable {
 
     private final List<Process> processes = new ArrayList<>();
+    private final List<BufferedReader> outputs = new ArrayList<>();
+    private final List<Writer> inputs = new ArrayList<>();
 
     /**
      * @param mainClass the workers' main class
@@ -41,6 +46,8 @@ final class WorkerProcesses implements AutoCloseable {
                 processes.add(process);
                 String line;
                 var out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                outputs.add(out);
+                inputs.add(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
                 while ((line = out.readLine()) != null && !line.equals("ready")) {
                     // skip anything printed before it is consuming
                 }
@@ -52,6 +59,31 @@ final class WorkerProcesses implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Sends a line to every worker, then reads one line from each: a request and its answers, all workers at once.
+     * Only for workers that answer every line (the others never do: this would block).
+     *
+     * @param line the request, without its line break
+     * @return each worker's answer, in the workers' order
+     * @throws IOException           if a pipe fails
+     * @throws IllegalStateException if a worker exited
+     */
+    List<String> ask(String line) throws IOException {
+        for (Writer in : inputs) {
+            in.write(line + "\n");
+            in.flush();
+        }
+        List<String> answers = new ArrayList<>(outputs.size());
+        for (int i = 0; i < outputs.size(); i++) {
+            String answer = outputs.get(i).readLine();
+            if (answer == null) {
+                throw new IllegalStateException("worker process " + (i + 1) + " exited (asked '" + line + "')");
+            }
+            answers.add(answer);
+        }
+        return answers;
     }
 
     /** @return the CPU time the workers spent so far, together */
