@@ -113,6 +113,27 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
                 totals.completed(), deadLettered, totals.failedAttempts(), totals.takeovers(), totals.unhandled());
     }
 
+    /**
+     * Events of the bus that no application's queue took (published while none was declared), kept in
+     * {@code <prefix>.unrouted} for the dead-letter retention: not part of this application's {@link #stats()}, since
+     * no application has them. An operator moves them with RabbitMQ's shovel, or deletes them.
+     *
+     * @return how many the queue holds now
+     * @throws TransportUnavailableException if the broker cannot be used
+     */
+    public long unrouted() {
+        open();
+        try (Channel channel = connection.createChannel()) {
+            return ready(channel, settings.names().unroutedQueue());
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            if (e instanceof TransportUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new TransportUnavailableException("reading " + settings.names().unroutedQueue() + " on RabbitMQ at "
+                    + broker + " failed: " + e.getMessage(), e);
+        }
+    }
+
     private static long ready(Channel channel, String queue) throws IOException {
         return channel.queueDeclarePassive(queue).getMessageCount();
     }

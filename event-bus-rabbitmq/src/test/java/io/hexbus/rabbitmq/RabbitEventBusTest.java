@@ -143,11 +143,16 @@ class RabbitEventBusTest {
     }
 
     @Test
-    void anEventNoQueueIsBoundForIsKeptInTheUnroutedQueue() throws Exception {
+    void anEventNoQueueIsBoundForIsKeptInTheUnroutedQueueAndCounted() throws Exception {
         RabbitEventBus bus = connect();
         ParcelScanned event = ContractEvents.scanned("parcel-1", 1);
 
         bus.publish(event);
+
+        try (RabbitQueueAdmin admin = RabbitQueueAdmin.connect(connection, settings,
+                RabbitWorkerSettings.defaults())) {
+            assertEquals(1, admin.unrouted());
+        }
 
         GetResponse message = drain(names.unroutedQueue(), 1).get(0);
         assertEquals(event.eventId().toString(), message.getProps().getHeaders().get("hexbus-id").toString());
