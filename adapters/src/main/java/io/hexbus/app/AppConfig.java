@@ -126,7 +126,7 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
             case KAFKA -> "group '" + kafka.group() + "' (Kafka consumer group " + kafka.consumerGroupId()
                     + ")";
             case RABBITMQ -> "group '" + rabbitmq.group() + "' (RabbitMQ queue "
-                    + rabbitmq.queue().names().workQueue() + ")";
+                    + rabbitmq.workQueue() + ")";
             case REDIS -> "group '" + redis.group() + "'";
         };
     }

@@ -107,7 +107,14 @@ public record RabbitTransportSettings(RabbitConnectionSettings connection, Rabbi
      *         log
      */
     public String describe() {
-        return connection.describe() + ", group '" + queue.group() + "', queue " + queue.names().workQueue();
+        return connection.describe() + ", group '" + queue.group() + "', queue " + workQueue();
+    }
+
+    /**
+     * @return the application's work queue, {@code <prefix>.<group>}
+     */
+    public String workQueue() {
+        return queue.names().workQueue();
     }
 
     /**
