@@ -15,6 +15,7 @@ COPY event-bus-engine/ event-bus-engine/
 COPY event-bus-inmemory/ event-bus-inmemory/
 COPY event-bus-redis/ event-bus-redis/
 COPY event-bus-kafka/ event-bus-kafka/
+COPY event-bus-rabbitmq/ event-bus-rabbitmq/
 COPY domain-sample/ domain-sample/
 COPY adapters/ adapters/
 COPY architecture-tests/ architecture-tests/

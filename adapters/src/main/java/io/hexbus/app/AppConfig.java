@@ -1,6 +1,7 @@
 package io.hexbus.app;
 
 import io.hexbus.adapters.guice.KafkaTransportSettings;
+import io.hexbus.adapters.guice.RabbitTransportSettings;
 import io.hexbus.adapters.guice.RedisTransportSettings;
 import io.hexbus.adapters.guice.SettingValues;
 import io.hexbus.adapters.guice.SubscriptionSettings;
@@ -32,9 +33,10 @@ import java.util.stream.Collectors;
  * {@link IllegalArgumentException} naming the variable and the allowed values, so the app stops before it
  * wires anything. Immutable; {@link #toString()} shows no password.
  *
- * <p>The Redis settings are read by {@link RedisTransportSettings}, next to the Redis module, and the Kafka settings
- * by {@link KafkaTransportSettings}, next to the Kafka module, so that this package names no Redis or Kafka type;
- * both are read and checked whatever the transport, so that a bad value is found before the day the queue is
+ * <p>The Redis settings are read by {@link RedisTransportSettings}, next to the Redis module, the Kafka settings
+ * by {@link KafkaTransportSettings}, next to the Kafka module, and the RabbitMQ settings by
+ * {@link RabbitTransportSettings}, next to the RabbitMQ module, so that this package names no Redis, Kafka or
+ * RabbitMQ type; all are read and checked whatever the transport, so that a bad value is found before the day the queue is
  * switched on or changed.
  *
  * @param transport        in memory or a queue ({@code USE_QUEUE_EVENT_BUS})
@@ -45,6 +47,8 @@ import java.util.stream.Collectors;
  *                         Redis queue
  * @param kafka            where Kafka is, how to log in, and the queue's topics, group and concurrency; used only
  *                         with the Kafka queue
+ * @param rabbitmq         where RabbitMQ is, how to log in, and the queue's prefix, group and concurrency; used
+ *                         only with the RabbitMQ queue
  * @param shutdownDeadline how long in-flight work may take to finish at shutdown
  *                         ({@code HEXBUS_SHUTDOWN_DEADLINE_SECONDS})
  * @param subscriptions    the disabled subscriptions and the default retry policy
@@ -54,8 +58,8 @@ import java.util.stream.Collectors;
  * @param source           where the configuration came from, for the start-up log
  */
 record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisTransportSettings redis,
-                 KafkaTransportSettings kafka, Duration shutdownDeadline, SubscriptionSettings subscriptions,
-                 Optional<SmtpSettings> smtp, HttpSettings http, String source) {
+                 KafkaTransportSettings kafka, RabbitTransportSettings rabbitmq, Duration shutdownDeadline,
+                 SubscriptionSettings subscriptions, Optional<SmtpSettings> smtp, HttpSettings http, String source) {
 
     /** Names a properties file with more settings; the environment wins over it. */
     static final String CONFIG_FILE = "HEXBUS_CONFIG_FILE";
@@ -105,6 +109,8 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
                 case REDIS -> "Redis queue (" + TransportChoice.VARIABLE + "=true) at " + redis.describe();
                 case KAFKA -> "Kafka queue (" + TransportChoice.VARIABLE + "=true, " + QueueChoice.VARIABLE
                         + "=kafka) at " + kafka.describe();
+                case RABBITMQ -> "RabbitMQ queue (" + TransportChoice.VARIABLE + "=true, " + QueueChoice.VARIABLE
+                        + "=rabbitmq) at " + rabbitmq.describe();
                 case NONE -> "none (" + TransportChoice.VARIABLE + "=true, " + QueueChoice.VARIABLE + "=none): events"
                         + " are accepted and counted, and delivered to no handler";
             };
@@ -119,6 +125,8 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
             case NONE -> "the none transport, which delivers nothing";
             case KAFKA -> "group '" + kafka.group() + "' (Kafka consumer group " + kafka.consumerGroupId()
                     + ")";
+            case RABBITMQ -> "group '" + rabbitmq.group() + "' (RabbitMQ queue "
+                    + rabbitmq.workQueue() + ")";
             case REDIS -> "group '" + redis.group() + "'";
         };
     }
@@ -136,7 +144,7 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
             // As in memory: a worker process with nothing to consume would idle forever and look healthy.
             throw new IllegalArgumentException(Mode.VARIABLE + "=worker needs a queue that delivers: the none"
                     + " transport (" + QueueChoice.VARIABLE + "=none) delivers no event to any worker; use api or all,"
-                    + " or set " + QueueChoice.VARIABLE + "=redis or kafka");
+                    + " or set " + QueueChoice.VARIABLE + "=redis, kafka or rabbitmq");
         }
         if (transport == TransportChoice.IN_MEMORY && config.containsKey(QueueChoice.VARIABLE)) {
             // Refused, not ignored: HEXBUS_TRANSPORT=none without the queue would deliver every event in memory.
@@ -149,6 +157,7 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
                 DEFAULT_SHUTDOWN_SECONDS, 1, 3_600, "seconds in-flight handlers may take to finish at shutdown"));
         RedisTransportSettings redis = RedisTransportSettings.fromConfiguration(config, shutdownDeadline);
         KafkaTransportSettings kafka = KafkaTransportSettings.fromConfiguration(config, shutdownDeadline);
+        RabbitTransportSettings rabbitmq = RabbitTransportSettings.fromConfiguration(config, shutdownDeadline);
         int retryMax = SettingValues.wholeNumber(config, RETRY_MAX, RetryPolicy.DEFAULT.maxRetries(), 0, 100,
                 "retries after the first attempt");
         int backoffMillis = SettingValues.wholeNumber(config, RETRY_BACKOFF,
@@ -163,7 +172,7 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Optional<SmtpSettings> smtp = SmtpSettings.fromEnvironment(config);
         HttpSettings http = HttpSettings.fromEnvironment(config);
-        return new AppConfig(transport, queue, mode, redis, kafka, shutdownDeadline,
+        return new AppConfig(transport, queue, mode, redis, kafka, rabbitmq, shutdownDeadline,
                 new SubscriptionSettings(disabled, retries), smtp, http, source);
     }
 

@@ -1,6 +1,7 @@
 package io.hexbus.app;
 
 import io.hexbus.adapters.guice.KafkaTransportSettings;
+import io.hexbus.adapters.guice.RabbitTransportSettings;
 import io.hexbus.adapters.guice.RedisTransportSettings;
 import io.hexbus.adapters.http.HttpSettings;
 import io.hexbus.adapters.mail.SmtpSettings;
@@ -23,8 +24,8 @@ import java.util.regex.Pattern;
 final class ConfigKeys {
 
     /** Every name the app reads, from the environment or the configuration file. */
-    static final Set<String> KNOWN = Set.copyOf(new TreeSet<>(concat(concat(RedisTransportSettings.VARIABLES,
-            KafkaTransportSettings.VARIABLES), List.of(
+    static final Set<String> KNOWN = Set.copyOf(new TreeSet<>(concat(concat(concat(RedisTransportSettings.VARIABLES,
+            KafkaTransportSettings.VARIABLES), RabbitTransportSettings.VARIABLES), List.of(
             TransportChoice.VARIABLE, QueueChoice.VARIABLE, Mode.VARIABLE, AppConfig.CONFIG_FILE,
             AppConfig.SHUTDOWN_DEADLINE, AppConfig.RETRY_MAX, AppConfig.RETRY_BACKOFF,
             AppConfig.DISABLED_SUBSCRIPTIONS,
@@ -34,7 +35,7 @@ final class ConfigKeys {
             HttpSettings.ADMIN_INSECURE))));
 
     /** Prefixes of the names the app reads: an unknown name with one of them is most likely a typo. */
-    static final List<String> PREFIXES = List.of("HEXBUS_", "USE_QUEUE_", "REDIS_", "KAFKA_", "SMTP_", "HTTP_",
+    static final List<String> PREFIXES = List.of("HEXBUS_", "USE_QUEUE_", "REDIS_", "KAFKA_", "RABBITMQ_", "SMTP_", "HTTP_",
             "MAIL_");
 
     /** The largest edit distance at which an unknown name counts as a near miss of a known one. */

@@ -25,7 +25,7 @@ import java.util.function.IntSupplier;
  * The sample service's entry point and composition root. It reads the configuration once ({@link AppConfig}:
  * the environment, and the properties file named by {@code HEXBUS_CONFIG_FILE}), installs exactly one
  * transport module (in memory; or, when {@code USE_QUEUE_EVENT_BUS=true}, the queue {@code HEXBUS_TRANSPORT}
- * names: Redis by default, {@code kafka}, or {@code none}, which counts events and delivers none), registers every
+ * names: Redis by default, {@code kafka}, {@code rabbitmq}, or {@code none}, which counts events and delivers none), registers every
  * feature module's handlers, and then, by {@code HEXBUS_MODE}:
  *
  * <ul>

@@ -12,6 +12,8 @@ enum QueueChoice {
     REDIS,
     /** The Kafka queue ({@code event-bus-kafka}). */
     KAFKA,
+    /** The RabbitMQ queue ({@code event-bus-rabbitmq}). */
+    RABBITMQ,
     /** No delivery at all: events are accepted and counted, no handler runs anywhere. */
     NONE;
 
@@ -27,9 +29,11 @@ enum QueueChoice {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "", "redis" -> REDIS;
             case "kafka" -> KAFKA;
+            case "rabbitmq" -> RABBITMQ;
             case "none" -> NONE;
             default -> throw new IllegalArgumentException(VARIABLE + "='" + value + "' is not allowed: use redis"
-                    + " (the Redis queue, the default), kafka (the Kafka queue) or none (accept and count events,"
+                    + " (the Redis queue, the default), kafka (the Kafka queue), rabbitmq (the RabbitMQ queue) or none"
+                    + " (accept and count events,"
                     + " deliver none); it names the queue of " + TransportChoice.VARIABLE + "=true");
         };
     }

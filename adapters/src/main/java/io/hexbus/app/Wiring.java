@@ -9,6 +9,7 @@ import io.hexbus.adapters.guice.HandlerExecution;
 import io.hexbus.adapters.guice.InMemoryTransportModule;
 import io.hexbus.adapters.guice.KafkaTransportModule;
 import io.hexbus.adapters.guice.NoDeliveryTransportModule;
+import io.hexbus.adapters.guice.RabbitTransportModule;
 import io.hexbus.adapters.guice.RedisTransportModule;
 import io.hexbus.adapters.sample.InvoicingModule;
 import io.hexbus.adapters.sample.NotificationsModule;
@@ -20,11 +21,12 @@ import java.util.List;
 
 /**
  * The one place that chooses the transport module: exactly one of {@link InMemoryTransportModule},
- * {@link RedisTransportModule}, {@link KafkaTransportModule} and {@link NoDeliveryTransportModule}, from
+ * {@link RedisTransportModule}, {@link KafkaTransportModule}, {@link RabbitTransportModule} and
+ * {@link NoDeliveryTransportModule}, from
  * {@link AppConfig#transport()} and {@link AppConfig#queue()}, beside the core module and the sample's feature modules; and how this process runs
  * handlers ({@link HandlerExecution}), which only it knows, since it depends on the mode too. A queued transport's
  * module binds the {@link io.hexbus.api.transport.QueuedTransport} port, which is all the rest of the app names.
- * Creating the injector does no I/O: Redis or Kafka is connected when something first needs it.
+ * Creating the injector does no I/O: Redis, Kafka or RabbitMQ is connected when something first needs it.
  */
 final class Wiring {
 
@@ -44,6 +46,7 @@ final class Wiring {
             case QUEUE -> switch (config.queue()) {
                 case REDIS -> new RedisTransportModule(config.redis());
                 case KAFKA -> new KafkaTransportModule(config.kafka());
+                case RABBITMQ -> new RabbitTransportModule(config.rabbitmq());
                 case NONE -> new NoDeliveryTransportModule();
             };
         });

@@ -4,6 +4,8 @@ import io.hexbus.adapters.http.HttpSettings;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.kafka.KafkaConnectionSettings;
 import io.hexbus.kafka.KafkaQueueSettings;
+import io.hexbus.rabbitmq.RabbitConnectionSettings;
+import io.hexbus.rabbitmq.RabbitQueueSettings;
 import io.hexbus.redis.RedisQueueSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,10 +82,10 @@ class AppConfigTest {
 
     @Test
     void anUnknownTransportNameIsRefusedNamingTheAllowedOnes() {
-        assertEquals("HEXBUS_TRANSPORT='rabbitmq' is not allowed: use redis (the Redis queue, the default), kafka (the"
-                + " Kafka queue) or none (accept and count events, deliver none); it names the queue of"
-                + " USE_QUEUE_EVENT_BUS=true",
-                refused(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "rabbitmq")));
+        assertEquals("HEXBUS_TRANSPORT='activemq' is not allowed: use redis (the Redis queue, the default), kafka (the"
+                + " Kafka queue), rabbitmq (the RabbitMQ queue) or none (accept and count events, deliver none); it"
+                + " names the queue of USE_QUEUE_EVENT_BUS=true",
+                refused(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "activemq")));
     }
 
     @Test
@@ -105,6 +107,68 @@ class AppConfigTest {
                 config.describeTransport());
         assertEquals("group 'hexbus-sample' (Kafka consumer group hexbus.domain-events.hexbus-sample)",
                 config.describeQueue());
+    }
+
+    @Test
+    void rabbitIsAQueueWithTheDocumentedDefaults() {
+        AppConfig config = AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", " RabbitMQ "));
+
+        assertEquals(QueueChoice.RABBITMQ, config.queue());
+        RabbitConnectionSettings connection = config.rabbitmq().connection();
+        assertEquals(List.of("localhost", 5672, false, "guest", "/"), List.of(connection.host(), connection.port(),
+                connection.tls(), connection.username(), connection.virtualHost()));
+        RabbitQueueSettings queue = config.rabbitmq().queue();
+        assertEquals(List.of("hexbus-sample", RabbitQueueSettings.DEFAULT_PREFIX, Duration.ofSeconds(5)),
+                List.of(queue.group(), queue.prefix(), queue.commandTimeout()));
+        assertEquals(4, config.rabbitmq().workers().engine().concurrency());
+        assertEquals(Duration.ofSeconds(30), config.rabbitmq().workers().engine().shutdownDeadline());
+        assertEquals(Duration.ofMinutes(30), config.rabbitmq().workers().consumerTimeout());
+        assertEquals("RabbitMQ queue (USE_QUEUE_EVENT_BUS=true, HEXBUS_TRANSPORT=rabbitmq) at"
+                + " amqp://guest@localhost:5672 vhost /, group 'hexbus-sample', queue hexbus.hexbus-sample",
+                config.describeTransport());
+        assertEquals("group 'hexbus-sample' (RabbitMQ queue hexbus.hexbus-sample)", config.describeQueue());
+    }
+
+    @Test
+    void readsEveryRabbitVariableAndDescribesTheConnectionWithoutItsPassword() {
+        AppConfig config = AppConfig.from(Map.ofEntries(Map.entry("USE_QUEUE_EVENT_BUS", "true"),
+                Map.entry("HEXBUS_TRANSPORT", "rabbitmq"), Map.entry("HEXBUS_QUEUE_GROUP", "billing"),
+                Map.entry("RABBITMQ_URL", "amqp://ignored:ignored@rabbit-1.internal:5673/ignored"),
+                Map.entry("RABBITMQ_USER", "billing-svc"), Map.entry("RABBITMQ_PASSWORD", "s3cr\"t; x=y"),
+                Map.entry("RABBITMQ_VHOST", "acme"), Map.entry("HEXBUS_RABBITMQ_PREFIX", "acme.events"),
+                Map.entry("HEXBUS_RABBITMQ_COMMAND_TIMEOUT_MS", "2500"),
+                Map.entry("HEXBUS_RABBITMQ_CONSUMER_TIMEOUT_MS", "600000"),
+                Map.entry("HEXBUS_WORKER_CONCURRENCY", "6"), Map.entry("HEXBUS_SHUTDOWN_DEADLINE_SECONDS", "5")));
+
+        RabbitQueueSettings queue = config.rabbitmq().queue();
+        assertEquals(List.of("billing", "acme.events", Duration.ofMillis(2500)), List.of(queue.group(),
+                queue.prefix(), queue.commandTimeout()));
+        assertEquals(6, config.rabbitmq().workers().engine().concurrency());
+        assertEquals(Duration.ofSeconds(5), config.rabbitmq().workers().engine().shutdownDeadline());
+        assertEquals(Duration.ofMinutes(10), config.rabbitmq().workers().consumerTimeout());
+        assertEquals("s3cr\"t; x=y", config.rabbitmq().connection().password());
+        String described = config.describeTransport() + " " + config + " " + config.rabbitmq();
+        assertTrue(described.contains("amqp://billing-svc@rabbit-1.internal:5673 vhost acme, group 'billing',"
+                + " queue acme.events.billing"), described);
+        assertFalse(described.contains("s3cr"), described);
+    }
+
+    @Test
+    void badRabbitValuesAreRefusedNamingTheVariableWhateverTheQueue() {
+        assertTrue(refused(Map.of("HEXBUS_RABBITMQ_PREFIX", "a/b")).startsWith("HEXBUS_RABBITMQ_PREFIX='a/b' is not"
+                + " allowed"));
+        assertTrue(refused(Map.of("HEXBUS_RABBITMQ_COMMAND_TIMEOUT_MS", "10s"))
+                .startsWith("HEXBUS_RABBITMQ_COMMAND_TIMEOUT_MS='10s' is not allowed"));
+        assertTrue(refused(Map.of("HEXBUS_RABBITMQ_CONSUMER_TIMEOUT_MS", "0"))
+                .startsWith("HEXBUS_RABBITMQ_CONSUMER_TIMEOUT_MS='0' is not allowed"));
+        assertTrue(refused(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_QUEUE_GROUP", "bad group",
+                "HEXBUS_TRANSPORT", "rabbitmq")).startsWith("HEXBUS_QUEUE_GROUP='bad group' is not allowed"));
+        String noPassword = refused(Map.of("USE_QUEUE_EVENT_BUS", "true",
+                "RABBITMQ_URL", "ftp://user:hunter2@rabbit"));
+        assertTrue(noPassword.contains("RABBITMQ_URL"), "checked on the Redis queue too: " + noPassword);
+        assertFalse(noPassword.contains("hunter2"), noPassword);
+        assertTrue(refused(Map.of("RABBITMQ_TLS_TRUSTSTORE", "/etc/ssl/store.p12")).startsWith(
+                "RABBITMQ_TLS_TRUSTSTORE is set but RABBITMQ_URL is amqp://"));
     }
 
     @Test
@@ -155,7 +219,7 @@ class AppConfigTest {
 
     @Test
     void aTransportNameWithoutTheQueueIsRefusedSinceInMemoryWouldDeliverEverything() {
-        for (String value : List.of("none", "redis", "kafka")) {
+        for (String value : List.of("none", "redis", "kafka", "rabbitmq")) {
             assertEquals("HEXBUS_TRANSPORT=" + value + " needs USE_QUEUE_EVENT_BUS=true: it names the queue, and in"
                     + " memory every handler runs in the publisher's thread; set USE_QUEUE_EVENT_BUS=true, or unset"
                     + " HEXBUS_TRANSPORT", refused(Map.of("HEXBUS_TRANSPORT", value)));
@@ -191,7 +255,8 @@ class AppConfigTest {
     @Test
     void aWorkerOnTheNoneTransportIsRefusedBecauseItWouldConsumeNothing() {
         assertEquals("HEXBUS_MODE=worker needs a queue that delivers: the none transport (HEXBUS_TRANSPORT=none)"
-                + " delivers no event to any worker; use api or all, or set HEXBUS_TRANSPORT=redis or kafka",
+                + " delivers no event to any worker; use api or all, or set HEXBUS_TRANSPORT=redis, kafka or"
+                + " rabbitmq",
                 refused(Map.of("HEXBUS_MODE", "worker", "USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "none")));
     }
 

@@ -86,6 +86,8 @@ class ConfigKeysTest {
         for (Class<?> holder : List.of(AppConfig.class, TransportChoice.class, QueueChoice.class, Mode.class,
                 io.hexbus.adapters.guice.RedisTransportSettings.class,
                 io.hexbus.adapters.guice.KafkaTransportSettings.class, io.hexbus.kafka.KafkaConnectionSettings.class,
+                io.hexbus.adapters.guice.RabbitTransportSettings.class,
+                io.hexbus.rabbitmq.RabbitConnectionSettings.class,
                 io.hexbus.adapters.http.HttpSettings.class, io.hexbus.adapters.mail.SmtpSettings.class)) {
             for (java.lang.reflect.Field field : holder.getDeclaredFields()) {
                 if (field.getType() == String.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {

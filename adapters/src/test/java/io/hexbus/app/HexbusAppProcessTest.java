@@ -6,6 +6,8 @@ import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.kafka.testing.KafkaTestTopics;
+import io.hexbus.rabbitmq.RabbitNames;
+import io.hexbus.rabbitmq.testing.TestRabbit;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
@@ -194,6 +196,31 @@ class HexbusAppProcessTest {
             }
             KafkaTestTopics.deleteUnder(env.get("KAFKA_BOOTSTRAP_SERVERS"), env.get("HEXBUS_KAFKA_TOPIC_PREFIX"),
                     RedisTransportSettings.DEFAULT_GROUP);
+        }
+    }
+
+    @Test
+    void onRabbitTheAppRunsTheTourThroughItsWorkerAndStopsCleanlyOnSigterm() throws Exception {
+        Map<String, String> env = WiredApp.rabbitEnvironment(Map.of());
+        String prefix = env.get("HEXBUS_RABBITMQ_PREFIX");
+        try {
+            ChildApp app = start(HexbusApp.class, env);
+            app.awaitLine("to ada@example.com: Confirm your email address", START);
+            app.awaitLine("Consuming from group 'hexbus-sample' (RabbitMQ queue " + prefix + ".hexbus-sample)", START);
+
+            app.sigterm();
+
+            assertEquals(0, app.awaitExit(START), app::output);
+            assertTrue(app.indexOf("Transport: RabbitMQ queue (USE_QUEUE_EVENT_BUS=true, HEXBUS_TRANSPORT=rabbitmq)"
+                    + " at amqp://") >= 0, app::output);
+            assertTrue(app.indexOf("group 'hexbus-sample', queue " + prefix + ".hexbus-sample") >= 0, app::output);
+            assertTrue(app.indexOf("this process's workers run them") >= 0, app::output);
+            assertTrue(app.indexOf("Stopped (exit code 0)") >= 0, app::output);
+        } finally {
+            for (ChildApp child : children) {
+                child.close();
+            }
+            TestRabbit.deleteAll(new RabbitNames(prefix, RedisTransportSettings.DEFAULT_GROUP));
         }
     }
 

@@ -10,6 +10,7 @@ import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.inmemory.InMemoryEventBus;
 import io.hexbus.kafka.KafkaEventBus;
+import io.hexbus.rabbitmq.RabbitEventBus;
 import io.hexbus.redis.RedisEventBus;
 import io.hexbus.sample.invoicing.domain.Invoice;
 import io.hexbus.sample.notifications.SendInvoiceEmail;
@@ -40,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The same use cases, wired by the composition root with {@code USE_QUEUE_EVENT_BUS} false and true (on Redis and
- * on Kafka), reach the same outcome: the audit entry and the mails. In memory the handlers ran before
+ * The same use cases, wired by the composition root with {@code USE_QUEUE_EVENT_BUS} false and true (on Redis, on
+ * Kafka and on RabbitMQ), reach the same outcome: the audit entry and the mails. In memory the handlers ran before
  * {@code publish} returned; on a queue, a worker runs them soon after, so the test waits for them (never longer
  * than it must).
  */
@@ -189,6 +190,23 @@ class SameOutcomeOnEitherTransportTest {
         void bindsTheKafkaBusAndTheQueueAdminOfTheConfiguredGroup() {
             assertInstanceOf(KafkaEventBus.class, app.injector.getInstance(EventBus.class));
             assertEquals("kafka", app.injector.getInstance(QueuedTransport.class).name());
+            assertEquals(RedisTransportSettings.DEFAULT_GROUP,
+                    app.injector.getInstance(QueueAdmin.class).stats().group());
+        }
+    }
+
+    @Nested
+    class OnRabbit extends OnAQueue {
+
+        @Override
+        WiredApp wire(Map<String, String> environment) {
+            return WiredApp.queued(QueueChoice.RABBITMQ, environment);
+        }
+
+        @Test
+        void bindsTheRabbitBusAndTheQueueAdminOfTheConfiguredGroup() {
+            assertInstanceOf(RabbitEventBus.class, app.injector.getInstance(EventBus.class));
+            assertEquals("rabbitmq", app.injector.getInstance(QueuedTransport.class).name());
             assertEquals(RedisTransportSettings.DEFAULT_GROUP,
                     app.injector.getInstance(QueueAdmin.class).stats().group());
         }

@@ -37,7 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Every use case of the sample, wired by Guice, through the real handlers and the SMTP mailer, into GreenMail, once
  * per transport. The in-memory bus is synchronous, so each mail is in GreenMail's store as soon as {@code publish}
- * returned: the test looks right away, without waiting. On the Redis and Kafka queues the test waits for the worker.
+ * returned: the test looks right away, without waiting. On the Redis, Kafka and RabbitMQ queues the test waits for the
+ * worker.
  */
 class SampleMailFlowsEndToEndTest {
 
@@ -130,7 +131,7 @@ class SampleMailFlowsEndToEndTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = QueueChoice.class, names = {"REDIS", "KAFKA"})
+    @EnumSource(value = QueueChoice.class, names = {"REDIS", "KAFKA", "RABBITMQ"})
     void onTheQueueEveryMailArrivesOnceTheWorkerHandledTheEvents(QueueChoice queue) throws Exception {
         WiredApp queued = WiredApp.queued(queue, Map.of("SMTP_HOST", greenMail.getSmtp().getBindTo(),
                 "SMTP_PORT", Integer.toString(greenMail.getSmtp().getPort()),

@@ -6,6 +6,7 @@ import io.hexbus.adapters.guice.HandlerRegistry;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.kafka.testing.KafkaTestTopics;
 import io.hexbus.kafka.testing.TestKafka;
+import io.hexbus.rabbitmq.testing.TestRabbit;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisTransport;
 import io.hexbus.redis.testing.RawRedis;
@@ -19,8 +20,8 @@ import java.util.UUID;
 /**
  * The application wired as the composition root wires it ({@link AppConfig} → {@link Wiring} → handlers
  * registered), in this JVM, for tests. The queued variants talk to the shared test Redis on a key prefix of
- * its own, or to the shared test Kafka on a topic prefix of its own (2 partitions, 1 replica), run one worker, and
- * delete their keys or topics when closed.
+ * its own, to the shared test Kafka on a topic prefix of its own (2 partitions, 1 replica), or to the shared test
+ * RabbitMQ on a prefix of its own, run one worker, and delete their keys, topics or queues when closed.
  */
 final class WiredApp implements AutoCloseable {
 
@@ -56,7 +57,7 @@ final class WiredApp implements AutoCloseable {
     }
 
     /**
-     * @param queue       {@link QueueChoice#REDIS} or {@link QueueChoice#KAFKA}
+     * @param queue       {@link QueueChoice#REDIS}, {@link QueueChoice#KAFKA} or {@link QueueChoice#RABBITMQ}
      * @param environment the variables besides the transport's
      * @return the app on that queue, on a key or topic prefix of its own, with one worker running
      */
@@ -68,8 +69,29 @@ final class WiredApp implements AutoCloseable {
                 app.injector.getInstance(QueuedTransport.class).startWorker();
                 yield app;
             }
+            case RABBITMQ -> {
+                WiredApp app = new WiredApp(rabbitEnvironment(environment), List.of());
+                app.injector.getInstance(QueuedTransport.class).startWorker();
+                yield app;
+            }
             case NONE -> noDelivery(environment);
         };
+    }
+
+    /**
+     * @param environment the variables besides the transport's
+     * @return them, plus the RabbitMQ queue, the test RabbitMQ, a unique prefix, calls bounded by 5 s and a short
+     *         shutdown deadline
+     */
+    static Map<String, String> rabbitEnvironment(Map<String, String> environment) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put("USE_QUEUE_EVENT_BUS", "true");
+        env.put("HEXBUS_TRANSPORT", "rabbitmq");
+        env.putIfAbsent("RABBITMQ_URL", TestRabbit.url());
+        env.putIfAbsent("HEXBUS_RABBITMQ_PREFIX", TestRabbit.uniquePrefix());
+        env.putIfAbsent("HEXBUS_RABBITMQ_COMMAND_TIMEOUT_MS", "5000");
+        env.putIfAbsent("HEXBUS_SHUTDOWN_DEADLINE_SECONDS", "5");
+        return env;
     }
 
     /**
@@ -146,6 +168,8 @@ final class WiredApp implements AutoCloseable {
         } else if (queue == QueueChoice.KAFKA) {
             KafkaTestTopics.deleteUnder(config.kafka().connection().bootstrapServersConfig(),
                     config.kafka().queue().topicPrefix(), config.kafka().group());
+        } else if (queue == QueueChoice.RABBITMQ) {
+            TestRabbit.deleteAll(config.rabbitmq().queue().names());
         }
     }
 

@@ -78,6 +78,24 @@ class WiringTest {
                 injector.getInstance(Key.get(new TypeLiteral<Optional<HandlerExecution>>() { })));
     }
 
+    @Test
+    void rabbitIsRunByQueueWorkersExceptInApiModeAndIsTheQueuedTransportBoundWithoutConnecting() {
+        assertEquals(HandlerExecution.BY_QUEUE_WORKERS,
+                Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.RABBITMQ, Mode.ALL));
+        assertEquals(HandlerExecution.BY_QUEUE_WORKERS,
+                Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.RABBITMQ, Mode.WORKER));
+        assertEquals(HandlerExecution.ELSEWHERE,
+                Wiring.handlerExecution(TransportChoice.QUEUE, QueueChoice.RABBITMQ, Mode.API));
+        // Nothing listens there: creating the injector must not connect.
+        AppConfig rabbit = AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true", "HEXBUS_TRANSPORT", "rabbitmq",
+                "RABBITMQ_URL", "amqp://127.0.0.1:1"));
+        com.google.inject.Injector injector = Wiring.injector(rabbit, List.of());
+
+        assertEquals(io.hexbus.rabbitmq.RabbitTransport.class, linkedTarget(injector));
+        assertEquals(Optional.of(HandlerExecution.BY_QUEUE_WORKERS),
+                injector.getInstance(Key.get(new TypeLiteral<Optional<HandlerExecution>>() { })));
+    }
+
     private static Class<?> linkedTarget(com.google.inject.Injector injector) {
         com.google.inject.Binding<?> binding = injector.getBinding(io.hexbus.api.transport.QueuedTransport.class);
         return ((com.google.inject.spi.LinkedKeyBinding<?>) binding).getLinkedKey().getTypeLiteral().getRawType();

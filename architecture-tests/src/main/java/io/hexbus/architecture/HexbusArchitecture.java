@@ -29,6 +29,8 @@ public final class HexbusArchitecture {
     public static final String REDIS = "io.hexbus.redis..";
     /** {@code event-bus-kafka}: the Kafka transport. */
     public static final String KAFKA = "io.hexbus.kafka..";
+    /** {@code event-bus-rabbitmq}: the RabbitMQ transport. */
+    public static final String RABBITMQ = "io.hexbus.rabbitmq..";
     /** {@code domain-sample}: a service's domain and use cases. */
     public static final String SAMPLE = "io.hexbus.sample..";
     /** {@code adapters}: driving and driven adapters. */
@@ -43,6 +45,11 @@ public final class HexbusArchitecture {
     /** {@code adapters}: the Kafka Guice module and its settings, the only adapters' classes that name Kafka. */
     public static final List<String> KAFKA_MODULE = List.of("io.hexbus.adapters.guice.KafkaTransportModule",
             "io.hexbus.adapters.guice.KafkaTransportSettings");
+    /**
+     * {@code adapters}: the RabbitMQ Guice module and its settings, the only adapters' classes that name RabbitMQ.
+     */
+    public static final List<String> RABBITMQ_MODULE = List.of("io.hexbus.adapters.guice.RabbitTransportModule",
+            "io.hexbus.adapters.guice.RabbitTransportSettings");
     /** This module's own package, which the rules do not hold. */
     public static final String ARCHITECTURE = "io.hexbus.architecture..";
 
@@ -54,6 +61,10 @@ public final class HexbusArchitecture {
     public static final String LETTUCE = "io.lettuce..";
     /** The Kafka clients. */
     public static final String KAFKA_CLIENTS = "org.apache.kafka..";
+    /** The RabbitMQ Java client (AMQP 0-9-1). */
+    public static final String RABBITMQ_CLIENT = "com.rabbitmq..";
+    /** The JDK's TLS API, which the RabbitMQ transport uses for {@code amqps://} with a truststore of its own. */
+    public static final String JDK_TLS = "javax.net.ssl..";
     /** Jackson, for JSON. */
     public static final String JACKSON = "com.fasterxml.jackson..";
     /** Guice, for wiring. */
@@ -75,7 +86,8 @@ public final class HexbusArchitecture {
                         + " event-bus-engine)", API, CODEC, ENGINE),
                 List.of(Hexagon.Part.of("In-memory transport", IN_MEMORY),
                         Hexagon.Part.of("Redis transport", REDIS),
-                        Hexagon.Part.of("Kafka transport", KAFKA)),
+                        Hexagon.Part.of("Kafka transport", KAFKA),
+                        Hexagon.Part.of("RabbitMQ transport", RABBITMQ)),
                 Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
                 Hexagon.Part.of("Adapters", ADAPTERS),
                 Hexagon.Part.of("Composition root (app)", APP));
@@ -149,6 +161,16 @@ public final class HexbusArchitecture {
     }
 
     /**
+     * The RabbitMQ transport uses only the api, the codec, the queue engine, the JDK (its TLS API included), SLF4J
+     * and the RabbitMQ client: JSON is the codec's alone.
+     *
+     * @return the rule
+     */
+    public static ArchRule rabbitTransportDependsOnlyOnApiCodecEngineAndRabbitClient() {
+        return HexagonRules.onlyDependsOn(RABBITMQ, API, CODEC, ENGINE, JDK, JDK_TLS, SLF4J, RABBITMQ_CLIENT);
+    }
+
+    /**
      * A queued transport is its broker's half only: the worker machinery is the engine's. The Redis transport
      * starts no thread or thread pool, runs no handler watchdog and takes no retry decision of its own; it
      * reaches the worker through {@code io.hexbus.engine.worker.EngineWorker} and implements the backend SPI.
@@ -216,6 +238,21 @@ public final class HexbusArchitecture {
     }
 
     /**
+     * As {@link #onlyTheRedisModuleNamesRedis()} for RabbitMQ: only the RabbitMQ Guice module
+     * ({@link #RABBITMQ_MODULE}) may depend on {@code io.hexbus.rabbitmq} or on the RabbitMQ client.
+     *
+     * @return the rule
+     */
+    public static ArchRule onlyTheRabbitModuleNamesRabbit() {
+        return noClasses().that().resideInAnyPackage(APP, ADAPTERS)
+                .and().doNotHaveFullyQualifiedName(RABBITMQ_MODULE.get(0))
+                .and().doNotHaveFullyQualifiedName(RABBITMQ_MODULE.get(1))
+                .should().dependOnClassesThat().resideInAnyPackage(RABBITMQ, RABBITMQ_CLIENT)
+                .because("the app and the HTTP adapter name no concrete transport: they use the QueuedTransport"
+                        + " port, and the RabbitMQ Guice module alone binds RabbitMQ to it");
+    }
+
+    /**
      * No dependency cycle between hexbus's top-level packages ({@code api}, {@code inmemory}, {@code sample},
      * ...), which are its modules.
      *
@@ -262,9 +299,10 @@ public final class HexbusArchitecture {
         return List.of(arrowsPointInward(), apiDependsOnlyOnJdkAndSlf4j(), codecDependsOnlyOnApiAndJackson(),
                 engineDependsOnlyOnApiJdkAndSlf4j(), inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j(),
                 redisTransportDependsOnlyOnApiCodecEngineAndLettuce(),
-                kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients(), redisHoldsNoWorkerMachineryOfItsOwn(),
+                kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients(),
+                rabbitTransportDependsOnlyOnApiCodecEngineAndRabbitClient(), redisHoldsNoWorkerMachineryOfItsOwn(),
                 sampleDependsOnlyOnApiAndDomainLibraries(), sampleNeverTouchesTransportsOrInfrastructure(),
-                onlyTheRedisModuleNamesRedis(), onlyTheKafkaModuleNamesKafka(), modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(),
-                noJavaUtilLogging());
+                onlyTheRedisModuleNamesRedis(), onlyTheKafkaModuleNamesKafka(), onlyTheRabbitModuleNamesRabbit(),
+                modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging());
     }
 }

@@ -135,6 +135,32 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void rabbitTransportDependsOnlyOnApiCodecEngineAndRabbitClient() {
+        assertTrue(HEXBUS.contain("io.hexbus.rabbitmq.RabbitEventBus"), "the RabbitMQ module is imported");
+        HexbusArchitecture.rabbitTransportDependsOnlyOnApiCodecEngineAndRabbitClient().check(HEXBUS);
+    }
+
+    @Test
+    void onlyTheRabbitModuleNamesRabbit() {
+        assertTrue(HEXBUS.contain("io.hexbus.adapters.guice.RabbitTransportModule"));
+        HexbusArchitecture.onlyTheRabbitModuleNamesRabbit().check(HEXBUS);
+    }
+
+    @Test
+    void theRabbitModuleIsTheRabbitRulesOnlyExceptionAndItNamesRabbit() {
+        JavaClasses rabbitModuleOnly = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.hexbus.adapters.guice", "io.hexbus.rabbitmq");
+        com.tngtech.archunit.lang.EvaluationResult result = com.tngtech.archunit.lang.syntax.ArchRuleDefinition
+                .noClasses().that().resideInAnyPackage(HexbusArchitecture.ADAPTERS)
+                .should().dependOnClassesThat().resideInAPackage(HexbusArchitecture.RABBITMQ)
+                .evaluate(rabbitModuleOnly);
+
+        assertTrue(result.hasViolation(), "without its exception, the RabbitMQ module itself would break the rule");
+        assertFalse(HexbusArchitecture.onlyTheRabbitModuleNamesRabbit().evaluate(rabbitModuleOnly).hasViolation());
+    }
+
+    @Test
     void anAdapterThatUsesLettuceItselfBreaksTheRedisRule() {
         JavaClasses lettuceAdapter = new ClassFileImporter()
                 .importClasses(io.hexbus.adapters.fixtures.lettuce.AdapterThatCallsLettuce.class);
@@ -164,7 +190,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(16, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(18, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 
