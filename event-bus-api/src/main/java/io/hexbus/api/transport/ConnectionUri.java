@@ -38,6 +38,13 @@ public record ConnectionUri(String scheme, String userInfo, String host, Optiona
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,9}");
 
     /**
+     * Checks the components are there; {@link Syntax#parse} checks what they hold.
+     *
+     * @param scheme   the scheme
+     * @param userInfo the user information, still percent-encoded, or null
+     * @param host     the host
+     * @param port     the port, or empty
+     * @param path     the path, still percent-encoded, or {@code ""}
      * @throws NullPointerException if the scheme, host, port or path is null
      */
     public ConnectionUri {
@@ -74,6 +81,13 @@ public record ConnectionUri(String scheme, String userInfo, String host, Optiona
     public record Syntax(String variable, String kind, List<String> schemes, String form, String passwordElsewhere) {
 
         /**
+         * Checks the components; the schemes are copied.
+         *
+         * @param variable          the setting every error names first
+         * @param kind              what the URI is called in errors
+         * @param schemes           the schemes accepted, without {@code ://}
+         * @param form              the URI's form as an error shows it
+         * @param passwordElsewhere where else a password may be set
          * @throws NullPointerException     if a component or a scheme is null
          * @throws IllegalArgumentException if there is no scheme
          */
