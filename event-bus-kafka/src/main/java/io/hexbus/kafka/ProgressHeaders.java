@@ -1,6 +1,7 @@
 package io.hexbus.kafka;
 
 import io.hexbus.engine.Progress;
+import io.hexbus.engine.ProgressFields;
 import io.hexbus.engine.ProgressUpdate;
 
 import java.nio.ByteBuffer;
@@ -8,10 +9,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +29,7 @@ import java.util.Set;
  * are decimal. In names and the error, {@code \}, {@code ;}, {@code ,} and {@code =} are written {@code \\},
  * {@code \;}, {@code \,} and {@code \=}, and a lone surrogate <code>&#92;uXXXX</code> (UTF-8 cannot carry it);
  * everything else (newlines, any script) is itself. Names may be anything, the empty name too: a terminator, not a
- * separator, ends each one.
+ * separator, ends each one ({@link ProgressFields} writes and reads the sections).
  *
  * <p><b>Refusals:</b> decoding a value that is missing, not UTF-8 or not of this format, or that the engine's records
  * refuse (negative counts, a name twice, a dead or due subscription without attempts), throws an
@@ -47,7 +45,6 @@ final class ProgressHeaders {
     static final String UPDATE = "hexbus-progress-update";
 
     private static final String VERSION = "1";
-    private static final String SPECIAL = "\\;,=";
 
     private ProgressHeaders() {
     }
@@ -58,11 +55,11 @@ final class ProgressHeaders {
      */
     static byte[] encode(Progress progress) {
         StringBuilder text = new StringBuilder(VERSION).append(';').append(progress.takeovers()).append(';');
-        names(text, progress.done());
-        names(text, progress.dead());
-        numbers(text, progress.attempts());
-        numbers(text, progress.dueAt());
-        escape(text, progress.lastError());
+        ProgressFields.names(text, progress.done());
+        ProgressFields.names(text, progress.dead());
+        ProgressFields.numbers(text, progress.attempts());
+        ProgressFields.numbers(text, progress.dueAt());
+        ProgressFields.escape(text, progress.lastError());
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -72,11 +69,11 @@ final class ProgressHeaders {
      */
     static byte[] encode(ProgressUpdate update) {
         StringBuilder text = new StringBuilder(VERSION).append(';');
-        names(text, update.done());
-        numbers(text, update.attempts());
-        numbers(text, update.dueInMillis());
-        names(text, update.dead());
-        escape(text, update.lastError());
+        ProgressFields.names(text, update.done());
+        ProgressFields.numbers(text, update.attempts());
+        ProgressFields.numbers(text, update.dueInMillis());
+        ProgressFields.names(text, update.dead());
+        ProgressFields.escape(text, update.lastError());
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -86,13 +83,13 @@ final class ProgressHeaders {
      * @throws IllegalArgumentException naming the header, if the value is missing or malformed
      */
     static Progress decodeProgress(byte[] value) {
-        Reader in = new Reader(PROGRESS, value);
-        in.version();
-        int takeovers = in.integer(';');
+        ProgressFields.Reader in = reader(PROGRESS, value);
+        in.version(VERSION);
+        int takeovers = integer(in, in.section(';'));
         Set<String> done = in.nameSet();
         Set<String> dead = in.nameSet();
-        Map<String, Integer> attempts = in.integers();
-        Map<String, Long> dueAt = in.longs();
+        Map<String, Integer> attempts = integers(in);
+        Map<String, Long> dueAt = longs(in);
         String lastError = in.last();
         try {
             return new Progress(done, dead, attempts, dueAt, takeovers, lastError);
@@ -107,11 +104,11 @@ final class ProgressHeaders {
      * @throws IllegalArgumentException naming the header, if the value is missing or malformed
      */
     static ProgressUpdate decodeUpdate(byte[] value) {
-        Reader in = new Reader(UPDATE, value);
-        in.version();
+        ProgressFields.Reader in = reader(UPDATE, value);
+        in.version(VERSION);
         List<String> done = in.nameList();
-        Map<String, Integer> attempts = in.integers();
-        Map<String, Long> dueIn = in.longs();
+        Map<String, Integer> attempts = integers(in);
+        Map<String, Long> dueIn = longs(in);
         Set<String> dead = in.nameSet();
         String lastError = in.last();
         try {
@@ -136,212 +133,47 @@ final class ProgressHeaders {
         return update == null ? before : before.after(decodeUpdate(update), appendMillis);
     }
 
-    private static void names(StringBuilder text, Collection<String> names) {
-        for (String name : names) {
-            escape(text, name);
-            text.append(',');
+    // Its text, checked to be UTF-8, read by the engine's ProgressFields; every refusal names the header.
+    private static ProgressFields.Reader reader(String header, byte[] value) {
+        if (value == null) {
+            throw new IllegalArgumentException("Kafka header " + header + " is missing");
         }
-        text.append(';');
+        String text;
+        try {
+            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(value));
+            text = chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException("Kafka header " + header + " is not UTF-8 text", e);
+        }
+        return new ProgressFields.Reader("malformed Kafka header " + header + " (format " + VERSION + ")", text);
     }
 
-    private static void numbers(StringBuilder text, Map<String, ? extends Number> numbers) {
-        numbers.forEach((name, number) -> {
-            escape(text, name);
-            text.append('=').append(number).append(',');
-        });
-        text.append(';');
-    }
-
-    private static void escape(StringBuilder text, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (SPECIAL.indexOf(c) >= 0) {
-                text.append('\\').append(c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                text.append(c).append(value.charAt(++i));
-            } else if (Character.isSurrogate(c)) {
-                text.append("\\u").append(String.format("%04X", (int) c));
-            } else {
-                text.append(c);
-            }
+    private static int integer(ProgressFields.Reader in, String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            throw in.refused("'" + ProgressFields.excerpt(digits) + "' is not a number");
         }
     }
 
-    /** A cursor over a header's text; every refusal names the header and the position. */
-    private static final class Reader {
+    private static Map<String, Integer> integers(ProgressFields.Reader in) {
+        Map<String, Integer> numbers = new LinkedHashMap<>();
+        in.entries().forEach((name, digits) -> numbers.put(name, integer(in, digits)));
+        return numbers;
+    }
 
-        private static final int TO_THE_END = -1; // no char equals it: the last section may hold any character
-
-        private final String header;
-        private final String text;
-        private int at;
-
-        Reader(String header, byte[] value) {
-            this.header = header;
-            if (value == null) {
-                throw new IllegalArgumentException("Kafka header " + header + " is missing");
-            }
+    private static Map<String, Long> longs(ProgressFields.Reader in) {
+        Map<String, Long> numbers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : in.entries().entrySet()) {
             try {
-                CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(value));
-                this.text = chars.toString();
-            } catch (CharacterCodingException e) {
-                throw new IllegalArgumentException("Kafka header " + header + " is not UTF-8 text", e);
-            }
-        }
-
-        void version() {
-            String version = name(';');
-            if (!VERSION.equals(version)) {
-                throw refused("version '" + excerpt(version) + "' is not " + VERSION);
-            }
-            at++;
-        }
-
-        /** A number section ended by {@code end}, which is consumed. */
-        int integer(char end) {
-            String digits = name(end);
-            at++;
-            try {
-                return Integer.parseInt(digits);
+                numbers.put(entry.getKey(), Long.parseLong(entry.getValue()));
             } catch (NumberFormatException e) {
-                throw refused("'" + excerpt(digits) + "' is not a number");
+                throw in.refused("'" + ProgressFields.excerpt(entry.getValue()) + "' is not a number");
             }
         }
-
-        Set<String> nameSet() {
-            Set<String> names = new LinkedHashSet<>();
-            for (String name : nameList()) {
-                if (!names.add(name)) {
-                    throw refused("'" + excerpt(name) + "' is listed twice");
-                }
-            }
-            return names;
-        }
-
-        List<String> nameList() {
-            List<String> names = new ArrayList<>();
-            while (peek() != ';') {
-                names.add(name(','));
-                at++;
-            }
-            at++;
-            return names;
-        }
-
-        Map<String, Integer> integers() {
-            Map<String, Integer> numbers = new LinkedHashMap<>();
-            for (Map.Entry<String, String> entry : entries().entrySet()) {
-                try {
-                    numbers.put(entry.getKey(), Integer.parseInt(entry.getValue()));
-                } catch (NumberFormatException e) {
-                    throw refused("'" + excerpt(entry.getValue()) + "' is not a number");
-                }
-            }
-            return numbers;
-        }
-
-        Map<String, Long> longs() {
-            Map<String, Long> numbers = new LinkedHashMap<>();
-            for (Map.Entry<String, String> entry : entries().entrySet()) {
-                try {
-                    numbers.put(entry.getKey(), Long.parseLong(entry.getValue()));
-                } catch (NumberFormatException e) {
-                    throw refused("'" + excerpt(entry.getValue()) + "' is not a number");
-                }
-            }
-            return numbers;
-        }
-
-        /** The last section: everything left, which must contain no unescaped separator. */
-        String last() {
-            return name(TO_THE_END);
-        }
-
-        IllegalArgumentException refused(String why) {
-            return new IllegalArgumentException("malformed Kafka header " + header + " (format " + VERSION + ") at"
-                    + " character " + at + ": " + why);
-        }
-
-        private Map<String, String> entries() {
-            Map<String, String> entries = new LinkedHashMap<>();
-            while (peek() != ';') {
-                String name = name('=');
-                at++;
-                String number = name(',');
-                at++;
-                if (entries.put(name, number) != null) {
-                    throw refused("'" + excerpt(name) + "' is listed twice");
-                }
-            }
-            at++;
-            return entries;
-        }
-
-        private char peek() {
-            if (at >= text.length()) {
-                throw refused("it ends early");
-            }
-            return text.charAt(at);
-        }
-
-        /**
-         * Reads an escaped text up to the unescaped {@code end}, left unconsumed; another unescaped separator, or the
-         * end of the value unless {@code end} is {@link #TO_THE_END}, is malformed.
-         */
-        private String name(int end) {
-            StringBuilder name = new StringBuilder();
-            while (true) {
-                if (at >= text.length()) {
-                    if (end == TO_THE_END) {
-                        return name.toString();
-                    }
-                    throw refused("it ends early, expected '" + (char) end + "'");
-                }
-                char c = text.charAt(at);
-                if (c == end) {
-                    return name.toString();
-                }
-                if (c == '\\') {
-                    at++;
-                    name.append(unescape());
-                } else if (SPECIAL.indexOf(c) >= 0) {
-                    throw refused("unexpected '" + c + "'"
-                            + (end == TO_THE_END ? "" : ", expected '" + (char) end + "'"));
-                } else {
-                    name.append(c);
-                    at++;
-                }
-            }
-        }
-
-        private char unescape() {
-            if (at >= text.length()) {
-                throw refused("it ends in an escape");
-            }
-            char c = text.charAt(at);
-            if (SPECIAL.indexOf(c) >= 0) {
-                at++;
-                return c;
-            }
-            if (c == 'u' && at + 5 <= text.length()) {
-                String hex = text.substring(at + 1, at + 5);
-                if (hex.chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
-                    char unit = (char) Integer.parseInt(hex, 16);
-                    if (Character.isSurrogate(unit)) {
-                        at += 5;
-                        return unit;
-                    }
-                }
-            }
-            throw refused("unknown escape '\\" + c + "'");
-        }
-
-        private static String excerpt(String value) {
-            return value.length() <= 40 ? value : value.substring(0, 40) + "…";
-        }
+        return numbers;
     }
 }

@@ -1,12 +1,9 @@
 package io.hexbus.rabbitmq;
 
 import io.hexbus.engine.Progress;
+import io.hexbus.engine.ProgressFields;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,8 +21,8 @@ import java.util.Set;
  * are decimal, a delay in milliseconds. In names and the error, {@code \}, {@code ;}, {@code ,} and {@code =} are
  * written {@code \\}, {@code \;}, {@code \,} and {@code \=}, and a lone surrogate <code>&#92;uXXXX</code> (UTF-8 cannot
  * carry it); everything else (newlines, any script) is itself. Names may be anything, the empty name too: a
- * terminator, not a separator, ends each one. The last error is cut to {@value #MAX_ERROR_CHARS} characters, so that
- * the header fits in a frame.
+ * terminator, not a separator, ends each one ({@link ProgressFields} writes and reads the sections). The last error
+ * is cut to {@value #MAX_ERROR_CHARS} characters, so that the header fits in a frame.
  *
  * <p><b>Refusals:</b> decoding a value that is missing or not of this format, a negative delay or one too far to add
  * to now, or what {@link Progress} refuses (negative counts, a name twice) throws an {@link IllegalArgumentException}
@@ -41,7 +38,6 @@ final class ProgressText {
     static final int MAX_ERROR_CHARS = 2000;
 
     private static final String VERSION = "1";
-    private static final String SPECIAL = "\\;,=";
 
     private ProgressText() {
     }
@@ -54,12 +50,12 @@ final class ProgressText {
      */
     static String encode(Progress progress, long nowMillis) {
         StringBuilder text = new StringBuilder(VERSION).append(';').append(progress.takeovers()).append(';');
-        names(text, progress.done());
-        names(text, progress.dead());
-        numbers(text, progress.attempts());
+        ProgressFields.names(text, progress.done());
+        ProgressFields.names(text, progress.dead());
+        ProgressFields.numbers(text, progress.attempts());
         Map<String, Long> delays = new LinkedHashMap<>();
         progress.dueAt().forEach((name, dueAt) -> delays.put(name, Math.max(0, dueAt - nowMillis)));
-        numbers(text, delays);
+        ProgressFields.numbers(text, delays);
         String error = progress.lastError();
         if (error.length() > MAX_ERROR_CHARS) {
             // Cut between the two halves of a pair would leave a lone surrogate: cut before it.
@@ -67,7 +63,7 @@ final class ProgressText {
                     : MAX_ERROR_CHARS;
             error = error.substring(0, end);
         }
-        escape(text, error);
+        ProgressFields.escape(text, error);
         return text.toString();
     }
 
@@ -84,19 +80,23 @@ final class ProgressText {
         if (elapsedMillis < 0) {
             throw new IllegalArgumentException("elapsedMillis must not be negative, got " + elapsedMillis);
         }
-        Reader in = new Reader(text);
-        in.version();
-        int takeovers = in.integer();
+        if (text == null) {
+            throw new IllegalArgumentException("header " + HEADER + " is missing");
+        }
+        ProgressFields.Reader in = new ProgressFields.Reader("malformed header " + HEADER + " (format " + VERSION
+                + ")", text);
+        in.version(VERSION);
+        int takeovers = (int) number(in, in.section(';'), Integer.MAX_VALUE);
         Set<String> done = in.nameSet();
         Set<String> dead = in.nameSet();
         Map<String, Integer> attempts = new LinkedHashMap<>();
-        in.entries().forEach((name, number) -> attempts.put(name, (int) in.number(number, Integer.MAX_VALUE)));
+        in.entries().forEach((name, number) -> attempts.put(name, (int) number(in, number, Integer.MAX_VALUE)));
         Map<String, Long> dueAt = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : in.entries().entrySet()) {
-            long delay = in.number(entry.getValue(), Long.MAX_VALUE);
+            long delay = number(in, entry.getValue(), Long.MAX_VALUE);
             long left = Math.max(0, delay - elapsedMillis);
             if (nowMillis + left < nowMillis) {
-                throw in.refused("the delay " + delay + " of '" + Reader.excerpt(entry.getKey())
+                throw in.refused("the delay " + delay + " of '" + ProgressFields.excerpt(entry.getKey())
                         + "' is too far");
             }
             dueAt.put(entry.getKey(), nowMillis + left);
@@ -109,189 +109,19 @@ final class ProgressText {
         }
     }
 
-    private static void names(StringBuilder text, Collection<String> names) {
-        for (String name : names) {
-            escape(text, name);
-            text.append(',');
+    /** A decimal number from 0 to {@code max}: digits only, so no sign nor blank slips through. */
+    private static long number(ProgressFields.Reader in, String digits, long max) {
+        if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw in.refused("'" + ProgressFields.excerpt(digits) + "' is not a number from 0 to " + max);
         }
-        text.append(';');
-    }
-
-    private static void numbers(StringBuilder text, Map<String, ? extends Number> numbers) {
-        numbers.forEach((name, number) -> {
-            escape(text, name);
-            text.append('=').append(number).append(',');
-        });
-        text.append(';');
-    }
-
-    private static void escape(StringBuilder text, String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (SPECIAL.indexOf(c) >= 0) {
-                text.append('\\').append(c);
-            } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
-                    && Character.isLowSurrogate(value.charAt(i + 1))) {
-                text.append(c).append(value.charAt(++i));
-            } else if (Character.isSurrogate(c)) {
-                text.append("\\u").append(String.format("%04X", (int) c));
-            } else {
-                text.append(c);
+        try {
+            long value = Long.parseLong(digits);
+            if (value <= max) {
+                return value;
             }
+        } catch (NumberFormatException e) {
+            // past Long.MAX_VALUE: refused below
         }
-    }
-
-    /** A cursor over the text; every refusal names the header and the position. */
-    private static final class Reader {
-
-        private static final int TO_THE_END = -1; // no char equals it: the last section may hold any character
-
-        private final String text;
-        private int at;
-
-        Reader(String text) {
-            if (text == null) {
-                throw new IllegalArgumentException("header " + HEADER + " is missing");
-            }
-            this.text = text;
-        }
-
-        void version() {
-            String version = name(';');
-            if (!VERSION.equals(version)) {
-                throw refused("version '" + excerpt(version) + "' is not " + VERSION);
-            }
-            at++;
-        }
-
-        int integer() {
-            String digits = name(';');
-            at++;
-            return (int) number(digits, Integer.MAX_VALUE);
-        }
-
-        /** A decimal number from 0 to {@code max}: digits only, so no sign nor blank slips through. */
-        long number(String digits, long max) {
-            if (digits.isEmpty() || digits.length() > 19 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                throw refused("'" + excerpt(digits) + "' is not a number from 0 to " + max);
-            }
-            try {
-                long value = Long.parseLong(digits);
-                if (value <= max) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // past Long.MAX_VALUE: refused below
-            }
-            throw refused("'" + excerpt(digits) + "' is not a number from 0 to " + max);
-        }
-
-        Set<String> nameSet() {
-            Set<String> names = new LinkedHashSet<>();
-            for (String name : nameList()) {
-                if (!names.add(name)) {
-                    throw refused("'" + excerpt(name) + "' is listed twice");
-                }
-            }
-            return names;
-        }
-
-        List<String> nameList() {
-            List<String> names = new ArrayList<>();
-            while (peek() != ';') {
-                names.add(name(','));
-                at++;
-            }
-            at++;
-            return names;
-        }
-
-        Map<String, String> entries() {
-            Map<String, String> entries = new LinkedHashMap<>();
-            while (peek() != ';') {
-                String name = name('=');
-                at++;
-                String number = name(',');
-                at++;
-                if (entries.put(name, number) != null) {
-                    throw refused("'" + excerpt(name) + "' is listed twice");
-                }
-            }
-            at++;
-            return entries;
-        }
-
-        /** The last section: everything left, which must contain no unescaped separator. */
-        String last() {
-            return name(TO_THE_END);
-        }
-
-        IllegalArgumentException refused(String why) {
-            return new IllegalArgumentException("malformed header " + HEADER + " (format " + VERSION + ") at"
-                    + " character " + at + ": " + why);
-        }
-
-        private char peek() {
-            if (at >= text.length()) {
-                throw refused("it ends early");
-            }
-            return text.charAt(at);
-        }
-
-        /**
-         * Reads an escaped text up to the unescaped {@code end}, left unconsumed; another unescaped separator, or the
-         * end of the value unless {@code end} is {@link #TO_THE_END}, is malformed.
-         */
-        private String name(int end) {
-            StringBuilder name = new StringBuilder();
-            while (true) {
-                if (at >= text.length()) {
-                    if (end == TO_THE_END) {
-                        return name.toString();
-                    }
-                    throw refused("it ends early, expected '" + (char) end + "'");
-                }
-                char c = text.charAt(at);
-                if (c == end) {
-                    return name.toString();
-                }
-                if (c == '\\') {
-                    at++;
-                    name.append(unescape());
-                } else if (SPECIAL.indexOf(c) >= 0) {
-                    throw refused("unexpected '" + c + "'"
-                            + (end == TO_THE_END ? "" : ", expected '" + (char) end + "'"));
-                } else {
-                    name.append(c);
-                    at++;
-                }
-            }
-        }
-
-        private char unescape() {
-            if (at >= text.length()) {
-                throw refused("it ends in an escape");
-            }
-            char c = text.charAt(at);
-            if (SPECIAL.indexOf(c) >= 0) {
-                at++;
-                return c;
-            }
-            if (c == 'u' && at + 5 <= text.length()) {
-                String hex = text.substring(at + 1, at + 5);
-                if (hex.chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
-                    char unit = (char) Integer.parseInt(hex, 16);
-                    if (Character.isSurrogate(unit)) {
-                        at += 5;
-                        return unit;
-                    }
-                }
-            }
-            throw refused("unknown escape '\\" + c + "'");
-        }
-
-        static String excerpt(String value) {
-            return value.length() <= 40 ? value : value.substring(0, 40) + "…";
-        }
+        throw in.refused("'" + ProgressFields.excerpt(digits) + "' is not a number from 0 to " + max);
     }
 }

@@ -2,6 +2,7 @@ package io.hexbus.rabbitmq;
 
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import io.hexbus.api.transport.ConnectionUri;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
 
@@ -90,7 +91,7 @@ public record RabbitConnectionSettings(String host, int port, boolean tls, Strin
         Objects.requireNonNull(username, "username");
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(virtualHost, "virtualHost");
-        if (!RabbitUri.isHost(host)) {
+        if (!ConnectionUri.isHost(host)) {
             throw new IllegalArgumentException("RabbitMQ host '" + host + "' is not a host name, an IPv4 address or an"
                     + " IPv6 address");
         }

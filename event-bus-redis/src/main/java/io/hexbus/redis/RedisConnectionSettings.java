@@ -1,5 +1,6 @@
 package io.hexbus.redis;
 
+import io.hexbus.api.transport.ConnectionUri;
 import io.lettuce.core.RedisURI;
 
 import java.time.Duration;
@@ -36,7 +37,7 @@ public record RedisConnectionSettings(String host, int port, boolean tls, String
         if (host.isBlank()) {
             throw new IllegalArgumentException("Redis host is blank");
         }
-        if (!RedisUrl.isHost(host)) {
+        if (!ConnectionUri.isHost(host)) {
             throw new IllegalArgumentException("Redis host '" + host + "' is not a host name, an IPv4 address or an"
                     + " IPv6 address");
         }
@@ -69,9 +70,9 @@ public record RedisConnectionSettings(String host, int port, boolean tls, String
         if (host.isEmpty()) {
             throw new IllegalArgumentException("REDIS_HOST is blank");
         }
-        if (!RedisUrl.isHost(host)) {
-            throw new IllegalArgumentException("REDIS_HOST='" + RedisUrl.redact(host) + "' is not a host name, an IPv4"
-                    + " address or an IPv6 address");
+        if (!ConnectionUri.isHost(host)) {
+            throw new IllegalArgumentException("REDIS_HOST='" + ConnectionUri.redact(host) + "' is not a host name,"
+                    + " an IPv4 address or an IPv6 address");
         }
         int port = parseInt(environment, "REDIS_PORT", 6379);
         if (port < 1 || port > 65_535) {
