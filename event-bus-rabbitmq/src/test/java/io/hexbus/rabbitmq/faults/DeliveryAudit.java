@@ -104,4 +104,10 @@ record DeliveryAudit(Set<UUID> acknowledged, Set<UUID> uncertain, Runs runs, Map
                 + reRuns() + " re-runs, " + runs.cut().size() + " cut short; " + done.size()
                 + " recorded done; " + runsAfterDone().size() + " runs after done";
     }
+
+    /** @return {@link #summary()}: a failed wait quotes the counts, not every id */
+    @Override
+    public String toString() {
+        return summary();
+    }
 }

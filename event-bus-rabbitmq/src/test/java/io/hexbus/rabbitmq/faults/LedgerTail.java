@@ -1,11 +1,11 @@
 package io.hexbus.rabbitmq.faults;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
-import com.rabbitmq.client.AMQP;
 import io.hexbus.rabbitmq.LedgerSettles;
 
 import java.io.IOException;
@@ -17,15 +17,19 @@ import java.util.concurrent.TimeoutException;
 /**
  * What an application recorded done, read from outside its workers: a consumer of its ledger stream from the start,
  * noting each event id with a {@code done} settle and when this tail first read it (the machine's clock, a little
- * after the settle was appended). On a connection of its own with automatic recovery: after a broker restart or a
- * cut it consumes the stream from the start again, keeping the first time it saw each settle.
+ * after the settle was appended). When its connection is lost (a broker restarted, connections closed) the next
+ * {@link #read()} connects again and consumes the stream from the start again, keeping the first time it saw each
+ * settle; a broker not yet back is tried again at the next call.
  *
- * <p>Thread-safe: {@link #read()} may be called while deliveries arrive.
+ * <p>Thread-safe.
  */
 final class LedgerTail implements AutoCloseable {
 
     private final Map<UUID, Long> done = new ConcurrentHashMap<>();
-    private final Connection connection;
+    private final ConnectionFactory factory;
+    private final String stream;
+    private Connection connection; // guarded by this
+    private Channel channel; // guarded by this
 
     /**
      * Starts tailing.
@@ -36,11 +40,17 @@ final class LedgerTail implements AutoCloseable {
      * @throws TimeoutException if it cannot connect in time
      */
     LedgerTail(ConnectionFactory factory, String stream) throws IOException, TimeoutException {
-        ConnectionFactory own = factory.clone();
-        own.setAutomaticRecoveryEnabled(true);
-        own.setNetworkRecoveryInterval(500);
-        connection = own.newConnection("hexbus-test-ledger-tail");
-        Channel channel = connection.createChannel();
+        this.factory = factory.clone();
+        this.factory.setAutomaticRecoveryEnabled(false); // recovered here, from the start of the stream
+        this.stream = stream;
+        synchronized (this) {
+            consume();
+        }
+    }
+
+    private void consume() throws IOException, TimeoutException {
+        connection = factory.newConnection("hexbus-test-ledger-tail");
+        channel = connection.createChannel();
         channel.basicQos(500); // a stream consumer needs a prefetch
         channel.basicConsume(stream, false, Map.of("x-stream-offset", "first"), new DefaultConsumer(channel) {
             @Override
@@ -58,12 +68,28 @@ final class LedgerTail implements AutoCloseable {
     }
 
     /** @return the event ids recorded done so far, each with when this tail first read it (epoch ms); a copy */
-    Map<UUID, Long> read() {
+    synchronized Map<UUID, Long> read() {
+        if (channel == null || !channel.isOpen()) {
+            closeConnection();
+            try {
+                consume();
+            } catch (IOException | TimeoutException | RuntimeException e) {
+                closeConnection(); // the broker is not back yet: the next call tries again
+            }
+        }
         return Map.copyOf(done);
     }
 
+    private void closeConnection() {
+        if (connection != null) {
+            connection.abort(1_000);
+        }
+        connection = null;
+        channel = null;
+    }
+
     @Override
-    public void close() throws IOException {
-        connection.close();
+    public synchronized void close() {
+        closeConnection();
     }
 }
