@@ -159,15 +159,19 @@ final class RabbitQueueBackend implements QueueBackend {
     @Override
     public Set<String> renew(Collection<String> held) {
         Set<String> lost = new HashSet<>();
-        WorkerConsumers current = consumers;
         for (String id : held) {
             Handed h = handed.get(id);
-            if (h != null && (current == null || h.received().generation() != current.generation()
-                    || !current.isOpen())) {
+            if (h != null && !leased(h)) {
                 lost.add(id);
             }
         }
         return lost;
+    }
+
+    /** @return whether its delivery is still this worker's: the channel it came on is the open one */
+    private boolean leased(Handed h) {
+        WorkerConsumers current = consumers;
+        return current != null && h.received().generation() == current.generation() && current.isOpen();
     }
 
     // ---- settling
@@ -179,7 +183,9 @@ final class RabbitQueueBackend implements QueueBackend {
         List<LedgerRecord> settles = new ArrayList<>();
         for (Acknowledgement ack : done) {
             Handed h = held(ack.delivery());
-            if (h == null) {
+            if (h == null || !leased(h)) {
+                // Its channel closed: the broker gave the message back and another run takes it over (and settles
+                // and counts it). Settling it here too would count one event completed twice.
                 refused.add(ack.delivery().id());
                 continue;
             }
@@ -189,7 +195,9 @@ final class RabbitQueueBackend implements QueueBackend {
             }
             current.add(Map.entry(ack, h));
         }
-        ledgerStream().append(settles); // first: a redelivered copy of what finished is then dropped
+        if (!settles.isEmpty()) { // none: every one refused, or unfenced (a foreign message without an id)
+            ledgerStream().append(settles); // first: a redelivered copy of what finished is then dropped
+        }
         for (Map.Entry<Acknowledgement, Handed> entry : current) {
             Acknowledgement ack = entry.getKey();
             Handed h = entry.getValue();
