@@ -54,7 +54,8 @@ record FaultQueue(String url, RabbitQueueSettings settings) {
     /** @return the engine settings of the fault tests' workers, {@code concurrency} handler slots each */
     static EngineSettings engine(int concurrency) {
         return RabbitWorkerSettings.defaults().engine().withConcurrency(concurrency)
-                .withBlockTimeout(Duration.ofMillis(200)).withShutdownDeadline(Duration.ofSeconds(10));
+                .withBlockTimeout(Duration.ofMillis(200)).withShutdownDeadline(Duration.ofSeconds(10))
+                .withVisibilityTimeout(Duration.ofSeconds(5)); // a killed worker's last report stops counting soon
     }
 
     /**
