@@ -17,10 +17,11 @@ import java.util.List;
  * One fault test's application on a RabbitMQ broker: its own prefix, the same in the test's JVM and in the worker
  * JVMs it starts (passed as arguments, {@link #args()}). Immutable.
  *
- * @param url      the broker's {@code amqp://} URI
- * @param settings the application's queues and command timeout
+ * @param url          the broker's {@code amqp://} URI
+ * @param settings     the application's queues, command timeout and delivery limit
+ * @param maxTakeovers the engine's takeovers before it dead-letters a message
  */
-record FaultQueue(String url, RabbitQueueSettings settings) {
+record FaultQueue(String url, RabbitQueueSettings settings, int maxTakeovers) {
 
     /**
      * @param url            the broker
@@ -29,12 +30,22 @@ record FaultQueue(String url, RabbitQueueSettings settings) {
      */
     static FaultQueue create(String url, Duration commandTimeout) {
         return new FaultQueue(url, RabbitQueueSettings.defaults("faults").withPrefix(TestRabbit.uniquePrefix())
-                .withCommandTimeout(commandTimeout));
+                .withCommandTimeout(commandTimeout), EngineSettings.defaults().maxTakeovers());
+    }
+
+    /**
+     * @param takeovers     the engine's most takeovers
+     * @param deliveryLimit the work queue's {@code x-delivery-limit}, above {@code takeovers}
+     * @return this application with those limits
+     */
+    FaultQueue withLimits(int takeovers, int deliveryLimit) {
+        return new FaultQueue(url, settings.withDeliveryLimit(deliveryLimit), takeovers);
     }
 
     /** @return the arguments {@link #fromArgs} reads back */
     List<String> args() {
-        return List.of(url, settings.prefix(), Long.toString(settings.commandTimeout().toMillis()));
+        return List.of(url, settings.prefix(), Long.toString(settings.commandTimeout().toMillis()),
+                Integer.toString(settings.deliveryLimit()), Integer.toString(maxTakeovers));
     }
 
     /**
@@ -43,7 +54,8 @@ record FaultQueue(String url, RabbitQueueSettings settings) {
      */
     static FaultQueue fromArgs(String... args) {
         return new FaultQueue(args[0], RabbitQueueSettings.defaults("faults").withPrefix(args[1])
-                .withCommandTimeout(Duration.ofMillis(Long.parseLong(args[2]))));
+                .withCommandTimeout(Duration.ofMillis(Long.parseLong(args[2])))
+                .withDeliveryLimit(Integer.parseInt(args[3])), Integer.parseInt(args[4]));
     }
 
     /** @return a processor that knows {@link ParcelSent} */
@@ -52,10 +64,11 @@ record FaultQueue(String url, RabbitQueueSettings settings) {
     }
 
     /** @return the engine settings of the fault tests' workers, {@code concurrency} handler slots each */
-    static EngineSettings engine(int concurrency) {
+    EngineSettings engine(int concurrency) {
         return RabbitWorkerSettings.defaults().engine().withConcurrency(concurrency)
                 .withBlockTimeout(Duration.ofMillis(200)).withShutdownDeadline(Duration.ofSeconds(10))
-                .withVisibilityTimeout(Duration.ofSeconds(5)); // a killed worker's last report stops counting soon
+                .withVisibilityTimeout(Duration.ofSeconds(5)) // a killed worker's last report stops counting soon
+                .withMaxTakeovers(maxTakeovers);
     }
 
     /**

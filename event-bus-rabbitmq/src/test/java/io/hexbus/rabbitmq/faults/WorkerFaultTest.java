@@ -72,7 +72,7 @@ class WorkerFaultTest {
         closedAfter(RunLog.open(rescuerRuns)).register(processor, Duration.ofMillis(10));
         RabbitTransport rescuer = closedAfter(queue.connect(processor, 4)); // declares the queues; no worker yet
         LedgerTail ledger = closedAfter(new LedgerTail(TestRabbit.factory(), queue.settings().names().ledgerStream()));
-        List<String> args = new ArrayList<>(List.of(doomedRuns.toString(), "250", "4"));
+        List<String> args = new ArrayList<>(List.of(doomedRuns.toString(), "250", "4", "0"));
         args.addAll(queue.args());
         // Alone until killed: what was recorded done before the kill is its own work.
         Process doomed = jvms.start(TestLogs.file("doomed"), args);
