@@ -501,26 +501,30 @@ final class RabbitQueueBackend implements QueueBackend {
     private void reportIfChanged() {
         int now = held();
         long counted = counters.version();
-        if (now != reportedHeld || counted != reportedVersion) {
+        // Marked reported only once written: a report lost with its connection is written again at the next call,
+        // or the statistics would keep the lost one's predecessor while nothing changes (a worker gone idle).
+        if ((now != reportedHeld || counted != reportedVersion) && writeReport()) {
             reportedHeld = now;
             reportedVersion = counted;
-            writeReport();
         }
     }
 
-    private void writeReport() {
+    /** @return whether the report was written; false without a connection, tried again at the next check */
+    private boolean writeReport() {
         StatsStream to = stats;
         if (to == null) {
-            return;
+            return false;
         }
         // One at a time, each built under the lock: the stream keeps them in the order written, and the statistics
         // read the last, which must then be the newest.
         synchronized (reporting) {
             try {
                 to.report(counters.report(worker, held(), System.currentTimeMillis()));
+                return true;
             } catch (TransportUnavailableException e) {
-                log.info("Worker {}: its statistics report was not written ({}); the next one carries it", worker,
-                        e.getMessage());
+                log.info("Worker {}: its statistics report was not written ({}); written again at the next check",
+                        worker, e.getMessage());
+                return false;
             }
         }
     }
