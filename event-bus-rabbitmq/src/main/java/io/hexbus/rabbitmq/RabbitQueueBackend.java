@@ -163,6 +163,7 @@ final class RabbitQueueBackend implements QueueBackend {
             Handed h = handed.get(id);
             if (h != null && !leased(h)) {
                 lost.add(id);
+                handed.remove(id, h); // the engine drops it: no longer held, nor counted in the reports
             }
         }
         return lost;
@@ -186,6 +187,9 @@ final class RabbitQueueBackend implements QueueBackend {
             if (h == null || !leased(h)) {
                 // Its channel closed: the broker gave the message back and another run takes it over (and settles
                 // and counts it). Settling it here too would count one event completed twice.
+                if (h != null) {
+                    handed.remove(ack.delivery().id(), h);
+                }
                 refused.add(ack.delivery().id());
                 continue;
             }
