@@ -358,6 +358,7 @@ final class RabbitQueueBackend implements QueueBackend {
         long now = System.currentTimeMillis();
         List<Delivery> out = new ArrayList<>();
         List<Pending> toClaim = new ArrayList<>();
+        List<Pending> toRecheck = new ArrayList<>();
         List<Received> toAck = new ArrayList<>();
         List<ConfirmedPublisher.Outgoing> toSend = new ArrayList<>();
         for (Received received : batch) {
@@ -380,17 +381,26 @@ final class RabbitQueueBackend implements QueueBackend {
                 }
             } else if (admission instanceof Admission.Ready ready) {
                 if (message.fenced()) {
-                    decide(new Pending(received, message, ready.progress()), false, toClaim, out, toAck, toSend, now);
+                    decide(new Pending(received, message, ready.progress()), false, toClaim, toRecheck, out, toAck,
+                            toSend, now);
                 } else {
                     out.add(handOut(received, message, ready.progress(), now));
                 }
             }
         }
-        if (!toClaim.isEmpty()) {
-            ledgerStream().appendAndAwait(toClaim.stream().<LedgerRecord>map(p -> new LedgerRecord.Claim(
+        if (!toClaim.isEmpty() || !toRecheck.isEmpty()) {
+            List<LedgerRecord> records = new ArrayList<>(toClaim.stream().<LedgerRecord>map(p -> new LedgerRecord.Claim(
                     p.message().lineage(), p.message().round(), p.message().messageId())).toList());
+            if (records.isEmpty()) {
+                records.add(new LedgerRecord.Sync(UUID.randomUUID().toString()));
+            }
+            // Read back: the fold then holds every settle appended before, a takeover's candidates' included.
+            ledgerStream().appendAndAwait(records);
             for (Pending pending : toClaim) {
-                decide(pending, true, null, out, toAck, toSend, now);
+                decide(pending, true, null, null, out, toAck, toSend, now);
+            }
+            for (Pending pending : toRecheck) {
+                decide(pending, false, null, null, out, toAck, toSend, now);
             }
         }
         publisher().send(toSend, "writing " + toSend.size() + " retries back");
@@ -412,12 +422,13 @@ final class RabbitQueueBackend implements QueueBackend {
         return verdict instanceof Ledger.Verdict.Finished || verdict instanceof Ledger.Verdict.Duplicate;
     }
 
-    private void decide(Pending pending, boolean claimed, List<Pending> toClaim, List<Delivery> out,
+    private void decide(Pending pending, boolean claimed, List<Pending> toClaim, List<Pending> toRecheck,
+                        List<Delivery> out,
                         List<Received> toAck, List<ConfirmedPublisher.Outgoing> toSend, long now) {
         RabbitMessage message = pending.message();
         Ledger.Verdict verdict = ledger.classify(message.lineage(), message.round(), message.messageId());
         if (verdict instanceof Ledger.Verdict.Unclaimed) {
-            if (claimed) {
+            if (claimed || toClaim == null) {
                 // Its claim was read back and is already forgotten (a ledger past maxIds): run it, unfenced.
                 log.warn("Worker {}: the claim of {} was forgotten at once; raise maxRememberedIds", worker,
                         message.lineage());
@@ -428,8 +439,13 @@ final class RabbitQueueBackend implements QueueBackend {
         } else if (verdict instanceof Ledger.Verdict.Owned) {
             if (claimed) {
                 out.add(handOut(pending.received(), message, pending.progress(), now));
+            } else if (toRecheck != null) {
+                // Claimed by this very message before: its worker stopped (its channel closed), maybe just after its
+                // settle was appended. Decided again once this worker's tail has read the ledger up to now: taken
+                // over on a lagging fold, a round recorded done would run again (and count twice).
+                toRecheck.add(pending);
             } else {
-                // Claimed by this very message before: its worker stopped (its channel closed) before settling it.
+                // Its worker stopped (its channel closed) before settling it.
                 park(new Pending(pending.received(), message, pending.progress().takenOver()));
             }
         } else if (verdict instanceof Ledger.Verdict.RetryRecorded retry) {
