@@ -38,37 +38,63 @@ import java.util.UUID;
  */
 public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
 
-    private final Connection connection;
+    /** What the admin reads and writes through, on one connection: opened again once that connection closed. */
+    private record Session(Connection connection, StatsStream stats, DeadLetterStream deadLetterStream,
+                           RabbitDeadLetters deadLetters, ConfirmedPublisher publisher) {
+    }
+
+    private final RabbitConnectionSettings connectionSettings;
     private final RabbitQueueSettings settings;
     private final Duration staleness;
     private final String broker;
-    private final StatsStream stats;
-    private final DeadLetterStream deadLetterStream;
-    private final RabbitDeadLetters deadLetters;
-    private final ConfirmedPublisher publisher;
+    private Session session; // guarded by this
     private volatile boolean closed;
 
-    private RabbitQueueAdmin(Connection connection, RabbitQueueSettings settings, Duration staleness, String broker) {
-        this.connection = connection;
+    private RabbitQueueAdmin(RabbitConnectionSettings connectionSettings, RabbitQueueSettings settings,
+                             Duration staleness, Session session) {
+        this.connectionSettings = connectionSettings;
         this.settings = settings;
         this.staleness = staleness;
-        this.broker = broker;
+        this.broker = connectionSettings.describe();
+        this.session = session;
+    }
+
+    private static Session open(RabbitConnectionSettings connectionSettings, RabbitQueueSettings settings) {
+        Connection connection = connectionSettings.connect(settings.group() + "-admin", settings.commandTimeout());
         RabbitNames names = settings.names();
         Duration timeout = settings.commandTimeout();
         Clock clock = Clock.systemUTC();
-        this.stats = new StatsStream(connection, names.statsStream(), timeout);
-        this.deadLetterStream = new DeadLetterStream(connection, names.deadLetterStream(),
+        DeadLetterStream deadLetterStream = new DeadLetterStream(connection, names.deadLetterStream(),
                 settings.deadLetterRetention(), timeout, clock);
-        this.publisher = new ConfirmedPublisher(connection, timeout, broker);
+        ConfirmedPublisher publisher = new ConfirmedPublisher(connection, timeout, connectionSettings.describe());
         RetryMessages messages = new RetryMessages(names);
-        this.deadLetters = new RabbitDeadLetters(deadLetterStream, (letter, subscriptions, retryId) ->
+        RabbitDeadLetters deadLetters = new RabbitDeadLetters(deadLetterStream, (letter, subscriptions, retryId) ->
                 publisher.send(List.of(messages.deadLetterRetry(letter.eventName(), letter.eventId(),
                         letter.envelope(), subscriptions, retryId)), "sending dead letter " + letter.eventId()
                         + " back"), clock);
+        return new Session(connection, new StatsStream(connection, names.statsStream(), timeout), deadLetterStream,
+                deadLetters, publisher);
     }
 
     /**
-     * Connects with a connection of its own; the topology must be declared ({@link RabbitTransport#connect} does).
+     * @return the session, on a connection opened again when the last one closed (a broker restarted, connections
+     *         closed by an operator): the admin of a long-running service must not need a restart for that
+     * @throws TransportUnavailableException if this admin is closed or the broker cannot be reached
+     */
+    private synchronized Session session() {
+        if (closed) {
+            throw new TransportUnavailableException("this RabbitMQ queue admin is closed", null);
+        }
+        if (!session.connection().isOpen()) {
+            close(session);
+            session = open(connectionSettings, settings);
+        }
+        return session;
+    }
+
+    /**
+     * Connects with a connection of its own, opened again on the next call once it closed; the topology must be
+     * declared ({@link RabbitTransport#connect} does).
      *
      * @param connection     where the broker is
      * @param settings       the application's queues and the command timeout
@@ -82,19 +108,18 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(workerSettings, "workerSettings");
-        Connection opened = connection.connect(settings.group() + "-admin", settings.commandTimeout());
-        return new RabbitQueueAdmin(opened, settings, workerSettings.engine().visibilityTimeout(),
-                connection.describe());
+        return new RabbitQueueAdmin(connection, settings, workerSettings.engine().visibilityTimeout(),
+                open(connection, settings));
     }
 
     /** @return the application's counters, read now */
     @Override
     public QueueStats stats() {
-        open();
+        Session current = session();
         RabbitNames names = settings.names();
         long waiting;
         long retryScheduled = 0;
-        try (Channel channel = connection.createChannel()) {
+        try (Channel channel = current.connection().createChannel()) {
             waiting = ready(channel, names.workQueue()) + ready(channel, names.dueQueue())
                     + ready(channel, names.poisonQueue());
             for (RetryTier tier : RetryTier.values()) {
@@ -107,8 +132,10 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
             throw new TransportUnavailableException("reading the queues of " + names.workQueue() + " on RabbitMQ at "
                     + broker + " failed: " + e.getMessage(), e);
         }
-        StatsFold.Totals totals = stats.read(fold -> fold.totals(System.currentTimeMillis(), staleness));
-        long deadLettered = deadLetterStream.read().total();
+        // The dead letters first, then the reports: a worker writes the report that counts a dead letter's last
+        // attempts before the dead letter, so the reports read after it count them.
+        long deadLettered = current.deadLetterStream().read().total();
+        StatsFold.Totals totals = current.stats().read(fold -> fold.totals(System.currentTimeMillis(), staleness));
         return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled,
                 totals.completed(), deadLettered, totals.failedAttempts(), totals.takeovers(), totals.unhandled());
     }
@@ -122,8 +149,7 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
      * @throws TransportUnavailableException if the broker cannot be used
      */
     public long unrouted() {
-        open();
-        try (Channel channel = connection.createChannel()) {
+        try (Channel channel = session().connection().createChannel()) {
             return ready(channel, settings.names().unroutedQueue());
         } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
             if (e instanceof TransportUnavailableException unavailable) {
@@ -146,8 +172,7 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
      */
     @Override
     public DeadLetterPage deadLetters(int offset, int limit) {
-        open();
-        return deadLetters.deadLetters(offset, limit);
+        return session().deadLetters().deadLetters(offset, limit);
     }
 
     /**
@@ -156,8 +181,7 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
      */
     @Override
     public Optional<DeadLetter> deadLetter(UUID eventId) {
-        open();
-        return deadLetters.deadLetter(eventId);
+        return session().deadLetters().deadLetter(eventId);
     }
 
     /**
@@ -168,15 +192,13 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
      */
     @Override
     public boolean retry(UUID eventId) {
-        open();
-        return deadLetters.retry(eventId);
+        return session().deadLetters().retry(eventId);
     }
 
     /** @return how many dead letters held when the call started were queued again */
     @Override
     public int retryAll() {
-        open();
-        return deadLetters.retryAll();
+        return session().deadLetters().retryAll();
     }
 
     /**
@@ -185,8 +207,7 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
      */
     @Override
     public boolean remove(UUID eventId) {
-        open();
-        return deadLetters.remove(eventId);
+        return session().deadLetters().remove(eventId);
     }
 
     /**
@@ -196,27 +217,25 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
      */
     @Override
     public int cleanDeadLetters(Duration age) {
-        open();
-        return deadLetters.cleanDeadLetters(age);
+        return session().deadLetters().cleanDeadLetters(age);
     }
 
-    private void open() {
-        if (closed) {
-            throw new TransportUnavailableException("this RabbitMQ queue admin is closed", null);
-        }
-    }
 
     /** Closes its connection. Idempotent; never throws. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        publisher.close();
+        close(session);
+    }
+
+    private static void close(Session session) {
+        session.publisher().close();
         try {
-            if (connection.isOpen()) {
-                connection.close(2_000);
+            if (session.connection().isOpen()) {
+                session.connection().close(2_000);
             }
         } catch (IOException | RuntimeException e) {
             // closing anyway

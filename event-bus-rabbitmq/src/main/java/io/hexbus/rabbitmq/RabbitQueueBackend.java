@@ -595,9 +595,10 @@ final class RabbitQueueBackend implements QueueBackend {
         // after a quiet spell, idleness among them, is reported at once.
         if ((now != reportedHeld || counted != reportedVersion) && nanos - reportedAtNanos >= REPORT_SPACING_NANOS) {
             reportedAtNanos = nanos;
-            reportedHeld = now;
-            reportedVersion = counted;
-            writeReport();
+            if (writeReport()) { // one lost with its connection is written again at the next check
+                reportedHeld = now;
+                reportedVersion = counted;
+            }
         }
     }
 
@@ -623,31 +624,42 @@ final class RabbitQueueBackend implements QueueBackend {
         }
     }
 
-    private void writeReport() {
+    /** @return whether the report was written */
+    private boolean writeReport() {
         WorkerSession current = session;
         if (current == null) {
-            return;
+            return false;
         }
         // One at a time, each built under the lock: the stream keeps them in the order written, and the statistics
         // read the last, which must then be the newest.
         synchronized (reporting) {
             try {
                 current.stats().report(counters.report(worker, held(), System.currentTimeMillis()));
+                return true;
             } catch (TransportUnavailableException e) {
                 log.info("Worker {}: its statistics report was not written ({}); the next one carries it", worker,
                         e.getMessage());
+                return false;
             }
         }
     }
 
-    /** @return what this worker holds: handed out, parked for a takeover, and read ahead into its buffers */
+    /**
+     * @return what this worker holds: handed out, parked for a takeover, and read ahead into its buffers, on its
+     *         current channel (what an earlier channel held is the broker's again, counted there)
+     */
     private int held() {
         WorkerSession current = session;
+        if (current == null || closed || !current.usable()) {
+            return 0;
+        }
+        long generation = current.consumers().generation();
         int parked;
         synchronized (takeovers) {
-            parked = takeovers.size();
+            parked = (int) takeovers.stream().filter(p -> p.received().generation() == generation).count();
         }
-        return handed.size() + parked + (current == null || closed ? 0 : current.consumers().buffered());
+        int live = (int) handed.values().stream().filter(h -> h.received().generation() == generation).count();
+        return live + parked + current.consumers().buffered();
     }
 
     // ---- the session
