@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The fold of an application's ledger stream (docs/rabbitmq-transport.md, "The ledger"): what every worker, having
@@ -105,6 +106,12 @@ final class Ledger {
     // when the ledger is read anew at a reconnect.
     private final Map<String, String> owners = new HashMap<>();
     private final Map<String, Long> lastSeen = new HashMap<>();
+    private final Map<String, Heartbeat> heartbeats = new HashMap<>();
+    private long applied; // records applied: the order of claims and heartbeats
+
+    /** A worker's latest heartbeat: where it stands in the stream, and the message ids it held. */
+    private record Heartbeat(long sequence, Set<String> holding) {
+    }
 
     /**
      * @param windowMillis how long a lineage is remembered after its first record, positive
@@ -144,19 +151,25 @@ final class Ledger {
     synchronized void apply(LedgerRecord record, long appliedAtMillis, long readAtNanos) {
         Objects.requireNonNull(record, "record");
         forgetExpiredAt(appliedAtMillis);
+        long sequence = ++applied;
         if (record instanceof LedgerRecord.Alive alive) {
             seen(alive.worker(), readAtNanos);
+            if (!alive.worker().isEmpty()) {
+                heartbeats.put(alive.worker(), new Heartbeat(sequence, Set.copyOf(alive.holding())));
+            }
         } else if (record instanceof Claim claim) {
             seen(claim.owner(), readAtNanos);
             State state = lineages.get(claim.lineage());
             if (state == null) {
-                remember(claim.lineage(), new State(appliedAtMillis, claim.round(), CLAIMED, claim.messageId()));
-                lineages.get(claim.lineage()).owner = owners.computeIfAbsent(claim.owner(), o -> o);
+                state = new State(appliedAtMillis, claim.round(), CLAIMED, claim.messageId());
+                remember(claim.lineage(), state);
             } else if (claim.round() > state.round) {
                 state.set(claim.round(), CLAIMED, claim.messageId());
-                state.owner = owners.computeIfAbsent(claim.owner(), o -> o);
+            } else {
+                return; // the same round claimed or settled already, or an earlier round: the first record stands
             }
-            // the same round claimed or settled already, or an earlier round: the first record stands
+            state.owner = owners.computeIfAbsent(claim.owner(), o -> o);
+            state.claimedAt = sequence;
         } else if (record instanceof Settle settle) {
             byte kind = switch (settle.outcome()) {
                 case DONE -> KIND_DONE;
@@ -222,6 +235,28 @@ final class Ledger {
         return seen != null && seen != Long.MIN_VALUE && nowNanos - seen < leaseMillis * 1_000_000L;
     }
 
+    /**
+     * Whether a round's claim is still its claimer's: the round is only claimed, its claimer is
+     * {@linkplain #alive alive}, and it has written no heartbeat since the claim, or its latest one lists the claimed
+     * message as held. A redelivered message whose claim is held waits; one whose claimer let go of it (its handler
+     * finished unsettled, or it never ran) is taken over at once.
+     *
+     * @param lineage     a lineage
+     * @param round       its round
+     * @param nowNanos    this reader's monotonic clock now
+     * @param leaseMillis how long a worker's silence is allowed
+     * @return whether the claim is held
+     */
+    synchronized boolean claimHeld(String lineage, int round, long nowNanos, long leaseMillis) {
+        State state = lineages.get(Objects.requireNonNull(lineage, "lineage"));
+        if (state == null || state.round != round || state.kind != CLAIMED || state.owner == null
+                || state.owner.isEmpty() || !alive(state.owner, nowNanos, leaseMillis)) {
+            return false;
+        }
+        Heartbeat latest = heartbeats.get(state.owner);
+        return latest == null || latest.sequence() < state.claimedAt || latest.holding().contains(state.detail);
+    }
+
     private void seen(String worker, long readAtNanos) {
         if (!worker.isEmpty() && readAtNanos != Long.MIN_VALUE) {
             lastSeen.put(worker, readAtNanos);
@@ -267,6 +302,7 @@ final class Ledger {
         byte kind;
         String detail;
         String owner; // the claimer's worker, while CLAIMED
+        long claimedAt; // the claim's place in the stream (Ledger.applied), while CLAIMED
 
         State(long firstAt, int round, byte kind, String detail) {
             this.firstAt = firstAt;

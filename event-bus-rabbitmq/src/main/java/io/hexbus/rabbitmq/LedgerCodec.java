@@ -71,6 +71,10 @@ final class LedgerCodec {
             } else if (record instanceof Alive alive) {
                 out.write(ALIVE);
                 string(out, "worker", alive.worker());
+                varint(out, alive.holding().size());
+                for (String held : alive.holding()) {
+                    string(out, "holding", held);
+                }
             } else if (record instanceof Settle settle) {
                 out.write(SETTLE);
                 string(out, "lineage", settle.lineage());
@@ -109,7 +113,18 @@ final class LedgerCodec {
             records.add(switch (tag) {
                 case CLAIM -> new Claim(in.string("lineage"), in.varint("round"), in.string("messageId"),
                         in.string("owner"));
-                case ALIVE -> new Alive(in.string("worker"));
+                case ALIVE -> {
+                    String worker = in.string("worker");
+                    int holding = in.varint("the held count");
+                    if (holding > in.remaining()) {
+                        throw in.refused("a count of " + holding + " held messages in " + in.remaining() + " bytes");
+                    }
+                    List<String> held = new ArrayList<>(holding);
+                    for (int h = 0; h < holding; h++) {
+                        held.add(in.string("holding"));
+                    }
+                    yield new Alive(worker, held);
+                }
                 case SETTLE -> {
                     String lineage = in.string("lineage");
                     int round = in.varint("round");

@@ -95,21 +95,25 @@ sealed interface LedgerRecord {
     }
 
     /**
-     * A worker is alive and holds its claims: appended every third of the lease by each worker, so that another
-     * worker takes over a redelivered message only once its claimer has been silent for a whole lease (AMQP returns a
-     * worker's deliveries when its connection drops, while its handlers may still run).
+     * A worker is alive, and which of its claimed messages it still runs: appended every third of the lease by each
+     * worker, so that another worker holding one of them, redelivered (AMQP returns a worker's deliveries when its
+     * connection drops, while its handlers may still run), waits for it to settle; and runs at once one the claimer
+     * no longer holds (claimed, then given back before it ran).
      *
-     * @param worker the worker's name
+     * @param worker  the worker's name
+     * @param holding the message ids of what it runs or holds unsettled now
      */
-    record Alive(String worker) implements LedgerRecord {
+    record Alive(String worker, java.util.List<String> holding) implements LedgerRecord {
 
         /**
-         * Checks the name.
+         * Checks and copies.
          *
-         * @param worker the worker's name
+         * @param worker  the worker's name
+         * @param holding the message ids it holds
          */
         public Alive {
             Objects.requireNonNull(worker, "worker");
+            holding = java.util.List.copyOf(holding);
         }
     }
 

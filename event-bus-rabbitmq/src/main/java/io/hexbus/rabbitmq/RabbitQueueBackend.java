@@ -166,8 +166,8 @@ final class RabbitQueueBackend implements QueueBackend {
                 String owner = message.fenced() ? fold.owner(message.lineage(), message.round()) : null;
                 // The earlier delivery of it still runs here (its channel closed under it), or its claimer, alive,
                 // still runs it (its connection dropped): it settles first, or its lease lapses.
-                if (held.contains(idOf(pending.received(), message))
-                        || owner != null && !owner.equals(worker) && fold.alive(owner, nowNanos, lease)) {
+                if (held.contains(idOf(pending.received(), message)) || owner != null && !owner.equals(worker)
+                        && fold.claimHeld(message.lineage(), message.round(), nowNanos, lease)) {
                     takeovers.add(pending);
                 } else {
                     taken.add(pending);
@@ -618,7 +618,9 @@ final class RabbitQueueBackend implements QueueBackend {
         }
         lastAliveNanos = now;
         try {
-            current.ledger().append(List.of(new LedgerRecord.Alive(worker)));
+            // What the engine still holds of this worker's, on any channel: a claim of it another worker reads
+            // redelivered stays this worker's until it settles.
+            current.ledger().append(List.of(new LedgerRecord.Alive(worker, List.copyOf(handed.keySet()))));
         } catch (TransportUnavailableException e) {
             log.info("Worker {}: its ledger heartbeat was not written ({}); the next one is", worker, e.getMessage());
         }

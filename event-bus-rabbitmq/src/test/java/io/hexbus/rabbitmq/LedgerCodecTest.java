@@ -22,7 +22,8 @@ class LedgerCodecTest {
             new Claim("a5b1c2d3-0000-4000-8000-000000000001", 0, "m-1"),
             new Settle("a5b1c2d3-0000-4000-8000-000000000001", 0, Outcome.RETRY, "1;0;;;a=1,;a=1000,;boom"),
             new Claim("a5b1c2d3-0000-4000-8000-000000000001", 1, "m-2", "billing-3f2a9c1d"),
-            new LedgerRecord.Alive("billing-3f2a9c1d"),
+            new LedgerRecord.Alive("billing-3f2a9c1d", List.of("m-1", "m-2")),
+            new LedgerRecord.Alive("billing-3f2a9c1d", List.of()),
             new Settle("a5b1c2d3-0000-4000-8000-000000000001", 1, Outcome.DONE, null),
             new Settle("other", Integer.MAX_VALUE, Outcome.DEAD, null),
             new Sync("marker"));
@@ -43,7 +44,7 @@ class LedgerCodecTest {
                 "ünïcödé ид 標識", "emoji 🎉 pair", "\u0000nul", "x".repeat(70_000));
         for (String value : strange) {
             List<LedgerRecord> records = List.of(new Claim(value, 3, value, value), new Sync(value),
-                    new LedgerRecord.Alive(value),
+                    new LedgerRecord.Alive(value, List.of(value, value)),
                     new Settle(value, 200, Outcome.RETRY, value), new Settle(value, 128, Outcome.DEAD, null));
             assertEquals(records, LedgerCodec.decode(LedgerCodec.encode(records)), () -> "for " + value.length());
         }

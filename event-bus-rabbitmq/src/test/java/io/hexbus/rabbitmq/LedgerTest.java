@@ -42,7 +42,7 @@ class LedgerTest {
         assertEquals(false, ledger.alive("worker-a", read + 30_000_000_000L, lease), "silent for a whole lease");
         assertEquals(false, ledger.alive("worker-b", read, lease), "never read from");
 
-        ledger.apply(new LedgerRecord.Alive("worker-a"), T0 + 20_000, read + 20_000_000_000L);
+        ledger.apply(new LedgerRecord.Alive("worker-a", List.of()), T0 + 20_000, read + 20_000_000_000L);
         assertEquals(true, ledger.alive("worker-a", read + 49_000_000_000L, lease), "its heartbeat renewed it");
 
         ledger.apply(new Settle("e1", 0, Outcome.DONE, null), T0 + 1);
@@ -50,9 +50,34 @@ class LedgerTest {
     }
 
     @Test
+    void aClaimIsHeldWhileItsLiveClaimerListsItOrHasNotBeatSinceTheClaim() {
+        long lease = 30_000;
+        long read = 5_000_000_000L;
+        ledger.apply(new Claim("running", 0, "m1", "worker-a"), T0, read);
+        ledger.apply(new Claim("let-go", 0, "m2", "worker-a"), T0, read);
+        ledger.apply(new Claim("unowned", 0, "m3"), T0, read);
+
+        assertEquals(true, ledger.claimHeld("running", 0, read, lease), "no heartbeat since the claim");
+        assertEquals(true, ledger.claimHeld("let-go", 0, read, lease));
+        assertEquals(false, ledger.claimHeld("unowned", 0, read, lease), "no claimer to wait for");
+
+        ledger.apply(new LedgerRecord.Alive("worker-a", List.of("m1")), T0 + 1, read + 1_000_000_000L);
+        assertEquals(true, ledger.claimHeld("running", 0, read + 2_000_000_000L, lease), "still listed");
+        assertEquals(false, ledger.claimHeld("let-go", 0, read + 2_000_000_000L, lease), "its claimer let it go");
+        assertEquals(false, ledger.claimHeld("running", 0, read + 31_000_000_001L, lease), "silent a whole lease");
+        assertEquals(false, ledger.claimHeld("running", 1, read + 2_000_000_000L, lease), "another round");
+
+        ledger.apply(new Claim("later", 0, "m4", "worker-a"), T0 + 2, read + 2_000_000_000L);
+        assertEquals(true, ledger.claimHeld("later", 0, read + 3_000_000_000L, lease),
+                "claimed after the heartbeat, which cannot list it");
+        ledger.apply(new Settle("running", 0, Outcome.DONE, null), T0 + 3);
+        assertEquals(false, ledger.claimHeld("running", 0, read + 3_000_000_000L, lease), "settled");
+    }
+
+    @Test
     void recordsAppliedWithoutAReadTimeMakeNobodyAlive() {
         ledger.apply(new Claim("e1", 0, "m1", "worker-a"), T0);
-        ledger.apply(new LedgerRecord.Alive("worker-a"), T0);
+        ledger.apply(new LedgerRecord.Alive("worker-a", List.of("m1")), T0);
 
         assertEquals(false, ledger.alive("worker-a", 0, 30_000));
     }
