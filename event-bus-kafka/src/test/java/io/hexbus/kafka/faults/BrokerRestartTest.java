@@ -1,5 +1,10 @@
 package io.hexbus.kafka.faults;
 
+import io.hexbus.api.testing.faults.Runs;
+import io.hexbus.api.testing.faults.RunLog;
+import io.hexbus.api.testing.faults.ContinuousPublisher;
+import io.hexbus.api.testing.faults.DeliveryAudit;
+
 import io.hexbus.kafka.testing.CreatedTopics;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.handling.DomainEventsProcessor;

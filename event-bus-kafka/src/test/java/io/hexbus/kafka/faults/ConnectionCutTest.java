@@ -1,5 +1,10 @@
 package io.hexbus.kafka.faults;
 
+import io.hexbus.api.testing.faults.Runs;
+import io.hexbus.api.testing.faults.RunLog;
+import io.hexbus.api.testing.faults.DeliveryAudit;
+import io.hexbus.api.testing.faults.ParcelSent;
+
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventPublishingException;

@@ -1,5 +1,7 @@
 package io.hexbus.kafka.faults;
 
+import io.hexbus.api.testing.faults.ParcelSent;
+
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.event.EventIds;

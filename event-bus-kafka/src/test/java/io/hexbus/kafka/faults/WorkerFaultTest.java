@@ -1,11 +1,17 @@
 package io.hexbus.kafka.faults;
 
+import io.hexbus.api.testing.faults.Runs;
+import io.hexbus.api.testing.faults.RunLog;
+import io.hexbus.api.testing.faults.ContinuousPublisher;
+import io.hexbus.api.testing.faults.DeliveryAudit;
+import io.hexbus.api.testing.faults.ParcelSent;
+
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.testing.TestLogs;
 import io.hexbus.engine.worker.EngineWorker;
 import io.hexbus.kafka.KafkaTransport;
-import io.hexbus.kafka.faults.Runs.Run;
+import io.hexbus.api.testing.faults.Runs.Run;
 import io.hexbus.kafka.testing.TestKafka;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

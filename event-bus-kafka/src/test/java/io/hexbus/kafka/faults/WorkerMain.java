@@ -1,5 +1,7 @@
 package io.hexbus.kafka.faults;
 
+import io.hexbus.api.testing.faults.RunLog;
+
 import io.hexbus.api.handling.DomainEventsProcessor;
 
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package io.hexbus.rabbitmq.faults;
 
+import io.hexbus.api.testing.faults.ParcelSent;
+
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.codec.EventCodec;

@@ -1,5 +1,8 @@
 package io.hexbus.rabbitmq.faults;
 
+import io.hexbus.api.testing.faults.Runs;
+import io.hexbus.api.testing.faults.ParcelSent;
+
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.testing.TestLogs;

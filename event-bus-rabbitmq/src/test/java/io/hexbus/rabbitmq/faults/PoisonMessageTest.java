@@ -1,5 +1,7 @@
 package io.hexbus.rabbitmq.faults;
 
+import io.hexbus.api.testing.faults.ParcelSent;
+
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;

@@ -1,10 +1,15 @@
 package io.hexbus.rabbitmq.faults;
 
+import io.hexbus.api.testing.faults.Runs;
+import io.hexbus.api.testing.faults.RunLog;
+import io.hexbus.api.testing.faults.DeliveryAudit;
+import io.hexbus.api.testing.faults.ParcelSent;
+
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.testing.TestLogs;
 import io.hexbus.rabbitmq.RabbitTransport;
-import io.hexbus.rabbitmq.faults.Runs.Run;
+import io.hexbus.api.testing.faults.Runs.Run;
 import io.hexbus.rabbitmq.testing.TestRabbit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,8 @@
 package io.hexbus.rabbitmq.faults;
 
+import io.hexbus.api.testing.faults.RunLog;
+import io.hexbus.api.testing.faults.ParcelSent;
+
 import io.hexbus.api.handling.DomainEventsProcessor;
 
 import java.nio.file.Path;

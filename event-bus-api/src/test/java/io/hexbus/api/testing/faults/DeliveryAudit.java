@@ -1,6 +1,6 @@
-package io.hexbus.rabbitmq.faults;
+package io.hexbus.api.testing.faults;
 
-import io.hexbus.rabbitmq.faults.Runs.Run;
+import io.hexbus.api.testing.faults.Runs.Run;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,8 +14,8 @@ import java.util.stream.Collectors;
 /**
  * The verdict of a fault test over what its publishers and handlers recorded: every event whose publish returned
  * was finished by every subscription; nothing finished that was never published; and no subscription ran on an event
- * after the group had recorded the event done (a {@code done} settle of its round in the ledger stream, as
- * {@link LedgerTail} first saw it), the one re-run the transport promises never to make. Runs of an event not yet recorded done may repeat (a worker killed, or a
+ * after the group had recorded the event done (as the transport's own record says: Kafka's state topic, RabbitMQ's
+ * ledger stream), the one re-run the transport promises never to make. Runs of an event not yet recorded done may repeat (a worker killed, or a
  * partition revoked, before it settled them): at least once, counted in the summary.
  *
  * @param acknowledged ids whose publish returned
@@ -23,16 +23,17 @@ import java.util.stream.Collectors;
  * @param runs         every handler run
  * @param done         ids the group recorded done, with when
  */
-record DeliveryAudit(Set<UUID> acknowledged, Set<UUID> uncertain, Runs runs, Map<UUID, Long> done) {
+public record DeliveryAudit(Set<UUID> acknowledged, Set<UUID> uncertain, Runs runs, Map<UUID, Long> done) {
 
-    DeliveryAudit {
+    /** Copies the collections. */
+    public DeliveryAudit {
         acknowledged = Set.copyOf(acknowledged);
         uncertain = Set.copyOf(uncertain);
         done = Map.copyOf(done);
     }
 
     /** @return whether every acknowledged event was finished by every subscription and recorded done */
-    boolean complete() {
+    public boolean complete() {
         return done.keySet().containsAll(acknowledged)
                 && RunLog.SUBSCRIPTIONS.stream().allMatch(s -> runs.finished(s).containsAll(acknowledged));
     }
@@ -43,7 +44,7 @@ record DeliveryAudit(Set<UUID> acknowledged, Set<UUID> uncertain, Runs runs, Map
      *         appended: a run starting after it certainly started after the settle, so nothing is reported wrongly,
      *         at the cost of missing a re-run within those few ms.
      */
-    List<Run> runsAfterDone() {
+    public List<Run> runsAfterDone() {
         Map<String, Long> firstStart = runs.all().stream().collect(Collectors.toMap(
                 r -> r.subscription() + r.eventId(), Run::startMillis, Math::min));
         return runs.all().stream().filter(r -> done.containsKey(r.eventId()) && r.startMillis() > done.get(r.eventId())
@@ -51,7 +52,7 @@ record DeliveryAudit(Set<UUID> acknowledged, Set<UUID> uncertain, Runs runs, Map
     }
 
     /** @return how many runs there were beyond one per subscription and event */
-    long reRuns() {
+    public long reRuns() {
         return runs.all().size() - runs.all().stream().map(r -> r.subscription() + r.eventId()).distinct().count();
     }
 
@@ -60,7 +61,7 @@ record DeliveryAudit(Set<UUID> acknowledged, Set<UUID> uncertain, Runs runs, Map
      *
      * @throws AssertionError naming what was lost, what appeared from nowhere and what ran again once done
      */
-    void check() {
+    public void check() {
         List<String> problems = new ArrayList<>();
         for (String subscription : RunLog.SUBSCRIPTIONS) {
             Set<UUID> finished = runs.finished(subscription);
@@ -80,7 +81,7 @@ record DeliveryAudit(Set<UUID> acknowledged, Set<UUID> uncertain, Runs runs, Map
         Set<UUID> notDone = new HashSet<>(acknowledged);
         notDone.removeAll(done.keySet());
         if (!notDone.isEmpty()) {
-            problems.add(notDone.size() + " acknowledged events not recorded done in the ledger");
+            problems.add(notDone.size() + " acknowledged events not recorded done");
         }
         List<Run> again = runsAfterDone();
         if (!again.isEmpty()) {
@@ -94,7 +95,7 @@ record DeliveryAudit(Set<UUID> acknowledged, Set<UUID> uncertain, Runs runs, Map
     }
 
     /** @return the counts, on one line */
-    String summary() {
+    public String summary() {
         Map<String, Integer> finished = new LinkedHashMap<>();
         RunLog.SUBSCRIPTIONS.forEach(s -> finished.put(s, runs.finished(s).size()));
         Map<String, Long> perWorker = runs.all().stream().collect(Collectors.groupingBy(Run::worker,

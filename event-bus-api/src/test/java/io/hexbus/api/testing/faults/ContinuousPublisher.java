@@ -1,4 +1,4 @@
-package io.hexbus.rabbitmq.faults;
+package io.hexbus.api.testing.faults;
 
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventPublishingException;
@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link #uncertain()}: a write that timed out may still have happened). A failed publish is not repeated: the next
  * event follows.
  */
-final class ContinuousPublisher implements AutoCloseable {
+public final class ContinuousPublisher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContinuousPublisher.class);
 
@@ -27,7 +27,7 @@ final class ContinuousPublisher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    ContinuousPublisher(EventBus bus, Duration pace) {
+    public ContinuousPublisher(EventBus bus, Duration pace) {
         thread = new Thread(() -> {
             for (int number = 1; !stopped; number++) {
                 ParcelSent event = ParcelSent.numbered(number);
@@ -48,17 +48,17 @@ final class ContinuousPublisher implements AutoCloseable {
     }
 
     /** @return the ids whose publish returned so far */
-    Set<UUID> acknowledged() {
+    public Set<UUID> acknowledged() {
         return Set.copyOf(acknowledged);
     }
 
     /** @return how many publishes returned so far */
-    int acknowledgedCount() {
+    public int acknowledgedCount() {
         return acknowledged.size();
     }
 
     /** @return the ids whose publish failed so far */
-    Set<UUID> uncertain() {
+    public Set<UUID> uncertain() {
         return Set.copyOf(uncertain);
     }
 

@@ -1,4 +1,4 @@
-package io.hexbus.kafka.faults;
+package io.hexbus.api.testing.faults;
 
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventIds;
@@ -20,7 +20,7 @@ import java.util.UUID;
 public record ParcelSent(UUID eventId, Instant occurredAt, EventMetadata metadata, int number) implements DomainEvent {
 
     /** Its event name. */
-    public static final String NAME = "kafka-faults.parcel-sent";
+    public static final String NAME = "faults.parcel-sent";
 
     /**
      * @param number the sequence number

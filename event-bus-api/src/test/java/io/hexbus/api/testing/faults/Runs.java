@@ -1,4 +1,4 @@
-package io.hexbus.rabbitmq.faults;
+package io.hexbus.api.testing.faults;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
