@@ -1,0 +1,98 @@
+package io.hexbus.outbox;
+
+import io.hexbus.outbox.testing.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JdbcUnitOfWorkTest {
+
+    private static TestPostgres postgres;
+    private static JdbcUnitOfWork units;
+
+    @BeforeAll
+    static void database() throws SQLException {
+        postgres = TestPostgres.create();
+        units = new JdbcUnitOfWork(postgres.dataSource());
+        try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE notes (text text NOT NULL)");
+        }
+    }
+
+    @AfterAll
+    static void drop() {
+        postgres.close();
+    }
+
+    @Test
+    void whatTheWorkWroteIsCommittedWhenItReturns() {
+        String result = units.call(() -> {
+            insert("kept");
+            return "done";
+        });
+
+        assertEquals("done", result);
+        assertEquals(1, count("kept"));
+    }
+
+    @Test
+    void whatTheWorkWroteIsRolledBackWhenItThrowsAndTheExceptionIsTheWorks() {
+        IllegalArgumentException thrown = new IllegalArgumentException("refused");
+
+        IllegalArgumentException caught = assertThrows(IllegalArgumentException.class, () -> units.run(() -> {
+            insert("dropped");
+            throw thrown;
+        }));
+
+        assertSame(thrown, caught);
+        assertEquals(0, count("dropped"));
+    }
+
+    @Test
+    void anInnerUnitJoinsTheOuterOneAndIsRolledBackWithIt() {
+        assertThrows(IllegalStateException.class, () -> units.run(() -> {
+            units.run(() -> insert("inner"));
+            assertTrue(units.inUnitOfWork());
+            throw new IllegalStateException("outer fails after the inner returned");
+        }));
+
+        assertEquals(0, count("inner"));
+        assertFalse(units.inUnitOfWork());
+    }
+
+    @Test
+    void outsideAUnitThereIsNoConnectionAndTheErrorSaysWhatToDo() {
+        NoUnitOfWorkException e = assertThrows(NoUnitOfWorkException.class, units::connection);
+
+        assertTrue(e.getMessage().contains("UnitOfWork.run"), e.getMessage());
+    }
+
+    private static void insert(String text) {
+        try (Statement s = units.connection().createStatement()) {
+            s.executeUpdate("INSERT INTO notes VALUES ('" + text + "')");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int count(String text) {
+        try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT count(*) FROM notes WHERE text = '" + text + "'")) {
+            rows.next();
+            return rows.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
