@@ -255,6 +255,22 @@ class OutboxEventBusTest {
     }
 
     @Test
+    void callsPastTheDriversPrepareThresholdOnOneConnectionKeepWriting() {
+        // pgjdbc prepares a statement on the server from its fifth use on a connection: the pooled case.
+        List<ParcelScanned> events = Stream.iterate(1, i -> i + 1).limit(12)
+                .map(i -> ContractEvents.scanned("parcel-prepared-" + (i % 3), i)).toList();
+
+        units.run(() -> {
+            for (ParcelScanned event : events) {
+                assertEquals(List.of(PUBLISHED, DUPLICATE), bus.publishAll(List.of(event, event)));
+                assertEquals(PUBLISHED, bus.publish(ContractEvents.shipped(event.sequence())));
+            }
+        });
+
+        assertEquals(12, count("ordering_key LIKE 'parcel-prepared-%'"));
+    }
+
+    @Test
     void theRelaysAreNotifiedAtTheCommitAndNotBefore() throws SQLException {
         try (Connection listener = dataSource.getConnection(); Statement listen = listener.createStatement()) {
             listen.execute("LISTEN " + OutboxEventBus.NOTIFY_CHANNEL);
