@@ -40,8 +40,11 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,6 +67,8 @@ class OutboxEventBusTest {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
     // Small, so that a too-large event is cheap to make; the same limit for the outbox and the in-memory bus.
     private static final int MAX_BYTES = 2048;
+
+    private static final String RUN = UUID.randomUUID().toString();
 
     private static TestPostgres postgres;
     private static DataSource dataSource;
@@ -177,9 +182,9 @@ class OutboxEventBusTest {
 
     @Test
     void aSecondUnitOfTheSameKeyWaitsForTheFirstToCommitSoSeqIsCommitOrder() throws Exception {
-        ParcelScanned first = ContractEvents.scanned("parcel-order", 1);
-        ParcelScanned second = ContractEvents.scanned("parcel-order", 2);
-        ParcelScanned otherKey = ContractEvents.scanned("parcel-other", 1);
+        ParcelScanned first = ContractEvents.scanned(ownKey("parcel-order"), 1);
+        ParcelScanned second = ContractEvents.scanned(ownKey("parcel-order"), 2);
+        ParcelScanned otherKey = ContractEvents.scanned(ownKey("parcel-other"), 1);
         CountDownLatch firstWrote = new CountDownLatch(1);
         CountDownLatch commitFirst = new CountDownLatch(1);
         AtomicInteger secondPid = new AtomicInteger();
@@ -214,8 +219,8 @@ class OutboxEventBusTest {
 
     @Test
     void aKeyLockedPastTheLockTimeoutIsATransportTimeoutAndTheUnitRollsBack() throws Exception {
-        ParcelScanned holder = ContractEvents.scanned("parcel-timeout", 1);
-        ParcelScanned late = ContractEvents.scanned("parcel-timeout", 2);
+        ParcelScanned holder = ContractEvents.scanned(ownKey("parcel-timeout"), 1);
+        ParcelScanned late = ContractEvents.scanned(ownKey("parcel-timeout"), 2);
         CountDownLatch held = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         ExecutorService thread = Executors.newSingleThreadExecutor();
@@ -275,20 +280,28 @@ class OutboxEventBusTest {
         try (Connection listener = dataSource.getConnection(); Statement listen = listener.createStatement()) {
             listen.execute("LISTEN " + OutboxEventBus.NOTIFY_CHANNEL);
             PGConnection notifications = listener.unwrap(PGConnection.class);
+            // On a shared DATABASE_URL other tests notify too: count only the notifications of this unit's backend.
+            AtomicInteger publisherPid = new AtomicInteger();
+            List<PGNotification> received = new ArrayList<>();
 
             units.run(() -> {
+                publisherPid.set(backendPid(units.connection()));
                 bus.publish(ContractEvents.shipped(10));
                 try {
                     listen.execute("SELECT 1"); // a round trip: the server hands over what is pending
-                    assertEquals(0, received(notifications.getNotifications()).length, "nothing before the commit");
+                    received.addAll(from(publisherPid.get(), notifications.getNotifications()));
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
+                assertEquals(List.of(), received, "nothing before the commit");
             });
 
-            PGNotification[] afterCommit = received(notifications.getNotifications((int) PATIENCE.toMillis()));
-            assertEquals(1, afterCommit.length);
-            assertEquals(OutboxEventBus.NOTIFY_CHANNEL, afterCommit[0].getName());
+            await().atMost(PATIENCE).until(() -> {
+                received.addAll(from(publisherPid.get(), notifications.getNotifications(100)));
+                return !received.isEmpty();
+            });
+            assertEquals(1, received.size());
+            assertEquals(OutboxEventBus.NOTIFY_CHANNEL, received.get(0).getName());
         }
     }
 
@@ -307,8 +320,14 @@ class OutboxEventBusTest {
         assertEquals(Optional.empty(), row(shipped));
     }
 
-    private static PGNotification[] received(PGNotification[] notifications) {
-        return notifications == null ? new PGNotification[0] : notifications;
+    // Advisory locks are per database: on a shared DATABASE_URL, keys of this run's own.
+    private static String ownKey(String key) {
+        return key + "-" + RUN;
+    }
+
+    private static List<PGNotification> from(int pid, PGNotification[] notifications) {
+        return notifications == null ? List.of()
+                : Arrays.stream(notifications).filter(n -> n.getPID() == pid).toList();
     }
 
     private static void awaitLatch(CountDownLatch latch) {

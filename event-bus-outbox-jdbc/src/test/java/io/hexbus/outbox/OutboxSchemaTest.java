@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,13 @@ class OutboxSchemaTest {
 
     private static final Set<String> INDEXES = Set.of("hexbus_outbox_pkey", "hexbus_outbox_event_id_key",
             "hexbus_outbox_waiting", "hexbus_outbox_waiting_key", "hexbus_outbox_sent");
+
+    // Schemas of this run's own: on a shared DATABASE_URL the fixture drops only the schema it made.
+    private static final String RUN = "_" + UUID.randomUUID().toString().substring(0, 8);
+    private static final String TWICE = "twice" + RUN;
+    private static final String SHARED = "shared" + RUN;
+    private static final String BY_HAND = "by_hand" + RUN;
+    private static final String BY_FLYWAY = "by_flyway" + RUN;
 
     private static TestPostgres postgres;
     private static DataSource dataSource;
@@ -36,36 +44,43 @@ class OutboxSchemaTest {
     }
 
     @AfterAll
-    static void drop() {
-        postgres.close();
+    static void drop() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String schema : List.of(TWICE, SHARED, BY_HAND, BY_FLYWAY)) {
+                s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        } finally {
+            postgres.close();
+        }
     }
 
     @Test
     void migratingTwiceCreatesTheTableAndItsIndexesOnce() {
-        OutboxSchema.migrate(dataSource, "twice");
-        OutboxSchema.migrate(dataSource, "twice");
+        OutboxSchema.migrate(dataSource, TWICE);
+        OutboxSchema.migrate(dataSource, TWICE);
 
-        assertEquals(INDEXES, indexes("twice"));
-        assertEquals(List.of("1"), query("SELECT version FROM twice." + OutboxSchema.HISTORY_TABLE
+        assertEquals(INDEXES, indexes(TWICE));
+        assertEquals(List.of("1"), query("SELECT version FROM " + TWICE + "." + OutboxSchema.HISTORY_TABLE
                 + " WHERE success AND type = 'SQL' ORDER BY installed_rank"), "V1 ran once");
     }
 
     @Test
     void migratesBesideTheApplicationsOwnFlywayInEitherOrder() {
-        Flyway application = Flyway.configure().dataSource(dataSource).schemas("shared")
+        Flyway application = Flyway.configure().dataSource(dataSource).schemas(SHARED)
                 .locations("classpath:io/hexbus/outbox/appmigration").load();
         application.migrate();
 
         // The schema now holds the application's tables: ours starts its history at 0, so V1 still runs.
-        OutboxSchema.migrate(dataSource, "shared");
+        OutboxSchema.migrate(dataSource, SHARED);
         application.migrate();
 
-        assertEquals(INDEXES, indexes("shared"));
-        assertEquals(List.of("1"), query("SELECT version FROM shared.flyway_schema_history WHERE success AND type = 'SQL'"),
+        assertEquals(INDEXES, indexes(SHARED));
+        assertEquals(List.of("1"), query("SELECT version FROM " + SHARED
+                + ".flyway_schema_history WHERE success AND type = 'SQL'"),
                 "the application's history holds its own migration alone");
-        assertEquals(List.of("0", "1"), query("SELECT version FROM shared." + OutboxSchema.HISTORY_TABLE
+        assertEquals(List.of("0", "1"), query("SELECT version FROM " + SHARED + "." + OutboxSchema.HISTORY_TABLE
                 + " WHERE success ORDER BY installed_rank"));
-        assertEquals(List.of("0"), query("SELECT count(*) FROM shared.invoices"));
+        assertEquals(List.of("0"), query("SELECT count(*) FROM " + SHARED + ".invoices"));
     }
 
     @Test
@@ -89,14 +104,14 @@ class OutboxSchemaTest {
         assertEquals(OutboxSchema.SCRIPT_FILES, found);
 
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA by_hand; SET search_path TO by_hand");
+            s.execute("CREATE SCHEMA " + BY_HAND + "; SET search_path TO " + BY_HAND);
             for (String script : OutboxSchema.scripts()) {
                 s.execute(script);
             }
         }
-        OutboxSchema.migrate(dataSource, "by_flyway");
-        assertEquals(columns("by_flyway"), columns("by_hand"));
-        assertEquals(INDEXES, indexes("by_hand"));
+        OutboxSchema.migrate(dataSource, BY_FLYWAY);
+        assertEquals(columns(BY_FLYWAY), columns(BY_HAND));
+        assertEquals(INDEXES, indexes(BY_HAND));
     }
 
     private static Set<String> indexes(String schema) {
