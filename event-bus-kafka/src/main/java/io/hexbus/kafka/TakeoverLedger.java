@@ -39,6 +39,7 @@ final class TakeoverLedger {
     private final TreeMap<Long, Integer> withEngine = new TreeMap<>();
     private long version;
     private long committedVersion = -1;
+    private long sentVersion = -1;
 
     /**
      * @param inherited the previous owner's entries: offset to the takeovers its delivery counted
@@ -194,9 +195,21 @@ final class TakeoverLedger {
         return committedVersion >= version;
     }
 
-    /** @return whether it changed since the last commit */
-    synchronized boolean changedSinceCommit() {
-        return version > committedVersion;
+    /**
+     * @param version the version of metadata a commit carries, on its way: not to be sent again unless it fails
+     */
+    synchronized void sent(long version) {
+        sentVersion = Math.max(sentVersion, version);
+    }
+
+    /** A commit failed: what it carried goes again with the next one. */
+    synchronized void unsent() {
+        sentVersion = committedVersion;
+    }
+
+    /** @return whether it changed since the last commit sent */
+    synchronized boolean changedSinceSent() {
+        return version > sentVersion;
     }
 
     /**

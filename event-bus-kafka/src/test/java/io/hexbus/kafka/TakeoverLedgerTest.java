@@ -131,15 +131,29 @@ class TakeoverLedgerTest {
         TakeoverLedger ledger = new TakeoverLedger(Map.of());
         TakeoverLedger.HandOut handOut = ledger.handOut(1, 0);
         assertFalse(ledger.isCommitted(handOut.version()));
-        assertTrue(ledger.changedSinceCommit());
+        assertTrue(ledger.changedSinceSent());
 
         TakeoverLedger.Snapshot snapshot = ledger.metadata(1);
+        ledger.sent(snapshot.version());
+        assertFalse(ledger.changedSinceSent(), "on its way: not sent again");
         TakeoverLedger.HandOut later = ledger.handOut(2, 0);
+        assertTrue(ledger.changedSinceSent());
         ledger.committed(snapshot.version());
 
         assertTrue(ledger.isCommitted(handOut.version()));
         assertFalse(ledger.isCommitted(later.version()), "handed out after the snapshot was taken");
-        assertTrue(ledger.changedSinceCommit());
+    }
+
+    @Test
+    void aCommitThatFailedIsSentAgain() {
+        TakeoverLedger ledger = new TakeoverLedger(Map.of());
+        TakeoverLedger.HandOut handOut = ledger.handOut(1, 0);
+        ledger.sent(ledger.metadata(1).version());
+
+        ledger.unsent();
+
+        assertTrue(ledger.changedSinceSent());
+        assertFalse(ledger.isCommitted(handOut.version()));
     }
 
     @Test
