@@ -136,7 +136,9 @@ final class KafkaQueueBackend implements QueueBackend {
     private Consumer<String, String> consumer;
     private final Map<TopicPartition, Long> waitingUntil = new HashMap<>();
     private final Set<TopicPartition> unrestored = new HashSet<>();
-    private final Map<TopicPartition, Long> committed = new HashMap<>();
+    /** Per partition, the offset of the last commit sent (on its way or done). */
+    private final Map<TopicPartition, Long> sent = new HashMap<>();
+    private int commitsInFlight;
     private long reportedChanges = -1;
     private long lastCommitPass = System.nanoTime() - SHORT_POLL.toNanos(); // System.nanoTime() of the last pass
 
@@ -664,12 +666,24 @@ final class KafkaQueueBackend implements QueueBackend {
      * commit did not cover (the group is rebalancing) stays for the next fetch.
      */
     private List<Delivery> release() {
-        // A hand-out's listing is committed before it goes out (docs/kafka-transport.md, "Takeovers"): then at once.
-        // Settles alone wait for the next hand-out or at most SHORT_POLL, so that a fetch that hands nothing out does
-        // not wait for a commit round trip of its own.
+        // A hand-out's listing is committed before it goes out (docs/kafka-transport.md, "Takeovers"). The commit is
+        // sent at once and not waited for: what an earlier fetch's commit listed goes out now, while this one's is on
+        // its way. Settles alone wait for the next hand-out or at most SHORT_POLL, so that a fetch that hands nothing
+        // out does not send a commit of its own.
         if (handOuts.waiting() > 0 || System.nanoTime() - lastCommitPass >= SHORT_POLL.toNanos()) {
             commitSettled();
         }
+        List<Delivery> out = releaseCommitted();
+        if (out.isEmpty() && handOuts.waiting() > 0) {
+            // Nothing else to hand out: wait for the commits on their way (a commit of nothing waits for them and runs
+            // their callbacks), as a fetch waited for its own commit before.
+            consumer.commitSync(Map.of(), settings.commandTimeout());
+            out = releaseCommitted();
+        }
+        return out;
+    }
+
+    private List<Delivery> releaseCommitted() {
         return handOuts.release(listed -> {
             Assigned a = assigned.get(listed.partition());
             return a == null || a.offsets().lease() != listed.delivery().lease(); // revoked since, and withdrawn
@@ -725,43 +739,77 @@ final class KafkaQueueBackend implements QueueBackend {
     }
 
     /**
-     * Commits what is settled, then reports the counters if they changed: a report's counters only count settles
-     * whose offsets are committed (they are read before the offsets are), so the statistics never count an event
-     * both done and waiting.
+     * Commits what is settled and the ledgers, without waiting: the commit's callback (run by a later poll or commit of
+     * this thread) marks the ledgers' versions committed, which {@link #release} hands out, and reports the counters
+     * if they changed. A report's counters only count settles whose offsets are committed (they are read before the
+     * offsets are), so the statistics never count an event both done and waiting. Kafka completes one consumer's
+     * commits in order; one that fails (the group is rebalancing) is sent again by the next pass.
      */
     private void commitSettled() {
         lastCommitPass = System.nanoTime();
         long seen = counters.changes();
         WorkerReport report = report(clock.millis());
         Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        Map<TopicPartition, Assigned> owners = new HashMap<>();
         Map<TakeoverLedger, Long> versions = new HashMap<>();
         assigned.forEach((partition, a) -> {
             long offset = a.offsets().committable();
-            Long last = committed.get(partition);
-            if (last == null || offset > last || a.ledger().changedSinceCommit()) {
+            Long last = sent.get(partition);
+            if (last == null || offset > last || a.ledger().changedSinceSent()) {
                 TakeoverLedger.Snapshot snapshot = a.ledger().metadata(offset);
                 commit.put(partition, new OffsetAndMetadata(offset, snapshot.text()));
+                owners.put(partition, a);
                 versions.put(a.ledger(), snapshot.version());
             }
         });
-        boolean committedAll = commit(commit);
-        if (committedAll) {
-            versions.forEach(TakeoverLedger::committed);
+        long pass = counters.commitPassStarted();
+        if (commit.isEmpty()) {
+            if (commitsInFlight == 0) { // else what settled is in a commit on its way, whose callback reports
+                reportIfChanged(seen, report);
+                counters.commitPassDone(pass);
+            }
+            return;
         }
-        // The report counts what settled before the commit: sent only once that commit succeeded, else it would
-        // count events the lag still counts (the next pass sends it).
-        if (committedAll && seen != reportedChanges) {
-            reportedChanges = seen;
-            long sent = clock.localMillis();
-            producer.send(stats.record(report), (metadata, failure) -> {
-                if (failure != null) {
-                    log.debug("Worker {}: a report was not written: {}", worker, failure.getMessage());
-                } else {
-                    clock.acknowledged(sent, metadata);
-                }
-            });
+        commit.forEach((partition, offset) -> sent.put(partition, offset.offset()));
+        versions.forEach(TakeoverLedger::sent);
+        commitsInFlight++;
+        consumer.commitAsync(commit, (offsets, failure) -> {
+            commitsInFlight--;
+            if (failure == null) {
+                versions.forEach(TakeoverLedger::committed);
+                reportIfChanged(seen, report);
+            } else {
+                // Sent again by the next pass (one of a partition revoked since is committed by its revocation).
+                log.debug("Worker {}: a commit failed, sent again: {}", worker, failure.getMessage());
+                owners.forEach((partition, a) -> {
+                    if (assigned.get(partition) == a) {
+                        sent.remove(partition);
+                    }
+                    a.ledger().unsent();
+                });
+            }
+            if (commitsInFlight == 0) {
+                counters.commitPassesDone(); // the passes started since, with nothing to send, too
+            } else {
+                counters.commitPassDone(pass);
+            }
+        });
+    }
+
+    /** Sends the counters, if they changed since the last report, without waiting. */
+    private void reportIfChanged(long seen, WorkerReport report) {
+        if (seen == reportedChanges) {
+            return;
         }
-        counters.commitPassDone();
+        reportedChanges = seen;
+        long sentAt = clock.localMillis();
+        producer.send(stats.record(report), (metadata, failure) -> {
+            if (failure != null) {
+                log.debug("Worker {}: a report was not written: {}", worker, failure.getMessage());
+            } else {
+                clock.acknowledged(sentAt, metadata);
+            }
+        });
     }
 
     /** @return whether it was committed (or there was nothing to commit) */
@@ -771,7 +819,6 @@ final class KafkaQueueBackend implements QueueBackend {
         }
         try {
             consumer.commitSync(offsets, settings.commandTimeout());
-            offsets.forEach((partition, offset) -> committed.put(partition, offset.offset()));
             return true;
         } catch (org.apache.kafka.clients.consumer.CommitFailedException | RebalanceInProgressException e) {
             // The group is rebalancing: the revocation commits what is settled, or the next fetch does.
@@ -916,7 +963,7 @@ final class KafkaQueueBackend implements QueueBackend {
         private Assigned end(TopicPartition partition) {
             waitingUntil.remove(partition);
             unrestored.remove(partition);
-            committed.remove(partition);
+            sent.remove(partition);
             Assigned a = assigned.remove(partition);
             if (a == null) {
                 return null;

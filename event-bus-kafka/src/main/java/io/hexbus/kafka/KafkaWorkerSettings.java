@@ -36,12 +36,13 @@ public record KafkaWorkerSettings(EngineSettings engine, Duration sessionTimeout
     }
 
     /** The engine's read-ahead by default on Kafka: {@value}. */
-    public static final int DEFAULT_READ_AHEAD = 256;
+    public static final int DEFAULT_READ_AHEAD = 1_024;
 
     /**
-     * The defaults. The read-ahead is larger than the engine's: a Kafka worker commits its takeover ledger before each
-     * hand-out and a fetch costs a commit round trip, so it hands out more per fetch; 256 records still fit one
-     * partition's ledger (docs/kafka-transport.md, "Takeovers").
+     * The defaults. The read-ahead is larger than the engine's: a record is held from its fetch through the commit of
+     * its takeover ledger, its handler and the write of its handled id, several round trips, so a worker needs many
+     * in flight to keep its handlers busy (docs/benchmarks.md, "Kafka"); a ledger's runs keep that many records to a
+     * few characters of one partition's commit (docs/kafka-transport.md, "Takeovers").
      *
      * @return the engine's defaults ({@link EngineSettings#defaults()}) with a read-ahead of {@value #DEFAULT_READ_AHEAD},
      *         and a session timeout of 45 s, Kafka's own

@@ -16,22 +16,30 @@ import java.util.TreeMap;
  * reached the engine is {@link #withdraw withdrawn}, and an inherited entry stays inherited then. Entries below the
  * committed offset are settled and not written.
  *
- * <p>The metadata: {@value #PREFIX} then {@code <offset - committed offset>:<takeovers>} per entry, comma-separated,
- * increasing; at most {@value #MAX_CHARS} characters (brokers allow 4,096 by default), the highest offsets left out
- * beyond that (a crash does not count those as takeovers). Metadata that is not this is no entry.
+ * <p>The metadata: {@value #PREFIX} then, comma-separated and increasing, one run of consecutive offsets with one
+ * takeover count each: {@code <offset - committed offset>:<takeovers>} for one offset, {@code <offset - committed
+ * offset>+<more>:<takeovers>} for {@code 1 + more} offsets. Runs keep a worker's usual holding (a contiguous stretch
+ * with a few gaps) to a few dozen characters however many records it reads ahead, so a commit stays small. At most
+ * {@value #MAX_CHARS} characters (brokers allow 4,096 by default), the highest offsets left out beyond that (a crash
+ * does not count those as takeovers). Version 1's metadata ({@value #PREFIX_V1}, one entry per offset, written by
+ * earlier workers) is read as well. Metadata that is neither is no entry.
  *
  * <p>Thread-safety: thread-safe; hand-outs and commits come from the fetch thread, settles from the engine's threads,
  * and {@link #awaitSettled} waits for those.
  */
 final class TakeoverLedger {
 
-    static final String PREFIX = "hexbus-takeovers:1;";
+    static final String PREFIX = "hexbus-takeovers:2;";
+    static final String PREFIX_V1 = "hexbus-takeovers:1;";
     static final int MAX_CHARS = 3_000;
+    /** The most entries read back (a worker holds its read-ahead): more is malformed, not a reason to fill memory. */
+    static final int MAX_ENTRIES = 100_000;
 
     private final TreeMap<Long, Integer> inherited;
     private final TreeMap<Long, Integer> withEngine = new TreeMap<>();
     private long version;
     private long committedVersion = -1;
+    private long sentVersion = -1;
 
     /**
      * @param inherited the previous owner's entries: offset to the takeovers its delivery counted
@@ -135,17 +143,41 @@ final class TakeoverLedger {
         TreeMap<Long, Integer> all = new TreeMap<>(inherited);
         all.putAll(withEngine);
         StringBuilder text = new StringBuilder(PREFIX);
+        long runStart = -1;
+        long runEnd = -1;
+        int runTakeovers = -1;
         for (Map.Entry<Long, Integer> e : all.entrySet()) {
-            String entry = (e.getKey() - committed) + ":" + e.getValue();
-            if (text.length() + entry.length() + 1 > MAX_CHARS) {
-                break;
+            long offset = e.getKey();
+            if (offset == runEnd + 1 && e.getValue() == runTakeovers) {
+                runEnd = offset;
+                continue;
             }
-            if (text.length() > PREFIX.length()) {
-                text.append(',');
+            if (runStart >= 0 && !append(text, runStart - committed, runEnd - runStart, runTakeovers)) {
+                return new Snapshot(text.toString(), version);
             }
-            text.append(entry);
+            runStart = offset;
+            runEnd = offset;
+            runTakeovers = e.getValue();
+        }
+        if (runStart >= 0) {
+            append(text, runStart - committed, runEnd - runStart, runTakeovers);
         }
         return new Snapshot(text.toString(), version);
+    }
+
+    /** Appends one run if it fits; a run that does not is cut to what fits. @return whether all of it fitted */
+    private static boolean append(StringBuilder text, long delta, long more, int takeovers) {
+        String separator = text.length() > PREFIX.length() ? "," : "";
+        String run = separator + delta + (more > 0 ? "+" + more : "") + ":" + takeovers;
+        if (text.length() + run.length() <= MAX_CHARS) {
+            text.append(run);
+            return true;
+        }
+        String single = separator + delta + ":" + takeovers; // at least the run's first offset, if that fits
+        if (text.length() + single.length() <= MAX_CHARS) {
+            text.append(single);
+        }
+        return false;
     }
 
     /**
@@ -163,9 +195,21 @@ final class TakeoverLedger {
         return committedVersion >= version;
     }
 
-    /** @return whether it changed since the last commit */
-    synchronized boolean changedSinceCommit() {
-        return version > committedVersion;
+    /**
+     * @param version the version of metadata a commit carries, on its way: not to be sent again unless it fails
+     */
+    synchronized void sent(long version) {
+        sentVersion = Math.max(sentVersion, version);
+    }
+
+    /** A commit failed: what it carried goes again with the next one. */
+    synchronized void unsent() {
+        sentVersion = committedVersion;
+    }
+
+    /** @return whether it changed since the last commit sent */
+    synchronized boolean changedSinceSent() {
+        return version > sentVersion;
     }
 
     /**
@@ -177,22 +221,28 @@ final class TakeoverLedger {
      */
     static Map<Long, Integer> decode(String metadata, long committed) {
         Map<Long, Integer> entries = new TreeMap<>();
-        if (metadata == null || !metadata.startsWith(PREFIX)) {
+        if (metadata == null || !(metadata.startsWith(PREFIX) || metadata.startsWith(PREFIX_V1))) {
             return entries;
         }
-        String body = metadata.substring(PREFIX.length());
+        boolean runs = metadata.startsWith(PREFIX);
+        String body = metadata.substring(PREFIX.length()); // both prefixes are as long
         if (body.isEmpty()) {
             return entries;
         }
         try {
             for (String entry : body.split(",")) {
                 int colon = entry.indexOf(':');
-                long delta = Long.parseLong(entry.substring(0, colon));
+                String offsets = entry.substring(0, colon);
+                int plus = runs ? offsets.indexOf('+') : -1;
+                long delta = Long.parseLong(plus < 0 ? offsets : offsets.substring(0, plus));
+                long more = plus < 0 ? 0 : Long.parseLong(offsets.substring(plus + 1));
                 int takeovers = Integer.parseInt(entry.substring(colon + 1));
-                if (delta < 0 || takeovers < 0) {
+                if (delta < 0 || more < 0 || takeovers < 0 || entries.size() + more >= MAX_ENTRIES) {
                     return new TreeMap<>();
                 }
-                entries.put(committed + delta, takeovers);
+                for (long i = 0; i <= more; i++) {
+                    entries.put(committed + delta + i, takeovers);
+                }
             }
         } catch (RuntimeException malformed) { // a number that does not parse, or no colon
             return new TreeMap<>();

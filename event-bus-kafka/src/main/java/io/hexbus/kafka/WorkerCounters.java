@@ -19,7 +19,8 @@ final class WorkerCounters {
     private final AtomicLong changes = new AtomicLong();
     private volatile int running;
     private final Object passLock = new Object();
-    private long passes; // guarded by passLock
+    private long started; // guarded by passLock
+    private long done; // guarded by passLock
 
     /** An event every subscription finished with. */
     void completed() {
@@ -84,27 +85,51 @@ final class WorkerCounters {
                 unhandled.get(), running, held, settling, nowMillis);
     }
 
-    /** The fetch thread finished a commit pass. */
-    void commitPassDone() {
+    /**
+     * The fetch thread starts a commit pass: it commits what is settled now.
+     *
+     * @return the pass's number, for {@link #commitPassDone}
+     */
+    long commitPassStarted() {
         synchronized (passLock) {
-            passes++;
+            return ++started;
+        }
+    }
+
+    /**
+     * A commit pass ended (committed, or deferred by a rebalance): what settled before it started is committed, or
+     * will not be by this worker. Passes end in the order they started (Kafka completes one consumer's commits in
+     * order), so this ends every earlier one too.
+     *
+     * @param pass its number
+     */
+    void commitPassDone(long pass) {
+        synchronized (passLock) {
+            done = Math.max(done, pass);
+            passLock.notifyAll();
+        }
+    }
+
+    /** Every commit pass started so far ended: none has a commit on its way. */
+    void commitPassesDone() {
+        synchronized (passLock) {
+            done = started;
             passLock.notifyAll();
         }
     }
 
     /**
-     * Waits until the fetch thread finished a commit pass that started after this call (two passes), or the wait is
-     * over.
+     * Waits until a commit pass that started after this call ended, or the wait is over.
      *
      * @param maxMillis the longest wait
-     * @return whether it did
+     * @return whether one did
      */
     boolean awaitCommitPass(long maxMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000;
         synchronized (passLock) {
-            long target = passes + 2;
+            long target = started + 1;
             try {
-                while (passes < target) {
+                while (done < target) {
                     long left = (deadline - System.nanoTime()) / 1_000_000;
                     if (left <= 0) {
                         return false;

@@ -29,6 +29,37 @@ class TakeoverLedgerTest {
     }
 
     @Test
+    void consecutiveRecordsWithOneCountAreOneRunSoAThousandHeldRecordsTakeAFewCharacters() {
+        TakeoverLedger ledger = new TakeoverLedger(Map.of());
+        for (long offset = 100; offset < 1_100; offset++) {
+            ledger.handOut(offset, offset == 600 ? 1 : 0);
+        }
+        ledger.settled(700);
+
+        String metadata = ledger.metadata(100).text();
+
+        assertEquals(TakeoverLedger.PREFIX + "0+499:0,500:1,501+98:0,601+398:0", metadata);
+        Map<Long, Integer> read = TakeoverLedger.decode(metadata, 100);
+        assertEquals(999, read.size());
+        assertEquals(1, read.get(600L));
+        assertFalse(read.containsKey(700L));
+    }
+
+    @Test
+    void anEarlierWorkersOneEntryPerOffsetMetadataIsStillRead() {
+        assertEquals(Map.of(100L, 0, 103L, 2), TakeoverLedger.decode(TakeoverLedger.PREFIX_V1 + "0:0,3:2", 100));
+        assertEquals(Map.of(), TakeoverLedger.decode(TakeoverLedger.PREFIX_V1 + "0+3:0", 100),
+                "runs are version 2's");
+    }
+
+    @Test
+    void runsBeyondWhatAWorkerCanHoldAreMalformedNotAReasonToFillMemory() {
+        assertEquals(Map.of(), TakeoverLedger.decode(TakeoverLedger.PREFIX + "0+999999999:0", 0));
+        assertEquals(Map.of(), TakeoverLedger.decode(TakeoverLedger.PREFIX + "0+60000:0,60001+60000:0", 0));
+        assertEquals(Map.of(), TakeoverLedger.decode(TakeoverLedger.PREFIX + "0+-2:0", 0));
+    }
+
+    @Test
     void everyRecordAWorkerHoldsByDefaultFitsOnePartitionsLedgerEvenWithSomeTakenOver() {
         KafkaWorkerSettings defaults = KafkaWorkerSettings.defaults();
         int held = defaults.engine().readAhead() + defaults.engine().concurrency();
@@ -100,22 +131,36 @@ class TakeoverLedgerTest {
         TakeoverLedger ledger = new TakeoverLedger(Map.of());
         TakeoverLedger.HandOut handOut = ledger.handOut(1, 0);
         assertFalse(ledger.isCommitted(handOut.version()));
-        assertTrue(ledger.changedSinceCommit());
+        assertTrue(ledger.changedSinceSent());
 
         TakeoverLedger.Snapshot snapshot = ledger.metadata(1);
+        ledger.sent(snapshot.version());
+        assertFalse(ledger.changedSinceSent(), "on its way: not sent again");
         TakeoverLedger.HandOut later = ledger.handOut(2, 0);
+        assertTrue(ledger.changedSinceSent());
         ledger.committed(snapshot.version());
 
         assertTrue(ledger.isCommitted(handOut.version()));
         assertFalse(ledger.isCommitted(later.version()), "handed out after the snapshot was taken");
-        assertTrue(ledger.changedSinceCommit());
+    }
+
+    @Test
+    void aCommitThatFailedIsSentAgain() {
+        TakeoverLedger ledger = new TakeoverLedger(Map.of());
+        TakeoverLedger.HandOut handOut = ledger.handOut(1, 0);
+        ledger.sent(ledger.metadata(1).version());
+
+        ledger.unsent();
+
+        assertTrue(ledger.changedSinceSent());
+        assertFalse(ledger.isCommitted(handOut.version()));
     }
 
     @Test
     void metadataStaysWithinItsBoundLeavingOutTheHighestOffsets() {
         TakeoverLedger ledger = new TakeoverLedger(Map.of());
         for (long offset = 0; offset < 2_000; offset++) {
-            ledger.handOut(offset * 1_000_000, 0);
+            ledger.handOut(offset * 1_000_000, 0); // no two consecutive: no run
         }
 
         String metadata = ledger.metadata(0).text();

@@ -1,0 +1,157 @@
+package io.hexbus.outbox;
+
+import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.publishing.EventPublishingException;
+import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.codec.EncodedEvent;
+import io.hexbus.codec.EventCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * An {@link EventBus} that writes events to the outbox table ({@code hexbus_outbox}, made by {@link OutboxSchema}) in
+ * the transaction of the calling thread's {@link JdbcUnitOfWork}: they exist if and only if that unit commits. Nothing
+ * is delivered here: after the commit, the outbox's relay forwards the rows to the transport, whose handlers run.
+ *
+ * <p><b>Refusals.</b> Every event is checked by the codec before anything is written, as every transport checks it:
+ * an unregistered type, an envelope over the size limit, an event that cannot be written as JSON or an invalid
+ * ordering key refuses the whole batch with the port's exception, and nothing of it is written.
+ *
+ * <p><b>Outside a unit of work</b> a call throws {@link NoUnitOfWorkException} and writes nothing (an empty list
+ * excepted, a no-op): the outbox has no transaction of its own to write in, and publishing at once would give up the
+ * guarantee silently. Wrap the use case in {@link JdbcUnitOfWork#run}.
+ *
+ * <p><b>Duplicates.</b> An event whose id is already in the table (sent rows are kept for the relay's retention), or
+ * repeated in the batch, is {@link PublishOutcome#DUPLICATE} and not written again.
+ *
+ * <p><b>Order.</b> Before it inserts, a call takes a transaction lock on each ordering key of the batch (not on
+ * events keyed by their own id, the default), so that a second unit publishing the same key waits until the first
+ * has committed or rolled back: per key, the rows' {@code seq} is their commit order, the relay's forwarding order.
+ * The locks are held until the unit ends, so keep units short; a unit that publishes keys in several calls, in
+ * different orders than another unit, may meet PostgreSQL's deadlock detection (then an
+ * {@link EventPublishingException}): publish a use case's events with one {@code publishAll}.
+ *
+ * <p><b>Cost.</b> One round trip per call, whatever the batch's size: the locks, one multi-row insert and a
+ * notification on {@value #NOTIFY_CHANNEL} (delivered at commit, it wakes the relays) go as one pipelined request.
+ *
+ * <p>Thread-safe; a call blocks on the calling thread's connection, waiting for the locks of its keys.
+ */
+public final class OutboxEventBus implements EventBus {
+
+    /** The channel of the notification sent at each publishing unit's commit, which the relays {@code LISTEN} to. */
+    public static final String NOTIFY_CHANNEL = "hexbus_outbox";
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxEventBus.class);
+
+    // Locks in the order of the keys' hashes (the subquery's ORDER BY is kept: it is not flattened), so two units
+    // locking overlapping keys in one call each never wait on each other in a cycle, even when two keys collide.
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(h) FROM (SELECT DISTINCT"
+            + " hashtextextended(k, 0) AS h FROM unnest(?::text[]) AS k ORDER BY h) AS sorted";
+    // ORDER BY n: the identity (seq) is drawn in the batch's order.
+    private static final String INSERT = "INSERT INTO hexbus_outbox (event_id, event_name, ordering_key, envelope)"
+            + " SELECT id, name, ordering_key, envelope"
+            + " FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
+            + " AS e(id, name, ordering_key, envelope, n) ORDER BY n"
+            + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+    private static final String NOTIFY = "SELECT pg_notify('" + NOTIFY_CHANNEL + "', '')";
+    // The driver sends the statements of one string together and reads their results after: one round trip.
+    private static final String LOCK_INSERT_NOTIFY = LOCK + ";\n" + INSERT + ";\n" + NOTIFY;
+    private static final String INSERT_NOTIFY = INSERT + ";\n" + NOTIFY;
+
+    private final JdbcUnitOfWork units;
+    private final EventCodec codec;
+    private final Clock clock;
+
+    /**
+     * @param units the unit of work whose transaction the events are written in
+     * @param codec the codec the transport behind the relay uses (its registry, modules and size limit)
+     * @param clock dates the envelopes' {@code publishedAt}: the time they were written to the outbox
+     */
+    public OutboxEventBus(JdbcUnitOfWork units, EventCodec codec, Clock clock) {
+        this.units = Objects.requireNonNull(units, "units");
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Writes the events to the outbox in the calling thread's unit of work, all or none.
+     *
+     * @param events the events; none null; an empty list is a no-op, also outside a unit
+     * @return per event, in order: {@code PUBLISHED} when written, {@code DUPLICATE} when its id already was
+     * @throws NoUnitOfWorkException   if the calling thread runs no unit of work of {@code units}
+     * @throws EventPublishingException if PostgreSQL refused or failed the write; the unit's transaction is then
+     *                                  aborted and must roll back (the cause tells an outage, a timeout, an SQL error)
+     * @see EventBus#publishAll(List) for the codec's refusals
+     */
+    @Override
+    public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
+        Objects.requireNonNull(events, "events");
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Connection connection = units.connection();
+        List<EncodedEvent> encoded = codec.encodeAll(events, clock.instant());
+        Set<UUID> inserted;
+        try {
+            inserted = write(connection, encoded);
+        } catch (SQLException e) {
+            throw PublishFailures.of(encoded.size(), e);
+        }
+        List<PublishOutcome> outcomes = OutboxBatch.outcomes(encoded, inserted);
+        if (log.isDebugEnabled()) {
+            log.debug("Wrote {} of {} event(s) to the outbox, the rest duplicates", inserted.size(), encoded.size());
+        }
+        return outcomes;
+    }
+
+    private static Set<UUID> write(Connection connection, List<EncodedEvent> encoded) throws SQLException {
+        List<EncodedEvent> rows = OutboxBatch.firstOfEachId(encoded);
+        List<String> keys = OutboxBatch.keysToLock(rows);
+        int size = rows.size();
+        UUID[] ids = new UUID[size];
+        String[] names = new String[size];
+        String[] orderingKeys = new String[size];
+        String[] envelopes = new String[size];
+        for (int i = 0; i < size; i++) {
+            EncodedEvent row = rows.get(i);
+            ids[i] = row.eventId();
+            names[i] = row.name();
+            orderingKeys[i] = row.orderingKey();
+            envelopes[i] = row.json();
+        }
+        boolean locking = !keys.isEmpty();
+        try (PreparedStatement statement = connection.prepareStatement(locking ? LOCK_INSERT_NOTIFY : INSERT_NOTIFY)) {
+            int parameter = 1;
+            if (locking) {
+                statement.setArray(parameter++, connection.createArrayOf("text", keys.toArray()));
+            }
+            statement.setArray(parameter++, connection.createArrayOf("uuid", ids));
+            statement.setArray(parameter++, connection.createArrayOf("text", names));
+            statement.setArray(parameter++, connection.createArrayOf("text", orderingKeys));
+            statement.setArray(parameter, connection.createArrayOf("text", envelopes));
+            statement.execute();
+            if (locking) {
+                statement.getMoreResults(); // past the locks' result to the insert's
+            }
+            Set<UUID> inserted = new HashSet<>();
+            try (ResultSet result = statement.getResultSet()) {
+                while (result.next()) {
+                    inserted.add(result.getObject(1, UUID.class));
+                }
+            }
+            return inserted;
+        }
+    }
+}
