@@ -21,8 +21,9 @@ final class KeyOrder {
 
     /**
      * @param batch   the candidate rows, in seq order
-     * @param waiting per ordering key of the batch, the seqs of that key's waiting rows (unsent, not dead) up to the
-     *                batch's highest seq, in any order; rows of the batch included. A key absent means none.
+     * @param waiting per ordering key of the batch, the seqs of that key's waiting rows (unsent, not dead) below the
+     *                batch's last row of that key, at least, in any order; rows of the batch may be included. A key
+     *                absent means none.
      * @return the rows of {@code batch} that may be forwarded now, in seq order
      */
     static List<OutboxRow> forwardable(List<OutboxRow> batch, Map<String, List<Long>> waiting) {

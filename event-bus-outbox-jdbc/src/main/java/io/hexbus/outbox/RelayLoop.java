@@ -81,7 +81,7 @@ final class RelayLoop implements Runnable {
     }
 
     private void failed(Exception e) {
-        String reason = RelayPass.reason(e);
+        String reason = e instanceof RelayPass.FailedException ? e.getMessage() : RelayPass.reason(e);
         int failures = health.failed(reason, clock.instant());
         if (failures == 1) { // once per streak; the status shows it for as long as it lasts
             log.warn("Outbox relay {} cannot forward, retrying with backoff up to {}: {}", settings.name(),

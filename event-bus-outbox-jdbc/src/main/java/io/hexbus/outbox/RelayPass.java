@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +15,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,9 +34,15 @@ final class RelayPass {
     static final String LOCK_BATCH = "SELECT seq, event_id, ordering_key, envelope FROM hexbus_outbox"
             + " WHERE sent_at IS NULL AND dead_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())"
             + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED";
-    /** Every waiting row of the batch's keys up to its last seq, locked or not, due or not (hexbus_outbox_waiting_key). */
-    static final String WAITING_OF_KEYS = "SELECT ordering_key, seq FROM hexbus_outbox"
-            + " WHERE sent_at IS NULL AND dead_at IS NULL AND ordering_key = ANY(?) AND seq <= ?";
+    /**
+     * Per key of the batch, its waiting rows below the batch's last row of that key, locked or not, due or not: one
+     * probe of hexbus_outbox_waiting_key per key. Not {@code ordering_key = ANY(?) AND seq <= ?}: for that shape the
+     * server's generic plan (a statement prepared after five runs) reads every waiting row below the bound through
+     * hexbus_outbox_waiting instead, which after an outage is the whole backlog in retry.
+     */
+    static final String WAITING_OF_KEYS = "SELECT w.ordering_key, w.seq FROM unnest(?::text[], ?::bigint[])"
+            + " AS k(ordering_key, below) CROSS JOIN LATERAL (SELECT o.ordering_key, o.seq FROM hexbus_outbox o"
+            + " WHERE o.sent_at IS NULL AND o.dead_at IS NULL AND o.ordering_key = k.ordering_key AND o.seq < k.below) w";
     private static final String MARK_SENT = "UPDATE hexbus_outbox SET sent_at = now() WHERE seq = ANY(?)";
     private static final String MARK_DEAD = "UPDATE hexbus_outbox SET dead_at = now(), last_error = ? WHERE seq = ?";
     // Not a failed attempt (NewerEventVersionException's contract): no attempt counted, only a later look.
@@ -167,13 +171,12 @@ final class RelayPass {
 
     private static Map<String, List<Long>> waitingOf(Connection connection, List<OutboxRow> batch)
             throws SQLException {
-        Set<String> keys = new LinkedHashSet<>();
-        batch.forEach(row -> keys.add(row.orderingKey()));
+        Map<String, Long> lastOfKey = new LinkedHashMap<>();
+        batch.forEach(row -> lastOfKey.put(row.orderingKey(), row.seq())); // in seq order: the last one stays
         Map<String, List<Long>> waiting = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(WAITING_OF_KEYS)) {
-            Array array = connection.createArrayOf("text", keys.toArray());
-            select.setArray(1, array);
-            select.setLong(2, batch.get(batch.size() - 1).seq());
+            select.setArray(1, connection.createArrayOf("text", lastOfKey.keySet().toArray()));
+            select.setArray(2, connection.createArrayOf("bigint", lastOfKey.values().toArray()));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     waiting.computeIfAbsent(rows.getString(1), key -> new ArrayList<>()).add(rows.getLong(2));
