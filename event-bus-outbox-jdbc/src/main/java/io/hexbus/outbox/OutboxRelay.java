@@ -25,7 +25,10 @@ import java.util.concurrent.CountDownLatch;
  *       encodable, invalid ordering key), is marked dead with its reason and no longer holds its key. Any other failure
  *       (the transport or the database down) rolls the pass back; its rows wait for their backoff, the relay backs off
  *       from {@code minBackoff} to {@code maxBackoff}, logs one warning per streak, and {@link #status()} shows it.
- *       Nothing is lost.</li>
+ *       Nothing is lost. An event of a newer version than this service reads is not dead: it waits
+ *       {@code maxBackoff} at a time, holding its key, for a relay running code that reads it. Handlers failing on a
+ *       synchronous target ({@link io.hexbus.api.publishing.EventHandlingException}) do not fail the forward: the
+ *       events were published, and publishing them again would only report duplicates.</li>
  *   <li><b>Retention.</b> Sent rows are deleted once older than {@link OutboxRelaySettings#retention()}.</li>
  * </ul>
  *

@@ -27,6 +27,14 @@ public record OutboxRelaySettings(String name, int batchSize, Duration pollInter
     /**
      * Checks the bounds.
      *
+     * @param name            the thread name; not blank
+     * @param batchSize       rows per pass; 1 to {@link #MAX_BATCH_SIZE}
+     * @param pollInterval    the fallback poll interval; positive
+     * @param minBackoff      the first backoff; positive
+     * @param maxBackoff      the longest backoff; at least {@code minBackoff}
+     * @param retention       how long sent rows are kept; positive
+     * @param cleanupInterval how often old sent rows are deleted; positive
+     * @param stopTimeout     how long {@code close()} waits for a pass in flight; positive
      * @throws IllegalArgumentException naming the setting out of bounds and its value
      * @throws NullPointerException     naming the setting that is null
      */

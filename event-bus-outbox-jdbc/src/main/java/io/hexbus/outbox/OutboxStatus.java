@@ -22,6 +22,14 @@ public record OutboxStatus(long waiting, Duration oldestWaitingAge, long dead, l
                            Optional<String> lastError, Optional<Instant> failingSince) {
 
     /**
+     * Checks the figures.
+     *
+     * @param waiting          rows waiting
+     * @param oldestWaitingAge the oldest waiting row's age
+     * @param dead             rows dead
+     * @param forwarded        events forwarded by the relay
+     * @param lastError        the last failure, if any
+     * @param failingSince     since when passes fail, if they do
      * @throws NullPointerException     if a field is null
      * @throws IllegalArgumentException if a count or the age is negative
      */

@@ -44,16 +44,22 @@ final class RelayLoop implements Runnable {
             // Listening before the first pass: a row committed after that pass's select notifies this connection.
             listener.listen();
             while (!stopping()) {
-                if (!drain()) {
+                boolean drained = drain();
+                cleanUpIfDue(); // also while the transport is down: it needs the database only
+                if (drained) {
+                    listener.await(settings.pollInterval());
+                } else {
                     stop.await(Backoff.after(health.failures(), settings.minBackoff(), settings.maxBackoff())
                             .toNanos(), TimeUnit.NANOSECONDS);
-                    continue;
                 }
-                cleanUpIfDue();
-                listener.await(settings.pollInterval());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // close() gave up waiting: end now, nothing is lost
+        } catch (RuntimeException e) { // a bug: loud, and visible in the status, never a silent end
+            health.failed("the relay stopped: " + e, clock.instant());
+            log.error("Outbox relay {} stopped on an unexpected error; its rows wait for another relay or a restart",
+                    settings.name(), e);
+            throw e;
         }
     }
 

@@ -72,12 +72,13 @@ final class RelayPass {
      * @param locked    rows in its batch
      * @param forwarded rows forwarded and marked sent
      * @param dead      rows marked dead
+     * @param deferred  rows of a newer event version, put off until code that reads them may run
      */
-    record Result(int locked, int forwarded, int dead) {
+    record Result(int locked, int forwarded, int dead, int deferred) {
 
         /** @return whether it moved anything on: a pass that did not would find the same batch again */
         boolean progressed() {
-            return forwarded + dead > 0;
+            return forwarded + dead + deferred > 0;
         }
     }
 
@@ -118,7 +119,7 @@ final class RelayPass {
     private Result pass(Connection connection, List<Long> tried) throws SQLException {
         List<OutboxRow> batch = lockBatch(connection);
         if (batch.isEmpty()) {
-            return new Result(0, 0, 0);
+            return new Result(0, 0, 0, 0);
         }
         Map<String, List<Long>> waiting = waitingOf(connection, batch);
         List<OutboxRow> decodedRows = new ArrayList<>();
@@ -152,7 +153,7 @@ final class RelayPass {
         markDead(connection, dead);
         defer(connection, deferred);
         markSent(connection, outcome.sent());
-        return new Result(batch.size(), outcome.sent().size(), dead.size());
+        return new Result(batch.size(), outcome.sent().size(), dead.size(), deferred.size());
     }
 
     private List<OutboxRow> lockBatch(Connection connection) throws SQLException {

@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Test;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -180,6 +182,81 @@ class OutboxRelayTest {
         assertEquals("refused by the target: " + EventTooLargeException.class.getName() + ": event "
                 + refused.eventId() + " is too large",
                 table.text("SELECT last_error FROM hexbus_outbox WHERE dead_at IS NOT NULL"));
+    }
+
+    @Test
+    void anEventOfANewerVersionWaitsForCodeThatReadsItAndHoldsItsKeyButIsNotDead() throws SQLException {
+        Tick newer = Tick.of("k", 1);
+        Tick behind = Tick.of("k", 2);
+        Tick other = Tick.of("other", 1);
+        EncodedEvent encoded = codec.encode(newer, Instant.now());
+        String json = encoded.json().replace("\"version\":1", "\"version\":2");
+        rows().insertEncoded(List.of(new EncodedEvent(encoded.eventId(), encoded.name(), "k", json)), false);
+        rows().insert(List.of(behind, other), false);
+
+        relay(inMemory, quick.withMaxBackoff(Duration.ofHours(1)));
+
+        await().atMost(PATIENCE).until(() -> table.count("sent_at IS NOT NULL") == 1);
+        assertEquals(List.of(other.eventId()), ids(handled), "the other key goes; k waits behind its newer event");
+        assertEquals(1, table.count("event_id = '" + newer.eventId() + "' AND dead_at IS NULL AND attempts = 0"
+                + " AND next_attempt_at > now() + interval '50 minutes' AND last_error LIKE '%newer than the version 1%'"));
+        assertEquals(2, table.count("sent_at IS NULL AND dead_at IS NULL"));
+    }
+
+    @Test
+    void eventsWhoseHandlersFailOnASynchronousTargetWereForwardedAndAreNotForwardedAgain() throws SQLException {
+        Tick failing = Tick.of("k", 1);
+        processor.register(Tick.class, "broken", (Tick tick) -> {
+            if (tick.eventId().equals(failing.eventId())) {
+                throw new IllegalStateException("handler down");
+            }
+        });
+        rows().insert(List.of(failing, Tick.of("k", 2)), false);
+
+        OutboxRelay relay = relay(inMemory, quick);
+
+        await().atMost(PATIENCE).until(() -> table.count("sent_at IS NOT NULL") == 2);
+        assertEquals(2, handled.size(), "the other subscription ran once each");
+        assertEquals(0, table.count("attempts > 0"), "not a failed forward: re-publishing would be a duplicate");
+        assertEquals(Optional.empty(), relay.status().failingSince());
+    }
+
+    @Test
+    void withoutANotifyThePollFindsTheRows() throws SQLException {
+        relay(inMemory, quick.withPollInterval(Duration.ofMillis(100)));
+        await().atMost(PATIENCE).until(() -> listeners() == 1);
+
+        Tick event = Tick.of("k", 1);
+        rows().insert(List.of(event), false);
+
+        await().atMost(PATIENCE).until(() -> handled.size() == 1);
+        assertEquals(List.of(event.eventId()), ids(handled));
+    }
+
+    @Test
+    void aLostListeningConnectionIsOpenedAgainAndNotifiesAgain() throws SQLException {
+        relay(inMemory, quick.withPollInterval(Duration.ofHours(1)));
+        await().atMost(PATIENCE).until(() -> listeners() == 1);
+        String lost = listenerPid();
+
+        table.execute("SELECT pg_terminate_backend(" + lost + ")");
+        await().atMost(PATIENCE).until(() -> listeners() == 1 && !lost.equals(listenerPid())); // its replacement
+        Tick event = Tick.of("k", 1);
+        rows().insert(List.of(event), true);
+
+        await().atMost(PATIENCE).until(() -> handled.size() == 1);
+        assertEquals(List.of(event.eventId()), ids(handled));
+    }
+
+    private static String listenerPid() throws SQLException {
+        return table.text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND query = 'LISTEN hexbus_outbox' AND pid <> pg_backend_pid()");
+    }
+
+    /** Connections of this database whose last statement was the relay's LISTEN: its listener, while it listens. */
+    private static long listeners() throws SQLException {
+        return Long.parseLong(table.text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND query = 'LISTEN hexbus_outbox' AND pid <> pg_backend_pid()"));
     }
 
     @Test

@@ -70,8 +70,10 @@ final class OutboxTable {
                     insert.setString(4, event.json());
                     insert.executeUpdate();
                 }
-                if (notify) {
-                    lock.getConnection().createStatement().execute("SELECT pg_notify('hexbus_outbox', '')");
+                if (notify) { // delivered at commit, as OutboxEventBus does
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("SELECT pg_notify('hexbus_outbox', '')");
+                    }
                 }
             }
             connection.commit();
