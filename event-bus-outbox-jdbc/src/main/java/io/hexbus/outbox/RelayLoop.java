@@ -89,7 +89,7 @@ final class RelayLoop implements Runnable {
     private void failed(Exception e) {
         String reason = e instanceof RelayPass.FailedException ? e.getMessage() : RelayPass.reason(e);
         int failures = health.failed(reason, clock.instant());
-        if (failures == 1) { // once per streak; the status shows it for as long as it lasts
+        if (failures == 1 && !stopping()) { // once per streak (the status shows it); a pass cut by close() is no news
             log.warn("Outbox relay {} cannot forward, retrying with backoff up to {}: {}", settings.name(),
                     settings.maxBackoff(), reason);
         } else {

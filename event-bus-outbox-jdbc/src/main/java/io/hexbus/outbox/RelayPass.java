@@ -106,11 +106,11 @@ final class RelayPass {
                 Result result = pass(connection, tried);
                 connection.commit();
                 return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (Exception e) { // also a checked exception a target threw undeclared: retried, never lost
                 rollBack(connection, e);
                 throw e;
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (Exception e) {
             retryLater(tried, e);
             throw new FailedException(e);
         }

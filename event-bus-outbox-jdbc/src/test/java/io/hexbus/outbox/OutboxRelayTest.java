@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
@@ -308,6 +309,46 @@ class OutboxRelayTest {
         rows().insert(List.of(Tick.of("k", 1)), true);
         assertEquals(1, relay.status().waiting(), "a closed relay forwards nothing");
         relay.close(); // again: a no-op
+    }
+
+    @Test
+    void aPassInFlightPastTheStopTimeoutIsInterruptedAndItsRowsStayWaiting() throws SQLException {
+        EventBus target = mock(EventBus.class);
+        CountDownLatch entered = new CountDownLatch(1);
+        when(target.publishAll(anyList())).thenAnswer(call -> {
+            entered.countDown();
+            new CountDownLatch(1).await(); // a transport that never answers, until interrupted
+            return List.of();
+        });
+        rows().insert(List.of(Tick.of("k", 1)), false);
+        OutboxRelay relay = relay(target, quick.withStopTimeout(Duration.ofMillis(200)));
+        await().atMost(PATIENCE).until(() -> entered.getCount() == 0);
+
+        relay.close();
+
+        assertFalse(threadNamed(quick.name()), "the relay's thread ended");
+        assertEquals(1, table.count("sent_at IS NULL AND dead_at IS NULL"), "nothing lost: the row waits");
+    }
+
+    @Test
+    void aFailingDatabaseShowsInTheStatusUntilTheRelayForwardsAgain() throws SQLException {
+        OutboxRelay relay = relay(inMemory, quick);
+        table.execute("ALTER TABLE hexbus_outbox RENAME COLUMN envelope TO envelope_away");
+        Tick event = Tick.of("k", 1);
+        try {
+            await().atMost(PATIENCE).until(() -> relay.status().failingSince().isPresent());
+            OutboxStatus failing = relay.status();
+            assertTrue(failing.lastError().orElseThrow().contains("envelope"), failing.toString());
+            assertFalse(failing.healthy(Duration.ZERO, Duration.ofHours(1),
+                    failing.failingSince().orElseThrow().plusMillis(1)), "failing longer than allowed");
+        } finally {
+            table.execute("ALTER TABLE hexbus_outbox RENAME COLUMN envelope_away TO envelope");
+        }
+        rows().insert(List.of(event), true);
+
+        await().atMost(PATIENCE).until(() -> handled.size() == 1);
+        await().atMost(PATIENCE).until(() -> relay.status().failingSince().isEmpty());
+        assertEquals(List.of(event.eventId()), ids(handled));
     }
 
     private static boolean threadNamed(String name) {
