@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class OutboxListener implements AutoCloseable {
 
     /** The channel publishers notify after inserting rows. */
-    static final String CHANNEL = "hexbus_outbox";
+    static final String CHANNEL = OutboxEventBus.NOTIFY_CHANNEL;
 
     private static final Logger log = LoggerFactory.getLogger(OutboxListener.class);
     // How long one wait on the socket lasts at most, so that close() is seen soon: a read is not interruptible.

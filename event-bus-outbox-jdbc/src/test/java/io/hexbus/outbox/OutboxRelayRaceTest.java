@@ -68,14 +68,16 @@ class OutboxRelayRaceTest {
                 .withPollInterval(Duration.ofMillis(50)).withMinBackoff(Duration.ofMillis(10))
                 .withMaxBackoff(Duration.ofMillis(50));
 
-        insert(table, events.subList(0, EVENTS / 2));
+        JdbcUnitOfWork units = new JdbcUnitOfWork(postgres.dataSource());
+        OutboxEventBus outbox = new OutboxEventBus(units, codec, Clock.systemUTC());
+        insert(units, outbox, events.subList(0, EVENTS / 2));
         try (OutboxRelay first = new OutboxRelay(postgres.dataSource(), codec, counting(bus, forwards),
                 settings.withName("relay-a"), Clock.systemUTC());
              OutboxRelay second = new OutboxRelay(postgres.dataSource(), codec, counting(bus, forwards),
                      settings.withName("relay-b"), Clock.systemUTC())) {
             first.start();
             second.start();
-            insert(table, events.subList(EVENTS / 2, EVENTS)); // while they run, woken by NOTIFY
+            insert(units, outbox, events.subList(EVENTS / 2, EVENTS)); // while they run, woken by the bus's NOTIFY
 
             await().atMost(Duration.ofSeconds(60)).until(() -> table.count("sent_at IS NOT NULL") == EVENTS);
 
@@ -92,9 +94,11 @@ class OutboxRelayRaceTest {
         }
     }
 
-    private static void insert(OutboxTable table, List<Tick> events) throws SQLException {
+    /** As use cases would: one unit of work each, through the outbox's event bus. */
+    private static void insert(JdbcUnitOfWork units, OutboxEventBus outbox, List<Tick> events) {
         for (int from = 0; from < events.size(); from += PER_TRANSACTION) {
-            table.insert(events.subList(from, from + PER_TRANSACTION), true);
+            List<Tick> unit = events.subList(from, from + PER_TRANSACTION);
+            units.run(() -> outbox.publishAll(unit));
         }
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -60,7 +61,7 @@ class OutboxRelayTest {
     }
 
     @BeforeAll
-    static void database() throws SQLException {
+    static void database() {
         postgres = TestPostgres.create();
         table = new OutboxTable(postgres.dataSource(), null);
         table.migrate();
@@ -86,7 +87,11 @@ class OutboxRelayTest {
     }
 
     private OutboxRelay relay(EventBus target, OutboxRelaySettings settings) {
-        OutboxRelay relay = new OutboxRelay(postgres.dataSource(), codec, target, settings, Clock.systemUTC());
+        // Its connections named after it: on a shared DATABASE_URL, other runs' relays listen in the same database.
+        PGSimpleDataSource named = new PGSimpleDataSource();
+        named.setUrl(postgres.jdbcUrl());
+        named.setApplicationName(settings.name());
+        OutboxRelay relay = new OutboxRelay(named, codec, target, settings, Clock.systemUTC());
         relays.add(relay);
         relay.start();
         return relay;
@@ -249,15 +254,15 @@ class OutboxRelayTest {
         assertEquals(List.of(event.eventId()), ids(handled));
     }
 
-    private static String listenerPid() throws SQLException {
-        return table.text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND query = 'LISTEN hexbus_outbox' AND pid <> pg_backend_pid()");
+    private String listenerPid() throws SQLException {
+        return table.text("SELECT pid FROM pg_stat_activity WHERE application_name = '" + quick.name() + "'"
+                + " AND query = 'LISTEN hexbus_outbox'");
     }
 
-    /** Connections of this database whose last statement was the relay's LISTEN: its listener, while it listens. */
-    private static long listeners() throws SQLException {
-        return Long.parseLong(table.text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                + " AND query = 'LISTEN hexbus_outbox' AND pid <> pg_backend_pid()"));
+    /** The relay's connections whose last statement was its LISTEN: its listener, while it listens. */
+    private long listeners() throws SQLException {
+        return Long.parseLong(table.text("SELECT count(*) FROM pg_stat_activity WHERE application_name = '"
+                + quick.name() + "' AND query = 'LISTEN hexbus_outbox'"));
     }
 
     @Test

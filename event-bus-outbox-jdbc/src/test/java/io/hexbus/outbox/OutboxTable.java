@@ -5,10 +5,6 @@ import io.hexbus.codec.EncodedEvent;
 import io.hexbus.codec.EventCodec;
 
 import javax.sql.DataSource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,13 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The relay tests' side of the outbox table: its migrations applied by hand and rows inserted as a publisher does (the
- * key's transaction lock first, so that seq order is commit order per key). Until OutboxSchema and OutboxEventBus are
- * on main, what the relay reads is written here.
+ * The relay tests' side of the outbox table: rows inserted as {@link OutboxEventBus} does (the key's transaction lock
+ * first, so that seq order is commit order per key), but one by one and with a NOTIFY or not, and any envelope, so
+ * that a test can write what the bus never would: a poison row, a row of a newer version, a commit nobody notifies.
  */
 final class OutboxTable {
-
-    private static final List<String> MIGRATIONS = List.of("V1__hexbus_outbox.sql", "V2__hexbus_outbox_dead.sql");
 
     private final DataSource dataSource;
     private final EventCodec codec;
@@ -35,12 +29,8 @@ final class OutboxTable {
         this.codec = codec;
     }
 
-    void migrate() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String migration : MIGRATIONS) {
-                statement.execute(resource("migration/" + migration));
-            }
-        }
+    void migrate() {
+        OutboxSchema.migrate(dataSource);
     }
 
     void truncate() throws SQLException {
@@ -98,17 +88,6 @@ final class OutboxTable {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery(sql)) {
             return row.next() ? row.getString(1) : null;
-        }
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = OutboxTable.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("no resource " + name + " next to " + OutboxTable.class);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
