@@ -77,7 +77,7 @@ final class OutboxListener implements AutoCloseable {
         return false;
     }
 
-    /** Opens the listening connection if it is not open: before the first pass, so that no commit after it is missed. */
+    /** Opens the listening connection if it is not: before the first pass, so that no commit after it is missed. */
     void listen() {
         if (listening == null) {
             open();

@@ -42,7 +42,8 @@ final class RelayPass {
      */
     static final String WAITING_OF_KEYS = "SELECT w.ordering_key, w.seq FROM unnest(?::text[], ?::bigint[])"
             + " AS k(ordering_key, below) CROSS JOIN LATERAL (SELECT o.ordering_key, o.seq FROM hexbus_outbox o"
-            + " WHERE o.sent_at IS NULL AND o.dead_at IS NULL AND o.ordering_key = k.ordering_key AND o.seq < k.below) w";
+            + " WHERE o.sent_at IS NULL AND o.dead_at IS NULL AND o.ordering_key = k.ordering_key"
+            + " AND o.seq < k.below) w";
     private static final String MARK_SENT = "UPDATE hexbus_outbox SET sent_at = now() WHERE seq = ANY(?)";
     private static final String MARK_DEAD = "UPDATE hexbus_outbox SET dead_at = now(), last_error = ? WHERE seq = ?";
     // Not a failed attempt (NewerEventVersionException's contract): no attempt counted, only a later look.
@@ -50,7 +51,8 @@ final class RelayPass {
             + " next_attempt_at = now() + make_interval(secs => ?) WHERE seq = ?";
     // Backoff.after(attempts + 1) in SQL: attempts on the right is the count before this failure.
     private static final String RETRY_LATER = "UPDATE hexbus_outbox SET attempts = attempts + 1, last_error = ?,"
-            + " next_attempt_at = now() + make_interval(secs => least(?::float8, ?::float8 * power(2, least(attempts, 40))))"
+            + " next_attempt_at = now()"
+            + " + make_interval(secs => least(?::float8, ?::float8 * power(2, least(attempts, 40))))"
             + " WHERE seq = ANY(?) AND sent_at IS NULL AND dead_at IS NULL";
     private static final int MAX_REASON_LENGTH = 2_000;
 

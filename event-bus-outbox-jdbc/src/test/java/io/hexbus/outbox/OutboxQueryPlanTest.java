@@ -43,7 +43,8 @@ class OutboxQueryPlanTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"force_custom_plan", "force_generic_plan"}) // a statement's first runs, then its cached plan
+    // A statement's first runs, then the plan the server caches for it.
+    @ValueSource(strings = {"force_custom_plan", "force_generic_plan"})
     void theBatchIsReadFromTheWaitingIndex(String planCacheMode) throws Exception {
         List<String> nodes = plan(planCacheMode, RelayPass.LOCK_BATCH, statement -> statement.setInt(1, 500));
 

@@ -205,7 +205,8 @@ class OutboxRelayTest {
         await().atMost(PATIENCE).until(() -> table.count("sent_at IS NOT NULL") == 1);
         assertEquals(List.of(other.eventId()), ids(handled), "the other key goes; k waits behind its newer event");
         assertEquals(1, table.count("event_id = '" + newer.eventId() + "' AND dead_at IS NULL AND attempts = 0"
-                + " AND next_attempt_at > now() + interval '50 minutes' AND last_error LIKE '%newer than the version 1%'"));
+                + " AND next_attempt_at > now() + interval '50 minutes'"
+                + " AND last_error LIKE '%newer than the version 1%'"));
         assertEquals(2, table.count("sent_at IS NULL AND dead_at IS NULL"));
     }
 
@@ -287,7 +288,8 @@ class OutboxRelayTest {
         }
         rows().insert(events, false);
         // Two sent long ago, one sent recently, one dead long ago, two waiting since long ago (forwarded now).
-        table.execute("UPDATE hexbus_outbox SET sent_at = now() - interval '2 hours' WHERE ordering_key IN ('k0', 'k1')");
+        table.execute("UPDATE hexbus_outbox SET sent_at = now() - interval '2 hours'"
+                + " WHERE ordering_key IN ('k0', 'k1')");
         table.execute("UPDATE hexbus_outbox SET sent_at = now() - interval '10 minutes' WHERE ordering_key = 'k2'");
         table.execute("UPDATE hexbus_outbox SET dead_at = now() - interval '2 hours', last_error = 'poison'"
                 + " WHERE ordering_key = 'k3'");
