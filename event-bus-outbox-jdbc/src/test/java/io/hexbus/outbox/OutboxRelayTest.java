@@ -6,6 +6,7 @@ import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.EventTooLargeException;
+import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EncodedEvent;
 import io.hexbus.codec.EventCodec;
@@ -143,6 +144,29 @@ class OutboxRelayTest {
         assertTrue(status.failingSince().isEmpty(), "forwarding again");
         assertTrue(status.lastError().orElseThrow().contains("broker down"), status.lastError().toString());
         assertEquals(3, status.forwarded());
+    }
+
+    @Test
+    void aFailureAfterTheTargetAcceptedTheBatchForwardsItAgainAndTheTargetsIdempotencyDeliversItOnce()
+            throws SQLException {
+        // As a crash between the forward and the mark: the target has the events, the rows are not marked sent.
+        EventBus target = mock(EventBus.class);
+        AtomicInteger calls = new AtomicInteger();
+        when(target.publishAll(anyList())).thenAnswer(call -> {
+            List<PublishOutcome> outcomes = inMemory.publishAll(call.getArgument(0));
+            if (calls.incrementAndGet() == 1) {
+                throw new EventPublishingException("timed out after the broker took it", null);
+            }
+            return outcomes;
+        });
+        List<Tick> events = List.of(Tick.of("k", 1), Tick.of("k", 2));
+        rows().insert(events, false);
+
+        relay(target, quick);
+
+        await().atMost(PATIENCE).until(() -> table.count("sent_at IS NOT NULL") == 2);
+        assertEquals(2, calls.get(), "forwarded again");
+        assertEquals(ids(events), ids(handled), "delivered once: the second forward was a duplicate");
     }
 
     @Test
