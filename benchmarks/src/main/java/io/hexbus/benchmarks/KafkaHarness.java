@@ -83,6 +83,8 @@ public final class KafkaHarness {
     static final int RUNS = Integer.getInteger("bench.runs", 3);
     static final String GROUP = "bench";
     static final int SLOTS = Integer.getInteger("bench.slots", 4);
+    /** Threads publishing at once in the "while consuming" figures, Kafka's and Redis's alike. */
+    static final int PUBLISHERS = Integer.getInteger("bench.publishers", 4);
     /** Kafka's own start script's JVM options (kafka-server-start.sh, kafka-run-class.sh). */
     static final String BROKER_JVM = System.getProperty("bench.brokerJvmArgs",
             "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35");
@@ -302,7 +304,8 @@ public final class KafkaHarness {
                     new Spec("Kafka hexbus end to end, pre-published, " + label + ", N=" + n, "events/s", rawName,
                             processes == 1 ? 0.50 : null, "from the commit of one transaction of N until the group"
                             + " committed them all"),
-                    new Spec("Kafka hexbus end to end, publishAll(100) while consuming, " + label + ", N=" + n,
+                    new Spec("Kafka hexbus end to end, publishAll(100) × " + PUBLISHERS + " threads while consuming, "
+                            + label + ", N=" + n,
                             "events/s", null, null, "the Redis harness's method: from the first publish until all"
                             + " committed"),
                     new Spec(rawName, "events/s", null, null, "the records of both hexbus figures of the round;"
@@ -327,9 +330,7 @@ public final class KafkaHarness {
                         // 2. The Redis harness's method: publishAll(100) while the workers consume.
                         List<BenchEvent> events = RedisHarness.events(n);
                         long t1 = System.nanoTime();
-                        for (int i = 0; i < n; i += 100) {
-                            transport.eventBus().publishAll(events.subList(i, Math.min(n, i + 100)));
-                        }
+                        RedisHarness.publishInHundreds(transport.eventBus(), events, PUBLISHERS);
                         awaitCommitted(group, endOffsets(partitions), t1);
                         double overlapped = RedisHarness.rate(n, t1);
                         // 3. The raw consumer reads the same 2 N records, all committed and there.
@@ -364,7 +365,7 @@ public final class KafkaHarness {
         System.out.println("Redis end to end (RedisHarness), " + processes + " × " + SLOTS + ", N=" + n + ", Redis "
                 + redis.serverInfo("server", "redis_version"));
         try {
-            redis.endToEnd(n, new int[][] {{processes, SLOTS}}, "Redis ");
+            redis.endToEnd(n, new int[][] {{processes, SLOTS}}, "Redis ", PUBLISHERS);
         } finally {
             redis.close();
         }

@@ -37,7 +37,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -277,6 +281,13 @@ public final class RedisHarness {
      * per event (this machine has 2 cores for all of them) and the Redis commands per event.
      */
     void endToEnd(int n, int[][] configurations, String namePrefix) throws Exception {
+        endToEnd(n, configurations, namePrefix, 1);
+    }
+
+    /**
+     * @param publishers threads calling publishAll(100) at once, taking the next 100 events in turn
+     */
+    void endToEnd(int n, int[][] configurations, String namePrefix, int publishers) throws Exception {
         extra.put("endToEndEvents", n);
         for (int[] configuration : configurations) {
             int processes = configuration[0];
@@ -296,9 +307,7 @@ public final class RedisHarness {
                             Map<String, Long> before = commandStats();
                             CpuSnapshot cpuBefore = cpuSnapshot(workers);
                             long t0 = System.nanoTime();
-                            for (int i = 0; i < events.size(); i += 100) {
-                                b.bus.publishAll(events.subList(i, Math.min(events.size(), i + 100)));
-                            }
+                            publishInHundreds(b.bus, events, publishers);
                             double publishSeconds = (System.nanoTime() - t0) / 1e9;
                             awaitCompleted(b.admin, done + n, t0);
                             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -533,6 +542,37 @@ public final class RedisHarness {
 
     static int scaled(int n) {
         return Math.max(100, (int) (n * SCALE) / 100 * 100);
+    }
+
+    /**
+     * Publishes the events with publishAll of 100 at a time, from {@code threads} threads at once, each taking the
+     * next 100 in turn; returns once all are published.
+     */
+    static void publishInHundreds(EventBus bus, List<BenchEvent> events, int threads)
+            throws Exception {
+        if (threads == 1) {
+            for (int i = 0; i < events.size(); i += 100) {
+                bus.publishAll(events.subList(i, Math.min(events.size(), i + 100)));
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                running.add(pool.submit(() -> {
+                    for (int i = next.getAndAdd(100); i < events.size(); i = next.getAndAdd(100)) {
+                        bus.publishAll(events.subList(i, Math.min(events.size(), i + 100)));
+                    }
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static double rate(int n, long t0) {

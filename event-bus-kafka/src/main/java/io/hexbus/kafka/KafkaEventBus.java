@@ -55,7 +55,8 @@ import java.util.concurrent.TimeoutException;
  * </ul>
  *
  * <p>Thread-safe: any number of threads publish at once over one producer; transactions ({@code publishAll} of
- * more than one event) take turns on a second one. {@link #close()} closes both.
+ * more than one event) run at once on up to {@link KafkaQueueSettings#publishTransactions()} transactional producers,
+ * and wait for one beyond that. {@link #close()} closes them all.
  */
 public final class KafkaEventBus implements EventBus, AutoCloseable {
 
@@ -65,7 +66,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     public static final String ID_HEADER = "hexbus-id";
 
     private final Producer<String, String> producer;
-    private final Producer<String, String> transactions; // guarded by itself
+    private final TransactionalProducers<Producer<String, String>> transactions;
     private final EventCodec codec;
     private final DeliveryObserver observer;
     private final KafkaQueueSettings settings;
@@ -73,7 +74,8 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     private final Clock clock;
     private volatile boolean closed;
 
-    private KafkaEventBus(Producer<String, String> producer, Producer<String, String> transactions, EventCodec codec,
+    private KafkaEventBus(Producer<String, String> producer,
+                          TransactionalProducers<Producer<String, String>> transactions, EventCodec codec,
                           DeliveryObserver observer, KafkaQueueSettings settings, String servers, Clock clock) {
         this.producer = producer;
         this.transactions = transactions;
@@ -108,19 +110,24 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         }
         Producer<String, String> producer = new KafkaProducer<>(producerConfig(connection, settings, maxRecordBytes,
                 null), new StringSerializer(), new StringSerializer());
-        Producer<String, String> transactional = null;
-        try {
+        TransactionalProducers<Producer<String, String>> transactional = new TransactionalProducers<>(() -> {
             String transactionalId = settings.topicPrefix() + "." + settings.group() + ".publisher." + UUID.randomUUID();
-            transactional = new KafkaProducer<>(producerConfig(connection, settings, maxRecordBytes,
-                    transactionalId), new StringSerializer(), new StringSerializer());
-            transactional.initTransactions();
-        } catch (KafkaException e) {
-            producer.close(Duration.ZERO);
-            if (transactional != null) {
-                transactional.close(Duration.ZERO);
+            Producer<String, String> started = new KafkaProducer<>(producerConfig(connection, settings,
+                    maxRecordBytes, transactionalId), new StringSerializer(), new StringSerializer());
+            try {
+                started.initTransactions();
+                return started;
+            } catch (KafkaException e) {
+                started.close(Duration.ZERO);
+                throw new TransportUnavailableException("cannot start a transactional producer on Kafka at " + servers
+                        + ": " + e.getMessage(), e);
             }
-            throw new TransportUnavailableException("cannot start a transactional producer on Kafka at " + servers
-                    + ": " + e.getMessage(), e);
+        }, Producer::close, settings.publishTransactions(), servers);
+        try {
+            transactional.give(transactional.take(settings.commandTimeout())); // the first at once: fails fast
+        } catch (TransportUnavailableException e) {
+            producer.close(Duration.ZERO);
+            throw e;
         }
         return new KafkaEventBus(producer, transactional, codec, observer, settings, servers, Clock.systemUTC());
     }
@@ -164,29 +171,43 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     }
 
     private void sendInOneTransaction(List<EncodedEvent> encoded) {
-        synchronized (transactions) {
-            try {
-                transactions.beginTransaction();
-                List<Future<RecordMetadata>> sent = new ArrayList<>(encoded.size());
-                for (EncodedEvent e : encoded) {
-                    sent.add(send(transactions, record(e)));
-                }
-                transactions.commitTransaction(); // flushes every send first; fails if any failed
-                for (Future<RecordMetadata> future : sent) {
-                    await(future);
-                }
-            } catch (KafkaException | IllegalStateException e) { // the second: a producer closed meanwhile, or ours
-                abortQuietly();
-                throw e instanceof TransportUnavailableException unavailable ? unavailable : translate(e);
+        Producer<String, String> transaction;
+        try {
+            transaction = transactions.take(settings.commandTimeout());
+        } catch (IllegalStateException e) {
+            throw new TransportUnavailableException("its Kafka transport is closed", e);
+        }
+        boolean reusable = true;
+        try {
+            transaction.beginTransaction();
+            List<Future<RecordMetadata>> sent = new ArrayList<>(encoded.size());
+            for (EncodedEvent e : encoded) {
+                sent.add(send(transaction, record(e)));
+            }
+            transaction.commitTransaction(); // flushes every send first; fails if any failed
+            for (Future<RecordMetadata> future : sent) {
+                await(future);
+            }
+        } catch (KafkaException | IllegalStateException e) { // the second: a producer closed meanwhile, or ours
+            reusable = abortQuietly(transaction);
+            throw e instanceof TransportUnavailableException unavailable ? unavailable : translate(e);
+        } finally {
+            if (reusable) {
+                transactions.give(transaction);
+            } else {
+                transactions.discard(transaction);
             }
         }
     }
 
-    private void abortQuietly() {
+    /** @return whether the producer may run another transaction */
+    private static boolean abortQuietly(Producer<String, String> transaction) {
         try {
-            transactions.abortTransaction();
-        } catch (KafkaException | IllegalStateException ignored) {
+            transaction.abortTransaction();
+            return true;
+        } catch (KafkaException | IllegalStateException e) {
             // Nothing was committed: the transaction times out on the broker and is aborted there.
+            return false;
         }
     }
 
@@ -238,8 +259,6 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     public void close() {
         closed = true;
         producer.close(settings.commandTimeout());
-        synchronized (transactions) {
-            transactions.close(settings.commandTimeout());
-        }
+        transactions.close(settings.commandTimeout());
     }
 }

@@ -32,10 +32,15 @@ import java.util.regex.Pattern;
  * @param maxRememberedIds  the most handled ids remembered per partition, at least 1 and at most
  *                          {@value #MAX_REMEMBERED_IDS}: past it the ids handled first are forgotten first, even
  *                          within the window. Each costs about 32 bytes of a worker's heap, per partition it owns
+ * @param publishTransactions the most Kafka transactions a bus runs at once, 1 to {@value #MAX_PUBLISH_TRANSACTIONS}:
+ *                          {@code publishAll} of several events is one transaction, and a producer runs one at a time,
+ *                          so the bus keeps up to this many transactional producers, started as concurrent calls need
+ *                          them (each is a connection and a transactional id on the cluster)
  */
 public record KafkaQueueSettings(String topicPrefix, String group, int partitions, short replicationFactor,
                                  int minInsyncReplicas, Duration retention, Duration commandTimeout,
-                                 Duration deadLetterRetention, Duration dedupeWindow, int maxRememberedIds) {
+                                 Duration deadLetterRetention, Duration dedupeWindow, int maxRememberedIds,
+                                 int publishTransactions) {
 
     /** The default topic prefix. */
     public static final String DEFAULT_PREFIX = "hexbus.domain-events";
@@ -43,6 +48,8 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
     // Kafka's topic grammar, with room left for the suffixes of the transport's topics (255 is Kafka's limit).
     /** The largest {@code maxRememberedIds}: about 8.6 GB of heap per partition, far past any sensible use. */
     public static final int MAX_REMEMBERED_IDS = 1 << 28;
+    /** The largest {@code publishTransactions}. */
+    public static final int MAX_PUBLISH_TRANSACTIONS = 64;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,180}");
     // A group's topics are <topicPrefix>.<group>.<suffix>; the longest suffix is short of 20, Kafka's limit 249.
@@ -61,6 +68,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      * @param deadLetterRetention how long a dead letter is kept
      * @param dedupeWindow      how long a handled id is remembered
      * @param maxRememberedIds  the most handled ids remembered per partition
+     * @param publishTransactions the most transactions a bus runs at once
      * @throws IllegalArgumentException naming the component out of bounds, or if the topic prefix and the group
      *                                  together are longer than 228 characters
      */
@@ -96,19 +104,23 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
             throw new IllegalArgumentException("maxRememberedIds must be 1 to " + MAX_REMEMBERED_IDS + ", got "
                     + maxRememberedIds);
         }
+        if (publishTransactions < 1 || publishTransactions > MAX_PUBLISH_TRANSACTIONS) {
+            throw new IllegalArgumentException("publishTransactions must be 1 to " + MAX_PUBLISH_TRANSACTIONS
+                    + ", got " + publishTransactions);
+        }
     }
 
     /**
      * The defaults for a production cluster: 8 partitions, 3 replicas of which 2 must have each write, events kept
      * 7 days, calls bounded by 10 seconds, dead letters kept 7 days, handled ids remembered 24 hours and at most
-     * 1,000,000 per partition.
+     * 1,000,000 per partition, up to 4 publishing transactions at once.
      *
      * @param group the application's consumer group
      * @return the settings
      */
     public static KafkaQueueSettings defaults(String group) {
         return new KafkaQueueSettings(DEFAULT_PREFIX, group, 8, (short) 3, 2, Duration.ofDays(7),
-                Duration.ofSeconds(10), Duration.ofDays(7), Duration.ofHours(24), 1_000_000);
+                Duration.ofSeconds(10), Duration.ofDays(7), Duration.ofHours(24), 1_000_000, 4);
     }
 
     /**
@@ -147,7 +159,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withTopicPrefix(String value) {
         return new KafkaQueueSettings(value, group, partitions, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds);
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds, publishTransactions);
     }
 
     /**
@@ -156,7 +168,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withGroup(String value) {
         return new KafkaQueueSettings(topicPrefix, value, partitions, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds);
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds, publishTransactions);
     }
 
     /**
@@ -165,7 +177,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withPartitions(int value) {
         return new KafkaQueueSettings(topicPrefix, group, value, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds);
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds, publishTransactions);
     }
 
     /**
@@ -180,7 +192,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
             throw new IllegalArgumentException("replicationFactor " + factor + " is too large");
         }
         return new KafkaQueueSettings(topicPrefix, group, partitions, (short) factor, minInsync, retention,
-                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds);
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds, publishTransactions);
     }
 
     /**
@@ -189,7 +201,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withRetention(Duration value) {
         return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, value,
-                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds);
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds, publishTransactions);
     }
 
     /**
@@ -198,7 +210,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withCommandTimeout(Duration value) {
         return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
-                value, deadLetterRetention, dedupeWindow, maxRememberedIds);
+                value, deadLetterRetention, dedupeWindow, maxRememberedIds, publishTransactions);
     }
 
     /**
@@ -207,7 +219,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withDeadLetterRetention(Duration value) {
         return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout, value, dedupeWindow, maxRememberedIds);
+                commandTimeout, value, dedupeWindow, maxRememberedIds, publishTransactions);
     }
 
     /**
@@ -216,7 +228,7 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withDedupeWindow(Duration value) {
         return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout, deadLetterRetention, value, maxRememberedIds);
+                commandTimeout, deadLetterRetention, value, maxRememberedIds, publishTransactions);
     }
 
     /**
@@ -225,7 +237,16 @@ public record KafkaQueueSettings(String topicPrefix, String group, int partition
      */
     public KafkaQueueSettings withMaxRememberedIds(int value) {
         return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
-                commandTimeout, deadLetterRetention, dedupeWindow, value);
+                commandTimeout, deadLetterRetention, dedupeWindow, value, publishTransactions);
+    }
+
+    /**
+     * @param value the most transactions a bus runs at once
+     * @return a copy with it
+     */
+    public KafkaQueueSettings withPublishTransactions(int value) {
+        return new KafkaQueueSettings(topicPrefix, group, partitions, replicationFactor, minInsyncReplicas, retention,
+                commandTimeout, deadLetterRetention, dedupeWindow, maxRememberedIds, value);
     }
 
     private static void positive(String name, Duration value) {

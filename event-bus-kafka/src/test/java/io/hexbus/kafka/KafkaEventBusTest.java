@@ -34,6 +34,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -136,6 +139,31 @@ class KafkaEventBusTest {
         List<ConsumerRecord<String, String>> records = readAll(100);
         assertEquals(events.stream().map(e -> e.eventId().toString()).sorted().toList(),
                 records.stream().map(ConsumerRecord::key).sorted().toList());
+    }
+
+    @Test
+    void publishAllFromManyThreadsAtOnceRunsTheirTransactionsSideBySideAndLosesNone() throws Exception {
+        KafkaEventBus bus = connect(settings.withPublishTransactions(3));
+        ExecutorService threads = Executors.newFixedThreadPool(6);
+        List<Future<List<PublishOutcome>>> calls = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int call = 0; call < 30; call++) {
+                List<ParcelShipped> batch = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    batch.add(ContractEvents.shipped(call * 10 + i));
+                }
+                batch.forEach(e -> ids.add(e.eventId().toString()));
+                calls.add(threads.submit(() -> bus.publishAll(batch)));
+            }
+            for (Future<List<PublishOutcome>> call : calls) {
+                assertEquals(10, call.get(60, TimeUnit.SECONDS).size());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertEquals(ids.stream().sorted().toList(), readAll(300).stream().map(ConsumerRecord::key).sorted().toList());
     }
 
     @Test

@@ -33,7 +33,7 @@ class KafkaQueueSettingsStateTest {
 
         KafkaQueueSettings again = settings.withDedupeWindow(Duration.ofMinutes(1)).withMaxRememberedIds(7);
         assertEquals(new KafkaQueueSettings("p", "g", 2, (short) 1, 1, Duration.ofDays(1), Duration.ofSeconds(3),
-                Duration.ofHours(5), Duration.ofMinutes(1), 7), again);
+                Duration.ofHours(5), Duration.ofMinutes(1), 7, 4), again);
     }
 
     @Test
