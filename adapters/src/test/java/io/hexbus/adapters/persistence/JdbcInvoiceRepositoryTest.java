@@ -1,10 +1,14 @@
 package io.hexbus.adapters.persistence;
 
+import io.hexbus.inmemory.testing.RecordingEventBus;
 import io.hexbus.outbox.JdbcUnitOfWork;
 import io.hexbus.outbox.NoUnitOfWorkException;
 import io.hexbus.outbox.testing.TestPostgres;
+import io.hexbus.sample.invoicing.application.IssueInvoiceUseCase;
 import io.hexbus.sample.invoicing.domain.Invoice;
+import io.hexbus.sample.invoicing.domain.InvoiceIssued;
 import io.hexbus.sample.shared.Money;
+import io.vavr.control.Either;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,10 +21,17 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -153,6 +164,43 @@ class JdbcInvoiceRepositoryTest {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
                      + " WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+
+    @Test
+    void twoUnitsIssuingOneInvoiceRunOneAfterTheOtherAndOnlyOnePublishes() throws Exception {
+        String id = newId();
+        units.run(() -> invoices.save(draft(id, "10")));
+        RecordingEventBus bus = new RecordingEventBus();
+        IssueInvoiceUseCase issue = new IssueInvoiceUseCase(invoices, bus, units, Clock.systemUTC());
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            Future<Either<IssueInvoiceUseCase.Failure, InvoiceIssued>> second = units.call(() -> {
+                assertTrue(invoices.findById(id).isPresent()); // this unit holds the row's lock until it ends
+                Future<Either<IssueInvoiceUseCase.Failure, InvoiceIssued>> blocked =
+                        other.submit(() -> issue.issue(id, "user-2"));
+                await().atMost(Duration.ofSeconds(30)).until(() -> unitsWaitingForTheInvoiceRow() == 1);
+                assertTrue(issue.issue(id, "user-1").isRight(), "issued in this unit, which the call joins");
+                assertFalse(blocked.isDone(), "the other unit still waits for the row");
+                return blocked;
+            });
+
+            assertEquals(Either.left(IssueInvoiceUseCase.Failure.ALREADY_ISSUED), second.get(30, TimeUnit.SECONDS),
+                    "the other unit read the invoice once this one committed it");
+            assertEquals(1, bus.events().size());
+            assertEquals("user-1", ((InvoiceIssued) bus.events().all().get(0)).performedBy());
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    private static int unitsWaitingForTheInvoiceRow() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                     + " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                     + " AND query LIKE '%FROM sample_invoice%FOR UPDATE%'")) {
             row.next();
             return row.getInt(1);
         }
