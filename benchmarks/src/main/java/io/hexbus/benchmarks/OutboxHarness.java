@@ -98,7 +98,7 @@ public final class OutboxHarness {
     /** Threads filling the outbox before each relay figure: the commit part's most, as the pool has room for them. */
     static final int FILL_THREADS = maxThreads();
 
-    /** The use case's event: an invoice issued, about 220 bytes of payload, ordered by its invoice as the sample's. */
+    /** The use case's event: an invoice issued, 227 bytes of payload, ordered by its invoice as the sample's. */
     @EventName("bench.invoice-issued")
     public record InvoiceIssued(UUID eventId, Instant occurredAt, String invoiceId, String invoiceNumber,
                                 String companyId, String billingEmail, String storeId, long totalCents,
