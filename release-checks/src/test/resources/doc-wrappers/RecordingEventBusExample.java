@@ -1,3 +1,4 @@
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.inmemory.testing.RecordingEventBus;
 import io.hexbus.sample.invoicing.application.InvoiceRepository;
 import io.hexbus.sample.invoicing.application.IssueInvoiceUseCase;

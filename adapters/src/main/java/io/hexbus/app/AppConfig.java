@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.guice.DatabaseSettings;
 import io.hexbus.adapters.guice.KafkaTransportSettings;
 import io.hexbus.adapters.guice.RabbitTransportSettings;
 import io.hexbus.adapters.guice.RedisTransportSettings;
@@ -55,11 +56,14 @@ import java.util.stream.Collectors;
  * @param smtp             the SMTP server, or empty to log mails instead of sending them ({@code SMTP_*})
  * @param http             the HTTP server ({@code HTTP_ENABLED}, {@code HTTP_HOST}, {@code HTTP_PORT}) and the admin
  *                         API's token ({@code HEXBUS_ADMIN_TOKEN}, {@code HEXBUS_ADMIN_INSECURE})
+ * @param database         the PostgreSQL of the invoices and the transactional outbox ({@code DATABASE_URL}), or
+ *                         empty to keep everything in memory and publish straight to the transport
  * @param source           where the configuration came from, for the start-up log
  */
 record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisTransportSettings redis,
                  KafkaTransportSettings kafka, RabbitTransportSettings rabbitmq, Duration shutdownDeadline,
-                 SubscriptionSettings subscriptions, Optional<SmtpSettings> smtp, HttpSettings http, String source) {
+                 SubscriptionSettings subscriptions, Optional<SmtpSettings> smtp, HttpSettings http,
+                 Optional<DatabaseSettings> database, String source) {
 
     /** Names a properties file with more settings; the environment wins over it. */
     static final String CONFIG_FILE = "HEXBUS_CONFIG_FILE";
@@ -118,6 +122,16 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
     }
 
     /**
+     * @return where the invoices and the outbox are, for the start-up log (never a password)
+     */
+    String describeDatabase() {
+        return database.map(settings -> "PostgreSQL (" + DatabaseSettings.URL + ") at " + settings.describe()
+                        + ": invoices and the transactional outbox, its relay forwarding to the transport")
+                .orElse("none (" + DatabaseSettings.URL + " is not set): invoices in memory, events published"
+                        + " straight to the transport");
+    }
+
+    /**
      * @return where a queue's events go, for the log lines of publishing and consuming
      */
     String describeQueue() {
@@ -172,8 +186,9 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         Optional<SmtpSettings> smtp = SmtpSettings.fromEnvironment(config);
         HttpSettings http = HttpSettings.fromEnvironment(config);
+        Optional<DatabaseSettings> database = DatabaseSettings.fromConfiguration(config);
         return new AppConfig(transport, queue, mode, redis, kafka, rabbitmq, shutdownDeadline,
-                new SubscriptionSettings(disabled, retries), smtp, http, source);
+                new SubscriptionSettings(disabled, retries), smtp, http, database, source);
     }
 
     private static Map<String, String> readProperties(String file) {

@@ -1,5 +1,6 @@
 package io.hexbus.app;
 
+import io.hexbus.adapters.guice.DatabaseSettings;
 import io.hexbus.adapters.guice.KafkaTransportSettings;
 import io.hexbus.adapters.guice.RabbitTransportSettings;
 import io.hexbus.adapters.guice.RedisTransportSettings;
@@ -24,8 +25,9 @@ import java.util.regex.Pattern;
 final class ConfigKeys {
 
     /** Every name the app reads, from the environment or the configuration file. */
-    static final Set<String> KNOWN = Set.copyOf(new TreeSet<>(concat(concat(concat(RedisTransportSettings.VARIABLES,
-            KafkaTransportSettings.VARIABLES), RabbitTransportSettings.VARIABLES), List.of(
+    static final Set<String> KNOWN = Set.copyOf(new TreeSet<>(concat(concat(concat(concat(
+            RedisTransportSettings.VARIABLES, KafkaTransportSettings.VARIABLES), RabbitTransportSettings.VARIABLES),
+            DatabaseSettings.VARIABLES), List.of(
             TransportChoice.VARIABLE, QueueChoice.VARIABLE, Mode.VARIABLE, AppConfig.CONFIG_FILE,
             AppConfig.SHUTDOWN_DEADLINE, AppConfig.RETRY_MAX, AppConfig.RETRY_BACKOFF,
             AppConfig.DISABLED_SUBSCRIPTIONS,

@@ -4,17 +4,21 @@ import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import io.hexbus.adapters.guice.HandlerRegistry;
+import io.hexbus.adapters.guice.OutboxForwarding;
 import io.hexbus.adapters.http.AdminHttpServer;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.api.transport.TransportUnavailableException;
+import io.hexbus.sample.invoicing.application.InvoiceRepository;
 import io.hexbus.sample.invoicing.application.RecordInvoiceAudit;
 import io.hexbus.sample.shared.Links;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +43,12 @@ import java.util.function.IntSupplier;
  * <p>With {@code HTTP_ENABLED=true}, modes {@code api} and {@code all} also start the HTTP server (the queue admin
  * API and {@code /health}, {@link AdminHttpServer}) before the tour, and keep serving after it until SIGINT or
  * SIGTERM, on either transport.
+ *
+ * <p>With {@code DATABASE_URL} set, the invoices are PostgreSQL's and every use case publishes to the transactional
+ * outbox in its own transaction; the outbox's relay, started once the transport is up, forwards the committed
+ * events to the transport, and is stopped at shutdown before it. A tour that ends the process (in memory without
+ * HTTP, or mode {@code api}) waits, up to the shutdown deadline, for its events to be forwarded; what is left waits
+ * in the outbox for the next start. A database that cannot be used at start is exit code 2.
  *
  * <p>An environment variable that looks meant for the app but is not one it reads (a typo such as
  * {@code USE_QUEUE_EVENTBUS}) is warned about at start, one line each; an unknown key in the configuration file
@@ -98,6 +108,7 @@ public final class HexbusApp {
         }
         log.info("Transport: {}; mode: {} (configuration from {})", config.describeTransport(),
                 config.mode().value(), config.source());
+        log.info("Database: {}", config.describeDatabase());
         Injector injector = Wiring.injector(config, extraModules);
         try {
             injector.getInstance(HandlerRegistry.class).registerAll();
@@ -112,29 +123,51 @@ public final class HexbusApp {
     }
 
     private static int runInMemory(Injector injector, AppConfig config) {
+        Optional<OutboxForwarding> outbox;
+        try {
+            outbox = startOutbox(injector, config);
+        } catch (IllegalStateException cannotUseDatabase) {
+            log.error("Cannot start: {}", cannotUseDatabase.getMessage());
+            return 2;
+        }
         Optional<AdminHttpServer> http;
         try {
             http = startHttp(injector, config, Optional.empty(), () -> 0);
         } catch (IllegalStateException cannotListen) {
             log.error("Cannot start: {}", cannotListen.getMessage());
+            outbox.ifPresent(OutboxForwarding::close);
             return 2;
         }
         http.ifPresent(server -> server.observe(injector.getInstance(DomainEventsProcessor.class)));
-        int code = runTourInMemory(injector);
+        http.ifPresent(server -> outbox.ifPresent(forwarding -> server.observeOutbox(forwarding::health)));
+        int code = runTourInMemory(injector, outbox, config.shutdownDeadline());
         if (http.isEmpty() || code != 0) {
-            http.ifPresent(AdminHttpServer::close);
+            try {
+                http.ifPresent(AdminHttpServer::close);
+            } finally {
+                outbox.ifPresent(OutboxForwarding::close);
+            }
             return code;
         }
-        GracefulShutdown shutdown = GracefulShutdown.install(http.get(), config.shutdownDeadline());
+        AutoCloseable closeAll = () -> {
+            try {
+                http.get().close();
+            } finally {
+                outbox.ifPresent(OutboxForwarding::close);
+            }
+        };
+        GracefulShutdown shutdown = GracefulShutdown.install(closeAll, config.shutdownDeadline());
         log.info("Serving HTTP on port {}; stop with Ctrl-C or SIGTERM", http.get().port());
         shutdown.awaitStop();
         return 0;
     }
 
-    private static int runTourInMemory(Injector injector) {
+    private static int runTourInMemory(Injector injector, Optional<OutboxForwarding> outbox, Duration deadline) {
         SampleService sample = injector.getInstance(SampleService.class);
         try {
             boolean ok = SampleTour.run(sample);
+            // On the outbox the handlers run in the relay's thread, once it forwarded the tour's events.
+            ok &= outbox.map(forwarding -> awaitForwarded(forwarding, deadline)).orElse(true);
             sample.auditLog.entries().forEach(entry -> log.info("Audit: {}", entry));
             boolean auditing = injector.getInstance(DomainEventsProcessor.class)
                     .subscription(RecordInvoiceAudit.class.getName()).isPresent();
@@ -170,26 +203,51 @@ public final class HexbusApp {
             }
             throw failed;
         }
+        Optional<OutboxForwarding> outbox;
+        try {
+            outbox = startOutbox(injector, config);
+        } catch (IllegalStateException cannotUseDatabase) {
+            log.error("Cannot start: {}", cannotUseDatabase.getMessage());
+            transport.close();
+            return 2;
+        }
         AtomicInteger workers = new AtomicInteger();
         Optional<AdminHttpServer> http;
         try {
             http = startHttp(injector, config, Optional.of(transport), workers::get);
         } catch (IllegalStateException cannotListen) {
             log.error("Cannot start: {}", cannotListen.getMessage());
-            transport.close();
+            try {
+                outbox.ifPresent(OutboxForwarding::close);
+            } finally {
+                transport.close();
+            }
             return 2;
         }
         http.ifPresent(server -> server.observe(injector.getInstance(DomainEventsProcessor.class)));
+        http.ifPresent(server -> outbox.ifPresent(forwarding -> server.observeOutbox(forwarding::health)));
         if (config.mode() == Mode.API && http.isEmpty()) {
             try (transport) {
-                return publishTour(injector, config);
+                try {
+                    int code = publishTour(injector, config);
+                    // What is not forwarded by the deadline is not lost: it waits in the outbox for the next relay.
+                    outbox.ifPresent(forwarding -> awaitForwarded(forwarding, config.shutdownDeadline()));
+                    return code;
+                } finally {
+                    outbox.ifPresent(OutboxForwarding::close);
+                }
             }
         }
+        // The relay stops before the transport it forwards to; the HTTP server, which runs use cases, first.
         AutoCloseable closeAll = () -> {
             try {
                 http.ifPresent(AdminHttpServer::close);
             } finally {
-                transport.close();
+                try {
+                    outbox.ifPresent(OutboxForwarding::close);
+                } finally {
+                    transport.close();
+                }
             }
         };
         GracefulShutdown shutdown = GracefulShutdown.install(closeAll, config.shutdownDeadline());
@@ -225,6 +283,73 @@ public final class HexbusApp {
                 config.describeQueue(), config.shutdownDeadline().toSeconds());
         shutdown.awaitStop();
         return 0;
+    }
+
+    /**
+     * With a database: connects, migrates the outbox's and the sample's tables, and starts the relay.
+     *
+     * @return the running forwarding, or empty without a database
+     * @throws IllegalStateException if the database cannot be used, saying why (never its password)
+     */
+    private static Optional<OutboxForwarding> startOutbox(Injector injector, AppConfig config) {
+        if (config.database().isEmpty()) {
+            return Optional.empty();
+        }
+        OutboxForwarding forwarding;
+        try {
+            forwarding = injector.getInstance(OutboxForwarding.class);
+        } catch (ProvisionException failed) {
+            throw new IllegalStateException("the database (" + config.database().get().describe()
+                    + ") cannot be used: " + rootMessage(failed), failed);
+        }
+        try {
+            injector.getInstance(InvoiceRepository.class); // migrates the sample's tables now, not at the first use
+            forwarding.start();
+        } catch (ProvisionException | IllegalStateException failed) {
+            forwarding.close();
+            throw new IllegalStateException("the database (" + config.database().get().describe()
+                    + ") cannot be used: " + rootMessage(failed), failed);
+        }
+        log.info("Outbox: the relay forwards committed events to the transport");
+        return Optional.of(forwarding);
+    }
+
+    /**
+     * Waits until the outbox holds no event waiting to be forwarded, or the deadline passed (then the rest waits in
+     * the outbox for the next relay, and this says so).
+     *
+     * @return true when nothing waits
+     */
+    private static boolean awaitForwarded(OutboxForwarding outbox, Duration deadline) {
+        Instant giveUp = Instant.now().plus(deadline);
+        long waiting = -1;
+        while (Instant.now().isBefore(giveUp)) {
+            try {
+                waiting = outbox.health().waiting();
+            } catch (RuntimeException unreadable) {
+                log.warn("Outbox: cannot be read: {}", unreadable.getMessage());
+            }
+            if (waiting == 0) {
+                return true;
+            }
+            try {
+                Thread.sleep(20); // a poll of the relay's progress, bounded by the deadline
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        log.warn("Outbox: {} events still wait after {} s; the next relay to run forwards them", waiting,
+                deadline.toSeconds());
+        return false;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static int publishTour(Injector injector, AppConfig config) {

@@ -1,11 +1,12 @@
 package io.hexbus.app;
 
 import io.hexbus.adapters.http.SampleHttpRoutes;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.identity.application.InMemoryUserAccounts;
 import io.hexbus.sample.identity.application.RequestVerificationUseCase;
 import io.hexbus.sample.identity.application.SignUpUseCase;
 import io.hexbus.sample.invoicing.application.InMemoryInvoiceAuditLog;
-import io.hexbus.sample.invoicing.application.InMemoryInvoiceRepository;
+import io.hexbus.sample.invoicing.application.InvoiceRepository;
 import io.hexbus.sample.invoicing.application.IssueInvoiceUseCase;
 import io.hexbus.sample.membership.application.ChangeMemberRoleUseCase;
 import io.hexbus.sample.membership.application.InMemoryBusinesses;
@@ -19,13 +20,16 @@ import io.hexbus.sample.payments.application.InMemoryPayments;
 import jakarta.inject.Inject;
 
 /**
- * The sample service as Guice wires it: its in-memory stores and its use cases, each use case holding
- * whichever {@code EventBus} the composition root bound. Its handlers are registered by the
+ * The sample service as Guice wires it: its stores (the invoices in PostgreSQL with {@code DATABASE_URL}, the rest
+ * in memory), the unit of work its use cases run in, and its use cases, each use case holding whichever
+ * {@code EventBus} the composition root bound. Seeding the invoice store goes through {@link #unitOfWork}, as any
+ * write to it must. Its handlers are registered by the
  * {@link io.hexbus.adapters.guice.HandlerRegistry}, not here.
  */
 final class SampleService {
 
-    final InMemoryInvoiceRepository invoices;
+    final UnitOfWork unitOfWork;
+    final InvoiceRepository invoices;
     final InMemoryInvoiceAuditLog auditLog;
     final InMemoryUserAccounts accounts;
     final InMemoryBusinesses businesses;
@@ -43,12 +47,14 @@ final class SampleService {
     final CancelPaymentUseCase cancelPayment;
 
     @Inject
-    SampleService(InMemoryInvoiceRepository invoices, InMemoryInvoiceAuditLog auditLog, InMemoryUserAccounts accounts,
+    SampleService(UnitOfWork unitOfWork, InvoiceRepository invoices, InMemoryInvoiceAuditLog auditLog,
+                  InMemoryUserAccounts accounts,
                   InMemoryBusinesses businesses, InMemoryPayments payments, IssueInvoiceUseCase issueInvoice,
                   SignUpUseCase signUp, RequestVerificationUseCase requestVerification, InviteMemberUseCase inviteMember,
                   JoinBusinessUseCase joinBusiness, ChangeMemberRoleUseCase changeMemberRole,
                   RemoveMemberUseCase removeMember, CheckOutUseCase checkOut, ConfirmPaymentUseCase confirmPayment,
                   CancelPaymentUseCase cancelPayment) {
+        this.unitOfWork = unitOfWork;
         this.invoices = invoices;
         this.auditLog = auditLog;
         this.accounts = accounts;

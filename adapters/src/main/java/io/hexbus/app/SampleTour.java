@@ -27,8 +27,8 @@ final class SampleTour {
      *         cases' answers: whether the handlers ran is for the caller to check, once they could have)
      */
     static boolean run(SampleService sample) {
-        sample.invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "billing@company9.example",
-                "store-3", Money.of("120.50", "EUR")));
+        sample.unitOfWork.run(() -> sample.invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9",
+                "billing@company9.example", "store-3", Money.of("120.50", "EUR"))));
         sample.businesses.save(new Business("biz-1", "Acme Bakery",
                 new Member("olivia@acme.example", "Olivia", MemberRole.OWNER)));
         sample.payments.save(new Payment("pay-0", "carla@example.com", "Carla", "Monthly plan",

@@ -9,9 +9,11 @@ import io.hexbus.adapters.guice.HandlerExecution;
 import io.hexbus.adapters.guice.InMemoryTransportModule;
 import io.hexbus.adapters.guice.KafkaTransportModule;
 import io.hexbus.adapters.guice.NoDeliveryTransportModule;
+import io.hexbus.adapters.guice.OutboxModule;
 import io.hexbus.adapters.guice.RabbitTransportModule;
 import io.hexbus.adapters.guice.RedisTransportModule;
 import io.hexbus.adapters.sample.InvoicingModule;
+import io.hexbus.adapters.sample.InvoicingOnDatabaseModule;
 import io.hexbus.adapters.sample.NotificationsModule;
 import io.hexbus.adapters.sample.SampleContextsModule;
 
@@ -24,9 +26,13 @@ import java.util.List;
  * {@link RedisTransportModule}, {@link KafkaTransportModule}, {@link RabbitTransportModule} and
  * {@link NoDeliveryTransportModule}, from
  * {@link AppConfig#transport()} and {@link AppConfig#queue()}, beside the core module and the sample's feature modules; and how this process runs
- * handlers ({@link HandlerExecution}), which only it knows, since it depends on the mode too. A queued transport's
+ * handlers ({@link HandlerExecution}), which only it knows, since it depends on the mode too. With a database
+ * ({@link AppConfig#database()}) it adds {@link OutboxModule} and {@link InvoicingOnDatabaseModule}: use cases then
+ * publish to the outbox in their unit of work's transaction, the invoices are PostgreSQL's, and the outbox's relay
+ * forwards to the chosen transport's bus; without one, nothing of it is installed. A queued transport's
  * module binds the {@link io.hexbus.api.transport.QueuedTransport} port, which is all the rest of the app names.
- * Creating the injector does no I/O: Redis, Kafka or RabbitMQ is connected when something first needs it.
+ * Creating the injector does no I/O: Redis, Kafka, RabbitMQ or PostgreSQL is connected when something first needs
+ * it.
  */
 final class Wiring {
 
@@ -56,6 +62,10 @@ final class Wiring {
         modules.add(new SampleContextsModule(HexbusApp.LINKS, Clock.systemUTC()));
         modules.add(new InvoicingModule());
         modules.add(new NotificationsModule(config.smtp()));
+        config.database().ifPresent(database -> {
+            modules.add(new OutboxModule(database));
+            modules.add(new InvoicingOnDatabaseModule());
+        });
         modules.addAll(extra);
         return modules;
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -404,5 +405,36 @@ class AppConfigTest {
         String shortToken = refused(Map.of("HEXBUS_ADMIN_TOKEN", "short"));
         assertTrue(shortToken.startsWith("HEXBUS_ADMIN_TOKEN is not allowed: use at least 16"), shortToken);
         assertFalse(shortToken.contains("short'"), "the token is never repeated: " + shortToken);
+    }
+
+    @Test
+    void withoutDatabaseUrlThereIsNoDatabaseAndTheLogSaysEverythingStaysInMemory() {
+        AppConfig config = AppConfig.from(Map.of());
+
+        assertEquals(Optional.empty(), config.database());
+        assertTrue(config.describeDatabase().startsWith("none (DATABASE_URL is not set)"), config.describeDatabase());
+    }
+
+    @Test
+    void aDatabasePasswordWithReservedCharactersNeverShowsInTheConfigurationOrItsLogLine() {
+        for (String url : List.of("postgres://app:p@ss:w/rd#?@db.example:5432/orders",
+                "postgres://app:p%40ss%3Aw%2Frd%23%3F@db.example:5432/orders",
+                "jdbc:postgresql://db.example:5432/orders?user=app&password=p@ss:w/rd#?")) {
+            AppConfig config = AppConfig.from(Map.of("DATABASE_URL", url));
+
+            assertTrue(config.database().isPresent(), url);
+            for (String text : List.of(config.toString(), config.describeDatabase())) {
+                assertFalse(text.contains("p@ss") || text.contains("w/rd") || text.contains("p%40ss"), text);
+                assertTrue(text.contains("db.example:5432/orders"), text);
+            }
+        }
+    }
+
+    @Test
+    void aDatabaseUrlOfAnotherKindStopsTheAppAtStartWithoutQuotingIt() {
+        String refusal = refused(Map.of("DATABASE_URL", "mysql://app:p@ss:w/rd#?@db.example/orders"));
+
+        assertTrue(refusal.startsWith("DATABASE_URL is not a PostgreSQL URL"), refusal);
+        assertFalse(refusal.contains("p@ss"), refusal);
     }
 }

@@ -47,8 +47,10 @@ final class ChildApp implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-cp", classpath, main.getName())
                 .redirectErrorStream(true).redirectOutput(output.toFile());
+        // DATABASE_URL too: set for the tests' PostgreSQL (TestPostgres), it would put a child app on the outbox.
         builder.environment().keySet().removeIf(name -> name.startsWith("HEXBUS_") || name.startsWith("REDIS_")
-                || name.startsWith("SMTP_") || name.equals("MAIL_FROM") || name.equals("USE_QUEUE_EVENT_BUS"));
+                || name.startsWith("SMTP_") || name.equals("MAIL_FROM") || name.equals("USE_QUEUE_EVENT_BUS")
+                || name.equals("DATABASE_URL"));
         builder.environment().putAll(environment);
         ChildProcesses children = new ChildProcesses(Duration.ZERO); // a test that wants a graceful stop sends SIGTERM
         return new ChildApp(children, children.start(builder), output);

@@ -1,6 +1,7 @@
 package io.hexbus.app;
 
 import io.hexbus.adapters.guice.RedisTransportSettings;
+import io.hexbus.outbox.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,6 +105,36 @@ class HexbusAppHttpProcessTest {
         app.sigterm();
         assertEquals(0, app.awaitExit(START), app::output);
         assertFalse(app.output().contains(TOKEN), "the token is never logged");
+    }
+
+    @Test
+    void withADatabaseHealthAndMetricsShowTheOutboxAndThePasswordIsNeverLogged() throws Exception {
+        try (TestPostgres postgres = TestPostgres.create()) {
+            String password = "p%40ss%3Aw%2Frd%23%3F"; // p@ss:w/rd#? (the local server's trust auth ignores it)
+            String url = postgres.jdbcUrl().contains("password=") ? postgres.jdbcUrl()
+                    : postgres.jdbcUrl() + "&password=" + password;
+            ChildApp app = start(Map.of("DATABASE_URL", url));
+            int port = port(app);
+            app.awaitLine("Serving HTTP on port " + port, START);
+
+            HttpResponse<String> health = get(port, "/health", false);
+            assertEquals(200, health.statusCode(), health.body());
+            assertTrue(health.body().contains("\"outbox\":{\"status\":\"UP\",\"waiting\":0,"), health.body());
+            HttpResponse<String> metrics = get(port, "/metrics", true);
+            assertEquals(200, metrics.statusCode(), metrics.body());
+            assertTrue(metrics.body().contains("\nhexbus_outbox_forwarded 10.0\n"),
+                    "the tour's ten events, forwarded before the app served: " + metrics.body());
+            assertTrue(metrics.body().contains("\nhexbus_outbox_waiting 0.0\n"), metrics.body());
+            HttpResponse<String> again = post(port, "/api/v1/sample/invoices/inv-1/issue",
+                    "{\"performedBy\":\"u-1\"}");
+            assertEquals(409, again.statusCode(), "the tour issued inv-1, in PostgreSQL: " + again.body());
+
+            app.sigterm();
+            assertEquals(0, app.awaitExit(START), app::output);
+            assertTrue(app.output().contains("Database: PostgreSQL (DATABASE_URL) at jdbc:postgresql://"), app::output);
+            assertTrue(app.output().contains("password=****"), app::output);
+            assertFalse(app.output().contains("p@ss") || app.output().contains(password), app::output);
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.hexbus.api.handling.NonRetryable;
 import io.hexbus.api.handling.SubscriptionFailure;
 import io.hexbus.api.publishing.EventHandlingException;
+import io.hexbus.outbox.testing.TestPostgres;
 import io.hexbus.sample.invoicing.domain.Invoice;
 import io.hexbus.sample.mail.MailDeliveryException;
 import io.hexbus.sample.membership.domain.Business;
@@ -21,10 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every use case of the sample, wired by Guice, through the real handlers and the SMTP mailer, into GreenMail, once
  * per transport. The in-memory bus is synchronous, so each mail is in GreenMail's store as soon as {@code publish}
  * returned: the test looks right away, without waiting. On the Redis, Kafka and RabbitMQ queues the test waits for the
- * worker.
+ * worker; with {@code DATABASE_URL} (the transactional outbox, on each transport) for the relay and the worker.
  */
 class SampleMailFlowsEndToEndTest {
 
@@ -57,8 +60,8 @@ class SampleMailFlowsEndToEndTest {
     }
 
     private static SampleService seeded(SampleService service) {
-        service.invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9", "billing@company9.example",
-                "store-3", Money.of("120.50", "EUR")));
+        service.unitOfWork.run(() -> service.invoices.save(Invoice.draft("inv-1", "2026-0001", "company-9",
+                "billing@company9.example", "store-3", Money.of("120.50", "EUR"))));
         service.businesses.save(new Business("biz-1", "Acme Bakery",
                 new Member("olivia@acme.example", "Olivia", MemberRole.OWNER)));
         service.payments.save(new Payment("pay-0", "dan@example.com", "Dan", "Monthly plan", Money.of("4.90", "EUR")));
@@ -150,6 +153,35 @@ class SampleMailFlowsEndToEndTest {
         arrived.sort(null); // the worker's slots may send them in any order
         expected.sort(null);
         assertEquals(expected, arrived);
+    }
+
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"in-memory", "REDIS", "KAFKA", "RABBITMQ"})
+    void onTheOutboxEveryMailArrivesOnceTheRelayForwardedTheEvents(String transport) throws Exception {
+        Map<String, String> environment = Map.of("SMTP_HOST", greenMail.getSmtp().getBindTo(),
+                "SMTP_PORT", Integer.toString(greenMail.getSmtp().getPort()),
+                "MAIL_FROM", "hexbus sample <no-reply@hexbus.example>");
+        try (TestPostgres postgres = TestPostgres.create()) {
+            Map<String, String> env = new HashMap<>(environment);
+            env.put("DATABASE_URL", postgres.jdbcUrl());
+            try (WiredApp onTheOutbox = transport.equals("in-memory") ? WiredApp.inMemory(env)
+                    : WiredApp.queued(QueueChoice.valueOf(transport), env)) {
+                SampleService sample = seeded(onTheOutbox.sample());
+                List<String> expected = new ArrayList<>();
+
+                runEveryUseCase(sample, (recipient, subject) -> expected.add(recipient + " | " + subject));
+
+                assertTrue(greenMail.waitForIncomingEmail(30_000, 10), "ten mails within 30 s");
+                List<String> arrived = new ArrayList<>();
+                for (MimeMessage mail : greenMail.getReceivedMessages()) {
+                    arrived.add(mail.getAllRecipients()[0] + " | " + mail.getSubject());
+                }
+                arrived.sort(null); // the relay forwards in commit order, the worker's slots send in any
+                expected.sort(null);
+                assertEquals(expected, arrived);
+                assertEquals(1, sample.auditLog.entries().size());
+            }
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.hexbus.app;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import io.hexbus.adapters.guice.HandlerRegistry;
+import io.hexbus.adapters.guice.OutboxForwarding;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.kafka.testing.KafkaTestTopics;
 import io.hexbus.kafka.testing.TestKafka;
@@ -11,29 +12,40 @@ import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisTransport;
 import io.hexbus.redis.testing.RawRedis;
 import io.hexbus.redis.testing.TestRedis;
+import io.hexbus.sample.invoicing.application.InvoiceRepository;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
  * The application wired as the composition root wires it ({@link AppConfig} → {@link Wiring} → handlers
  * registered), in this JVM, for tests. The queued variants talk to the shared test Redis on a key prefix of
  * its own, to the shared test Kafka on a topic prefix of its own (2 partitions, 1 replica), or to the shared test
- * RabbitMQ on a prefix of its own, run one worker, and delete their keys, topics or queues when closed.
+ * RabbitMQ on a prefix of its own, run one worker, and delete their keys, topics or queues when closed. With
+ * {@code DATABASE_URL} in the environment, the app runs on the outbox as the composition root runs it: tables
+ * migrated, the relay started, and stopped before the transport when closed.
  */
 final class WiredApp implements AutoCloseable {
 
     final AppConfig config;
     final Injector injector;
     private final QueueChoice queue;
+    final Optional<OutboxForwarding> outbox;
 
     private WiredApp(Map<String, String> environment, List<? extends Module> extra) {
         this.config = AppConfig.from(environment);
         this.injector = Wiring.injector(config, extra);
         this.queue = config.transport() == TransportChoice.QUEUE ? config.queue() : QueueChoice.NONE;
         injector.getInstance(HandlerRegistry.class).registerAll();
+        this.outbox = config.database().map(database -> {
+            OutboxForwarding forwarding = injector.getInstance(OutboxForwarding.class);
+            injector.getInstance(InvoiceRepository.class); // the sample's tables, as the app migrates them at start
+            forwarding.start();
+            return forwarding;
+        });
     }
 
     /**
@@ -160,6 +172,7 @@ final class WiredApp implements AutoCloseable {
 
     @Override
     public void close() {
+        outbox.ifPresent(OutboxForwarding::close); // before the transport it forwards to, as the app does
         if (config.transport() == TransportChoice.QUEUE) {
             injector.getInstance(QueuedTransport.class).close();
         }

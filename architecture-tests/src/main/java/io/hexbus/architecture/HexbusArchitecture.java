@@ -31,6 +31,10 @@ public final class HexbusArchitecture {
     public static final String KAFKA = "io.hexbus.kafka..";
     /** {@code event-bus-rabbitmq}: the RabbitMQ transport. */
     public static final String RABBITMQ = "io.hexbus.rabbitmq..";
+    /** {@code event-bus-outbox-jdbc}: the transactional outbox on PostgreSQL and its relay. */
+    public static final String OUTBOX = "io.hexbus.outbox..";
+    /** {@code event-bus-api}: the transaction port, {@code UnitOfWork}. */
+    public static final String TRANSACTION_PORT = "io.hexbus.api.transaction..";
     /** {@code domain-sample}: a service's domain and use cases. */
     public static final String SAMPLE = "io.hexbus.sample..";
     /** {@code adapters}: driving and driven adapters. */
@@ -50,6 +54,8 @@ public final class HexbusArchitecture {
      */
     public static final List<String> RABBITMQ_MODULE = List.of("io.hexbus.adapters.guice.RabbitTransportModule",
             "io.hexbus.adapters.guice.RabbitTransportSettings");
+    /** {@code benchmarks}: harnesses that wire modules as a composition root does. */
+    public static final String BENCHMARKS = "io.hexbus.benchmarks..";
     /** This module's own package, which the rules do not hold. */
     public static final String ARCHITECTURE = "io.hexbus.architecture..";
 
@@ -65,6 +71,14 @@ public final class HexbusArchitecture {
     public static final String RABBITMQ_CLIENT = "com.rabbitmq..";
     /** The JDK's TLS API, which the RabbitMQ transport uses for {@code amqps://} with a truststore of its own. */
     public static final String JDK_TLS = "javax.net.ssl..";
+    /** JDBC, in the JDK. */
+    public static final String JDBC = "java.sql..";
+    /** JDBC's extension API, {@code DataSource} among it, in the JDK but outside {@code java..}. */
+    public static final String JDBC_EXTENSION = "javax.sql..";
+    /** The PostgreSQL JDBC driver. */
+    public static final String POSTGRESQL_DRIVER = "org.postgresql..";
+    /** Flyway, for database migrations. */
+    public static final String FLYWAY = "org.flywaydb..";
     /** Jackson, for JSON. */
     public static final String JACKSON = "com.fasterxml.jackson..";
     /** Guice, for wiring. */
@@ -87,15 +101,18 @@ public final class HexbusArchitecture {
                 List.of(Hexagon.Part.of("In-memory transport", IN_MEMORY),
                         Hexagon.Part.of("Redis transport", REDIS),
                         Hexagon.Part.of("Kafka transport", KAFKA),
-                        Hexagon.Part.of("RabbitMQ transport", RABBITMQ)),
+                        Hexagon.Part.of("RabbitMQ transport", RABBITMQ),
+                        // The outbox stands where a transport does: it implements the port (EventBus, UnitOfWork)
+                        // and forwards to whichever transport the composition root hands its relay.
+                        Hexagon.Part.of("Transactional outbox (event-bus-outbox-jdbc)", OUTBOX)),
                 Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
                 Hexagon.Part.of("Adapters", ADAPTERS),
                 Hexagon.Part.of("Composition root (app)", APP));
     }
 
     /**
-     * Arrows point inward: the api knows no other module; transports know only the api; the sample knows only
-     * the api; adapters know everything but the app; the app knows every module.
+     * Arrows point inward: the api knows no other module; transports and the outbox know only the api; the sample
+     * knows only the api; adapters know everything but the app; the app knows every module.
      *
      * @return the rule
      * @see HexagonRules#arrowsPointInward(Hexagon)
@@ -168,6 +185,54 @@ public final class HexbusArchitecture {
      */
     public static ArchRule rabbitTransportDependsOnlyOnApiCodecEngineAndRabbitClient() {
         return HexagonRules.onlyDependsOn(RABBITMQ, API, CODEC, ENGINE, JDK, JDK_TLS, SLF4J, RABBITMQ_CLIENT);
+    }
+
+    /**
+     * The outbox uses only the api, the codec, the JDK (JDBC and {@code javax.sql} included), SLF4J, the PostgreSQL
+     * driver and Flyway: it forwards to a transport through the {@code EventBus} port, never a transport, the
+     * queue engine or a broker client, and JSON is the codec's alone (the codec's API it uses names no Jackson type).
+     *
+     * @return the rule
+     */
+    public static ArchRule outboxDependsOnlyOnApiCodecJdbcPostgresqlAndFlyway() {
+        return HexagonRules.onlyDependsOn(OUTBOX, API, CODEC, JDK, JDBC_EXTENSION, SLF4J, POSTGRESQL_DRIVER, FLYWAY);
+    }
+
+    /**
+     * Only the composition root (the adapters and {@code io.hexbus.app}) and the benchmarks may depend on
+     * {@code io.hexbus.outbox}: whether events go through an outbox is decided where the bus is wired, and the use
+     * cases never know it.
+     *
+     * @return the rule
+     */
+    public static ArchRule onlyTheCompositionRootNamesTheOutbox() {
+        return noClasses().that().resideOutsideOfPackages(OUTBOX, APP, ADAPTERS, BENCHMARKS)
+                .should().dependOnClassesThat().resideInAPackage(OUTBOX)
+                .because("use cases inject EventBus and run in a UnitOfWork, both ports: the composition root alone"
+                        + " binds them to the outbox (docs/outbox.md)");
+    }
+
+    /**
+     * {@code domain-sample} knows the transaction as the {@code UnitOfWork} port only: never JDBC
+     * ({@code java.sql}, {@code javax.sql}), the PostgreSQL driver, Flyway or the outbox.
+     *
+     * @return the rule
+     */
+    public static ArchRule sampleNeverTouchesJdbcOrTheOutbox() {
+        return HexagonRules.neverDependsOn(SAMPLE, JDBC, JDBC_EXTENSION, POSTGRESQL_DRIVER, FLYWAY, OUTBOX)
+                .because("a use case runs in a UnitOfWork and publishes to the EventBus; which database and whether"
+                        + " an outbox is behind them is the composition root's choice");
+    }
+
+    /**
+     * {@code event-bus-api}, its transaction port ({@link #TRANSACTION_PORT}) above all, names no JDBC type: a
+     * {@code UnitOfWork} may run on any store, or on none ({@code UnitOfWork.direct()}).
+     *
+     * @return the rule
+     */
+    public static ArchRule apiIsFreeOfJdbc() {
+        return HexagonRules.neverDependsOn(API, JDBC, JDBC_EXTENSION)
+                .because("the transaction port is a unit of work, not a connection: JDBC is the outbox module's");
     }
 
     /**
@@ -300,9 +365,11 @@ public final class HexbusArchitecture {
                 engineDependsOnlyOnApiJdkAndSlf4j(), inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j(),
                 redisTransportDependsOnlyOnApiCodecEngineAndLettuce(),
                 kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients(),
-                rabbitTransportDependsOnlyOnApiCodecEngineAndRabbitClient(), redisHoldsNoWorkerMachineryOfItsOwn(),
+                rabbitTransportDependsOnlyOnApiCodecEngineAndRabbitClient(),
+                outboxDependsOnlyOnApiCodecJdbcPostgresqlAndFlyway(), redisHoldsNoWorkerMachineryOfItsOwn(),
                 sampleDependsOnlyOnApiAndDomainLibraries(), sampleNeverTouchesTransportsOrInfrastructure(),
-                onlyTheRedisModuleNamesRedis(), onlyTheKafkaModuleNamesKafka(), onlyTheRabbitModuleNamesRabbit(),
+                sampleNeverTouchesJdbcOrTheOutbox(), apiIsFreeOfJdbc(), onlyTheRedisModuleNamesRedis(),
+                onlyTheKafkaModuleNamesKafka(), onlyTheRabbitModuleNamesRabbit(), onlyTheCompositionRootNamesTheOutbox(),
                 modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging());
     }
 }

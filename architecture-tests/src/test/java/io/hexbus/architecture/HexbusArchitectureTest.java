@@ -3,8 +3,26 @@ package io.hexbus.architecture;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.hexbus.adapters.fixtures.outbox.OutboxWiring;
+import io.hexbus.api.transaction.archfixture.UnitOfWorkThatHandsOutAConnection;
+import io.hexbus.benchmarks.archfixture.OutboxBench;
+import io.hexbus.outbox.JdbcUnitOfWork;
+import io.hexbus.outbox.archfixture.OutboxThatForwardsThroughRedis;
+import io.hexbus.outbox.archfixture.OutboxThatUsesWhatItMay;
+import io.hexbus.outbox.archfixture.OutboxThatWritesJsonItself;
+import io.hexbus.redis.RedisTransport;
+import io.hexbus.sample.archfixture.UseCaseInAUnitOfWork;
+import io.hexbus.sample.archfixture.UseCaseThatNamesTheOutbox;
+import io.hexbus.sample.archfixture.UseCaseThatOpensAConnection;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.util.List;
+import javax.sql.DataSource;
+
+import static io.hexbus.architecture.RuleAssertions.assertNotReported;
+import static io.hexbus.architecture.RuleAssertions.assertReports;
+import static io.hexbus.architecture.RuleAssertions.violations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -161,6 +179,91 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void outboxDependsOnlyOnApiCodecJdbcPostgresqlAndFlyway() {
+        assertTrue(HEXBUS.contain("io.hexbus.outbox.OutboxRelay"), "the outbox module is imported");
+        HexbusArchitecture.outboxDependsOnlyOnApiCodecJdbcPostgresqlAndFlyway().check(HEXBUS);
+    }
+
+    @Test
+    void anOutboxThatHoldsATransportOrWritesJsonItselfBreaksTheOutboxRule() {
+        JavaClasses outboxes = new ClassFileImporter().importClasses(OutboxThatForwardsThroughRedis.class,
+                OutboxThatWritesJsonItself.class, OutboxThatUsesWhatItMay.class);
+
+        List<String> violations = violations(
+                HexbusArchitecture.outboxDependsOnlyOnApiCodecJdbcPostgresqlAndFlyway(), outboxes);
+
+        assertReports(violations, OutboxThatForwardsThroughRedis.class, RedisTransport.class);
+        assertReports(violations, OutboxThatWritesJsonItself.class, "<com.fasterxml.jackson.databind.ObjectMapper>");
+        assertNotReported(violations, OutboxThatUsesWhatItMay.class);
+        assertEquals(2, violations.size(), () -> String.join("\n", violations));
+    }
+
+    @Test
+    void onlyTheCompositionRootNamesTheOutbox() {
+        assertTrue(HEXBUS.contain("io.hexbus.outbox.OutboxEventBus"), "the outbox module is imported");
+        HexbusArchitecture.onlyTheCompositionRootNamesTheOutbox().check(HEXBUS);
+    }
+
+    @Test
+    void aUseCaseThatNamesTheOutboxBreaksTheCompositionRootRule() {
+        JavaClasses useCase = new ClassFileImporter().importClasses(UseCaseThatNamesTheOutbox.class);
+
+        List<String> violations = violations(HexbusArchitecture.onlyTheCompositionRootNamesTheOutbox(), useCase);
+
+        assertReports(violations, UseCaseThatNamesTheOutbox.class, JdbcUnitOfWork.class);
+    }
+
+    @Test
+    void theAdaptersAndTheBenchmarksAreTheOutboxRulesOnlyExceptions() {
+        // The adapters may not use the outbox yet: these fixtures prove the rule lets them once they do.
+        JavaClasses wiring = new ClassFileImporter().importClasses(OutboxWiring.class, OutboxBench.class,
+                UseCaseThatNamesTheOutbox.class);
+        List<String> withoutExceptions = violations(com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+                .should().dependOnClassesThat().resideInAPackage(HexbusArchitecture.OUTBOX), wiring);
+        assertReports(withoutExceptions, OutboxWiring.class, JdbcUnitOfWork.class);
+        assertReports(withoutExceptions, OutboxBench.class, "<io.hexbus.outbox.OutboxRelay>");
+
+        List<String> violations = violations(HexbusArchitecture.onlyTheCompositionRootNamesTheOutbox(), wiring);
+
+        assertNotReported(violations, OutboxWiring.class);
+        assertNotReported(violations, OutboxBench.class);
+        assertEquals(1, violations.size(), () -> String.join("\n", violations));
+    }
+
+    @Test
+    void sampleNeverTouchesJdbcOrTheOutbox() {
+        HexbusArchitecture.sampleNeverTouchesJdbcOrTheOutbox().check(HEXBUS);
+    }
+
+    @Test
+    void aUseCaseThatOpensAConnectionOrNamesTheOutboxBreaksTheSampleRule() {
+        JavaClasses useCases = new ClassFileImporter().importClasses(UseCaseThatOpensAConnection.class,
+                UseCaseThatNamesTheOutbox.class, UseCaseInAUnitOfWork.class);
+
+        List<String> violations = violations(HexbusArchitecture.sampleNeverTouchesJdbcOrTheOutbox(), useCases);
+
+        assertReports(violations, UseCaseThatOpensAConnection.class, DataSource.class);
+        assertReports(violations, UseCaseThatNamesTheOutbox.class, JdbcUnitOfWork.class);
+        assertNotReported(violations, UseCaseInAUnitOfWork.class);
+        assertEquals(2, violations.size(), () -> String.join("\n", violations));
+    }
+
+    @Test
+    void apiIsFreeOfJdbc() {
+        assertTrue(HEXBUS.contain("io.hexbus.api.transaction.UnitOfWork"), "the transaction port is imported");
+        HexbusArchitecture.apiIsFreeOfJdbc().check(HEXBUS);
+    }
+
+    @Test
+    void aTransactionPortThatHandsOutAConnectionBreaksTheJdbcRule() {
+        JavaClasses port = new ClassFileImporter().importClasses(UnitOfWorkThatHandsOutAConnection.class);
+
+        List<String> violations = violations(HexbusArchitecture.apiIsFreeOfJdbc(), port);
+
+        assertReports(violations, UnitOfWorkThatHandsOutAConnection.class, Connection.class);
+    }
+
+    @Test
     void anAdapterThatUsesLettuceItselfBreaksTheRedisRule() {
         JavaClasses lettuceAdapter = new ClassFileImporter()
                 .importClasses(io.hexbus.adapters.fixtures.lettuce.AdapterThatCallsLettuce.class);
@@ -190,7 +293,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(18, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(22, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 

@@ -1,6 +1,7 @@
 package io.hexbus.adapters.guice;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.handling.DomainEventsProcessor;
@@ -14,10 +15,11 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * The in-memory transport (the default): binds {@link EventBus} to one {@link InMemoryEventBus} over the
- * application's processor. Handlers run in the publisher's thread; there is no worker, no retry and no
- * persistence (so the registrations are logged without retries or timeout: {@link HandlerExecution#IN_PUBLISHER_THREAD}).
- * Install it with {@link EventBusCoreModule}, instead of {@link RedisTransportModule}.
+ * The in-memory transport (the default): binds its {@link TransportBus} {@link EventBus} (and {@link EventBus}, unless
+ * {@code OutboxModule} sets the outbox's) to one {@link InMemoryEventBus} over the application's processor. Handlers
+ * run in the publisher's thread; there is no worker, no retry and no persistence (so the registrations are logged
+ * without retries or timeout: {@link HandlerExecution#IN_PUBLISHER_THREAD}). Install it with
+ * {@link EventBusCoreModule}, instead of {@link RedisTransportModule}.
  */
 public final class InMemoryTransportModule extends AbstractModule {
 
@@ -39,10 +41,14 @@ public final class InMemoryTransportModule extends AbstractModule {
     protected void configure() {
         OptionalBinder.newOptionalBinder(binder(), HandlerExecution.class).setDefault()
                 .toInstance(HandlerExecution.IN_PUBLISHER_THREAD);
+        // Use cases get the plain EventBus: this transport's bus unless the outbox sets its own (OutboxModule).
+        OptionalBinder.newOptionalBinder(binder(), EventBus.class).setDefault()
+                .to(Key.get(EventBus.class, TransportBus.class));
     }
 
     @Provides
     @Singleton
+    @TransportBus
     EventBus eventBus(DomainEventsProcessor processor, EventCodec codec) {
         return new InMemoryEventBus(processor, settings, Clock.systemUTC(), codec);
     }

@@ -1,6 +1,7 @@
 package io.hexbus.adapters.guice;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.admin.QueueAdmin;
@@ -14,10 +15,11 @@ import jakarta.inject.Singleton;
 import java.util.Objects;
 
 /**
- * The Kafka queue transport: binds one {@link KafkaTransport} (a singleton, connected lazily when something first
- * needs it, never in {@code configure()}), also as the {@link QueuedTransport} port, its {@link EventBus} and its
- * {@link QueueAdmin}. Install it with {@link EventBusCoreModule}, instead of another transport module. The only
- * class of the app's wiring that names Kafka's transport: a composition root asks for the port.
+ * The Kafka queue transport: binds one {@link KafkaTransport} (a singleton, connected lazily when something first needs
+ * it, never in {@code configure()}), also as the {@link QueuedTransport} port, its {@link TransportBus}
+ * {@link EventBus} (also {@link EventBus}, unless {@code OutboxModule} sets the outbox's) and its {@link QueueAdmin}.
+ * Install it with {@link EventBusCoreModule}, instead of another transport module. The only class of the app's wiring
+ * that names Kafka's transport: a composition root asks for the port.
  *
  * <p>Asking the injector for any of these connects to Kafka and creates the topics that are missing (or checks
  * those there); if Kafka cannot be used, Guice throws a {@code ProvisionException} whose cause is a
@@ -43,6 +45,9 @@ public final class KafkaTransportModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), HandlerExecution.class).setDefault()
                 .toInstance(HandlerExecution.BY_QUEUE_WORKERS);
         bind(QueuedTransport.class).to(KafkaTransport.class);
+        // Use cases get the plain EventBus: this transport's bus unless the outbox sets its own (OutboxModule).
+        OptionalBinder.newOptionalBinder(binder(), EventBus.class).setDefault()
+                .to(Key.get(EventBus.class, TransportBus.class));
     }
 
     @Provides
@@ -53,6 +58,7 @@ public final class KafkaTransportModule extends AbstractModule {
 
     @Provides
     @Singleton
+    @TransportBus
     EventBus eventBus(KafkaTransport transport) {
         return transport.eventBus();
     }

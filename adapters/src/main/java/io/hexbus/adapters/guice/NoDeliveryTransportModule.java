@@ -1,6 +1,7 @@
 package io.hexbus.adapters.guice;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.admin.QueueAdmin;
@@ -12,10 +13,11 @@ import io.hexbus.inmemory.NoDeliveryTransport;
 import jakarta.inject.Singleton;
 
 /**
- * The {@code none} transport, for a deployment that must not deliver: binds one {@link NoDeliveryTransport} as
- * the {@link QueuedTransport} port, its {@link EventBus} (accepts, refuses and counts as a queue does, delivers
- * nothing) and its {@link QueueAdmin} (no dead letters). Install it with {@link EventBusCoreModule}, instead of
- * another transport module. No I/O; no handler ever runs ({@link HandlerExecution#NEVER}).
+ * The {@code none} transport, for a deployment that must not deliver: binds one {@link NoDeliveryTransport} as the
+ * {@link QueuedTransport} port, its {@link TransportBus} {@link EventBus} (also {@link EventBus}, unless
+ * {@code OutboxModule} sets the outbox's) (accepts, refuses and counts as a queue does, delivers nothing) and its
+ * {@link QueueAdmin} (no dead letters). Install it with {@link EventBusCoreModule}, instead of another transport
+ * module. No I/O; no handler ever runs ({@link HandlerExecution#NEVER}).
  */
 public final class NoDeliveryTransportModule extends AbstractModule {
 
@@ -24,6 +26,9 @@ public final class NoDeliveryTransportModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), HandlerExecution.class).setDefault()
                 .toInstance(HandlerExecution.NEVER);
         bind(QueuedTransport.class).to(NoDeliveryTransport.class);
+        // Use cases get the plain EventBus: this transport's bus unless the outbox sets its own (OutboxModule).
+        OptionalBinder.newOptionalBinder(binder(), EventBus.class).setDefault()
+                .to(Key.get(EventBus.class, TransportBus.class));
     }
 
     @Provides
@@ -34,6 +39,7 @@ public final class NoDeliveryTransportModule extends AbstractModule {
 
     @Provides
     @Singleton
+    @TransportBus
     EventBus eventBus(NoDeliveryTransport transport) {
         return transport.eventBus();
     }

@@ -1,6 +1,7 @@
 package io.hexbus.adapters.guice;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.admin.QueueAdmin;
@@ -15,9 +16,10 @@ import java.util.Objects;
 
 /**
  * The RabbitMQ queue transport: binds one {@link RabbitTransport} (a singleton, connected lazily when something first
- * needs it, never in {@code configure()}), also as the {@link QueuedTransport} port, its {@link EventBus} and its
- * {@link QueueAdmin}. Install it with {@link EventBusCoreModule}, instead of another transport module. The only
- * class of the app's wiring that names RabbitMQ's transport: a composition root asks for the port.
+ * needs it, never in {@code configure()}), also as the {@link QueuedTransport} port, its {@link TransportBus}
+ * {@link EventBus} (also {@link EventBus}, unless {@code OutboxModule} sets the outbox's) and its {@link QueueAdmin}.
+ * Install it with {@link EventBusCoreModule}, instead of another transport module. The only class of the app's wiring
+ * that names RabbitMQ's transport: a composition root asks for the port.
  *
  * <p>Asking the injector for any of these connects to RabbitMQ and declares the bus's exchanges and the
  * application's queues and streams (or checks those there); if RabbitMQ cannot be used, Guice throws a
@@ -44,6 +46,9 @@ public final class RabbitTransportModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), HandlerExecution.class).setDefault()
                 .toInstance(HandlerExecution.BY_QUEUE_WORKERS);
         bind(QueuedTransport.class).to(RabbitTransport.class);
+        // Use cases get the plain EventBus: this transport's bus unless the outbox sets its own (OutboxModule).
+        OptionalBinder.newOptionalBinder(binder(), EventBus.class).setDefault()
+                .to(Key.get(EventBus.class, TransportBus.class));
     }
 
     @Provides
@@ -54,6 +59,7 @@ public final class RabbitTransportModule extends AbstractModule {
 
     @Provides
     @Singleton
+    @TransportBus
     EventBus eventBus(RabbitTransport transport) {
         return transport.eventBus();
     }

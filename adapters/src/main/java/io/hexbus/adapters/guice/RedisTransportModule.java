@@ -1,6 +1,7 @@
 package io.hexbus.adapters.guice;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Key;
 import com.google.inject.Provides;
 import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.admin.QueueAdmin;
@@ -16,10 +17,11 @@ import jakarta.inject.Singleton;
 import java.util.Objects;
 
 /**
- * The Redis queue transport: binds one {@link RedisTransport} (a singleton, connected lazily when something
- * first needs it, never in {@code configure()}), also as the {@link QueuedTransport} port, its {@link EventBus}
- * and its {@link QueueAdmin}. Install it with {@link EventBusCoreModule}, instead of another transport module.
- * The only class of the app's wiring that names Redis: a composition root asks for the port.
+ * The Redis queue transport: binds one {@link RedisTransport} (a singleton, connected lazily when something first needs
+ * it, never in {@code configure()}), also as the {@link QueuedTransport} port, its {@link TransportBus}
+ * {@link EventBus} (also {@link EventBus}, unless {@code OutboxModule} sets the outbox's) and its {@link QueueAdmin}.
+ * Install it with {@link EventBusCoreModule}, instead of another transport module. The only class of the app's wiring
+ * that names Redis: a composition root asks for the port.
  *
  * <p>Asking the injector for any of these connects to Redis; if Redis cannot be used, Guice throws a
  * {@code ProvisionException} whose cause is a {@link io.hexbus.redis.RedisUnavailableException} (a
@@ -54,6 +56,9 @@ public final class RedisTransportModule extends AbstractModule {
         OptionalBinder.newOptionalBinder(binder(), HandlerExecution.class).setDefault()
                 .toInstance(HandlerExecution.BY_QUEUE_WORKERS);
         bind(QueuedTransport.class).to(RedisTransport.class);
+        // Use cases get the plain EventBus: this transport's bus unless the outbox sets its own (OutboxModule).
+        OptionalBinder.newOptionalBinder(binder(), EventBus.class).setDefault()
+                .to(Key.get(EventBus.class, TransportBus.class));
     }
 
     @Provides
@@ -64,6 +69,7 @@ public final class RedisTransportModule extends AbstractModule {
 
     @Provides
     @Singleton
+    @TransportBus
     EventBus eventBus(RedisTransport transport) {
         return transport.eventBus();
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.hexbus.adapters.metrics.OutboxHealth;
 import io.hexbus.adapters.metrics.QueueMetrics;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
@@ -47,6 +48,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The HTTP server of the app (Javalin on Jetty): the queue admin API under {@code /api/v1/queues},
@@ -95,6 +97,8 @@ public final class AdminHttpServer implements AutoCloseable {
     private final QueueMetrics metrics;
     private final String openApi;
     private final Optional<SampleHttpRoutes> sample;
+    // Set once after start by observeOutbox, read by the request threads.
+    private volatile Supplier<OutboxHealth> outbox;
 
     private AdminHttpServer(HttpSettings settings, Optional<QueueAdmin> admin, String transport,
                             IntSupplier workersRunning, Optional<SampleHttpRoutes> sample) {
@@ -360,7 +364,44 @@ public final class AdminHttpServer implements AutoCloseable {
             body.put("workersRunning", workersRunning.getAsInt());
             body.put("consumerLag", lag);
         }
+        Supplier<OutboxHealth> observed = outbox;
+        if (observed != null) {
+            Map<String, Object> outboxBody = outboxHealth(observed);
+            up &= "UP".equals(outboxBody.get("status"));
+            body.put("status", up ? "UP" : "DOWN");
+            body.put("outbox", outboxBody);
+        }
         writeJson(ctx, up ? 200 : 503, body);
+    }
+
+    /**
+     * What {@code /health} says of the outbox: DOWN when it cannot forward (its relay failing too long, or an event
+     * waiting too long) or cannot be read, with its backlog. The relay's last error is in the log, not here: this
+     * route answers without a token.
+     *
+     * @param outbox reads the outbox's health
+     * @return the outbox's part of the health document
+     */
+    static Map<String, Object> outboxHealth(Supplier<OutboxHealth> outbox) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        OutboxHealth health;
+        try {
+            health = outbox.get();
+        } catch (RuntimeException unreadable) {
+            log.warn("Health: the outbox cannot be read: {}", unreadable.getMessage());
+            body.put("status", "DOWN");
+            body.put("waiting", null);
+            body.put("oldestWaitingAgeSeconds", null);
+            body.put("dead", null);
+            body.put("failingSince", null);
+            return body;
+        }
+        body.put("status", health.healthy() ? "UP" : "DOWN");
+        body.put("waiting", health.waiting());
+        body.put("oldestWaitingAgeSeconds", health.oldestWaitingAge().toMillis() / 1000.0);
+        body.put("dead", health.dead());
+        body.put("failingSince", health.failingSince().orElse(null));
+        return body;
     }
 
     private void stats(Context ctx) {
@@ -638,5 +679,18 @@ public final class AdminHttpServer implements AutoCloseable {
      */
     public void observe(io.hexbus.api.handling.DomainEventsProcessor processor) {
         metrics.observe(processor);
+    }
+
+    /**
+     * Shows the transactional outbox on {@code /health} ({@code outbox}; the whole health is DOWN while the outbox
+     * cannot forward) and on {@code /metrics} ({@code hexbus_outbox_*}). Call it once, after {@link #start}.
+     *
+     * @param outbox reads the outbox's health; called on every request to {@code /health} and every scrape, from
+     *               the server's threads; it may block on a short database read, and throw when it cannot
+     */
+    public void observeOutbox(Supplier<OutboxHealth> outbox) {
+        Objects.requireNonNull(outbox, "outbox");
+        metrics.observeOutbox(outbox);
+        this.outbox = outbox;
     }
 }

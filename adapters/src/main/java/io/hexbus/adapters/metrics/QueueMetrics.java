@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -62,6 +63,19 @@ public final class QueueMetrics {
      */
     public void observe(DomainEventsProcessor processor) {
         processor.addObserver(new EventMetrics(registry));
+    }
+
+    /**
+     * Adds the transactional outbox's gauges: {@code hexbus_outbox_waiting} (events committed and not yet forwarded),
+     * {@code hexbus_outbox_oldest_waiting_age_seconds}, {@code hexbus_outbox_dead} and
+     * {@code hexbus_outbox_forwarded} (by this process's relay since it started). A scrape reads the outbox once for
+     * the four; when it cannot be read, they are NaN for that scrape. Call it once.
+     *
+     * @param outbox reads the outbox's health; it may block on a short database read, and throw
+     */
+    public void observeOutbox(Supplier<OutboxHealth> outbox) {
+        OutboxGauges gauges = new OutboxGauges(outbox, clock);
+        gauges.bindTo(registry);
     }
 
     /**

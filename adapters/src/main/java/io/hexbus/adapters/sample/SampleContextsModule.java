@@ -1,6 +1,8 @@
 package io.hexbus.adapters.sample;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.OptionalBinder;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.identity.application.InMemoryUserAccounts;
 import io.hexbus.sample.identity.application.UserAccounts;
 import io.hexbus.sample.membership.application.Businesses;
@@ -15,7 +17,9 @@ import java.util.Objects;
 
 /**
  * What the sample's use cases share, and the contexts without handlers of their own: the clock, where links in
- * mails point, and the in-memory stores of identity, membership and payments.
+ * mails point, the {@link UnitOfWork} every use case runs in ({@link UnitOfWork#direct()} unless a module sets
+ * another through {@code OptionalBinder}: the outbox's, on a database), and the in-memory stores of identity,
+ * membership and payments.
  */
 public final class SampleContextsModule extends AbstractModule {
 
@@ -35,6 +39,7 @@ public final class SampleContextsModule extends AbstractModule {
     protected void configure() {
         bind(Links.class).toInstance(links);
         bind(Clock.class).toInstance(clock);
+        OptionalBinder.newOptionalBinder(binder(), UnitOfWork.class).setDefault().toInstance(UnitOfWork.direct());
         bind(InMemoryUserAccounts.class).in(Singleton.class);
         bind(UserAccounts.class).to(InMemoryUserAccounts.class);
         bind(InMemoryBusinesses.class).in(Singleton.class);

@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import com.google.inject.ProvisionException;
+import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventIds;
@@ -16,6 +17,7 @@ import io.hexbus.api.publishing.EventTooLargeException;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.inmemory.InMemoryEventBus;
 import io.hexbus.inmemory.InMemoryEventBusSettings;
+import io.hexbus.inmemory.testing.RecordingEventBus;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
@@ -46,6 +48,19 @@ class TransportModulesTest {
         assertSame(injector.getInstance(DomainEventsProcessor.class),
                 injector.getInstance(DomainEventsProcessor.class));
         assertTrue(injector.getInstance(HandlerRegistry.class).registerAll().isEmpty(), "no feature module, no handler");
+    }
+
+    @Test
+    void theBusUseCasesGetIsTheTransportsOwnUnlessAnotherModuleSetsIt() {
+        Injector alone = Guice.createInjector(new EventBusCoreModule(), new InMemoryTransportModule());
+        assertSame(alone.getInstance(Key.get(EventBus.class, TransportBus.class)), alone.getInstance(EventBus.class));
+
+        EventBus outbox = new RecordingEventBus();
+        Injector overridden = Guice.createInjector(new EventBusCoreModule(), new InMemoryTransportModule(),
+                binder -> OptionalBinder.newOptionalBinder(binder, EventBus.class).setBinding().toInstance(outbox));
+
+        assertSame(outbox, overridden.getInstance(EventBus.class));
+        assertInstanceOf(InMemoryEventBus.class, overridden.getInstance(Key.get(EventBus.class, TransportBus.class)));
     }
 
     @EventName("tests.blob")

@@ -67,6 +67,26 @@ public final class Invoice {
     }
 
     /**
+     * Rebuilds an invoice as a repository stored it, in whatever status it had; for the repositories' adapters,
+     * never for a use case (which makes drafts and issues them).
+     *
+     * @param id           the invoice id
+     * @param number       its number, as printed
+     * @param companyId    the company it is issued to
+     * @param billingEmail the company's billing contact
+     * @param storeId      the store issuing it
+     * @param total        the amount due
+     * @param status       where it is in its life
+     * @return the invoice
+     * @throws IllegalArgumentException if the billing contact is not an email address
+     */
+    public static Invoice restore(String id, String number, String companyId, String billingEmail, String storeId,
+                                  Money total, Status status) {
+        return new Invoice(id, number, companyId, billingEmail, storeId, total,
+                Objects.requireNonNull(status, "status"));
+    }
+
+    /**
      * Issues this draft.
      *
      * @param eventId     the id of the event it raises
@@ -90,6 +110,31 @@ public final class Invoice {
     /** @return the invoice id */
     public String id() {
         return id;
+    }
+
+    /** @return its number, as printed */
+    public String number() {
+        return number;
+    }
+
+    /** @return the company it is (or will be) issued to */
+    public String companyId() {
+        return companyId;
+    }
+
+    /** @return the company's billing contact */
+    public String billingEmail() {
+        return billingEmail;
+    }
+
+    /** @return the store issuing it */
+    public String storeId() {
+        return storeId;
+    }
+
+    /** @return the amount due */
+    public Money total() {
+        return total;
     }
 
     /** @return where the invoice is in its life */

@@ -3,6 +3,7 @@ package io.hexbus.sample.membership.application;
 import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.membership.domain.MemberRole;
 import io.hexbus.sample.membership.domain.RoleChangedEmailRequested;
 import io.hexbus.sample.shared.PayloadChecks;
@@ -21,17 +22,21 @@ public final class ChangeMemberRoleUseCase {
 
     private final Businesses businesses;
     private final EventBus eventBus;
+    private final UnitOfWork unitOfWork;
     private final Clock clock;
 
     /**
      * @param businesses where businesses are kept
      * @param eventBus   where the event goes
+     * @param unitOfWork runs the save and the publish as one unit, so that with the
+     *                   transactional outbox the event exists if and only if the change committed
      * @param clock      the time of the change
      */
     @Inject
-    public ChangeMemberRoleUseCase(Businesses businesses, EventBus eventBus, Clock clock) {
+    public ChangeMemberRoleUseCase(Businesses businesses, EventBus eventBus, UnitOfWork unitOfWork, Clock clock) {
         this.businesses = Objects.requireNonNull(businesses, "businesses");
         this.eventBus = Objects.requireNonNull(eventBus, "eventBus");
+        this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -44,7 +49,8 @@ public final class ChangeMemberRoleUseCase {
      */
     public Either<Refusal, RoleChangedEmailRequested> changeRole(String businessId, String memberEmail,
                                                                  MemberRole newRole, String changedBy) {
-        return PayloadChecks.start().text("businessId", businessId).email("memberEmail", memberEmail)
+        return unitOfWork.call(() ->
+                PayloadChecks.start().text("businessId", businessId).email("memberEmail", memberEmail)
                 .present("newRole", newRole).text("changedBy", changedBy)
                 .result(businessId).toEither().mapLeft(Refusal::invalid)
                 .flatMap(businesses::require)
@@ -54,6 +60,6 @@ public final class ChangeMemberRoleUseCase {
                             EventMetadata.EMPTY.withTenantId(businessId).withPerformedBy(changedBy), businessId,
                             business.name(), before.email(), before.name(), before.role(), newRole, changedBy);
                 }))
-                .peek(eventBus::publish);
+                .peek(eventBus::publish));
     }
 }

@@ -3,6 +3,7 @@ package io.hexbus.sample.membership.application;
 import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.membership.domain.InvitationEmailRequested;
 import io.hexbus.sample.membership.domain.MemberRole;
 import io.hexbus.sample.shared.Links;
@@ -28,19 +29,24 @@ public final class InviteMemberUseCase {
 
     private final Businesses businesses;
     private final EventBus eventBus;
+    private final UnitOfWork unitOfWork;
     private final Links links;
     private final Clock clock;
 
     /**
      * @param businesses where businesses are kept
      * @param eventBus   where the event goes
+     * @param unitOfWork runs the save and the publish as one unit, so that with the
+     *                   transactional outbox the event exists if and only if the change committed
      * @param links      builds the invitation link
      * @param clock      the time of the invitation
      */
     @Inject
-    public InviteMemberUseCase(Businesses businesses, EventBus eventBus, Links links, Clock clock) {
+    public InviteMemberUseCase(Businesses businesses, EventBus eventBus, UnitOfWork unitOfWork,
+                               Links links, Clock clock) {
         this.businesses = Objects.requireNonNull(businesses, "businesses");
         this.eventBus = Objects.requireNonNull(eventBus, "eventBus");
+        this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.links = Objects.requireNonNull(links, "links");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -54,7 +60,8 @@ public final class InviteMemberUseCase {
      */
     public Either<Refusal, InvitationEmailRequested> invite(String businessId, String inviteeEmail, MemberRole role,
                                                             String invitedBy) {
-        return PayloadChecks.start().text("businessId", businessId).email("inviteeEmail", inviteeEmail)
+        return unitOfWork.call(() ->
+                PayloadChecks.start().text("businessId", businessId).email("inviteeEmail", inviteeEmail)
                 .present("role", role).text("invitedBy", invitedBy)
                 .result(businessId).toEither().mapLeft(Refusal::invalid)
                 .flatMap(businesses::require)
@@ -67,6 +74,6 @@ public final class InviteMemberUseCase {
                             links.to("/businesses/" + businessId + "/join?invitation=" + UUID.randomUUID()),
                             now.plus(LINK_LIFETIME));
                 }))
-                .peek(eventBus::publish);
+                .peek(eventBus::publish));
     }
 }

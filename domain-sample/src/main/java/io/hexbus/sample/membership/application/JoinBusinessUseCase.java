@@ -3,6 +3,7 @@ package io.hexbus.sample.membership.application;
 import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.membership.domain.MemberWelcomeEmailRequested;
 import io.hexbus.sample.shared.PayloadChecks;
 import io.hexbus.sample.shared.Refusal;
@@ -20,17 +21,21 @@ public final class JoinBusinessUseCase {
 
     private final Businesses businesses;
     private final EventBus eventBus;
+    private final UnitOfWork unitOfWork;
     private final Clock clock;
 
     /**
      * @param businesses where businesses are kept
      * @param eventBus   where the event goes
+     * @param unitOfWork runs the save and the publish as one unit, so that with the
+     *                   transactional outbox the event exists if and only if the change committed
      * @param clock      the time of joining
      */
     @Inject
-    public JoinBusinessUseCase(Businesses businesses, EventBus eventBus, Clock clock) {
+    public JoinBusinessUseCase(Businesses businesses, EventBus eventBus, UnitOfWork unitOfWork, Clock clock) {
         this.businesses = Objects.requireNonNull(businesses, "businesses");
         this.eventBus = Objects.requireNonNull(eventBus, "eventBus");
+        this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -41,7 +46,8 @@ public final class JoinBusinessUseCase {
      * @return the published event, or why nothing was published
      */
     public Either<Refusal, MemberWelcomeEmailRequested> join(String businessId, String email, String name) {
-        return PayloadChecks.start().text("businessId", businessId).email("email", email).text("name", name)
+        return unitOfWork.call(() ->
+                PayloadChecks.start().text("businessId", businessId).email("email", email).text("name", name)
                 .result(businessId).toEither().mapLeft(Refusal::invalid)
                 .flatMap(businesses::require)
                 .flatMap(business -> business.join(email, name).map(member -> {
@@ -50,6 +56,6 @@ public final class JoinBusinessUseCase {
                             EventMetadata.EMPTY.withTenantId(businessId).withPerformedBy(name), businessId,
                             business.name(), member.email(), member.name(), member.role());
                 }))
-                .peek(eventBus::publish);
+                .peek(eventBus::publish));
     }
 }

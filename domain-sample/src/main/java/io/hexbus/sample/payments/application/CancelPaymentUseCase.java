@@ -3,6 +3,7 @@ package io.hexbus.sample.payments.application;
 import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.payments.domain.PaymentCanceledEmailRequested;
 import io.hexbus.sample.shared.PayloadChecks;
 import io.hexbus.sample.shared.Refusal;
@@ -20,17 +21,21 @@ public final class CancelPaymentUseCase {
 
     private final Payments payments;
     private final EventBus eventBus;
+    private final UnitOfWork unitOfWork;
     private final Clock clock;
 
     /**
      * @param payments where payments are kept
      * @param eventBus where the event goes
+     * @param unitOfWork runs the save and the publish as one unit, so that with the
+     *                   transactional outbox the event exists if and only if the change committed
      * @param clock    the time of the cancellation
      */
     @Inject
-    public CancelPaymentUseCase(Payments payments, EventBus eventBus, Clock clock) {
+    public CancelPaymentUseCase(Payments payments, EventBus eventBus, UnitOfWork unitOfWork, Clock clock) {
         this.payments = Objects.requireNonNull(payments, "payments");
         this.eventBus = Objects.requireNonNull(eventBus, "eventBus");
+        this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -42,7 +47,7 @@ public final class CancelPaymentUseCase {
      */
     public Either<Refusal, PaymentCanceledEmailRequested> cancel(String paymentId, String reason,
                                                                  String canceledBy) {
-        return PayloadChecks.start().text("reason", reason).text("canceledBy", canceledBy)
+        return unitOfWork.call(() -> PayloadChecks.start().text("reason", reason).text("canceledBy", canceledBy)
                 .result(paymentId).toEither().mapLeft(Refusal::invalid)
                 .flatMap(payments::require)
                 .flatMap(payment -> payment.cancel().map(canceled -> {
@@ -52,6 +57,6 @@ public final class CancelPaymentUseCase {
                             canceled.customerEmail(), canceled.customerName(), canceled.description(),
                             canceled.amount(), reason);
                 }))
-                .peek(eventBus::publish);
+                .peek(eventBus::publish));
     }
 }

@@ -3,6 +3,7 @@ package io.hexbus.sample.payments.application;
 import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.payments.domain.PaymentSucceededEmailRequested;
 import io.hexbus.sample.shared.PayloadChecks;
 import io.hexbus.sample.shared.Refusal;
@@ -21,17 +22,21 @@ public final class ConfirmPaymentUseCase {
 
     private final Payments payments;
     private final EventBus eventBus;
+    private final UnitOfWork unitOfWork;
     private final Clock clock;
 
     /**
      * @param payments where payments are kept
      * @param eventBus where the event goes
+     * @param unitOfWork runs the save and the publish as one unit, so that with the
+     *                   transactional outbox the event exists if and only if the change committed
      * @param clock    the time of the confirmation
      */
     @Inject
-    public ConfirmPaymentUseCase(Payments payments, EventBus eventBus, Clock clock) {
+    public ConfirmPaymentUseCase(Payments payments, EventBus eventBus, UnitOfWork unitOfWork, Clock clock) {
         this.payments = Objects.requireNonNull(payments, "payments");
         this.eventBus = Objects.requireNonNull(eventBus, "eventBus");
+        this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -41,7 +46,7 @@ public final class ConfirmPaymentUseCase {
      * @return the published event, or why nothing was published
      */
     public Either<Refusal, PaymentSucceededEmailRequested> paymentSucceeded(String paymentId, String confirmedBy) {
-        return PayloadChecks.start().text("confirmedBy", confirmedBy)
+        return unitOfWork.call(() -> PayloadChecks.start().text("confirmedBy", confirmedBy)
                 .result(paymentId).toEither().mapLeft(Refusal::invalid)
                 .flatMap(payments::require)
                 .flatMap(payment -> payment.succeed().map(paid -> {
@@ -50,6 +55,6 @@ public final class ConfirmPaymentUseCase {
                             EventMetadata.EMPTY.withPerformedBy(confirmedBy), paid.id(), paid.customerEmail(),
                             paid.customerName(), paid.description(), paid.amount());
                 }))
-                .peek(eventBus::publish);
+                .peek(eventBus::publish));
     }
 }

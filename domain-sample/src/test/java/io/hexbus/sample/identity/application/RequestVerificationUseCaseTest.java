@@ -1,6 +1,7 @@
 package io.hexbus.sample.identity.application;
 
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.identity.domain.UserAccount;
 import io.hexbus.sample.identity.domain.VerificationEmailRequested;
 import io.hexbus.sample.shared.Links;
@@ -23,8 +24,8 @@ class RequestVerificationUseCaseTest {
     private final UserAccounts accounts = new InMemoryUserAccounts();
 
     private RequestVerificationUseCase useCase() {
-        return new RequestVerificationUseCase(accounts, eventBus, Links.of("https://app.example.com/"),
-                Published.CLOCK);
+        return new RequestVerificationUseCase(accounts, eventBus, UnitOfWork.direct(),
+                Links.of("https://app.example.com/"), Published.CLOCK);
     }
 
     @Test

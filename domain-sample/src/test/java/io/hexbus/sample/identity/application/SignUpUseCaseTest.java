@@ -1,6 +1,7 @@
 package io.hexbus.sample.identity.application;
 
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.identity.domain.UserAccount;
 import io.hexbus.sample.identity.domain.WelcomeEmailRequested;
 import io.hexbus.sample.shared.Refusal;
@@ -26,7 +27,7 @@ class SignUpUseCaseTest {
     private final UserAccounts accounts = new InMemoryUserAccounts();
 
     private SignUpUseCase useCase() {
-        return new SignUpUseCase(accounts, eventBus, Published.CLOCK);
+        return new SignUpUseCase(accounts, eventBus, UnitOfWork.direct(), Published.CLOCK);
     }
 
     @Test

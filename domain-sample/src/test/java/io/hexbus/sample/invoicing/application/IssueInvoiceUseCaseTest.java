@@ -2,6 +2,8 @@ package io.hexbus.sample.invoicing.application;
 
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.publishing.PublishOutcome;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.invoicing.domain.Invoice;
 import io.hexbus.sample.invoicing.domain.InvoiceIssued;
 import io.hexbus.sample.shared.Money;
@@ -15,13 +17,27 @@ import org.mockito.junit.jupiter.MockitoExtension;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
-/** The use case is tested against a mocked EventBus port: no transport involved. */
+/**
+ * The use case is tested against a mocked EventBus port: no transport involved; {@link UnitOfWork#direct()} or a
+ * mocked unit of work, no database.
+ */
 @ExtendWith(MockitoExtension.class)
 class IssueInvoiceUseCaseTest {
 
@@ -34,7 +50,7 @@ class IssueInvoiceUseCaseTest {
     private final InvoiceRepository invoices = new InMemoryInvoiceRepository();
 
     private IssueInvoiceUseCase useCase() {
-        return new IssueInvoiceUseCase(invoices, eventBus, Clock.fixed(NOW, ZoneOffset.UTC));
+        return new IssueInvoiceUseCase(invoices, eventBus, UnitOfWork.direct(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -96,6 +112,52 @@ class IssueInvoiceUseCaseTest {
     void anUnknownInvoiceIsRefusedAndNothingIsPublished() {
         assertEquals(Either.left(IssueInvoiceUseCase.Failure.NOT_FOUND), useCase().issue("nope", "u"));
 
+        verify(eventBus, never()).publish(any());
+    }
+
+    @Test
+    void theFindTheSaveAndThePublishRunInsideOneUnitOfWork(@Mock UnitOfWork unitOfWork,
+                                                          @Mock InvoiceRepository repository) {
+        AtomicBoolean inUnit = new AtomicBoolean();
+        List<String> calls = new ArrayList<>();
+        when(unitOfWork.call(any())).thenAnswer(call -> {
+            inUnit.set(true);
+            try {
+                return call.<Supplier<?>>getArgument(0).get();
+            } finally {
+                inUnit.set(false);
+            }
+        });
+        when(repository.findById("inv-1")).thenAnswer(call -> {
+            calls.add("find in unit: " + inUnit.get());
+            return Optional.of(Invoice.draft("inv-1", "2026-0001", "company-9", BILLING, "store-3",
+                    Money.of("10", "EUR")));
+        });
+        doAnswer(call -> calls.add("save in unit: " + inUnit.get())).when(repository).save(any());
+        when(eventBus.publish(any())).thenAnswer(call -> {
+            calls.add("publish in unit: " + inUnit.get());
+            return PublishOutcome.PUBLISHED;
+        });
+
+        assertTrue(new IssueInvoiceUseCase(repository, eventBus, unitOfWork, Clock.fixed(NOW, ZoneOffset.UTC))
+                .issue("inv-1", "user-42").isRight());
+
+        assertEquals(List.of("find in unit: true", "save in unit: true", "publish in unit: true"), calls);
+        verify(unitOfWork).call(any());
+    }
+
+    @Test
+    void aSaveThatFailsReachesTheCallerThroughTheUnitAndNothingIsPublished(@Mock InvoiceRepository repository) {
+        when(repository.findById("inv-1")).thenReturn(Optional.of(Invoice.draft("inv-1", "2026-0001", "company-9",
+                BILLING, "store-3", Money.of("10", "EUR"))));
+        IllegalStateException storeDown = new IllegalStateException("the invoice store is down");
+        doThrow(storeDown).when(repository).save(any());
+
+        IllegalStateException thrown = assertThrows(IllegalStateException.class,
+                () -> new IssueInvoiceUseCase(repository, eventBus, UnitOfWork.direct(),
+                        Clock.fixed(NOW, ZoneOffset.UTC)).issue("inv-1", "user-42"));
+
+        assertSame(storeDown, thrown, "unchanged, so that a transactional unit rolls back on it");
         verify(eventBus, never()).publish(any());
     }
 }

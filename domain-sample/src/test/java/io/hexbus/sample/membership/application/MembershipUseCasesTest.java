@@ -1,6 +1,7 @@
 package io.hexbus.sample.membership.application;
 
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.membership.domain.Business;
 import io.hexbus.sample.membership.domain.InvitationEmailRequested;
 import io.hexbus.sample.membership.domain.Member;
@@ -52,8 +53,8 @@ class MembershipUseCasesTest {
     class InviteMember {
 
         private InviteMemberUseCase useCase() {
-            return new InviteMemberUseCase(businesses, eventBus, Links.of("https://app.example.com"),
-                    Published.CLOCK);
+            return new InviteMemberUseCase(businesses, eventBus, UnitOfWork.direct(),
+                    Links.of("https://app.example.com"), Published.CLOCK);
         }
 
         @Test
@@ -92,7 +93,7 @@ class MembershipUseCasesTest {
     class JoinBusiness {
 
         private JoinBusinessUseCase useCase() {
-            return new JoinBusinessUseCase(businesses, eventBus, Published.CLOCK);
+            return new JoinBusinessUseCase(businesses, eventBus, UnitOfWork.direct(), Published.CLOCK);
         }
 
         @Test
@@ -123,7 +124,7 @@ class MembershipUseCasesTest {
     class ChangeMemberRole {
 
         private ChangeMemberRoleUseCase useCase() {
-            return new ChangeMemberRoleUseCase(businesses, eventBus, Published.CLOCK);
+            return new ChangeMemberRoleUseCase(businesses, eventBus, UnitOfWork.direct(), Published.CLOCK);
         }
 
         @Test
@@ -158,7 +159,7 @@ class MembershipUseCasesTest {
     class RemoveMember {
 
         private RemoveMemberUseCase useCase() {
-            return new RemoveMemberUseCase(businesses, eventBus, Published.CLOCK);
+            return new RemoveMemberUseCase(businesses, eventBus, UnitOfWork.direct(), Published.CLOCK);
         }
 
         @Test

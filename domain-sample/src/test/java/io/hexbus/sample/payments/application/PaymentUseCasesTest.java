@@ -1,6 +1,7 @@
 package io.hexbus.sample.payments.application;
 
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.sample.payments.domain.CheckoutEmailRequested;
 import io.hexbus.sample.payments.domain.Payment;
 import io.hexbus.sample.payments.domain.PaymentCanceledEmailRequested;
@@ -41,7 +42,8 @@ class PaymentUseCasesTest {
     class CheckOut {
 
         private CheckOutUseCase useCase() {
-            return new CheckOutUseCase(payments, eventBus, Links.of("https://app.example.com"), Published.CLOCK);
+            return new CheckOutUseCase(payments, eventBus, UnitOfWork.direct(), Links.of("https://app.example.com"),
+                    Published.CLOCK);
         }
 
         @Test
@@ -71,7 +73,7 @@ class PaymentUseCasesTest {
     class ConfirmPayment {
 
         private ConfirmPaymentUseCase useCase() {
-            return new ConfirmPaymentUseCase(payments, eventBus, Published.CLOCK);
+            return new ConfirmPaymentUseCase(payments, eventBus, UnitOfWork.direct(), Published.CLOCK);
         }
 
         @Test
@@ -106,7 +108,7 @@ class PaymentUseCasesTest {
     class CancelPayment {
 
         private CancelPaymentUseCase useCase() {
-            return new CancelPaymentUseCase(payments, eventBus, Published.CLOCK);
+            return new CancelPaymentUseCase(payments, eventBus, UnitOfWork.direct(), Published.CLOCK);
         }
 
         @Test
