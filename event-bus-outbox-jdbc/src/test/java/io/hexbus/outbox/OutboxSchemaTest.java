@@ -79,8 +79,8 @@ class OutboxSchemaTest {
         assertEquals(List.of("1"), query("SELECT version FROM " + SHARED
                 + ".flyway_schema_history WHERE success AND type = 'SQL'"),
                 "the application's history holds its own migration alone");
-        assertEquals(List.of("0", "1", "2", "3"), query("SELECT version FROM " + SHARED + "." + OutboxSchema.HISTORY_TABLE
-                + " WHERE success ORDER BY installed_rank"));
+        assertEquals(List.of("0", "1", "2", "3"), query("SELECT version FROM " + SHARED + "."
+                + OutboxSchema.HISTORY_TABLE + " WHERE success ORDER BY installed_rank"));
         assertEquals(List.of("0"), query("SELECT count(*) FROM " + SHARED + ".invoices"));
     }
 

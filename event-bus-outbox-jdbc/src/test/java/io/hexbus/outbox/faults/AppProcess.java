@@ -32,12 +32,14 @@ import java.util.stream.Collectors;
  * An application JVM for the outbox fault tests, killed by them (SIGKILL). Prints {@value #READY} once running, then
  * stays until killed. Arguments, by mode:
  * <ul>
- *   <li>{@code commit <jdbc url> <file>}: use cases commit continuously through the outbox, no relay running; after each
- *       commit returns, its ids are appended to the file (one write per unit: what the kill leaves is whole lines).</li>
- *   <li>{@code relay <jdbc url> <key prefix> <hang after> <redis connection>}: a relay forwards the outbox to the Redis
- *       transport (the connection as {@link #redisArgs} writes it). Once it has forwarded {@code hang after} events,
- *       the next batch the transport accepts is not marked sent: the relay prints {@value #FORWARDED_NOT_MARKED} and
- *       the batch's size and hangs there, holding its rows, so that the test kills it between forward and mark.</li>
+ *   <li>{@code commit <jdbc url> <file>}: use cases commit continuously through the outbox, no relay running;
+ *       after each commit returns, its ids are appended to the file (one write per unit: what the kill leaves is
+ *       whole lines).</li>
+ *   <li>{@code relay <jdbc url> <key prefix> <hang after> <redis connection>}: a relay forwards the outbox to the
+ *       Redis transport (the connection as {@link #redisArgs} writes it). Once it has forwarded {@code hang after}
+ *       events, the next batch the transport accepts is not marked sent: the relay prints
+ *       {@value #FORWARDED_NOT_MARKED} and the batch's size and hangs there, holding its rows, so that the test kills
+ *       it between forward and mark.</li>
  * </ul>
  */
 public final class AppProcess {

@@ -8,7 +8,8 @@ import io.hexbus.outbox.OutboxRelay;
 import io.hexbus.redis.testing.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -30,10 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * PostgreSQL restarted (a fast shutdown: every connection cut) while use cases commit through a HikariCP pool and a
- * relay forwards: the units that run while it is down fail, and are not delivered; every unit that committed is
- * handled once per subscription, in key order; the relay recovers by itself, its LISTEN connection too. The server is
- * a private one ({@link PrivatePostgres}), stopped in {@link #stop()} whatever happened. The test logs its counts.
+ * PostgreSQL restarted while use cases commit through a HikariCP pool and a relay forwards, stopped cleanly
+ * ({@code -m fast}: every connection cut) or as a crash ({@code -m immediate}: recovered from the WAL at the start):
+ * the units that run while it is down fail, and are not delivered; every unit that committed is handled once per
+ * subscription, in key order; the relay recovers by itself, its LISTEN connection too. The server is a private one
+ * ({@link PrivatePostgres}), stopped in {@link #stop()} whatever happened. The test logs its counts.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class PostgresRestartTest {
@@ -54,15 +56,19 @@ class PostgresRestartTest {
         postgres.close();
     }
 
-    @Test
-    void unitsFailWhilePostgresIsDownAndEveryOneThatCommittedIsHandledOnceAfterTheRelayRecovers() throws Exception {
+    @ParameterizedTest(name = "pg_ctl stop -m {0}")
+    // fast: a clean shutdown that cuts every connection; immediate: as a crash, recovered from the WAL at the start
+    @ValueSource(strings = {"fast", "immediate"})
+    void unitsFailWhilePostgresIsDownAndEveryOneThatCommittedIsHandledOnceAfterTheRelayRecovers(String mode)
+            throws Exception {
+        String url = postgres.createDatabase("restart_" + mode); // a table of its own per run: the verdict reads it
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(postgres.jdbcUrl());
+        pool.setJdbcUrl(url);
         pool.setMaximumPoolSize(4);
         pool.setConnectionTimeout(1_000); // a use case fails soon while the database is down
         pool.setPoolName("use-cases");
         PGSimpleDataSource relaySource = new PGSimpleDataSource(); // named: its LISTEN connection is found by name
-        relaySource.setUrl(postgres.jdbcUrl());
+        relaySource.setUrl(url);
         relaySource.setConnectTimeout(2);
         relaySource.setApplicationName(RELAY);
         try (HikariDataSource useCases = new HikariDataSource(pool);
@@ -76,13 +82,13 @@ class PostgresRestartTest {
             try (Committer committer = new Committer(units, outbox, 2, 3, 0, Duration.ofMillis(2), events -> { })) {
                 await().atMost(WAIT).until(() -> faults.handled.handledByAll().size() >= 300);
 
-                postgres.stop("fast"); // every connection cut, the relay's pass and LISTEN too
+                postgres.stop(mode); // every connection cut, the relay's pass and LISTEN too
                 long committedWhileUp = committer.committedUnits();
                 await().atMost(WAIT).until(() -> committer.failedUnits() >= 4);
                 long committedWhileDown = committer.committedUnits() - committedWhileUp;
                 postgres.restart();
-                LOG.info("PostgreSQL restarted after {} units failed ({} returned while it went down)",
-                        committer.failedUnits(), committedWhileDown);
+                LOG.info("PostgreSQL stopped ({}) and restarted after {} units failed ({} returned while it went"
+                        + " down)", mode, committer.failedUnits(), committedWhileDown);
 
                 long unitsAtRestart = committer.committedUnits();
                 await().atMost(WAIT).until(() -> committer.committedUnits() >= unitsAtRestart + 100);
@@ -102,8 +108,8 @@ class PostgresRestartTest {
             Set<UUID> rows = faults.rows();
             Set<UUID> failedInOutbox = new HashSet<>(failed);
             failedInOutbox.retainAll(rows);
-            LOG.info("PostgreSQL restarted: {}; {} events of failed units, {} of them committed after all;"
-                    + " forwarded {}; {}; relay status {}", audit, failed.size(), failedInOutbox.size(),
+            LOG.info("PostgreSQL restarted ({}): {}; {} events of failed units, {} of them committed after all;"
+                    + " forwarded {}; {}; relay status {}", mode, audit, failed.size(), failedInOutbox.size(),
                     relay.status().forwarded(), target, relay.status());
             audit.check();
             assertTrue(rows.containsAll(committed), "every unit that returned committed");

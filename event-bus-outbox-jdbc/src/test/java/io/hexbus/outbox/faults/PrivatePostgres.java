@@ -7,6 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,6 +97,20 @@ final class PrivatePostgres implements AutoCloseable {
     /** @return the JDBC URL of its {@code postgres} database, as user {@code postgres} */
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+    }
+
+    /**
+     * Creates a database on it.
+     *
+     * @param name the database's name, a plain lower-case identifier
+     * @return its JDBC URL, as user {@code postgres}
+     * @throws SQLException if it cannot be created
+     */
+    String createDatabase(String name) throws SQLException {
+        try (Connection admin = DriverManager.getConnection(jdbcUrl()); Statement create = admin.createStatement()) {
+            create.execute("CREATE DATABASE " + name);
+        }
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + name + "?user=postgres";
     }
 
     /**
