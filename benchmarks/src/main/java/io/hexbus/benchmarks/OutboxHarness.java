@@ -725,6 +725,7 @@ public final class OutboxHarness {
     /** Closes the Redis transport and connection (deleting every key of this run); the pool is closed by main. */
     void close() {
         try {
+            outbox.close();
             transport.close();
             deleteKeys(base);
             System.out.println("Deleted every key under " + base);

@@ -2,9 +2,14 @@ package io.hexbus.outbox;
 
 import io.hexbus.api.transaction.UnitOfWork;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -18,8 +23,14 @@ import java.util.function.Supplier;
  */
 public final class JdbcUnitOfWork implements UnitOfWork {
 
+    private static final Logger log = LoggerFactory.getLogger(JdbcUnitOfWork.class);
+
     private final DataSource dataSource;
-    private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final ThreadLocal<Unit> current = new ThreadLocal<>();
+
+    /** The calling thread's unit: its connection, and what runs once it committed. */
+    private record Unit(Connection connection, List<Runnable> afterCommit) {
+    }
 
     /**
      * @param dataSource where connections come from (a pool, usually); its connections must support transactions
@@ -48,7 +59,8 @@ public final class JdbcUnitOfWork implements UnitOfWork {
         try (connection) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            current.set(connection);
+            Unit unit = new Unit(connection, new ArrayList<>());
+            current.set(unit);
             T result;
             try {
                 result = work.get();
@@ -67,6 +79,7 @@ public final class JdbcUnitOfWork implements UnitOfWork {
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
+            unit.afterCommit().forEach(JdbcUnitOfWork::runCommitted);
             return result;
         } catch (SQLException e) { // setting auto-commit, or closing: the work's outcome is already decided
             throw new UnitOfWorkFailedException("the unit of work's connection failed: " + e.getMessage(), e);
@@ -80,11 +93,39 @@ public final class JdbcUnitOfWork implements UnitOfWork {
      * @throws NoUnitOfWorkException if the calling thread is not inside {@link #call} or {@link #run}
      */
     public Connection connection() {
-        Connection connection = current.get();
-        if (connection == null) {
+        return unit().connection();
+    }
+
+    /**
+     * Runs an action once the calling thread's unit of work committed, on this thread, before {@link #call} returns;
+     * never if it rolls back. An action's exception is logged, not thrown: the unit is committed by then.
+     *
+     * @param action what to run, quickly (the caller of the unit waits for it)
+     * @throws NoUnitOfWorkException if the calling thread is not inside a unit of work of this instance
+     */
+    public void afterCommit(Runnable action) {
+        unit().afterCommit().add(Objects.requireNonNull(action, "action"));
+    }
+
+    private Unit unit() {
+        Unit unit = current.get();
+        if (unit == null) {
             throw new NoUnitOfWorkException();
         }
-        return connection;
+        return unit;
+    }
+
+    private static void runCommitted(Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("An action after a unit of work's commit failed; the unit is committed", e);
+        }
+    }
+
+    /** @return where its connections come from */
+    public DataSource dataSource() {
+        return dataSource;
     }
 
     /** @return whether the calling thread runs inside a unit of work of this instance */

@@ -43,12 +43,15 @@ import java.util.UUID;
  * different orders than another unit, may meet PostgreSQL's deadlock detection (then an
  * {@link EventPublishingException}): publish a use case's events with one {@code publishAll}.
  *
- * <p><b>Cost.</b> One round trip per call, whatever the batch's size: the locks, one multi-row insert and a
- * notification on {@value #NOTIFY_CHANNEL} (delivered at commit, it wakes the relays) go as one pipelined request.
+ * <p><b>Cost.</b> One round trip per call, whatever the batch's size: the locks and one multi-row insert go as one
+ * pipelined request. Once a unit that wrote rows commits, a thread of this bus sends a notification on
+ * {@value #NOTIFY_CHANNEL}, which wakes the relays: one for any number of commits since the last, on a connection of its
+ * own, since a {@code NOTIFY} inside the unit would serialise every notifying commit of the database.
  *
- * <p>Thread-safe; a call blocks on the calling thread's connection, waiting for the locks of its keys.
+ * <p>Thread-safe; a call blocks on the calling thread's connection, waiting for the locks of its keys. Close it with the
+ * application, before its data source.
  */
-public final class OutboxEventBus implements EventBus {
+public final class OutboxEventBus implements EventBus, AutoCloseable {
 
     /** The channel of the notification sent at each publishing unit's commit, which the relays {@code LISTEN} to. */
     public static final String NOTIFY_CHANNEL = "hexbus_outbox";
@@ -65,14 +68,14 @@ public final class OutboxEventBus implements EventBus {
             + " FROM unnest(?::uuid[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
             + " AS e(id, name, ordering_key, envelope, n) ORDER BY n"
             + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
-    private static final String NOTIFY = "SELECT pg_notify('" + NOTIFY_CHANNEL + "', '')";
     // The driver sends the statements of one string together and reads their results after: one round trip.
-    private static final String LOCK_INSERT_NOTIFY = LOCK + ";\n" + INSERT + ";\n" + NOTIFY;
-    private static final String INSERT_NOTIFY = INSERT + ";\n" + NOTIFY;
+    private static final String LOCK_INSERT = LOCK + ";\n" + INSERT;
 
     private final JdbcUnitOfWork units;
     private final EventCodec codec;
     private final Clock clock;
+    private final String notificationPayload = "bus-" + UUID.randomUUID();
+    private final CommitNotifier notifier;
 
     /**
      * @param units the unit of work whose transaction the events are written in
@@ -83,6 +86,12 @@ public final class OutboxEventBus implements EventBus {
         this.units = Objects.requireNonNull(units, "units");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.notifier = new CommitNotifier(units.dataSource(), notificationPayload);
+    }
+
+    /** @return the payload of this bus's notifications, which tells them from another bus's */
+    String notificationPayload() {
+        return notificationPayload;
     }
 
     /**
@@ -109,6 +118,9 @@ public final class OutboxEventBus implements EventBus {
         } catch (SQLException e) {
             throw PublishFailures.of(encoded.size(), e);
         }
+        if (!inserted.isEmpty()) {
+            units.afterCommit(notifier::committed);
+        }
         List<PublishOutcome> outcomes = OutboxBatch.outcomes(encoded, inserted);
         if (log.isDebugEnabled()) {
             log.debug("Wrote {} of {} event(s) to the outbox, the rest duplicates", inserted.size(), encoded.size());
@@ -132,7 +144,7 @@ public final class OutboxEventBus implements EventBus {
             envelopes[i] = row.json();
         }
         boolean locking = !keys.isEmpty();
-        try (PreparedStatement statement = connection.prepareStatement(locking ? LOCK_INSERT_NOTIFY : INSERT_NOTIFY)) {
+        try (PreparedStatement statement = connection.prepareStatement(locking ? LOCK_INSERT : INSERT)) {
             int parameter = 1;
             if (locking) {
                 statement.setArray(parameter++, connection.createArrayOf("text", keys.toArray()));
@@ -153,5 +165,11 @@ public final class OutboxEventBus implements EventBus {
             }
             return inserted;
         }
+    }
+
+    /** Stops the thread that notifies the relays; publishing after this still writes, and the relays poll. */
+    @Override
+    public void close() {
+        notifier.close();
     }
 }

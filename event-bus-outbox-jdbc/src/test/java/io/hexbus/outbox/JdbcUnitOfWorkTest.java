@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -69,6 +71,30 @@ class JdbcUnitOfWorkTest {
 
         assertEquals(0, count("inner"));
         assertFalse(units.inUnitOfWork());
+    }
+
+    @Test
+    void actionsAfterCommitRunOnceCommittedNeverAfterARollbackAndTheirFailureIsNotTheUnits() {
+        List<String> ran = new ArrayList<>();
+
+        String result = units.call(() -> {
+            units.afterCommit(() -> ran.add("first, seeing " + count("after")));
+            units.run(() -> units.afterCommit(() -> ran.add("inner, at the outer commit")));
+            units.afterCommit(() -> {
+                throw new IllegalStateException("an action's bug");
+            });
+            insert("after");
+            assertEquals(List.of(), ran, "not before the commit");
+            return "committed";
+        });
+        assertThrows(IllegalArgumentException.class, () -> units.run(() -> {
+            units.afterCommit(() -> ran.add("rolled back"));
+            throw new IllegalArgumentException("refused");
+        }));
+
+        assertEquals("committed", result);
+        assertEquals(List.of("first, seeing 1", "inner, at the outer commit"), ran);
+        assertThrows(NoUnitOfWorkException.class, () -> units.afterCommit(() -> { }));
     }
 
     @Test

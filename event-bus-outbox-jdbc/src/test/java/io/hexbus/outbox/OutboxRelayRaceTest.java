@@ -71,7 +71,7 @@ class OutboxRelayRaceTest {
         JdbcUnitOfWork units = new JdbcUnitOfWork(postgres.dataSource());
         OutboxEventBus outbox = new OutboxEventBus(units, codec, Clock.systemUTC());
         insert(units, outbox, events.subList(0, EVENTS / 2));
-        try (OutboxRelay first = new OutboxRelay(postgres.dataSource(), codec, counting(bus, forwards),
+        try (outbox; OutboxRelay first = new OutboxRelay(postgres.dataSource(), codec, counting(bus, forwards),
                 settings.withName("relay-a"), Clock.systemUTC());
              OutboxRelay second = new OutboxRelay(postgres.dataSource(), codec, counting(bus, forwards),
                      settings.withName("relay-b"), Clock.systemUTC())) {

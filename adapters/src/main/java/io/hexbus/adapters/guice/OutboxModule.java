@@ -101,20 +101,23 @@ public final class OutboxModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OutboxForwarding forwarding(HikariDataSource pool, EventCodec codec, @TransportBus EventBus transport) {
-        return new RelayForwarding(new OutboxRelay(pool, codec, transport, relay, Clock.systemUTC()), pool,
+    OutboxForwarding forwarding(HikariDataSource pool, EventCodec codec, @TransportBus EventBus transport,
+                                OutboxEventBus outbox) {
+        return new RelayForwarding(new OutboxRelay(pool, codec, transport, relay, Clock.systemUTC()), outbox, pool,
                 Clock.systemUTC());
     }
 
-    /** The relay and the pool, closed in that order; the relay's status as the adapters read it. */
+    /** The relay, the outbox's bus and the pool, closed in that order; the relay's status as the adapters read it. */
     private static final class RelayForwarding implements OutboxForwarding {
 
         private final OutboxRelay relay;
+        private final OutboxEventBus outbox;
         private final HikariDataSource pool;
         private final Clock clock;
 
-        RelayForwarding(OutboxRelay relay, HikariDataSource pool, Clock clock) {
+        RelayForwarding(OutboxRelay relay, OutboxEventBus outbox, HikariDataSource pool, Clock clock) {
             this.relay = relay;
+            this.outbox = outbox;
             this.pool = pool;
             this.clock = clock;
         }
@@ -136,6 +139,7 @@ public final class OutboxModule extends AbstractModule {
         public void close() {
             try {
                 relay.close();
+                outbox.close();
             } finally {
                 pool.close();
             }
