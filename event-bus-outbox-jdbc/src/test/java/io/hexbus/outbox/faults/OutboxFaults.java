@@ -57,7 +57,7 @@ final class OutboxFaults implements AutoCloseable {
         OutboxSchema.migrate(dataSource);
         this.codec = EventCodec.of(new EventTypeRegistry().register(ShipmentDue.class));
         this.units = new JdbcUnitOfWork(dataSource);
-        this.outbox = new OutboxEventBus(units, codec, Clock.systemUTC());
+        this.outbox = closedAfter(new OutboxEventBus(units, codec, Clock.systemUTC()));
         DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
         handled.register(processor);
         RedisTransport workers = closedAfter(RedisTransport.connect(redis, queueSettings(), processor));
@@ -84,10 +84,14 @@ final class OutboxFaults implements AutoCloseable {
         return new CountingBus(closedAfter(RedisTransport.connect(redis, queueSettings(), publisherOnly)).eventBus());
     }
 
-    /** Starts a relay from {@code source} to {@code target}; closed with the fixture. */
+    /** Starts a relay from {@code source} to {@code target} with {@link #relaySettings}; closed with the fixture. */
     OutboxRelay relay(String name, DataSource source, CountingBus target) {
-        OutboxRelay relay = closedAfter(new OutboxRelay(source, codec, target, relaySettings(name),
-                Clock.systemUTC()));
+        return relay(source, target, relaySettings(name));
+    }
+
+    /** Starts a relay from {@code source} to {@code target}; closed with the fixture. */
+    OutboxRelay relay(DataSource source, CountingBus target, OutboxRelaySettings settings) {
+        OutboxRelay relay = closedAfter(new OutboxRelay(source, codec, target, settings, Clock.systemUTC()));
         relay.start();
         return relay;
     }

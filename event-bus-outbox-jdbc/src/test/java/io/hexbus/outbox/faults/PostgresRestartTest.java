@@ -31,11 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * PostgreSQL restarted while use cases commit through a HikariCP pool and a relay forwards, stopped cleanly
- * ({@code -m fast}: every connection cut) or as a crash ({@code -m immediate}: recovered from the WAL at the start):
- * the units that run while it is down fail, and are not delivered; every unit that committed is handled once per
- * subscription, in key order; the relay recovers by itself, its LISTEN connection too. The server is a private one
- * ({@link PrivatePostgres}), stopped in {@link #stop()} whatever happened. The test logs its counts.
+ * PostgreSQL restarted while use cases commit through a HikariCP pool and a relay forwards, stopped cleanly ({@code -m
+ * fast}: every connection cut) or as a crash ({@code -m immediate}: recovered from the WAL at the start): the units
+ * that run while it is down fail, and are not delivered; every unit that committed is handled once per subscription, in
+ * key order; the relay recovers by itself, its LISTEN connection too (it polls once an hour: after the restart, the
+ * commits' notifications wake it). The server is a private one ({@link PrivatePostgres}), stopped in {@link #stop()}
+ * whatever happened. The test logs its counts.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class PostgresRestartTest {
@@ -74,9 +75,12 @@ class PostgresRestartTest {
         try (HikariDataSource useCases = new HikariDataSource(pool);
              OutboxFaults faults = new OutboxFaults(useCases, TestRedis.shared())) {
             JdbcUnitOfWork units = new JdbcUnitOfWork(useCases);
-            OutboxEventBus outbox = new OutboxEventBus(units, faults.codec, Clock.systemUTC());
+            OutboxEventBus outbox = faults.closedAfter(new OutboxEventBus(units, faults.codec, Clock.systemUTC()));
             CountingBus target = faults.target();
-            OutboxRelay relay = faults.relay(RELAY, relaySource, target);
+            // It polls once an hour: what it forwards after the restart, it was woken for by the notifications of the
+            // bus's commits, on its LISTEN connection opened again.
+            OutboxRelay relay = faults.relay(relaySource, target, OutboxFaults.relaySettings(RELAY)
+                    .withPollInterval(Duration.ofHours(1)));
             Set<UUID> committed;
             Set<UUID> failed;
             try (Committer committer = new Committer(units, outbox, 2, 3, 0, Duration.ofMillis(2), events -> { })) {
