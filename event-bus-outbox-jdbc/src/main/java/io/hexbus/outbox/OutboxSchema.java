@@ -32,7 +32,8 @@ public final class OutboxSchema {
     public static final String HISTORY_TABLE = "hexbus_outbox_schema_history";
 
     // In version order; OutboxSchemaTest checks that it names exactly what Flyway finds.
-    static final List<String> SCRIPT_FILES = List.of("V1__hexbus_outbox.sql", "V2__hexbus_outbox_dead.sql");
+    static final List<String> SCRIPT_FILES = List.of("V1__hexbus_outbox.sql", "V2__hexbus_outbox_dead.sql",
+            "V3__hexbus_outbox_retrying_key.sql");
 
     private OutboxSchema() {
     }

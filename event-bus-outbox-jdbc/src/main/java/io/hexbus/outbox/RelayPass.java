@@ -30,10 +30,18 @@ final class RelayPass {
 
     private static final Logger log = LoggerFactory.getLogger(RelayPass.class);
 
-    /** The batch: due waiting rows in seq order, skipping those another relay holds (hexbus_outbox_waiting). */
-    static final String LOCK_BATCH = "SELECT seq, event_id, ordering_key, envelope FROM hexbus_outbox"
-            + " WHERE sent_at IS NULL AND dead_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())"
-            + " ORDER BY seq LIMIT ? FOR UPDATE SKIP LOCKED";
+    /**
+     * The batch: due waiting rows in seq order (hexbus_outbox_waiting), skipping those another relay holds and those
+     * behind an earlier row of their key that is not yet due (hexbus_outbox_retrying_key): such a row could not go
+     * before that one, and a key with a batch's worth of them would fill every batch and hold back every other key.
+     */
+    static final String LOCK_BATCH = "SELECT o.seq, o.event_id, o.ordering_key, o.envelope FROM hexbus_outbox o"
+            + " WHERE o.sent_at IS NULL AND o.dead_at IS NULL"
+            + " AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())"
+            + " AND NOT EXISTS (SELECT 1 FROM hexbus_outbox r WHERE r.ordering_key = o.ordering_key AND r.seq < o.seq"
+            + " AND r.next_attempt_at IS NOT NULL AND r.sent_at IS NULL AND r.dead_at IS NULL"
+            + " AND r.next_attempt_at > now())"
+            + " ORDER BY o.seq LIMIT ? FOR UPDATE OF o SKIP LOCKED";
     /**
      * Per key of the batch, its waiting rows below the batch's last row of that key, locked or not, due or not: one
      * probe of hexbus_outbox_waiting_key per key. Not {@code ordering_key = ANY(?) AND seq <= ?}: for that shape the

@@ -235,6 +235,27 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aKeyHeldBackByARowNotYetDueDoesNotHoldBackOtherKeysHoweverManyRowsItHasWaiting() throws SQLException {
+        Tick newer = Tick.of("k", 0);
+        EncodedEvent encoded = codec.encode(newer, Instant.now());
+        String json = encoded.json().replace("\"version\":1", "\"version\":2");
+        rows().insertEncoded(List.of(new EncodedEvent(encoded.eventId(), encoded.name(), "k", json)), false);
+        List<Tick> behind = new ArrayList<>();
+        for (int i = 1; i <= 25; i++) { // more than a batch: every batch of due rows would be k's, all held back
+            behind.add(Tick.of("k", i));
+        }
+        rows().insert(behind, false);
+        Tick other = Tick.of("other", 1);
+        rows().insert(List.of(other), false);
+
+        relay(inMemory, quick.withBatchSize(10).withMaxBackoff(Duration.ofHours(1)));
+
+        await().atMost(PATIENCE).until(() -> table.count("sent_at IS NOT NULL") == 1);
+        assertEquals(List.of(other.eventId()), ids(handled), "the other key goes; k waits behind its newer event");
+        assertEquals(26, table.count("sent_at IS NULL AND dead_at IS NULL AND ordering_key = 'k'"));
+    }
+
+    @Test
     void eventsWhoseHandlersFailOnASynchronousTargetWereForwardedAndAreNotForwardedAgain() throws SQLException {
         Tick failing = Tick.of("k", 1);
         processor.register(Tick.class, "broken", (Tick tick) -> {

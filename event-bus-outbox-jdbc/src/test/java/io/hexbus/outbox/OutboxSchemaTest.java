@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutboxSchemaTest {
 
     private static final Set<String> INDEXES = Set.of("hexbus_outbox_pkey", "hexbus_outbox_event_id_key",
-            "hexbus_outbox_waiting", "hexbus_outbox_waiting_key", "hexbus_outbox_sent", "hexbus_outbox_dead");
+            "hexbus_outbox_waiting", "hexbus_outbox_waiting_key", "hexbus_outbox_sent", "hexbus_outbox_dead",
+            "hexbus_outbox_retrying_key");
 
     // Schemas of this run's own: on a shared DATABASE_URL the fixture drops only the schema it made.
     private static final String RUN = "_" + UUID.randomUUID().toString().substring(0, 8);
@@ -60,7 +61,7 @@ class OutboxSchemaTest {
         OutboxSchema.migrate(dataSource, TWICE);
 
         assertEquals(INDEXES, indexes(TWICE));
-        assertEquals(List.of("1", "2"), query("SELECT version FROM " + TWICE + "." + OutboxSchema.HISTORY_TABLE
+        assertEquals(List.of("1", "2", "3"), query("SELECT version FROM " + TWICE + "." + OutboxSchema.HISTORY_TABLE
                 + " WHERE success AND type = 'SQL' ORDER BY installed_rank"), "each migration ran once");
     }
 
@@ -78,8 +79,8 @@ class OutboxSchemaTest {
         assertEquals(List.of("1"), query("SELECT version FROM " + SHARED
                 + ".flyway_schema_history WHERE success AND type = 'SQL'"),
                 "the application's history holds its own migration alone");
-        assertEquals(List.of("0", "1", "2"), query("SELECT version FROM " + SHARED + "." + OutboxSchema.HISTORY_TABLE
-                + " WHERE success ORDER BY installed_rank"));
+        assertEquals(List.of("0", "1", "2", "3"), query("SELECT version FROM " + SHARED + "."
+                + OutboxSchema.HISTORY_TABLE + " WHERE success ORDER BY installed_rank"));
         assertEquals(List.of("0"), query("SELECT count(*) FROM " + SHARED + ".invoices"));
     }
 
