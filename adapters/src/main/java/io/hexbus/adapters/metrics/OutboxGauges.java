@@ -45,8 +45,10 @@ final class OutboxGauges {
 
     private void gauge(MeterRegistry registry, String name, String unit, String description,
                        ToDoubleFunction<OutboxHealth> value) {
+        // A strong reference: nothing else holds these gauges, and Micrometer's default weak one let the collector
+        // take them, after which every scrape read NaN.
         Gauge.builder(name, this, gauges -> gauges.read(value)).description(description).baseUnit(unit)
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     private synchronized double read(ToDoubleFunction<OutboxHealth> value) {
