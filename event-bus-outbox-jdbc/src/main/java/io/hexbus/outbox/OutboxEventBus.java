@@ -70,6 +70,11 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
             + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
     // The driver sends the statements of one string together and reads their results after: one round trip.
     private static final String LOCK_INSERT = LOCK + ";\n" + INSERT;
+    // One event, the usual case: the same, without arrays to build, unnest and sort.
+    private static final String INSERT_ONE = "INSERT INTO hexbus_outbox (event_id, event_name, ordering_key, envelope)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING RETURNING event_id";
+    private static final String LOCK_ONE_INSERT_ONE = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0));\n"
+            + INSERT_ONE;
 
     private final JdbcUnitOfWork units;
     private final EventCodec codec;
@@ -144,6 +149,9 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
             envelopes[i] = row.json();
         }
         boolean locking = !keys.isEmpty();
+        if (size == 1) {
+            return writeOne(connection, rows.get(0), locking);
+        }
         try (PreparedStatement statement = connection.prepareStatement(locking ? LOCK_INSERT : INSERT)) {
             int parameter = 1;
             if (locking) {
@@ -157,14 +165,36 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
             if (locking) {
                 statement.getMoreResults(); // past the locks' result to the insert's
             }
-            Set<UUID> inserted = new HashSet<>();
-            try (ResultSet result = statement.getResultSet()) {
-                while (result.next()) {
-                    inserted.add(result.getObject(1, UUID.class));
-                }
-            }
-            return inserted;
+            return inserted(statement);
         }
+    }
+
+    private static Set<UUID> writeOne(Connection connection, EncodedEvent row, boolean locking) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(locking ? LOCK_ONE_INSERT_ONE : INSERT_ONE)) {
+            int parameter = 1;
+            if (locking) {
+                statement.setString(parameter++, row.orderingKey());
+            }
+            statement.setObject(parameter++, row.eventId());
+            statement.setString(parameter++, row.name());
+            statement.setString(parameter++, row.orderingKey());
+            statement.setString(parameter, row.json());
+            statement.execute();
+            if (locking) {
+                statement.getMoreResults(); // past the lock's result to the insert's
+            }
+            return inserted(statement);
+        }
+    }
+
+    private static Set<UUID> inserted(PreparedStatement statement) throws SQLException {
+        Set<UUID> inserted = new HashSet<>();
+        try (ResultSet result = statement.getResultSet()) {
+            while (result.next()) {
+                inserted.add(result.getObject(1, UUID.class));
+            }
+        }
+        return inserted;
     }
 
     /** Stops the thread that notifies the relays; publishing after this still writes, and the relays poll. */
