@@ -383,6 +383,10 @@ public final class AdminHttpServer implements AutoCloseable {
      * @return the outbox's part of the health document
      */
     static Map<String, Object> outboxHealth(Supplier<OutboxHealth> outbox) {
+        return outboxBody(outbox, false);
+    }
+
+    private static Map<String, Object> outboxBody(Supplier<OutboxHealth> outbox, boolean withRelay) {
         Map<String, Object> body = new LinkedHashMap<>();
         OutboxHealth health;
         try {
@@ -401,6 +405,10 @@ public final class AdminHttpServer implements AutoCloseable {
         body.put("oldestWaitingAgeSeconds", health.oldestWaitingAge().toMillis() / 1000.0);
         body.put("dead", health.dead());
         body.put("failingSince", health.failingSince().orElse(null));
+        if (withRelay) {
+            body.put("forwarded", health.forwarded());
+            body.put("lastError", health.lastError().orElse(null));
+        }
         return body;
     }
 
@@ -425,7 +433,19 @@ public final class AdminHttpServer implements AutoCloseable {
             body.put("takeovers", stats.takeovers());
             body.put("unhandled", stats.unhandled());
         }
+        Supplier<OutboxHealth> observed = outbox;
+        if (observed != null) {
+            body.put("outbox", outboxStats(observed));
+        }
         writeJson(ctx, 200, body);
+    }
+
+    /**
+     * What the statistics say of the outbox: what the health says, and, behind the token, the rows this process's
+     * relay forwarded and its last error.
+     */
+    private static Map<String, Object> outboxStats(Supplier<OutboxHealth> outbox) {
+        return outboxBody(outbox, true);
     }
 
     private void failed(Context ctx) {

@@ -106,6 +106,21 @@ class AdminHttpServerOutboxTest {
     }
 
     @Test
+    void theStatisticsBehindTheTokenShowTheOutboxWithWhatItsRelayForwardedAndItsLastError() {
+        current.set(STUCK);
+
+        HttpResponse<String> response = http.send(http.authorized("/api/v1/queues/stats", TOKEN));
+
+        assertEquals(200, response.statusCode(), response.body());
+        JsonNode outbox = json(response).path("outbox");
+        assertEquals("DOWN", outbox.path("status").asText());
+        assertEquals(42, outbox.path("waiting").asLong());
+        assertEquals(7, outbox.path("forwarded").asLong());
+        assertEquals("Redis at 127.0.0.1:6379 cannot be reached", outbox.path("lastError").asText());
+        assertEquals(401, http.send(http.request("/api/v1/queues/stats")).statusCode(), "not without the token");
+    }
+
+    @Test
     void metricsHaveTheOutboxGauges() {
         current.set(STUCK);
         System.gc(); // the gauges outlive a collection: held weakly, as Micrometer holds by default, they read NaN
