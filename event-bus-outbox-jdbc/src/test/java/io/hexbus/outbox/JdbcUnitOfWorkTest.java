@@ -1,9 +1,9 @@
 package io.hexbus.outbox;
 
-import io.hexbus.outbox.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
+import io.hexbus.outbox.testing.PostgresDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,21 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JdbcUnitOfWorkTest {
 
-    private static TestPostgres postgres;
+    @RegisterExtension
+    static final PostgresDatabase postgres = new PostgresDatabase();
     private static JdbcUnitOfWork units;
 
     @BeforeAll
     static void database() throws SQLException {
-        postgres = TestPostgres.create();
         units = new JdbcUnitOfWork(postgres.dataSource());
         try (Connection c = postgres.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE notes (text text NOT NULL)");
         }
-    }
-
-    @AfterAll
-    static void drop() {
-        postgres.close();
     }
 
     @Test

@@ -21,10 +21,11 @@ import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.inmemory.InMemoryEventBus;
 import io.hexbus.inmemory.InMemoryEventBusSettings;
-import io.hexbus.outbox.testing.TestPostgres;
+import io.hexbus.outbox.testing.PostgresDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -70,7 +71,8 @@ class OutboxEventBusTest {
 
     private static final String RUN = UUID.randomUUID().toString();
 
-    private static TestPostgres postgres;
+    @RegisterExtension
+    static final PostgresDatabase postgres = new PostgresDatabase();
     private static DataSource dataSource;
     private static EventCodec codec;
     private static JdbcUnitOfWork units;
@@ -82,7 +84,6 @@ class OutboxEventBusTest {
 
     @BeforeAll
     static void database() {
-        postgres = TestPostgres.create();
         dataSource = postgres.dataSource();
         OutboxSchema.migrate(dataSource);
         EventTypeRegistry eventTypes = new EventTypeRegistry().register(ParcelShipped.class)
@@ -95,7 +96,6 @@ class OutboxEventBusTest {
     @AfterAll
     static void drop() {
         bus.close();
-        postgres.close();
     }
 
     @Test

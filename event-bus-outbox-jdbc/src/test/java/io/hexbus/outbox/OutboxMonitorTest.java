@@ -2,11 +2,11 @@ package io.hexbus.outbox;
 
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.codec.EventCodec;
-import io.hexbus.outbox.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
+import io.hexbus.outbox.testing.PostgresDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.SQLException;
@@ -21,19 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The backlog as read without a relay: what /health and metrics of any instance show. */
 class OutboxMonitorTest {
 
-    private static TestPostgres postgres;
+    @RegisterExtension
+    static final PostgresDatabase postgres = new PostgresDatabase();
     private static OutboxTable table;
 
     @BeforeAll
     static void database() throws SQLException {
-        postgres = TestPostgres.create();
         table = new OutboxTable(postgres.dataSource(), EventCodec.of(new EventTypeRegistry().register(Tick.class)));
         table.migrate();
-    }
-
-    @AfterAll
-    static void drop() {
-        postgres.close();
     }
 
     @BeforeEach

@@ -2,9 +2,9 @@ package io.hexbus.outbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hexbus.outbox.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
+import io.hexbus.outbox.testing.PostgresDatabase;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,11 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The relay's two queries read the partial indexes of waiting rows, never the whole table of kept sent rows. */
 class OutboxQueryPlanTest {
 
-    private static TestPostgres postgres;
+    @RegisterExtension
+    static final PostgresDatabase postgres = new PostgresDatabase();
 
     @BeforeAll
     static void filled() throws Exception {
-        postgres = TestPostgres.create();
         OutboxTable table = new OutboxTable(postgres.dataSource(), null);
         table.migrate();
         // 20,000 rows over 500 keys, 15,000 of them sent and kept for the retention, 5,000 waiting: a backlog, as
@@ -35,11 +35,6 @@ class OutboxQueryPlanTest {
                 + " SELECT gen_random_uuid(), 'outbox-test.tick', 'key-' || (i % 500), '{}',"
                 + " CASE WHEN i <= 15000 THEN now() END FROM generate_series(1, 20000) i");
         table.execute("VACUUM ANALYZE hexbus_outbox"); // as autovacuum would: statistics, and a visibility map
-    }
-
-    @AfterAll
-    static void drop() {
-        postgres.close();
     }
 
     @ParameterizedTest

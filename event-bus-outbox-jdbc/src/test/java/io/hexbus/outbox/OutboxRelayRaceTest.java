@@ -6,10 +6,9 @@ import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.inmemory.InMemoryEventBus;
-import io.hexbus.outbox.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.hexbus.outbox.testing.PostgresDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.SQLException;
 import java.time.Clock;
@@ -37,17 +36,8 @@ class OutboxRelayRaceTest {
     private static final int KEYS = 20;
     private static final int PER_TRANSACTION = 50;
 
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void database() {
-        postgres = TestPostgres.create();
-    }
-
-    @AfterAll
-    static void drop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresDatabase postgres = new PostgresDatabase();
 
     @Test
     void twoRelaysRacingOverSharedKeysForwardEachEventOnceAndEachKeyInOrder() throws SQLException {

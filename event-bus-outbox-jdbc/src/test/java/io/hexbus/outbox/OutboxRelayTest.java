@@ -11,12 +11,12 @@ import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EncodedEvent;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.inmemory.InMemoryEventBus;
-import io.hexbus.outbox.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
+import io.hexbus.outbox.testing.PostgresDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.SQLException;
@@ -44,7 +44,8 @@ class OutboxRelayTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    private static TestPostgres postgres;
+    @RegisterExtension
+    static final PostgresDatabase postgres = new PostgresDatabase();
     private static OutboxTable table;
 
     private final DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
@@ -63,14 +64,8 @@ class OutboxRelayTest {
 
     @BeforeAll
     static void database() {
-        postgres = TestPostgres.create();
         table = new OutboxTable(postgres.dataSource(), null);
         table.migrate();
-    }
-
-    @AfterAll
-    static void drop() {
-        postgres.close();
     }
 
     @BeforeEach

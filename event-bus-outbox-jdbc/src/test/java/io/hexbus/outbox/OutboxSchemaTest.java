@@ -1,11 +1,12 @@
 package io.hexbus.outbox;
 
-import io.hexbus.outbox.testing.TestPostgres;
+import io.hexbus.outbox.testing.PostgresDatabase;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -35,12 +36,12 @@ class OutboxSchemaTest {
     private static final String BY_HAND = "by_hand" + RUN;
     private static final String BY_FLYWAY = "by_flyway" + RUN;
 
-    private static TestPostgres postgres;
+    @RegisterExtension
+    static final PostgresDatabase postgres = new PostgresDatabase();
     private static DataSource dataSource;
 
     @BeforeAll
     static void database() {
-        postgres = TestPostgres.create();
         dataSource = postgres.dataSource();
     }
 
@@ -50,8 +51,6 @@ class OutboxSchemaTest {
             for (String schema : List.of(TWICE, SHARED, BY_HAND, BY_FLYWAY)) {
                 s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
-        } finally {
-            postgres.close();
         }
     }
 

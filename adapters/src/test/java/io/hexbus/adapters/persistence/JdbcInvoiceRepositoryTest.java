@@ -3,15 +3,15 @@ package io.hexbus.adapters.persistence;
 import io.hexbus.inmemory.testing.RecordingEventBus;
 import io.hexbus.outbox.JdbcUnitOfWork;
 import io.hexbus.outbox.NoUnitOfWorkException;
-import io.hexbus.outbox.testing.TestPostgres;
+import io.hexbus.outbox.testing.PostgresDatabase;
 import io.hexbus.sample.invoicing.application.IssueInvoiceUseCase;
 import io.hexbus.sample.invoicing.domain.Invoice;
 import io.hexbus.sample.invoicing.domain.InvoiceIssued;
 import io.hexbus.sample.shared.Money;
 import io.vavr.control.Either;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -40,14 +40,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The invoice store on a real PostgreSQL, migrated beside the outbox's table as the app migrates it. */
 class JdbcInvoiceRepositoryTest {
 
-    private static TestPostgres postgres;
+    @RegisterExtension
+    static final PostgresDatabase postgres = new PostgresDatabase();
     private static DataSource dataSource;
     private static JdbcUnitOfWork units;
     private static JdbcInvoiceRepository invoices;
 
     @BeforeAll
     static void database() throws SQLException, IOException {
-        postgres = TestPostgres.create();
         dataSource = postgres.dataSource();
         // The outbox's table first, as the app has it: the sample's migrations must work in a schema that is not
         // empty and keep a history of their own.
@@ -58,11 +58,6 @@ class JdbcInvoiceRepositoryTest {
         SampleSchema.migrate(dataSource);
         units = new JdbcUnitOfWork(dataSource);
         invoices = new JdbcInvoiceRepository(units, dataSource);
-    }
-
-    @AfterAll
-    static void drop() {
-        postgres.close();
     }
 
     private static Invoice draft(String id, String amount) {

@@ -1,12 +1,11 @@
 package io.hexbus.outbox.faults;
 
 import io.hexbus.outbox.OutboxRelay;
-import io.hexbus.outbox.testing.TestPostgres;
+import io.hexbus.outbox.testing.PostgresDatabase;
 import io.hexbus.redis.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,17 +29,8 @@ class RollbackTest {
     private static final Logger LOG = LoggerFactory.getLogger(RollbackTest.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void database() {
-        postgres = TestPostgres.create();
-    }
-
-    @AfterAll
-    static void drop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresDatabase postgres = new PostgresDatabase();
 
     @Test
     void nothingOfAUnitThatRolledBackIsEverForwardedOrHandled() throws Exception {

@@ -2,13 +2,12 @@ package io.hexbus.outbox.faults;
 
 import io.hexbus.outbox.OutboxRelay;
 import io.hexbus.outbox.OutboxStatus;
-import io.hexbus.outbox.testing.TestPostgres;
+import io.hexbus.outbox.testing.PostgresDatabase;
 import io.hexbus.redis.testing.RedisServerProcess;
 import io.hexbus.redis.testing.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,17 +44,8 @@ class TransportOutageTest {
     private static final Duration MAX_FAILING = Duration.ofSeconds(3);
     private static final Duration MAX_WAITING_AGE = Duration.ofSeconds(3);
 
-    private static TestPostgres postgres;
-
-    @BeforeAll
-    static void database() {
-        postgres = TestPostgres.create();
-    }
-
-    @AfterAll
-    static void drop() {
-        postgres.close();
-    }
+    @RegisterExtension
+    static final PostgresDatabase postgres = new PostgresDatabase();
 
     @Test
     void eventsCommittedWhileTheTransportIsDownAreHandledOnceInKeyOrderWhenItIsBack() throws Exception {
