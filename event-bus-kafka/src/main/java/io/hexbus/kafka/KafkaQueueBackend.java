@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,8 +97,6 @@ final class KafkaQueueBackend implements QueueBackend {
     /** The most records a partition's key gate keeps before the partition is paused. */
     static final int GATE_CAPACITY = 1_000;
     private static final Duration SHORT_POLL = Duration.ofMillis(50);
-    /** How long a retry tier's partition read to its end is left out of fetches. */
-    static final Duration IDLE_TIER = Duration.ofMillis(200);
     /** Retries handed out that a copy is recognised against: about 100 bytes each. */
     private static final int RETRIES_REMEMBERED = 10_000;
     /** How long a dead letter waits for the fetch thread to commit its offset before its counters are reported. */
@@ -543,7 +540,6 @@ final class KafkaQueueBackend implements QueueBackend {
                 }
             }
         }
-        restIdleTiers(records, now);
         for (Map.Entry<TopicPartition, Assigned> e : assigned.entrySet()) {
             if (!rewound.contains(e.getKey()) && !e.getValue().offsets().isRevoked()) {
                 try {
@@ -551,25 +547,6 @@ final class KafkaQueueBackend implements QueueBackend {
                 } catch (org.apache.kafka.common.errors.TimeoutException unknownYet) {
                     // no position yet: nothing was read there
                 }
-            }
-        }
-    }
-
-    /**
-     * A retry tier's partition read to its end sits out the next {@link #IDLE_TIER}: otherwise it is in every fetch,
-     * and the broker answers each partition of a fetch (9 tiers per events partition). A retry written there meanwhile
-     * is read at most that much later; most are due a second or more after they are written (the shortest tier).
-     */
-    private void restIdleTiers(ConsumerRecords<String, String> records, long now) {
-        for (Map.Entry<TopicPartition, Assigned> e : assigned.entrySet()) {
-            TopicPartition partition = e.getKey();
-            if (e.getValue().gate() != null || records.partitions().contains(partition)
-                    || waitingUntil.containsKey(partition)) {
-                continue;
-            }
-            OptionalLong lag = consumer.currentLag(partition); // as of the last fetch; empty when not known
-            if (lag.isPresent() && lag.getAsLong() == 0) {
-                waitingUntil.put(partition, now + IDLE_TIER.toMillis());
             }
         }
     }
