@@ -23,10 +23,7 @@ import io.hexbus.outbox.testing.TestPostgres;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
@@ -701,15 +698,7 @@ public final class OutboxHarness {
     }
 
     void deleteKeys(String prefix) {
-        ScanCursor cursor = ScanCursor.INITIAL;
-        ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(1_000);
-        do {
-            KeyScanCursor<String> page = redis.scan(cursor, match);
-            if (!page.getKeys().isEmpty()) {
-                redis.unlink(page.getKeys().toArray(String[]::new));
-            }
-            cursor = page;
-        } while (!cursor.isFinished());
+        RedisHarness.deleteKeys(redis, prefix);
     }
 
     /** The goals of issue 17 beside the figures' medians, after the table. */

@@ -616,6 +616,11 @@ public final class RedisHarness {
     }
 
     void deleteKeys(String prefix) {
+        deleteKeys(redis, prefix);
+    }
+
+    /** Deletes every key under {@code prefix} (SCAN and UNLINK, a thousand at a time): a run's own, never others'. */
+    static void deleteKeys(RedisCommands<String, String> redis, String prefix) {
         ScanCursor cursor = ScanCursor.INITIAL;
         ScanArgs match = ScanArgs.Builder.matches(prefix + "*").limit(1_000);
         do {
