@@ -9,6 +9,7 @@ import io.hexbus.api.testing.faults.ParcelSent;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.testing.TestLogs;
+import io.hexbus.api.testing.ChildJvms;
 import io.hexbus.engine.worker.EngineWorker;
 import io.hexbus.kafka.KafkaTransport;
 import io.hexbus.api.testing.faults.Runs.Run;
@@ -45,11 +46,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class WorkerFaultTest {
 
+    // Small heaps and C1 only: several worker JVMs share two cores with the broker.
+    private static final List<String> WORKER_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private static final Logger LOG = LoggerFactory.getLogger(WorkerFaultTest.class);
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     private final FaultQueue queue = FaultQueue.create(TestKafka.shared(), 4, 1, 1, Duration.ofSeconds(5));
-    private final WorkerJvms jvms = new WorkerJvms();
+    private final ChildJvms jvms = new ChildJvms();
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     @AfterEach
@@ -92,7 +96,8 @@ class WorkerFaultTest {
         KafkaTransport rescuer = transport(rescuerRuns, Duration.ofMillis(10)); // creates the topics; no worker yet
         StateTopicRecords state = closedAfter(new StateTopicRecords(queue.servers(), queue.settings()));
         // Alone in the group until killed: what it had recorded done is its own work.
-        Process doomed = jvms.start(TestLogs.file("doomed"), workerArgs(doomedRuns, Duration.ofMillis(250)));
+        Process doomed = jvms.start(TestLogs.file("doomed"), WORKER_JVM, WorkerMain.class,
+                workerArgs(doomedRuns, Duration.ofMillis(250)));
         Set<UUID> published = new HashSet<>();
         for (int i = 1; i <= 80; i++) {
             ParcelSent event = ParcelSent.numbered(i);

@@ -1,6 +1,7 @@
 package io.hexbus.outbox.faults;
 
 import io.hexbus.api.testing.TestLogs;
+import io.hexbus.api.testing.ChildJvms;
 import io.hexbus.outbox.OutboxRelay;
 import io.hexbus.outbox.testing.TestPostgres;
 import io.hexbus.redis.testing.TestRedis;
@@ -37,6 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class AppCrashTest {
 
+    private static final List<String> APP_JVM = List.of("-Xshare:off");
+
     private static final Logger LOG = LoggerFactory.getLogger(AppCrashTest.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
@@ -71,7 +74,8 @@ class AppCrashTest {
     @Test
     void everyEventAnAppKilledAfterCommittingHadNotForwardedIsHandledOnceWhenARelayRunsAgain() throws Exception {
         Path committedIds = TestLogs.file("committed-ids");
-        Process app = jvms.start(TestLogs.file("app"), "commit", postgres.jdbcUrl(), committedIds.toString());
+        Process app = jvms.start(TestLogs.file("app"), APP_JVM, AppProcess.class,
+                List.of("commit", postgres.jdbcUrl(), committedIds.toString()));
         await().atMost(WAIT).until(() -> ids(committedIds).size() >= 300);
 
         jvms.kill(app); // after commits, before any relay forwarded them: none runs
@@ -118,7 +122,7 @@ class AppCrashTest {
         String hangAfter = betweenForwardAndMark ? "500" : Long.toString(Long.MAX_VALUE);
         List<String> args = new ArrayList<>(List.of("relay", postgres.jdbcUrl(), faults.prefix, hangAfter));
         args.addAll(AppProcess.redisArgs(faults.redis));
-        Process relayJvm = jvms.start(relayLog, args.toArray(String[]::new));
+        Process relayJvm = jvms.start(relayLog, APP_JVM, AppProcess.class, args);
         int notMarked = -1;
         if (betweenForwardAndMark) {
             // It forwards 500 events, then hangs after the transport accepted a batch and before marking it sent.

@@ -1,5 +1,6 @@
 package io.hexbus.outbox.faults;
 
+import io.hexbus.api.testing.ChildJvms;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
@@ -29,7 +30,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
- * An application JVM for the outbox fault tests, killed by them (SIGKILL). Prints {@value #READY} once running, then
+ * An application JVM for the outbox fault tests, killed by them (SIGKILL). Prints {@value io.hexbus.api.testing.ChildJvms#READY} once running, then
  * stays until killed. Arguments, by mode:
  * <ul>
  *   <li>{@code commit <jdbc url> <file>}: use cases commit continuously through the outbox, no relay running;
@@ -44,8 +45,6 @@ import java.util.stream.Collectors;
  */
 public final class AppProcess {
 
-    /** The line printed once the JVM runs its part. */
-    static final String READY = "READY";
     /** The line printed when the relay hangs between a forward the transport accepted and its mark. */
     static final String FORWARDED_NOT_MARKED = "FORWARDED-NOT-MARKED";
 
@@ -65,7 +64,7 @@ public final class AppProcess {
             case "relay" -> relay(dataSource, codec, registry, args[2], Long.parseLong(args[3]), redis(args, 4));
             default -> throw new IllegalArgumentException("unknown mode " + args[0]);
         }
-        System.out.println(READY); // a CLI main: its output is the test's file
+        System.out.println(ChildJvms.READY); // a CLI main: its output is the test's file
         System.out.flush();
         new CountDownLatch(1).await(); // the committer's and relay's threads are daemons: stay until killed
     }

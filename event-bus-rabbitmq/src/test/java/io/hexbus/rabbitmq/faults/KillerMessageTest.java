@@ -6,6 +6,7 @@ import io.hexbus.api.testing.faults.ParcelSent;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.testing.TestLogs;
+import io.hexbus.api.testing.ChildJvms;
 import io.hexbus.rabbitmq.RabbitTransport;
 import io.hexbus.rabbitmq.testing.TestRabbit;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class KillerMessageTest {
 
+    // Small heaps and C1 only: several worker JVMs share two cores with the broker.
+    private static final List<String> WORKER_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private static final Logger LOG = LoggerFactory.getLogger(KillerMessageTest.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int MAX_TAKEOVERS = 1;
@@ -42,7 +46,7 @@ class KillerMessageTest {
 
     private final FaultQueue queue = FaultQueue.create(TestRabbit.url(), Duration.ofSeconds(5))
             .withLimits(MAX_TAKEOVERS, DELIVERY_LIMIT);
-    private final WorkerJvms jvms = new WorkerJvms();
+    private final ChildJvms jvms = new ChildJvms();
     private RabbitTransport admin;
 
     @AfterEach
@@ -74,7 +78,7 @@ class KillerMessageTest {
         while (dead.isEmpty()) {
             assertTrue(killed <= DELIVERY_LIMIT + 1, () -> "still not dead-lettered after " + DELIVERY_LIMIT + 1
                     + " workers killed");
-            Process worker = jvms.start(TestLogs.file("worker-" + (killed + 1)), args);
+            Process worker = jvms.start(TestLogs.file("worker-" + (killed + 1)), WORKER_JVM, WorkerMain.class, args);
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
                     .until(() -> !worker.isAlive() || admin.admin().deadLetter(killer.eventId()).isPresent());
             if (!worker.isAlive()) {

@@ -8,6 +8,7 @@ import io.hexbus.api.testing.faults.ParcelSent;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.testing.TestLogs;
+import io.hexbus.api.testing.ChildJvms;
 import io.hexbus.rabbitmq.RabbitTransport;
 import io.hexbus.api.testing.faults.Runs.Run;
 import io.hexbus.rabbitmq.testing.TestRabbit;
@@ -42,11 +43,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 2, unit = TimeUnit.MINUTES)
 class WorkerFaultTest {
 
+    // Small heaps and C1 only: several worker JVMs share two cores with the broker.
+    private static final List<String> WORKER_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
     private static final Logger LOG = LoggerFactory.getLogger(WorkerFaultTest.class);
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final FaultQueue queue = FaultQueue.create(TestRabbit.url(), Duration.ofSeconds(5));
-    private final WorkerJvms jvms = new WorkerJvms();
+    private final ChildJvms jvms = new ChildJvms();
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     @AfterEach
@@ -80,7 +84,7 @@ class WorkerFaultTest {
         List<String> args = new ArrayList<>(List.of(doomedRuns.toString(), "250", "4", "0"));
         args.addAll(queue.args());
         // Alone until killed: what was recorded done before the kill is its own work.
-        Process doomed = jvms.start(TestLogs.file("doomed"), args);
+        Process doomed = jvms.start(TestLogs.file("doomed"), WORKER_JVM, WorkerMain.class, args);
         Set<UUID> published = new HashSet<>();
         for (int i = 1; i <= 80; i++) {
             ParcelSent event = ParcelSent.numbered(i);
