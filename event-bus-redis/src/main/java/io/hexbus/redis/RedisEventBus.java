@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Objects;
 
 /**
@@ -40,7 +44,8 @@ public final class RedisEventBus implements EventBus {
     private static final Logger log = LoggerFactory.getLogger(RedisEventBus.class);
 
     private final ScriptRunner scripts;
-    private final Keys keys;
+    private final Map<String, Keys> queues;
+    private final RedisQueueSettings settings;
     private final EventCodec codec;
     private final String dedupeWindowMillis;
     private final String server;
@@ -53,13 +58,35 @@ public final class RedisEventBus implements EventBus {
         this.processor = processor;
         this.failures = failures;
         this.scripts = scripts;
-        this.keys = keys;
+        this.settings = settings;
+        this.queues = queueKeys(keys, settings);
         this.codec = codec;
         this.dedupeWindowMillis = Long.toString(settings.dedupeWindow().toMillis());
         this.server = server;
         this.clock = clock;
     }
 
+    /** The keys of every queue: the given ones for the default queue, the routed queues' from the settings. */
+    private static Map<String, Keys> queueKeys(Keys defaultKeys, RedisQueueSettings settings) {
+        Map<String, Keys> queues = new HashMap<>();
+        queues.put(QueueNames.DEFAULT, defaultKeys);
+        for (String queue : settings.queues()) {
+            queues.computeIfAbsent(queue, q -> new Keys(QueueNames.prefixOf(settings.keyPrefix(), q),
+                    settings.group()));
+        }
+        return Map.copyOf(queues);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each event goes to the named queue its name is routed to ({@link RedisQueueSettings#routes()}), and its id
+     * is deduplicated within that queue. One call publishes to one queue: each queue has a hash tag of its own, so one
+     * atomic script cannot write to two on Redis Cluster.
+     *
+     * @throws IllegalArgumentException if the events are routed to more than one queue, naming them: publish each
+     *                                  queue's events with a call of its own (nothing is published)
+     */
     @Override
     public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
         Objects.requireNonNull(events, "events");
@@ -67,12 +94,13 @@ public final class RedisEventBus implements EventBus {
             return List.of();
         }
         Instant publishedAt = clock.instant();
+        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
+        Keys keys = queues.get(queueOf(encoded));
         String[] scriptKeys = new String[events.size() + 2];
         String[] args = new String[events.size() * 3 + 1];
         scriptKeys[0] = keys.stream();
         scriptKeys[1] = keys.busStats();
         args[0] = dedupeWindowMillis;
-        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
         for (int i = 0; i < encoded.size(); i++) {
             EncodedEvent e = encoded.get(i);
             String id = e.eventId().toString();
@@ -100,5 +128,17 @@ public final class RedisEventBus implements EventBus {
             }
         }
         return List.copyOf(outcomes);
+    }
+
+    /** The one queue a batch goes to; a batch routed to several is refused before anything is written. */
+    private String queueOf(List<EncodedEvent> encoded) {
+        Set<String> targets = new TreeSet<>();
+        encoded.forEach(e -> targets.add(settings.queueOf(e.name())));
+        if (targets.size() > 1) {
+            throw new IllegalArgumentException("publishAll cannot publish to several queues at once: these events go"
+                    + " to queues " + targets + ", each a stream of its own (one atomic write per queue); publish each"
+                    + " queue's events with a call of its own");
+        }
+        return targets.iterator().next();
     }
 }
