@@ -3,6 +3,7 @@ package io.hexbus.redis;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.handling.DeliveryObserver;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.publishing.BatchSpansQueuesException;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.PublishOutcome;
@@ -19,8 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -84,8 +84,8 @@ public final class RedisEventBus implements EventBus {
      * is deduplicated within that queue. One call publishes to one queue: each queue has a hash tag of its own, so one
      * atomic script cannot write to two on Redis Cluster.
      *
-     * @throws IllegalArgumentException if the events are routed to more than one queue, naming them: publish each
-     *                                  queue's events with a call of its own (nothing is published)
+     * @throws BatchSpansQueuesException if the events are routed to more than one queue, naming them: publish each
+     *                                   queue's events with a call of its own (nothing is published)
      */
     @Override
     public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
@@ -132,13 +132,15 @@ public final class RedisEventBus implements EventBus {
 
     /** The one queue a batch goes to; a batch routed to several is refused before anything is written. */
     private String queueOf(List<EncodedEvent> encoded) {
-        Set<String> targets = new TreeSet<>();
-        encoded.forEach(e -> targets.add(settings.queueOf(e.name())));
-        if (targets.size() > 1) {
-            throw new IllegalArgumentException("publishAll cannot publish to several queues at once: these events go"
-                    + " to queues " + targets + ", each a stream of its own (one atomic write per queue); publish each"
-                    + " queue's events with a call of its own");
+        Map<String, List<Integer>> parts = new TreeMap<>();
+        for (int i = 0; i < encoded.size(); i++) {
+            parts.computeIfAbsent(settings.queueOf(encoded.get(i).name()), q -> new ArrayList<>()).add(i);
         }
-        return targets.iterator().next();
+        if (parts.size() > 1) {
+            throw new BatchSpansQueuesException("publishAll cannot publish to several queues at once: these events"
+                    + " go to queues " + parts.keySet() + ", each a stream of its own (one atomic write per queue);"
+                    + " publish each queue's events with a call of its own", parts);
+        }
+        return parts.keySet().iterator().next();
     }
 }

@@ -4,6 +4,7 @@ import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.NonRetryable;
+import io.hexbus.api.publishing.BatchSpansQueuesException;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.redis.testing.RedisTestTransport;
 import io.hexbus.redis.testing.TestRedis;
@@ -127,10 +128,11 @@ class NamedQueuesTest {
     void aBatchRoutedToSeveralQueuesIsRefusedWholeNamingThem() {
         RedisTestTransport redis = transport(Map.of(ReportRequested.NAME, "export"));
 
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> redis.transport()
-                .eventBus().publishAll(List.of(OrderPlaced.of("o-1"), ReportRequested.of(1))));
+        BatchSpansQueuesException refused = assertThrows(BatchSpansQueuesException.class, () -> redis.transport()
+                .eventBus().publishAll(List.of(OrderPlaced.of("o-1"), ReportRequested.of(1), OrderPlaced.of("o-2"))));
 
         assertTrue(refused.getMessage().contains("[default, export]"), refused.getMessage());
+        assertEquals(Map.of("default", List.of(0, 2), "export", List.of(1)), refused.parts());
         assertEquals(0, redis.raw().exists(redis.settings().keyPrefix() + ":stream",
                 QueueNames.prefixOf(redis.settings().keyPrefix(), "export") + ":stream"), "nothing was published");
     }
