@@ -28,7 +28,9 @@ import java.util.Objects;
  *
  * <p>{@code publishAll} is one atomic script call, one round trip: every event is encoded and checked
  * first (type registered, size within the limit), then the script appends the new ones and reports the
- * ones whose id was published within the dedupe window as duplicates. The call returns once Redis has
+ * ones whose id was published within the dedupe window as duplicates. Each event goes to the named queue its name is
+ * routed to ({@link RedisQueueSettings#routes()}); a call whose events go to several queues is refused whole with a
+ * {@link io.hexbus.api.publishing.BatchSpansQueuesException}, since one script cannot write to several hash tags. The call returns once Redis has
  * accepted the write. Handlers run later in the transport's workers; their failures never surface here.
  *
  * <p>While Redis is unreachable, calls fail at once or within the command timeout with an

@@ -12,6 +12,7 @@ import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
+import io.hexbus.redis.RedisQueueVariables;
 import io.hexbus.redis.RedisTransport;
 import io.hexbus.redis.WorkerQueues;
 import jakarta.inject.Singleton;

@@ -3,6 +3,7 @@ package io.hexbus.adapters.guice;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
 
+import io.hexbus.redis.RedisQueueVariables;
 import io.hexbus.redis.WorkerQueues;
 
 import java.time.Duration;

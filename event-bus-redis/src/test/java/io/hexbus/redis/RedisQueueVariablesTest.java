@@ -1,9 +1,7 @@
-package io.hexbus.adapters.guice;
+package io.hexbus.redis;
 
-import io.hexbus.redis.WorkerQueues;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -72,19 +70,6 @@ class RedisQueueVariablesTest {
                 .contains("queue 'mail' is listed twice in one worker set"));
         assertEquals(true, refusal(() -> RedisQueueVariables.workers("mail>mail", QUEUES, 4))
                 .contains("queue 'mail' is listed twice for one worker"));
-    }
-
-    @Test
-    void theSettingsCarryTheRoutesAndTheWorkerSets() {
-        RedisTransportSettings settings = RedisTransportSettings.fromConfiguration(Map.of(
-                "HEXBUS_QUEUE_ROUTES", "a.b=export", "HEXBUS_WORKERS", "export:2;default"), Duration.ofSeconds(5),
-                Map.of("a.c", "mail"));
-
-        assertEquals(Map.of("a.b", "export"), settings.queue().routes());
-        assertEquals(List.of(WorkerQueues.equal(List.of("export"), 2), WorkerQueues.equal(List.of("default"), 4)),
-                settings.workers());
-        assertEquals(Map.of("a.c", "mail"), RedisTransportSettings.fromConfiguration(Map.of(), Duration.ofSeconds(5),
-                Map.of("a.c", "mail")).queue().routes(), "the application's routes when the variable is unset");
     }
 
     /** A single-queue set is equal-weighted; as strict it reads the same. */

@@ -1,7 +1,4 @@
-package io.hexbus.adapters.guice;
-
-import io.hexbus.redis.QueueNames;
-import io.hexbus.redis.WorkerQueues;
+package io.hexbus.redis;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the named-queue variables of the Redis transport: {@value #ROUTES} and {@value #WORKERS}. Pure functions;
- * a bad value is refused with an {@link IllegalArgumentException} naming the variable, the part that is wrong and
- * the syntax. See docs/running.md.
+ * Reads the named-queue variables of the Redis transport, as {@link RedisConnectionSettings#fromEnvironment} reads
+ * the connection's: {@value #ROUTES} and {@value #WORKERS}. Pure functions; a bad value is refused with an
+ * {@link IllegalArgumentException} naming the variable, the part that is wrong and the syntax. See docs/running.md.
  */
 public final class RedisQueueVariables {
 
