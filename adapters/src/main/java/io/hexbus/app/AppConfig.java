@@ -169,7 +169,8 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
         }
         Duration shutdownDeadline = Duration.ofSeconds(SettingValues.wholeNumber(config, SHUTDOWN_DEADLINE,
                 DEFAULT_SHUTDOWN_SECONDS, 1, 3_600, "seconds in-flight handlers may take to finish at shutdown"));
-        RedisTransportSettings redis = RedisTransportSettings.fromConfiguration(config, shutdownDeadline);
+        RedisTransportSettings redis = RedisTransportSettings.fromConfiguration(config, shutdownDeadline,
+                SampleQueues.routes());
         KafkaTransportSettings kafka = KafkaTransportSettings.fromConfiguration(config, shutdownDeadline);
         RabbitTransportSettings rabbitmq = RabbitTransportSettings.fromConfiguration(config, shutdownDeadline);
         int retryMax = SettingValues.wholeNumber(config, RETRY_MAX, RetryPolicy.DEFAULT.maxRetries(), 0, 100,

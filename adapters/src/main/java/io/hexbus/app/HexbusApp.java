@@ -1,10 +1,12 @@
 package io.hexbus.app;
 
 import com.google.inject.Injector;
+import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
 import io.hexbus.adapters.guice.HandlerRegistry;
 import io.hexbus.adapters.guice.OutboxForwarding;
+import io.hexbus.adapters.guice.QueueWorkers;
 import io.hexbus.adapters.http.AdminHttpServer;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventHandlingException;
@@ -260,9 +262,9 @@ public final class HexbusApp {
             return 0;
         }
         try {
-            transport.startWorker();
+            int started = startWorkers(injector, transport);
             if (config.queue() != QueueChoice.NONE) { // its worker runs nothing: /health must not count it
-                workers.incrementAndGet();
+                workers.addAndGet(started);
             }
         } catch (TransportUnavailableException unavailable) {
             log.error("Cannot start a worker: {}", unavailable.getMessage());
@@ -283,6 +285,20 @@ public final class HexbusApp {
                 config.describeQueue(), config.shutdownDeadline().toSeconds());
         shutdown.awaitStop();
         return 0;
+    }
+
+    /**
+     * Starts the workers the transport module configured ({@link QueueWorkers}: the Redis module's worker sets over
+     * named queues), or else one worker.
+     *
+     * @return how many started
+     */
+    private static int startWorkers(Injector injector, QueuedTransport transport) {
+        if (injector.getExistingBinding(Key.get(QueueWorkers.class)) == null) {
+            transport.startWorker();
+            return 1;
+        }
+        return injector.getInstance(QueueWorkers.class).start().size();
     }
 
     /**

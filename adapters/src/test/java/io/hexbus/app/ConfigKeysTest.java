@@ -37,13 +37,13 @@ class ConfigKeysTest {
     @Test
     void anEnvironmentVariableThatLooksMeantForTheAppIsWarnedAboutOneLineEach() {
         List<String> warnings = ConfigKeys.environmentWarnings(ConfigKeys.KNOWN, List.of("PATH", "HOME", "JAVA_HOME",
-                "HOSTNAME", "TERM", "USE_QUEUE_EVENTBUS", "HEXBUS_MODE", "REDIS_URL", "HEXBUS_WORKERS", "MAIL_FORM",
+                "HOSTNAME", "TERM", "USE_QUEUE_EVENTBUS", "HEXBUS_MODE", "REDIS_URL", "HEXBUS_THREAD_POOL", "MAIL_FORM",
                 "use_queue_event_bus", "HTTP_PROXY", "REDIS_SERVICE_HOST", "REDIS_SERVICE_PORT",
                 "REDIS_PORT_6379_TCP_ADDR", "SMTP_PASS", "HEXBUSMODE"));
 
         assertEquals(List.of(
                 "Environment variable HEXBUSMODE is not one this app reads, so it is ignored: did you mean HEXBUS_MODE?",
-                "Environment variable HEXBUS_WORKERS is not one this app reads, so it is ignored (see docs/running.md"
+                "Environment variable HEXBUS_THREAD_POOL is not one this app reads, so it is ignored (see docs/running.md"
                         + " for the names)",
                 "Environment variable MAIL_FORM is not one this app reads, so it is ignored: did you mean MAIL_FROM?",
                 "Environment variable SMTP_PASS is not one this app reads, so it is ignored (see docs/running.md for"
@@ -77,8 +77,8 @@ class ConfigKeysTest {
 
             assertEquals("an unknown key " + ConfigKeys.HIDDEN_KEY, message);
         }
-        assertEquals(Optional.of("an unknown key HEXBUS_WORKERS"),
-                ConfigKeys.unknownFileKeys(ConfigKeys.KNOWN, List.of("HEXBUS_WORKERS")), "one of our prefixes is shown");
+        assertEquals(Optional.of("an unknown key HEXBUS_THREAD_POOL"),
+                ConfigKeys.unknownFileKeys(ConfigKeys.KNOWN, List.of("HEXBUS_THREAD_POOL")), "one of our prefixes is shown");
     }
 
     @Test

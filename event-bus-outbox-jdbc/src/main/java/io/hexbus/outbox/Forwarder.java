@@ -2,6 +2,7 @@ package io.hexbus.outbox;
 
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.UnknownEventTypeException;
+import io.hexbus.api.publishing.BatchSpansQueuesException;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.UnpublishableEventException;
@@ -49,6 +50,8 @@ final class Forwarder {
         try {
             publish(events);
             return new Outcome(rows.stream().map(OutboxRow::seq).toList(), Map.of());
+        } catch (BatchSpansQueuesException spans) {
+            return forwardEachQueue(rows, events, spans);
         } catch (RuntimeException e) {
             if (!isRefusal(e)) {
                 throw e;
@@ -68,6 +71,22 @@ final class Forwarder {
                 }
                 refused.put(rows.get(i).seq(), "refused by the target: " + e);
             }
+        }
+        return new Outcome(sent, refused);
+    }
+
+    /**
+     * The target writes each of its queues atomically, not several at once (Redis named queues): forwards each
+     * queue's rows with a call of its own, in seq order within the queue. Forwarding is idempotent, so a failure after
+     * some queues went only means those are reported as duplicates when the pass is retried.
+     */
+    private Outcome forwardEachQueue(List<OutboxRow> rows, List<DomainEvent> events, BatchSpansQueuesException spans) {
+        List<Long> sent = new ArrayList<>(rows.size());
+        Map<Long, String> refused = new LinkedHashMap<>();
+        for (List<Integer> part : spans.parts().values()) {
+            Outcome outcome = forward(part.stream().map(rows::get).toList(), part.stream().map(events::get).toList());
+            sent.addAll(outcome.sent());
+            refused.putAll(outcome.refused());
         }
         return new Outcome(sent, refused);
     }

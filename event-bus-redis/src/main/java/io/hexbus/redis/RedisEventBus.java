@@ -3,6 +3,7 @@ package io.hexbus.redis;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.handling.DeliveryObserver;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.publishing.BatchSpansQueuesException;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.PublishOutcome;
@@ -16,7 +17,10 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -24,7 +28,9 @@ import java.util.Objects;
  *
  * <p>{@code publishAll} is one atomic script call, one round trip: every event is encoded and checked
  * first (type registered, size within the limit), then the script appends the new ones and reports the
- * ones whose id was published within the dedupe window as duplicates. The call returns once Redis has
+ * ones whose id was published within the dedupe window as duplicates. Each event goes to the named queue its name is
+ * routed to ({@link RedisQueueSettings#routes()}); a call whose events go to several queues is refused whole with a
+ * {@link io.hexbus.api.publishing.BatchSpansQueuesException}, since one script cannot write to several hash tags. The call returns once Redis has
  * accepted the write. Handlers run later in the transport's workers; their failures never surface here.
  *
  * <p>While Redis is unreachable, calls fail at once or within the command timeout with an
@@ -40,7 +46,8 @@ public final class RedisEventBus implements EventBus {
     private static final Logger log = LoggerFactory.getLogger(RedisEventBus.class);
 
     private final ScriptRunner scripts;
-    private final Keys keys;
+    private final Map<String, Keys> queues;
+    private final RedisQueueSettings settings;
     private final EventCodec codec;
     private final String dedupeWindowMillis;
     private final String server;
@@ -53,13 +60,35 @@ public final class RedisEventBus implements EventBus {
         this.processor = processor;
         this.failures = failures;
         this.scripts = scripts;
-        this.keys = keys;
+        this.settings = settings;
+        this.queues = queueKeys(keys, settings);
         this.codec = codec;
         this.dedupeWindowMillis = Long.toString(settings.dedupeWindow().toMillis());
         this.server = server;
         this.clock = clock;
     }
 
+    /** The keys of every queue: the given ones for the default queue, the routed queues' from the settings. */
+    private static Map<String, Keys> queueKeys(Keys defaultKeys, RedisQueueSettings settings) {
+        Map<String, Keys> queues = new HashMap<>();
+        queues.put(QueueNames.DEFAULT, defaultKeys);
+        for (String queue : settings.queues()) {
+            queues.computeIfAbsent(queue, q -> new Keys(QueueNames.prefixOf(settings.keyPrefix(), q),
+                    settings.group()));
+        }
+        return Map.copyOf(queues);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Each event goes to the named queue its name is routed to ({@link RedisQueueSettings#routes()}), and its id
+     * is deduplicated within that queue. One call publishes to one queue: each queue has a hash tag of its own, so one
+     * atomic script cannot write to two on Redis Cluster.
+     *
+     * @throws BatchSpansQueuesException if the events are routed to more than one queue, naming them: publish each
+     *                                   queue's events with a call of its own (nothing is published)
+     */
     @Override
     public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
         Objects.requireNonNull(events, "events");
@@ -67,12 +96,13 @@ public final class RedisEventBus implements EventBus {
             return List.of();
         }
         Instant publishedAt = clock.instant();
+        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
+        Keys keys = queues.get(queueOf(encoded));
         String[] scriptKeys = new String[events.size() + 2];
         String[] args = new String[events.size() * 3 + 1];
         scriptKeys[0] = keys.stream();
         scriptKeys[1] = keys.busStats();
         args[0] = dedupeWindowMillis;
-        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
         for (int i = 0; i < encoded.size(); i++) {
             EncodedEvent e = encoded.get(i);
             String id = e.eventId().toString();
@@ -100,5 +130,19 @@ public final class RedisEventBus implements EventBus {
             }
         }
         return List.copyOf(outcomes);
+    }
+
+    /** The one queue a batch goes to; a batch routed to several is refused before anything is written. */
+    private String queueOf(List<EncodedEvent> encoded) {
+        Map<String, List<Integer>> parts = new TreeMap<>();
+        for (int i = 0; i < encoded.size(); i++) {
+            parts.computeIfAbsent(settings.queueOf(encoded.get(i).name()), q -> new ArrayList<>()).add(i);
+        }
+        if (parts.size() > 1) {
+            throw new BatchSpansQueuesException("publishAll cannot publish to several queues at once: these events"
+                    + " go to queues " + parts.keySet() + ", each a stream of its own (one atomic write per queue);"
+                    + " publish each queue's events with a call of its own", parts);
+        }
+        return parts.keySet().iterator().next();
     }
 }

@@ -6,6 +6,7 @@ import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.lettuce.core.api.sync.RedisCommands;
 
@@ -13,15 +14,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Statistics and dead-letter operations of one consumer group on Redis; obtained from
- * {@link RedisTransport#admin()}. A retried dead letter goes through the group's redelivery stream, so
- * only this group, and only the subscriptions that failed, see it again. Thread-safe.
+ * Statistics and dead-letter operations of one consumer group on Redis, over all its named queues or one of them;
+ * obtained from {@link RedisTransport#admin()} or {@link RedisTransport#admin(String)}. A retried dead letter goes
+ * through the group's redelivery stream of the queue it was dead-lettered from, so only this group, and only the
+ * subscriptions that failed, see it again. Over several queues, the statistics are the sums of the queues', the dead
+ * letters are listed merged, newest first, and a retry or removal finds the queue that holds the event. Thread-safe.
  *
  * <p>A Redis that cannot be used, or a closed transport, fails a call with a {@link RedisUnavailableException}; a
  * command that does not answer within {@link RedisQueueSettings#commandTimeout()} with a
@@ -35,64 +39,105 @@ public final class RedisQueueAdmin implements QueueAdmin {
 
     private final RedisCommands<String, String> redis;
     private final ScriptRunner scripts;
-    private final Keys keys;
+    private final List<Keys> queues;
     private final RedisQueueSettings settings;
     private final RedisFailures failures;
 
     RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Keys keys, RedisQueueSettings settings,
                     RedisFailures failures) {
+        this(redis, scripts, List.of(keys), settings, failures);
+    }
+
+    RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, List<Keys> queues,
+                    RedisQueueSettings settings, RedisFailures failures) {
         this.failures = failures;
         this.redis = redis;
         this.scripts = scripts;
-        this.keys = keys;
+        this.queues = List.copyOf(queues);
         this.settings = settings;
     }
 
     @Override
     public QueueStats stats() {
         return guard(() -> {
-            // The reads are not one snapshot, so their order matters. The dead letters before the counters: a dead
-            // letter and its failed attempts are written by one script, so counters read after it include them.
-            // Totals before what is still open: an entry counted as finished can then no longer show as open (the
-            // other way round it could, for a moment).
-            long deadLettered = redis.zcard(keys.deadLetterIndex());
-            Map<String, String> counters = redis.hgetall(keys.groupStats());
-            long retryScheduled = redis.zcard(keys.retrySet());
-            long running = runningHandlers();
-            GroupInfo main = groupInfo(keys.stream());
-            GroupInfo redelivery = groupInfo(keys.redelivery());
-            long held = Math.max(0, main.pending() + redelivery.pending() - retryScheduled);
-            // The workers' reports may be a second old: a handler reported running may have finished since.
-            long active = Math.min(running, held);
-            return new QueueStats(settings.group(), main.lag() + redelivery.lag(), active, held - active,
-                    retryScheduled, counter(counters, "completed"), deadLettered, counter(counters, "failedAttempts"),
-                    counter(counters, "takeovers"), counter(counters, "unhandled"));
+            QueueStats sum = null;
+            for (Keys keys : queues) {
+                QueueStats one = stats(keys);
+                sum = sum == null ? one : new QueueStats(one.group(), sum.waiting() + one.waiting(),
+                        sum.active() + one.active(), sum.reserved() + one.reserved(),
+                        sum.retryScheduled() + one.retryScheduled(), sum.completed() + one.completed(),
+                        sum.deadLettered() + one.deadLettered(), sum.failedAttempts() + one.failedAttempts(),
+                        sum.takeovers() + one.takeovers(), sum.unhandled() + one.unhandled());
+            }
+            return sum;
         });
+    }
+
+    private QueueStats stats(Keys keys) {
+        // The reads are not one snapshot, so their order matters. The dead letters before the counters: a dead
+        // letter and its failed attempts are written by one script, so counters read after it include them.
+        // Totals before what is still open: an entry counted as finished can then no longer show as open (the
+        // other way round it could, for a moment).
+        long deadLettered = redis.zcard(keys.deadLetterIndex());
+        Map<String, String> counters = redis.hgetall(keys.groupStats());
+        long retryScheduled = redis.zcard(keys.retrySet());
+        long running = runningHandlers(keys);
+        GroupInfo main = groupInfo(keys.stream());
+        GroupInfo redelivery = groupInfo(keys.redelivery());
+        long held = Math.max(0, main.pending() + redelivery.pending() - retryScheduled);
+        // The workers' reports may be a second old: a handler reported running may have finished since.
+        long active = Math.min(running, held);
+        return new QueueStats(settings.group(), main.lag() + redelivery.lag(), active, held - active,
+                retryScheduled, counter(counters, "completed"), deadLettered, counter(counters, "failedAttempts"),
+                counter(counters, "takeovers"), counter(counters, "unhandled"));
     }
 
     @Override
     public DeadLetterPage deadLetters(int offset, int limit) {
         DeadLetterPage.checkRequest(offset, limit);
         return guard(() -> {
-            List<String> ids = redis.zrevrange(keys.deadLetterIndex(), offset, offset + limit - 1L);
-            List<DeadLetter> items = new ArrayList<>();
-            for (String id : ids) {
-                read(id).ifPresent(items::add);
+            // Each queue's newest offset + limit, merged by the time they failed: the page is among them.
+            List<Indexed> merged = new ArrayList<>();
+            long total = 0;
+            for (Keys keys : queues) {
+                for (ScoredValue<String> id : redis.zrevrangeWithScores(keys.deadLetterIndex(), 0,
+                        offset + limit - 1L)) {
+                    merged.add(new Indexed(keys, id.getValue(), id.getScore()));
+                }
+                total += redis.zcard(keys.deadLetterIndex());
             }
-            return new DeadLetterPage(items, offset, redis.zcard(keys.deadLetterIndex()));
+            merged.sort(Comparator.comparingDouble(Indexed::score).reversed());
+            List<DeadLetter> items = new ArrayList<>();
+            for (Indexed indexed : merged.subList(Math.min(offset, merged.size()),
+                    Math.min(offset + limit, merged.size()))) {
+                read(indexed.keys(), indexed.id()).ifPresent(items::add);
+            }
+            return new DeadLetterPage(items, offset, total);
         });
+    }
+
+    private record Indexed(Keys keys, String id, double score) {
     }
 
     @Override
     public Optional<DeadLetter> deadLetter(UUID eventId) {
-        return guard(() -> read(eventId.toString()));
+        return guard(() -> {
+            for (Keys keys : queues) {
+                Optional<DeadLetter> found = read(keys, eventId.toString());
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+            return Optional.<DeadLetter>empty();
+        });
     }
 
     @Override
     public boolean retry(UUID eventId) {
         String id = eventId.toString();
-        return guard(() -> scripts.run(Script.RETRY_DEAD_LETTER, new String[] {keys.deadLetter(id),
-                keys.deadLetterIndex(), keys.redelivery(), keys.groupStats()}, id) != null);
+        return guard(() -> queues.stream().anyMatch(keys -> scripts.run(Script.RETRY_DEAD_LETTER,
+                new String[] {keys.deadLetter(id), keys.deadLetterIndex(), keys.redelivery(), keys.groupStats()},
+                id) != null));
     }
 
     /**
@@ -105,27 +150,35 @@ public final class RedisQueueAdmin implements QueueAdmin {
      */
     @Override
     public int retryAll() {
-        String run = keys.deadLetterRetryRun(UUID.randomUUID().toString());
-        String keep = Long.toString(Duration.ofMinutes(RETRY_ALL_KEEP_MINUTES).toMillis());
         return guard(() -> {
-            long left = scripts.<Long>run(Script.SNAPSHOT_DEAD_LETTERS, new String[] {keys.deadLetterIndex(), run},
-                    keep);
             int retried = 0;
-            while (left > 0) {
-                List<Long> page = scripts.run(Script.RETRY_DEAD_LETTERS, new String[] {run, keys.deadLetterIndex(),
-                        keys.redelivery(), keys.groupStats()}, keys.deadLetterPrefix(), Integer.toString(BATCH), keep);
-                retried += page.get(0).intValue();
-                left = page.get(1);
+            for (Keys keys : queues) {
+                retried += retryAll(keys);
             }
             return retried;
         });
     }
 
+    private int retryAll(Keys keys) {
+        String run = keys.deadLetterRetryRun(UUID.randomUUID().toString());
+        String keep = Long.toString(Duration.ofMinutes(RETRY_ALL_KEEP_MINUTES).toMillis());
+        long left = scripts.<Long>run(Script.SNAPSHOT_DEAD_LETTERS, new String[] {keys.deadLetterIndex(), run},
+                keep);
+        int retried = 0;
+        while (left > 0) {
+            List<Long> page = scripts.run(Script.RETRY_DEAD_LETTERS, new String[] {run, keys.deadLetterIndex(),
+                    keys.redelivery(), keys.groupStats()}, keys.deadLetterPrefix(), Integer.toString(BATCH), keep);
+            retried += page.get(0).intValue();
+            left = page.get(1);
+        }
+        return retried;
+    }
+
     @Override
     public boolean remove(UUID eventId) {
         String id = eventId.toString();
-        return guard(() -> scripts.<Long>run(Script.REMOVE_DEAD_LETTER, new String[] {keys.deadLetter(id),
-                keys.deadLetterIndex(), keys.groupStats()}, id) == 1L);
+        return guard(() -> queues.stream().anyMatch(keys -> scripts.<Long>run(Script.REMOVE_DEAD_LETTER,
+                new String[] {keys.deadLetter(id), keys.deadLetterIndex(), keys.groupStats()}, id) == 1L));
     }
 
     @Override
@@ -133,18 +186,26 @@ public final class RedisQueueAdmin implements QueueAdmin {
         QueueAdmin.checkCleanAge(age);
         return guard(() -> {
             int cleaned = 0;
-            long batch;
-            do {
-                batch = scripts.<Long>run(Script.CLEAN_DEAD_LETTERS, new String[] {keys.deadLetterIndex(),
-                        keys.groupStats()}, Long.toString(age.toMillis()), keys.deadLetterPrefix(),
-                        Integer.toString(BATCH));
-                cleaned += (int) batch;
-            } while (batch == BATCH);
+            for (Keys keys : queues) {
+                cleaned += clean(keys, age);
+            }
             return cleaned;
         });
     }
 
-    private Optional<DeadLetter> read(String eventId) {
+    private int clean(Keys keys, Duration age) {
+        int cleaned = 0;
+        long batch;
+        do {
+            batch = scripts.<Long>run(Script.CLEAN_DEAD_LETTERS, new String[] {keys.deadLetterIndex(),
+                    keys.groupStats()}, Long.toString(age.toMillis()), keys.deadLetterPrefix(),
+                    Integer.toString(BATCH));
+            cleaned += (int) batch;
+        } while (batch == BATCH);
+        return cleaned;
+    }
+
+    private Optional<DeadLetter> read(Keys keys, String eventId) {
         Map<String, String> fields = redis.hgetall(keys.deadLetter(eventId));
         if (fields.isEmpty()) {
             redis.zrem(keys.deadLetterIndex(), eventId); // expired by its retention: drop the stale index entry
@@ -159,7 +220,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
     }
 
     /** The running handlers the group's workers reported, counting only reports still valid by Redis's clock. */
-    private long runningHandlers() {
+    private long runningHandlers(Keys keys) {
         Map<String, String> reports = redis.hgetall(keys.activeHandlers());
         if (reports.isEmpty()) {
             return 0;

@@ -64,11 +64,23 @@ final class RedisQueueBackend implements QueueBackend {
     private final RedisQueueSettings settings;
     private final String consumer;
     private final RedisFailures failures;
+    private final boolean ownsReader;
     private final BoundedLog problems = new BoundedLog(log, Duration.ofSeconds(30));
 
     RedisQueueBackend(StatefulRedisConnection<String, String> reader, RedisCommands<String, String> redis,
                       ScriptRunner scripts, Keys keys, RedisQueueSettings settings, String consumer,
                       RedisFailures failures) {
+        this(reader, redis, scripts, keys, settings, consumer, failures, true);
+    }
+
+    /**
+     * @param ownsReader whether {@link #close()} closes the reading connection: false for all but one of the
+     *                   backends of a {@link MultiQueueBackend}, which share it
+     */
+    RedisQueueBackend(StatefulRedisConnection<String, String> reader, RedisCommands<String, String> redis,
+                      ScriptRunner scripts, Keys keys, RedisQueueSettings settings, String consumer,
+                      RedisFailures failures, boolean ownsReader) {
+        this.ownsReader = ownsReader;
         this.reader = reader;
         this.redis = redis;
         this.scripts = scripts;
@@ -98,6 +110,47 @@ final class RedisQueueBackend implements QueueBackend {
             read.add(delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1, FIRST_DELIVERY));
         }
         return read;
+    }
+
+    /**
+     * Reads new entries of this queue's stream without waiting: a {@link MultiQueueBackend} tries its queues so, in
+     * priority order, before it waits on all of them.
+     *
+     * @param max at most this many
+     * @return the entries read, leased to this worker; empty when there were none
+     */
+    @SuppressWarnings("unchecked") // as in fetch
+    List<Delivery> fetchNow(int max) {
+        List<StreamMessage<String, String>> messages = call("reading " + keys.stream(), () ->
+                reader.sync().xreadgroup(Consumer.from(settings.group(), consumer), XReadArgs.Builder.count(max),
+                        XReadArgs.StreamOffset.lastConsumed(keys.stream())));
+        List<Delivery> read = new ArrayList<>(messages.size());
+        for (StreamMessage<String, String> message : messages) {
+            read.add(delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1, FIRST_DELIVERY));
+        }
+        return read;
+    }
+
+    /**
+     * @return where a wait for new entries of this queue's stream starts: the id of the last entry the group was
+     *         handed, so that an entry added since the last read wakes the wait at once; {@code "$"} if the group is
+     *         not there (it is recreated by the next read)
+     */
+    @SuppressWarnings("unchecked")
+    XReadArgs.StreamOffset<String> unreadOffset() {
+        List<Object> groups = call("reading the group of " + keys.stream(), () -> redis.xinfoGroups(keys.stream()));
+        for (Object group : groups) {
+            List<Object> info = (List<Object>) group;
+            for (int i = 0; i + 1 < info.size(); i += 2) {
+                if ("name".equals(String.valueOf(info.get(i))) && !settings.group().equals(String.valueOf(info.get(i + 1)))) {
+                    break;
+                }
+                if ("last-delivered-id".equals(String.valueOf(info.get(i)))) {
+                    return XReadArgs.StreamOffset.from(keys.stream(), String.valueOf(info.get(i + 1)));
+                }
+            }
+        }
+        return XReadArgs.StreamOffset.latest(keys.stream());
     }
 
     @Override
@@ -253,7 +306,9 @@ final class RedisQueueBackend implements QueueBackend {
 
     @Override
     public void close() {
-        reader.close();
+        if (ownsReader) {
+            reader.close();
+        }
     }
 
     @SuppressWarnings("unchecked") // as in fetch: one StreamOffset through Lettuce's generic varargs
@@ -303,7 +358,7 @@ final class RedisQueueBackend implements QueueBackend {
      * Runs a command, translating its failure; a consumer group found missing is recreated first, and the call
      * fails as unavailable, to be tried again.
      */
-    private <T> T call(String what, Supplier<T> command) {
+    <T> T call(String what, Supplier<T> command) {
         return failures.call(what, () -> {
             try {
                 return command.get();

@@ -3,7 +3,11 @@ package io.hexbus.redis;
 import io.hexbus.engine.worker.EngineSettings;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -39,13 +43,19 @@ import java.util.regex.Pattern;
  *                             its lease (crashed, killed, frozen) before it is dead-lettered instead of being
  *                             handed to the next worker (default 5): an event that kills every worker that
  *                             handles it stops there; takeovers are not failed attempts
+ * @param routes               the named queue each listed event name is published to ({@link QueueNames}); a name
+ *                             not listed goes to the {@value QueueNames#DEFAULT} queue. Each queue is a stream of its
+ *                             own, keyed by {@link QueueNames#prefixOf}; see docs/scheduling.md. Changing a route moves
+ *                             only the events published afterwards: those already published stay in their queue, and
+ *                             their ids are deduplicated there
  */
 public record RedisQueueSettings(String keyPrefix, String group, int concurrency, int batchSize,
                                  Duration blockTimeout, Duration pollInterval, Duration visibilityTimeout,
                                  Duration dedupeWindow, Duration newerVersionDelay, Duration newerVersionMaxWait,
                                  int keepFinishedCount,
                                  Duration keepFinishedAge, Duration deadLetterRetention, Duration shutdownDeadline,
-                                 Duration commandTimeout, Duration maintenanceInterval, int maxTakeovers) {
+                                 Duration commandTimeout, Duration maintenanceInterval, int maxTakeovers,
+                                 Map<String, String> routes) {
 
     /** The default key prefix. */
     public static final String DEFAULT_PREFIX = "hexbus:{domain-events}";
@@ -72,7 +82,8 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
      * @param commandTimeout      how long a command may take
      * @param maintenanceInterval how often finished events are trimmed and dead letters cleaned
      * @param maxTakeovers        how many takeovers an event may have before it is dead-lettered
-     * @throws IllegalArgumentException naming the component out of bounds
+     * @param routes              event name to named queue; copied
+     * @throws IllegalArgumentException naming the component out of bounds, or a queue name that is not allowed
      */
     public RedisQueueSettings {
         Objects.requireNonNull(keyPrefix, "keyPrefix");
@@ -99,6 +110,12 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
         positive("shutdownDeadline", shutdownDeadline);
         positive("commandTimeout", commandTimeout);
         positive("maintenanceInterval", maintenanceInterval);
+        Objects.requireNonNull(routes, "routes");
+        routes.forEach((name, queue) -> {
+            Objects.requireNonNull(name, "an event name of routes");
+            QueueNames.check(queue);
+        });
+        routes = Map.copyOf(routes);
         if (dedupeWindow.compareTo(keepFinishedAge) < 0) {
             throw new IllegalArgumentException("dedupeWindow " + dedupeWindow + " is shorter than keepFinishedAge "
                     + keepFinishedAge + ": an id must be remembered longer than its event is kept");
@@ -114,7 +131,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public static RedisQueueSettings defaults(String group) {
         return new RedisQueueSettings(DEFAULT_PREFIX, group, 4, 64, Duration.ofMillis(500), Duration.ofMillis(100),
                 Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofHours(24), 1_000, Duration.ofHours(24),
-                Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), 5);
+                Duration.ofDays(7), Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofSeconds(10), 5, Map.of());
     }
 
     /**
@@ -133,7 +150,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withKeyPrefix(String value) {
         return new RedisQueueSettings(value, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -143,7 +160,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withConcurrency(int value) {
         return new RedisQueueSettings(keyPrefix, group, value, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -153,7 +170,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withVisibilityTimeout(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 value, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -163,7 +180,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withShutdownDeadline(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, value, commandTimeout, maintenanceInterval, maxTakeovers);
+                deadLetterRetention, value, commandTimeout, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -174,7 +191,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withKeepFinished(int count, Duration age) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, count, age, deadLetterRetention,
-                shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+                shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -184,7 +201,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withDedupeWindow(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, value, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -194,7 +211,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withNewerVersionDelay(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, value, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -204,7 +221,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withNewerVersionMaxWait(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, value, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -214,7 +231,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withCommandTimeout(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, value, maintenanceInterval, maxTakeovers);
+                deadLetterRetention, shutdownDeadline, value, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -224,7 +241,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withGroup(String value) {
         return new RedisQueueSettings(keyPrefix, value, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -234,7 +251,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withMaintenanceInterval(Duration value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, value, maxTakeovers);
+                deadLetterRetention, shutdownDeadline, commandTimeout, value, maxTakeovers, routes);
     }
 
     /**
@@ -244,7 +261,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withDeadLetterRetention(Duration retention) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                retention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers);
+                retention, shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, routes);
     }
 
     /**
@@ -254,7 +271,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
     public RedisQueueSettings withMaxTakeovers(int value) {
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount, keepFinishedAge,
-                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, value);
+                deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval, value, routes);
     }
 
     /**
@@ -265,7 +282,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
         return new RedisQueueSettings(keyPrefix, group, concurrency, value, blockTimeout, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount,
                 keepFinishedAge, deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval,
-                maxTakeovers);
+                maxTakeovers, routes);
     }
 
     /**
@@ -276,7 +293,7 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, value, pollInterval,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount,
                 keepFinishedAge, deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval,
-                maxTakeovers);
+                maxTakeovers, routes);
     }
 
     /**
@@ -287,7 +304,37 @@ public record RedisQueueSettings(String keyPrefix, String group, int concurrency
         return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, value,
                 visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount,
                 keepFinishedAge, deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval,
-                maxTakeovers);
+                maxTakeovers, routes);
+    }
+
+    /**
+     * @param value event name to named queue; names not listed go to the {@value QueueNames#DEFAULT} queue
+     * @return a copy with these routes instead of the present ones
+     * @throws IllegalArgumentException naming a queue name that is not allowed
+     */
+    public RedisQueueSettings withRoutes(Map<String, String> value) {
+        return new RedisQueueSettings(keyPrefix, group, concurrency, batchSize, blockTimeout, pollInterval,
+                visibilityTimeout, dedupeWindow, newerVersionDelay, newerVersionMaxWait, keepFinishedCount,
+                keepFinishedAge, deadLetterRetention, shutdownDeadline, commandTimeout, maintenanceInterval,
+                maxTakeovers, value);
+    }
+
+    /**
+     * @param eventName an event name
+     * @return the queue it is published to: its route, else {@value QueueNames#DEFAULT}
+     */
+    public String queueOf(String eventName) {
+        return routes.getOrDefault(eventName, QueueNames.DEFAULT);
+    }
+
+    /**
+     * @return every queue of this application: {@value QueueNames#DEFAULT} first, then the routed ones, sorted
+     */
+    public List<String> queues() {
+        Set<String> all = new LinkedHashSet<>();
+        all.add(QueueNames.DEFAULT);
+        routes.values().stream().sorted().forEach(all::add);
+        return List.copyOf(all);
     }
 
     private static void positive(String name, int value) {

@@ -4,6 +4,8 @@ import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EventCodec;
+import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.worker.EngineSettings;
 import io.hexbus.engine.worker.EngineWorker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -21,9 +23,12 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,6 +65,7 @@ public final class RedisTransport implements QueuedTransport {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> shared;
     private final Keys keys;
+    private final Map<String, Keys> queueKeys;
     private final EventCodec codec;
     private final ScriptRunner scripts;
     private final RedisEventBus eventBus;
@@ -83,12 +89,17 @@ public final class RedisTransport implements QueuedTransport {
         this.client = client;
         this.shared = shared;
         this.keys = new Keys(settings.keyPrefix(), settings.group());
+        Map<String, Keys> perQueue = new LinkedHashMap<>();
+        for (String queue : settings.queues()) {
+            perQueue.put(queue, new Keys(QueueNames.prefixOf(settings.keyPrefix(), queue), settings.group()));
+        }
+        this.queueKeys = Collections.unmodifiableMap(perQueue);
         this.codec = codec;
         this.scripts = new ScriptRunner(shared.sync());
         this.failures = new RedisFailures(() -> disconnected);
         this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC(),
                 processor, failures);
-        this.admin = new RedisQueueAdmin(shared.sync(), scripts, keys, settings, failures);
+        this.admin = new RedisQueueAdmin(shared.sync(), scripts, List.copyOf(queueKeys.values()), settings, failures);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -183,11 +194,30 @@ public final class RedisTransport implements QueuedTransport {
     }
 
     /**
-     * @return the statistics and dead letters of this transport's consumer group
+     * @return the statistics and dead letters of this transport's consumer group, over all its queues
+     *         ({@link RedisQueueSettings#queues()}): counters summed, dead letters merged newest first
      */
     @Override
     public RedisQueueAdmin admin() {
         return admin;
+    }
+
+    /**
+     * @param queue one of {@link RedisQueueSettings#queues()}
+     * @return the statistics and dead letters of this transport's consumer group on that queue alone
+     * @throws IllegalArgumentException if the queue is not one of this transport's, naming the ones it has
+     */
+    public RedisQueueAdmin admin(String queue) {
+        return new RedisQueueAdmin(shared.sync(), scripts, keysOf(queue), settings, failures);
+    }
+
+    private Keys keysOf(String queue) {
+        Keys found = queueKeys.get(queue);
+        if (found == null) {
+            throw new IllegalArgumentException("queue '" + queue + "' is not one of this transport's: "
+                    + queueKeys.keySet() + " (a queue is configured by routing an event name to it)");
+        }
+        return found;
     }
 
     /**
@@ -199,9 +229,11 @@ public final class RedisTransport implements QueuedTransport {
     }
 
     /**
-     * Starts a worker of this transport's consumer group, with its own reading connection and
-     * {@link RedisQueueSettings#concurrency()} handler slots. Call it more than once, or in other processes,
-     * to share the work.
+     * Starts a worker of this transport's consumer group over every queue it has ({@link RedisQueueSettings#queues()}),
+     * with equal weight, and {@link RedisQueueSettings#concurrency()} handler slots, so that an application that
+     * routed events to named queues but configured no worker sets still handles everything; with the
+     * {@value QueueNames#DEFAULT} queue alone, as before named queues existed. Call it more than once, or in other
+     * processes, to share the work; {@link #startWorker(WorkerQueues)} chooses the queues, their order and the slots.
      *
      * <p>The worker's threads are daemon threads, so they never keep a JVM alive on their own: a worker
      * process keeps its main thread waiting (for a signal, say) and closes the transport in a shutdown hook.
@@ -212,6 +244,28 @@ public final class RedisTransport implements QueuedTransport {
      */
     @Override
     public synchronized EngineWorker startWorker() {
+        return startWorker(WorkerQueues.equal(settings.queues(), settings.concurrency()));
+    }
+
+    /**
+     * Starts a worker of this transport's consumer group on the given queues, in their order ({@link WorkerQueues}),
+     * with its own reading connection and {@link WorkerQueues#concurrency()} handler slots: a worker per set of queues
+     * gives each set a concurrency of its own. A worker over several queues reads only what its free slots can start
+     * at once (no read-ahead), so that a message of a queue it prefers never waits behind messages of another queue
+     * read before it; one over a single queue reads ahead {@link RedisQueueSettings#batchSize()} messages.
+     *
+     * <p>Its threads are daemon threads, as {@link #startWorker()} says.
+     *
+     * @param queues which queues, in which order, with how many slots; a queue no event name is routed to is
+     *               refused
+     * @return the running worker; {@link #close()} stops it too
+     * @throws IllegalArgumentException  if a queue is not one of this transport's, naming the ones it has
+     * @throws RedisUnavailableException if its connection cannot be opened
+     * @throws IllegalStateException     if this transport is closed
+     */
+    public synchronized EngineWorker startWorker(WorkerQueues queues) {
+        Objects.requireNonNull(queues, "queues");
+        queues.queues().forEach(this::keysOf);
         if (closed) {
             throw new IllegalStateException("this Redis transport is closed: connect a new one to start workers");
         }
@@ -225,8 +279,21 @@ public final class RedisTransport implements QueuedTransport {
         // Blocking reads wait up to blockTimeout on the server: give them that plus the command timeout.
         reader.setTimeout(settings.blockTimeout().plus(settings.commandTimeout()));
         String consumer = ConsumerNames.next();
-        EngineWorker worker = new EngineWorker(new RedisQueueBackend(reader, shared.sync(), scripts, keys, settings,
-                consumer, failures), new CodecEnvelopeReader(codec), processor, settings.engineSettings(), consumer);
+        EngineSettings engine = settings.engineSettings().withConcurrency(queues.concurrency());
+        QueueBackend backend;
+        if (queues.queues().size() == 1) {
+            backend = new RedisQueueBackend(reader, shared.sync(), scripts, keysOf(queues.queues().get(0)), settings,
+                    consumer, failures);
+        } else {
+            Map<String, RedisQueueBackend> backends = new LinkedHashMap<>();
+            for (String queue : queues.queues()) {
+                backends.put(queue, new RedisQueueBackend(reader, shared.sync(), scripts, keysOf(queue), settings,
+                        consumer, failures, backends.isEmpty()));
+            }
+            backend = new MultiQueueBackend(backends, queues, reader, new Random());
+            engine = engine.withReadAhead(0); // read-ahead would queue another queue's messages before a preferred one
+        }
+        EngineWorker worker = new EngineWorker(backend, new CodecEnvelopeReader(codec), processor, engine, consumer);
         try {
             worker.start(); // closes the reading connection if it fails
         } catch (TransportUnavailableException e) { // the consumer group could not be created: no rights, or gone
@@ -234,7 +301,12 @@ public final class RedisTransport implements QueuedTransport {
                     + e.getMessage(), e);
         }
         workers.add(worker);
-        log.info("Worker {} consuming {} as group '{}'", consumer, keys.stream(), settings.group());
+        if (queues.queues().size() == 1) {
+            log.info("Worker {} consuming {} as group '{}'", consumer, keysOf(queues.queues().get(0)).stream(),
+                    settings.group());
+        } else {
+            log.info("Worker {} consuming queues {} as group '{}'", consumer, queues.describe(), settings.group());
+        }
         return worker;
     }
 

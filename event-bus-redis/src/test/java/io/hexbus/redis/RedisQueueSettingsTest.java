@@ -24,11 +24,12 @@ class RedisQueueSettingsTest {
                 DEFAULTS.blockTimeout(), DEFAULTS.pollInterval(), DEFAULTS.visibilityTimeout(),
                 DEFAULTS.dedupeWindow(), DEFAULTS.newerVersionDelay(), DEFAULTS.newerVersionMaxWait(), DEFAULTS.keepFinishedCount(),
                 DEFAULTS.keepFinishedAge(), DEFAULTS.deadLetterRetention(), DEFAULTS.shutdownDeadline(),
-                DEFAULTS.commandTimeout(), DEFAULTS.maintenanceInterval(), DEFAULTS.maxTakeovers()};
+                DEFAULTS.commandTimeout(), DEFAULTS.maintenanceInterval(), DEFAULTS.maxTakeovers(), DEFAULTS.routes()};
         c[index] = value;
         return new RedisQueueSettings((String) c[0], (String) c[1], (int) c[2], (int) c[3], (Duration) c[4],
                 (Duration) c[5], (Duration) c[6], (Duration) c[7], (Duration) c[8], (Duration) c[9], (int) c[10],
-                (Duration) c[11], (Duration) c[12], (Duration) c[13], (Duration) c[14], (Duration) c[15], (int) c[16]);
+                (Duration) c[11], (Duration) c[12], (Duration) c[13], (Duration) c[14], (Duration) c[15], (int) c[16],
+                (java.util.Map<String, String>) c[17]);
     }
 
     private static String refusal(int index, Object value) {
@@ -74,7 +75,8 @@ class RedisQueueSettingsTest {
 
         assertEquals(new RedisQueueSettings("orders:{bus}", "shipping", 8, 16, Duration.ofMillis(250),
                 Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofDays(7), Duration.ofMinutes(2), Duration.ofHours(3), 10, Duration.ofMinutes(1),
-                Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMillis(700), Duration.ofSeconds(1), 2), changed);
+                Duration.ofHours(1), Duration.ofSeconds(3), Duration.ofMillis(700), Duration.ofSeconds(1), 2,
+                java.util.Map.of()), changed);
     }
 
     @Test

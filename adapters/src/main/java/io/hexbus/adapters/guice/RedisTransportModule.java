@@ -7,14 +7,17 @@ import com.google.inject.multibindings.OptionalBinder;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
+import io.hexbus.api.transport.QueueWorker;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
+import io.hexbus.redis.RedisQueueVariables;
 import io.hexbus.redis.RedisTransport;
+import io.hexbus.redis.WorkerQueues;
 import jakarta.inject.Singleton;
 
-import java.util.Objects;
+import java.util.List;
 
 /**
  * The Redis queue transport: binds one {@link RedisTransport} (a singleton, connected lazily when something first needs
@@ -26,28 +29,34 @@ import java.util.Objects;
  * <p>Asking the injector for any of these connects to Redis; if Redis cannot be used, Guice throws a
  * {@code ProvisionException} whose cause is a {@link io.hexbus.redis.RedisUnavailableException} (a
  * {@link io.hexbus.api.transport.TransportUnavailableException}). Workers are started by whoever runs the
- * application ({@link QueuedTransport#startWorker()}), and the transport is closed by it too
+ * application, through the bound {@link QueueWorkers} (one worker per configured worker set), and the transport is
+ * closed by it too
  * ({@link QueuedTransport#close()}: workers stop gracefully, then the connections close).
  */
 public final class RedisTransportModule extends AbstractModule {
 
     private final RedisConnectionSettings connection;
     private final RedisQueueSettings settings;
+    private final List<WorkerQueues> workers;
 
     /**
+     * A module whose {@link QueueWorkers} start one worker over every queue.
+     *
      * @param connection where Redis is
      * @param settings   the consumer group, key prefix, concurrency, shutdown deadline and the rest
      */
     public RedisTransportModule(RedisConnectionSettings connection, RedisQueueSettings settings) {
-        this.connection = Objects.requireNonNull(connection, "connection");
-        this.settings = Objects.requireNonNull(settings, "settings");
+        this(new RedisTransportSettings(connection, settings));
     }
 
     /**
-     * @param settings where Redis is and the queue's settings, as read from the configuration
+     * @param settings where Redis is, the queue's settings and this process's worker sets, as read from the
+     *                 configuration
      */
     public RedisTransportModule(RedisTransportSettings settings) {
-        this(settings.connection(), settings.queue());
+        this.connection = settings.connection();
+        this.settings = settings.queue();
+        this.workers = settings.workers();
     }
 
     @Override
@@ -78,5 +87,13 @@ public final class RedisTransportModule extends AbstractModule {
     @Singleton
     QueueAdmin queueAdmin(RedisTransport transport) {
         return transport.admin();
+    }
+
+    /** One worker per configured worker set ({@value RedisQueueVariables#WORKERS}), or one over every queue. */
+    @Provides
+    @Singleton
+    QueueWorkers queueWorkers(RedisTransport transport) {
+        return () -> workers.isEmpty() ? List.of(transport.startWorker())
+                : workers.stream().<QueueWorker>map(transport::startWorker).toList();
     }
 }

@@ -8,7 +8,9 @@ import java.util.Objects;
  * each {@code with…} method returns a copy with one knob changed.
  *
  * @param concurrency         handlers run at once (job threads), at least 1
- * @param readAhead           messages read per fetch, held ahead of the handler slots, at least 1
+ * @param readAhead           messages read per fetch, held ahead of the handler slots, at least 0; 0 reads only what
+ *                            free handler slots can start at once, so a message read never waits behind messages
+ *                            read before it (a worker over several queues by priority needs that)
  * @param blockTimeout        how long one fetch waits for a message before the worker checks whether it still runs
  * @param pollInterval        how often the worker looks for due retries and abandoned messages
  * @param visibilityTimeout   how long a lease lasts unrenewed; the worker renews every third of it
@@ -29,7 +31,7 @@ public record EngineSettings(int concurrency, int readAhead, Duration blockTimeo
      * Checks the bounds.
      *
      * @param concurrency         handlers run at once
-     * @param readAhead           messages read per fetch
+     * @param readAhead           messages read per fetch and held ahead of the slots, or 0
      * @param blockTimeout        how long one fetch waits
      * @param pollInterval        how often due and abandoned messages are looked for
      * @param visibilityTimeout   how long a lease lasts unrenewed
@@ -44,7 +46,9 @@ public record EngineSettings(int concurrency, int readAhead, Duration blockTimeo
      */
     public EngineSettings {
         atLeastOne("concurrency", concurrency);
-        atLeastOne("readAhead", readAhead);
+        if (readAhead < 0) {
+            throw new IllegalArgumentException("readAhead must be 0 or more, got " + readAhead);
+        }
         positive("blockTimeout", blockTimeout);
         positive("pollInterval", pollInterval);
         positive("visibilityTimeout", visibilityTimeout);
@@ -166,6 +170,14 @@ public record EngineSettings(int concurrency, int readAhead, Duration blockTimeo
     public EngineSettings withNewerVersionMaxWait(Duration value) {
         return new EngineSettings(concurrency, readAhead, blockTimeout, pollInterval, visibilityTimeout,
                 shutdownDeadline, commandTimeout, maintenanceInterval, maxTakeovers, newerVersionDelay, value);
+    }
+
+    /**
+     * @return the most messages one fetch, or one look for due and abandoned messages, takes: {@link #readAhead()},
+     *         or {@link #concurrency()} when it is 0
+     */
+    public int readLimit() {
+        return readAhead > 0 ? readAhead : concurrency;
     }
 
     private static void atLeastOne(String name, int value) {

@@ -248,7 +248,7 @@ public final class EngineWorker implements QueueWorker {
             }
             List<Delivery> read;
             try {
-                read = backend.fetch(Math.min(free, settings.readAhead()), settings.blockTimeout());
+                read = backend.fetch(Math.min(free, settings.readLimit()), settings.blockTimeout());
                 backoff = Duration.ZERO;
                 readProblems.reset();
             } catch (RuntimeException e) {
@@ -294,7 +294,7 @@ public final class EngineWorker implements QueueWorker {
         if (!running) {
             return;
         }
-        int taken = holdings.slots().holdUpTo(settings.readAhead());
+        int taken = holdings.slots().holdUpTo(settings.readLimit());
         if (taken == 0) {
             return;
         }

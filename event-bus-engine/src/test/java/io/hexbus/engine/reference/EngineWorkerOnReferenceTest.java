@@ -364,6 +364,32 @@ class EngineWorkerOnReferenceTest {
         await().atMost(WAIT).until(queue::stats, s -> s.completed() == room);
     }
 
+    @Test
+    @DisplayName("without read-ahead, a worker reads only what its free slots can start")
+    void aWorkerWithoutReadAheadHoldsNoMoreThanItsSlots() {
+        CountDownLatch release = new CountDownLatch(1);
+        processor.register(ParcelShipped.class, "slow", (ParcelShipped e) -> release.await());
+        AtomicInteger largestAsk = new AtomicInteger();
+        EngineSettings noReadAhead = settings.withReadAhead(0);
+        EngineWorker worker = startWorker(new ForwardingBackend(backend()) {
+            @Override
+            public List<Delivery> fetch(int max, Duration block) {
+                largestAsk.accumulateAndGet(max, Math::max);
+                return super.fetch(max, block);
+            }
+        }, noReadAhead);
+        int slots = noReadAhead.concurrency();
+        for (int i = 0; i < slots * 3; i++) {
+            publisher.eventBus().publish(ContractEvents.shipped(i));
+        }
+        await().atMost(WAIT).until(() -> worker.inFlight() == slots);
+
+        assertTrue(largestAsk.get() <= slots, "asked for " + largestAsk.get() + " with " + slots + " slots");
+        assertEquals(slots, worker.inFlight(), "nothing read ahead of the busy slots");
+        release.countDown();
+        await().atMost(WAIT).until(queue::stats, s -> s.completed() == slots * 3L);
+    }
+
     private static void awaitSemaphore(Semaphore semaphore) {
         try {
             assertTrue(semaphore.tryAcquire(30, TimeUnit.SECONDS));
@@ -384,10 +410,14 @@ class EngineWorkerOnReferenceTest {
     }
 
     private EngineWorker startWorker(QueueBackend backend) {
+        return startWorker(backend, settings);
+    }
+
+    private EngineWorker startWorker(QueueBackend backend, EngineSettings workerSettings) {
         String name = backend instanceof ForwardingBackend forwarding ? forwarding.delegate.worker()
                 : ((ReferenceBackend) backend).worker();
         EngineWorker worker = new EngineWorker(backend, new ReferenceEnvelopeReader(
-                EventCodec.of(processor.eventTypes())), processor, settings, name);
+                EventCodec.of(processor.eventTypes())), processor, workerSettings, name);
         worker.start();
         workers.add(worker);
         return worker;

@@ -4,6 +4,7 @@ import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.engine.worker.EngineWorker;
+import io.hexbus.redis.QueueNames;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -109,7 +110,7 @@ public final class RedisTestTransport implements AutoCloseable {
     @Override
     public void close() {
         transport.close();
-        raw.deleteKeysUnder(settings.keyPrefix());
+        settings.queues().forEach(queue -> raw.deleteKeysUnder(QueueNames.prefixOf(settings.keyPrefix(), queue)));
         raw.close();
     }
 
