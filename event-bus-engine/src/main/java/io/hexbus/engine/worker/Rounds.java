@@ -30,8 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs messages on a worker's job threads: checks and reads each one, runs a round of its owed and due
  * subscriptions, each timed by the {@link HandlerWatchdog} and, when rate-limited, run only with a permit of
- * {@link Permits} (postponed otherwise), and hands the round's {@link Settlement} to the {@link Settler}. A handler past its timeout fails its attempt and the rest of its round moves to another job
- * thread, so that it frees its slot even if it ignores the interrupt. Thread-safe.
+ * {@link Permits} (postponed otherwise), and hands the round's {@link Settlement} to the {@link Settler}. A
+ * handler past its timeout fails its attempt and the rest of its round moves to another job thread, so that it
+ * frees its slot even if it ignores the interrupt. Thread-safe.
  */
 final class Rounds {
 
@@ -236,7 +237,8 @@ final class Rounds {
         final Map<String, Throwable> failures = new LinkedHashMap<>();
         final List<String> succeeded = new ArrayList<>();
         final List<String> notYetDue = new ArrayList<>();
-        final Map<String, Long> postponed = new LinkedHashMap<>();
+        // Per subscription without a permit, when (System.nanoTime) the broker expects room in its window.
+        final Map<String, Long> postponedUntil = new LinkedHashMap<>();
         int next; // the index of the next subscription to consider
 
         Round(Delivery delivery, DomainEvent event, List<Subscription> subscriptions) {
@@ -272,7 +274,7 @@ final class Rounds {
                 }
                 Optional<Long> wait = permits.acquire(subscription);
                 if (wait.isPresent()) { // not an attempt: it waits for room in its window, attempts unchanged
-                    round.postponed.put(sub, wait.get());
+                    round.postponedUntil.put(sub, System.nanoTime() + wait.get() * 1_000_000);
                     continue;
                 }
             }
@@ -290,10 +292,22 @@ final class Rounds {
             }
         }
         Settlement settlement = RoundDecision.settle(
-                new RoundDecision.Outcomes(round.succeeded, round.failures, round.notYetDue, round.postponed),
+                new RoundDecision.Outcomes(round.succeeded, round.failures, round.notYetDue, postponed(round)),
                 retryPolicies(round.subscriptions), round.progress(), round.delivery.brokerNow(),
                 () -> ThreadLocalRandom.current().nextDouble());
         return settled(round.delivery, round.event.eventId(), Settler.nameOf(round.delivery), settlement);
+    }
+
+    /**
+     * The waits of the round's postponed subscriptions, from now: the broker counts a reschedule's delays from when
+     * it records them, and the round's later handlers may have run meanwhile. Measured on this worker's monotonic
+     * clock, which only measures an elapsed time here, never a due time.
+     */
+    private static Map<String, Long> postponed(Round round) {
+        Map<String, Long> waits = new LinkedHashMap<>();
+        long now = System.nanoTime();
+        round.postponedUntil.forEach((sub, until) -> waits.put(sub, Math.max(1, (until - now + 999_999) / 1_000_000)));
+        return waits;
     }
 
     /** Each subscription's retry policy as registered now; one removed since is not retried. */
