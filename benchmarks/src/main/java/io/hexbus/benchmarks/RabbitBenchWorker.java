@@ -2,7 +2,6 @@ package io.hexbus.benchmarks;
 
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
-import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.SubscriptionOptions;
 import io.hexbus.benchmarks.RedisHarness.BenchEvent;
 import io.hexbus.codec.EventCodec;
@@ -51,7 +50,7 @@ public final class RabbitBenchWorker {
         processor.register(BenchEvent.class, "bench.noop", (BenchEvent e) -> {
             gate.pass();
             handled.increment();
-        }, new SubscriptionOptions(RetryPolicy.DEFAULT, Duration.ofMinutes(10)));
+        }, SubscriptionOptions.DEFAULT.withTimeout(Duration.ofMinutes(10)));
         RabbitQueueSettings settings = RabbitQueueSettings.defaults(args[2]).withPrefix(args[1]);
         RabbitWorkerSettings worker = RabbitWorkerSettings.defaults().withReadAhead(Integer.parseInt(args[4]));
         worker = worker.withEngine(worker.engine().withConcurrency(Integer.parseInt(args[3]))

@@ -19,9 +19,10 @@ import java.util.Set;
  *
  * @param done        subscriptions that succeeded in this round
  * @param attempts    failed attempts so far, per subscription that failed in this round (or, when the event waits
- *                    for a newer reader, per subscription that waits, unchanged), in the order they ran
- * @param dueInMillis per subscription to retry, the delay before it may run again, counted from the broker's
- *                    clock when the update is recorded
+ *                    for a newer reader, per subscription that waits, unchanged; and per subscription postponed by
+ *                    its rate limit, unchanged), in the order they ran
+ * @param dueInMillis per subscription to retry (or postponed by its rate limit), the delay before it may run
+ *                    again, counted from the broker's clock when the update is recorded
  * @param dead        subscriptions that gave up in this round
  * @param lastError   the event's last error: this round's last failure, or the one recorded before
  */

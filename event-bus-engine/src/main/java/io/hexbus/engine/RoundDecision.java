@@ -36,19 +36,39 @@ public final class RoundDecision {
      * @param failures  subscriptions whose attempt failed (a timeout included), with what they threw, in the
      *                  order they ran
      * @param notYetDue subscriptions skipped because their retry is not due yet on the broker's clock
+     * @param postponed subscriptions not run because their rate limit had no permit, each with the broker's answer:
+     *                  how many milliseconds until its window may have room again (positive)
      */
-    public record Outcomes(List<String> succeeded, Map<String, Throwable> failures, List<String> notYetDue) {
+    public record Outcomes(List<String> succeeded, Map<String, Throwable> failures, List<String> notYetDue,
+                           Map<String, Long> postponed) {
         /**
          * Copies the collections.
          *
          * @param succeeded subscriptions whose handler returned
          * @param failures  subscriptions whose attempt failed, with what they threw
          * @param notYetDue subscriptions whose retry is not due yet
+         * @param postponed subscriptions without a rate-limit permit, with the wait for one
+         * @throws IllegalArgumentException if a wait is not positive
          */
         public Outcomes {
             succeeded = List.copyOf(succeeded);
             failures = Collections.unmodifiableMap(new LinkedHashMap<>(failures));
             notYetDue = List.copyOf(notYetDue);
+            postponed = Collections.unmodifiableMap(new LinkedHashMap<>(postponed));
+            if (postponed.values().stream().anyMatch(wait -> wait <= 0)) {
+                throw new IllegalArgumentException("a postponed subscription waits a positive time: " + postponed);
+            }
+        }
+
+        /**
+         * A round in which no subscription was postponed by its rate limit.
+         *
+         * @param succeeded subscriptions whose handler returned
+         * @param failures  subscriptions whose attempt failed, with what they threw
+         * @param notYetDue subscriptions whose retry is not due yet
+         */
+        public Outcomes(List<String> succeeded, Map<String, Throwable> failures, List<String> notYetDue) {
+            this(succeeded, failures, notYetDue, Map.of());
         }
     }
 
@@ -92,8 +112,10 @@ public final class RoundDecision {
     /**
      * Decides a round. A failure is retried after its policy's backoff (jittered by {@code random}) while the
      * policy allows another attempt and the failure is not {@link NonRetryable}; otherwise its subscription is
-     * dead. The event is rescheduled while any subscription waits for a retry (at the earliest due time),
-     * dead-lettered for every dead subscription once none waits, and acknowledged when none is dead.
+     * dead. A subscription postponed by its rate limit is neither attempted nor failed: it waits for its permit
+     * with its attempt count unchanged, and is due again when the broker expects room in its window. The event is
+     * rescheduled while any subscription waits for a retry or a permit (at the earliest due time), dead-lettered
+     * for every dead subscription once none waits, and acknowledged when none is dead.
      *
      * @param round    the round's outcomes
      * @param policies  every subscription of the event in this application (done, dead and owed alike) with its
@@ -106,7 +128,7 @@ public final class RoundDecision {
      */
     public static Settlement settle(Outcomes round, Map<String, RetryPolicy> policies, Progress progress,
                                     long brokerNow, DoubleSupplier random) {
-        if (round.failures().isEmpty() && round.notYetDue().isEmpty()) {
+        if (round.failures().isEmpty() && round.notYetDue().isEmpty() && round.postponed().isEmpty()) {
             return settleRecorded(progress, policies.keySet());
         }
         Set<String> dead = new LinkedHashSet<>(progress.dead());
@@ -133,6 +155,12 @@ public final class RoundDecision {
                 nextDelay = Math.min(nextDelay, delay);
                 failed.add(new FailedAttempt(sub, attempt, error, delay));
             }
+        }
+        for (Map.Entry<String, Long> postponed : round.postponed().entrySet()) {
+            String sub = postponed.getKey();
+            attempts.put(sub, progress.attempts(sub)); // not an attempt: the count stays
+            due.put(sub, postponed.getValue());
+            nextDelay = Math.min(nextDelay, postponed.getValue());
         }
         for (String waiting : round.notYetDue()) {
             nextDelay = Math.min(nextDelay, Math.max(0, progress.dueAt(waiting) - brokerNow));

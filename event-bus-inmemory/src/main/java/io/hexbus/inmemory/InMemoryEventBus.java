@@ -31,7 +31,8 @@ import java.util.Objects;
  *       reported by the outermost {@code publish}.</li>
  *   <li>A repeated event id, within the window of {@link InMemoryEventBusSettings}, is reported as
  *       {@link PublishOutcome#DUPLICATE} and not dispatched again.</li>
- *   <li>No retries, no handler timeout, no persistence: an event lives only while it is dispatched.</li>
+ *   <li>No retries, no handler timeout, no rate limit (a {@link io.hexbus.api.handling.RateLimit} is ignored: a handler
+ *       in the publisher's thread cannot be postponed), no persistence: an event lives only while it is dispatched.</li>
  *   <li>The wire contract holds all the same: an event a queue would refuse (unregistered, too large, not
  *       readable back from its JSON) is refused here with the same exception, before any handler runs
  *       ({@link InMemoryEventBusSettings#wireCheck()}); so is an invalid ordering key, wire check or not.</li>

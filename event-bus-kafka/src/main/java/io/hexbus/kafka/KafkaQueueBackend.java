@@ -434,6 +434,12 @@ final class KafkaQueueBackend implements QueueBackend {
         return Fenced.WRITTEN;
     }
 
+    // Named in the refusal of a rate-limited subscription at worker start: this backend enforces no rate limits.
+    @Override
+    public String brokerName() {
+        return "Kafka";
+    }
+
     @Override
     public void reportRunning(int running) {
         counters.running(running);

@@ -329,6 +329,12 @@ final class RabbitQueueBackend implements QueueBackend {
 
     // ---- reporting and housekeeping
 
+    // Named in the refusal of a rate-limited subscription at worker start: this backend enforces no rate limits.
+    @Override
+    public String brokerName() {
+        return "RabbitMQ";
+    }
+
     @Override
     public void reportRunning(int running) {
         counters.running(running);

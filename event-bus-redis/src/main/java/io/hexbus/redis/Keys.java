@@ -52,6 +52,11 @@ final class Keys {
         return groupPrefix + ":active";
     }
 
+    /** A rate-limited subscription's permits in its window; see acquire-permit-1.lua. */
+    String ratePermits(String subscription) {
+        return groupPrefix + ":rate:" + subscription;
+    }
+
     String progressPrefix() {
         return groupPrefix + ":progress:";
     }

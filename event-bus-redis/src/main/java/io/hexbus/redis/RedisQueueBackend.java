@@ -1,5 +1,6 @@
 package io.hexbus.redis;
 
+import io.hexbus.api.handling.RateLimit;
 import io.hexbus.engine.ProgressUpdate;
 import io.hexbus.engine.backend.Acknowledgement;
 import io.hexbus.engine.backend.DeadLetterRecord;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -66,6 +68,8 @@ final class RedisQueueBackend implements QueueBackend {
     private final RedisFailures failures;
     private final boolean ownsReader;
     private final BoundedLog problems = new BoundedLog(log, Duration.ofSeconds(30));
+    // Makes each permit's member unique, with the consumer name, should two permits share a microsecond.
+    private final AtomicLong permits = new AtomicLong();
 
     RedisQueueBackend(StatefulRedisConnection<String, String> reader, RedisCommands<String, String> redis,
                       ScriptRunner scripts, Keys keys, RedisQueueSettings settings, String consumer,
@@ -282,6 +286,25 @@ final class RedisQueueBackend implements QueueBackend {
                 "attempts", Integer.toString(record.attempts()), "error", record.error(),
                 "envelope", record.envelope(), "entryId", delivery.id()));
         return moved == 1L ? Fenced.WRITTEN : Fenced.LEASE_LOST;
+    }
+
+    @Override
+    public boolean supportsRateLimits() {
+        return true;
+    }
+
+    /** An exact sliding window on the Redis clock, per group and subscription: {@code acquire-permit-1.lua}. */
+    @Override
+    public long acquirePermit(String subscription, RateLimit limit) {
+        Long wait = call("taking a rate-limit permit for " + subscription, () -> scripts.run(Script.ACQUIRE_PERMIT,
+                new String[] {keys.ratePermits(subscription)}, Integer.toString(limit.runs()),
+                Long.toString(limit.per().toNanos() / 1_000), consumer + "|" + permits.incrementAndGet()));
+        return wait;
+    }
+
+    @Override
+    public String brokerName() {
+        return "Redis";
     }
 
     @Override

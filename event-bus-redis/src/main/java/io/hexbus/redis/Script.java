@@ -30,7 +30,8 @@ enum Script {
     REMOVE_DEAD_LETTER("remove-dead-letter-3.lua", ScriptOutputType.INTEGER),
     SNAPSHOT_DEAD_LETTERS("snapshot-dead-letters-2.lua", ScriptOutputType.INTEGER),
     RETRY_DEAD_LETTERS("retry-dead-letters-4.lua", ScriptOutputType.MULTI),
-    TRIM("trim-1.lua", ScriptOutputType.INTEGER);
+    TRIM("trim-1.lua", ScriptOutputType.INTEGER),
+    ACQUIRE_PERMIT("acquire-permit-1.lua", ScriptOutputType.INTEGER);
 
     private final String file;
     private final ScriptOutputType output;

@@ -42,7 +42,8 @@ class LeaseRenewalTest extends RedisTransportTestBase {
                 throw new IllegalStateException("first attempt fails");
             }
             handled.incrementAndGet();
-        }, new SubscriptionOptions(RetryPolicy.exponential(1, Duration.ofMillis(10)), Duration.ofSeconds(5)));
+        }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(1, Duration.ofMillis(10)))
+                .withTimeout(Duration.ofSeconds(5)));
         handleWithoutTakeoverWarnings(redis, 2_000);
 
         assertEquals(2_000, handled.get());

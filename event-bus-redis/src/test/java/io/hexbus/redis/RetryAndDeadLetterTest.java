@@ -48,6 +48,7 @@ class RetryAndDeadLetterTest extends RedisTransportTestBase {
     private void registerHangingOnFirstAttempt(AtomicInteger attempts, CountDownLatch release) {
         processor.register(OrderPlaced.class, "hangs-once",
                 StuckHandlers.<OrderPlaced>hangingOnFirstAttempt(attempts, release),
-                new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
+                SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(2, Duration.ofMillis(100)))
+                        .withTimeout(Duration.ofMillis(300)));
     }
 }

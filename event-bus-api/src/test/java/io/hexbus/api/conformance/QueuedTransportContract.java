@@ -11,6 +11,7 @@ import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.NonRetryableException;
+import io.hexbus.api.handling.RateLimit;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.SubscriptionOptions;
 import io.hexbus.api.transport.QueueWorker;
@@ -317,7 +318,8 @@ public abstract class QueuedTransportContract {
             if (e.sequence() == 1 && slowAttempts.incrementAndGet() == 1) {
                 new CountDownLatch(1).await(); // stops when the timeout interrupts it
             }
-        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(50)), Duration.ofMillis(200)));
+        }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(2, Duration.ofMillis(50)))
+                .withTimeout(Duration.ofMillis(200)));
         List<Integer> sawInterrupt = new CopyOnWriteArrayList<>();
         List<Integer> audited = new CopyOnWriteArrayList<>();
         processor.register(ParcelShipped.class, "audit", (ParcelShipped e) -> {
@@ -725,6 +727,76 @@ public abstract class QueuedTransportContract {
     private void registerHangingOnFirstAttempt(AtomicInteger attempts, CountDownLatch release) {
         processor.register(ParcelShipped.class, "hangs-once",
                 StuckHandlers.<ParcelShipped>hangingOnFirstAttempt(attempts, release),
-                new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
+                SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(2, Duration.ofMillis(100)))
+                        .withTimeout(Duration.ofMillis(300)));
+    }
+
+    // --- Rate limits (issue 19, item 4) ---
+
+    @Test
+    @DisplayName("a rate-limited subscription runs at most its limit in any window, postponed events are not failures,"
+            + " and an unlimited subscription of the same events does not wait")
+    void aRateLimitedSubscriptionRunsAtMostItsLimitInAnyWindow() {
+        assumeCapability(TransportCapability.RATE_LIMITS);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS.withConcurrency(4));
+        RateLimit limit = RateLimit.of(3, Duration.ofSeconds(1));
+        List<Long> limitedStarts = new CopyOnWriteArrayList<>(); // nanoTime: one JVM
+        List<UUID> limitedEvents = new CopyOnWriteArrayList<>();
+        AtomicInteger unlimitedRuns = new AtomicInteger();
+        AtomicInteger limitedWhenUnlimitedWasDone = new AtomicInteger(-1);
+        processor.register(ParcelShipped.class, "limited", (ParcelShipped e) -> {
+            limitedStarts.add(System.nanoTime());
+            limitedEvents.add(e.eventId());
+        }, SubscriptionOptions.DEFAULT.withRateLimit(limit));
+        int events = 9;
+        processor.register(ParcelShipped.class, "unlimited", (ParcelShipped e) -> {
+            if (unlimitedRuns.incrementAndGet() == events) {
+                limitedWhenUnlimitedWasDone.set(limitedEvents.size());
+            }
+        });
+
+        for (int i = 0; i < events; i++) {
+            transport.eventBus().publish(ContractEvents.shipped(i));
+        }
+
+        QueueStats stats = awaitStats(transport, s -> s.completed() == events);
+        assertEquals(events, limitedEvents.size(), "each event ran the limited subscription once");
+        assertEquals(events, Set.copyOf(limitedEvents).size(), "each event ran the limited subscription once");
+        assertEquals(events, unlimitedRuns.get(), "each event ran the unlimited subscription once");
+        assertEquals(0, stats.failedAttempts(), "a postponed subscription is not a failed attempt");
+        assertEquals(0, stats.deadLettered());
+        assertTrue(limitedWhenUnlimitedWasDone.get() < events, "the unlimited subscription ran every event while the"
+                + " limited one waited for its window, at " + limitedWhenUnlimitedWasDone.get());
+        assertAtMostPerWindow(limitedStarts, limit);
+        queue.awaitIdle(WAIT);
+    }
+
+    @Test
+    @DisplayName("a transport without rate limits refuses to start a worker with a rate-limited subscription")
+    void aTransportWithoutRateLimitsRefusesAWorkerWithARateLimitedSubscription() {
+        assumeTrue(!capabilities().contains(TransportCapability.RATE_LIMITS),
+                "the transport enforces rate limits");
+        processor.register(ParcelShipped.class, "calls-the-carrier-api", (ParcelShipped e) -> {
+        }, SubscriptionOptions.DEFAULT.withRateLimit(RateLimit.of(5, Duration.ofSeconds(1))));
+        QueuedTransport transport = queue.connect(processor, QueueTestSettings.DEFAULTS);
+
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> queue.startWorker(transport));
+
+        assertTrue(refused.getMessage().contains("subscription 'calls-the-carrier-api' has a rate limit"),
+                refused.getMessage());
+    }
+
+    /**
+     * Asserts that no window of {@code limit.per()} holds more than {@code limit.runs()} of the start times
+     * (nanoseconds of one clock): any {@code runs + 1} consecutive starts span at least {@code per}.
+     */
+    private static void assertAtMostPerWindow(List<Long> startNanos, RateLimit limit) {
+        List<Long> sorted = startNanos.stream().sorted().toList();
+        long per = limit.per().toNanos();
+        for (int i = 0; i + limit.runs() < sorted.size(); i++) {
+            long span = sorted.get(i + limit.runs()) - sorted.get(i);
+            assertTrue(span >= per, (limit.runs() + 1) + " starts within " + span / 1_000 + " µs, less than "
+                    + limit.per() + ", from start " + i);
+        }
     }
 }

@@ -57,5 +57,14 @@ public enum TransportCapability {
      * other keys. Not claimed: any order between keys, and an order for events published at once from several
      * threads (their publish order is whatever the transport received). {@link QueuedTransportContract}.
      */
-    ORDERED_BY_KEY
+    ORDERED_BY_KEY,
+
+    /**
+     * A subscription with a {@link io.hexbus.api.handling.RateLimit} runs at most {@code runs} handlers in any
+     * sliding window of {@code per}, across every worker of the group; an event finding no permit is postponed,
+     * neither run nor counted as a failed attempt, while the event's other subscriptions run at once. A queued
+     * transport that does not claim it refuses to start a worker with a rate-limited subscription, naming it.
+     * {@link QueuedTransportContract}.
+     */
+    RATE_LIMITS
 }

@@ -1,5 +1,6 @@
 package io.hexbus.engine.backend;
 
+import io.hexbus.api.handling.RateLimit;
 import io.hexbus.engine.ProgressUpdate;
 
 import java.time.Duration;
@@ -121,6 +122,43 @@ public interface QueueBackend {
      * @return whether it was written, or refused because the lease was lost
      */
     Fenced deadLetter(Delivery delivery, DeadLetterRecord record);
+
+    /**
+     * Whether this backend enforces {@link RateLimit}s ({@link #acquirePermit}). A worker refuses to start with a
+     * rate-limited subscription on a backend that does not, rather than ignore the limit. False by default.
+     *
+     * @return true if {@link #acquirePermit} is implemented
+     * @since 0.1.0
+     */
+    default boolean supportsRateLimits() {
+        return false;
+    }
+
+    /**
+     * Takes a permit for one handler run of a rate-limited subscription, counted across every worker of the group
+     * on this broker: at most {@code limit.runs()} permits in any sliding window of {@code limit.per()}, on the
+     * broker's clock. A permit taken is spent, whether or not the handler then runs or succeeds.
+     *
+     * @param subscription the subscription's name
+     * @param limit        its rate limit
+     * @return 0 when a permit was taken; otherwise, positive, how many milliseconds (broker clock) until the
+     *         window may have room again
+     * @throws UnsupportedOperationException if {@link #supportsRateLimits()} is false (the default)
+     * @throws io.hexbus.api.transport.TransportUnavailableException if the broker cannot be reached
+     * @since 0.1.0
+     */
+    default long acquirePermit(String subscription, RateLimit limit) {
+        throw new UnsupportedOperationException(brokerName() + " does not enforce rate limits (subscription '"
+                + subscription + "', " + limit + ")");
+    }
+
+    /**
+     * @return the broker's name for messages, such as {@code "Redis"}; this class's simple name by default
+     * @since 0.1.0
+     */
+    default String brokerName() {
+        return getClass().getSimpleName();
+    }
 
     /**
      * Reports how many handlers run on this worker now, for {@link io.hexbus.api.admin.QueueStats#active()}. The

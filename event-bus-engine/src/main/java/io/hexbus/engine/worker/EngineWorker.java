@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       stopped renewing is taken over by another worker (a takeover, not an attempt), and dead-lettered instead
  *       once taken over more than {@link EngineSettings#maxTakeovers()} times. Every write is fenced: a worker that
  *       lost a message cannot settle it.</li>
+ *   <li><b>Rate limits:</b> a subscription with a {@link io.hexbus.api.handling.RateLimit} runs only with a permit
+ *       from the backend, counted across the group's workers; without one it is postponed (not failed, its attempts
+ *       unchanged) until the broker expects room, waiting on the broker like a retry while the event's other
+ *       subscriptions run. A backend that does not enforce rate limits is refused at {@link #start()}.</li>
  *   <li><b>Timeouts:</b> handlers run on the worker's job threads, timed by a watchdog; a handler past its
  *       timeout fails its attempt and the rest of its round moves to a new thread, so it frees its slot even if
  *       it ignores the interrupt.</li>
@@ -63,6 +67,7 @@ public final class EngineWorker implements QueueWorker {
     private static final Duration ROOM_WAIT = Duration.ofMillis(100);
 
     private final QueueBackend backend;
+    private final DomainEventsProcessor processor;
     private final EngineSettings settings;
     private final String name;
     private final Holdings holdings;
@@ -93,6 +98,7 @@ public final class EngineWorker implements QueueWorker {
     public EngineWorker(QueueBackend backend, EnvelopeReader reader, DomainEventsProcessor processor,
                         EngineSettings settings, String name) {
         this.backend = backend;
+        this.processor = processor;
         this.settings = settings;
         this.name = name;
         this.holdings = new Holdings(new JobSlots(settings.concurrency(), settings.readAhead(), "hexbus-worker-" + name));
@@ -103,7 +109,8 @@ public final class EngineWorker implements QueueWorker {
         Rounds[] roundsRef = new Rounds[1];
         this.settler = new Settler(backend, acknowledger, processor, log, name, reader.maxBytes(),
                 () -> roundsRef[0].abandoning());
-        this.rounds = new Rounds(processor, reader, holdings, watchdog, settler, unhandled, settings, log, name);
+        this.rounds = new Rounds(processor, reader, holdings, watchdog, settler, new Permits(backend, log, name),
+                unhandled, settings, log, name);
         roundsRef[0] = rounds;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
                 JobSlots.daemonThreads("hexbus-maintenance-" + name));
@@ -113,10 +120,17 @@ public final class EngineWorker implements QueueWorker {
     /**
      * Opens the backend and starts the threads. A start that fails leaves none running: no close needed.
      *
+     * <p>A subscription registered with a {@link io.hexbus.api.handling.RateLimit} is refused here when the backend
+     * does not enforce rate limits; one registered after the start fails each event non-retryably instead (it is
+     * dead-lettered with the same reason), never runs unlimited.
+     *
      * @throws TransportUnavailableException if the backend cannot be opened
+     * @throws IllegalStateException         naming the subscription and the broker, if a subscription has a rate
+     *                                       limit that the backend does not enforce
      */
     public void start() {
         try {
+            Permits.checkEnforceable(backend, processor);
             backend.open();
         } catch (RuntimeException e) {
             watchdog.close(); // the only thread the constructor started

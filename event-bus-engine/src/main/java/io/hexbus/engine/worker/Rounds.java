@@ -4,6 +4,7 @@ import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.FatalErrors;
+import io.hexbus.api.handling.NonRetryableException;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.Subscription;
 import io.hexbus.engine.HandlerTimeoutException;
@@ -21,15 +22,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs messages on a worker's job threads: checks and reads each one, runs a round of its owed and due
- * subscriptions, each timed by the {@link HandlerWatchdog}, and hands the round's {@link Settlement} to the
- * {@link Settler}. A handler past its timeout fails its attempt and the rest of its round moves to another job
- * thread, so that it frees its slot even if it ignores the interrupt. Thread-safe.
+ * subscriptions, each timed by the {@link HandlerWatchdog} and, when rate-limited, run only with a permit of
+ * {@link Permits} (postponed otherwise), and hands the round's {@link Settlement} to the {@link Settler}. A
+ * handler past its timeout fails its attempt and the rest of its round moves to another job thread, so that it
+ * frees its slot even if it ignores the interrupt. Thread-safe.
  */
 final class Rounds {
 
@@ -38,6 +41,7 @@ final class Rounds {
     private final Holdings holdings;
     private final HandlerWatchdog watchdog;
     private final Settler settler;
+    private final Permits permits;
     private final UnhandledEvents unhandled;
     private final EngineSettings settings;
     private final Logger log;
@@ -49,12 +53,14 @@ final class Rounds {
     private volatile boolean abandoning;
 
     Rounds(DomainEventsProcessor processor, EnvelopeReader reader, Holdings holdings, HandlerWatchdog watchdog,
-           Settler settler, UnhandledEvents unhandled, EngineSettings settings, Logger log, String worker) {
+           Settler settler, Permits permits, UnhandledEvents unhandled, EngineSettings settings, Logger log,
+           String worker) {
         this.processor = processor;
         this.reader = reader;
         this.holdings = holdings;
         this.watchdog = watchdog;
         this.settler = settler;
+        this.permits = permits;
         this.unhandled = unhandled;
         this.settings = settings;
         this.log = log;
@@ -231,6 +237,8 @@ final class Rounds {
         final Map<String, Throwable> failures = new LinkedHashMap<>();
         final List<String> succeeded = new ArrayList<>();
         final List<String> notYetDue = new ArrayList<>();
+        // Per subscription without a permit, when (System.nanoTime) the broker expects room in its window.
+        final Map<String, Long> postponedUntil = new LinkedHashMap<>();
         int next; // the index of the next subscription to consider
 
         Round(Delivery delivery, DomainEvent event, List<Subscription> subscriptions) {
@@ -256,6 +264,20 @@ final class Rounds {
                 round.notYetDue.add(sub);
                 continue;
             }
+            if (subscription.options().rateLimit() != null) {
+                if (!permits.enforceable()) { // registered after the worker started, which checks the others
+                    String refusal = permits.refusal(subscription);
+                    log.error("Worker {}: {}; event {} is dead-lettered for it", worker, refusal,
+                            round.event.eventId());
+                    round.failures.put(sub, new NonRetryableException(refusal));
+                    continue;
+                }
+                Optional<Long> wait = permits.acquire(subscription);
+                if (wait.isPresent()) { // not an attempt: it waits for room in its window, attempts unchanged
+                    round.postponedUntil.put(sub, System.nanoTime() + wait.get() * 1_000_000);
+                    continue;
+                }
+            }
             Throwable failure = attempt(round, subscription);
             if (failure == Moved.INSTANCE) {
                 return Turn.MOVED;
@@ -270,10 +292,22 @@ final class Rounds {
             }
         }
         Settlement settlement = RoundDecision.settle(
-                new RoundDecision.Outcomes(round.succeeded, round.failures, round.notYetDue),
+                new RoundDecision.Outcomes(round.succeeded, round.failures, round.notYetDue, postponed(round)),
                 retryPolicies(round.subscriptions), round.progress(), round.delivery.brokerNow(),
                 () -> ThreadLocalRandom.current().nextDouble());
         return settled(round.delivery, round.event.eventId(), Settler.nameOf(round.delivery), settlement);
+    }
+
+    /**
+     * The waits of the round's postponed subscriptions, from now: the broker counts a reschedule's delays from when
+     * it records them, and the round's later handlers may have run meanwhile. Measured on this worker's monotonic
+     * clock, which only measures an elapsed time here, never a due time.
+     */
+    private static Map<String, Long> postponed(Round round) {
+        Map<String, Long> waits = new LinkedHashMap<>();
+        long now = System.nanoTime();
+        round.postponedUntil.forEach((sub, until) -> waits.put(sub, Math.max(1, (until - now + 999_999) / 1_000_000)));
+        return waits;
     }
 
     /** Each subscription's retry policy as registered now; one removed since is not retried. */

@@ -1,5 +1,6 @@
 package io.hexbus.engine.reference;
 
+import io.hexbus.api.handling.RateLimit;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.engine.ProgressUpdate;
 import io.hexbus.engine.backend.Acknowledgement;
@@ -106,6 +107,22 @@ final class ReferenceBackend implements QueueBackend {
     public Fenced deadLetter(Delivery delivery, DeadLetterRecord record) {
         reachable();
         return queue.deadLetter(worker, delivery, record) ? Fenced.WRITTEN : Fenced.LEASE_LOST;
+    }
+
+    @Override
+    public boolean supportsRateLimits() {
+        return true;
+    }
+
+    @Override
+    public long acquirePermit(String subscription, RateLimit limit) {
+        reachable();
+        return queue.acquirePermit(subscription, limit);
+    }
+
+    @Override
+    public String brokerName() {
+        return "reference";
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.hexbus.engine.reference;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.handling.RateLimit;
 import io.hexbus.engine.Progress;
 import io.hexbus.engine.ProgressUpdate;
 import io.hexbus.engine.backend.Acknowledgement;
@@ -63,6 +64,8 @@ final class ReferenceQueue {
     private final Map<String, Long> rememberedUntil = new HashMap<>();
     private final Map<UUID, Dead> deadLetters = new HashMap<>();
     private final Map<String, Report> reports = new HashMap<>();
+    // Per rate-limited subscription, the start times (microseconds, on the clock) of its permits in the window.
+    private final Map<String, Deque<Long>> permits = new HashMap<>();
     private long completed;
     private long failedAttempts;
     private long takeovers;
@@ -122,6 +125,34 @@ final class ReferenceQueue {
      * @param envelope  its envelope
      */
     record Entry(String eventId, String eventName, String envelope) {
+    }
+
+    /**
+     * Takes a rate-limit permit for a subscription, as Redis's {@code acquire-permit-1.lua} does: an exact sliding
+     * window of the permits' times, on this queue's clock in microseconds. A permit taken at {@code t} counts until
+     * {@code t + per} included, so two permits {@code runs} apart are always more than {@code per} apart.
+     *
+     * @return 0 when a permit was taken; otherwise the milliseconds until the oldest permit leaves the window
+     */
+    long acquirePermit(String subscription, RateLimit limit) {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            long nowMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+            long perMicros = limit.per().toNanos() / 1_000;
+            Deque<Long> window = permits.computeIfAbsent(subscription, s -> new ArrayDeque<>());
+            while (!window.isEmpty() && window.peekFirst() < nowMicros - perMicros) {
+                window.removeFirst();
+            }
+            if (window.size() < limit.runs()) {
+                window.addLast(nowMicros);
+                return 0;
+            }
+            long waitMicros = window.peekFirst() + perMicros - nowMicros + 1;
+            return Math.max(1, (waitMicros + 999) / 1_000);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** @return a worker name not given before on this queue */

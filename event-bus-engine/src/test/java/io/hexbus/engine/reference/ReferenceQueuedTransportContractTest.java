@@ -18,6 +18,7 @@ class ReferenceQueuedTransportContractTest extends QueuedTransportContract {
     @Override
     protected Set<TransportCapability> capabilities() {
         return EnumSet.of(TransportCapability.ASYNCHRONOUS, TransportCapability.PERSISTENT, TransportCapability.RETRIES,
-                TransportCapability.TAKEOVER, TransportCapability.RAW_INPUT);
+                TransportCapability.TAKEOVER, TransportCapability.RAW_INPUT,
+                TransportCapability.RATE_LIMITS);
     }
 }

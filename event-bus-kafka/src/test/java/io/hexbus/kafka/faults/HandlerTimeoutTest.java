@@ -74,7 +74,8 @@ class HandlerTimeoutTest {
                 }
                 hanging.set(false);
             }
-        }, new SubscriptionOptions(RetryPolicy.exponential(2, Duration.ofMillis(100)), Duration.ofMillis(300)));
+        }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(2, Duration.ofMillis(100)))
+                .withTimeout(Duration.ofMillis(300)));
         processor.register(ParcelSent.class, "audit", (ParcelSent e) -> count(auditRuns, e.number()));
         transport = queue.connect(processor, 1);
         transport.startWorker();

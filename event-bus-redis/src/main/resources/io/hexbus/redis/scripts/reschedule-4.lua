@@ -24,7 +24,8 @@
   ARGV[4]   the retry set member: <tag>|<entryId>
   ARGV[5]   milliseconds until the earliest retry
   ARGV[6]   how long to keep the progress, milliseconds
-  ARGV[7]   failed attempts in this round, for the counters (0 when the entry waits for a newer reader)
+  ARGV[7]   failed attempts in this round, for the counters (0 when the entry waits for a newer reader, or
+            only for a rate-limit permit)
   ARGV[8]   the retry-waiting consumer, which owns the entry until its retry is claimed
   ARGV[9]   the entry's delivery count when the caller got it: its lease (see owned-by)
   ARGV[10..] progress fields and values, in pairs; a value of a field named "due:<subscription>" is a delay
