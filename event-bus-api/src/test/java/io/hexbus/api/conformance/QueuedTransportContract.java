@@ -280,7 +280,7 @@ public abstract class QueuedTransportContract {
                 && s.unhandled() == 1);
 
         assertFalse(stats.group().isBlank(), "the stats name their consumer group");
-        assertEquals(new QueueStats(stats.group(), 0, 0, 0, 0, 2, 1, 1, 0, 1), stats);
+        assertEquals(new QueueStats(stats.group(), 0, 0, 0, 0, 0, 2, 1, 1, 0, 1), stats);
     }
 
     @Test
