@@ -58,6 +58,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
             long deadLettered = redis.zcard(keys.deadLetterIndex());
             Map<String, String> counters = redis.hgetall(keys.groupStats());
             long retryScheduled = redis.zcard(keys.retrySet());
+            long scheduled = redis.zcard(keys.scheduled());
             long running = runningHandlers();
             GroupInfo main = groupInfo(keys.stream());
             GroupInfo redelivery = groupInfo(keys.redelivery());
@@ -65,7 +66,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
             // The workers' reports may be a second old: a handler reported running may have finished since.
             long active = Math.min(running, held);
             return new QueueStats(settings.group(), main.lag() + redelivery.lag(), active, held - active,
-                    retryScheduled, counter(counters, "completed"), deadLettered, counter(counters, "failedAttempts"),
+                    retryScheduled, scheduled, counter(counters, "completed"), deadLettered, counter(counters, "failedAttempts"),
                     counter(counters, "takeovers"), counter(counters, "unhandled"));
         });
     }

@@ -57,5 +57,17 @@ public enum TransportCapability {
      * other keys. Not claimed: any order between keys, and an order for events published at once from several
      * threads (their publish order is whatever the transport received). {@link QueuedTransportContract}.
      */
-    ORDERED_BY_KEY
+    ORDERED_BY_KEY,
+
+    // --- Delayed events (issue 19, item 1) ---
+
+    /**
+     * {@code publish(event, PublishOptions.deliverAfter(...))} (or {@code deliverAt}) delivers the event once due on
+     * the broker's clock, never before; while it waits it holds no worker slot, counts as
+     * {@link io.hexbus.api.admin.QueueStats#scheduled()} (not waiting), survives a restart of the transport, and its
+     * id is deduplicated at publish as an immediate event's is. A transport without it refuses a delayed publish with
+     * {@link io.hexbus.api.publishing.DelayedDeliveryUnsupportedException} and delivers nothing.
+     * {@link EventBusContract}, {@link QueuedTransportContract}.
+     */
+    DELAYED_DELIVERY
 }
