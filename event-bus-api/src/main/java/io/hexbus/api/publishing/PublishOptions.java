@@ -23,6 +23,8 @@ public record PublishOptions(Instant deliverAt, Duration deliverAfter) {
     public static final PublishOptions NOW = new PublishOptions(null, null);
 
     /**
+     * @param deliverAt    the instant to deliver at, or null
+     * @param deliverAfter the delay, or null
      * @throws IllegalArgumentException if both are set, or the delay is negative
      */
     public PublishOptions {
