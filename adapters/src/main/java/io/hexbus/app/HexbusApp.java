@@ -7,12 +7,15 @@ import com.google.inject.ProvisionException;
 import io.hexbus.adapters.guice.HandlerRegistry;
 import io.hexbus.adapters.guice.OutboxForwarding;
 import io.hexbus.adapters.guice.QueueWorkers;
+import io.hexbus.adapters.guice.TransportBus;
 import io.hexbus.adapters.http.AdminHttpServer;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.api.transport.TransportUnavailableException;
+import io.hexbus.inmemory.InMemoryEventBus;
 import io.hexbus.sample.invoicing.application.InvoiceRepository;
 import io.hexbus.sample.invoicing.application.RecordInvoiceAudit;
 import io.hexbus.sample.shared.Links;
@@ -147,7 +150,11 @@ public final class HexbusApp {
             try {
                 http.ifPresent(AdminHttpServer::close);
             } finally {
-                outbox.ifPresent(OutboxForwarding::close);
+                try {
+                    outbox.ifPresent(OutboxForwarding::close);
+                } finally {
+                    closeInMemoryBus(injector);
+                }
             }
             return code;
         }
@@ -155,13 +162,24 @@ public final class HexbusApp {
             try {
                 http.get().close();
             } finally {
-                outbox.ifPresent(OutboxForwarding::close);
+                try {
+                    outbox.ifPresent(OutboxForwarding::close);
+                } finally {
+                    closeInMemoryBus(injector);
+                }
             }
         };
         GracefulShutdown shutdown = GracefulShutdown.install(closeAll, config.shutdownDeadline());
         log.info("Serving HTTP on port {}; stop with Ctrl-C or SIGTERM", http.get().port());
         shutdown.awaitStop();
         return 0;
+    }
+
+    /** Stops the in-memory bus's timer thread, if a delayed publish started it; what still waits is dropped. */
+    private static void closeInMemoryBus(Injector injector) {
+        if (injector.getInstance(Key.get(EventBus.class, TransportBus.class)) instanceof InMemoryEventBus bus) {
+            bus.close();
+        }
     }
 
     private static int runTourInMemory(Injector injector, Optional<OutboxForwarding> outbox, Duration deadline) {

@@ -64,7 +64,7 @@ class NoDeliveryAppTest {
         assertEquals(10, published.size(), () -> "the tour's ten mail events (the invoice and nine others): "
                 + published);
         QueueStats stats = app.injector.getInstance(QueueAdmin.class).stats();
-        assertEquals(new QueueStats(NoDeliveryTransport.GROUP, 0, 0, 0, 0, 0, 0, 0, 0, 10), stats);
+        assertEquals(new QueueStats(NoDeliveryTransport.GROUP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10), stats);
         assertEquals(0, greenMail.getReceivedMessages().length, "no mail handler ran");
         assertEquals(List.of(), app.sample().auditLog.entries(), "no audit handler ran");
     }

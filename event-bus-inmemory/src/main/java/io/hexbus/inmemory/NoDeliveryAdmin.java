@@ -33,7 +33,7 @@ final class NoDeliveryAdmin implements QueueAdmin {
     @Override
     public QueueStats stats() {
         requireOpen();
-        return new QueueStats(NoDeliveryTransport.GROUP, 0, 0, 0, 0, 0, 0, 0, 0, accepted.getAsLong());
+        return new QueueStats(NoDeliveryTransport.GROUP, 0, 0, 0, 0, 0, 0, 0, 0, 0, accepted.getAsLong());
     }
 
     @Override

@@ -62,7 +62,17 @@ public final class NoDeliveryTransport implements QueuedTransport {
     private final Admission admission;
     private final LongAdder accepted = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final EventBus bus = this::publishAll;
+    private final EventBus bus = new EventBus() {
+        @Override
+        public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
+            return NoDeliveryTransport.this.publishAll(events);
+        }
+
+        @Override
+        public void checkPublishable(List<? extends DomainEvent> events) {
+            admission.namesOf(events); // cannot delay: refused after the checks of any publish
+        }
+    };
     private final QueueAdmin admin = new NoDeliveryAdmin(accepted::sum, closed::get);
 
     /**

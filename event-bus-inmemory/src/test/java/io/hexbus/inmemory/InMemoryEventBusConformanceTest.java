@@ -9,6 +9,8 @@ import io.hexbus.api.publishing.EventBus;
 import java.time.Duration;
 import java.util.Set;
 
+import static org.awaitility.Awaitility.await;
+
 /** The in-memory transport holds the contract every transport keeps. */
 class InMemoryEventBusConformanceTest extends EventBusContract {
 
@@ -23,17 +25,20 @@ class InMemoryEventBusConformanceTest extends EventBusContract {
 
             @Override
             public void awaitIdle(Duration atMost) {
-                // Synchronous: idle whenever publish has returned.
+                // Synchronous: idle whenever publish has returned, but for delayed events not yet dispatched.
+                await().atMost(atMost).pollInterval(Duration.ofMillis(10)).until(() -> bus.scheduled() == 0);
             }
 
             @Override
             public void close() {
+                bus.close();
             }
         };
     }
 
     @Override
     protected Set<TransportCapability> capabilities() {
-        return Set.of(TransportCapability.SYNCHRONOUS, TransportCapability.REPORTS_DUPLICATES);
+        return Set.of(TransportCapability.SYNCHRONOUS, TransportCapability.REPORTS_DUPLICATES,
+                TransportCapability.DELAYED_DELIVERY);
     }
 }

@@ -91,7 +91,7 @@ class NoDeliveryTransportTest {
         assertEquals(List.of("test.noted new", "test.noted duplicate", "test.noted new", "test.noted duplicate"),
                 published);
         assertEquals(List.of(), handled, "no handler runs on the none transport");
-        assertEquals(new QueueStats(NoDeliveryTransport.GROUP, 0, 0, 0, 0, 0, 0, 0, 0, 2), transport.admin().stats());
+        assertEquals(new QueueStats(NoDeliveryTransport.GROUP, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2), transport.admin().stats());
         assertEquals(List.of("test.noted", "test.noted"), unhandled,
                 "the observer's unhandled count agrees with the admin's: once per accepted event, not per duplicate");
         assertEquals("none", transport.name());

@@ -142,6 +142,12 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
         return config;
     }
 
+    /** A delayed publish is refused after the checks of an immediate one: this transport cannot delay. */
+    @Override
+    public void checkPublishable(List<? extends DomainEvent> events) {
+        codec.encodeAll(events, clock.instant());
+    }
+
     @Override
     public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
         Objects.requireNonNull(events, "events");

@@ -135,7 +135,7 @@ final class KafkaQueueStats implements AutoCloseable {
         long held = sum(sum(totals.active(), totals.reserved()), totals.settling());
         long waiting = Math.max(0, eventsLag - held);
         long retryScheduled = Math.max(0, retryLag - Math.max(0, held - eventsLag));
-        return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled,
+        return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled, 0,
                 totals.completed(), deadLettered, totals.failedAttempts(), totals.takeovers(), totals.unhandled());
     }
 

@@ -75,7 +75,7 @@ class KafkaQueueAdminTest {
     void theStatisticsOfAnEmptyQueueAreZerosWithTheGroup() {
         KafkaQueueAdmin admin = connect();
 
-        assertEquals(new QueueStats(settings.group(), 0, 0, 0, 0, 0, 0, 0, 0, 0), admin.stats());
+        assertEquals(new QueueStats(settings.group(), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), admin.stats());
     }
 
     @Test

@@ -187,7 +187,7 @@ class KafkaQueueStatsTest {
 
         QueueStats read = stats.stats();
 
-        assertEquals(new QueueStats(settings.group(), 8 - 4, 2, 1, 2, 17, 1, 5, 1, 4), read);
+        assertEquals(new QueueStats(settings.group(), 8 - 4, 2, 1, 2, 0, 17, 1, 5, 1, 4), read);
     }
 
     @Test

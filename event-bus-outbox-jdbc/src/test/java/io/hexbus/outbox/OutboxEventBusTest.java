@@ -12,11 +12,13 @@ import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.event.UnknownEventTypeException;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.publishing.DelayedDeliveryUnsupportedException;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventNotEncodableException;
 import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.EventTooLargeException;
 import io.hexbus.api.publishing.InvalidOrderingKeyException;
+import io.hexbus.api.publishing.PublishOptions;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.inmemory.InMemoryEventBus;
@@ -117,6 +119,21 @@ class OutboxEventBusTest {
         assertEquals("parcel-commit", scannedRow.orderingKey());
         assertEquals(shipped, codec.decode(shippedRow.envelope()), "the envelope is the codec's");
         assertTrue(shippedRow.seq() < scannedRow.seq(), "a batch is inserted in its order");
+    }
+
+    @Test
+    void aDelayedPublishIsRefusedAfterTheChecksOfAnyPublishAndWritesNoRow() {
+        ParcelShipped shipped = ContractEvents.shipped(8);
+        UnregisteredEvent unregistered = new UnregisteredEvent(EventIds.newId(), Instant.now());
+        PublishOptions later = PublishOptions.deliverAfter(java.time.Duration.ofMinutes(5));
+
+        DelayedDeliveryUnsupportedException refused = assertThrows(DelayedDeliveryUnsupportedException.class,
+                () -> units.run(() -> bus.publish(shipped, later)));
+        assertThrows(UnknownEventTypeException.class, () -> units.run(() -> bus.publish(unregistered, later)));
+
+        assertTrue(refused.getMessage().startsWith(OutboxEventBus.class.getName()), refused.getMessage());
+        assertEquals(Optional.empty(), row(shipped));
+        assertEquals(List.of(PUBLISHED), units.call(() -> bus.publishAll(List.of(shipped), PublishOptions.NOW)));
     }
 
     @Test

@@ -122,6 +122,12 @@ public final class RabbitEventBus implements EventBus, AutoCloseable {
         return new RabbitEventBus(channels, codec, observer, settings, broker, Clock.systemUTC());
     }
 
+    /** A delayed publish is refused after the checks of an immediate one: this transport cannot delay. */
+    @Override
+    public void checkPublishable(List<? extends DomainEvent> events) {
+        codec.encodeAll(events, clock.instant());
+    }
+
     @Override
     public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
         Objects.requireNonNull(events, "events");

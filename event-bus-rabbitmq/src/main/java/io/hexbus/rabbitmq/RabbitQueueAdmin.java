@@ -136,7 +136,7 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
         // attempts before the dead letter, so the reports read after it count them.
         long deadLettered = current.deadLetterStream().read().total();
         StatsFold.Totals totals = current.stats().read(fold -> fold.totals(System.currentTimeMillis(), staleness));
-        return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled,
+        return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled, 0,
                 totals.completed(), deadLettered, totals.failedAttempts(), totals.takeovers(), totals.unhandled());
     }
 

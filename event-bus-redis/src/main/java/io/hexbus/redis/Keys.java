@@ -27,6 +27,16 @@ final class Keys {
         return prefix + ":stats";
     }
 
+    /** Delayed events not yet due: event id by due time (ms, Redis clock); see release-due-3.lua. */
+    String scheduled() {
+        return prefix + ":scheduled";
+    }
+
+    /** The stream fields of each delayed event not yet due, by event id; deleted when released. */
+    String scheduledEnvelopes() {
+        return prefix + ":scheduled-envelopes";
+    }
+
     String dedupe(String eventId) {
         return prefix + ":dedupe:" + eventId;
     }

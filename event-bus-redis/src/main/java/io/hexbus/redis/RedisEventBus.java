@@ -6,6 +6,7 @@ import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.BatchSpansQueuesException;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventPublishingException;
+import io.hexbus.api.publishing.PublishOptions;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.codec.EncodedEvent;
 import io.hexbus.codec.EventCodec;
@@ -30,8 +31,9 @@ import java.util.Objects;
  * first (type registered, size within the limit), then the script appends the new ones and reports the
  * ones whose id was published within the dedupe window as duplicates. Each event goes to the named queue its name is
  * routed to ({@link RedisQueueSettings#routes()}); a call whose events go to several queues is refused whole with a
- * {@link io.hexbus.api.publishing.BatchSpansQueuesException}, since one script cannot write to several hash tags. The call returns once Redis has
- * accepted the write. Handlers run later in the transport's workers; their failures never surface here.
+ * {@link io.hexbus.api.publishing.BatchSpansQueuesException}, since one script cannot write to several hash tags. The
+ * call returns once Redis has accepted the write. Delayed delivery ({@link PublishOptions}) is supported, due on the
+ * Redis clock. Handlers run later in the transport's workers; their failures never surface here.
  *
  * <p>While Redis is unreachable, calls fail at once or within the command timeout with an
  * {@link EventPublishingException} naming the server (never its password): commands are not buffered. Its
@@ -44,6 +46,8 @@ import java.util.Objects;
 public final class RedisEventBus implements EventBus {
 
     private static final Logger log = LoggerFactory.getLogger(RedisEventBus.class);
+    private static final int FIXED_KEYS = 4; // publish.lua's keys before the dedupe keys
+    private static final int FIXED_ARGS = 3; // its arguments before the events'
 
     private final ScriptRunner scripts;
     private final Map<String, Keys> queues;
@@ -91,25 +95,43 @@ public final class RedisEventBus implements EventBus {
      */
     @Override
     public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
+        return publishAll(events, PublishOptions.NOW);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A delayed batch is one script call too: the events are checked and deduplicated as an immediate batch
+     * is, then wait in the bus's scheduled set, due by the Redis clock ({@code TIME}: a delay is added to it, an
+     * instant compared with it), until a worker's poll appends them to the stream, each as an immediate publish
+     * would have. Nothing holds a worker meanwhile, and they survive restarts as the stream does.
+     */
+    @Override
+    public List<PublishOutcome> publishAll(List<? extends DomainEvent> events, PublishOptions options) {
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(options, "options");
         if (events.isEmpty()) {
             return List.of();
         }
         Instant publishedAt = clock.instant();
         List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
         Keys keys = queues.get(queueOf(encoded));
-        String[] scriptKeys = new String[events.size() + 2];
-        String[] args = new String[events.size() * 3 + 1];
+        String[] scriptKeys = new String[events.size() + FIXED_KEYS];
+        String[] args = new String[events.size() * 3 + FIXED_ARGS];
         scriptKeys[0] = keys.stream();
         scriptKeys[1] = keys.busStats();
+        scriptKeys[2] = keys.scheduled();
+        scriptKeys[3] = keys.scheduledEnvelopes();
         args[0] = dedupeWindowMillis;
+        args[1] = options.deliverAfter() == null ? "0" : Long.toString(options.deliverAfter().toMillis());
+        args[2] = options.deliverAt() == null ? "" : Long.toString(options.deliverAt().toEpochMilli());
         for (int i = 0; i < encoded.size(); i++) {
             EncodedEvent e = encoded.get(i);
             String id = e.eventId().toString();
-            scriptKeys[i + 2] = keys.dedupe(id);
-            args[3 * i + 1] = id;
-            args[3 * i + 2] = e.name();
-            args[3 * i + 3] = e.json();
+            scriptKeys[i + FIXED_KEYS] = keys.dedupe(id);
+            args[3 * i + FIXED_ARGS] = id;
+            args[3 * i + FIXED_ARGS + 1] = e.name();
+            args[3 * i + FIXED_ARGS + 2] = e.json();
         }
         List<Object> results;
         try {
@@ -125,7 +147,8 @@ public final class RedisEventBus implements EventBus {
             observer.published(encoded.get(i).name(), encoded.get(i).eventId(), duplicate);
             outcomes.add(duplicate ? PublishOutcome.DUPLICATE : PublishOutcome.PUBLISHED);
             if (log.isDebugEnabled()) {
-                log.debug("{} {} {}", duplicate ? "Duplicate" : "Published", encoded.get(i).name(),
+                log.debug("{} {} {}", duplicate ? "Duplicate" : "s".equals(results.get(i)) ? "Scheduled"
+                        : "Published", encoded.get(i).name(),
                         encoded.get(i).eventId());
             }
         }

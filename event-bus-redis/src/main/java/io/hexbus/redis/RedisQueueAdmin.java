@@ -65,7 +65,8 @@ public final class RedisQueueAdmin implements QueueAdmin {
                 QueueStats one = stats(keys);
                 sum = sum == null ? one : new QueueStats(one.group(), sum.waiting() + one.waiting(),
                         sum.active() + one.active(), sum.reserved() + one.reserved(),
-                        sum.retryScheduled() + one.retryScheduled(), sum.completed() + one.completed(),
+                        sum.retryScheduled() + one.retryScheduled(), sum.scheduled() + one.scheduled(),
+                        sum.completed() + one.completed(),
                         sum.deadLettered() + one.deadLettered(), sum.failedAttempts() + one.failedAttempts(),
                         sum.takeovers() + one.takeovers(), sum.unhandled() + one.unhandled());
             }
@@ -81,6 +82,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
         long deadLettered = redis.zcard(keys.deadLetterIndex());
         Map<String, String> counters = redis.hgetall(keys.groupStats());
         long retryScheduled = redis.zcard(keys.retrySet());
+        long scheduled = redis.zcard(keys.scheduled());
         long running = runningHandlers(keys);
         GroupInfo main = groupInfo(keys.stream());
         GroupInfo redelivery = groupInfo(keys.redelivery());
@@ -88,7 +90,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
         // The workers' reports may be a second old: a handler reported running may have finished since.
         long active = Math.min(running, held);
         return new QueueStats(settings.group(), main.lag() + redelivery.lag(), active, held - active,
-                retryScheduled, counter(counters, "completed"), deadLettered, counter(counters, "failedAttempts"),
+                retryScheduled, scheduled, counter(counters, "completed"), deadLettered, counter(counters, "failedAttempts"),
                 counter(counters, "takeovers"), counter(counters, "unhandled"));
     }
 

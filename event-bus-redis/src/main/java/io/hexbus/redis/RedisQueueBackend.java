@@ -59,6 +59,9 @@ final class RedisQueueBackend implements QueueBackend {
     // A message read with XREADGROUP ... > is on its first delivery; each claim raises the count (see owned-by.lua).
     private static final long FIRST_DELIVERY = 1;
 
+    /** Delayed events released per poll: enough for thousands a second, small enough for one script's time. */
+    private static final int RELEASE_BATCH = 1_000;
+
     private final StatefulRedisConnection<String, String> reader;
     private final RedisCommands<String, String> redis;
     private final ScriptRunner scripts;
@@ -159,6 +162,7 @@ final class RedisQueueBackend implements QueueBackend {
 
     @Override
     public List<Delivery> claimDue(int max) {
+        releaseDueScheduled();
         List<Delivery> found = new ArrayList<>(parse(call("claiming due retries", () -> scripts.run(Script.CLAIM_DUE,
                 new String[] {keys.retrySet(), keys.stream(), keys.redelivery()}, settings.group(), consumer,
                 Integer.toString(max), keys.progressPrefix())), true));
@@ -174,6 +178,21 @@ final class RedisQueueBackend implements QueueBackend {
             }
         }
         return found;
+    }
+
+    /**
+     * Appends the delayed events that are due (on the Redis clock) to the stream, where any worker reads them as
+     * it reads an immediate publish. Every worker does it on its poll; the script is atomic, so workers racing
+     * release each event once. A failure only delays the release to the next poll: the retries are still claimed.
+     */
+    private void releaseDueScheduled() {
+        try {
+            call("releasing due delayed events", () -> scripts.run(Script.RELEASE_DUE,
+                    new String[] {keys.scheduled(), keys.scheduledEnvelopes(), keys.stream()},
+                    Integer.toString(RELEASE_BATCH)));
+        } catch (RuntimeException e) {
+            problems.warn("Worker {} cannot release due delayed events: {}", consumer, e.getMessage());
+        }
     }
 
     @Override

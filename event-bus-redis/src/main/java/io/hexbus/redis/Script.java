@@ -14,7 +14,7 @@ import java.util.HexFormat;
  * what is sent, once, and then called by its SHA-1 digest.
  *
  * <p>A file named {@code name-N.lua} takes exactly N keys, checked against its source at load and against each
- * call (see {@link ScriptKeys}). {@code publish.lua} is the one variadic script: two keys, then one per event.
+ * call (see {@link ScriptKeys}). {@code publish.lua} is the one variadic script: four keys, then one per event.
  */
 enum Script {
     PUBLISH("publish.lua", ScriptOutputType.MULTI),
@@ -22,6 +22,7 @@ enum Script {
     RESCHEDULE("reschedule-4.lua", ScriptOutputType.INTEGER),
     DEAD_LETTER("dead-letter-6.lua", ScriptOutputType.INTEGER),
     CLAIM_DUE("claim-due-3.lua", ScriptOutputType.MULTI),
+    RELEASE_DUE("release-due-3.lua", ScriptOutputType.INTEGER),
     RECLAIM("reclaim-3.lua", ScriptOutputType.MULTI),
     RENEW("renew-1.lua", ScriptOutputType.MULTI),
     REPORT_ACTIVE("report-active-1.lua", ScriptOutputType.INTEGER),

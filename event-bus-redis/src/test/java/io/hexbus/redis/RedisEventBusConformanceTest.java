@@ -40,6 +40,6 @@ class RedisEventBusConformanceTest extends EventBusContract {
     @Override
     protected Set<TransportCapability> capabilities() {
         return Set.of(TransportCapability.ASYNCHRONOUS, TransportCapability.PERSISTENT, TransportCapability.RETRIES,
-                TransportCapability.REPORTS_DUPLICATES);
+                TransportCapability.REPORTS_DUPLICATES, TransportCapability.DELAYED_DELIVERY);
     }
 }

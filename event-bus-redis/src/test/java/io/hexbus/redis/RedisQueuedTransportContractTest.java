@@ -19,6 +19,7 @@ class RedisQueuedTransportContractTest extends QueuedTransportContract {
     @Override
     protected Set<TransportCapability> capabilities() {
         return EnumSet.of(TransportCapability.ASYNCHRONOUS, TransportCapability.PERSISTENT, TransportCapability.RETRIES,
-                TransportCapability.TAKEOVER, TransportCapability.RAW_INPUT, TransportCapability.RATE_LIMITS);
+                TransportCapability.TAKEOVER, TransportCapability.RAW_INPUT, TransportCapability.RATE_LIMITS,
+                TransportCapability.REPORTS_DUPLICATES, TransportCapability.DELAYED_DELIVERY);
     }
 }

@@ -51,7 +51,7 @@ class ScriptTest {
 
         if (script == Script.PUBLISH) {
             assertFalse(count.matches(), "publish.lua is variadic: its name has no key count");
-            assertEquals(2, highest, "publish.lua names its two fixed keys");
+            assertEquals(4, highest, "publish.lua names its four fixed keys");
         } else {
             assertTrue(count.matches(), script.file() + " has its key count in its name");
             assertEquals(Integer.parseInt(count.group(1)), highest, script.file());
@@ -94,12 +94,12 @@ class ScriptTest {
     }
 
     @Test
-    void publishTakesItsTwoKeysAndAnyNumberOfDedupeKeys() {
+    void publishTakesItsFourKeysAndAnyNumberOfDedupeKeys() {
         assertTrue(Script.PUBLISH.keys().variadic());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Script.PUBLISH.keys().check(1));
+                () -> Script.PUBLISH.keys().check(3));
         assertTrue(e.getMessage().contains("publish.lua"), e.getMessage());
-        for (int given : Arrays.asList(2, 3, 2002)) {
+        for (int given : Arrays.asList(4, 5, 2004)) {
             assertDoesNotThrow(() -> Script.PUBLISH.keys().check(given));
         }
     }

@@ -118,7 +118,8 @@ class SettleWriteFailureTest {
         // refused whole, before it runs; reading, renewing and publishing still work.
         String prefix = RedisQueueSettings.DEFAULT_PREFIX;
         raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.resetKeys().keyPattern(prefix + ":stream")
-                .keyPattern(prefix + ":stats").keyPattern(prefix + ":dedupe:*").keyPattern(prefix + ":g:" + GROUP
+                .keyPattern(prefix + ":stats").keyPattern(prefix + ":dedupe:*").keyPattern(prefix + ":scheduled*")
+                .keyPattern(prefix + ":g:" + GROUP
                         + ":redeliver").keyPattern(prefix + ":g:" + GROUP + ":retry").keyPattern(prefix + ":g:"
                         + GROUP + ":stats").keyPattern(prefix + ":g:" + GROUP + ":dlq*"));
 
@@ -169,7 +170,8 @@ class SettleWriteFailureTest {
         transport.startWorker();
         raw.commands().aclSetuser("worker", AclSetuserArgs.Builder.resetKeys()
                 .keyPattern(RedisQueueSettings.DEFAULT_PREFIX + ":stream").keyPattern(RedisQueueSettings.DEFAULT_PREFIX
-                        + ":stats").keyPattern(RedisQueueSettings.DEFAULT_PREFIX + ":dedupe:*"));
+                        + ":stats").keyPattern(RedisQueueSettings.DEFAULT_PREFIX + ":dedupe:*")
+                .keyPattern(RedisQueueSettings.DEFAULT_PREFIX + ":scheduled*"));
         OrderPlaced event = OrderPlaced.of("o-stuck");
         transport.eventBus().publish(event);
         await().atMost(WAIT).until(() -> refusedProgressKeys(raw).size() == 1);

@@ -427,6 +427,7 @@ public final class AdminHttpServer implements AutoCloseable {
             body.put("active", stats.active());
             body.put("reserved", stats.reserved());
             body.put("retryScheduled", stats.retryScheduled());
+            body.put("scheduled", stats.scheduled());
             body.put("completed", stats.completed());
             body.put("deadLettered", stats.deadLettered());
             body.put("failedAttempts", stats.failedAttempts());

@@ -25,7 +25,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * Micrometer meters of the queue, in a Prometheus registry: the counters of {@link QueueStats} as gauges
  * ({@code hexbus_queue_waiting}, {@code _active}, {@code _reserved}, {@code _retry_scheduled},
- * {@code _dead_lettered}, tagged by group) and function counters ({@code hexbus_queue_completed_total}, {@code _failed_attempts_total},
+ * {@code _scheduled}, {@code _dead_lettered}, tagged by group) and function counters ({@code hexbus_queue_completed_total}, {@code _failed_attempts_total},
  * {@code _takeovers_total}, {@code _unhandled_total}), plus the JVM's memory, threads and CPU.
  *
  * <p>One scrape reads the statistics once (they are kept for a second), so a scrape costs one round trip to
@@ -100,6 +100,8 @@ public final class QueueMetrics {
                 + " awaiting acknowledgement, or held by a stopped worker until taken over", QueueStats::reserved);
         gauge(meters, group, "hexbus.queue.retry.scheduled", "events waiting for the backoff before a retry",
                 QueueStats::retryScheduled);
+        gauge(meters, group, "hexbus.queue.scheduled", "delayed events published for later and not yet due",
+                QueueStats::scheduled);
         gauge(meters, group, "hexbus.queue.dead.lettered", "events in the dead-letter queue now",
                 QueueStats::deadLettered);
         counter(meters, group, "hexbus.queue.completed", "events finished by every subscription",

@@ -114,6 +114,8 @@ abstract class AdminHttpServerOnAQueue {
         assertEquals(0, stats.path("active").asLong(), stats::toString);
         assertEquals(0, stats.path("reserved").asLong(), stats::toString);
         assertTrue(stats.has("reserved"), stats::toString);
+        assertTrue(stats.has("scheduled"), stats::toString);
+        assertEquals(0, stats.path("scheduled").asLong(), stats::toString);
 
         // A transport may tell the observer of a dead letter after the statistics show it (Kafka: once its offset
         // is committed), so the event meters are awaited.
@@ -125,6 +127,7 @@ abstract class AdminHttpServerOnAQueue {
         assertTrue(metrics.contains("hexbus_queue_failed_attempts_total{group=\"http-admin-test\"} 2.0"), metrics);
         assertTrue(metrics.contains("hexbus_queue_completed_total{group=\"http-admin-test\"} 0.0"), metrics);
         assertTrue(metrics.contains("hexbus_queue_reserved{group=\"http-admin-test\"} 0.0"), metrics);
+        assertTrue(metrics.contains("hexbus_queue_scheduled{group=\"http-admin-test\"} 0.0"), metrics);
         assertTrue(metrics.contains("hexbus_events_dead_lettered_total{event=\"" + "http-test.order-placed"
                 + "\",subscription=\"" + SUBSCRIPTION + "\"} 2.0"), metrics);
         assertTrue(metrics.contains("hexbus_events_failed_total{event=\"" + "http-test.order-placed" + "\",subscription=\""

@@ -11,6 +11,9 @@ package io.hexbus.api.admin;
  *                       slots, waiting for their acknowledgement to be written, or held by a worker that
  *                       stopped until another takes them over (Celery's "reserved")
  * @param retryScheduled events waiting for the backoff before a retry
+ * @param scheduled      delayed events published to be delivered later and not yet due, on the transport as a
+ *                       whole (not per group: a delayed event reaches every group when it is due); 0 on a
+ *                       transport that cannot delay
  * @param completed      events finished by every subscription, since the group was created
  * @param deadLettered   events in the dead-letter queue now
  * @param failedAttempts handler attempts that failed, since the group was created
@@ -19,5 +22,6 @@ package io.hexbus.api.admin;
  * @param unhandled      events with no subscription in this application, acknowledged and skipped
  */
 public record QueueStats(String group, long waiting, long active, long reserved, long retryScheduled,
-                         long completed, long deadLettered, long failedAttempts, long takeovers, long unhandled) {
+                         long scheduled, long completed, long deadLettered, long failedAttempts, long takeovers,
+                         long unhandled) {
 }

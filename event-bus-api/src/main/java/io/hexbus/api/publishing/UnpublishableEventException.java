@@ -6,7 +6,9 @@ package io.hexbus.api.publishing;
  * meets the refusal a queue would give. Retrying cannot help; the event or its registration must change.
  *
  * <p>Its subclasses: {@link EventTooLargeException}, {@link EventNotEncodableException} and
- * {@link InvalidOrderingKeyException}. The other refusal, an event type with no registered name, is
+ * {@link InvalidOrderingKeyException}; and {@link DelayedDeliveryUnsupportedException}, the one refusal that
+ * depends on the transport (a delayed publish where the transport cannot delay), so the transport must change
+ * rather than the event. The other refusal, an event type with no registered name, is
  * {@link io.hexbus.api.event.UnknownEventTypeException}, which the registry also throws outside a publish; all
  * are {@link IllegalArgumentException}s.
  */

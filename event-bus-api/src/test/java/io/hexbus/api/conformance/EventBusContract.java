@@ -18,11 +18,13 @@ import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.NonRetryableException;
 import io.hexbus.api.handling.Registration;
 import io.hexbus.api.handling.SubscriptionFailure;
+import io.hexbus.api.publishing.DelayedDeliveryUnsupportedException;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventNotEncodableException;
 import io.hexbus.api.publishing.EventTooLargeException;
 import io.hexbus.api.publishing.InvalidOrderingKeyException;
+import io.hexbus.api.publishing.PublishOptions;
 import io.hexbus.api.publishing.PublishOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -602,5 +604,71 @@ public abstract class EventBusContract {
     private PublishOutcome duplicateOutcome() {
         return capabilities().contains(TransportCapability.REPORTS_DUPLICATES) ? PublishOutcome.DUPLICATE
                 : PublishOutcome.PUBLISHED;
+    }
+
+    // --- Delayed events (issue 19, item 1): DELAYED_DELIVERY ---
+
+    @Test
+    @DisplayName("a delayed event is delivered after its delay, not by publish, and its id is still a duplicate")
+    void aDelayedEventIsDeliveredAfterItsDelayAndItsIdIsStillADuplicate() {
+        assumeCapability(TransportCapability.DELAYED_DELIVERY);
+        Duration delay = Duration.ofSeconds(1);
+        processor.register(ParcelShipped.class, "later", deliveries.recorder("later"));
+        ParcelShipped event = ContractEvents.shipped(1);
+        long publishedNanos = System.nanoTime();
+
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(event, PublishOptions.deliverAfter(delay)));
+        assertEquals(List.of(), deliveries.idsTo("later"), "not delivered by publish");
+        assertEquals(duplicateOutcome(), bus.publish(event, PublishOptions.deliverAfter(delay)));
+        assertEquals(duplicateOutcome(), bus.publish(event));
+
+        awaitDelivered(() -> assertEquals(List.of(event.eventId()), deliveries.idsTo("later")));
+        Duration waited = Duration.ofNanos(System.nanoTime() - publishedNanos);
+        assertTrue(waited.compareTo(delay) >= 0, "delivered " + waited + " after publish");
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(List.of(event.eventId()), deliveries.idsTo("later"), "delivered once");
+    }
+
+    @Test
+    @DisplayName("a delayed publish is refused as an immediate one is: an unregistered type first")
+    void aDelayedPublishMeetsTheRefusalsOfAnImmediateOne() {
+        UnregisteredEvent unregistered = new UnregisteredEvent(EventIds.newId(), Instant.now());
+
+        assertThrows(UnknownEventTypeException.class,
+                () -> bus.publish(unregistered, PublishOptions.deliverAfter(Duration.ofSeconds(1))));
+    }
+
+    @Test
+    @DisplayName("an instant already past delivers now; options that delay nothing are an ordinary publish")
+    void optionsThatDelayNothingPublishNow() {
+        processor.register(ParcelShipped.class, "now", deliveries.recorder("now"));
+        List<ParcelShipped> events = List.of(ContractEvents.shipped(1), ContractEvents.shipped(2),
+                ContractEvents.shipped(3));
+
+        bus.publish(events.get(0), PublishOptions.NOW);
+        bus.publish(events.get(1), PublishOptions.deliverAfter(Duration.ZERO));
+        bus.publish(events.get(2), PublishOptions.deliverAt(Instant.now().minusSeconds(60)));
+
+        awaitDelivered(() -> assertEquals(Set.of(events.get(0).eventId(), events.get(1).eventId(),
+                events.get(2).eventId()), Set.copyOf(deliveries.idsTo("now"))));
+    }
+
+    @Test
+    @DisplayName("a transport that cannot delay refuses a delayed publish, naming itself, and delivers nothing")
+    void aTransportThatCannotDelayRefusesADelayedPublish() {
+        assumeTrue(!capabilities().contains(TransportCapability.DELAYED_DELIVERY),
+                "the transport declares DELAYED_DELIVERY");
+        processor.register(ParcelShipped.class, "parcels", deliveries.recorder("parcels"));
+        ParcelShipped refused = ContractEvents.shipped(1);
+
+        DelayedDeliveryUnsupportedException e = assertThrows(DelayedDeliveryUnsupportedException.class,
+                () -> bus.publish(refused, PublishOptions.deliverAt(Instant.now().plusSeconds(60))));
+
+        assertTrue(e.getMessage().contains(bus.getClass().getName()), e.getMessage());
+        ParcelShipped next = ContractEvents.shipped(2);
+        bus.publish(next);
+        awaitDelivered(() -> assertEquals(List.of(next.eventId()), deliveries.idsTo("parcels")));
+        transport.awaitIdle(DELIVERY_TIMEOUT);
+        assertEquals(List.of(next.eventId()), deliveries.idsTo("parcels"), "the refused event was not delivered");
     }
 }

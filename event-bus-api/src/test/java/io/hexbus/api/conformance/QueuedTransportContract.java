@@ -14,6 +14,9 @@ import io.hexbus.api.handling.NonRetryableException;
 import io.hexbus.api.handling.RateLimit;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.SubscriptionOptions;
+import io.hexbus.api.publishing.DelayedDeliveryUnsupportedException;
+import io.hexbus.api.publishing.PublishOptions;
+import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.api.transport.QueueWorker;
 import io.hexbus.api.transport.QueuedTransport;
 import org.junit.jupiter.api.AfterEach;
@@ -23,9 +26,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -281,7 +286,7 @@ public abstract class QueuedTransportContract {
                 && s.unhandled() == 1);
 
         assertFalse(stats.group().isBlank(), "the stats name their consumer group");
-        assertEquals(new QueueStats(stats.group(), 0, 0, 0, 0, 2, 1, 1, 0, 1), stats);
+        assertEquals(new QueueStats(stats.group(), 0, 0, 0, 0, 0, 2, 1, 1, 0, 1), stats);
     }
 
     @Test
@@ -798,5 +803,125 @@ public abstract class QueuedTransportContract {
             assertTrue(span >= per, (limit.runs() + 1) + " starts within " + span / 1_000 + " µs, less than "
                     + limit.per() + ", from start " + i);
         }
+    }
+
+    // --- Delayed events (issue 19, item 1): DELAYED_DELIVERY ---
+
+    /** Long enough that a worker would surely have run it at once if it ignored the due time. */
+    private static final Duration DELAY = Duration.ofMillis(1_500);
+
+    @Test
+    @DisplayName("a delayed event is handled once due on the broker's clock, not before")
+    void aDelayedEventIsHandledOnceDueNotBefore() {
+        assumeCapability(TransportCapability.DELAYED_DELIVERY);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        List<Instant> handledAt = new CopyOnWriteArrayList<>();
+        List<Long> handledNanos = new CopyOnWriteArrayList<>();
+        processor.register(ParcelShipped.class, "later", (ParcelShipped e) -> {
+            handledNanos.add(System.nanoTime());
+            queue.brokerNow().ifPresent(handledAt::add);
+        });
+        Optional<Instant> publishedAt = queue.brokerNow();
+        long publishedNanos = System.nanoTime();
+
+        assertEquals(PublishOutcome.PUBLISHED, transport.eventBus().publish(ContractEvents.shipped(1),
+                PublishOptions.deliverAfter(DELAY)));
+
+        await().atMost(WAIT).until(() -> handledNanos.size() == 1);
+        if (publishedAt.isPresent()) {
+            Duration waited = Duration.between(publishedAt.get(), handledAt.get(0));
+            assertTrue(waited.compareTo(DELAY) >= 0, "handled " + waited + " after publish, on the broker's clock");
+        } else {
+            Duration waited = Duration.ofNanos(handledNanos.get(0) - publishedNanos);
+            assertTrue(waited.compareTo(DELAY) >= 0, "handled " + waited + " after publish");
+        }
+        queue.awaitIdle(WAIT);
+        assertEquals(1, handledNanos.size());
+    }
+
+    @Test
+    @DisplayName("a delayed event counts as scheduled, not waiting, and holds no worker slot while it waits")
+    void aDelayedEventCountsAsScheduledAndHoldsNoSlot() {
+        assumeCapability(TransportCapability.DELAYED_DELIVERY);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS.withConcurrency(1));
+        List<String> handled = new CopyOnWriteArrayList<>();
+        processor.register(ParcelShipped.class, "parcels", (ParcelShipped e) -> handled.add(e.parcelId()));
+        // Far enough out that the immediate event is handled long before, even on a slow machine.
+        transport.eventBus().publish(ContractEvents.shipped(1), PublishOptions.deliverAfter(Duration.ofSeconds(5)));
+
+        QueueStats waitingForIt = transport.admin().stats();
+        assertEquals(1, waitingForIt.scheduled(), waitingForIt::toString);
+        assertEquals(0, waitingForIt.waiting(), waitingForIt::toString);
+        transport.eventBus().publish(ContractEvents.shipped(2));
+
+        await().atMost(WAIT).until(() -> handled.contains("parcel-2"));
+        QueueStats stats = awaitStats(transport, s -> s.completed() == 2);
+        assertEquals(List.of("parcel-2", "parcel-1"), handled, "the slot was free for the immediate event");
+        assertEquals(0, stats.scheduled());
+        queue.awaitIdle(WAIT);
+    }
+
+    @Test
+    @DisplayName("an id published again, delayed or not, while its delayed event waits is a duplicate, handled once")
+    void aDelayedEventsIdPublishedAgainIsADuplicate() {
+        assumeCapability(TransportCapability.DELAYED_DELIVERY);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        AtomicInteger runs = new AtomicInteger();
+        processor.register(ParcelShipped.class, "once", (ParcelShipped e) -> runs.incrementAndGet());
+        ParcelShipped event = ContractEvents.shipped(1);
+
+        assertEquals(PublishOutcome.PUBLISHED, transport.eventBus().publish(event, PublishOptions.deliverAfter(DELAY)));
+        PublishOutcome delayedAgain = transport.eventBus().publish(event, PublishOptions.deliverAfter(DELAY));
+        PublishOutcome immediateAgain = transport.eventBus().publish(event);
+
+        if (capabilities().contains(TransportCapability.REPORTS_DUPLICATES)) {
+            assertEquals(PublishOutcome.DUPLICATE, delayedAgain);
+            assertEquals(PublishOutcome.DUPLICATE, immediateAgain);
+        }
+        awaitStats(transport, s -> s.completed() >= 1);
+        queue.awaitIdle(WAIT);
+        assertEquals(1, runs.get(), "handled once");
+        assertEquals(1, transport.admin().stats().completed());
+    }
+
+    @Test
+    @DisplayName("a delayed event outlives the transport that published it and is handled by the next one")
+    void aDelayedEventSurvivesARestart() {
+        assumeCapability(TransportCapability.DELAYED_DELIVERY);
+        List<UUID> received = new CopyOnWriteArrayList<>();
+        processor.register(ParcelShipped.class, "later", (ParcelShipped e) -> received.add(e.eventId()));
+        QueuedTransport first = queue.connect(processor, QueueTestSettings.DEFAULTS);
+        queue.startWorker(first);
+        ParcelShipped event = ContractEvents.shipped(1);
+        first.eventBus().publish(event, PublishOptions.deliverAfter(DELAY));
+        first.close();
+
+        QueuedTransport second = connectWithWorker(QueueTestSettings.DEFAULTS);
+
+        QueueStats stats = awaitStats(second, s -> s.completed() == 1);
+        queue.awaitIdle(WAIT);
+        assertEquals(List.of(event.eventId()), received);
+        assertEquals(0, stats.scheduled());
+    }
+
+    @Test
+    @DisplayName("a transport that cannot delay refuses a delayed publish, naming itself, and delivers nothing")
+    void aTransportThatCannotDelayRefusesADelayedPublish() {
+        assumeTrue(!capabilities().contains(TransportCapability.DELAYED_DELIVERY),
+                "the transport declares DELAYED_DELIVERY");
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        List<UUID> received = new CopyOnWriteArrayList<>();
+        processor.register(ParcelShipped.class, "parcels", (ParcelShipped e) -> received.add(e.eventId()));
+        ParcelShipped refused = ContractEvents.shipped(1);
+
+        DelayedDeliveryUnsupportedException e = assertThrows(DelayedDeliveryUnsupportedException.class,
+                () -> transport.eventBus().publish(refused, PublishOptions.deliverAfter(DELAY)));
+
+        assertTrue(e.getMessage().contains(transport.eventBus().getClass().getName()), e.getMessage());
+        ParcelShipped next = ContractEvents.shipped(2);
+        assertEquals(PublishOutcome.PUBLISHED, transport.eventBus().publish(next, PublishOptions.NOW));
+        awaitStats(transport, s -> s.completed() == 1);
+        queue.awaitIdle(WAIT);
+        assertEquals(List.of(next.eventId()), received, "the refused event was not delivered");
     }
 }

@@ -5,6 +5,8 @@ import io.hexbus.api.transport.QueueWorker;
 import io.hexbus.api.transport.QueuedTransport;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -67,4 +69,16 @@ public interface QueuedTransportUnderTest extends AutoCloseable {
     /** Closes every transport it connected (a close of one already closed is a no-op) and deletes the queue. */
     @Override
     void close();
+
+    // --- Delayed events (issue 19, item 1) ---
+
+    /**
+     * The broker's clock, which delayed events are due by, where the fixture can read it (Redis's {@code TIME});
+     * a test that compares due times uses it instead of the JVM's clock.
+     *
+     * @return the broker's now, or empty if the fixture cannot read it
+     */
+    default Optional<Instant> brokerNow() {
+        return Optional.empty();
+    }
 }

@@ -66,5 +66,17 @@ public enum TransportCapability {
      * transport that does not claim it refuses to start a worker with a rate-limited subscription, naming it.
      * {@link QueuedTransportContract}.
      */
-    RATE_LIMITS
+    RATE_LIMITS,
+
+    // --- Delayed events (issue 19, item 1) ---
+
+    /**
+     * {@code publish(event, PublishOptions.deliverAfter(...))} (or {@code deliverAt}) delivers the event once due on
+     * the broker's clock, never before; while it waits it holds no worker slot, counts as
+     * {@link io.hexbus.api.admin.QueueStats#scheduled()} (not waiting), survives a restart of the transport, and its
+     * id is deduplicated at publish as an immediate event's is. A transport without it refuses a delayed publish with
+     * {@link io.hexbus.api.publishing.DelayedDeliveryUnsupportedException} and delivers nothing.
+     * {@link EventBusContract}, {@link QueuedTransportContract}.
+     */
+    DELAYED_DELIVERY
 }

@@ -447,7 +447,7 @@ final class ReferenceQueue {
             long held = leased.size();
             // A report may be a moment old: a handler reported running may have finished since.
             long active = Math.min(running, held);
-            return new QueueStats(group, unread.size(), active, held - active, scheduled.size(), completed,
+            return new QueueStats(group, unread.size(), active, held - active, scheduled.size(), 0, completed,
                     deadLetters.size(), failedAttempts, takeovers, unhandled);
         } finally {
             lock.unlock();

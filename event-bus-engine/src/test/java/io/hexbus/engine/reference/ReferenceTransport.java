@@ -44,7 +44,17 @@ final class ReferenceTransport implements QueuedTransport {
     private final EngineSettings settings;
     private final EventCodec codec;
     private final EnvelopeReader reader;
-    private final EventBus bus = this::publishAll;
+    private final EventBus bus = new EventBus() {
+        @Override
+        public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
+            return ReferenceTransport.this.publishAll(events);
+        }
+
+        @Override
+        public void checkPublishable(List<? extends DomainEvent> events) {
+            codec.encodeAll(events, Instant.now()); // cannot delay: refused after the checks of any publish
+        }
+    };
     private final QueueAdmin admin = new Admin();
     private final List<Running> workers = new ArrayList<>(); // guarded by itself
     private final AtomicBoolean closing = new AtomicBoolean();

@@ -1,9 +1,12 @@
 package io.hexbus.inmemory.testing;
 
 import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.publishing.PublishOptions;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * An immutable snapshot of published events, to assert on in tests. Filter by type with
@@ -13,9 +16,28 @@ import java.util.Objects;
 public final class PublishedEvents {
 
     private final List<DomainEvent> events;
+    private final Map<UUID, PublishOptions> options;
 
-    PublishedEvents(List<DomainEvent> events) {
+    PublishedEvents(List<DomainEvent> events, Map<UUID, PublishOptions> options) {
         this.events = List.copyOf(events);
+        this.options = Map.copyOf(options);
+    }
+
+    /**
+     * The options an event was published with: {@link PublishOptions#NOW} unless it was delayed, when its
+     * {@link PublishOptions#deliverAt()} or {@link PublishOptions#deliverAfter()} says when it is due.
+     *
+     * @param event a published event (matched by id)
+     * @return its options
+     * @throws AssertionError if no event of that id was published
+     */
+    public PublishOptions optionsOf(DomainEvent event) {
+        Objects.requireNonNull(event, "event");
+        PublishOptions found = options.get(event.eventId());
+        if (found == null) {
+            throw new AssertionError("event " + event.eventId() + " was not published; published: " + events);
+        }
+        return found;
     }
 
     /**

@@ -4,12 +4,15 @@ import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
+import io.hexbus.api.publishing.PublishOptions;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.codec.EventCodec;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -31,6 +34,10 @@ import java.util.UUID;
  * forwards to a real bus, which does that check itself, so handlers run too. Either way a repeated event id
  * is reported as a duplicate and recorded once. An event counts as published when the bus accepted it, even
  * if its handlers then failed. Thread-safe.
+ *
+ * <p>Delayed publishes ({@link #publishAll(List, PublishOptions)}) are recorded with their options, which
+ * {@link PublishedEvents#optionsOf(DomainEvent)} shows; alone, the recorder accepts them whatever transport the
+ * application runs on (forwarding, the delegate refuses them if it cannot delay).
  */
 public final class RecordingEventBus implements EventBus {
 
@@ -38,6 +45,7 @@ public final class RecordingEventBus implements EventBus {
     private final EventCodec codec; // null when forwarding: the delegate checks
     private final Set<UUID> ids = new HashSet<>();
     private final List<DomainEvent> published = new ArrayList<>();
+    private final Map<UUID, PublishOptions> options = new HashMap<>();
 
     /**
      * A recorder that dispatches nothing and checks events with the default codec, over a registry of its own
@@ -75,20 +83,32 @@ public final class RecordingEventBus implements EventBus {
 
     @Override
     public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
+        return publishAll(events, PublishOptions.NOW);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here: recorded with {@code options}; forwarded with them when forwarding.
+     */
+    @Override
+    public List<PublishOutcome> publishAll(List<? extends DomainEvent> events, PublishOptions publishOptions) {
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(publishOptions, "options");
         events.forEach(event -> Objects.requireNonNull(event.eventId(), "eventId"));
         if (delegate == null) {
             events.forEach(codec::checkRoundTrip); // all or none, as on a real bus
-            return record(events);
+            return record(events, publishOptions);
         }
         List<PublishOutcome> outcomes;
         try {
-            outcomes = delegate.publishAll(events);
+            outcomes = publishOptions.equals(PublishOptions.NOW) ? delegate.publishAll(events)
+                    : delegate.publishAll(events, publishOptions);
         } catch (EventHandlingException handlersFailed) {
-            record(events); // accepted, then its handlers failed: it was published all the same
+            record(events, publishOptions); // accepted, then its handlers failed: it was published all the same
             throw handlersFailed;
         }
-        record(events);
+        record(events, publishOptions);
         return outcomes;
     }
 
@@ -96,21 +116,23 @@ public final class RecordingEventBus implements EventBus {
      * @return a snapshot of the events published so far, in publish order, duplicates left out
      */
     public synchronized PublishedEvents events() {
-        return new PublishedEvents(published);
+        return new PublishedEvents(published, options);
     }
 
     /** Forgets every recorded event and id. */
     public synchronized void clear() {
         published.clear();
         ids.clear();
+        options.clear();
     }
 
-    private synchronized List<PublishOutcome> record(List<? extends DomainEvent> events) {
+    private synchronized List<PublishOutcome> record(List<? extends DomainEvent> events, PublishOptions publishOptions) {
         List<PublishOutcome> outcomes = new ArrayList<>(events.size());
         for (DomainEvent event : events) {
             boolean isNew = ids.add(event.eventId());
             if (isNew) {
                 published.add(event);
+                options.put(event.eventId(), publishOptions);
             }
             outcomes.add(isNew ? PublishOutcome.PUBLISHED : PublishOutcome.DUPLICATE);
         }

@@ -10,11 +10,13 @@ import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventNotEncodableException;
 import io.hexbus.api.publishing.EventTooLargeException;
 import io.hexbus.api.publishing.InvalidOrderingKeyException;
+import io.hexbus.api.publishing.PublishOptions;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.inmemory.InMemoryEventBus;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -228,5 +230,38 @@ class RecordingEventBusTest {
 
         assertTrue(bus.events().isEmpty());
         assertEquals(PublishOutcome.PUBLISHED, bus.publish(event));
+    }
+
+    @Test
+    void recordsTheOptionsOfADelayedPublish() {
+        OrderPlaced now = OrderPlaced.of("o-1", 500);
+        OrderPlaced later = OrderPlaced.of("o-2", 500);
+        PublishOptions inAnHour = PublishOptions.deliverAfter(Duration.ofHours(1));
+
+        bus.publish(now);
+        assertEquals(PublishOutcome.PUBLISHED, bus.publish(later, inAnHour));
+        assertEquals(PublishOutcome.DUPLICATE, bus.publish(later, PublishOptions.deliverAfter(Duration.ofHours(2))));
+
+        assertEquals(PublishOptions.NOW, bus.events().optionsOf(now));
+        assertEquals(inAnHour, bus.events().optionsOf(later), "the first publish's options: the duplicate changed none");
+        assertEquals(List.of(now, later), bus.events().all());
+        assertThrows(AssertionError.class, () -> bus.events().optionsOf(OrderPlaced.of("o-3", 1)));
+    }
+
+    @Test
+    void forwardsADelayedPublishWithItsOptions() {
+        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
+        List<String> handled = new ArrayList<>();
+        processor.register(OrderPlaced.class, "orders", (OrderPlaced e) -> handled.add(e.orderId()));
+        try (InMemoryEventBus inMemory = new InMemoryEventBus(processor)) {
+            RecordingEventBus forwarding = RecordingEventBus.forwardingTo(inMemory);
+            OrderPlaced later = OrderPlaced.of("o-1", 500);
+
+            forwarding.publish(later, PublishOptions.deliverAfter(Duration.ofHours(1)));
+
+            assertEquals(List.of(), handled, "not dispatched by publish: it waits in the bus");
+            assertEquals(1, inMemory.scheduled());
+            assertEquals(Duration.ofHours(1), forwarding.events().optionsOf(later).deliverAfter());
+        }
     }
 }

@@ -1,31 +1,57 @@
 --[[
-  publish: appends events to the stream unless their id was already published (the idempotent job key).
+  publish: appends events to the stream unless their id was already published (the idempotent job key), or,
+  for a delayed batch, schedules them: each waits in the bus's scheduled set until due on the Redis clock
+  (TIME), then release-due-3.lua appends it to the stream exactly as an immediate publish would have.
   Atomic: the whole batch is checked before anything is written, so a batch is all new events or
-  duplicates, never half of one call.
+  duplicates, never half of one call. A scheduled event's dedupe key is set here, at publish, as an
+  immediate one's, so a duplicate is a duplicate whether the first one is due yet or not.
 
-  KEYS[1]        the event stream                P:stream
-  KEYS[2]        the bus counters (hash)         P:stats
-  KEYS[3..n+2]   one dedupe key per event        P:dedupe:<eventId>
+  KEYS[1]        the event stream                                 P:stream
+  KEYS[2]        the bus counters (hash)                          P:stats
+  KEYS[3]        the scheduled events: event id by due ms (zset)  P:scheduled
+  KEYS[4]        the scheduled events' fields: id -> i,n,e (hash) P:scheduled-envelopes
+  KEYS[5..n+4]   one dedupe key per event                         P:dedupe:<eventId>
 
   ARGV[1]        dedupe window, milliseconds
-  ARGV[2+3(i-1)] event i: its id, ARGV[3+3(i-1)] its name, ARGV[4+3(i-1)] its envelope (JSON)
+  ARGV[2]        delay after now (Redis clock), milliseconds: "0" for none
+  ARGV[3]        due instant, epoch milliseconds, or "" for none (exclusive with a delay); one not after now
+                 (Redis clock) means now
+  ARGV[4+3(i-1)] event i: its id, ARGV[5+3(i-1)] its name, ARGV[6+3(i-1)] its envelope (JSON)
 
-  Returns        one string per event: the new stream entry id, or "" for a duplicate (seen in the
-                 window, or earlier in this batch).
+  Returns        one string per event: the new stream entry id, "s" for an event scheduled for later, or ""
+                 for a duplicate (seen in the window, or earlier in this batch).
+
+  "produced" counts an event when it is accepted, scheduled or not: the counter says what publishers handed
+  over, as the dedupe key does; what still waits is the scheduled set's size.
 ]]
+--- @include "now-ms"
+local FIXED = 4
 local window = tonumber(ARGV[1])
-local count = #KEYS - 2
+local delay = tonumber(ARGV[2])
+local due = 0
+if delay > 0 or ARGV[3] ~= '' then
+  local now = nowMs()
+  if ARGV[3] ~= '' then
+    due = tonumber(ARGV[3])
+  else
+    due = now + delay
+  end
+  if due <= now then
+    due = 0
+  end
+end
+local count = #KEYS - FIXED
 local result = {}
 local fresh = {}
 local inBatch = {}
 -- One EXISTS per 1,000 keys says whether any event was published before: usually none, and then no key
 -- is checked alone (a call per event is most of a batch's cost).
 local known = 0
-for from = 3, #KEYS, 1000 do
+for from = FIXED + 1, #KEYS, 1000 do
   known = known + redis.call('EXISTS', unpack(KEYS, from, math.min(from + 999, #KEYS)))
 end
 for i = 1, count do
-  local key = KEYS[i + 2]
+  local key = KEYS[i + FIXED]
   if inBatch[key] or (known > 0 and redis.call('EXISTS', key) == 1) then
     result[i] = ''
   else
@@ -36,9 +62,17 @@ end
 local published = 0
 for i = 1, count do
   if fresh[i] then
-    local base = 2 + 3 * (i - 1)
-    local entry = redis.call('XADD', KEYS[1], '*', 'i', ARGV[base], 'n', ARGV[base + 1], 'e', ARGV[base + 2])
-    redis.call('SET', KEYS[i + 2], entry, 'PX', window)
+    local base = 4 + 3 * (i - 1)
+    local entry
+    if due > 0 then
+      -- The fields release-due-3.lua hands to XADD, in order, as one cmsgpack value.
+      redis.call('HSET', KEYS[4], ARGV[base], cmsgpack.pack({ARGV[base], ARGV[base + 1], ARGV[base + 2]}))
+      redis.call('ZADD', KEYS[3], due, ARGV[base])
+      entry = 's'
+    else
+      entry = redis.call('XADD', KEYS[1], '*', 'i', ARGV[base], 'n', ARGV[base + 1], 'e', ARGV[base + 2])
+    end
+    redis.call('SET', KEYS[i + FIXED], entry, 'PX', window)
     result[i] = entry
     published = published + 1
   end

@@ -13,8 +13,10 @@ import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -58,6 +60,15 @@ public final class RedisQueueUnderTest implements QueuedTransportUnderTest {
     }
 
     @Override
+    public Optional<Instant> brokerNow() {
+        try (RawRedis raw = RawRedis.to(connection)) {
+            List<String> time = raw.commands().time(); // seconds, microseconds
+            return Optional.of(Instant.ofEpochSecond(Long.parseLong(time.get(0)),
+                    Long.parseLong(time.get(1)) * 1_000));
+        }
+    }
+
+    @Override
     public void injectRaw(UUID eventId, String eventName, String body) {
         try (RawRedis raw = RawRedis.to(connection)) {
             raw.commands().xadd(base.keyPrefix() + ":stream", Map.of("i", eventId.toString(), "n", eventName,
@@ -70,6 +81,7 @@ public final class RedisQueueUnderTest implements QueuedTransportUnderTest {
         await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> {
             QueueStats stats = observer.admin().stats();
             return stats.waiting() == 0 && stats.active() == 0 && stats.reserved() == 0 && stats.retryScheduled() == 0
+                    && stats.scheduled() == 0
                     && workers.stream().allMatch(w -> w.inFlight() == 0);
         });
     }

@@ -103,6 +103,7 @@ public final class RedisTestTransport implements AutoCloseable {
         await().atMost(atMost).pollInterval(Duration.ofMillis(20)).until(() -> {
             QueueStats stats = transport.admin().stats();
             return stats.waiting() == 0 && stats.active() == 0 && stats.reserved() == 0 && stats.retryScheduled() == 0
+                    && stats.scheduled() == 0
                     && workers.stream().allMatch(w -> w.inFlight() == 0);
         });
     }
