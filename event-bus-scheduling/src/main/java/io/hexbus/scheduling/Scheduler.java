@@ -97,6 +97,10 @@ public final class Scheduler implements RecurringEvents, AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("scheduler is closed: cannot register schedule '" + name + "'");
             }
+            if (executor != null) {
+                // Running already: the missed-tick policy applies now, before the entry is visible to the thread.
+                entry.begin(now);
+            }
             Entry existing = entries.putIfAbsent(name, entry);
             if (existing != null) {
                 throw new DuplicateScheduleException("schedule name '" + name + "' is already registered ("
@@ -135,6 +139,10 @@ public final class Scheduler implements RecurringEvents, AutoCloseable {
             // close() must not wait for the next round's delay.
             executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             executor.setRemoveOnCancelPolicy(true);
+            // Each schedule's start (its missed tick, its next due) is taken here, so that it is the time start()
+            // was called; the thread sees it through execute's happens-before.
+            Instant now = clock.instant();
+            entries.values().forEach(entry -> entry.begin(now));
             executor.execute(this::round);
         }
         log.info("Scheduler started with {} schedule(s)", entries.size());
@@ -248,18 +256,25 @@ public final class Scheduler implements RecurringEvents, AutoCloseable {
             this.nextRun = nextRun;
         }
 
+        // The schedule's start: the tick its missed-tick policy fires, and the next one due. Before the thread sees
+        // the entry (start(), or a registration while running), or on it.
+        void begin(Instant now) {
+            started = true;
+            pending = TickPlan.atStart(ticks, now, policy, settings.catchUpBound()).orElse(null);
+            nextDue = ticks.nextAfter(now).orElse(Instant.MAX);
+            nextRun = pending != null ? pending : nextDue;
+            if (pending != null) {
+                log.info("Schedule {}: firing tick {} missed before start ({})", name, pending, policy);
+            }
+        }
+
         // Does what is due at now; returns when this schedule next needs the thread.
         Instant advance(Instant now) {
             if (removed) {
                 return Instant.MAX;
             }
             if (!started) {
-                started = true;
-                pending = TickPlan.atStart(ticks, now, policy, settings.catchUpBound()).orElse(null);
-                nextDue = ticks.nextAfter(now).orElse(Instant.MAX);
-                if (pending != null) {
-                    log.info("Schedule {}: firing tick {} missed before start ({})", name, pending, policy);
-                }
+                begin(now);
             } else if (pending != null && !nextDue.isAfter(now)) {
                 // Still failing when the next tick came: that tick takes over.
                 giveUp("the next tick came due while it was being retried", null);

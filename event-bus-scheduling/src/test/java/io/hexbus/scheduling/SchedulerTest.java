@@ -177,8 +177,35 @@ class SchedulerTest {
 
         clock.set(Instant.parse("2026-12-04T11:00:00Z"));
         await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 1);
-        Set<UUID> ids = Set.of(handled.get(0).eventId());
-        assertEquals(Set.of(TickIds.of("kept", Instant.parse("2026-12-04T11:00:00Z"))), ids);
+        scheduler.close();
+        assertEquals(List.of(TickIds.of("kept", Instant.parse("2026-12-04T11:00:00Z"))),
+                handled.stream().map(ReportDue::eventId).toList());
         assertEquals(List.of("kept"), scheduler.schedules().stream().map(ScheduleStatus::name).toList());
+    }
+
+    @Test
+    void skipAtStartFiresNothingUntilTheNextTick() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:30Z"));
+        Scheduler scheduler = start(clock);
+        scheduler.register("reports", Schedule.fixedRate(Duration.ofHours(1)), MissedTicks.SKIP, ReportDue::of);
+        scheduler.start();
+        assertEquals(Instant.parse("2026-12-04T11:00:00Z"), scheduler.schedules().get(0).nextRun());
+
+        clock.set(Instant.parse("2026-12-04T11:00:00.001Z"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 1);
+        scheduler.close();
+        assertEquals(List.of(TickIds.of("reports", Instant.parse("2026-12-04T11:00:00Z"))),
+                handled.stream().map(ReportDue::eventId).toList());
+    }
+
+    @Test
+    void aScheduleRegisteredWhileRunningFollowsItsPolicyThen() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:30Z"));
+        Scheduler scheduler = start(clock);
+        scheduler.start();
+        scheduler.register("late", Schedule.fixedRate(Duration.ofHours(1)), MissedTicks.FIRE_ONCE, ReportDue::of);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> handled.size() == 1);
+        assertEquals(TickIds.of("late", Instant.parse("2026-12-04T10:00:00Z")), handled.get(0).eventId());
     }
 }
