@@ -1,6 +1,7 @@
 package io.hexbus.adapters.sample;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.multibindings.OptionalBinder;
 import com.google.inject.multibindings.ProvidesIntoSet;
 import io.hexbus.adapters.guice.HandlerRegistrar;
@@ -11,6 +12,7 @@ import io.hexbus.sample.invoicing.application.InvoiceAuditLog;
 import io.hexbus.sample.invoicing.application.InvoiceReminders;
 import io.hexbus.sample.invoicing.application.InvoiceRepository;
 import io.hexbus.sample.invoicing.application.InvoicingHandlers;
+import io.hexbus.sample.invoicing.domain.InvoiceRemindersDue;
 import jakarta.inject.Singleton;
 
 import java.time.ZoneId;
@@ -50,14 +52,17 @@ public final class InvoicingModule extends AbstractModule {
         bind(InvoiceAuditLog.class).to(InMemoryInvoiceAuditLog.class);
     }
 
+    // The reminders' handler gets the bus use cases publish to: resolved at the first run, so registering connects
+    // nothing (the transport, or the outbox's database, is connected when the app starts it).
     @ProvidesIntoSet
-    HandlerRegistrar invoiceReminderHandlers(InvoiceReminders reminders) {
-        return reminders::register;
+    HandlerRegistrar invoiceReminderHandlers(Provider<InvoiceReminders> reminders) {
+        return processor -> List.of(processor.register(InvoiceRemindersDue.class, InvoiceReminders.SUBSCRIPTION,
+                event -> reminders.get().remind(event)));
     }
 
     @ProvidesIntoSet
-    ScheduleRegistrar invoiceReminderSchedule(InvoiceReminders reminders) {
-        return recurringEvents -> List.of(reminders.schedule(recurringEvents, remindersZone));
+    ScheduleRegistrar invoiceReminderSchedule() {
+        return recurringEvents -> List.of(InvoiceReminders.schedule(recurringEvents, remindersZone));
     }
 
     @ProvidesIntoSet

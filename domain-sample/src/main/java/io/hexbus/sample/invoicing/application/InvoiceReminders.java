@@ -24,7 +24,8 @@ import java.util.Optional;
 /**
  * Daily reminders of unpaid invoices: a recurring {@link InvoiceRemindersDue} at 09:00 in a zone, and the handler
  * that turns it into one {@link InvoiceReminderEmailRequested} per issued invoice (the notifications module mails
- * them). A composition root calls {@link #schedule} and {@link #register} once at start.
+ * them). A composition root calls {@link #schedule} and {@link #register} once at start. The schedule needs none of
+ * the handler's dependencies, so registering it connects nothing.
  *
  * <p>Missed ticks are skipped: a reminder belongs at 09:00, not whenever a deployment ends; tomorrow's run reminds
  * of whatever is still unpaid. Each reminder's id is derived from the invoice and the tick, so a retried run (or a
@@ -63,7 +64,7 @@ public final class InvoiceReminders {
      * @return the handle that removes it
      * @throws io.hexbus.api.scheduling.DuplicateScheduleException if it was registered before
      */
-    public ScheduleRegistration schedule(RecurringEvents recurringEvents, ZoneId zone) {
+    public static ScheduleRegistration schedule(RecurringEvents recurringEvents, ZoneId zone) {
         return recurringEvents.register(SCHEDULE, Schedule.cron(DAILY_AT_NINE, zone), MissedTicks.SKIP,
                 tick -> new InvoiceRemindersDue(tick.eventId(), tick.at(), EventMetadata.EMPTY));
     }

@@ -51,7 +51,7 @@ class InvoiceRemindersTest {
     @Test
     @SuppressWarnings("unchecked")
     void registersADailyRunAtNineInTheZoneWhoseEventsCarryTheTicksId() {
-        reminders().schedule(recurringEvents, ZoneId.of("Europe/Paris"));
+        InvoiceReminders.schedule(recurringEvents, ZoneId.of("Europe/Paris"));
 
         ArgumentCaptor<Function<Tick, ? extends DomainEvent>> factory = ArgumentCaptor.forClass(Function.class);
         verify(recurringEvents).register(eq(InvoiceReminders.SCHEDULE),
