@@ -47,12 +47,26 @@ class TickPlanTest {
     }
 
     @Test
+    void aTimeSkippedByDaylightSavingDoesNotFireAndARepeatedOneFiresAtItsFirstOccurrence() {
+        TickSource halfPastTwo = TickSource.of(Schedule.cron("0 30 2 * * *", ZoneId.of("Europe/Paris")));
+        // 2026-03-29 has no 02:30 in Paris; 2026-10-25 has two (02:30+02:00, then 02:30+01:00).
+        assertEquals(Optional.of(at("2026-03-30T00:30:00Z")), halfPastTwo.nextAfter(at("2026-03-28T01:30:00Z")));
+        assertEquals(Optional.of(at("2026-10-25T00:30:00Z")), halfPastTwo.nextAfter(at("2026-10-24T00:30:00Z")));
+        assertEquals(Optional.of(at("2026-10-26T01:30:00Z")), halfPastTwo.nextAfter(at("2026-10-25T00:30:00Z")));
+    }
+
+    @Test
     void aBadCronExpressionIsRefusedNamingItAndWhy() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TickSource.of(Schedule.cron("0 9 * * *", ZoneId.of("UTC"))));
         assertTrue(e.getMessage().contains("'0 9 * * *'"), e.getMessage());
         assertTrue(e.getMessage().contains("six fields"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> TickSource.of(Schedule.cron("0 61 * * * *", ZoneId.of("UTC"))));
+        // The examples of docs/scheduling.md parse.
+        assertEquals(Optional.of(at("2026-12-04T10:15:00Z")), TickSource.of(
+                Schedule.cron("0 */15 * * * MON-FRI", ZoneId.of("UTC"))).nextAfter(at("2026-12-04T10:00:00Z")));
+        assertEquals(Optional.of(at("2026-12-04T10:00:01Z")), TickSource.of(
+                Schedule.cron("* * * * * *", ZoneId.of("UTC"))).nextAfter(at("2026-12-04T10:00:00Z")));
     }
 
     @Test
