@@ -21,6 +21,13 @@ public record SchedulerSettings(Duration catchUpBound, Duration retryInitialBack
                                 Duration idleWake, Duration closeTimeout) {
 
     /**
+     * Checks the components.
+     *
+     * @param catchUpBound see the record
+     * @param retryInitialBackoff see the record
+     * @param retryMaxBackoff see the record
+     * @param idleWake see the record
+     * @param closeTimeout see the record
      * @throws IllegalArgumentException if a duration is negative, or a backoff or the idle wake is zero
      */
     public SchedulerSettings {

@@ -59,6 +59,10 @@ public sealed interface Schedule {
     record Cron(String expression, ZoneId zone) implements Schedule {
 
         /**
+         * Checks the components.
+         *
+         * @param expression see the record
+         * @param zone see the record
          * @throws IllegalArgumentException if the expression is blank
          */
         public Cron {
@@ -84,6 +88,9 @@ public sealed interface Schedule {
     record FixedRate(Duration period) implements Schedule {
 
         /**
+         * Checks the components.
+         *
+         * @param period see the record
          * @throws IllegalArgumentException if the period is shorter than a millisecond or not whole milliseconds
          */
         public FixedRate {

@@ -24,6 +24,15 @@ public record ScheduleStatus(String name, Schedule schedule, MissedTicks missedT
                              Optional<LastTick> lastTick, long ticksMissed, Optional<String> lastError) {
 
     /**
+     * Checks the components.
+     *
+     * @param name see the record
+     * @param schedule see the record
+     * @param missedTicks see the record
+     * @param nextRun see the record
+     * @param lastTick see the record
+     * @param ticksMissed see the record
+     * @param lastError see the record
      * @throws NullPointerException if a component is null
      */
     public ScheduleStatus {
@@ -47,6 +56,12 @@ public record ScheduleStatus(String name, Schedule schedule, MissedTicks missedT
     public record LastTick(Instant at, UUID eventId, PublishOutcome outcome, Instant publishedAt) {
 
         /**
+         * Checks the components.
+         *
+         * @param at see the record
+         * @param eventId see the record
+         * @param outcome see the record
+         * @param publishedAt see the record
          * @throws NullPointerException if a component is null
          */
         public LastTick {

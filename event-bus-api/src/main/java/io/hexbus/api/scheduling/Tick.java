@@ -14,6 +14,11 @@ import java.util.UUID;
 public record Tick(String schedule, Instant at, UUID eventId) {
 
     /**
+     * Checks the components.
+     *
+     * @param schedule see the record
+     * @param at see the record
+     * @param eventId see the record
      * @throws NullPointerException if any component is null
      */
     public Tick {
