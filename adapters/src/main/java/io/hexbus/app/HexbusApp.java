@@ -7,6 +7,7 @@ import com.google.inject.ProvisionException;
 import io.hexbus.adapters.guice.HandlerRegistry;
 import io.hexbus.adapters.guice.OutboxForwarding;
 import io.hexbus.adapters.guice.QueueWorkers;
+import io.hexbus.adapters.guice.RecurringEventsRegistry;
 import io.hexbus.adapters.guice.TransportBus;
 import io.hexbus.adapters.http.AdminHttpServer;
 import io.hexbus.api.handling.DomainEventsProcessor;
@@ -19,6 +20,7 @@ import io.hexbus.inmemory.InMemoryEventBus;
 import io.hexbus.sample.invoicing.application.InvoiceRepository;
 import io.hexbus.sample.invoicing.application.RecordInvoiceAudit;
 import io.hexbus.sample.shared.Links;
+import io.hexbus.scheduling.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,8 @@ import java.util.function.IntSupplier;
  * the environment, and the properties file named by {@code HEXBUS_CONFIG_FILE}), installs exactly one
  * transport module (in memory; or, when {@code USE_QUEUE_EVENT_BUS=true}, the queue {@code HEXBUS_TRANSPORT}
  * names: Redis by default, {@code kafka}, {@code rabbitmq}, or {@code none}, which counts events and delivers none), registers every
- * feature module's handlers, and then, by {@code HEXBUS_MODE}:
+ * feature module's handlers and recurring events (the scheduler runs while the process keeps serving or consuming,
+ * and stops first at shutdown), and then, by {@code HEXBUS_MODE}:
  *
  * <ul>
  *   <li>{@code all} (the default): runs the sample tour; in memory it then exits, on the queue it also runs a
@@ -117,6 +120,7 @@ public final class HexbusApp {
         Injector injector = Wiring.injector(config, extraModules);
         try {
             injector.getInstance(HandlerRegistry.class).registerAll();
+            injector.getInstance(RecurringEventsRegistry.class).registerAll();
         } catch (IllegalArgumentException unknownSubscription) {
             log.error("Configuration error: {}: {}", AppConfig.DISABLED_SUBSCRIPTIONS, unknownSubscription.getMessage());
             return 2;
@@ -145,6 +149,8 @@ public final class HexbusApp {
         }
         http.ifPresent(server -> server.observe(injector.getInstance(DomainEventsProcessor.class)));
         http.ifPresent(server -> outbox.ifPresent(forwarding -> server.observeOutbox(forwarding::health)));
+        Scheduler scheduler = injector.getInstance(RecurringEventsRegistry.class).scheduler();
+        http.ifPresent(server -> server.observeSchedules(scheduler::schedules));
         int code = runTourInMemory(injector, outbox, config.shutdownDeadline());
         if (http.isEmpty() || code != 0) {
             try {
@@ -158,18 +164,24 @@ public final class HexbusApp {
             }
             return code;
         }
+        // The scheduler stops first: no tick is published into a closing app.
         AutoCloseable closeAll = () -> {
             try {
-                http.get().close();
+                scheduler.close();
             } finally {
                 try {
-                    outbox.ifPresent(OutboxForwarding::close);
+                    http.get().close();
                 } finally {
-                    closeInMemoryBus(injector);
+                    try {
+                        outbox.ifPresent(OutboxForwarding::close);
+                    } finally {
+                        closeInMemoryBus(injector);
+                    }
                 }
             }
         };
         GracefulShutdown shutdown = GracefulShutdown.install(closeAll, config.shutdownDeadline());
+        scheduler.start();
         log.info("Serving HTTP on port {}; stop with Ctrl-C or SIGTERM", http.get().port());
         shutdown.awaitStop();
         return 0;
@@ -246,6 +258,8 @@ public final class HexbusApp {
         }
         http.ifPresent(server -> server.observe(injector.getInstance(DomainEventsProcessor.class)));
         http.ifPresent(server -> outbox.ifPresent(forwarding -> server.observeOutbox(forwarding::health)));
+        Scheduler scheduler = injector.getInstance(RecurringEventsRegistry.class).scheduler();
+        http.ifPresent(server -> server.observeSchedules(scheduler::schedules));
         if (config.mode() == Mode.API && http.isEmpty()) {
             try (transport) {
                 try {
@@ -258,9 +272,11 @@ public final class HexbusApp {
                 }
             }
         }
-        // The relay stops before the transport it forwards to; the HTTP server, which runs use cases, first.
+        // The relay stops before the transport it forwards to; the HTTP server, which runs use cases, first; the
+        // scheduler, which publishes to the transport, before all.
         AutoCloseable closeAll = () -> {
             try {
+                scheduler.close();
                 http.ifPresent(AdminHttpServer::close);
             } finally {
                 try {
@@ -275,6 +291,7 @@ public final class HexbusApp {
             if (publishTour(injector, config) != 0) {
                 shutdown.exit(1);
             }
+            scheduler.start();
             log.info("Serving HTTP on port {}; stop with Ctrl-C or SIGTERM", http.orElseThrow().port());
             shutdown.awaitStop();
             return 0;
@@ -299,6 +316,7 @@ public final class HexbusApp {
                 shutdown.exit(1);
             }
         }
+        scheduler.start();
         log.info("Consuming from {}; stop with Ctrl-C or SIGTERM (in-flight handlers get up to {} s)",
                 config.describeQueue(), config.shutdownDeadline().toSeconds());
         shutdown.awaitStop();

@@ -12,6 +12,7 @@ import io.hexbus.adapters.guice.NoDeliveryTransportModule;
 import io.hexbus.adapters.guice.OutboxModule;
 import io.hexbus.adapters.guice.RabbitTransportModule;
 import io.hexbus.adapters.guice.RedisTransportModule;
+import io.hexbus.adapters.guice.SchedulingModule;
 import io.hexbus.adapters.sample.InvoicingModule;
 import io.hexbus.adapters.sample.InvoicingOnDatabaseModule;
 import io.hexbus.adapters.sample.NotificationsModule;
@@ -31,6 +32,7 @@ import java.util.List;
  * publish to the outbox in their unit of work's transaction, the invoices are PostgreSQL's, and the outbox's relay
  * forwards to the chosen transport's bus; without one, nothing of it is installed. A queued transport's
  * module binds the {@link io.hexbus.api.transport.QueuedTransport} port, which is all the rest of the app names.
+ * Recurring events ({@link SchedulingModule}) publish to the transport's bus, never the outbox.
  * Creating the injector does no I/O: Redis, Kafka, RabbitMQ or PostgreSQL is connected when something first needs
  * it.
  */
@@ -47,6 +49,7 @@ final class Wiring {
     static List<Module> modules(AppConfig config, List<? extends Module> extra) {
         List<Module> modules = new ArrayList<>();
         modules.add(new EventBusCoreModule(config.subscriptions()));
+        modules.add(new SchedulingModule());
         modules.add(switch (config.transport()) {
             case IN_MEMORY -> new InMemoryTransportModule();
             case QUEUE -> switch (config.queue()) {

@@ -33,6 +33,8 @@ public final class HexbusArchitecture {
     public static final String RABBITMQ = "io.hexbus.rabbitmq..";
     /** {@code event-bus-outbox-jdbc}: the transactional outbox on PostgreSQL and its relay. */
     public static final String OUTBOX = "io.hexbus.outbox..";
+    /** The scheduler of recurring events. */
+    public static final String SCHEDULING = "io.hexbus.scheduling..";
     /** {@code event-bus-api}: the transaction port, {@code UnitOfWork}. */
     public static final String TRANSACTION_PORT = "io.hexbus.api.transaction..";
     /** {@code domain-sample}: a service's domain and use cases. */
@@ -83,6 +85,8 @@ public final class HexbusArchitecture {
     public static final String JACKSON = "com.fasterxml.jackson..";
     /** Guice, for wiring. */
     public static final String GUICE = "com.google.inject..";
+    /** cron-utils, for cron expressions. */
+    public static final String CRON_UTILS = "com.cronutils..";
 
     private HexbusArchitecture() {
     }
@@ -104,7 +108,9 @@ public final class HexbusArchitecture {
                         Hexagon.Part.of("RabbitMQ transport", RABBITMQ),
                         // The outbox stands where a transport does: it implements the port (EventBus, UnitOfWork)
                         // and forwards to whichever transport the composition root hands its relay.
-                        Hexagon.Part.of("Transactional outbox (event-bus-outbox-jdbc)", OUTBOX)),
+                        Hexagon.Part.of("Transactional outbox (event-bus-outbox-jdbc)", OUTBOX),
+                        // The scheduler publishes through the EventBus port, on whichever bus it is handed.
+                        Hexagon.Part.of("Recurring events (event-bus-scheduling)", SCHEDULING)),
                 Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
                 Hexagon.Part.of("Adapters", ADAPTERS),
                 Hexagon.Part.of("Composition root (app)", APP));
@@ -196,6 +202,16 @@ public final class HexbusArchitecture {
      */
     public static ArchRule outboxDependsOnlyOnApiCodecJdbcPostgresqlAndFlyway() {
         return HexagonRules.onlyDependsOn(OUTBOX, API, CODEC, JDK, JDBC_EXTENSION, SLF4J, POSTGRESQL_DRIVER, FLYWAY);
+    }
+
+    /**
+     * The scheduler uses only the api, the JDK, SLF4J and cron-utils: it publishes through the {@code EventBus}
+     * port, never a transport, the codec or the queue engine.
+     *
+     * @return the rule
+     */
+    public static ArchRule schedulingDependsOnlyOnApiCronUtilsAndSlf4j() {
+        return HexagonRules.onlyDependsOn(SCHEDULING, API, JDK, SLF4J, CRON_UTILS);
     }
 
     /**
@@ -370,6 +386,7 @@ public final class HexbusArchitecture {
                 sampleDependsOnlyOnApiAndDomainLibraries(), sampleNeverTouchesTransportsOrInfrastructure(),
                 sampleNeverTouchesJdbcOrTheOutbox(), apiIsFreeOfJdbc(), onlyTheRedisModuleNamesRedis(),
                 onlyTheKafkaModuleNamesKafka(), onlyTheRabbitModuleNamesRabbit(), onlyTheCompositionRootNamesTheOutbox(),
-                modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging());
+                modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging(),
+                schedulingDependsOnlyOnApiCronUtilsAndSlf4j());
     }
 }

@@ -64,6 +64,12 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void schedulingDependsOnlyOnApiCronUtilsAndSlf4j() {
+        assertTrue(HEXBUS.contain("io.hexbus.scheduling.Scheduler"));
+        HexbusArchitecture.schedulingDependsOnlyOnApiCronUtilsAndSlf4j().check(HEXBUS);
+    }
+
+    @Test
     void codecDependsOnlyOnApiAndJackson() {
         HexbusArchitecture.codecDependsOnlyOnApiAndJackson().check(HEXBUS);
     }
@@ -293,7 +299,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(22, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(23, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 

@@ -15,6 +15,8 @@ import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.scheduling.Schedule;
+import io.hexbus.api.scheduling.ScheduleStatus;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
@@ -99,6 +101,8 @@ public final class AdminHttpServer implements AutoCloseable {
     private final Optional<SampleHttpRoutes> sample;
     // Set once after start by observeOutbox, read by the request threads.
     private volatile Supplier<OutboxHealth> outbox;
+    // Set once after start by observeSchedules, read by the request threads.
+    private volatile Supplier<List<ScheduleStatus>> schedules = List::of;
 
     private AdminHttpServer(HttpSettings settings, Optional<QueueAdmin> admin, String transport,
                             IntSupplier workersRunning, Optional<SampleHttpRoutes> sample) {
@@ -268,6 +272,7 @@ public final class AdminHttpServer implements AutoCloseable {
         javalin.post(ADMIN_PREFIX + "queues/failed/retry-all", this::retryAll);
         javalin.delete(ADMIN_PREFIX + "queues/failed/{id}", this::remove);
         javalin.post(ADMIN_PREFIX + "queues/clean", this::clean);
+        javalin.get(ADMIN_PREFIX + "schedules", this::schedules);
         sample.ifPresent(routes -> routes.register(javalin, mapper));
         javalin.exception(Problem.class, (problem, ctx) -> writeProblem(ctx, problem));
         javalin.exception(HttpResponseException.class, (e, ctx) -> writeProblem(ctx,
@@ -439,6 +444,31 @@ public final class AdminHttpServer implements AutoCloseable {
             body.put("outbox", outboxStats(observed));
         }
         writeJson(ctx, 200, body);
+    }
+
+    private void schedules(Context ctx) {
+        List<Map<String, Object>> listed = new ArrayList<>();
+        for (ScheduleStatus status : schedules.get()) {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("name", status.name());
+            item.put("kind", status.schedule() instanceof Schedule.Cron ? "cron" : "fixed-rate");
+            item.put("schedule", status.schedule().description());
+            item.put("zone", status.schedule().zone().getId());
+            item.put("missedTicks", status.missedTicks().name());
+            item.put("nextRun", status.nextRun().toString());
+            item.put("lastTick", status.lastTick().map(tick -> {
+                Map<String, Object> last = new LinkedHashMap<>();
+                last.put("at", tick.at().toString());
+                last.put("eventId", tick.eventId().toString());
+                last.put("outcome", tick.outcome().name());
+                last.put("publishedAt", tick.publishedAt().toString());
+                return last;
+            }).orElse(null));
+            item.put("ticksMissed", status.ticksMissed());
+            item.put("lastError", status.lastError().orElse(null));
+            listed.add(item);
+        }
+        writeJson(ctx, 200, Map.of("schedules", listed));
     }
 
     /**
@@ -700,6 +730,17 @@ public final class AdminHttpServer implements AutoCloseable {
      */
     public void observe(io.hexbus.api.handling.DomainEventsProcessor processor) {
         metrics.observe(processor);
+    }
+
+    /**
+     * Lists the recurring events on {@code GET /api/v1/schedules} (behind the admin token). Until called, the list
+     * is empty. Call it once, after {@link #start}.
+     *
+     * @param schedules reads the schedules, as {@link io.hexbus.api.scheduling.RecurringEvents#schedules()} does;
+     *                  called on every request, from the server's threads; must not block
+     */
+    public void observeSchedules(Supplier<List<ScheduleStatus>> schedules) {
+        this.schedules = Objects.requireNonNull(schedules, "schedules");
     }
 
     /**

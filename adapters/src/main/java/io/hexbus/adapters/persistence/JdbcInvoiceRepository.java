@@ -10,6 +10,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +31,7 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
     private static final String COLUMNS = "id, number, company_id, billing_email, store_id, total_amount,"
             + " total_currency, status";
     private static final String FIND = "SELECT " + COLUMNS + " FROM sample_invoice WHERE id = ?";
+    private static final String FIND_ISSUED = "SELECT " + COLUMNS + " FROM sample_invoice WHERE status = 'ISSUED'";
     private static final String SAVE = "INSERT INTO sample_invoice (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (id) DO UPDATE SET number = EXCLUDED.number, company_id = EXCLUDED.company_id,"
             + " billing_email = EXCLUDED.billing_email, store_id = EXCLUDED.store_id,"
@@ -70,6 +73,35 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
     /**
      * {@inheritDoc}
      *
+     * @throws InvoiceStoreException if the database cannot be read
+     */
+    @Override
+    public List<Invoice> findIssued() {
+        try {
+            if (units.inUnitOfWork()) {
+                return readAll(units.connection().prepareStatement(FIND_ISSUED));
+            }
+            try (Connection own = dataSource.getConnection()) {
+                return readAll(own.prepareStatement(FIND_ISSUED));
+            }
+        } catch (SQLException e) {
+            throw new InvoiceStoreException("cannot read the issued invoices: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Invoice> readAll(PreparedStatement query) throws SQLException {
+        try (PreparedStatement statement = query; ResultSet row = statement.executeQuery()) {
+            List<Invoice> invoices = new ArrayList<>();
+            while (row.next()) {
+                invoices.add(restore(row));
+            }
+            return invoices;
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * @throws io.hexbus.outbox.NoUnitOfWorkException if no unit of work runs on the calling thread
      * @throws InvoiceStoreException                 if the database refuses the write
      */
@@ -99,11 +131,15 @@ public final class JdbcInvoiceRepository implements InvoiceRepository {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(Invoice.restore(row.getString("id"), row.getString("number"),
-                        row.getString("company_id"), row.getString("billing_email"), row.getString("store_id"),
-                        new Money(row.getBigDecimal("total_amount"), row.getString("total_currency")),
-                        Invoice.Status.valueOf(row.getString("status"))));
+                return Optional.of(restore(row));
             }
         }
+    }
+
+    private static Invoice restore(ResultSet row) throws SQLException {
+        return Invoice.restore(row.getString("id"), row.getString("number"), row.getString("company_id"),
+                row.getString("billing_email"), row.getString("store_id"),
+                new Money(row.getBigDecimal("total_amount"), row.getString("total_currency")),
+                Invoice.Status.valueOf(row.getString("status")));
     }
 }

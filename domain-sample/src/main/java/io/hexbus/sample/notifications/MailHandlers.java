@@ -5,6 +5,7 @@ import io.hexbus.api.handling.Registration;
 import io.hexbus.sample.identity.domain.VerificationEmailRequested;
 import io.hexbus.sample.identity.domain.WelcomeEmailRequested;
 import io.hexbus.sample.invoicing.domain.InvoiceIssued;
+import io.hexbus.sample.invoicing.domain.InvoiceReminderEmailRequested;
 import io.hexbus.sample.mail.Mailer;
 import io.hexbus.sample.membership.domain.InvitationEmailRequested;
 import io.hexbus.sample.membership.domain.MemberRemovedEmailRequested;
@@ -20,7 +21,8 @@ import java.util.Objects;
 
 /**
  * Registers every mail handler of the sample, each under its stable subscription name: the nine mails of
- * identity, membership and payments, and the invoice mail. A composition root calls {@link #register} once at
+ * identity, membership and payments, the invoice mail and its
+ * daily reminder. A composition root calls {@link #register} once at
  * start; a Guice multibinder can contribute it as it is.
  */
 public final class MailHandlers {
@@ -60,6 +62,8 @@ public final class MailHandlers {
                         new SendPaymentSucceededEmail(mailer)),
                 processor.register(PaymentCanceledEmailRequested.class, SendPaymentCanceledEmail.SUBSCRIPTION,
                         new SendPaymentCanceledEmail(mailer)),
-                processor.register(InvoiceIssued.class, SendInvoiceEmail.SUBSCRIPTION, new SendInvoiceEmail(mailer)));
+                processor.register(InvoiceIssued.class, SendInvoiceEmail.SUBSCRIPTION, new SendInvoiceEmail(mailer)),
+                processor.register(InvoiceReminderEmailRequested.class, SendInvoiceReminderEmail.SUBSCRIPTION,
+                        new SendInvoiceReminderEmail(mailer)));
     }
 }

@@ -23,20 +23,22 @@ class MailHandlersTest {
     private final DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
 
     @Test
-    void registersTenMailSubscriptionsUnderStableNamesOnTenEvents() {
+    void registersElevenMailSubscriptionsUnderStableNamesOnElevenEvents() {
         List<Registration> registrations = new MailHandlers(new RecordingMailer()).register(processor);
 
         assertEquals(List.of("notifications.send-welcome-email", "notifications.send-verification-email",
                         "notifications.send-invitation-email", "notifications.send-role-changed-email",
                         "notifications.send-member-removed-email", "notifications.send-member-welcome-email",
                         "notifications.send-checkout-email", "notifications.send-payment-succeeded-email",
-                        "notifications.send-payment-canceled-email", "notifications.send-invoice-email"),
+                        "notifications.send-payment-canceled-email", "notifications.send-invoice-email",
+                        "notifications.send-invoice-reminder-email"),
                 registrations.stream().map(r -> r.subscription().name()).toList());
         assertEquals(Set.of("identity.welcome-email-requested", "identity.verification-email-requested",
                         "membership.invitation-email-requested", "membership.role-changed-email-requested",
                         "membership.member-removed-email-requested", "membership.member-welcome-email-requested",
                         "payments.checkout-email-requested", "payments.payment-succeeded-email-requested",
-                        "payments.payment-canceled-email-requested", "invoicing.invoice-issued"),
+                        "payments.payment-canceled-email-requested", "invoicing.invoice-issued",
+                        "invoicing.invoice-reminder-email-requested"),
                 processor.subscribedEventNames());
     }
 

@@ -5,6 +5,7 @@ import io.hexbus.api.handling.NonRetryable;
 import io.hexbus.sample.identity.domain.VerificationEmailRequested;
 import io.hexbus.sample.identity.domain.WelcomeEmailRequested;
 import io.hexbus.sample.invoicing.domain.InvoiceIssued;
+import io.hexbus.sample.invoicing.domain.InvoiceReminderEmailRequested;
 import io.hexbus.sample.mail.InvalidMailPayload;
 import io.hexbus.sample.mail.Mail;
 import io.hexbus.sample.mail.MailDeliveryException;
@@ -192,6 +193,19 @@ class MailingHandlersTest {
 
                 invoice 2026-0001 for 120.50 EUR was issued to your company (company-9) on 2026-11-23 09:30 UTC \
                 by store store-3.
+                """), onlyMail());
+    }
+
+    @Test
+    void invoiceReminderGoesToTheBillingContact() {
+        new SendInvoiceReminderEmail(mailer).handle(new InvoiceReminderEmailRequested(ID, AT, NONE, "inv-1",
+                "2026-0001", "company-9", "billing@company9.example", Money.of("120.50", "EUR")));
+
+        assertEquals(new Mail("billing@company9.example", "Reminder: invoice 2026-0001, 120.50 EUR due", """
+                Hello,
+
+                invoice 2026-0001 for 120.50 EUR, issued to your company (company-9), is still unpaid as of \
+                2026-11-23 09:30 UTC.
                 """), onlyMail());
     }
 

@@ -2,6 +2,7 @@ package io.hexbus.sample.invoicing.application;
 
 import io.hexbus.sample.invoicing.domain.Invoice;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,11 @@ public final class InMemoryInvoiceRepository implements InvoiceRepository {
     @Override
     public Optional<Invoice> findById(String invoiceId) {
         return Optional.ofNullable(invoices.get(invoiceId));
+    }
+
+    @Override
+    public List<Invoice> findIssued() {
+        return invoices.values().stream().filter(invoice -> invoice.status() == Invoice.Status.ISSUED).toList();
     }
 
     @Override

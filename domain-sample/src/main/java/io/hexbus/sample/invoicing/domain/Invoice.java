@@ -7,6 +7,7 @@ import io.vavr.control.Either;
 
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -105,6 +106,22 @@ public final class Invoice {
         EventMetadata metadata = EventMetadata.EMPTY.withTenantId(companyId).withPerformedBy(performedBy);
         return Either.right(new InvoiceIssued(eventId, at, metadata, id, number, companyId, billingEmail,
                 storeId, total, performedBy));
+    }
+
+    /**
+     * The reminder of this invoice, if it awaits payment: an issued invoice does (the sample has no payments of
+     * invoices yet); a draft does not.
+     *
+     * @param eventId the id of the event it raises
+     * @param at      the time of the reminder run
+     * @return the event to publish, or empty for a draft
+     */
+    public Optional<InvoiceReminderEmailRequested> remind(UUID eventId, Instant at) {
+        if (status != Status.ISSUED) {
+            return Optional.empty();
+        }
+        return Optional.of(new InvoiceReminderEmailRequested(eventId, at, EventMetadata.EMPTY.withTenantId(companyId),
+                id, number, companyId, billingEmail, total));
     }
 
     /** @return the invoice id */
