@@ -13,10 +13,25 @@ final class Keys {
 
     private final String prefix;
     private final String groupPrefix;
+    private final String ratePrefix;
 
+    /** The keys of the default queue, whose prefix is the bus's. */
     Keys(String prefix, String group) {
+        this(prefix, group, prefix);
+    }
+
+    private Keys(String prefix, String group, String busPrefix) {
         this.prefix = prefix;
         this.groupPrefix = prefix + ":g:" + group;
+        this.ratePrefix = busPrefix + ":g:" + group + ":rate:";
+    }
+
+    /**
+     * The keys of a named queue: its own hash tag ({@link QueueNames#prefixOf}), except the rate-limit permits, which
+     * stay the bus's: a subscription's limit holds across every worker of the group whatever queues each consumes.
+     */
+    static Keys ofQueue(String busPrefix, String queue, String group) {
+        return new Keys(QueueNames.prefixOf(busPrefix, queue), group, busPrefix);
     }
 
     String stream() {
@@ -62,9 +77,9 @@ final class Keys {
         return groupPrefix + ":active";
     }
 
-    /** A rate-limited subscription's permits in its window; see acquire-permit-1.lua. */
+    /** A rate-limited subscription's permits in its window, under the bus's prefix; see acquire-permit-1.lua. */
     String ratePermits(String subscription) {
-        return groupPrefix + ":rate:" + subscription;
+        return ratePrefix + subscription;
     }
 
     String progressPrefix() {

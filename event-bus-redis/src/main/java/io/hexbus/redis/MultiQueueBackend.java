@@ -1,5 +1,6 @@
 package io.hexbus.redis;
 
+import io.hexbus.api.handling.RateLimit;
 import io.hexbus.engine.ProgressUpdate;
 import io.hexbus.engine.backend.Acknowledgement;
 import io.hexbus.engine.backend.DeadLetterRecord;
@@ -168,6 +169,22 @@ final class MultiQueueBackend implements QueueBackend {
     @Override
     public void reportRunning(int running) {
         backends.values().forEach(b -> b.reportRunning(running));
+    }
+
+    @Override
+    public boolean supportsRateLimits() {
+        return true;
+    }
+
+    /** Every queue's backend takes permits from the same key (the bus's, see {@link Keys#ratePermits}): any will do. */
+    @Override
+    public long acquirePermit(String subscription, RateLimit limit) {
+        return backends.values().iterator().next().acquirePermit(subscription, limit);
+    }
+
+    @Override
+    public String brokerName() {
+        return backends.values().iterator().next().brokerName();
     }
 
     @Override

@@ -77,8 +77,7 @@ public final class RedisEventBus implements EventBus {
         Map<String, Keys> queues = new HashMap<>();
         queues.put(QueueNames.DEFAULT, defaultKeys);
         for (String queue : settings.queues()) {
-            queues.computeIfAbsent(queue, q -> new Keys(QueueNames.prefixOf(settings.keyPrefix(), q),
-                    settings.group()));
+            queues.computeIfAbsent(queue, q -> Keys.ofQueue(settings.keyPrefix(), q, settings.group()));
         }
         return Map.copyOf(queues);
     }

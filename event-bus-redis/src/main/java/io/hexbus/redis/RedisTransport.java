@@ -91,7 +91,7 @@ public final class RedisTransport implements QueuedTransport {
         this.keys = new Keys(settings.keyPrefix(), settings.group());
         Map<String, Keys> perQueue = new LinkedHashMap<>();
         for (String queue : settings.queues()) {
-            perQueue.put(queue, new Keys(QueueNames.prefixOf(settings.keyPrefix(), queue), settings.group()));
+            perQueue.put(queue, Keys.ofQueue(settings.keyPrefix(), queue, settings.group()));
         }
         this.queueKeys = Collections.unmodifiableMap(perQueue);
         this.codec = codec;

@@ -4,7 +4,10 @@ import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.NonRetryable;
+import io.hexbus.api.handling.RateLimit;
+import io.hexbus.api.handling.SubscriptionOptions;
 import io.hexbus.api.publishing.BatchSpansQueuesException;
+import io.hexbus.api.publishing.PublishOptions;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.redis.testing.RedisTestTransport;
 import io.hexbus.redis.testing.TestRedis;
@@ -213,5 +216,37 @@ class NamedQueuesTest {
         InvalidReport() {
             super("invalid report");
         }
+    }
+
+    @Test
+    void aDelayedEventRoutedToANamedQueueWaitsInThatQueueAndIsHandledThere() {
+        RedisTestTransport redis = transport(Map.of(ReportRequested.NAME, "export"));
+        List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
+        processor.register(ReportRequested.class, "export-report", event -> handled.add(event.number()));
+
+        assertEquals(PublishOutcome.PUBLISHED, redis.transport().eventBus().publish(ReportRequested.of(7),
+                PublishOptions.deliverAfter(Duration.ofMillis(300))));
+
+        assertEquals(1, redis.raw().zcard(QueueNames.prefixOf(redis.settings().keyPrefix(), "export") + ":scheduled"),
+                "it waits in the export queue's scheduled set");
+        assertEquals(1, redis.transport().admin().stats().scheduled(), "the summed admin counts it");
+        redis.transport().startWorker(WorkerQueues.strict(List.of("export", "default"), 1));
+        await().atMost(WAIT).until(() -> handled.equals(List.of(7)));
+        assertEquals(0, redis.transport().admin().stats().scheduled());
+    }
+
+    @Test
+    void aRateLimitHoldsOnAWorkerOverSeveralQueuesWithItsPermitsUnderTheBusPrefix() {
+        RedisTestTransport redis = transport(Map.of(ReportRequested.NAME, "export"));
+        AtomicInteger handled = new AtomicInteger();
+        processor.register(ReportRequested.class, "limited-export", event -> handled.incrementAndGet(),
+                SubscriptionOptions.DEFAULT.withRateLimit(RateLimit.of(100, Duration.ofMinutes(1))));
+        redis.transport().eventBus().publishAll(IntStream.range(0, 3).mapToObj(ReportRequested::of).toList());
+
+        redis.transport().startWorker(WorkerQueues.strict(List.of("default", "export"), 2)); // not refused
+
+        await().atMost(WAIT).until(() -> handled.get() == 3);
+        String permits = redis.settings().keyPrefix() + ":g:" + redis.settings().group() + ":rate:limited-export";
+        assertEquals(3, redis.raw().zcard(permits), "one permit per run, under the bus's prefix");
     }
 }

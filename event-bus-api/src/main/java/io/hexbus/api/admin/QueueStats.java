@@ -10,7 +10,7 @@ package io.hexbus.api.admin;
  * @param reserved       events a worker holds while no handler of them runs: read ahead of its handler
  *                       slots, waiting for their acknowledgement to be written, or held by a worker that
  *                       stopped until another takes them over (Celery's "reserved")
- * @param retryScheduled events waiting for the backoff before a retry
+ * @param retryScheduled events waiting for the backoff before a retry, or postponed by a subscription's rate limit
  * @param scheduled      delayed events published to be delivered later and not yet due, on the transport as a
  *                       whole (not per group: a delayed event reaches every group when it is due); 0 on a
  *                       transport that cannot delay
