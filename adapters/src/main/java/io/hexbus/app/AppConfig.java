@@ -9,6 +9,7 @@ import io.hexbus.adapters.guice.SubscriptionSettings;
 import io.hexbus.adapters.http.HttpSettings;
 import io.hexbus.adapters.mail.SmtpSettings;
 import io.hexbus.api.handling.RetryPolicy;
+import io.hexbus.inmemory.InMemoryEventBusSettings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -100,6 +101,22 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
             }
         });
         return fromMerged(merged, source);
+    }
+
+    /**
+     * @return how long the chosen transport remembers an event id, which bounds how far recurring events catch up;
+     *         the in-memory default's for the none transport, which delivers nothing anyway
+     */
+    Duration dedupeWindow() {
+        return switch (transport) {
+            case IN_MEMORY -> InMemoryEventBusSettings.DEFAULT.dedupeWindow();
+            case QUEUE -> switch (queue) {
+                case REDIS -> redis.queue().dedupeWindow();
+                case KAFKA -> kafka.queue().dedupeWindow();
+                case RABBITMQ -> rabbitmq.queue().dedupeWindow();
+                case NONE -> InMemoryEventBusSettings.DEFAULT.dedupeWindow();
+            };
+        };
     }
 
     /**

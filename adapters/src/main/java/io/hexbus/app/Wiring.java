@@ -16,6 +16,7 @@ import io.hexbus.adapters.guice.SchedulingModule;
 import io.hexbus.adapters.sample.InvoicingModule;
 import io.hexbus.adapters.sample.InvoicingOnDatabaseModule;
 import io.hexbus.adapters.sample.NotificationsModule;
+import io.hexbus.scheduling.SchedulerSettings;
 import io.hexbus.adapters.sample.SampleContextsModule;
 
 import java.time.Clock;
@@ -49,7 +50,7 @@ final class Wiring {
     static List<Module> modules(AppConfig config, List<? extends Module> extra) {
         List<Module> modules = new ArrayList<>();
         modules.add(new EventBusCoreModule(config.subscriptions()));
-        modules.add(new SchedulingModule());
+        modules.add(new SchedulingModule(SchedulerSettings.defaults().withinDedupeWindow(config.dedupeWindow())));
         modules.add(switch (config.transport()) {
             case IN_MEMORY -> new InMemoryTransportModule();
             case QUEUE -> switch (config.queue()) {

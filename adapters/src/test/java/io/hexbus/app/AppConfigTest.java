@@ -2,6 +2,7 @@ package io.hexbus.app;
 
 import io.hexbus.adapters.http.HttpSettings;
 import io.hexbus.api.handling.RetryPolicy;
+import io.hexbus.inmemory.InMemoryEventBusSettings;
 import io.hexbus.kafka.KafkaConnectionSettings;
 import io.hexbus.kafka.KafkaQueueSettings;
 import io.hexbus.rabbitmq.RabbitConnectionSettings;
@@ -436,5 +437,15 @@ class AppConfigTest {
 
         assertTrue(refusal.startsWith("DATABASE_URL is not a PostgreSQL URL"), refusal);
         assertFalse(refusal.contains("p@ss"), refusal);
+    }
+
+    @Test
+    void theDedupeWindowIsTheChosenTransportsSoRecurringEventsCatchUpWithinIt() {
+        assertEquals(Duration.ofDays(7), AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true")).dedupeWindow());
+        assertEquals(Duration.ofHours(24), AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true",
+                "HEXBUS_TRANSPORT", "kafka")).dedupeWindow());
+        assertEquals(Duration.ofHours(24), AppConfig.from(Map.of("USE_QUEUE_EVENT_BUS", "true",
+                "HEXBUS_TRANSPORT", "rabbitmq")).dedupeWindow());
+        assertEquals(InMemoryEventBusSettings.DEFAULT.dedupeWindow(), AppConfig.from(Map.of()).dedupeWindow());
     }
 }

@@ -55,6 +55,21 @@ public record SchedulerSettings(Duration catchUpBound, Duration retryInitialBack
     }
 
     /**
+     * Keeps the catch-up bound within half of a bus's dedupe window, so that a missed tick that every instance
+     * re-publishes at its start is still a duplicate of the first publication wherever it arrives (Kafka and RabbitMQ
+     * remember ids for 24 hours by default, which the one-day default would reach).
+     *
+     * @param dedupeWindow how long the bus the scheduler publishes to remembers an event id; positive
+     * @return this, or a copy whose bound is half the window if that is shorter
+     * @throws IllegalArgumentException if the window is not positive
+     */
+    public SchedulerSettings withinDedupeWindow(Duration dedupeWindow) {
+        requirePositive(dedupeWindow, "dedupeWindow");
+        Duration half = dedupeWindow.dividedBy(2);
+        return catchUpBound.compareTo(half) <= 0 ? this : withCatchUpBound(half);
+    }
+
+    /**
      * @param initial the first retry's wait
      * @param max     the longest wait
      * @return a copy with them
