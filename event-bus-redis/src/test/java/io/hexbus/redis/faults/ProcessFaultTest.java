@@ -1,11 +1,12 @@
 package io.hexbus.redis.faults;
 
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.publishing.PublishOptions;
 import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
-import io.hexbus.api.testing.ChildProcesses;
+import io.hexbus.api.testing.ChildJvms;
 import io.hexbus.api.testing.TestLogs;
 import io.hexbus.redis.RedisQueueSettings;
 import io.hexbus.redis.RedisTransport;
@@ -18,13 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +46,7 @@ class ProcessFaultTest {
 
     private RedisServerProcess redis;
     private RawRedis raw;
-    private final ChildProcesses children = new ChildProcesses();
+    private final ChildJvms jvms = new ChildJvms();
     private final List<Process> workers = new ArrayList<>();
     private final List<RedisTransport> transports = new ArrayList<>();
 
@@ -65,7 +62,7 @@ class ProcessFaultTest {
             for (Process worker : workers) {
                 signal(worker, "CONT"); // a frozen JVM would sit out its SIGTERM until killed
             }
-            children.close();
+            jvms.close();
         } finally {
             transports.forEach(RedisTransport::close);
             raw.close();
@@ -74,47 +71,19 @@ class ProcessFaultTest {
     }
 
     private Process startWorker(long visibilityMillis, long workMillis, Path log) throws IOException {
-        return startJvm(log, WorkerProcess.class.getName(), Integer.toString(redis.port()), PREFIX,
+        return startJvm(log, WorkerProcess.class, Integer.toString(redis.port()), PREFIX,
                 Long.toString(visibilityMillis), Long.toString(workMillis));
     }
 
     /** Starts a JVM on the test classpath and waits until it prints READY; all its output goes to log. */
-    private Process startJvm(Path log, String... mainAndArgs) throws IOException {
-        return startJvm(List.of(), log, mainAndArgs);
+    private Process startJvm(Path log, Class<?> main, String... args) throws IOException {
+        return startJvm(List.of(), log, main, args);
     }
 
-    private Process startJvm(List<String> wrapper, Path log, String... mainAndArgs) throws IOException {
-        List<String> command = new ArrayList<>(wrapper);
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-cp", System.getProperty("java.class.path")));
-        command.addAll(List.of(mainAndArgs));
-        Process process = children.start(new ProcessBuilder(command).redirectErrorStream(true));
+    private Process startJvm(List<String> wrapper, Path log, Class<?> main, String... args) throws IOException {
+        Process process = jvms.startWrapped(wrapper, log, List.of(), main, List.of(args));
         workers.add(process);
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null && !line.equals("READY")) {
-            append(log, line);
-        }
-        assertTrue(line != null, () -> "the worker JVM exited before it was ready: " + read(log));
-        children.recordTree(process); // a wrapper's (faketime's) JVM is up: stopping it must reach that JVM too
-        Thread drain = new Thread(() -> {
-            try {
-                String rest;
-                while ((rest = out.readLine()) != null) {
-                    append(log, rest);
-                }
-            } catch (IOException ended) {
-                // the process is gone
-            }
-        });
-        drain.setDaemon(true);
-        drain.start();
         return process;
-    }
-
-    private static void append(Path log, String line) throws IOException {
-        Files.writeString(log, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     private RedisTransport publisherAndAdmin() {
@@ -154,7 +123,7 @@ class ProcessFaultTest {
         admin.eventBus().publish(shipment("o-1"));
         await().atMost(WAIT).until(() -> counter("runs", "o-1") == 1);
 
-        children.kill(doomed); // SIGKILL mid-handler: no shutdown hook, no acknowledgement
+        jvms.kill(doomed); // SIGKILL mid-handler: no shutdown hook, no acknowledgement
         startWorker(2_000, 0, TestLogs.file("rescuer"));
 
         QueueStats stats = await().atMost(WAIT).until(() -> admin.admin().stats(), s -> s.completed() == 1);
@@ -176,7 +145,7 @@ class ProcessFaultTest {
         // compete for the retry, so the gap below does not include a JVM's start. Were the due time taken from the
         // skewed clock, the retry would come at once (-10m) or 10 minutes late (+10m).
         startJvm(List.of(faketime.toString(), "-f", skew), TestLogs.file("skewed"),
-                WorkerProcess.class.getName(), Integer.toString(redis.port()), PREFIX, "30000", "0", "fail-first");
+                WorkerProcess.class, Integer.toString(redis.port()), PREFIX, "30000", "0", "fail-first");
         RedisTransport admin = publisherAndAdmin();
         admin.eventBus().publish(shipment("o-1"));
         await().atMost(WAIT).until(() -> admin.admin().stats().retryScheduled() == 1);
@@ -188,6 +157,33 @@ class ProcessFaultTest {
         long gap = Long.parseLong(attempts.get(1)) - Long.parseLong(attempts.get(0));
         assertTrue(gap >= 490 && gap < 10_000, "the retry came " + gap + " ms after the failure on the Redis clock,"
                 + " not 10 minutes early or late");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "worker clock {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"+10m", "-10m"})
+    void aDelayedEventIsDeliveredWhenDueOnTheRedisClockWhateverTheWorkersClockSays(String skew) throws Exception {
+        Path faketime = Path.of("/usr/bin/faketime");
+        assertTrue(Files.isExecutable(faketime), "this test skews a worker's clock with faketime:"
+                + " apt-get install faketime (.ci/run installs it)");
+        // The only worker runs on a skewed clock, so it is the one that releases the event. Were the due time taken
+        // from its clock, the event would come at once (+10m) or 10 minutes late (-10m).
+        startJvm(List.of(faketime.toString(), "-f", skew), TestLogs.file("skewed"),
+                WorkerProcess.class, Integer.toString(redis.port()), PREFIX, "30000", "0");
+        RedisTransport admin = publisherAndAdmin();
+        long publishedAt = redisMillis();
+        admin.eventBus().publish(shipment("o-1"), PublishOptions.deliverAfter(Duration.ofSeconds(2)));
+
+        await().atMost(WAIT).until(() -> admin.admin().stats().completed() == 1);
+        List<String> attempts = raw.commands().lrange(PREFIX + ":test:attempts:o-1", 0, -1);
+        assertEquals(1, attempts.size());
+        long delay = Long.parseLong(attempts.get(0)) - publishedAt;
+        assertTrue(delay >= 2_000 && delay < 60_000, "the event was handled " + delay + " ms after its publish on"
+                + " the Redis clock, due 2,000 ms after it: not 10 minutes early or late");
+    }
+
+    private long redisMillis() {
+        List<String> time = raw.commands().time();
+        return Long.parseLong(time.get(0)) * 1_000 + Long.parseLong(time.get(1)) / 1_000;
     }
 
     @Test
@@ -217,8 +213,8 @@ class ProcessFaultTest {
         String id = EventIds.newId().toString();
         Path firstLog = TestLogs.file("first");
         Path secondLog = TestLogs.file("second");
-        Process first = startJvm(firstLog, PublisherProcess.class.getName(), Integer.toString(redis.port()), PREFIX, id);
-        Process second = startJvm(secondLog, PublisherProcess.class.getName(), Integer.toString(redis.port()), PREFIX,
+        Process first = startJvm(firstLog, PublisherProcess.class, Integer.toString(redis.port()), PREFIX, id);
+        Process second = startJvm(secondLog, PublisherProcess.class, Integer.toString(redis.port()), PREFIX,
                 id);
 
         raw.commands().set(PREFIX + ":test:go", "1");

@@ -5,6 +5,7 @@ import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.testing.ChildJvms;
 import io.hexbus.api.testing.ChildProcesses;
 import io.hexbus.api.testing.TestLogs;
 import io.hexbus.redis.RedisQueueSettings;
@@ -64,7 +65,8 @@ class RateLimitAcrossProcessesTest {
     private RedisServerProcess redis;
     private RawRedis raw;
     private RedisTransport publisher;
-    private final ChildProcesses children = new ChildProcesses();
+    private final ChildProcesses children = new ChildProcesses(); // the monitor
+    private final ChildJvms jvms = new ChildJvms();
 
     @BeforeEach
     void startRedis() {
@@ -75,7 +77,11 @@ class RateLimitAcrossProcessesTest {
     @AfterEach
     void stopEverything() {
         try {
-            children.close();
+            try {
+                jvms.close();
+            } finally {
+                children.close();
+            }
         } finally {
             if (publisher != null) {
                 publisher.close();
@@ -162,29 +168,8 @@ class RateLimitAcrossProcessesTest {
 
     /** Starts a worker JVM on the test classpath and waits until it prints READY; its output goes to log. */
     private void startWorker(String tag, Path log) throws IOException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dorg.slf4j.simpleLogger.showDateTime=true", "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
-                "-cp", System.getProperty("java.class.path"), RateLimitedWorkerProcess.class.getName(),
-                Integer.toString(redis.port()), PREFIX, Integer.toString(RUNS), Long.toString(PER_MILLIS), "100", tag);
-        Process process = children.start(new ProcessBuilder(command).redirectErrorStream(true));
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = out.readLine()) != null && !line.equals("READY")) {
-            append(log, line);
-        }
-        assertTrue(line != null, () -> "worker " + tag + " exited before it was ready; see " + log);
-        Thread drain = new Thread(() -> {
-            try {
-                String rest;
-                while ((rest = out.readLine()) != null) {
-                    append(log, rest);
-                }
-            } catch (IOException ended) {
-                // the process is gone
-            }
-        });
-        drain.setDaemon(true);
-        drain.start();
+        jvms.start(log, List.of(), RateLimitedWorkerProcess.class, List.of(Integer.toString(redis.port()), PREFIX,
+                Integer.toString(RUNS), Long.toString(PER_MILLIS), "100", tag));
     }
 
     private static void append(Path log, String line) throws IOException {
