@@ -56,6 +56,21 @@ class DelayedEventsTest extends RedisTransportTestBase {
     }
 
     @Test
+    void aDelayedEventsDedupeRecordLastsTheWindowAfterItsDueTimeNotAfterItsPublish() {
+        RedisTestTransport redis = transport();
+        OrderPlaced later = OrderPlaced.of("o-late");
+        long window = redis.settings().dedupeWindow().toMillis();
+        Duration delay = Duration.ofDays(30); // longer than the window: counted from publish, the record would go first
+
+        redis.transport().eventBus().publish(later, PublishOptions.deliverAfter(delay));
+
+        long ttl = redis.raw().pttl(redis.settings().keyPrefix() + ":dedupe:" + later.eventId());
+        assertTrue(ttl > window + delay.toMillis() - 60_000 && ttl <= window + delay.toMillis(),
+                "the record lives the delay and then the window: " + ttl + " ms");
+        assertEquals(PublishOutcome.DUPLICATE, redis.transport().eventBus().publish(later));
+    }
+
+    @Test
     void anInstantIsDueOnTheRedisClockAndOneAlreadyPastIsAnImmediatePublish() {
         RedisTestTransport redis = transport();
         String prefix = redis.settings().keyPrefix();

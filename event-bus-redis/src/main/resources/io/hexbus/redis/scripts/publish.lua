@@ -4,7 +4,8 @@
   (TIME), then release-due-3.lua appends it to the stream exactly as an immediate publish would have.
   Atomic: the whole batch is checked before anything is written, so a batch is all new events or
   duplicates, never half of one call. A scheduled event's dedupe key is set here, at publish, as an
-  immediate one's, so a duplicate is a duplicate whether the first one is due yet or not.
+  immediate one's, so a duplicate is a duplicate whether the first one is due yet or not; it is kept for the
+  dedupe window after the due time, not after the publish.
 
   KEYS[1]        the event stream                                 P:stream
   KEYS[2]        the bus counters (hash)                          P:stats
@@ -29,8 +30,9 @@ local FIXED = 4
 local window = tonumber(ARGV[1])
 local delay = tonumber(ARGV[2])
 local due = 0
+local now = 0
 if delay > 0 or ARGV[3] ~= '' then
-  local now = nowMs()
+  now = nowMs()
   if ARGV[3] ~= '' then
     due = tonumber(ARGV[3])
   else
@@ -72,7 +74,9 @@ for i = 1, count do
     else
       entry = redis.call('XADD', KEYS[1], '*', 'i', ARGV[base], 'n', ARGV[base + 1], 'e', ARGV[base + 2])
     end
-    redis.call('SET', KEYS[i + FIXED], entry, 'PX', window)
+    -- A delayed event's record lives its delay longer: the window counts from when it reaches the stream, so
+    -- that the record outlives the entry (and a republish while it waits never moves its due time).
+    redis.call('SET', KEYS[i + FIXED], entry, 'PX', due > 0 and window + (due - now) or window)
     result[i] = entry
     published = published + 1
   end
