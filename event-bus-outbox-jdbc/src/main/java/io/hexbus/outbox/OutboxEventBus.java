@@ -94,6 +94,12 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
         this.notifier = new CommitNotifier(units.dataSource(), notificationPayload);
     }
 
+    /** A delayed publish is refused after the checks of an immediate one: this transport cannot delay. */
+    @Override
+    public void checkPublishable(List<? extends DomainEvent> events) {
+        codec.encodeAll(events, clock.instant());
+    }
+
     /** @return the payload of this bus's notifications, which tells them from another bus's */
     String notificationPayload() {
         return notificationPayload;
@@ -109,12 +115,6 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
      *                                  aborted and must roll back (the cause tells an outage, a timeout, an SQL error)
      * @see EventBus#publishAll(List) for the codec's refusals
      */
-    /** A delayed publish is refused after the checks of an immediate one: this transport cannot delay. */
-    @Override
-    public void checkPublishable(List<? extends DomainEvent> events) {
-        codec.encodeAll(events, clock.instant());
-    }
-
     @Override
     public List<PublishOutcome> publishAll(List<? extends DomainEvent> events) {
         Objects.requireNonNull(events, "events");

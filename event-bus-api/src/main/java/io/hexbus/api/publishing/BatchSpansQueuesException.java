@@ -1,5 +1,8 @@
 package io.hexbus.api.publishing;
 
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,7 +19,7 @@ public class BatchSpansQueuesException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
-    /** Queue name to the positions of its events in the refused list, ascending; a serializable copy. */
+    /** Queue name to the positions of its events, ascending, queues in the order of their first event; serializable. */
     private final Map<String, List<Integer>> parts;
 
     /**
@@ -25,12 +28,16 @@ public class BatchSpansQueuesException extends IllegalArgumentException {
      */
     public BatchSpansQueuesException(String message, Map<String, List<Integer>> parts) {
         super(message);
-        this.parts = Map.copyOf(parts);
+        Map<String, List<Integer>> byFirstEvent = new LinkedHashMap<>();
+        parts.entrySet().stream().sorted(Comparator.comparing(part -> part.getValue().get(0)))
+                .forEach(part -> byFirstEvent.put(part.getKey(), List.copyOf(part.getValue())));
+        this.parts = Collections.unmodifiableMap(byFirstEvent);
     }
 
     /**
      * @return queue name to the positions (0-based) of its events in the refused list, ascending; every position
-     *         once, at least two queues
+     *         once, at least two queues; iterated in the order of each queue's first event, so that publishing the
+     *         parts in this order keeps the first event of the batch first
      */
     public Map<String, List<Integer>> parts() {
         return parts;
