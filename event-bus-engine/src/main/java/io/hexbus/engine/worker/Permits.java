@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The rate-limit permits of a worker's subscriptions, taken from its backend before each run of a rate-limited
@@ -68,10 +69,25 @@ final class Permits {
     }
 
     /**
+     * The wait of a postponed run, spread over the window after the first permit frees: the broker answers every
+     * waiting event with the same instant (when its oldest permit leaves the window), and a backlog all due at that
+     * instant would be claimed, refused and rescheduled together, window after window, holding slots other
+     * subscriptions need. Permits free one by one over the window anyway.
+     *
+     * @param wait   the broker's wait until a permit may be free, positive
+     * @param limit  the subscription's limit
+     * @param random uniform in [0, 1)
+     * @return {@code wait} plus up to one window
+     */
+    static long spread(long wait, RateLimit limit, double random) {
+        return wait + (long) (random * limit.per().toMillis());
+    }
+
+    /**
      * Takes a permit for one run of a subscription, when it has a rate limit.
      *
      * @return empty when it may run now (a permit was taken, or it has no limit); otherwise how many milliseconds
-     *         it waits for one, positive: the broker's answer, or {@link #UNREACHABLE_WAIT_MILLIS} when the broker
+     *         it waits for one, positive: the broker's answer spread over a window ({@link #spread}), or {@link #UNREACHABLE_WAIT_MILLIS} when the broker
      *         could not be asked (no permit was taken, so the limit holds)
      */
     Optional<Long> acquire(Subscription subscription) {
@@ -81,7 +97,8 @@ final class Permits {
         }
         try {
             long wait = backend.acquirePermit(subscription.name(), limit);
-            return wait <= 0 ? Optional.empty() : Optional.of(wait);
+            return wait <= 0 ? Optional.empty() : Optional.of(spread(wait, limit, ThreadLocalRandom.current()
+                    .nextDouble()));
         } catch (TransportUnavailableException e) {
             problems.warn("Worker {} cannot take a rate-limit permit for subscription {}: {}; it waits {} ms",
                     worker, subscription.name(), e.getMessage(), UNREACHABLE_WAIT_MILLIS);
