@@ -1,5 +1,6 @@
 package io.hexbus.inmemory;
 
+import io.hexbus.api.testing.MutableClock;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventName;
@@ -12,11 +13,8 @@ import io.hexbus.api.publishing.PublishOutcome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -132,28 +130,5 @@ class InMemoryDelayedEventsTest {
                 () -> bus.publish(Reminded.of("late"), PublishOptions.deliverAfter(Duration.ofMinutes(1))));
         bus.publish(Reminded.of("now"));
         assertEquals(List.of("now"), handled);
-    }
-
-    private static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.hexbus.inmemory;
 
+import io.hexbus.api.testing.MutableClock;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventName;
@@ -15,7 +16,6 @@ import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.codec.EventCodec;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -321,28 +321,5 @@ class InMemoryEventBusTest {
         assertFalse(unchecked.withDedupeCapacity(5).wireCheck(), "a wither keeps the other settings");
         assertThrows(IllegalArgumentException.class, () -> settings.withDedupeCapacity(0));
         assertThrows(IllegalArgumentException.class, () -> settings.withDedupeWindow(Duration.ZERO));
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

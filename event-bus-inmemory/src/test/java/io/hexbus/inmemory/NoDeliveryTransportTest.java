@@ -1,5 +1,6 @@
 package io.hexbus.inmemory;
 
+import io.hexbus.api.testing.MutableClock;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventIds;
@@ -172,28 +173,5 @@ class NoDeliveryTransportTest {
     void refusesACodecOfAnotherRegistry() {
         assertThrows(IllegalArgumentException.class, () -> new NoDeliveryTransport(processor,
                 EventCodec.of(new EventTypeRegistry())));
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public java.time.ZoneOffset getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.hexbus.rabbitmq;
 
+import io.hexbus.api.testing.MutableClock;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.transport.TransportUnavailableException;
@@ -33,7 +34,7 @@ class RabbitDeadLettersTest {
     private record Resent(DeadLetter letter, List<String> subscriptions, String retryId) {
     }
 
-    private final MovableClock clock = new MovableClock(Instant.now());
+    private final MutableClock clock = new MutableClock(Instant.now());
     private final List<Resent> resent = new CopyOnWriteArrayList<>();
     private TestStream testStream;
     private DeadLetterStream stream;

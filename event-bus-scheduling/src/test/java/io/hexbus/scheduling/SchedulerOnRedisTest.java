@@ -1,5 +1,7 @@
 package io.hexbus.scheduling;
 
+import io.hexbus.api.testing.MutableClock;
+
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.PublishOutcome;

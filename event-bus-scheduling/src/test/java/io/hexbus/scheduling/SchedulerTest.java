@@ -1,5 +1,7 @@
 package io.hexbus.scheduling;
 
+import io.hexbus.api.testing.MutableClock;
+
 import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
