@@ -138,14 +138,10 @@ class ProcessFaultTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "worker clock {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"+10m", "-10m"})
     void retriesFireOnTheRedisClockWhateverTheWorkersClockSays(String skew) throws Exception {
-        Path faketime = Path.of("/usr/bin/faketime");
-        assertTrue(Files.isExecutable(faketime), "this test skews a worker's clock with faketime:"
-                + " apt-get install faketime (.ci/run installs it)");
         // The skewed worker fails the first attempt and schedules the retry; it and a worker with a true clock then
         // compete for the retry, so the gap below does not include a JVM's start. Were the due time taken from the
         // skewed clock, the retry would come at once (-10m) or 10 minutes late (+10m).
-        startJvm(List.of(faketime.toString(), "-f", skew), TestLogs.file("skewed"),
-                WorkerProcess.class, Integer.toString(redis.port()), PREFIX, "30000", "0", "fail-first");
+        startSkewedWorker(skew, "fail-first");
         RedisTransport admin = publisherAndAdmin();
         admin.eventBus().publish(shipment("o-1"));
         await().atMost(WAIT).until(() -> admin.admin().stats().retryScheduled() == 1);
@@ -162,13 +158,9 @@ class ProcessFaultTest {
     @org.junit.jupiter.params.ParameterizedTest(name = "worker clock {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"+10m", "-10m"})
     void aDelayedEventIsDeliveredWhenDueOnTheRedisClockWhateverTheWorkersClockSays(String skew) throws Exception {
-        Path faketime = Path.of("/usr/bin/faketime");
-        assertTrue(Files.isExecutable(faketime), "this test skews a worker's clock with faketime:"
-                + " apt-get install faketime (.ci/run installs it)");
         // The only worker runs on a skewed clock, so it is the one that releases the event. Were the due time taken
         // from its clock, the event would come at once (+10m) or 10 minutes late (-10m).
-        startJvm(List.of(faketime.toString(), "-f", skew), TestLogs.file("skewed"),
-                WorkerProcess.class, Integer.toString(redis.port()), PREFIX, "30000", "0");
+        startSkewedWorker(skew);
         RedisTransport admin = publisherAndAdmin();
         long publishedAt = redisMillis();
         admin.eventBus().publish(shipment("o-1"), PublishOptions.deliverAfter(Duration.ofSeconds(2)));
@@ -179,6 +171,17 @@ class ProcessFaultTest {
         long delay = Long.parseLong(attempts.get(0)) - publishedAt;
         assertTrue(delay >= 2_000 && delay < 60_000, "the event was handled " + delay + " ms after its publish on"
                 + " the Redis clock, due 2,000 ms after it: not 10 minutes early or late");
+    }
+
+    /** Starts a worker JVM whose clock faketime skews by {@code skew} (such as {@code +10m}). */
+    private void startSkewedWorker(String skew, String... more) throws IOException {
+        Path faketime = Path.of("/usr/bin/faketime");
+        assertTrue(Files.isExecutable(faketime), "this test skews a worker's clock with faketime:"
+                + " apt-get install faketime (.ci/run installs it)");
+        List<String> args = new ArrayList<>(List.of(Integer.toString(redis.port()), PREFIX, "30000", "0"));
+        args.addAll(List.of(more));
+        startJvm(List.of(faketime.toString(), "-f", skew), TestLogs.file("skewed"), WorkerProcess.class,
+                args.toArray(String[]::new));
     }
 
     private long redisMillis() {
