@@ -276,7 +276,8 @@ public final class RedisTransport implements QueuedTransport {
      * @throws RedisUnavailableException if the registry cannot be read for a queue this transport does not configure
      */
     public RedisQueueAdmin admin(String queue) {
-        return new RedisQueueAdmin(shared.sync(), scripts, keysOf(queue, readKnownQueues()), settings, failures);
+        Keys found = queueKeys.containsKey(queue) ? keysFor(queue) : keysOf(queue, readKnownQueues());
+        return new RedisQueueAdmin(shared.sync(), scripts, found, settings, failures);
     }
 
     private List<String> readKnownQueues() {
