@@ -34,6 +34,14 @@ final class Keys {
         return new Keys(QueueNames.prefixOf(busPrefix, queue), group, busPrefix);
     }
 
+    /**
+     * The bus-wide registry of named queues (a set of queue names) under the default queue's prefix: every transport
+     * adds the queues it routes to, so that every application's default worker and admin find them all.
+     */
+    String queueRegistry() {
+        return prefix + ":queues";
+    }
+
     String stream() {
         return prefix + ":stream";
     }

@@ -117,6 +117,12 @@ final class MultiQueueBackend implements QueueBackend {
         return found;
     }
 
+    /** Every queue releases its own, whatever the read order or the room: releasing takes no message. */
+    @Override
+    public void releaseDue() {
+        backends.values().forEach(RedisQueueBackend::releaseDue);
+    }
+
     @Override
     public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
         Map<String, Set<String>> heldByQueue = byQueue(held);
@@ -163,12 +169,40 @@ final class MultiQueueBackend implements QueueBackend {
     }
 
     /**
-     * Reports the worker's running handlers to each of its queues: the worker does not count them per queue, and each
-     * queue's {@link RedisQueueAdmin#stats()} counts as active at most the messages that queue has leased out.
+     * Reports to each of its queues the running handlers of that queue's messages (0 to a queue with none, which
+     * withdraws an earlier report), so that the summed {@link RedisQueueAdmin#stats()} counts each handler once.
+     */
+    @Override
+    public void reportRunning(List<String> runningIds) {
+        Map<String, Integer> perQueue = runningPerQueue(backends.keySet(), runningIds);
+        perQueue.forEach((queue, running) -> backends.get(queue).reportRunning(running));
+    }
+
+    /**
+     * A count alone cannot be told apart by queue: only 0 (withdrawing every report) is accepted; the engine reports
+     * the ids ({@link #reportRunning(List)}).
+     *
+     * @throws UnsupportedOperationException if {@code running} is not 0
      */
     @Override
     public void reportRunning(int running) {
-        backends.values().forEach(b -> b.reportRunning(running));
+        if (running != 0) {
+            throw new UnsupportedOperationException("a worker over several queues reports the ids of its running"
+                    + " messages, not a count");
+        }
+        backends.values().forEach(b -> b.reportRunning(0));
+    }
+
+    /**
+     * @param queues     the worker's queues
+     * @param runningIds the outer id of each running handler's message
+     * @return every queue, in order, with how many of those ids are its own
+     */
+    static Map<String, Integer> runningPerQueue(Collection<String> queues, List<String> runningIds) {
+        Map<String, Integer> perQueue = new LinkedHashMap<>();
+        queues.forEach(queue -> perQueue.put(queue, 0));
+        runningIds.forEach(id -> perQueue.merge(queueOf(id), 1, Integer::sum));
+        return perQueue;
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Statistics and dead-letter operations of one consumer group on Redis, over all its named queues or one of them;
@@ -39,21 +40,25 @@ public final class RedisQueueAdmin implements QueueAdmin {
 
     private final RedisCommands<String, String> redis;
     private final ScriptRunner scripts;
-    private final List<Keys> queues;
+    private final Supplier<List<Keys>> queues;
     private final RedisQueueSettings settings;
     private final RedisFailures failures;
 
     RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Keys keys, RedisQueueSettings settings,
                     RedisFailures failures) {
-        this(redis, scripts, List.of(keys), settings, failures);
+        this(redis, scripts, () -> List.of(keys), settings, failures);
     }
 
-    RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, List<Keys> queues,
+    /**
+     * @param queues the keys of its queues, asked at every call (from within the call's failure handling), since
+     *               other applications may register queues on the bus meanwhile
+     */
+    RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Supplier<List<Keys>> queues,
                     RedisQueueSettings settings, RedisFailures failures) {
         this.failures = failures;
         this.redis = redis;
         this.scripts = scripts;
-        this.queues = List.copyOf(queues);
+        this.queues = queues;
         this.settings = settings;
     }
 
@@ -61,7 +66,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
     public QueueStats stats() {
         return guard(() -> {
             QueueStats sum = null;
-            for (Keys keys : queues) {
+            for (Keys keys : queues.get()) {
                 QueueStats one = stats(keys);
                 sum = sum == null ? one : new QueueStats(one.group(), sum.waiting() + one.waiting(),
                         sum.active() + one.active(), sum.reserved() + one.reserved(),
@@ -101,7 +106,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
             // Each queue's newest offset + limit, merged by the time they failed: the page is among them.
             List<Indexed> merged = new ArrayList<>();
             long total = 0;
-            for (Keys keys : queues) {
+            for (Keys keys : queues.get()) {
                 for (ScoredValue<String> id : redis.zrevrangeWithScores(keys.deadLetterIndex(), 0,
                         offset + limit - 1L)) {
                     merged.add(new Indexed(keys, id.getValue(), id.getScore()));
@@ -124,7 +129,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
     @Override
     public Optional<DeadLetter> deadLetter(UUID eventId) {
         return guard(() -> {
-            for (Keys keys : queues) {
+            for (Keys keys : queues.get()) {
                 Optional<DeadLetter> found = read(keys, eventId.toString());
                 if (found.isPresent()) {
                     return found;
@@ -137,7 +142,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
     @Override
     public boolean retry(UUID eventId) {
         String id = eventId.toString();
-        return guard(() -> queues.stream().anyMatch(keys -> scripts.run(Script.RETRY_DEAD_LETTER,
+        return guard(() -> queues.get().stream().anyMatch(keys -> scripts.run(Script.RETRY_DEAD_LETTER,
                 new String[] {keys.deadLetter(id), keys.deadLetterIndex(), keys.redelivery(), keys.groupStats()},
                 id) != null));
     }
@@ -154,7 +159,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
     public int retryAll() {
         return guard(() -> {
             int retried = 0;
-            for (Keys keys : queues) {
+            for (Keys keys : queues.get()) {
                 retried += retryAll(keys);
             }
             return retried;
@@ -179,7 +184,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
     @Override
     public boolean remove(UUID eventId) {
         String id = eventId.toString();
-        return guard(() -> queues.stream().anyMatch(keys -> scripts.<Long>run(Script.REMOVE_DEAD_LETTER,
+        return guard(() -> queues.get().stream().anyMatch(keys -> scripts.<Long>run(Script.REMOVE_DEAD_LETTER,
                 new String[] {keys.deadLetter(id), keys.deadLetterIndex(), keys.groupStats()}, id) == 1L));
     }
 
@@ -188,7 +193,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
         QueueAdmin.checkCleanAge(age);
         return guard(() -> {
             int cleaned = 0;
-            for (Keys keys : queues) {
+            for (Keys keys : queues.get()) {
                 cleaned += clean(keys, age);
             }
             return cleaned;

@@ -162,7 +162,6 @@ final class RedisQueueBackend implements QueueBackend {
 
     @Override
     public List<Delivery> claimDue(int max) {
-        releaseDueScheduled();
         List<Delivery> found = new ArrayList<>(parse(call("claiming due retries", () -> scripts.run(Script.CLAIM_DUE,
                 new String[] {keys.retrySet(), keys.stream(), keys.redelivery()}, settings.group(), consumer,
                 Integer.toString(max), keys.progressPrefix())), true));
@@ -182,10 +181,13 @@ final class RedisQueueBackend implements QueueBackend {
 
     /**
      * Appends the delayed events that are due (on the Redis clock) to the stream, where any worker reads them as
-     * it reads an immediate publish. Every worker does it on its poll; the script is atomic, so workers racing
-     * release each event once. A failure only delays the release to the next poll: the retries are still claimed.
+     * it reads an immediate publish. Every worker does it on its poll, whatever room it has (no longer inside
+     * {@link #claimDue}, which the engine skips while every slot is busy); the script is atomic, so workers racing
+     * release each event once. A failure is logged, not thrown: it only delays the release to the next poll, and a
+     * worker over several queues still releases the others.
      */
-    private void releaseDueScheduled() {
+    @Override
+    public void releaseDue() {
         try {
             call("releasing due delayed events", () -> scripts.run(Script.RELEASE_DUE,
                     new String[] {keys.scheduled(), keys.scheduledEnvelopes(), keys.stream()},

@@ -23,12 +23,17 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,6 +76,8 @@ public final class RedisTransport implements QueuedTransport {
     private final RedisEventBus eventBus;
     private final RedisQueueAdmin admin;
     private final List<EngineWorker> workers = new ArrayList<>();
+    private final Set<String> consumedByWorkers = new HashSet<>(); // guarded by this
+    private final Set<String> warnedUncovered = new HashSet<>(); // guarded by this
     private final List<String> warnings;
     private final RedisFailures failures;
     private boolean closed; // guarded by this
@@ -99,7 +106,9 @@ public final class RedisTransport implements QueuedTransport {
         this.failures = new RedisFailures(() -> disconnected);
         this.eventBus = new RedisEventBus(scripts, keys, codec, settings, connection.describe(), Clock.systemUTC(),
                 processor, failures);
-        this.admin = new RedisQueueAdmin(shared.sync(), scripts, List.copyOf(queueKeys.values()), settings, failures);
+        // Over every queue of the bus, as the registry has them at each call: another application may add one.
+        this.admin = new RedisQueueAdmin(shared.sync(), scripts,
+                () -> knownQueues(registeredQueues()).stream().map(this::keysFor).toList(), settings, failures);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -141,6 +150,7 @@ public final class RedisTransport implements QueuedTransport {
         try {
             StatefulRedisConnection<String, String> shared = client.connect();
             List<String> warnings = checkServer(shared.sync(), connection);
+            register(shared.sync(), settings);
             return new RedisTransport(connection, settings, processor, resources, client, shared, warnings, codec);
         } catch (RedisException e) {
             shutDown(client, resources);
@@ -194,8 +204,65 @@ public final class RedisTransport implements QueuedTransport {
     }
 
     /**
-     * @return the statistics and dead letters of this transport's consumer group, over all its queues
-     *         ({@link RedisQueueSettings#queues()}): counters summed, dead letters merged newest first
+     * Adds this transport's queues to the bus's registry ({@link Keys#queueRegistry}): idempotent, and done at
+     * connect, where Redis is reachable already (connect fails otherwise), and again at every worker start, which
+     * restores a registry deleted meanwhile. Publishing never touches it.
+     */
+    private static void register(RedisCommands<String, String> redis, RedisQueueSettings settings) {
+        redis.sadd(new Keys(settings.keyPrefix(), settings.group()).queueRegistry(),
+                settings.queues().toArray(String[]::new));
+    }
+
+    /** The queues of the bus's registry, as Redis has them now; a name that is not allowed is ignored. */
+    private List<String> registeredQueues() {
+        List<String> registered = new ArrayList<>();
+        for (String queue : new TreeSet<>(shared.sync().smembers(keys.queueRegistry()))) {
+            try {
+                registered.add(QueueNames.check(queue));
+            } catch (IllegalArgumentException notAllowed) {
+                log.warn("Ignoring '{}' in the queue registry {}: not a queue name", queue, keys.queueRegistry());
+            }
+        }
+        return registered;
+    }
+
+    /**
+     * @param registered the queues of the bus's registry
+     * @return this transport's configured queues, in their order, then the registered ones it does not configure
+     */
+    static List<String> knownQueues(List<String> configured, Collection<String> registered) {
+        Set<String> known = new LinkedHashSet<>(configured);
+        known.addAll(registered);
+        return List.copyOf(known);
+    }
+
+    private List<String> knownQueues(Collection<String> registered) {
+        return knownQueues(settings.queues(), registered);
+    }
+
+    /**
+     * @param queues    the queues of the workers this transport started
+     * @param known     the configured and the registered queues
+     * @return the queues no worker of this transport consumes that only another application routes to: this
+     *         transport does not configure them
+     */
+    static Set<String> uncovered(Collection<String> known, Collection<String> configured, Collection<String> queues) {
+        Set<String> uncovered = new TreeSet<>(known);
+        uncovered.removeAll(configured);
+        uncovered.removeAll(queues);
+        return uncovered;
+    }
+
+    /** A configured queue's keys, or those of one another application registered on the bus. */
+    private Keys keysFor(String queue) {
+        Keys configured = queueKeys.get(queue);
+        return configured != null ? configured : Keys.ofQueue(settings.keyPrefix(), queue, settings.group());
+    }
+
+    /**
+     * @return the statistics and dead letters of this transport's consumer group, over all the queues of the bus: its
+     *         own ({@link RedisQueueSettings#queues()}) and those other applications registered (routed events to),
+     *         read at each call; counters summed, dead letters merged newest first
      */
     @Override
     public RedisQueueAdmin admin() {
@@ -203,21 +270,26 @@ public final class RedisTransport implements QueuedTransport {
     }
 
     /**
-     * @param queue one of {@link RedisQueueSettings#queues()}
+     * @param queue one of {@link RedisQueueSettings#queues()}, or a queue another application registered on the bus
      * @return the statistics and dead letters of this transport's consumer group on that queue alone
-     * @throws IllegalArgumentException if the queue is not one of this transport's, naming the ones it has
+     * @throws IllegalArgumentException  if the queue is neither, naming the ones there are
+     * @throws RedisUnavailableException if the registry cannot be read for a queue this transport does not configure
      */
     public RedisQueueAdmin admin(String queue) {
-        return new RedisQueueAdmin(shared.sync(), scripts, keysOf(queue), settings, failures);
+        Keys found = queueKeys.containsKey(queue) ? keysFor(queue) : keysOf(queue, readKnownQueues());
+        return new RedisQueueAdmin(shared.sync(), scripts, found, settings, failures);
     }
 
-    private Keys keysOf(String queue) {
-        Keys found = queueKeys.get(queue);
-        if (found == null) {
+    private List<String> readKnownQueues() {
+        return failures.call("reading the queues of the bus", () -> knownQueues(registeredQueues()));
+    }
+
+    private Keys keysOf(String queue, List<String> known) {
+        if (!known.contains(queue)) {
             throw new IllegalArgumentException("queue '" + queue + "' is not one of this transport's: "
-                    + queueKeys.keySet() + " (a queue is configured by routing an event name to it)");
+                    + known + " (a queue is configured by routing an event name to it)");
         }
-        return found;
+        return keysFor(queue);
     }
 
     /**
@@ -229,10 +301,12 @@ public final class RedisTransport implements QueuedTransport {
     }
 
     /**
-     * Starts a worker of this transport's consumer group over every queue it has ({@link RedisQueueSettings#queues()}),
-     * with equal weight, and {@link RedisQueueSettings#concurrency()} handler slots, so that an application that
-     * routed events to named queues but configured no worker sets still handles everything; with the
-     * {@value QueueNames#DEFAULT} queue alone, as before named queues existed. Call it more than once, or in other
+     * Starts a worker of this transport's consumer group over every queue of the bus known at its start: its own
+     * ({@link RedisQueueSettings#queues()}) and those other applications on the same key prefix registered by routing
+     * events to them (an application sees every event, whoever routed it where), with equal weight, and
+     * {@link RedisQueueSettings#concurrency()} handler slots, so that an application that configured no worker sets
+     * still handles everything; with the {@value QueueNames#DEFAULT} queue alone, as before named queues existed. A
+     * queue registered after the start is consumed by workers started after it. Call it more than once, or in other
      * processes, to share the work; {@link #startWorker(WorkerQueues)} chooses the queues, their order and the slots.
      *
      * <p>The worker's threads are daemon threads, so they never keep a JVM alive on their own: a worker
@@ -244,7 +318,14 @@ public final class RedisTransport implements QueuedTransport {
      */
     @Override
     public synchronized EngineWorker startWorker() {
-        return startWorker(WorkerQueues.equal(settings.queues(), settings.concurrency()));
+        return startWorker(WorkerQueues.equal(registerAndReadKnownQueues(), settings.concurrency()));
+    }
+
+    private List<String> registerAndReadKnownQueues() {
+        return failures.call("registering and reading the queues of the bus", () -> {
+            register(shared.sync(), settings);
+            return knownQueues(registeredQueues());
+        });
     }
 
     /**
@@ -256,19 +337,24 @@ public final class RedisTransport implements QueuedTransport {
      *
      * <p>Its threads are daemon threads, as {@link #startWorker()} says.
      *
-     * @param queues which queues, in which order, with how many slots; a queue no event name is routed to is
-     *               refused
+     * <p>Logs a WARN, once per queue and transport, when a queue another application registered on the bus is
+     * consumed by none of this transport's workers (nor configured by it): this consumer group will not handle the
+     * events routed there.
+     *
+     * @param queues which queues, in which order, with how many slots; a queue no event name is routed to, by this
+     *               transport or another application on the bus, is refused
      * @return the running worker; {@link #close()} stops it too
-     * @throws IllegalArgumentException  if a queue is not one of this transport's, naming the ones it has
+     * @throws IllegalArgumentException  if a queue is not one of the bus's, naming the ones there are
      * @throws RedisUnavailableException if its connection cannot be opened
      * @throws IllegalStateException     if this transport is closed
      */
     public synchronized EngineWorker startWorker(WorkerQueues queues) {
         Objects.requireNonNull(queues, "queues");
-        queues.queues().forEach(this::keysOf);
         if (closed) {
             throw new IllegalStateException("this Redis transport is closed: connect a new one to start workers");
         }
+        List<String> known = registerAndReadKnownQueues();
+        queues.queues().forEach(queue -> keysOf(queue, known));
         StatefulRedisConnection<String, String> reader;
         try {
             reader = client.connect();
@@ -282,12 +368,12 @@ public final class RedisTransport implements QueuedTransport {
         EngineSettings engine = settings.engineSettings().withConcurrency(queues.concurrency());
         QueueBackend backend;
         if (queues.queues().size() == 1) {
-            backend = new RedisQueueBackend(reader, shared.sync(), scripts, keysOf(queues.queues().get(0)), settings,
+            backend = new RedisQueueBackend(reader, shared.sync(), scripts, keysFor(queues.queues().get(0)), settings,
                     consumer, failures);
         } else {
             Map<String, RedisQueueBackend> backends = new LinkedHashMap<>();
             for (String queue : queues.queues()) {
-                backends.put(queue, new RedisQueueBackend(reader, shared.sync(), scripts, keysOf(queue), settings,
+                backends.put(queue, new RedisQueueBackend(reader, shared.sync(), scripts, keysFor(queue), settings,
                         consumer, failures, backends.isEmpty()));
             }
             backend = new MultiQueueBackend(backends, queues, reader, new Random());
@@ -301,8 +387,17 @@ public final class RedisTransport implements QueuedTransport {
                     + e.getMessage(), e);
         }
         workers.add(worker);
+        consumedByWorkers.addAll(queues.queues());
+        Set<String> uncovered = uncovered(known, settings.queues(), consumedByWorkers);
+        uncovered.removeAll(warnedUncovered);
+        if (!uncovered.isEmpty()) {
+            warnedUncovered.addAll(uncovered);
+            log.warn("Queues {} of the bus are consumed by no worker of group '{}': another application routes events"
+                    + " there that this group will not handle; start a worker over them (startWorker() takes every"
+                    + " queue)", uncovered, settings.group());
+        }
         if (queues.queues().size() == 1) {
-            log.info("Worker {} consuming {} as group '{}'", consumer, keysOf(queues.queues().get(0)).stream(),
+            log.info("Worker {} consuming {} as group '{}'", consumer, keysFor(queues.queues().get(0)).stream(),
                     settings.group());
         } else {
             log.info("Worker {} consuming queues {} as group '{}'", consumer, queues.describe(), settings.group());

@@ -21,6 +21,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -248,5 +250,97 @@ class NamedQueuesTest {
         await().atMost(WAIT).until(() -> handled.get() == 3);
         String permits = redis.settings().keyPrefix() + ":g:" + redis.settings().group() + ":rate:limited-export";
         assertEquals(3, redis.raw().zcard(permits), "one permit per run, under the bus's prefix");
+    }
+
+    @Test
+    void anotherApplicationWithoutRoutesHandlesAndCountsEventsRoutedToANamedQueue() {
+        RedisTestTransport sender = transport(Map.of(OrderPlaced.NAME, "mail"));
+        DomainEventsProcessor otherProcessor = new DomainEventsProcessor(new EventTypeRegistry()
+                .register(OrderPlaced.class).register(ReportRequested.class));
+        List<String> handled = Collections.synchronizedList(new ArrayList<>());
+        otherProcessor.register(OrderPlaced.class, "billing", event -> handled.add(event.orderId()));
+        RedisTestTransport other = RedisTestTransport.connect(TestRedis.shared(), sender.settings()
+                .withRoutes(Map.of()).withGroup("billing-service"), otherProcessor);
+        transports.add(other);
+
+        sender.transport().eventBus().publish(OrderPlaced.of("o-1"));
+        other.transport().startWorker();
+
+        await().atMost(WAIT).until(() -> handled.equals(List.of("o-1")));
+        await().atMost(WAIT).until(() -> other.transport().admin().stats().completed() == 1);
+        assertEquals(1, other.transport().admin("mail").stats().completed(), "its admin has the queue too");
+        assertEquals(Set.of("default", "mail"), other.raw().smembers(sender.settings().keyPrefix() + ":queues"));
+    }
+
+    @Test
+    void aWorkerLeavingOutAQueueAnotherApplicationRegisteredWarnsOnceNamingIt() {
+        RedisTestTransport sender = transport(Map.of(OrderPlaced.NAME, "mail", ReportRequested.NAME, "export"));
+        RedisTestTransport other = RedisTestTransport.connect(TestRedis.shared(), sender.settings()
+                .withRoutes(Map.of()).withGroup("billing-service"), processor);
+        transports.add(other);
+
+        try (LogLines logs = LogLines.capture()) {
+            other.transport().startWorker(WorkerQueues.strict(List.of("default", "mail"), 1));
+            other.transport().startWorker(WorkerQueues.strict(List.of("default"), 1));
+
+            List<String> warnings = logs.containing("consumed by no worker of group 'billing-service'");
+            assertEquals(1, warnings.size(), String.join("\n", logs.lines()));
+            assertTrue(warnings.get(0).contains("WARN") && warnings.get(0).contains("[export]"), warnings.get(0));
+        }
+    }
+
+    @Test
+    void aDueDelayedEventIsReleasedWhileEverySlotIsBusy() throws InterruptedException {
+        RedisTestTransport redis = transport(Map.of(ReportRequested.NAME, "export"));
+        CountDownLatch mayFinish = new CountDownLatch(1);
+        List<String> handled = Collections.synchronizedList(new ArrayList<>());
+        processor.register(OrderPlaced.class, "blocking", event -> {
+            handled.add(event.orderId());
+            mayFinish.await();
+        });
+        // Over two queues: no read-ahead, so its one slot busy leaves it no room at all.
+        redis.transport().startWorker(WorkerQueues.strict(List.of("default", "export"), 1));
+        redis.transport().eventBus().publish(OrderPlaced.of("busy"));
+        await().atMost(WAIT).until(() -> handled.equals(List.of("busy")));
+        try {
+            redis.transport().eventBus().publish(OrderPlaced.of("delayed"),
+                    PublishOptions.deliverAfter(Duration.ofMillis(300)));
+
+            await().atMost(WAIT).until(() -> {
+                var stats = redis.transport().admin().stats();
+                return stats.scheduled() == 0 && stats.waiting() == 1;
+            });
+            assertEquals(List.of("busy"), handled, "the slot is still busy");
+        } finally {
+            mayFinish.countDown();
+        }
+        await().atMost(WAIT).until(() -> handled.equals(List.of("busy", "delayed")));
+    }
+
+    @Test
+    void aWorkerOverTwoQueuesReportsItsRunningHandlersToTheQueueTheyCameFrom() throws InterruptedException {
+        RedisTestTransport redis = transport(Map.of(ReportRequested.NAME, "export"));
+        CountDownLatch mayFinish = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        processor.register(OrderPlaced.class, "blocking", event -> {
+            started.incrementAndGet();
+            mayFinish.await();
+        });
+        redis.transport().startWorker(WorkerQueues.strict(List.of("default", "export"), 2));
+        try {
+            redis.transport().eventBus().publish(OrderPlaced.of("o-1"));
+            redis.transport().eventBus().publish(OrderPlaced.of("o-2"));
+            await().atMost(WAIT).until(() -> started.get() == 2);
+
+            await().atMost(WAIT).until(() -> redis.transport().admin(QueueNames.DEFAULT).stats().active() == 2);
+            assertEquals(2, redis.transport().admin().stats().active());
+            assertEquals(0, redis.transport().admin("export").stats().active());
+            String exportReports = QueueNames.prefixOf(redis.settings().keyPrefix(), "export") + ":g:"
+                    + redis.settings().group() + ":active";
+            assertEquals(0, RedisQueueAdmin.liveCount(redis.raw().hgetall(exportReports).values(), 0),
+                    "no running handler reported to the queue none of them came from");
+        } finally {
+            mayFinish.countDown();
+        }
     }
 }

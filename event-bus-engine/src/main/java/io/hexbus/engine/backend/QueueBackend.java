@@ -77,6 +77,19 @@ public interface QueueBackend {
     List<Delivery> claimDue(int max);
 
     /**
+     * Moves the delayed messages whose due time has passed to where {@link #fetch} reads them, without taking any:
+     * releasing needs no handler slot, so the engine calls it on its maintenance timer every poll interval whatever
+     * room the worker has (a worker whose slots are all busy still releases, and another worker may take them). It
+     * must not block long (one bounded command); a failure only delays the release to the next call, so a backend may
+     * log it instead of throwing. Does nothing by default: a backend without delayed messages of its own, or whose
+     * broker releases them itself.
+     *
+     * @since 0.1.0
+     */
+    default void releaseDue() {
+    }
+
+    /**
      * Takes over the messages whose worker stopped renewing their lease for the visibility timeout, without
      * waiting; each one's progress counts this takeover.
      *
@@ -168,6 +181,19 @@ public interface QueueBackend {
      * @param running handlers running now
      */
     void reportRunning(int running);
+
+    /**
+     * Reports which messages have a handler running on this worker now, one id per running handler: what the engine
+     * calls, so that a backend over several queues can count each queue's own ({@link Delivery#id()} names the queue).
+     * Same lapsing and timing as {@link #reportRunning(int)}, which it delegates to by default with the count;
+     * called with an empty list at close.
+     *
+     * @param runningIds the {@link Delivery#id()} of each running handler's message, never null
+     * @since 0.1.0
+     */
+    default void reportRunning(List<String> runningIds) {
+        reportRunning(runningIds.size());
+    }
 
     /**
      * Housekeeping on the engine's timer: retention of finished messages and dead letters, forgetting departed

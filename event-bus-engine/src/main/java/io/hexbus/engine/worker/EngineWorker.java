@@ -80,7 +80,7 @@ public final class EngineWorker implements QueueWorker {
     private final Thread fetcher;
     private final BoundedLog readProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
-    private int reportedRunning; // maintenance thread only
+    private List<String> reportedRunning = List.of(); // maintenance thread only
     private long reportedAtNanos; // maintenance thread only
     private volatile boolean running;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -142,6 +142,8 @@ public final class EngineWorker implements QueueWorker {
         acknowledger.start();
         long poll = settings.pollInterval().toMillis();
         long renew = Math.max(1, settings.visibilityTimeout().toMillis() / 3);
+        // Releasing due delayed messages takes no slot: a task of its own, run whatever room there is.
+        maintenance.scheduleWithFixedDelay(guarded(this::releaseDue), poll, poll, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(this::takeDueAndAbandoned), poll, poll, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
         long report = Math.min(1_000, renew);
@@ -304,6 +306,12 @@ public final class EngineWorker implements QueueWorker {
         }
     }
 
+    private void releaseDue() {
+        if (running) {
+            backend.releaseDue();
+        }
+    }
+
     private void takeDueAndAbandoned() {
         if (!running) {
             return;
@@ -359,13 +367,14 @@ public final class EngineWorker implements QueueWorker {
     }
 
     /**
-     * Reports how many handlers run here, only when the count changed or to keep a non-zero count from lapsing,
-     * so an idle worker writes nothing and a busy one about once a second.
+     * Reports which messages have handlers running here, only when that changed or to keep a non-zero count from
+     * lapsing, so an idle worker writes nothing and a busy one about once a second. The ids, not only the count: a
+     * backend over several queues counts each queue's own.
      */
     private void reportRunningHandlers() {
-        int now = rounds.running();
+        List<String> now = rounds.runningIds();
         long refresh = settings.visibilityTimeout().toNanos() / 3;
-        if (now == reportedRunning && (now == 0 || System.nanoTime() - reportedAtNanos < refresh)) {
+        if (now.equals(reportedRunning) && (now.isEmpty() || System.nanoTime() - reportedAtNanos < refresh)) {
             return;
         }
         backend.reportRunning(now);
@@ -378,7 +387,7 @@ public final class EngineWorker implements QueueWorker {
         try {
             // A report being written now must not land after the withdrawal.
             maintenance.awaitTermination(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            backend.reportRunning(0);
+            backend.reportRunning(List.of());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TransportUnavailableException e) {

@@ -19,13 +19,14 @@ import org.slf4j.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs messages on a worker's job threads: checks and reads each one, runs a round of its owed and due
@@ -48,7 +49,8 @@ final class Rounds {
     private final String worker;
     private final BoundedLog newerVersionWaits;
     // Handlers running now (a timed-out one no longer counts: its slot moved on), reported for stats.
-    private final AtomicInteger running = new AtomicInteger();
+    // Keyed by delivery id, so that a backend over several queues can count each queue's own.
+    private final Map<String, Integer> running = new ConcurrentHashMap<>();
     // Set once the shutdown deadline passed: handlers failing from then on were interrupted, not failing.
     private volatile boolean abandoning;
 
@@ -76,9 +78,24 @@ final class Rounds {
         }
     }
 
-    /** @return handlers running now */
-    int running() {
-        return running.get();
+    /** @return the delivery id of each handler running now (an id once per handler running on its message), sorted */
+    List<String> runningIds() {
+        List<String> ids = new ArrayList<>();
+        running.forEach((id, count) -> {
+            for (int i = 0; i < count; i++) {
+                ids.add(id);
+            }
+        });
+        Collections.sort(ids);
+        return ids;
+    }
+
+    private void started(Round round) {
+        running.merge(round.delivery.id(), 1, Integer::sum);
+    }
+
+    private void stopped(Round round) {
+        running.computeIfPresent(round.delivery.id(), (id, count) -> count == 1 ? null : count - 1);
     }
 
     boolean abandoning() {
@@ -330,7 +347,7 @@ final class Rounds {
             return Abandoned.INSTANCE;
         }
         long start = System.nanoTime();
-        running.incrementAndGet();
+        started(round);
         HandlerWatchdog.Attempt timed = watchdog.begin(subscription.options().timeout(),
                 () -> moveAfterTimeout(round, subscription, start));
         Throwable failure = null;
@@ -345,7 +362,7 @@ final class Rounds {
             }
         } finally {
             if (watchdog.end(timed)) {
-                running.decrementAndGet();
+                stopped(round);
             } else {
                 failure = Moved.INSTANCE; // and moveAfterTimeout took it off the running count
             }
@@ -376,7 +393,7 @@ final class Rounds {
      * the round to another job thread, adding one so that the stuck handler does not take a slot.
      */
     private void moveAfterTimeout(Round round, Subscription subscription, long start) {
-        running.decrementAndGet();
+        stopped(round);
         int attempt = round.progress().attempts(subscription.name()) + 1;
         round.failures.put(subscription.name(), observed(subscription, start, new HandlerTimeoutException(
                 "subscription '" + subscription.name() + "' ran past its timeout of " + subscription.options().timeout()

@@ -34,6 +34,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -362,6 +363,47 @@ class EngineWorkerOnReferenceTest {
         assertEquals(0, fetchesWhileFull.get(), "no fetch without room");
         release.countDown();
         await().atMost(WAIT).until(queue::stats, s -> s.completed() == room);
+    }
+
+    @Test
+    @DisplayName("a worker with every slot busy still releases due messages, and reports which messages run")
+    void aWorkerWithNoRoomStillReleasesDueMessagesAndReportsTheRunningIds() {
+        CountDownLatch release = new CountDownLatch(1);
+        processor.register(ParcelShipped.class, "slow", (ParcelShipped e) -> release.await());
+        AtomicInteger releasesWhileFull = new AtomicInteger();
+        AtomicBoolean full = new AtomicBoolean();
+        List<List<String>> reports = new CopyOnWriteArrayList<>();
+        List<String> fetched = new CopyOnWriteArrayList<>();
+        EngineSettings oneSlot = settings.withConcurrency(1).withReadAhead(0);
+        startWorker(new ForwardingBackend(backend()) {
+            @Override
+            public List<Delivery> fetch(int max, Duration block) {
+                List<Delivery> read = super.fetch(max, block);
+                read.forEach(d -> fetched.add(d.id()));
+                return read;
+            }
+
+            @Override
+            public void releaseDue() {
+                if (full.get()) {
+                    releasesWhileFull.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void reportRunning(List<String> runningIds) {
+                reports.add(List.copyOf(runningIds));
+                super.reportRunning(runningIds);
+            }
+        }, oneSlot);
+        publisher.eventBus().publish(ContractEvents.shipped(1));
+        await().atMost(WAIT).until(() -> !reports.isEmpty() && reports.get(reports.size() - 1).size() == 1);
+        full.set(true);
+
+        await().atMost(WAIT).until(() -> releasesWhileFull.get() >= 2);
+        assertEquals(List.of(fetched), List.of(reports.get(reports.size() - 1)), "the running message's id");
+        release.countDown();
+        await().atMost(WAIT).until(() -> reports.get(reports.size() - 1).isEmpty());
     }
 
     @Test
