@@ -739,9 +739,9 @@ public abstract class QueuedTransportContract {
     // --- Rate limits (issue 19, item 4) ---
 
     @Test
-    @DisplayName("a rate-limited subscription runs at most its limit in any window, postponed events are not failures,"
+    @DisplayName("a rate-limited subscription runs at most its limit per window, postponed events are not failures,"
             + " and an unlimited subscription of the same events does not wait")
-    void aRateLimitedSubscriptionRunsAtMostItsLimitInAnyWindow() {
+    void aRateLimitedSubscriptionRunsAtMostItsLimitPerWindow() {
         assumeCapability(TransportCapability.RATE_LIMITS);
         QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS.withConcurrency(4));
         RateLimit limit = RateLimit.of(3, Duration.ofSeconds(1));
@@ -760,6 +760,7 @@ public abstract class QueuedTransportContract {
             }
         });
 
+        long publishedNanos = System.nanoTime(); // before any permit: every one is taken after the publish
         for (int i = 0; i < events; i++) {
             transport.eventBus().publish(ContractEvents.shipped(i));
         }
@@ -772,7 +773,7 @@ public abstract class QueuedTransportContract {
         assertEquals(0, stats.deadLettered());
         assertTrue(limitedWhenUnlimitedWasDone.get() < events, "the unlimited subscription ran every event while the"
                 + " limited one waited for its window, at " + limitedWhenUnlimitedWasDone.get());
-        assertAtMostPerWindow(limitedStarts, limit);
+        assertNoStartBeforeItsWindow(limitedStarts, publishedNanos, limit);
         queue.awaitIdle(WAIT);
     }
 
@@ -792,16 +793,22 @@ public abstract class QueuedTransportContract {
     }
 
     /**
-     * Asserts that no window of {@code limit.per()} holds more than {@code limit.runs()} of the start times
-     * (nanoseconds of one clock): any {@code runs + 1} consecutive starts span at least {@code per}.
+     * Asserts that the {@code k}-th start (in time order) came at least {@code k / runs} windows after the publish:
+     * the permits of any {@code runs + 1} runs span a window, and each run starts after its permit. (A sliding window
+     * over the starts themselves is not guaranteed: a handler thread that stalls between its permit and its start
+     * bunches with later starts. The permits' own window is checked on the broker's clock by the transports' tests,
+     * on Redis {@code faults.RateLimitAcrossProcessesTest}.) One JVM's monotonic clock for both instants; 2 ms of
+     * margin for a broker clock that rounds its window.
      */
-    private static void assertAtMostPerWindow(List<Long> startNanos, RateLimit limit) {
+    private static void assertNoStartBeforeItsWindow(List<Long> startNanos, long publishedNanos, RateLimit limit) {
         List<Long> sorted = startNanos.stream().sorted().toList();
         long per = limit.per().toNanos();
-        for (int i = 0; i + limit.runs() < sorted.size(); i++) {
-            long span = sorted.get(i + limit.runs()) - sorted.get(i);
-            assertTrue(span >= per, (limit.runs() + 1) + " starts within " + span / 1_000 + " µs, less than "
-                    + limit.per() + ", from start " + i);
+        for (int k = 0; k < sorted.size(); k++) {
+            long windows = k / limit.runs();
+            long after = sorted.get(k) - publishedNanos;
+            assertTrue(after >= windows * per - 2_000_000, "start " + k + " came " + after / 1_000_000 + " ms after"
+                    + " the publish, before its window (" + windows + " × " + limit.per() + "): " + (k + 1)
+                    + " runs in less than " + (windows + 1) + " windows");
         }
     }
 
