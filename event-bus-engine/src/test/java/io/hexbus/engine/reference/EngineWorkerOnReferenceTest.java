@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -471,70 +470,6 @@ class EngineWorkerOnReferenceTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        }
-    }
-
-    /** A backend that passes every call to the reference one; a test overrides the calls it breaks. */
-    private static class ForwardingBackend implements QueueBackend {
-        final ReferenceBackend delegate;
-
-        ForwardingBackend(ReferenceBackend delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void open() {
-            delegate.open();
-        }
-
-        @Override
-        public List<Delivery> fetch(int max, Duration block) {
-            return delegate.fetch(max, block);
-        }
-
-        @Override
-        public List<Delivery> claimDue(int max) {
-            return delegate.claimDue(max);
-        }
-
-        @Override
-        public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
-            return delegate.reclaimAbandoned(max, held);
-        }
-
-        @Override
-        public Set<String> renew(Collection<String> held) {
-            return delegate.renew(held);
-        }
-
-        @Override
-        public Set<String> acknowledge(Collection<Acknowledgement> done) {
-            return delegate.acknowledge(new ArrayList<>(done));
-        }
-
-        @Override
-        public Fenced reschedule(Delivery delivery, ProgressUpdate update, long delayMillis, int failed) {
-            return delegate.reschedule(delivery, update, delayMillis, failed);
-        }
-
-        @Override
-        public Fenced deadLetter(Delivery delivery, DeadLetterRecord record) {
-            return delegate.deadLetter(delivery, record);
-        }
-
-        @Override
-        public void reportRunning(int running) {
-            delegate.reportRunning(running);
-        }
-
-        @Override
-        public void housekeeping() {
-            delegate.housekeeping();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -10,12 +10,6 @@ import io.hexbus.api.handling.RateLimit;
 import io.hexbus.api.handling.SubscriptionOptions;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EventCodec;
-import io.hexbus.engine.ProgressUpdate;
-import io.hexbus.engine.backend.Acknowledgement;
-import io.hexbus.engine.backend.DeadLetterRecord;
-import io.hexbus.engine.backend.Delivery;
-import io.hexbus.engine.backend.Fenced;
-import io.hexbus.engine.backend.QueueBackend;
 import io.hexbus.engine.worker.EngineSettings;
 import io.hexbus.engine.worker.EngineWorker;
 import org.junit.jupiter.api.AfterEach;
@@ -25,9 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -146,25 +138,19 @@ class RateLimitsOnReferenceTest {
     }
 
     /** The reference backend, with or without its rate limits; records whether it was opened and closed. */
-    private static class Unlimiting implements QueueBackend {
-        final ReferenceBackend delegate;
+    private static class Unlimiting extends ForwardingBackend {
         final boolean limits;
         final AtomicBoolean opened = new AtomicBoolean();
         final AtomicBoolean closed = new AtomicBoolean();
 
         Unlimiting(ReferenceBackend delegate, boolean limits) {
-            this.delegate = delegate;
+            super(delegate);
             this.limits = limits;
         }
 
         @Override
         public boolean supportsRateLimits() {
             return limits;
-        }
-
-        @Override
-        public long acquirePermit(String subscription, RateLimit limit) {
-            return delegate.acquirePermit(subscription, limit);
         }
 
         @Override
@@ -175,58 +161,13 @@ class RateLimitsOnReferenceTest {
         @Override
         public void open() {
             opened.set(true);
-            delegate.open();
-        }
-
-        @Override
-        public List<Delivery> fetch(int max, Duration block) {
-            return delegate.fetch(max, block);
-        }
-
-        @Override
-        public List<Delivery> claimDue(int max) {
-            return delegate.claimDue(max);
-        }
-
-        @Override
-        public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
-            return delegate.reclaimAbandoned(max, held);
-        }
-
-        @Override
-        public Set<String> renew(Collection<String> held) {
-            return delegate.renew(held);
-        }
-
-        @Override
-        public Set<String> acknowledge(Collection<Acknowledgement> done) {
-            return delegate.acknowledge(done);
-        }
-
-        @Override
-        public Fenced reschedule(Delivery delivery, ProgressUpdate update, long delayMillis, int failed) {
-            return delegate.reschedule(delivery, update, delayMillis, failed);
-        }
-
-        @Override
-        public Fenced deadLetter(Delivery delivery, DeadLetterRecord record) {
-            return delegate.deadLetter(delivery, record);
-        }
-
-        @Override
-        public void reportRunning(int running) {
-            delegate.reportRunning(running);
-        }
-
-        @Override
-        public void housekeeping() {
-            delegate.housekeeping();
+            super.open();
         }
 
         @Override
         public void close() {
             closed.set(true);
-            delegate.close();
+            super.close();
         }
     }
 }
