@@ -1,12 +1,11 @@
 package io.hexbus.inmemory;
 
+import io.hexbus.api.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -21,35 +20,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The allocation-free dedupe window against a plain reference model of the same rules. */
 class RecentEventIdsTest {
 
-    private static final class StepClock extends Clock {
-        long millis;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
     @Test
     void agreesWithAReferenceModelOverManyRandomOperations() {
         int capacity = 7;
         long window = 50;
-        StepClock clock = new StepClock();
+        MutableClock clock = new MutableClock(Instant.EPOCH);
         RecentEventIds ids = new RecentEventIds(new InMemoryEventBusSettings(capacity, Duration.ofMillis(window), true),
                 clock);
         Map<UUID, Long> model = new LinkedHashMap<>(); // insertion order = age order
@@ -60,10 +35,10 @@ class RecentEventIdsTest {
         }
 
         for (int step = 0; step < 200_000; step++) {
-            clock.millis += random.nextInt(3);
+            clock.advance(Duration.ofMillis(random.nextInt(3)));
             UUID id = pool.get(random.nextInt(pool.size()));
             for (Iterator<Long> at = model.values().iterator(); at.hasNext(); ) {
-                if (clock.millis - at.next() >= window) {
+                if (clock.millis() - at.next() >= window) {
                     at.remove();
                 } else {
                     break;
@@ -74,7 +49,7 @@ class RecentEventIdsTest {
                 if (model.size() == capacity) {
                     model.remove(model.keySet().iterator().next());
                 }
-                model.put(id, clock.millis);
+                model.put(id, clock.millis());
             }
 
             assertEquals(expected, ids.markSeen(id), "step " + step);
