@@ -4,7 +4,6 @@ import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventPublishingException;
-import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.api.scheduling.DuplicateScheduleException;
 import io.hexbus.api.scheduling.MissedTicks;
 import io.hexbus.api.scheduling.RecurringEvents;
@@ -23,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -58,7 +56,7 @@ public final class Scheduler implements RecurringEvents, AutoCloseable {
     private final EventBus eventBus;
     private final Clock clock;
     private final SchedulerSettings settings;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<String, ScheduleEntry> entries = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private ScheduledThreadPoolExecutor executor;
     private boolean closed;
@@ -92,7 +90,8 @@ public final class Scheduler implements RecurringEvents, AutoCloseable {
         Instant now = clock.instant();
         Instant next = ticks.nextAfter(now).orElseThrow(() -> new IllegalArgumentException("schedule '" + name
                 + "' (" + schedule.description() + " in " + schedule.zone() + ") never fires after " + now));
-        Entry entry = new Entry(name, schedule, missedTicks, event, ticks, next);
+        ScheduleEntry entry = new ScheduleEntry(name, schedule, missedTicks, event, ticks, next, eventBus, clock,
+                settings);
         synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("scheduler is closed: cannot register schedule '" + name + "'");
@@ -101,7 +100,7 @@ public final class Scheduler implements RecurringEvents, AutoCloseable {
                 // Running already: the missed-tick policy applies now, before the entry is visible to the thread.
                 entry.begin(now);
             }
-            Entry existing = entries.putIfAbsent(name, entry);
+            ScheduleEntry existing = entries.putIfAbsent(name, entry);
             if (existing != null) {
                 throw new DuplicateScheduleException("schedule name '" + name + "' is already registered ("
                         + existing.schedule.description() + "); each recurring event needs its own name");
@@ -115,7 +114,7 @@ public final class Scheduler implements RecurringEvents, AutoCloseable {
 
     @Override
     public List<ScheduleStatus> schedules() {
-        return entries.values().stream().sorted(Comparator.comparing(e -> e.name)).map(Entry::status).toList();
+        return entries.values().stream().sorted(Comparator.comparing(e -> e.name)).map(ScheduleEntry::status).toList();
     }
 
     /**
@@ -195,7 +194,7 @@ public final class Scheduler implements RecurringEvents, AutoCloseable {
     private void round() {
         Instant wake = clock.instant().plus(settings.idleWake());
         try {
-            for (Entry entry : entries.values()) {
+            for (ScheduleEntry entry : entries.values()) {
                 if (Thread.currentThread().isInterrupted()) {
                     return;
                 }
@@ -224,158 +223,11 @@ public final class Scheduler implements RecurringEvents, AutoCloseable {
         }
     }
 
-    /** One registered schedule and its progress. Progress fields belong to the scheduling thread. */
-    private final class Entry {
-
-        final String name;
-        final Schedule schedule;
-        final MissedTicks policy;
-        final Function<Tick, ? extends DomainEvent> factory;
-        final TickSource ticks;
-
-        boolean started;
-        Instant nextDue;
-        Instant pending;
-        Instant retryAt;
-        int failures;
-
-        // Read by status() from any thread.
-        volatile boolean removed;
-        volatile Instant nextRun;
-        volatile ScheduleStatus.LastTick lastTick;
-        volatile String lastError;
-        volatile long missed;
-
-        Entry(String name, Schedule schedule, MissedTicks policy, Function<Tick, ? extends DomainEvent> factory,
-              TickSource ticks, Instant nextRun) {
-            this.name = name;
-            this.schedule = schedule;
-            this.policy = policy;
-            this.factory = factory;
-            this.ticks = ticks;
-            this.nextRun = nextRun;
-        }
-
-        // The schedule's start: the tick its missed-tick policy fires, and the next one due. Before the thread sees
-        // the entry (start(), or a registration while running), or on it.
-        void begin(Instant now) {
-            started = true;
-            pending = TickPlan.atStart(ticks, now, policy, settings.catchUpBound()).orElse(null);
-            nextDue = ticks.nextAfter(now).orElse(Instant.MAX);
-            nextRun = pending != null ? pending : nextDue;
-            if (pending != null) {
-                log.info("Schedule {}: firing tick {} missed before start ({})", name, pending, policy);
-            }
-        }
-
-        // Does what is due at now; returns when this schedule next needs the thread.
-        Instant advance(Instant now) {
-            if (removed) {
-                return Instant.MAX;
-            }
-            if (!started) {
-                begin(now);
-            } else if (pending != null && !nextDue.isAfter(now)) {
-                // Still failing when the next tick came: that tick takes over.
-                giveUp("the next tick came due while it was being retried", null);
-            }
-            if (pending == null) {
-                Optional<Instant> due = TickPlan.due(ticks, nextDue, now);
-                if (due.isPresent()) {
-                    pending = due.get();
-                    nextDue = ticks.nextAfter(pending).orElse(Instant.MAX);
-                }
-            }
-            if (pending != null && (retryAt == null || !retryAt.isAfter(now))) {
-                fire(now);
-            }
-            nextRun = pending != null ? pending : nextDue;
-            return pending != null ? retryAt : nextDue;
-        }
-
-        private void fire(Instant now) {
-            Tick tick = Tick.of(name, pending);
-            DomainEvent event;
-            try {
-                event = factory.apply(tick);
-            } catch (RuntimeException e) {
-                log.error("Schedule {}: the event factory failed for tick {}; the tick is given up", name,
-                        tick.at(), e);
-                giveUp("event factory failed: " + describe(e), e);
-                return;
-            }
-            if (event == null || !tick.eventId().equals(event.eventId())) {
-                log.error("Schedule {}: the event factory returned {} for tick {}, whose id must be {}; the tick is"
-                                + " given up: an event with another id would be published once per instance",
-                        name, event == null ? "null" : "an event with id " + event.eventId(), tick.at(),
-                        tick.eventId());
-                giveUp("event factory returned " + (event == null ? "null" : "event id " + event.eventId())
-                        + ", not the tick's id " + tick.eventId(), null);
-                return;
-            }
-            try {
-                PublishOutcome outcome = eventBus.publish(event);
-                published(tick, outcome, null);
-            } catch (EventHandlingException e) {
-                published(tick, PublishOutcome.PUBLISHED, describe(e));
-            } catch (EventPublishingException | TransportUnavailableException e) {
-                failures++;
-                lastError = describe(e);
-                retryAt = TickPlan.retryAt(clock.instant(), failures, nextDue, settings.retryInitialBackoff(),
-                        settings.retryMaxBackoff()).orElse(null);
-                if (retryAt == null) {
-                    giveUp("publish failed " + failures + " time(s), the last: " + lastError, e);
-                } else {
-                    log.warn("Schedule {}: publishing tick {} failed ({} time(s)); retrying at {}: {}", name,
-                            tick.at(), failures, retryAt, lastError);
-                }
-            } catch (RuntimeException e) {
-                log.error("Schedule {}: tick {} was refused by the bus; the tick is given up", name, tick.at(), e);
-                giveUp("publish refused: " + describe(e), e);
-            }
-        }
-
-        private void published(Tick tick, PublishOutcome outcome, String error) {
-            lastTick = new ScheduleStatus.LastTick(tick.at(), tick.eventId(), outcome, clock.instant());
-            lastError = error;
-            pending = null;
-            retryAt = null;
-            failures = 0;
-            if (outcome == PublishOutcome.PUBLISHED) {
-                log.info("Schedule {}: tick {} published (event {})", name, tick.at(), tick.eventId());
-            } else {
-                log.debug("Schedule {}: tick {} was a duplicate (event {}): another instance published it", name,
-                        tick.at(), tick.eventId());
-            }
-            if (error != null) {
-                log.warn("Schedule {}: tick {} published, but handlers failed: {}", name, tick.at(), error);
-            }
-        }
-
-        private void giveUp(String why, RuntimeException cause) {
-            missed++;
-            lastError = why;
-            log.warn("Schedule {}: tick {} missed: {}", name, pending, why, cause);
-            pending = null;
-            retryAt = null;
-            failures = 0;
-        }
-
-        ScheduleStatus status() {
-            return new ScheduleStatus(name, schedule, policy, nextRun, Optional.ofNullable(lastTick), missed,
-                    Optional.ofNullable(lastError));
-        }
-    }
-
-    private static String describe(RuntimeException e) {
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
-    }
-
     private final class Handle implements ScheduleRegistration {
 
-        private final Entry entry;
+        private final ScheduleEntry entry;
 
-        Handle(Entry entry) {
+        Handle(ScheduleEntry entry) {
             this.entry = entry;
         }
 
