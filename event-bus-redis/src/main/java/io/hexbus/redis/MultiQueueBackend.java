@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * One worker's view of several named queues: one {@link RedisQueueBackend} per queue, behind one
@@ -76,14 +77,19 @@ final class MultiQueueBackend implements QueueBackend {
     }
 
     private List<Delivery> readInOrder(int max) {
-        List<Delivery> read = new ArrayList<>();
+        return inReadOrder(max, (queue, room) -> backends.get(queue).fetchNow(room));
+    }
+
+    /** Asks the queues in this read's order for at most what is still wanted, until {@code max} are found. */
+    private List<Delivery> inReadOrder(int max, BiFunction<String, Integer, List<Delivery>> take) {
+        List<Delivery> found = new ArrayList<>();
         for (String queue : queues.readOrder(random)) {
-            if (read.size() == max) {
+            if (found.size() == max) {
                 break;
             }
-            backends.get(queue).fetchNow(max - read.size()).forEach(d -> read.add(outer(queue, d)));
+            take.apply(queue, max - found.size()).forEach(d -> found.add(outer(queue, d)));
         }
-        return read;
+        return found;
     }
 
     @SuppressWarnings("unchecked") // Lettuce's xread takes StreamOffset<K>... varargs
@@ -107,14 +113,7 @@ final class MultiQueueBackend implements QueueBackend {
 
     @Override
     public List<Delivery> claimDue(int max) {
-        List<Delivery> found = new ArrayList<>();
-        for (String queue : queues.readOrder(random)) {
-            if (found.size() == max) {
-                break;
-            }
-            backends.get(queue).claimDue(max - found.size()).forEach(d -> found.add(outer(queue, d)));
-        }
-        return found;
+        return inReadOrder(max, (queue, room) -> backends.get(queue).claimDue(room));
     }
 
     /** Every queue releases its own, whatever the read order or the room: releasing takes no message. */
@@ -126,15 +125,8 @@ final class MultiQueueBackend implements QueueBackend {
     @Override
     public List<Delivery> reclaimAbandoned(int max, Set<String> held) {
         Map<String, Set<String>> heldByQueue = byQueue(held);
-        List<Delivery> found = new ArrayList<>();
-        for (String queue : queues.readOrder(random)) {
-            if (found.size() == max) {
-                break;
-            }
-            backends.get(queue).reclaimAbandoned(max - found.size(), heldByQueue.getOrDefault(queue, Set.of()))
-                    .forEach(d -> found.add(outer(queue, d)));
-        }
-        return found;
+        return inReadOrder(max, (queue, room) -> backends.get(queue).reclaimAbandoned(room,
+                heldByQueue.getOrDefault(queue, Set.of())));
     }
 
     @Override
