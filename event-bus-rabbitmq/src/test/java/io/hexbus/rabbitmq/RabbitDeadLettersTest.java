@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,7 +35,7 @@ class RabbitDeadLettersTest {
     private record Resent(DeadLetter letter, List<String> subscriptions, String retryId) {
     }
 
-    private final MutableClock clock = new MutableClock(Instant.now());
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS)); // stored in ms
     private final List<Resent> resent = new CopyOnWriteArrayList<>();
     private TestStream testStream;
     private DeadLetterStream stream;
