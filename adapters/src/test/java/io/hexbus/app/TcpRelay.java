@@ -21,6 +21,7 @@ final class TcpRelay implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private boolean closed; // guarded by this
 
     private TcpRelay(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -50,15 +51,44 @@ final class TcpRelay implements AutoCloseable {
 
     private void accept() {
         while (!listener.isClosed()) {
+            Socket client = null;
             try {
-                Socket client = listener.accept();
+                client = listener.accept();
                 Socket server = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(server);
-                daemon("relay-up", () -> pipe(client, server));
-                daemon("relay-down", () -> pipe(server, client));
+                if (!keep(client, server)) {
+                    return; // closed while this connection was being set up: it is cut with the rest
+                }
+                Socket up = client;
+                daemon("relay-up", () -> pipe(up, server));
+                daemon("relay-down", () -> pipe(server, up));
             } catch (IOException closedOrRefused) {
                 // closed by close(): the loop ends; a refused server connection drops that one client
+                closeQuietly(client);
+            }
+        }
+    }
+
+    /**
+     * Records a relayed pair unless the relay was closed meanwhile, in which case it closes them: a connection
+     * accepted while {@link #close()} ran must not outlive it.
+     */
+    private synchronized boolean keep(Socket client, Socket server) {
+        if (closed) {
+            closeQuietly(client);
+            closeQuietly(server);
+            return false;
+        }
+        sockets.add(client);
+        sockets.add(server);
+        return true;
+    }
+
+    private static void closeQuietly(Socket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
             }
         }
     }
@@ -84,17 +114,14 @@ final class TcpRelay implements AutoCloseable {
     /** Stops accepting and cuts every relayed connection, as a broker going away would. */
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         try {
             listener.close();
         } catch (IOException ignored) {
             // closing anyway
         }
-        for (Socket socket : sockets) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-        }
+        sockets.forEach(TcpRelay::closeQuietly);
     }
 }
