@@ -111,9 +111,9 @@ record AppConfig(TransportChoice transport, QueueChoice queue, Mode mode, RedisT
         return switch (transport) {
             case IN_MEMORY -> InMemoryEventBusSettings.DEFAULT.dedupeWindow();
             case QUEUE -> switch (queue) {
-                case REDIS -> redis.queue().dedupeWindow();
-                case KAFKA -> kafka.queue().dedupeWindow();
-                case RABBITMQ -> rabbitmq.queue().dedupeWindow();
+                case REDIS -> redis.dedupeWindow();
+                case KAFKA -> kafka.dedupeWindow();
+                case RABBITMQ -> rabbitmq.dedupeWindow();
                 case NONE -> InMemoryEventBusSettings.DEFAULT.dedupeWindow();
             };
         };

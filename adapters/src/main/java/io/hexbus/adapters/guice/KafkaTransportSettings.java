@@ -134,4 +134,9 @@ public record KafkaTransportSettings(KafkaConnectionSettings connection, KafkaQu
     public String consumerGroupId() {
         return queue.consumerGroupId();
     }
+
+    /** @return how long the queue remembers an event id, which bounds how far recurring events catch up */
+    public Duration dedupeWindow() {
+        return queue.dedupeWindow();
+    }
 }

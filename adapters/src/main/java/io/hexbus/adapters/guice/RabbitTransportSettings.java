@@ -123,4 +123,9 @@ public record RabbitTransportSettings(RabbitConnectionSettings connection, Rabbi
     public String group() {
         return queue.group();
     }
+
+    /** @return how long the queue remembers an event id, which bounds how far recurring events catch up */
+    public Duration dedupeWindow() {
+        return queue.dedupeWindow();
+    }
 }

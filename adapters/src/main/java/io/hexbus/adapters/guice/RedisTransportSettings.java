@@ -139,4 +139,9 @@ public record RedisTransportSettings(RedisConnectionSettings connection, RedisQu
                 "events one worker handles at once");
         return queue.withConcurrency(concurrency).withShutdownDeadline(shutdownDeadline);
     }
+
+    /** @return how long the queue remembers an event id, which bounds how far recurring events catch up */
+    public Duration dedupeWindow() {
+        return queue.dedupeWindow();
+    }
 }
