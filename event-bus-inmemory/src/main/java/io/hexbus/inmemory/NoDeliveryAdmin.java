@@ -2,8 +2,10 @@ package io.hexbus.inmemory;
 
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
+import io.hexbus.api.admin.EventProgress;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.admin.SubscriptionStats;
 import io.hexbus.api.transport.TransportUnavailableException;
 
 import java.time.Duration;
@@ -34,6 +36,20 @@ final class NoDeliveryAdmin implements QueueAdmin {
     public QueueStats stats() {
         requireOpen();
         return new QueueStats(NoDeliveryTransport.GROUP, 0, 0, 0, 0, 0, 0, 0, 0, 0, accepted.getAsLong());
+    }
+
+    /** No handler runs on this transport: no subscription has anything to report. */
+    @Override
+    public List<SubscriptionStats> subscriptionStats() {
+        requireOpen();
+        return List.of();
+    }
+
+    /** Nothing is delivered, so no event has progress. */
+    @Override
+    public Optional<EventProgress> eventProgress(UUID eventId) {
+        requireOpen();
+        return Optional.empty();
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.hexbus.api.admin;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -20,6 +24,24 @@ public interface QueueAdmin {
      * @return the counters of this consumer group, read now
      */
     QueueStats stats();
+
+    /**
+     * What each subscription of this group did: counters since the group was created and handler durations over a
+     * recent window, as the group's workers reported them (a second or so late).
+     *
+     * @return one entry per subscription that any worker of the group reported, sorted by name
+     */
+    List<SubscriptionStats> subscriptionStats();
+
+    /**
+     * Where an event stands for each subscription of this group: done, waiting, waiting for a retry (and until
+     * when), or dead.
+     *
+     * @param eventId an event id
+     * @return its progress, or empty when this group holds no record of it (never published, or its record is past
+     *         the transport's retention, as each transport's documentation says)
+     */
+    Optional<EventProgress> eventProgress(UUID eventId);
 
     /**
      * A page of dead letters, newest first.
@@ -52,6 +74,81 @@ public interface QueueAdmin {
      * @return how many were queued again
      */
     int retryAll();
+
+    /**
+     * A page of the dead letters that match a filter, newest first. The default reads the whole dead-letter queue a
+     * page of {@value DeadLetterPage#MAX_LIMIT} at a time and filters here (a transport may do better); with
+     * {@link DeadLetterFilter#ANY} it is {@link #deadLetters(int, int)}.
+     *
+     * @param filter which dead letters
+     * @param offset how many matching ones to skip, 0 or more
+     * @param limit  how many to return, 1 to 1,000
+     * @return the page; its total counts the matching ones
+     * @throws IllegalArgumentException naming the argument out of bounds
+     */
+    default DeadLetterPage deadLetters(DeadLetterFilter filter, int offset, int limit) {
+        DeadLetterPage.checkRequest(offset, limit);
+        if (filter.matchesAll()) {
+            return deadLetters(offset, limit);
+        }
+        List<DeadLetter> matching = matching(filter);
+        int from = Math.min(offset, matching.size());
+        return new DeadLetterPage(matching.subList(from, Math.min(matching.size(), from + limit)), offset,
+                matching.size());
+    }
+
+    /**
+     * Retries each dead letter that matches a filter when the call starts, as {@link #retry(UUID)} does.
+     *
+     * @param filter which dead letters; {@link DeadLetterFilter#ANY} is {@link #retryAll()}
+     * @return how many were queued again
+     */
+    default int retryAll(DeadLetterFilter filter) {
+        if (filter.matchesAll()) {
+            return retryAll();
+        }
+        int retried = 0;
+        for (DeadLetter deadLetter : matching(filter)) {
+            retried += retry(deadLetter.eventId()) ? 1 : 0;
+        }
+        return retried;
+    }
+
+    /**
+     * Deletes for good each dead letter that matches a filter when the call starts.
+     *
+     * @param filter which dead letters
+     * @return how many were deleted
+     */
+    default int removeAll(DeadLetterFilter filter) {
+        int removed = 0;
+        for (DeadLetter deadLetter : matching(filter)) {
+            removed += remove(deadLetter.eventId()) ? 1 : 0;
+        }
+        return removed;
+    }
+
+    /**
+     * Reads every dead letter, a page at a time, keeping those that match. Dead letters written or removed while it
+     * reads shift the pages: one may be read twice (kept once) or missed.
+     *
+     * @param filter which dead letters
+     * @return the matching dead letters, newest first
+     */
+    private List<DeadLetter> matching(DeadLetterFilter filter) {
+        Map<UUID, DeadLetter> found = new LinkedHashMap<>();
+        for (int offset = 0; ; offset += DeadLetterPage.MAX_LIMIT) {
+            DeadLetterPage page = deadLetters(offset, DeadLetterPage.MAX_LIMIT);
+            for (DeadLetter deadLetter : page.items()) {
+                if (filter.matches(deadLetter)) {
+                    found.putIfAbsent(deadLetter.eventId(), deadLetter);
+                }
+            }
+            if (page.items().size() < DeadLetterPage.MAX_LIMIT) {
+                return new ArrayList<>(found.values());
+            }
+        }
+    }
 
     /**
      * Deletes a dead letter for good.

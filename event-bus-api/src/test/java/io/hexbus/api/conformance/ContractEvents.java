@@ -27,8 +27,11 @@ public final class ContractEvents {
     public record Address(String street, String city, String countryCode) {
     }
 
+    /** The name of {@link ParcelShipped}. */
+    public static final String NAME_SHIPPED = "contract.parcel-shipped";
+
     /** The main contract event. */
-    @EventName("contract.parcel-shipped")
+    @EventName(NAME_SHIPPED)
     public record ParcelShipped(UUID eventId, Instant occurredAt, EventMetadata metadata, String parcelId,
                                 int sequence, BigDecimal weightKg, Address destination, List<String> items,
                                 Map<String, String> labels, String note) implements DomainEvent {

@@ -1,9 +1,14 @@
 package io.hexbus.api.conformance;
 
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterFilter;
 import io.hexbus.api.admin.DeadLetterPage;
+import io.hexbus.api.admin.EventProgress;
+import io.hexbus.api.admin.EventProgress.State;
+import io.hexbus.api.admin.EventProgress.SubscriptionProgress;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.admin.SubscriptionStats;
 import io.hexbus.api.conformance.ContractEvents.ParcelDelivered;
 import io.hexbus.api.conformance.ContractEvents.ParcelScanned;
 import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
@@ -45,7 +50,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.awaitility.Awaitility.await;
@@ -696,6 +703,191 @@ public abstract class QueuedTransportContract {
 
     private static void assertRefused(String message, org.junit.jupiter.api.function.Executable call) {
         assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
+    }
+
+    // --- The admin behind the dashboard (issue 18) ---
+
+    @Test
+    @DisplayName("subscription stats count each subscription's runs, failures, retries and dead letters on its own,"
+            + " with handler durations over the window")
+    void subscriptionStatsCountEachSubscriptionOnItsOwn() {
+        assumeCapability(TransportCapability.RETRIES);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        registerSteadyAndFlakyOnce(FAST_RETRIES);
+        processor.register(ParcelShipped.class, "picky", (ParcelShipped e) -> {
+            if (e.sequence() == 2) {
+                throw new NonRetryableException("bad parcel");
+            }
+        });
+        QueueAdmin admin = transport.admin();
+
+        transport.eventBus().publishAll(List.of(ContractEvents.shipped(1), ContractEvents.shipped(2)));
+
+        awaitStats(transport, s -> s.completed() == 1 && s.deadLettered() == 1);
+        Map<String, SubscriptionStats> stats = await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                .until(() -> bySubscription(admin.subscriptionStats()), s -> s.keySet().equals(
+                        Set.of("steady", "flaky", "picky")) && s.get("steady").handled() == 2
+                        && s.get("flaky").handled() == 2 && s.get("picky").deadLettered() == 1
+                        && s.values().stream().mapToLong(each -> each.window().runs()).sum() == 7);
+        assertEquals(List.of("flaky", "picky", "steady"), admin.subscriptionStats().stream()
+                .map(SubscriptionStats::subscription).toList(), "sorted by name");
+        assertCounts(stats.get("steady"), 2, 0, 0, 0, 2);
+        assertCounts(stats.get("flaky"), 2, 1, 1, 0, 3);
+        assertCounts(stats.get("picky"), 1, 1, 0, 1, 2);
+        assertEquals(0.5, stats.get("picky").failureRate());
+        for (SubscriptionStats each : stats.values()) {
+            SubscriptionStats.Durations window = each.window();
+            Duration p50 = window.p50().orElseThrow();
+            assertTrue(p50.compareTo(window.p95().orElseThrow()) <= 0
+                    && window.p95().orElseThrow().compareTo(window.p99().orElseThrow()) <= 0
+                    && window.p99().orElseThrow().compareTo(window.max().orElseThrow()) <= 0, window::toString);
+            assertTrue(window.length().toMinutes() >= 1, "a window of minutes, was " + window.length());
+        }
+    }
+
+    @Test
+    @DisplayName("an event's progress says, per subscription, done, waiting for a retry and until when, or dead")
+    void eventProgressTellsWhereAnEventStandsForEachSubscription() {
+        assumeCapability(TransportCapability.RETRIES);
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        registerOkLaterAndRejects();
+        QueueAdmin admin = transport.admin();
+        assertEquals(Optional.empty(), admin.eventProgress(UUID.randomUUID()), "an id never published");
+        ParcelShipped retrying = ContractEvents.shipped(1);
+        ParcelShipped completed = ContractEvents.shipped(2);
+        ParcelShipped dead = ContractEvents.shipped(3);
+        Instant publishedAt = Instant.now();
+
+        transport.eventBus().publishAll(List.of(retrying, completed, dead));
+
+        awaitStats(transport, s -> s.retryScheduled() == 1 && s.completed() == 1 && s.deadLettered() == 1);
+        Map<String, SubscriptionProgress> first = await().atMost(WAIT).until(() -> progressOf(admin, retrying),
+                p -> p.size() == 3 && p.get("later").state() == State.RETRY_SCHEDULED);
+        assertEquals(State.DONE, first.get("ok").state());
+        assertEquals(State.DEAD, first.get("rejects").state());
+        assertEquals(1, first.get("rejects").attempts());
+        SubscriptionProgress later = first.get("later");
+        assertEquals(1, later.attempts());
+        Instant due = later.nextAttemptAt().orElseThrow();
+        assertTrue(due.isAfter(publishedAt.plus(Duration.ofMinutes(59)))
+                && due.isBefore(Instant.now().plus(Duration.ofMinutes(61))), "due in an hour, was " + due);
+        // An event keeps one last error, here maybe that of "rejects": a subscription's own, when it is kept.
+        later.lastError().ifPresent(error -> assertTrue(error.contains("carrier offline"), error));
+
+        Map<String, SubscriptionProgress> done = await().atMost(WAIT).until(() -> progressOf(admin, completed),
+                p -> p.size() == 3 && p.values().stream().allMatch(each -> each.state() == State.DONE));
+        assertEquals(Set.of("ok", "later", "rejects"), done.keySet());
+
+        Map<String, SubscriptionProgress> deadLettered = progressOf(admin, dead);
+        assertEquals(Map.of("ok", State.DONE, "later", State.DONE, "rejects", State.DEAD),
+                deadLettered.values().stream().collect(Collectors.toMap(SubscriptionProgress::subscription,
+                        SubscriptionProgress::state)));
+        assertTrue(deadLettered.get("rejects").lastError().orElse("").contains("no such address"),
+                deadLettered.get("rejects").toString());
+        assertEquals(ContractEvents.NAME_SHIPPED, admin.eventProgress(dead.eventId()).orElseThrow().eventName());
+    }
+
+    @Test
+    @DisplayName("an event no worker has taken yet is found by its id, waiting for each subscription")
+    void anEventNoWorkerTookYetIsWaitingForEachSubscription() {
+        assumeCapability(TransportCapability.PROGRESS_OF_WAITING_EVENTS);
+        QueuedTransport transport = queue.connect(processor, QueueTestSettings.DEFAULTS);
+        registerOkLaterAndRejects();
+        ParcelShipped event = ContractEvents.shipped(2);
+
+        transport.eventBus().publish(event);
+
+        Map<String, SubscriptionProgress> progress = progressOf(transport.admin(), event);
+        assertEquals(Set.of("ok", "later", "rejects"), progress.keySet());
+        assertTrue(progress.values().stream().allMatch(p -> p.state() == State.WAITING && p.attempts() == 0),
+                progress::toString);
+    }
+
+    @Test
+    @DisplayName("dead letters are filtered by event name, subscription and error text, and retried or removed by"
+            + " filter")
+    void deadLettersAreFilteredRetriedAndRemovedByFilter() {
+        QueuedTransport transport = connectWithWorker(QueueTestSettings.DEFAULTS);
+        AtomicBoolean fixed = new AtomicBoolean();
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        processor.register(ParcelShipped.class, "mail", (ParcelShipped e) -> {
+            count(runs, "mail");
+            if (e.sequence() < 3 && !fixed.get()) {
+                throw new NonRetryableException("Template Missing");
+            }
+        });
+        processor.register(ParcelShipped.class, "sms", (ParcelShipped e) -> {
+            if (e.sequence() == 3) {
+                throw new NonRetryableException("number invalid");
+            }
+        });
+        processor.register(ParcelDelivered.class, "track", (ParcelDelivered e) -> {
+            throw new NonRetryableException("scanner offline");
+        });
+        QueueAdmin admin = transport.admin();
+        ParcelShipped badNumber = ContractEvents.shipped(3);
+        transport.eventBus().publishAll(List.of(ContractEvents.shipped(1), ContractEvents.shipped(2), badNumber,
+                ContractEvents.delivered("parcel-9")));
+        awaitStats(transport, s -> s.deadLettered() == 4);
+
+        DeadLetterFilter shipped = DeadLetterFilter.ANY.withEventName(ContractEvents.NAME_SHIPPED);
+        assertEquals(3, admin.deadLetters(shipped, 0, 10).total());
+        DeadLetterFilter mail = DeadLetterFilter.ANY.withSubscription("mail");
+        DeadLetterPage second = admin.deadLetters(mail, 1, 1);
+        assertEquals(2, second.total());
+        assertEquals(1, second.items().size());
+        assertEquals(List.of("mail"), second.items().get(0).failedSubscriptions());
+        assertEquals(2, admin.deadLetters(DeadLetterFilter.ANY.withErrorContaining("template missing"), 0, 10).total(),
+                "error text ignores case");
+        assertEquals(List.of(badNumber.eventId()), admin.deadLetters(
+                shipped.withErrorContaining("NUMBER"), 0, 10).items().stream().map(DeadLetter::eventId).toList());
+        assertEquals(4, admin.deadLetters(DeadLetterFilter.ANY.withSubscription(" "), 0, 10).total(),
+                "a blank criterion means any");
+
+        fixed.set(true);
+        assertEquals(2, admin.retryAll(mail));
+        awaitStats(transport, s -> s.deadLettered() == 2 && s.completed() == 2);
+        assertEquals(5, runs.get("mail").get(), "3 first runs, and one more for each of the 2 retried");
+        assertEquals(1, admin.removeAll(DeadLetterFilter.ANY.withErrorContaining("scanner")));
+        assertEquals(List.of("sms"), admin.deadLetters(0, 10).items().stream()
+                .flatMap(d -> d.failedSubscriptions().stream()).toList());
+        assertEquals(1, admin.removeAll(DeadLetterFilter.ANY));
+        assertEquals(0, admin.stats().deadLettered());
+    }
+
+    /**
+     * Registers, on parcels, "ok" (always succeeds), "later" (fails parcel 1, retries in an hour) and "rejects"
+     * (fails parcels 1 and 3 for good).
+     */
+    private void registerOkLaterAndRejects() {
+        processor.register(ParcelShipped.class, "ok", (ParcelShipped e) -> {
+        });
+        processor.register(ParcelShipped.class, "later", (ParcelShipped e) -> {
+            if (e.sequence() == 1) {
+                throw new IllegalStateException("carrier offline");
+            }
+        }, SubscriptionOptions.DEFAULT.withRetryPolicy(RetryPolicy.exponential(1, Duration.ofHours(1))));
+        processor.register(ParcelShipped.class, "rejects", (ParcelShipped e) -> {
+            if (e.sequence() != 2) {
+                throw new NonRetryableException("no such address");
+            }
+        });
+    }
+
+    private static Map<String, SubscriptionProgress> progressOf(QueueAdmin admin, DomainEvent event) {
+        return admin.eventProgress(event.eventId()).map(EventProgress::subscriptions).orElse(List.of()).stream()
+                .collect(Collectors.toMap(SubscriptionProgress::subscription, Function.identity()));
+    }
+
+    private static Map<String, SubscriptionStats> bySubscription(List<SubscriptionStats> stats) {
+        return stats.stream().collect(Collectors.toMap(SubscriptionStats::subscription, Function.identity()));
+    }
+
+    private static void assertCounts(SubscriptionStats stats, long handled, long failed, long retries, long dead,
+                                     long runsInWindow) {
+        assertEquals(List.of(handled, failed, retries, dead, runsInWindow), List.of(stats.handled(),
+                stats.failedAttempts(), stats.retriesScheduled(), stats.deadLettered(), stats.window().runs()),
+                stats.subscription() + ": handled, failed attempts, retries scheduled, dead-lettered, runs in window");
     }
 
     private QueuedTransport connectWithWorker(QueueTestSettings settings) {

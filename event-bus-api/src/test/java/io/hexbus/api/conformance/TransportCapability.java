@@ -78,5 +78,14 @@ public enum TransportCapability {
      * {@link io.hexbus.api.publishing.DelayedDeliveryUnsupportedException} and delivers nothing.
      * {@link EventBusContract}, {@link QueuedTransportContract}.
      */
-    DELAYED_DELIVERY
+    DELAYED_DELIVERY,
+
+    // --- Event progress (issue 18) ---
+
+    /**
+     * {@link io.hexbus.api.admin.QueueAdmin#eventProgress(java.util.UUID)} finds an event that no worker has taken
+     * yet, by its id, and reports each of the application's subscriptions of it as waiting. Without it, the admin
+     * knows an event only once a worker ran it (done, waiting for a retry, dead). {@link QueuedTransportContract}.
+     */
+    PROGRESS_OF_WAITING_EVENTS
 }

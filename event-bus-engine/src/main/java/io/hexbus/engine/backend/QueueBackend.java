@@ -2,6 +2,7 @@ package io.hexbus.engine.backend;
 
 import io.hexbus.api.handling.RateLimit;
 import io.hexbus.engine.ProgressUpdate;
+import io.hexbus.engine.stats.SubscriptionActivity;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -172,6 +173,19 @@ public interface QueueBackend {
     default String brokerName() {
         return getClass().getSimpleName();
     }
+
+    /**
+     * Stores what this worker did per subscription since its previous report, for
+     * {@link io.hexbus.api.admin.QueueAdmin#subscriptionStats()}: adds {@link SubscriptionActivity#counts()} to the
+     * group's totals and replaces this worker's {@link SubscriptionActivity#windows()}, which lapse when the worker
+     * stops reporting (the engine reports at least every few seconds while a window holds runs). Called on the
+     * maintenance thread about once a second while handlers run, and once at close. A report that throws is sent
+     * again, merged into the next: a backend that may have stored part of it counts that part twice.
+     *
+     * @param activity the counts since the previous stored report and this worker's windows
+     * @throws io.hexbus.api.transport.TransportUnavailableException if it cannot be stored now
+     */
+    void reportActivity(SubscriptionActivity activity);
 
     /**
      * Reports how many handlers run on this worker now, for {@link io.hexbus.api.admin.QueueStats#active()}. The

@@ -12,6 +12,8 @@ import io.hexbus.engine.RoundDecision;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.EnvelopeReader;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.stats.SubscriptionActivity;
+import io.hexbus.engine.stats.SubscriptionTally;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +84,9 @@ public final class EngineWorker implements QueueWorker {
     private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private List<String> reportedRunning = List.of(); // maintenance thread only
     private long reportedAtNanos; // maintenance thread only
+    private final SubscriptionTally tally = new SubscriptionTally(SubscriptionActivity.WINDOW, System::nanoTime);
+    private long activityReportedAtNanos; // maintenance thread only
+    private boolean reportedWindows; // maintenance thread only
     private volatile boolean running;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -108,9 +113,9 @@ public final class EngineWorker implements QueueWorker {
         // The settler and the rounds share the abandoning flag, which the rounds own.
         Rounds[] roundsRef = new Rounds[1];
         this.settler = new Settler(backend, acknowledger, processor, log, name, reader.maxBytes(),
-                () -> roundsRef[0].abandoning());
+                () -> roundsRef[0].abandoning(), tally);
         this.rounds = new Rounds(processor, reader, holdings, watchdog, settler, new Permits(backend, log, name),
-                unhandled, settings, log, name);
+                unhandled, settings, log, name, tally);
         roundsRef[0] = rounds;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
                 JobSlots.daemonThreads("hexbus-maintenance-" + name));
@@ -148,6 +153,7 @@ public final class EngineWorker implements QueueWorker {
         maintenance.scheduleWithFixedDelay(guarded(this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
         long report = Math.min(1_000, renew);
         maintenance.scheduleWithFixedDelay(guarded(this::reportRunningHandlers), report, report, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(guarded(this::reportActivity), report, report, TimeUnit.MILLISECONDS);
         long namesLog = UNHANDLED_LOG_INTERVAL.toMillis();
         maintenance.scheduleWithFixedDelay(guarded(unhandled::logIfDue), namesLog, namesLog, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(backend::housekeeping), 0,
@@ -382,12 +388,34 @@ public final class EngineWorker implements QueueWorker {
         reportedAtNanos = System.nanoTime();
     }
 
+    /**
+     * Reports the subscriptions' counts when some are new, and their windows every few seconds while they hold runs
+     * (and once when they emptied), so an idle worker writes nothing.
+     */
+    private void reportActivity() {
+        SubscriptionActivity activity = tally.activity();
+        boolean windows = !activity.windows().isEmpty();
+        boolean windowsDue = (windows || reportedWindows)
+                && System.nanoTime() - activityReportedAtNanos >= SubscriptionActivity.REFRESH.toNanos();
+        if (activity.counts().isEmpty() && !windowsDue) {
+            return;
+        }
+        backend.reportActivity(activity);
+        tally.reported(activity);
+        reportedWindows = windows;
+        activityReportedAtNanos = System.nanoTime();
+    }
+
     /** At close: withdraws this worker's report at once instead of letting it lapse. */
     private void withdrawRunningReport() {
         try {
             // A report being written now must not land after the withdrawal.
             maintenance.awaitTermination(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
             backend.reportRunning(List.of());
+            SubscriptionActivity last = tally.activity();
+            if (!last.counts().isEmpty()) {
+                backend.reportActivity(last);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TransportUnavailableException e) {

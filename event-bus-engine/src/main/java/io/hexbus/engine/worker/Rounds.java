@@ -15,6 +15,7 @@ import io.hexbus.engine.RoundDecision;
 import io.hexbus.engine.Settlement;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.EnvelopeReader;
+import io.hexbus.engine.stats.SubscriptionTally;
 import org.slf4j.Logger;
 
 import java.time.Duration;
@@ -48,6 +49,7 @@ final class Rounds {
     private final Logger log;
     private final String worker;
     private final BoundedLog newerVersionWaits;
+    private final SubscriptionTally tally;
     // Handlers running now (a timed-out one no longer counts: its slot moved on), reported for stats.
     // Keyed by delivery id, so that a backend over several queues can count each queue's own.
     private final Map<String, Integer> running = new ConcurrentHashMap<>();
@@ -56,8 +58,9 @@ final class Rounds {
 
     Rounds(DomainEventsProcessor processor, EnvelopeReader reader, Holdings holdings, HandlerWatchdog watchdog,
            Settler settler, Permits permits, UnhandledEvents unhandled, EngineSettings settings, Logger log,
-           String worker) {
+           String worker, SubscriptionTally tally) {
         this.processor = processor;
+        this.tally = tally;
         this.reader = reader;
         this.holdings = holdings;
         this.watchdog = watchdog;
@@ -406,8 +409,9 @@ final class Rounds {
     }
 
     private Throwable observed(Subscription subscription, long start, Throwable failure) {
-        processor.observer().handled(subscription.name(), subscription.eventName(), System.nanoTime() - start,
-                failure);
+        long nanos = System.nanoTime() - start;
+        tally.handled(subscription.name(), nanos, failure != null);
+        processor.observer().handled(subscription.name(), subscription.eventName(), nanos, failure);
         return failure;
     }
 

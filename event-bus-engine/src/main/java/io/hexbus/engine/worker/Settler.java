@@ -10,6 +10,7 @@ import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.Fenced;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.stats.SubscriptionTally;
 import org.slf4j.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -36,10 +37,12 @@ final class Settler {
     // Set once the shutdown deadline passed: a write still failing then is given up.
     private final BooleanSupplier abandoning;
     private final BoundedLog problems;
+    private final SubscriptionTally tally;
 
     Settler(QueueBackend backend, Acknowledger acknowledger, DomainEventsProcessor processor, Logger log, String worker,
-            int maxEnvelopeChars, BooleanSupplier abandoning) {
+            int maxEnvelopeChars, BooleanSupplier abandoning, SubscriptionTally tally) {
         this.backend = backend;
+        this.tally = tally;
         this.acknowledger = acknowledger;
         this.processor = processor;
         this.log = log;
@@ -69,6 +72,8 @@ final class Settler {
         int failedAttempts = settlement.failedAttempts().size();
         if (settlement instanceof Settlement.Reschedule retry) {
             surely(delivery, () -> backend.reschedule(delivery, retry.update(), retry.delayMillis(), failedAttempts));
+            settlement.failedAttempts().stream().filter(failed -> !failed.gaveUp())
+                    .forEach(failed -> tally.retryScheduled(failed.subscription()));
             return false;
         }
         if (settlement instanceof Settlement.DeadLetter dead) {
@@ -110,6 +115,7 @@ final class Settler {
         Fenced moved = backend.deadLetter(delivery, new DeadLetterRecord(eventId, name, subscriptions, attempts, error,
                 keptEnvelope(delivery), failedAttempts));
         if (moved == Fenced.WRITTEN) {
+            subscriptions.forEach(tally::deadLettered);
             processor.observer().deadLettered(name, subscriptions);
             log.warn("Event {} {} dead-lettered for subscriptions {}", name, eventId, subscriptions);
         }

@@ -7,6 +7,7 @@ import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.Fenced;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.stats.SubscriptionActivity;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +87,11 @@ class ForwardingBackend implements QueueBackend {
     @Override
     public void reportRunning(List<String> runningIds) {
         delegate.reportRunning(runningIds);
+    }
+
+    @Override
+    public void reportActivity(SubscriptionActivity activity) {
+        delegate.reportActivity(activity);
     }
 
     @Override

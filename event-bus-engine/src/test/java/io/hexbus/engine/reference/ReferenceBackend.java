@@ -8,6 +8,7 @@ import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.Fenced;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.stats.SubscriptionActivity;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -123,6 +124,12 @@ final class ReferenceBackend implements QueueBackend {
     @Override
     public String brokerName() {
         return "reference";
+    }
+
+    @Override
+    public void reportActivity(SubscriptionActivity activity) {
+        reachable();
+        queue.recordActivity(worker, activity);
     }
 
     @Override

@@ -5,6 +5,15 @@ import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.handling.RateLimit;
 import io.hexbus.engine.Progress;
+import io.hexbus.engine.ProgressReport;
+import io.hexbus.engine.stats.DurationWindow;
+import io.hexbus.engine.stats.SubscriptionActivity;
+import io.hexbus.engine.stats.SubscriptionCounts;
+import io.hexbus.engine.stats.SubscriptionStatsFold;
+import io.hexbus.api.admin.EventProgress;
+import io.hexbus.api.admin.SubscriptionStats;
+import java.util.ArrayList;
+import java.util.function.Function;
 import io.hexbus.engine.ProgressUpdate;
 import io.hexbus.engine.backend.Acknowledgement;
 import io.hexbus.engine.backend.DeadLetterRecord;
@@ -66,6 +75,9 @@ final class ReferenceQueue {
     private final Map<String, Report> reports = new HashMap<>();
     // Per rate-limited subscription, the start times (microseconds, on the clock) of its permits in the window.
     private final Map<String, Deque<Long>> permits = new HashMap<>();
+    private final Map<String, SubscriptionCounts> activityTotals = new HashMap<>();
+    private final Map<String, Windows> windows = new HashMap<>();
+    private final Map<UUID, String> completedIds = new HashMap<>();
     private long completed;
     private long failedAttempts;
     private long takeovers;
@@ -115,6 +127,9 @@ final class ReferenceQueue {
     }
 
     private record Report(int running, long validUntil) {
+    }
+
+    private record Windows(Map<String, DurationWindow> bySubscription, long validUntil) {
     }
 
     /**
@@ -331,6 +346,7 @@ final class ReferenceQueue {
                 remove(message);
                 if (ack.kind() == Acknowledgement.Kind.COMPLETED) {
                     completed++;
+                    completedIds.put(UUID.fromString(message.eventId), message.eventName);
                 } else {
                     unhandled++;
                 }
@@ -397,6 +413,59 @@ final class ReferenceQueue {
             } else {
                 reports.put(worker, new Report(running, clock.millis() + lease.toMillis()));
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Adds a worker's counts to the totals and replaces its windows, which lapse unless renewed. */
+    void recordActivity(String worker, SubscriptionActivity activity) {
+        lock.lock();
+        try {
+            activity.counts().forEach((name, counts) -> activityTotals.merge(name, counts, SubscriptionCounts::plus));
+            windows.put(worker, new Windows(activity.windows(), clock.millis() + SubscriptionActivity.LAPSE.toMillis()));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    List<SubscriptionStats> subscriptionStats() {
+        lock.lock();
+        try {
+            long now = clock.millis();
+            Map<String, List<DurationWindow>> live = new HashMap<>();
+            windows.values().stream().filter(w -> w.validUntil() > now).forEach(w -> w.bySubscription().forEach(
+                    (name, window) -> live.computeIfAbsent(name, n -> new ArrayList<>()).add(window)));
+            return SubscriptionStatsFold.fold(activityTotals, live, SubscriptionActivity.WINDOW);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * @param subscriptionsOf the application's subscriptions of an event name
+     * @return the event's progress: on the queue, dead-lettered or completed; empty if unknown
+     */
+    Optional<EventProgress> eventProgress(UUID eventId, Function<String, List<String>> subscriptionsOf) {
+        lock.lock();
+        try {
+            String id = eventId.toString();
+            Optional<Message> onQueue = messages.values().stream().filter(m -> m.eventId.equals(id))
+                    .max(Comparator.comparingLong(m -> m.sequence));
+            if (onQueue.isPresent()) {
+                Message message = onQueue.get();
+                List<String> subscriptions = message.onlySubscriptions.isEmpty()
+                        ? subscriptionsOf.apply(message.eventName) : List.copyOf(message.onlySubscriptions);
+                return Optional.of(ProgressReport.onQueue(eventId, message.eventName, message.progress, subscriptions));
+            }
+            Dead dead = deadLetters.get(eventId);
+            if (dead != null) {
+                return Optional.of(ProgressReport.deadLettered(dead.letter(),
+                        subscriptionsOf.apply(dead.letter().eventName())));
+            }
+            String name = completedIds.get(eventId);
+            return name == null ? Optional.empty()
+                    : Optional.of(ProgressReport.completed(eventId, name, subscriptionsOf.apply(name)));
         } finally {
             lock.unlock();
         }

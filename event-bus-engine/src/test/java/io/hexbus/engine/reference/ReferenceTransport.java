@@ -3,6 +3,9 @@ package io.hexbus.engine.reference;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.admin.EventProgress;
+import io.hexbus.api.admin.SubscriptionStats;
+import io.hexbus.api.handling.Subscription;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.handling.DeliveryObserver;
@@ -215,6 +218,20 @@ final class ReferenceTransport implements QueuedTransport {
         public QueueStats stats() {
             reachable();
             return queue.stats();
+        }
+
+        @Override
+        public List<SubscriptionStats> subscriptionStats() {
+            reachable();
+            return queue.subscriptionStats();
+        }
+
+        @Override
+        public Optional<EventProgress> eventProgress(UUID eventId) {
+            Objects.requireNonNull(eventId, "eventId");
+            reachable();
+            return queue.eventProgress(eventId, name -> processor.subscriptionsFor(name).stream()
+                    .map(Subscription::name).toList());
         }
 
         @Override
