@@ -149,8 +149,10 @@ export function render(container, context, { params }) {
     replace(table, head, body);
     const from = page.items.length ? offset + 1 : 0;
     const to = offset + page.items.length;
-    summary.textContent = `${count(from)}–${count(to)} of ${plural(page.total, 'dead letter')}`
-      + `${filtered ? ` where ${describeFilter(filter)}` : ''}, newest first.`;
+    summary.textContent = page.total === 0
+      ? `No dead letters${filtered ? ` where ${describeFilter(filter)}` : ''}.`
+      : `${count(from)}–${count(to)} of ${plural(page.total, 'dead letter')}`
+        + `${filtered ? ` where ${describeFilter(filter)}` : ''}, newest first.`;
     replace(pager,
       offset > 0 ? h('a', { class: 'button secondary', href: listHash(filter, Math.max(0, offset - limit), limit), rel: 'prev', text: '← Newer' }) : null,
       h('span', { class: 'pager-position', text: `Page ${count(Math.floor(offset / limit) + 1)} of ${count(Math.max(1, Math.ceil(page.total / limit)))}` }),
