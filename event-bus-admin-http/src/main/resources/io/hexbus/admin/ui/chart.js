@@ -10,6 +10,9 @@ export const COLOURS = ['#2f7d32', '#c62828', '#1565c0', '#ef6c00'];
 export function lineChart(holder, labels, valueFormat) {
   const uPlot = window.uPlot;
   if (typeof uPlot !== 'function') return null;
+  // The canvas takes a real colour, not currentColor: the text colour of the theme in use.
+  const ink = getComputedStyle(holder).color;
+  const axis = { stroke: ink, grid: { stroke: 'rgba(127,127,127,0.2)' }, ticks: { stroke: 'rgba(127,127,127,0.4)' } };
   const options = {
     // The axis reads UTC, as every time on the dashboard does.
     tzDate: (seconds) => uPlot.tzDate(new Date(seconds * 1000), 'Etc/UTC'),
@@ -29,10 +32,7 @@ export function lineChart(holder, labels, valueFormat) {
         value: (self, value) => valueFormat(value),
       })),
     ],
-    axes: [
-      { stroke: 'currentColor', grid: { stroke: 'rgba(127,127,127,0.2)' }, ticks: { stroke: 'rgba(127,127,127,0.4)' } },
-      { stroke: 'currentColor', grid: { stroke: 'rgba(127,127,127,0.2)' }, ticks: { stroke: 'rgba(127,127,127,0.4)' }, size: 60 },
-    ],
+    axes: [axis, { ...axis, size: 60 }],
   };
   const empty = [[], ...labels.map(() => [])];
   const plot = new uPlot(options, empty, holder);

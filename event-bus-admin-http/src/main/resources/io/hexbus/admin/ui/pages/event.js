@@ -45,6 +45,7 @@ export function render(container, context, { parts }) {
 
   let timer = null;
   let stopped = false;
+  let shown = null;
 
   function draw(progress) {
     const rows = progress.subscriptions ?? [];
@@ -72,13 +73,20 @@ export function render(container, context, { parts }) {
 
   async function load() {
     try {
-      draw(await admin.event(id));
+      const progress = await admin.event(id);
       replace(status);
+      // Redraw only on a change, so that keyboard focus in the table survives the refreshes.
+      const json = JSON.stringify(progress);
+      if (json !== shown) {
+        shown = json;
+        draw(progress);
+      }
     } catch (e) {
       if (e.unauthorized) {
         context.expire(e);
         return;
       }
+      shown = null;
       replace(result);
       replace(status, e.status === 404
         ? h('div', { class: 'alert', role: 'alert', text: 'This group holds no record of that event: never published, '

@@ -84,9 +84,15 @@ export function render(container, context) {
 
   async function load() {
     try {
-      latest = await admin.subscriptions();
+      const next = await admin.subscriptions();
       replace(status);
-      draw();
+      // Redraw only what changed, so that a focused sort button or link keeps its focus between refreshes.
+      if (JSON.stringify(next) !== JSON.stringify(latest)) {
+        latest = next;
+        const focused = document.activeElement?.dataset?.sort;
+        draw();
+        if (focused) table.querySelector(`button[data-sort="${focused}"]`)?.focus();
+      }
     } catch (error) {
       if (error.unauthorized) {
         context.expire(error);
