@@ -46,10 +46,14 @@ export function render(container, context, { params }) {
 
   // The filter form.
   const eventName = labelled('Event name', { name: 'eventName', value: filter.eventName ?? '', placeholder: 'exact, e.g. invoicing.invoice-issued', id: 'filter-event-name' });
-  const subscription = labelled('Subscription', { name: 'subscription', value: filter.subscription ?? '', placeholder: 'exact', id: 'filter-subscription' });
+  const subscription = labelled('Subscription', {
+    name: 'subscription', value: filter.subscription ?? '', placeholder: 'exact', id: 'filter-subscription',
+    list: 'known-subscriptions',
+  });
+  const knownSubscriptions = h('datalist', { id: 'known-subscriptions' });
   const error = labelled('Error contains', { name: 'error', value: filter.error ?? '', placeholder: 'text, any case', id: 'filter-error' });
   const filterForm = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter dead letters' },
-    eventName.field, subscription.field, error.field,
+    eventName.field, subscription.field, knownSubscriptions, error.field,
     h('div', { class: 'filter-actions' },
       h('button', { type: 'submit', text: 'Apply filter' }),
       h('button', {
@@ -272,6 +276,10 @@ export function render(container, context, { params }) {
       context.flash(`${plural(removed, 'old dead letter')} deleted.`, 'success');
     });
   });
+
+  // The group's subscriptions as suggestions for the filter; without them the field still takes any name.
+  admin.subscriptions().then((answer) => replace(knownSubscriptions,
+    (answer.subscriptions ?? []).map((s) => h('option', { value: s.subscription }))), () => {});
 
   updateButtons();
   load();
