@@ -1,7 +1,8 @@
 // Builds DOM nodes. Server data only ever becomes text nodes or attribute values, never markup: dead letters carry
 // arbitrary text (errors, payloads), so nothing here parses HTML.
 
-const FORBIDDEN = new Set(['style', 'innerHTML', 'outerHTML', 'srcdoc']);
+// Any other key is set with setAttribute, which never parses markup.
+const FORBIDDEN = new Set(['style', 'srcdoc']);
 
 /**
  * Creates an element.
