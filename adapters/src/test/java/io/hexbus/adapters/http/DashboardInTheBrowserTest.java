@@ -58,7 +58,7 @@ class DashboardInTheBrowserTest {
 
     private static final String TOKEN = "dashboard-test-token-0123456789";
     private static final String GROUP = "dashboard-test";
-    private static final String SUBSCRIPTION = "io.hexbus.sample.shipping.ShipOrder";
+    private static final String SUBSCRIPTION = "dashboard-test.ship-order";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int HANDLED = 24;
     /** Markup in an error message: the page must show it as text, never run it. */

@@ -4,6 +4,8 @@
 const TOKEN_KEY = 'hexbus.adminToken';
 // Resolved against this module's URL (…/ui/api.js), so a server mounted under a context path still works.
 const BASE = new URL('../api/v1/', import.meta.url);
+// A call that gets no answer in this time fails, so a hung server cannot stall the page's polling.
+const TIMEOUT_MILLIS = 20000;
 
 /** The token of this tab. */
 export const session = {
@@ -44,7 +46,9 @@ export async function call(path, { method = 'GET', query, body, token = session.
   }
   const headers = { Accept: 'application/json, application/problem+json' };
   if (token) headers.Authorization = `Bearer ${token}`;
-  const init = { method, headers, cache: 'no-store', credentials: 'omit', redirect: 'error' };
+  const init = {
+    method, headers, cache: 'no-store', credentials: 'omit', redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MILLIS),
+  };
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
     if (body !== undefined) init.body = JSON.stringify(body);
@@ -53,7 +57,11 @@ export async function call(path, { method = 'GET', query, body, token = session.
   try {
     response = await fetch(url, init);
   } catch (e) {
-    throw new ApiError(0, { title: 'No answer', detail: `the server could not be reached (${e.message})` });
+    throw new ApiError(0, {
+      title: 'No answer',
+      detail: e.name === 'TimeoutError' ? `the server did not answer within ${TIMEOUT_MILLIS / 1000} s`
+        : `the server could not be reached (${e.message})`,
+    });
   }
   const text = await response.text();
   let json = null;
