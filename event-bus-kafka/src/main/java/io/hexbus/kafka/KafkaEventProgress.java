@@ -14,8 +14,10 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
@@ -162,17 +164,28 @@ final class KafkaEventProgress {
         topics.add(stateTopic);
         var committedFuture = admin.listConsumerGroupOffsets(settings.consumerGroupId())
                 .partitionsToOffsetAndMetadata();
-        Map<String, TopicDescription> described = await(admin.describeTopics(topics).allTopicNames(),
-                "describing the retry tiers and the state topic", deadline);
+        Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(topics).topicNameValues();
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         Map<TopicPartition, OffsetSpec> earliest = new HashMap<>();
-        described.values().forEach(d -> {
+        for (String topic : topics) {
+            TopicDescription d;
+            try {
+                d = await(described.get(topic), "describing topic " + topic, deadline);
+            } catch (TransportUnavailableException e) {
+                if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                    continue; // not created yet (an admin connected without a transport): nothing of it to read
+                }
+                throw e;
+            }
             for (TopicPartitionInfo p : d.partitions()) {
-                TopicPartition tp = new TopicPartition(d.name(), p.partition());
+                TopicPartition tp = new TopicPartition(topic, p.partition());
                 latest.put(tp, OffsetSpec.latest());
                 earliest.put(tp, OffsetSpec.earliest());
             }
-        });
+        }
+        if (latest.isEmpty()) {
+            return new Ranges(Map.of(), Map.of());
+        }
         ListOffsetsOptions committedOnly = new ListOffsetsOptions(IsolationLevel.READ_COMMITTED);
         var endFuture = admin.listOffsets(latest, committedOnly).all();
         var startFuture = admin.listOffsets(earliest, committedOnly).all();
@@ -194,7 +207,7 @@ final class KafkaEventProgress {
         return new Ranges(from, until);
     }
 
-    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what, long deadline) {
+    private <T> T await(KafkaFuture<T> future, String what, long deadline) {
         long remaining = Math.max(1, deadline - System.nanoTime());
         return EventsTopic.call(future, what, settings.withCommandTimeout(java.time.Duration.ofNanos(remaining)),
                 servers);
