@@ -21,7 +21,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,7 +144,7 @@ final class KafkaEventProgress {
 
     private static boolean names(ConsumerRecord<String, String> record, byte[] id) {
         Header header = record.headers().lastHeader(RetryTopics.ID_HEADER);
-        return header != null && java.util.Arrays.equals(header.value(), id);
+        return header != null && Arrays.equals(header.value(), id);
     }
 
     private static Optional<String> text(ConsumerRecord<String, String> record, String name) {
@@ -209,7 +211,7 @@ final class KafkaEventProgress {
 
     private <T> T await(KafkaFuture<T> future, String what, long deadline) {
         long remaining = Math.max(1, deadline - System.nanoTime());
-        return EventsTopic.call(future, what, settings.withCommandTimeout(java.time.Duration.ofNanos(remaining)),
+        return EventsTopic.call(future, what, settings.withCommandTimeout(Duration.ofNanos(remaining)),
                 servers);
     }
 }

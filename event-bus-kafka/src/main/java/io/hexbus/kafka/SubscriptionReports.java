@@ -6,7 +6,6 @@ import io.hexbus.engine.stats.SubscriptionActivity;
 import io.hexbus.engine.stats.SubscriptionCounts;
 import io.hexbus.engine.stats.SubscriptionStatsFold;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,10 +64,6 @@ final class SubscriptionReports {
                         windows.computeIfAbsent(name, n -> new ArrayList<>()).add(window));
             }
         }
-        return SubscriptionStatsFold.fold(totals, windows, window());
-    }
-
-    private static Duration window() {
-        return SubscriptionActivity.WINDOW;
+        return SubscriptionStatsFold.fold(totals, windows, SubscriptionActivity.WINDOW);
     }
 }
