@@ -6,6 +6,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hexbus.adapters.metrics.OutboxHealth;
+import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.codec.EventCodec;
@@ -95,8 +96,8 @@ public final class OutboxModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OutboxEventBus outboxBus(JdbcUnitOfWork units, EventCodec codec) {
-        return new OutboxEventBus(units, codec, Clock.systemUTC());
+    OutboxEventBus outboxBus(JdbcUnitOfWork units, EventCodec codec, DomainEventsProcessor processor) {
+        return new OutboxEventBus(units, codec, Clock.systemUTC(), processor.tracing());
     }
 
     @Provides

@@ -42,6 +42,10 @@ public final class DomainEventsProcessor {
     private final Object lock = new Object();
     private final List<DeliveryObserver> observers = new ArrayList<>();
     private volatile DeliveryObserver observer = DeliveryObserver.NONE;
+    private volatile Tracing installedTracing = Tracing.NONE;
+    // What transports and subscriptions hold: it reads the installed tracing at each call, so a transport built
+    // before useTracing sees it all the same.
+    private final Tracing tracing = new InstalledTracing();
 
     /**
      * @param eventTypes the registry that names event types; types registered here by class are added to it
@@ -70,6 +74,42 @@ public final class DomainEventsProcessor {
      */
     public DeliveryObserver observer() {
         return observer;
+    }
+
+    /**
+     * Installs the tracing of every transport that uses this processor: the trace context each publish carries, and
+     * the wrapper of each handler run. One per processor; meant for start-up, though transports built before see it
+     * too (from their next publish or handler run). Thread-safe.
+     *
+     * @param installed the tracing, such as {@code HexbusTracing} of {@code event-bus-opentelemetry}
+     * @throws IllegalStateException if a tracing is installed already
+     * @since 0.1.0
+     */
+    public void useTracing(Tracing installed) {
+        Objects.requireNonNull(installed, "tracing");
+        synchronized (lock) {
+            if (installedTracing != Tracing.NONE) {
+                throw new IllegalStateException("a tracing is installed on this processor already ("
+                        + installedTracing + "); install one, at start-up");
+            }
+            installedTracing = installed;
+        }
+    }
+
+    /**
+     * What transports call at publish and around each handler run: it forwards to the tracing
+     * {@linkplain #useTracing(Tracing) installed} at the time of each call, {@link Tracing#NONE} until then.
+     *
+     * @return the processor's tracing; the same object for the processor's life, never null
+     * @since 0.1.0
+     */
+    public Tracing tracing() {
+        return tracing;
+    }
+
+    /** The tracing installed now, {@link Tracing#NONE} until one is: what a subscription wraps its handler in. */
+    Tracing installedTracing() {
+        return installedTracing;
     }
 
     /**
@@ -190,7 +230,7 @@ public final class DomainEventsProcessor {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         Subscription subscription = new Subscription(name, eventName, type, (EventHandler<DomainEvent>) handler,
-                options);
+                options, this);
         synchronized (lock) {
             Subscription existing = subscriptionsByName.putIfAbsent(name, subscription);
             if (existing != null) {
@@ -259,6 +299,24 @@ public final class DomainEventsProcessor {
         @Override
         public String toString() {
             return "Registration[" + subscription + "]";
+        }
+    }
+
+    /** Forwards to the tracing installed when it is called. */
+    private final class InstalledTracing implements Tracing {
+        @Override
+        public Optional<TraceContext> publishing(String eventName, DomainEvent event) {
+            return installedTracing.publishing(eventName, event);
+        }
+
+        @Override
+        public void handle(HandlerRun run, HandlerInvocation invocation) throws Exception {
+            installedTracing.handle(run, invocation);
+        }
+
+        @Override
+        public String toString() {
+            return "the tracing of " + DomainEventsProcessor.this;
         }
     }
 
