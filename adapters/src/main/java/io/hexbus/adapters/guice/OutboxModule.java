@@ -103,9 +103,10 @@ public final class OutboxModule extends AbstractModule {
     @Provides
     @Singleton
     OutboxForwarding forwarding(HikariDataSource pool, EventCodec codec, @TransportBus EventBus transport,
-                                OutboxEventBus outbox) {
-        return new RelayForwarding(new OutboxRelay(pool, codec, transport, relay, Clock.systemUTC()), outbox, pool,
-                Clock.systemUTC());
+                                OutboxEventBus outbox, DomainEventsProcessor processor) {
+        // The transport's processor: a relayed event keeps the trace it was written to the outbox in.
+        return new RelayForwarding(new OutboxRelay(pool, codec, transport, relay, Clock.systemUTC(), processor),
+                outbox, pool, Clock.systemUTC());
     }
 
     /** The relay, the outbox's bus and the pool, closed in that order; the relay's status as the adapters read it. */

@@ -10,7 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Routes events to their subscriptions by event name; every transport dispatches through one.
@@ -46,6 +48,8 @@ public final class DomainEventsProcessor {
     // What transports and subscriptions hold: it reads the installed tracing at each call, so a transport built
     // before useTracing sees it all the same.
     private final Tracing tracing = new InstalledTracing();
+    // Per thread, while a relay republishes stored events: the trace contexts they were first published with.
+    private final ThreadLocal<Map<UUID, TraceContext>> republished = new ThreadLocal<>();
 
     /**
      * @param eventTypes the registry that names event types; types registered here by class are added to it
@@ -93,6 +97,33 @@ public final class DomainEventsProcessor {
                         + installedTracing + "); install one, at start-up");
             }
             installedTracing = installed;
+        }
+    }
+
+    /**
+     * Runs {@code publish} on the calling thread with the trace contexts stored events were first published with:
+     * while it runs, {@link #tracing()} gives each listed event its carried context instead of asking the installed
+     * tracing, so that events a relay republishes (the JDBC outbox's) keep the trace of their first publish. An event
+     * not listed is asked for as usual. Calls may nest; each restores what it replaced.
+     *
+     * @param carried per event id, the trace context it was first published with
+     * @param publish the publish, through any bus whose transport uses this processor
+     * @param <T>     what the publish returns
+     * @return what {@code publish} returned
+     * @since 0.1.0
+     */
+    public <T> T republishing(Map<UUID, TraceContext> carried, Supplier<T> publish) {
+        Objects.requireNonNull(publish, "publish");
+        Map<UUID, TraceContext> previous = republished.get();
+        republished.set(Map.copyOf(carried));
+        try {
+            return publish.get();
+        } finally {
+            if (previous == null) {
+                republished.remove();
+            } else {
+                republished.set(previous);
+            }
         }
     }
 
@@ -306,7 +337,9 @@ public final class DomainEventsProcessor {
     private final class InstalledTracing implements Tracing {
         @Override
         public Optional<TraceContext> publishing(String eventName, DomainEvent event) {
-            return installedTracing.publishing(eventName, event);
+            Map<UUID, TraceContext> carried = republished.get();
+            TraceContext first = carried == null ? null : carried.get(event.eventId());
+            return first != null ? Optional.of(first) : installedTracing.publishing(eventName, event);
         }
 
         @Override
@@ -323,7 +356,7 @@ public final class DomainEventsProcessor {
     /** Several observers, told in the order they were added. */
     private record DeliveryObservers(List<DeliveryObserver> all) implements DeliveryObserver {
         @Override
-        public void published(String eventName, java.util.UUID eventId, boolean duplicate) {
+        public void published(String eventName, UUID eventId, boolean duplicate) {
             all.forEach(o -> o.published(eventName, eventId, duplicate));
         }
 

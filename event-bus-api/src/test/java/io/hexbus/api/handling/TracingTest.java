@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -41,6 +42,26 @@ class TracingTest {
         });
 
         assertEquals(Optional.of(new TraceContext(TRACEPARENT, null)), held.publishing("tests.order-placed", event));
+    }
+
+    @Test
+    void whileRepublishingACarriedContextStandsForTheInstalledTracingsAnswer() {
+        TraceContext asked = new TraceContext(TRACEPARENT, null);
+        TraceContext first = new TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null);
+        OrderPlaced other = new OrderPlaced(UUID.randomUUID(), Instant.now());
+        processor.useTracing(new Tracing() {
+            @Override
+            public Optional<TraceContext> publishing(String eventName, DomainEvent published) {
+                return Optional.of(asked);
+            }
+        });
+        Tracing held = processor.tracing();
+
+        List<Optional<TraceContext>> during = processor.republishing(Map.of(event.eventId(), first), () -> List.of(
+                held.publishing("tests.order-placed", event), held.publishing("tests.order-placed", other)));
+
+        assertEquals(List.of(Optional.of(first), Optional.of(asked)), during, "an event not listed is asked for");
+        assertEquals(Optional.of(asked), held.publishing("tests.order-placed", event), "only while it runs");
     }
 
     @Test
