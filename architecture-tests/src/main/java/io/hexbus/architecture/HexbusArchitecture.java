@@ -35,6 +35,8 @@ public final class HexbusArchitecture {
     public static final String OUTBOX = "io.hexbus.outbox..";
     /** The scheduler of recurring events. */
     public static final String SCHEDULING = "io.hexbus.scheduling..";
+    /** {@code event-bus-opentelemetry}: tracing with OpenTelemetry. */
+    public static final String OPENTELEMETRY = "io.hexbus.opentelemetry..";
     /** {@code event-bus-api}: the transaction port, {@code UnitOfWork}. */
     public static final String TRANSACTION_PORT = "io.hexbus.api.transaction..";
     /** {@code domain-sample}: a service's domain and use cases. */
@@ -87,6 +89,10 @@ public final class HexbusArchitecture {
     public static final String GUICE = "com.google.inject..";
     /** cron-utils, for cron expressions. */
     public static final String CRON_UTILS = "com.cronutils..";
+    /** The OpenTelemetry API (the SDK is the application's choice, never a hexbus dependency). */
+    public static final String OPENTELEMETRY_API = "io.opentelemetry.api..";
+    /** The OpenTelemetry context, which the API is built on. */
+    public static final String OPENTELEMETRY_CONTEXT = "io.opentelemetry.context..";
 
     private HexbusArchitecture() {
     }
@@ -110,7 +116,9 @@ public final class HexbusArchitecture {
                         // and forwards to whichever transport the composition root hands its relay.
                         Hexagon.Part.of("Transactional outbox (event-bus-outbox-jdbc)", OUTBOX),
                         // The scheduler publishes through the EventBus port, on whichever bus it is handed.
-                        Hexagon.Part.of("Recurring events (event-bus-scheduling)", SCHEDULING)),
+                        Hexagon.Part.of("Recurring events (event-bus-scheduling)", SCHEDULING),
+                        // Tracing plugs into the api's Tracing hook, which every transport calls.
+                        Hexagon.Part.of("Tracing (event-bus-opentelemetry)", OPENTELEMETRY)),
                 Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
                 Hexagon.Part.of("Adapters", ADAPTERS),
                 Hexagon.Part.of("Composition root (app)", APP));
@@ -212,6 +220,16 @@ public final class HexbusArchitecture {
      */
     public static ArchRule schedulingDependsOnlyOnApiCronUtilsAndSlf4j() {
         return HexagonRules.onlyDependsOn(SCHEDULING, API, JDK, SLF4J, CRON_UTILS);
+    }
+
+    /**
+     * The tracing module uses only the api, the JDK and the OpenTelemetry API (and its context): it plugs into the
+     * api's {@code Tracing} hook, never a transport, the codec or the queue engine, and never the OpenTelemetry SDK.
+     *
+     * @return the rule
+     */
+    public static ArchRule openTelemetryDependsOnlyOnApiAndTheOpenTelemetryApi() {
+        return HexagonRules.onlyDependsOn(OPENTELEMETRY, API, JDK, OPENTELEMETRY_API, OPENTELEMETRY_CONTEXT);
     }
 
     /**
@@ -387,6 +405,6 @@ public final class HexbusArchitecture {
                 sampleNeverTouchesJdbcOrTheOutbox(), apiIsFreeOfJdbc(), onlyTheRedisModuleNamesRedis(),
                 onlyTheKafkaModuleNamesKafka(), onlyTheRabbitModuleNamesRabbit(), onlyTheCompositionRootNamesTheOutbox(),
                 modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging(),
-                schedulingDependsOnlyOnApiCronUtilsAndSlf4j());
+                schedulingDependsOnlyOnApiCronUtilsAndSlf4j(), openTelemetryDependsOnlyOnApiAndTheOpenTelemetryApi());
     }
 }

@@ -70,6 +70,12 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void openTelemetryDependsOnlyOnApiAndTheOpenTelemetryApi() {
+        assertTrue(HEXBUS.contain("io.hexbus.opentelemetry.HexbusTracing"));
+        HexbusArchitecture.openTelemetryDependsOnlyOnApiAndTheOpenTelemetryApi().check(HEXBUS);
+    }
+
+    @Test
     void codecDependsOnlyOnApiAndJackson() {
         HexbusArchitecture.codecDependsOnlyOnApiAndJackson().check(HEXBUS);
     }
@@ -299,7 +305,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(23, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(24, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 

@@ -133,7 +133,7 @@ public final class KafkaTransport implements QueuedTransport {
                 processor.observer().published(eventName, eventId, duplicate);
             }
         };
-        KafkaEventBus bus = KafkaEventBus.connect(connection, settings, codec, observer);
+        KafkaEventBus bus = KafkaEventBus.connect(connection, settings, codec, observer, processor.tracing());
         KafkaQueueAdmin admin = null;
         Producer<String, String> producer = null;
         try {

@@ -115,7 +115,7 @@ public final class RabbitTransport implements QueuedTransport {
                 processor.observer().published(eventName, eventId, duplicate);
             }
         };
-        RabbitEventBus bus = RabbitEventBus.connect(connection, settings, codec, observer);
+        RabbitEventBus bus = RabbitEventBus.connect(connection, settings, codec, observer, processor.tracing());
         try {
             RabbitQueueAdmin admin = RabbitQueueAdmin.connect(connection, settings, workerSettings);
             return new RabbitTransport(connection, settings, workerSettings, processor, codec, bus, admin);
