@@ -8,6 +8,8 @@ import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.Fenced;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.stats.SubscriptionActivity;
+import io.hexbus.engine.stats.SubscriptionCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +86,8 @@ final class RabbitQueueBackend implements QueueBackend {
     private final AtomicLong generations = new AtomicLong();
     private final Object connecting = new Object();
     private final Object reporting = new Object();
+    // This worker's counts per subscription as last stored, cumulative; guarded by itself.
+    private final Map<String, SubscriptionCounts> subscriptionCounts = new HashMap<>();
     private volatile WorkerSession session;
     private volatile boolean closed;
     private volatile long lastCheckpoint;
@@ -341,6 +346,25 @@ final class RabbitQueueBackend implements QueueBackend {
         writeReport();
     }
 
+    /**
+     * Appends a {@link StatsActivity}: this worker's cumulative counts per subscription (the stored ones plus the
+     * activity's deltas) and its windows. The deltas become part of the stored counts only once the append was
+     * confirmed: the engine sends a failed report's deltas again, and an append that failed yet landed is superseded
+     * by the next, which carries the same counts and more, so nothing is counted twice.
+     */
+    @Override
+    public void reportActivity(SubscriptionActivity activity) {
+        WorkerSession current = session();
+        synchronized (subscriptionCounts) {
+            Map<String, SubscriptionCounts> next = new HashMap<>(subscriptionCounts);
+            activity.counts().forEach((name, counts) -> next.merge(name, counts, SubscriptionCounts::plus));
+            Map<String, String> windows = new HashMap<>();
+            activity.windows().forEach((name, window) -> windows.put(name, window.encode()));
+            current.stats().append(new StatsActivity(worker, next, windows, System.currentTimeMillis()));
+            subscriptionCounts.putAll(next);
+        }
+    }
+
     @Override
     public void housekeeping() {
         long now = System.currentTimeMillis();
@@ -483,7 +507,8 @@ final class RabbitQueueBackend implements QueueBackend {
         }
         if (!toClaim.isEmpty()) {
             current.ledger().appendAndAwait(toClaim.stream().<LedgerRecord>map(p -> new LedgerRecord.Claim(
-                    p.message().lineage(), p.message().round(), p.message().messageId(), worker)).toList());
+                    p.message().lineage(), p.message().round(), p.message().messageId(), worker,
+                    p.message().eventName() == null ? "" : p.message().eventName())).toList());
             for (Pending pending : toClaim) {
                 RabbitMessage message = pending.message();
                 Ledger.Verdict verdict = ledger.classify(message.lineage(), message.round(), message.messageId());
