@@ -62,6 +62,12 @@ final class RabbitQueueBackend implements QueueBackend {
      */
     static final Duration UNHELD_GRACE = Duration.ofSeconds(30);
 
+    /**
+     * The least time between two writes of a worker's duration windows while they hold the same subscriptions: within
+     * the engine's refresh (a little less, for the timers' jitter), well within their lapse.
+     */
+    static final Duration WINDOWS_SPACING = SubscriptionActivity.REFRESH.minusMillis(500);
+
     /** The least time between two reports written on change: 4 per second per worker at most. */
     private static final long REPORT_SPACING_NANOS = Duration.ofMillis(250).toNanos();
 
@@ -88,6 +94,8 @@ final class RabbitQueueBackend implements QueueBackend {
     private final Object reporting = new Object();
     // This worker's counts per subscription as last stored, cumulative; guarded by itself.
     private final Map<String, SubscriptionCounts> subscriptionCounts = new HashMap<>();
+    private Set<String> windowsWritten; // guarded by subscriptionCounts; null before the first
+    private long windowsWrittenAtNanos; // guarded by subscriptionCounts
     private volatile WorkerSession session;
     private volatile boolean closed;
     private volatile long lastCheckpoint;
@@ -348,9 +356,10 @@ final class RabbitQueueBackend implements QueueBackend {
 
     /**
      * Appends a {@link StatsActivity}: this worker's cumulative counts per subscription (the stored ones plus the
-     * activity's deltas) and its windows. The deltas become part of the stored counts only once the append was
-     * confirmed: the engine sends a failed report's deltas again, and an append that failed yet landed is superseded
-     * by the next, which carries the same counts and more, so nothing is counted twice.
+     * activity's deltas), and its windows when {@link #WINDOWS_SPACING} passed since it last wrote them or they
+     * changed subscriptions (windows are most of a record's bytes). The deltas become part of the stored counts only
+     * once the append was confirmed: the engine sends a failed report's deltas again, and an append that failed yet
+     * landed is superseded by the next, which carries the same counts and more, so nothing is counted twice.
      */
     @Override
     public void reportActivity(SubscriptionActivity activity) {
@@ -358,10 +367,19 @@ final class RabbitQueueBackend implements QueueBackend {
         synchronized (subscriptionCounts) {
             Map<String, SubscriptionCounts> next = new HashMap<>(subscriptionCounts);
             activity.counts().forEach((name, counts) -> next.merge(name, counts, SubscriptionCounts::plus));
+            long nanos = System.nanoTime();
+            boolean withWindows = windowsWritten == null || !windowsWritten.equals(activity.windows().keySet())
+                    || nanos - windowsWrittenAtNanos >= WINDOWS_SPACING.toNanos();
             Map<String, String> windows = new HashMap<>();
-            activity.windows().forEach((name, window) -> windows.put(name, window.encode()));
-            current.stats().append(new StatsActivity(worker, next, windows, System.currentTimeMillis()));
+            if (withWindows) {
+                activity.windows().forEach((name, window) -> windows.put(name, window.encode()));
+            }
+            current.stats().append(new StatsActivity(worker, next, windows, System.currentTimeMillis(), withWindows));
             subscriptionCounts.putAll(next);
+            if (withWindows) {
+                windowsWritten = Set.copyOf(activity.windows().keySet());
+                windowsWrittenAtNanos = nanos;
+            }
         }
     }
 

@@ -19,15 +19,19 @@ import java.util.Objects;
  *                        {@link io.hexbus.engine.stats.DurationWindow#encode()} wrote them; they lapse
  *                        {@link io.hexbus.engine.stats.SubscriptionActivity#LAPSE} after {@code writtenAtMillis}
  * @param writtenAtMillis when it was written, epoch ms on the worker's clock
+ * @param withWindows     whether it carries the worker's windows: a record without leaves the worker's previous
+ *                        windows standing (and lapsing from when they were written), so that a worker writes its
+ *                        windows, the bulk of a record, only every few seconds; {@code windows} is then empty
  */
 record StatsActivity(String worker, Map<String, SubscriptionCounts> counts, Map<String, String> windows,
-                     long writtenAtMillis) implements StatsLog.Entry {
+                     long writtenAtMillis, boolean withWindows) implements StatsLog.Entry {
 
     /**
      * Checks and copies the components.
      *
      * @throws NullPointerException     if a part is null
-     * @throws IllegalArgumentException if the worker's name is empty, or a count or the time is negative
+     * @throws IllegalArgumentException if the worker's name is empty, a count or the time is negative, or windows
+     *                                  are given in a record without windows
      */
     StatsActivity {
         Objects.requireNonNull(worker, "worker");
@@ -38,6 +42,9 @@ record StatsActivity(String worker, Map<String, SubscriptionCounts> counts, Map<
         windows = Map.copyOf(windows);
         counts.values().forEach(StatsActivity::checkCounts);
         StatsReport.notNegative("writtenAtMillis", writtenAtMillis);
+        if (!withWindows && !windows.isEmpty()) {
+            throw new IllegalArgumentException("a record without windows holds " + windows.size());
+        }
     }
 
     static void checkCounts(SubscriptionCounts counts) {

@@ -55,8 +55,12 @@ final class StatsFold {
     private record SeenActivity(StatsActivity activity, long offset) {
     }
 
+    private record Windows(Map<String, String> bySubscription, long writtenAtMillis) {
+    }
+
     private final Map<String, Seen> latest = new HashMap<>();
     private final Map<String, SeenActivity> latestActivity = new HashMap<>();
+    private final Map<String, Windows> latestWindows = new HashMap<>();
     private StatsLog.Checkpoint checkpoint;
     private long undecodable;
 
@@ -72,6 +76,9 @@ final class StatsFold {
             latest.put(report.worker(), new Seen(report, offset));
         } else if (entry instanceof StatsActivity activity) {
             latestActivity.put(activity.worker(), new SeenActivity(activity, offset));
+            if (activity.withWindows()) {
+                latestWindows.put(activity.worker(), new Windows(activity.windows(), activity.writtenAtMillis()));
+            }
         } else {
             checkpoint = (StatsLog.Checkpoint) entry;
         }
@@ -203,8 +210,8 @@ final class StatsFold {
     }
 
     /**
-     * The duration windows of the workers whose latest activity is less than {@code lapse} old (one written after
-     * {@code nowMillis}, by a clock ahead, counts too).
+     * The duration windows of the workers whose latest windows are less than {@code lapse} old (written after
+     * {@code nowMillis}, by a clock ahead, count too).
      *
      * @param nowMillis now, epoch ms, on the reader's clock
      * @param lapse     how long a worker's windows count unrenewed
@@ -212,9 +219,9 @@ final class StatsFold {
      */
     Map<String, List<String>> liveWindows(long nowMillis, Duration lapse) {
         Map<String, List<String>> windows = new HashMap<>();
-        for (SeenActivity seen : latestActivity.values()) {
-            if (nowMillis - seen.activity().writtenAtMillis() < lapse.toMillis()) {
-                seen.activity().windows().forEach((name, window) ->
+        for (Windows each : latestWindows.values()) {
+            if (nowMillis - each.writtenAtMillis() < lapse.toMillis()) {
+                each.bySubscription().forEach((name, window) ->
                         windows.computeIfAbsent(name, n -> new ArrayList<>()).add(window));
             }
         }

@@ -129,8 +129,11 @@ final class StatsLog {
         } else if (entry instanceof StatsActivity a) {
             out.bytes(ACTIVITY).text(a.worker()).number(a.writtenAtMillis());
             subscriptionCounts(out, a.counts());
-            out.integer(a.windows().size());
-            new TreeMap<>(a.windows()).forEach((name, window) -> out.text(name).text(window));
+            out.bytes(a.withWindows() ? 1 : 0);
+            if (a.withWindows()) {
+                out.integer(a.windows().size());
+                new TreeMap<>(a.windows()).forEach((name, window) -> out.text(name).text(window));
+            }
         } else {
             Checkpoint c = (Checkpoint) entry;
             Counters t = c.totals();
@@ -165,6 +168,13 @@ final class StatsLog {
         String worker = in.text("the worker's name");
         long writtenAt = in.number();
         Map<String, SubscriptionCounts> counts = subscriptionCounts(in);
+        int withWindows = in.unsignedByte();
+        if (withWindows > 1) {
+            throw new IllegalArgumentException("a windows flag of " + withWindows);
+        }
+        if (withWindows == 0) {
+            return new StatsActivity(worker, counts, Map.of(), writtenAt, false);
+        }
         int count = in.count("the windows");
         Map<String, String> windows = new TreeMap<>();
         for (int i = 0; i < count; i++) {
@@ -173,7 +183,7 @@ final class StatsLog {
                 throw new IllegalArgumentException("the window of subscription '" + name + "' twice");
             }
         }
-        return new StatsActivity(worker, counts, windows, writtenAt);
+        return new StatsActivity(worker, counts, windows, writtenAt, true);
     }
 
     /**

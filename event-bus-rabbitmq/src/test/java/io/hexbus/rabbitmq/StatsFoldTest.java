@@ -124,6 +124,13 @@ class StatsFoldTest {
         assertEquals(Map.of("mail", new SubscriptionCounts(7, 7, 0, 0)), fold.subscriptionTotals());
         assertEquals(Map.of("mail", List.of("w3")), fold.liveWindows(1_000 + SubscriptionActivity.LAPSE.toMillis(),
                 SubscriptionActivity.LAPSE), "b's windows lapsed, a's renewed");
+        append(new StatsActivity("a", Map.of("mail", new SubscriptionCounts(6, 6, 0, 0)), Map.of(), 3_000, false));
+        StatsFold later = read(0);
+        assertEquals(new SubscriptionCounts(8, 8, 0, 0), later.subscriptionTotals().get("mail"));
+        assertEquals(Map.of("mail", List.of("w3")), later.liveWindows(2_000 + SubscriptionActivity.LAPSE.toMillis()
+                - 1, SubscriptionActivity.LAPSE), "a record without windows leaves them, lapsing from when written");
+        assertEquals(Map.of(), later.liveWindows(2_000 + SubscriptionActivity.LAPSE.toMillis(),
+                SubscriptionActivity.LAPSE));
     }
 
     @Test
@@ -166,7 +173,7 @@ class StatsFoldTest {
     /** An activity of {@code handled} runs of "mail", as many failed, and one window. */
     private static StatsActivity activity(String worker, long at, long handled, String window) {
         return new StatsActivity(worker, Map.of("mail", new SubscriptionCounts(handled, handled, 0, 0)),
-                Map.of("mail", window), at);
+                Map.of("mail", window), at, true);
     }
 
     private void append(StatsLog.Entry entry) {
