@@ -30,13 +30,16 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * {@link QueueAdmin} of one application on RabbitMQ: its statistics, and its dead letters
- * (docs/rabbitmq-transport.md, "Statistics" and "Dead letters").
+ * {@link QueueAdmin} of one application on RabbitMQ: its statistics, its events' progress and its dead letters
+ * (docs/rabbitmq-transport.md, "Statistics", "Event progress" and "Dead letters").
  *
  * <ul>
  *   <li>{@link #stats()} reads, at each call, the ready counts of the application's queues ({@code waiting}: work,
  *       due and poison queues; {@code retryScheduled}: the retry tiers), the workers' reports on the stats stream
  *       (what they hold and run, and the counters) and the dead-letter stream ({@code deadLettered}).</li>
+ *   <li>{@link #subscriptionStats()} reads the workers' per-subscription records on the stats stream.</li>
+ *   <li>{@link #eventProgress} reads the event's dead letter, else the ledger's latest round of it (this admin keeps
+ *       its fold of the ledger stream); it knows an event once a worker claimed it.</li>
  *   <li>The dead-letter calls read the dead-letter stream whole at each call ({@link RabbitDeadLetters}).</li>
  *   <li>{@link #retry} and {@link #retryAll} send each dead letter back to the due queue for its failed
  *       subscriptions only, with fresh progress, as a new lineage of its event: the ledger runs it once, however
