@@ -248,7 +248,7 @@ class AdminHttpServerInMemoryTest {
             HttpResponse<String> response = http.send(http.request("/openapi.json"));
             assertEquals(200, response.statusCode(), response.body());
             JsonNode paths = json(response).path("paths");
-            assertEquals(10, paths.size(), paths.toString());
+            assertEquals(13, paths.size(), paths.toString());
 
             int operations = 0;
             for (var path = paths.properties().iterator(); path.hasNext(); ) {
@@ -266,7 +266,7 @@ class AdminHttpServerInMemoryTest {
                     operations++;
                 }
             }
-            assertEquals(11, operations);
+            assertEquals(14, operations);
         }
 
         @Test

@@ -21,8 +21,8 @@ import java.util.UUID;
 
 /**
  * The dead-letter routes under {@code /api/v1/queues/}: list (filtered, paged), read, retry and remove one, retry
- * and remove all that match a filter, clean by age. Without a queue each answers 409 {@code no-queue}, after
- * checking its parameters.
+ * and remove all that match a filter, clean by age. Without a queue each answers 409 {@code no-queue} (after
+ * checking its parameters, but before reading the body of retry-all and remove-all, which says nothing then).
  */
 final class DeadLetterRoutes {
 
@@ -86,16 +86,18 @@ final class DeadLetterRoutes {
     }
 
     private void retryAll(Context ctx) {
+        QueueAdmin queue = queue();
         DeadLetterFilter filter = json.readOptional(ctx)
                 .map(body -> Requests.filterOfBody(body, Set.of()))
                 .orElse(DeadLetterFilter.ANY);
-        int retried = queue().retryAll(filter);
+        int retried = queue.retryAll(filter);
         log.info("Admin API: {} dead letters queued again (retry-all, {})", retried, filter);
         json.write(ctx, 200, Map.of("retried", retried));
     }
 
     /** With no filter at all, the body must say {@code "all": true}: a guard against an accidental purge. */
     private void removeAll(Context ctx) {
+        QueueAdmin queue = queue();
         Optional<JsonNode> body = json.readOptional(ctx);
         DeadLetterFilter filter = body.map(given -> Requests.filterOfBody(given, Set.of("all")))
                 .orElse(DeadLetterFilter.ANY);
@@ -106,7 +108,7 @@ final class DeadLetterRoutes {
         if (!all && filter.matchesAll()) {
             throw Problem.badRequest("no filter: to remove every dead letter, send {\"all\": true}");
         }
-        int removed = queue().removeAll(filter);
+        int removed = queue.removeAll(filter);
         log.info("Admin API: {} dead letters removed (remove-all, {})", removed, filter);
         json.write(ctx, 200, Map.of("removed", removed));
     }
