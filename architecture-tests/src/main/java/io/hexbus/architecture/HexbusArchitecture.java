@@ -35,6 +35,8 @@ public final class HexbusArchitecture {
     public static final String OUTBOX = "io.hexbus.outbox..";
     /** The scheduler of recurring events. */
     public static final String SCHEDULING = "io.hexbus.scheduling..";
+    /** {@code event-bus-admin-http}: the queue admin JSON API and the dashboard, over the {@code QueueAdmin} port. */
+    public static final String ADMIN_HTTP = "io.hexbus.admin..";
     /** {@code event-bus-api}: the transaction port, {@code UnitOfWork}. */
     public static final String TRANSACTION_PORT = "io.hexbus.api.transaction..";
     /** {@code domain-sample}: a service's domain and use cases. */
@@ -85,6 +87,10 @@ public final class HexbusArchitecture {
     public static final String JACKSON = "com.fasterxml.jackson..";
     /** Guice, for wiring. */
     public static final String GUICE = "com.google.inject..";
+    /** Javalin, the HTTP server library. */
+    public static final String JAVALIN = "io.javalin..";
+    /** The servlet API Javalin runs on (a request's body stream). */
+    public static final String SERVLET = "jakarta.servlet..";
     /** cron-utils, for cron expressions. */
     public static final String CRON_UTILS = "com.cronutils..";
 
@@ -110,7 +116,9 @@ public final class HexbusArchitecture {
                         // and forwards to whichever transport the composition root hands its relay.
                         Hexagon.Part.of("Transactional outbox (event-bus-outbox-jdbc)", OUTBOX),
                         // The scheduler publishes through the EventBus port, on whichever bus it is handed.
-                        Hexagon.Part.of("Recurring events (event-bus-scheduling)", SCHEDULING)),
+                        Hexagon.Part.of("Recurring events (event-bus-scheduling)", SCHEDULING),
+                        // The admin API and dashboard drive the QueueAdmin port of whichever queue it is handed.
+                        Hexagon.Part.of("Admin HTTP API and dashboard (event-bus-admin-http)", ADMIN_HTTP)),
                 Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
                 Hexagon.Part.of("Adapters", ADAPTERS),
                 Hexagon.Part.of("Composition root (app)", APP));
@@ -212,6 +220,16 @@ public final class HexbusArchitecture {
      */
     public static ArchRule schedulingDependsOnlyOnApiCronUtilsAndSlf4j() {
         return HexagonRules.onlyDependsOn(SCHEDULING, API, JDK, SLF4J, CRON_UTILS);
+    }
+
+    /**
+     * The admin HTTP API and dashboard use only the api, the JDK, SLF4J, Jackson, Javalin and the servlet API: they
+     * wrap the {@code QueueAdmin} port and name no transport, so they serve every queue alike.
+     *
+     * @return the rule
+     */
+    public static ArchRule adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j() {
+        return HexagonRules.onlyDependsOn(ADMIN_HTTP, API, JDK, SLF4J, JACKSON, JAVALIN, SERVLET);
     }
 
     /**
@@ -387,6 +405,6 @@ public final class HexbusArchitecture {
                 sampleNeverTouchesJdbcOrTheOutbox(), apiIsFreeOfJdbc(), onlyTheRedisModuleNamesRedis(),
                 onlyTheKafkaModuleNamesKafka(), onlyTheRabbitModuleNamesRabbit(), onlyTheCompositionRootNamesTheOutbox(),
                 modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging(),
-                schedulingDependsOnlyOnApiCronUtilsAndSlf4j());
+                schedulingDependsOnlyOnApiCronUtilsAndSlf4j(), adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j());
     }
 }

@@ -70,6 +70,12 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j() {
+        assertTrue(HEXBUS.contain("io.hexbus.admin.http.HexbusAdmin"), "the admin HTTP module is imported");
+        HexbusArchitecture.adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j().check(HEXBUS);
+    }
+
+    @Test
     void codecDependsOnlyOnApiAndJackson() {
         HexbusArchitecture.codecDependsOnlyOnApiAndJackson().check(HEXBUS);
     }
@@ -299,7 +305,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(23, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(24, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 
