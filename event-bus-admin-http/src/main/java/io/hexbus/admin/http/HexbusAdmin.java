@@ -99,6 +99,15 @@ public final class HexbusAdmin {
         }
 
         /**
+         * @param transport the queued transport whose {@link QueuedTransport#admin()} the routes wrap and whose
+         *                  {@link QueuedTransport#name()} they report
+         * @return this builder
+         */
+        public Builder transport(QueuedTransport transport) {
+            return transport(Optional.of(transport));
+        }
+
+        /**
          * @param admin the queue's admin port
          * @param name  the transport's name, as the statistics report it
          * @return this builder

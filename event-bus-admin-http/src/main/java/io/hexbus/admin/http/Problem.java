@@ -15,8 +15,11 @@ public final class Problem extends RuntimeException {
     /** The prefix of every problem type URI. */
     public static final String TYPE_PREFIX = "urn:hexbus:problem:";
 
+    /** The HTTP status. */
     private final int status;
+    /** The problem type URI. */
     private final String type;
+    /** The fixed summary of the type. */
     private final String title;
 
     private Problem(int status, String type, String title, String detail) {
