@@ -1,20 +1,17 @@
 package io.hexbus.adapters.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hexbus.admin.http.AdminJson;
 import io.hexbus.admin.http.FailureProblems;
 import io.hexbus.admin.http.HexbusAdmin;
 import io.hexbus.admin.http.Problem;
+import io.hexbus.admin.http.TokenGuard;
 import io.hexbus.adapters.metrics.OutboxHealth;
 import io.hexbus.adapters.metrics.QueueMetrics;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.scheduling.ScheduleStatus;
 import io.hexbus.api.transport.QueuedTransport;
 import io.javalin.Javalin;
-import io.hexbus.admin.http.TokenGuard;
-import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -25,11 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,17 +61,14 @@ public final class AdminHttpServer implements AutoCloseable {
 
     private final Javalin javalin;
     private final HttpSettings settings;
-    private final Optional<QueueAdmin> admin;
-    private final String transport;
-    private final IntSupplier workersRunning;
     private final ObjectMapper mapper;
     private final AdminJson json;
     private final HexbusAdmin queueAdmin;
     private final QueueMetrics metrics;
     private final String openApi;
     private final Optional<SampleHttpRoutes> sample;
-    // Set once after start by observeOutbox, read by the request threads.
-    private volatile Supplier<OutboxHealth> outbox;
+    private final ObservedOutbox outbox = new ObservedOutbox();
+    private final HealthRoute health;
     // Set once after start by observeSchedules, read by the request threads.
     private volatile Supplier<List<ScheduleStatus>> schedules = List::of;
 
@@ -86,23 +76,18 @@ public final class AdminHttpServer implements AutoCloseable {
                             IntSupplier workersRunning, Optional<SampleHttpRoutes> sample) {
         this.settings = settings;
         this.sample = sample;
-        this.admin = admin;
-        this.transport = transport;
-        this.workersRunning = workersRunning;
         HexbusAdmin.Builder builder = HexbusAdmin.builder()
                 .adminToken(settings.adminToken().orElse(null))
                 .insecure(settings.insecure())
                 .schedules(() -> schedules.get())
-                .statsSection("outbox", () -> {
-                    Supplier<OutboxHealth> observed = outbox;
-                    return observed == null ? null : outboxStats(observed);
-                });
+                .statsSection("outbox", () -> outbox.stats().orElse(null));
         admin.ifPresent(queue -> builder.queue(queue, transport));
         this.queueAdmin = builder.build();
         this.json = queueAdmin.json();
         this.mapper = json.mapper();
         this.metrics = new QueueMetrics(admin, Clock.systemUTC());
-        this.openApi = openApiDocument(mapper, sample.isPresent());
+        this.health = new HealthRoute(admin, transport, workersRunning, outbox, json);
+        this.openApi = OpenApiDocument.of(mapper, sample.isPresent());
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -238,7 +223,7 @@ public final class AdminHttpServer implements AutoCloseable {
             }
         });
         javalin.before("/metrics", ctx -> queueAdmin.guard().check(ctx));
-        javalin.get("/health", this::health);
+        javalin.get("/health", health::handle);
         javalin.get("/openapi.json", ctx -> {
             ctx.contentType(JSON);
             ctx.result(openApi);
@@ -272,121 +257,19 @@ public final class AdminHttpServer implements AutoCloseable {
                 && !path.substring(1).contains("//") && !path.contains(";");
     }
 
-    private void health(Context ctx) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        boolean up = true;
-        if (admin.isEmpty()) {
-            body.put("status", "UP");
-            body.put("transport", IN_MEMORY);
-            body.put("redisReachable", null);
-            body.put("workersRunning", null);
-            body.put("consumerLag", null);
-        } else {
-            Long lag = null;
-            try {
-                lag = admin.get().stats().waiting();
-            } catch (RuntimeException unreachable) {
-                up = false;
-                log.warn("Health: the queue cannot be read: {}", unreachable.getMessage());
-            }
-            body.put("status", up ? "UP" : "DOWN");
-            body.put("transport", transport);
-            body.put("redisReachable", transport.equals("redis") ? up : null); // named before other queues existed
-            body.put("workersRunning", workersRunning.getAsInt());
-            body.put("consumerLag", lag);
-        }
-        Supplier<OutboxHealth> observed = outbox;
-        if (observed != null) {
-            Map<String, Object> outboxBody = outboxHealth(observed);
-            up &= "UP".equals(outboxBody.get("status"));
-            body.put("status", up ? "UP" : "DOWN");
-            body.put("outbox", outboxBody);
-        }
-        writeJson(ctx, up ? 200 : 503, body);
-    }
-
     /**
-     * What {@code /health} says of the outbox: DOWN when it cannot forward (its relay failing too long, or an event
-     * waiting too long) or cannot be read, with its backlog. The relay's last error is in the log, not here: this
-     * route answers without a token.
+     * What {@code /health} says of the outbox: DOWN when it cannot forward or cannot be read, with its backlog.
      *
      * @param outbox reads the outbox's health
      * @return the outbox's part of the health document
      */
     static Map<String, Object> outboxHealth(Supplier<OutboxHealth> outbox) {
-        return outboxBody(outbox, false);
-    }
-
-    private static Map<String, Object> outboxBody(Supplier<OutboxHealth> outbox, boolean withRelay) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        OutboxHealth health;
-        try {
-            health = outbox.get();
-        } catch (RuntimeException unreadable) {
-            log.warn("Health: the outbox cannot be read: {}", unreadable.getMessage());
-            body.put("status", "DOWN");
-            body.put("waiting", null);
-            body.put("oldestWaitingAgeSeconds", null);
-            body.put("dead", null);
-            body.put("failingSince", null);
-            return body;
-        }
-        body.put("status", health.healthy() ? "UP" : "DOWN");
-        body.put("waiting", health.waiting());
-        body.put("oldestWaitingAgeSeconds", health.oldestWaitingAge().toMillis() / 1000.0);
-        body.put("dead", health.dead());
-        body.put("failingSince", health.failingSince().orElse(null));
-        if (withRelay) {
-            body.put("forwarded", health.forwarded());
-            body.put("lastError", health.lastError().orElse(null));
-        }
-        return body;
-    }
-
-    /**
-     * What the statistics say of the outbox: what the health says, and, behind the token, the rows this process's
-     * relay forwarded and its last error.
-     */
-    private static Map<String, Object> outboxStats(Supplier<OutboxHealth> outbox) {
-        return outboxBody(outbox, true);
-    }
-
-    private void writeJson(Context ctx, int status, Object body) {
-        json.write(ctx, status, body);
+        return ObservedOutbox.healthOf(outbox);
     }
 
     /** @return the text with its unprintable characters replaced, cut at 64 characters, for messages and logs */
     static String abbreviate(String text) {
         return AdminJson.abbreviate(text);
-    }
-
-    /** @return the OpenAPI document, with the sample routes' paths and schemas when they are served */
-    private static String openApiDocument(ObjectMapper mapper, boolean withSample) {
-        String document = resource("openapi.json");
-        if (!withSample) {
-            return document;
-        }
-        try {
-            ObjectNode root = (ObjectNode) mapper.readTree(document);
-            JsonNode sampleDocument = mapper.readTree(resource("openapi-sample.json"));
-            ((ObjectNode) root.get("paths")).setAll((ObjectNode) sampleDocument.get("paths"));
-            ((ObjectNode) root.get("components").get("schemas"))
-                    .setAll((ObjectNode) sampleDocument.get("components").get("schemas"));
-            return mapper.writeValueAsString(root);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = AdminHttpServer.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException(name + " is missing from the classpath");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String rootMessage(Throwable failure) {
@@ -428,6 +311,6 @@ public final class AdminHttpServer implements AutoCloseable {
     public void observeOutbox(Supplier<OutboxHealth> outbox) {
         Objects.requireNonNull(outbox, "outbox");
         metrics.observeOutbox(outbox);
-        this.outbox = outbox;
+        this.outbox.observe(outbox);
     }
 }
