@@ -241,7 +241,8 @@ public final class AdminHttpServer implements AutoCloseable {
         javalin.exception(Exception.class, (e, ctx) -> json.writeProblem(ctx, FailureProblems.problemFor(ctx, e)));
         javalin.error(404, ctx -> {
             if (ctx.attribute(AdminJson.PROBLEM_WRITTEN) == null) {
-                json.writeProblem(ctx, Problem.notFound("no such route: " + ctx.method() + " " + abbreviate(ctx.path())));
+                json.writeProblem(ctx, Problem.notFound("no such route: " + ctx.method() + " "
+                        + abbreviate(ctx.path())));
             }
         });
     }

@@ -91,7 +91,7 @@ final class DeadLetterRoutes {
                 .map(body -> Requests.filterOfBody(body, Set.of()))
                 .orElse(DeadLetterFilter.ANY);
         int retried = queue.retryAll(filter);
-        log.info("Admin API: {} dead letters queued again (retry-all, {})", retried, filter);
+        log.info("Admin API: {} dead letters queued again (retry-all, {})", retried, describe(filter));
         json.write(ctx, 200, Map.of("retried", retried));
     }
 
@@ -109,7 +109,7 @@ final class DeadLetterRoutes {
             throw Problem.badRequest("no filter: to remove every dead letter, send {\"all\": true}");
         }
         int removed = queue.removeAll(filter);
-        log.info("Admin API: {} dead letters removed (remove-all, {})", removed, filter);
+        log.info("Admin API: {} dead letters removed (remove-all, {})", removed, describe(filter));
         json.write(ctx, 200, Map.of("removed", removed));
     }
 
@@ -163,6 +163,20 @@ final class DeadLetterRoutes {
         answer.put("olderThanSeconds", older.asLong());
         answer.put("removed", removed);
         json.write(ctx, 200, answer);
+    }
+
+    /** @return the filter for a log line: its criteria cut short and without line breaks (they come from a request) */
+    private static String describe(DeadLetterFilter filter) {
+        if (filter.matchesAll()) {
+            return "all";
+        }
+        StringBuilder text = new StringBuilder();
+        filter.eventName().ifPresent(value -> text.append("eventName=").append(AdminJson.abbreviate(value))
+                .append(' '));
+        filter.subscription().ifPresent(value -> text.append("subscription=").append(AdminJson.abbreviate(value))
+                .append(' '));
+        filter.errorContains().ifPresent(value -> text.append("error=").append(AdminJson.abbreviate(value)));
+        return text.toString().trim();
     }
 
     private QueueAdmin queue() {
