@@ -76,13 +76,19 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j() {
+        assertTrue(HEXBUS.contain("io.hexbus.admin.http.HexbusAdmin"), "the admin HTTP module is imported");
+        HexbusArchitecture.adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j().check(HEXBUS);
+    }
+
+    @Test
     void codecDependsOnlyOnApiAndJackson() {
         HexbusArchitecture.codecDependsOnlyOnApiAndJackson().check(HEXBUS);
     }
 
     @Test
-    void engineDependsOnlyOnApiJdkAndSlf4j() {
-        HexbusArchitecture.engineDependsOnlyOnApiJdkAndSlf4j().check(HEXBUS);
+    void engineDependsOnlyOnApiJdkSlf4jAndHdrHistogram() {
+        HexbusArchitecture.engineDependsOnlyOnApiJdkSlf4jAndHdrHistogram().check(HEXBUS);
     }
 
     @Test
