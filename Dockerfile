@@ -18,6 +18,7 @@ COPY event-bus-kafka/ event-bus-kafka/
 COPY event-bus-rabbitmq/ event-bus-rabbitmq/
 COPY event-bus-outbox-jdbc/ event-bus-outbox-jdbc/
 COPY event-bus-scheduling/ event-bus-scheduling/
+COPY event-bus-opentelemetry/ event-bus-opentelemetry/
 COPY domain-sample/ domain-sample/
 COPY adapters/ adapters/
 COPY architecture-tests/ architecture-tests/

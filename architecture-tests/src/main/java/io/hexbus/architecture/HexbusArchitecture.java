@@ -35,6 +35,10 @@ public final class HexbusArchitecture {
     public static final String OUTBOX = "io.hexbus.outbox..";
     /** The scheduler of recurring events. */
     public static final String SCHEDULING = "io.hexbus.scheduling..";
+    /** {@code event-bus-opentelemetry}: tracing with OpenTelemetry. */
+    public static final String OPENTELEMETRY = "io.hexbus.opentelemetry..";
+    /** {@code event-bus-admin-http}: the queue admin JSON API and the dashboard, over the {@code QueueAdmin} port. */
+    public static final String ADMIN_HTTP = "io.hexbus.admin..";
     /** {@code event-bus-api}: the transaction port, {@code UnitOfWork}. */
     public static final String TRANSACTION_PORT = "io.hexbus.api.transaction..";
     /** {@code domain-sample}: a service's domain and use cases. */
@@ -85,8 +89,18 @@ public final class HexbusArchitecture {
     public static final String JACKSON = "com.fasterxml.jackson..";
     /** Guice, for wiring. */
     public static final String GUICE = "com.google.inject..";
+    /** HdrHistogram, for the engine's handler-duration windows. */
+    public static final String HDR_HISTOGRAM = "org.HdrHistogram..";
+    /** Javalin, the HTTP server library. */
+    public static final String JAVALIN = "io.javalin..";
+    /** The servlet API Javalin runs on (a request's body stream). */
+    public static final String SERVLET = "jakarta.servlet..";
     /** cron-utils, for cron expressions. */
     public static final String CRON_UTILS = "com.cronutils..";
+    /** The OpenTelemetry API (the SDK is the application's choice, never a hexbus dependency). */
+    public static final String OPENTELEMETRY_API = "io.opentelemetry.api..";
+    /** The OpenTelemetry context, which the API is built on. */
+    public static final String OPENTELEMETRY_CONTEXT = "io.opentelemetry.context..";
 
     private HexbusArchitecture() {
     }
@@ -110,7 +124,11 @@ public final class HexbusArchitecture {
                         // and forwards to whichever transport the composition root hands its relay.
                         Hexagon.Part.of("Transactional outbox (event-bus-outbox-jdbc)", OUTBOX),
                         // The scheduler publishes through the EventBus port, on whichever bus it is handed.
-                        Hexagon.Part.of("Recurring events (event-bus-scheduling)", SCHEDULING)),
+                        Hexagon.Part.of("Recurring events (event-bus-scheduling)", SCHEDULING),
+                        // Tracing plugs into the api's Tracing hook, which every transport calls.
+                        Hexagon.Part.of("Tracing (event-bus-opentelemetry)", OPENTELEMETRY),
+                        // The admin API and dashboard drive the QueueAdmin port of whichever queue it is handed.
+                        Hexagon.Part.of("Admin HTTP API and dashboard (event-bus-admin-http)", ADMIN_HTTP)),
                 Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
                 Hexagon.Part.of("Adapters", ADAPTERS),
                 Hexagon.Part.of("Composition root (app)", APP));
@@ -146,12 +164,13 @@ public final class HexbusArchitecture {
     }
 
     /**
-     * The queue engine uses only the api, the JDK and SLF4J: no broker client, no codec, no JSON, no transport.
+     * The queue engine uses only the api, the JDK, SLF4J and HdrHistogram (handler-duration windows): no broker
+     * client, no codec, no JSON, no transport.
      *
      * @return the rule
      */
-    public static ArchRule engineDependsOnlyOnApiJdkAndSlf4j() {
-        return HexagonRules.onlyDependsOn(ENGINE, API, JDK, SLF4J);
+    public static ArchRule engineDependsOnlyOnApiJdkSlf4jAndHdrHistogram() {
+        return HexagonRules.onlyDependsOn(ENGINE, API, JDK, SLF4J, HDR_HISTOGRAM);
     }
 
     /**
@@ -212,6 +231,26 @@ public final class HexbusArchitecture {
      */
     public static ArchRule schedulingDependsOnlyOnApiCronUtilsAndSlf4j() {
         return HexagonRules.onlyDependsOn(SCHEDULING, API, JDK, SLF4J, CRON_UTILS);
+    }
+
+    /**
+     * The tracing module uses only the api, the JDK and the OpenTelemetry API (and its context): it plugs into the
+     * api's {@code Tracing} hook, never a transport, the codec or the queue engine, and never the OpenTelemetry SDK.
+     *
+     * @return the rule
+     */
+    public static ArchRule openTelemetryDependsOnlyOnApiAndTheOpenTelemetryApi() {
+        return HexagonRules.onlyDependsOn(OPENTELEMETRY, API, JDK, OPENTELEMETRY_API, OPENTELEMETRY_CONTEXT);
+    }
+
+    /**
+     * The admin HTTP API and dashboard use only the api, the JDK, SLF4J, Jackson, Javalin and the servlet API: they
+     * wrap the {@code QueueAdmin} port and name no transport, so they serve every queue alike.
+     *
+     * @return the rule
+     */
+    public static ArchRule adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j() {
+        return HexagonRules.onlyDependsOn(ADMIN_HTTP, API, JDK, SLF4J, JACKSON, JAVALIN, SERVLET);
     }
 
     /**
@@ -378,7 +417,7 @@ public final class HexbusArchitecture {
      */
     public static List<ArchRule> all() {
         return List.of(arrowsPointInward(), apiDependsOnlyOnJdkAndSlf4j(), codecDependsOnlyOnApiAndJackson(),
-                engineDependsOnlyOnApiJdkAndSlf4j(), inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j(),
+                engineDependsOnlyOnApiJdkSlf4jAndHdrHistogram(), inMemoryTransportDependsOnlyOnApiCodecJdkAndSlf4j(),
                 redisTransportDependsOnlyOnApiCodecEngineAndLettuce(),
                 kafkaTransportDependsOnlyOnApiCodecEngineAndKafkaClients(),
                 rabbitTransportDependsOnlyOnApiCodecEngineAndRabbitClient(),
@@ -387,6 +426,7 @@ public final class HexbusArchitecture {
                 sampleNeverTouchesJdbcOrTheOutbox(), apiIsFreeOfJdbc(), onlyTheRedisModuleNamesRedis(),
                 onlyTheKafkaModuleNamesKafka(), onlyTheRabbitModuleNamesRabbit(), onlyTheCompositionRootNamesTheOutbox(),
                 modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging(),
-                schedulingDependsOnlyOnApiCronUtilsAndSlf4j());
+                schedulingDependsOnlyOnApiCronUtilsAndSlf4j(), openTelemetryDependsOnlyOnApiAndTheOpenTelemetryApi(),
+                adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j());
     }
 }

@@ -70,13 +70,25 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void openTelemetryDependsOnlyOnApiAndTheOpenTelemetryApi() {
+        assertTrue(HEXBUS.contain("io.hexbus.opentelemetry.HexbusTracing"));
+        HexbusArchitecture.openTelemetryDependsOnlyOnApiAndTheOpenTelemetryApi().check(HEXBUS);
+    }
+
+    @Test
+    void adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j() {
+        assertTrue(HEXBUS.contain("io.hexbus.admin.http.HexbusAdmin"), "the admin HTTP module is imported");
+        HexbusArchitecture.adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j().check(HEXBUS);
+    }
+
+    @Test
     void codecDependsOnlyOnApiAndJackson() {
         HexbusArchitecture.codecDependsOnlyOnApiAndJackson().check(HEXBUS);
     }
 
     @Test
-    void engineDependsOnlyOnApiJdkAndSlf4j() {
-        HexbusArchitecture.engineDependsOnlyOnApiJdkAndSlf4j().check(HEXBUS);
+    void engineDependsOnlyOnApiJdkSlf4jAndHdrHistogram() {
+        HexbusArchitecture.engineDependsOnlyOnApiJdkSlf4jAndHdrHistogram().check(HEXBUS);
     }
 
     @Test
@@ -299,7 +311,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(23, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(24, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.TraceContext;
+import io.hexbus.api.handling.Tracing;
 import io.hexbus.api.publishing.EventNotEncodableException;
 import io.hexbus.api.publishing.EventTooLargeException;
 import io.hexbus.api.publishing.InvalidOrderingKeyException;
@@ -28,8 +30,14 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * {"v":1, "id":"0190…", "name":"billing.invoice-issued", "version":1, "occurredAt":"…", "publishedAt":"…",
- *  "metadata":{"correlationId":…}, "payload":{ the record's other components }}
+ *  "metadata":{"correlationId":…}, "trace":{"traceparent":"00-…","tracestate":"…"},
+ *  "payload":{ the record's other components }}
  * }</pre>
+ *
+ * <p>{@code trace} is optional and omitted when the event carries no trace context (no bytes without tracing), and
+ * so is its {@code tracestate}: the W3C trace context of the publish ({@link TraceContext}), written when the bus's
+ * {@link Tracing} gave one. A reader ignores a {@code trace} it cannot use (not an object, a value that is not valid
+ * text): tracing never makes an event malformed.
  *
  * <p>{@code v} is the envelope's format; {@code version} the payload's shape, the event type's
  * {@linkplain io.hexbus.api.event.EventName#version() version}. The payload's class comes only from the
@@ -71,6 +79,9 @@ public final class EventCodec {
     private static final String OCCURRED_AT = "occurredAt";
     private static final String METADATA = "metadata";
     private static final String VERSION = "version";
+    private static final String TRACE = "trace";
+    private static final String TRACEPARENT = "traceparent";
+    private static final String TRACESTATE = "tracestate";
     private static final List<String> ENVELOPE_OWNED = List.of(EVENT_ID, OCCURRED_AT, METADATA);
     private static final Pattern SETTING_HINT = Pattern.compile(" \\((?:set |but might if |but could if |enable )[^)]*\\)");
 
@@ -159,6 +170,22 @@ public final class EventCodec {
      * @throws InvalidOrderingKeyException if its {@link DomainEvent#orderingKey()} is null, blank or too long
      */
     public EncodedEvent encode(DomainEvent event, Instant publishedAt) {
+        return encode(event, publishedAt, null);
+    }
+
+    /**
+     * Encodes an event with the trace context it is published with.
+     *
+     * @param event        the event
+     * @param publishedAt  when it is published
+     * @param traceContext its trace context, written as the envelope's {@code trace}; null writes none
+     * @return the envelope as JSON
+     * @throws io.hexbus.api.event.UnknownEventTypeException if its type has no registered name
+     * @throws EventTooLargeException if the envelope, its trace context included, exceeds the limit
+     * @throws EventNotEncodableException if Jackson cannot write the event, naming the type and the reason
+     * @throws InvalidOrderingKeyException if its {@link DomainEvent#orderingKey()} is null, blank or too long
+     */
+    public EncodedEvent encode(DomainEvent event, Instant publishedAt, TraceContext traceContext) {
         Class<? extends DomainEvent> type = event.getClass();
         String name = eventTypes.nameOf(type);
         String orderingKey = checked(event.orderingKey(), type);
@@ -176,6 +203,13 @@ public final class EventCodec {
             envelope.put(OCCURRED_AT, event.occurredAt().toString());
             envelope.put("publishedAt", publishedAt.toString());
             envelope.set(METADATA, mapper.valueToTree(event.metadata()));
+            if (traceContext != null) {
+                ObjectNode trace = envelope.putObject(TRACE);
+                trace.put(TRACEPARENT, traceContext.traceparent());
+                if (traceContext.tracestate() != null) {
+                    trace.put(TRACESTATE, traceContext.tracestate());
+                }
+            }
             envelope.set("payload", payload);
             json = mapper.writeValueAsString(envelope);
         } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -269,11 +303,35 @@ public final class EventCodec {
      * @throws InvalidOrderingKeyException if an event's ordering key is null, blank or too long
      */
     public List<EncodedEvent> encodeAll(List<? extends DomainEvent> events, Instant publishedAt) {
+        return encodeAll(events, publishedAt, Tracing.NONE);
+    }
+
+    /**
+     * Encodes a batch as {@link #encodeAll(List, Instant)} does, each event with the trace context
+     * {@link Tracing#publishing} gives it: what a transport's {@code publishAll} calls with its processor's
+     * {@link io.hexbus.api.handling.DomainEventsProcessor#tracing()}. Each event's name is checked before its
+     * tracing is asked, so an unregistered event is never traced; an event refused later (too large with its
+     * trace) has been asked for all the same.
+     *
+     * @param events      the events, none null
+     * @param publishedAt when they are published
+     * @param tracing     gives each event's trace context, on the calling thread
+     * @return their envelopes, in the order given
+     * @throws NullPointerException if an event or its id is null, naming its type
+     * @throws io.hexbus.api.event.UnknownEventTypeException if an event's type has no registered name
+     * @throws EventTooLargeException if an envelope exceeds the limit
+     * @throws EventNotEncodableException if an event cannot be written
+     * @throws InvalidOrderingKeyException if an event's ordering key is null, blank or too long
+     */
+    public List<EncodedEvent> encodeAll(List<? extends DomainEvent> events, Instant publishedAt, Tracing tracing) {
+        Objects.requireNonNull(tracing, "tracing");
         List<EncodedEvent> encoded = new ArrayList<>(events.size());
         for (DomainEvent event : events) {
             Objects.requireNonNull(event, "event");
             Objects.requireNonNull(event.eventId(), () -> event.getClass().getName() + ".eventId() is null");
-            encoded.add(encode(event, publishedAt));
+            TraceContext trace = tracing == Tracing.NONE ? null
+                    : tracing.publishing(eventTypes.nameOf(event.getClass()), event).orElse(null);
+            encoded.add(encode(event, publishedAt, trace));
         }
         return encoded;
     }
@@ -293,13 +351,29 @@ public final class EventCodec {
      * @throws NewerEventVersionException as {@link #decode} does
      */
     public DomainEvent decodeRouted(String routedName, String routedId, String json) {
-        DomainEvent event = decode(json);
+        return readRouted(routedName, routedId, json).event();
+    }
+
+    /**
+     * Reads an envelope as {@link #decodeRouted} does, with its trace context: what a queued transport's consumer
+     * calls, to hand the trace context to the handlers' {@link Tracing}.
+     *
+     * @param routedName the event name the message is routed by
+     * @param routedId   the event id the message is routed by, as written
+     * @param json       the envelope
+     * @return the event and its trace context
+     * @throws MalformedEventException as {@link #decodeRouted} does
+     * @throws NewerEventVersionException as {@link #decode} does
+     */
+    public DecodedEvent readRouted(String routedName, String routedId, String json) {
+        DecodedEvent read = read(json);
+        DomainEvent event = read.event();
         boolean sameType = eventTypes.typeOf(routedName).map(type -> type == event.getClass()).orElse(false);
         if (!sameType || !sameId(routedId, event)) {
             throw new MalformedEventException("message is routed as " + routedName + " " + quoted(routedId)
                     + " but its envelope holds " + event.getClass().getSimpleName() + " " + event.eventId(), null);
         }
-        return event;
+        return read;
     }
 
     private static boolean sameId(String routedId, DomainEvent event) {
@@ -327,6 +401,18 @@ public final class EventCodec {
      * @throws NewerEventVersionException if the entry was written at a newer version than this service reads
      */
     public DomainEvent decode(String json) {
+        return read(json).event();
+    }
+
+    /**
+     * Reads an envelope as {@link #decode} does, with its trace context.
+     *
+     * @param json the envelope
+     * @return the event and its trace context (null when the envelope has none, or one that is not valid)
+     * @throws MalformedEventException as {@link #decode} does
+     * @throws NewerEventVersionException as {@link #decode} does
+     */
+    public DecodedEvent read(String json) {
         JsonNode envelope = readTree(json);
         JsonNode format = envelope.get("v");
         if (format == null || !format.isInt() || format.intValue() != FORMAT_VERSION) { // "1" or 1.0 is not 1
@@ -370,7 +456,7 @@ public final class EventCodec {
         payload.set(METADATA, metadata == null || metadata.isNull() ? mapper.valueToTree(EventMetadata.EMPTY)
                 : metadata);
         try {
-            return mapper.treeToValue(payload, type);
+            return new DecodedEvent(mapper.treeToValue(payload, type), traceOf(envelope));
         } catch (MismatchedInputException e) {
             throw new MalformedEventException("payload of '" + name + "' does not fit " + type.getSimpleName()
                     + " at " + pathOf(e), withoutSettingHints(e.getOriginalMessage()), e);
@@ -381,6 +467,22 @@ public final class EventCodec {
             throw new MalformedEventException("payload of '" + name + "' is refused by " + type.getSimpleName()
                     + " (" + reason.getClass().getSimpleName() + ")", String.valueOf(reason.getMessage()), e);
         }
+    }
+
+    // Tolerant: a trace context is for observability only, so one that cannot be used is dropped, never refused.
+    private static TraceContext traceOf(JsonNode envelope) {
+        JsonNode trace = envelope.get(TRACE);
+        if (trace == null || !trace.isObject()) {
+            return null;
+        }
+        JsonNode parent = trace.get(TRACEPARENT);
+        JsonNode state = trace.get(TRACESTATE);
+        String traceparent = parent != null && parent.isTextual() ? parent.textValue() : null;
+        String tracestate = state != null && state.isTextual() ? state.textValue() : null;
+        if (!TraceContext.isValid(traceparent, null)) {
+            return null;
+        }
+        return new TraceContext(traceparent, TraceContext.isValid(traceparent, tracestate) ? tracestate : null);
     }
 
     // Absent in entries written before events had versions: those are version 1.

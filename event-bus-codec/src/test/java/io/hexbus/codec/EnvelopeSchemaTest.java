@@ -15,6 +15,7 @@ import io.hexbus.api.event.EventIds;
 import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventName;
 import io.hexbus.api.event.EventTypeRegistry;
+import io.hexbus.api.handling.TraceContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +103,7 @@ class EnvelopeSchemaTest {
             .register(LookAlike.class);
     private static final EventCodec CODEC = EventCodec.of(REGISTRY);
     private static final Instant PUBLISHED = Instant.parse("2025-01-31T12:00:01.250Z");
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
     private static JsonNode schemaDocument;
     private static Schema schema;
@@ -214,7 +216,15 @@ class EnvelopeSchemaTest {
                 new Broken("occurredAt with an offset", e -> e.put("occurredAt", "2025-01-31T14:00:00+02:00"),
                         "/occurredAt", "pattern", false),
                 new Broken("no publishedAt", e -> e.remove("publishedAt"), "", "required", false),
-                new Broken("metadata null", e -> e.putNull("metadata"), "/metadata", "type", false));
+                new Broken("metadata null", e -> e.putNull("metadata"), "/metadata", "type", false),
+                // A trace context is never worth refusing an event: the reader drops one it cannot use.
+                new Broken("a trace without traceparent", e -> e.putObject("trace").put("tracestate", "k=v"),
+                        "/trace", "required", false),
+                new Broken("a traceparent of 129 characters", e -> e.putObject("trace").put("traceparent",
+                        "0".repeat(129)), "/trace/traceparent", "maxLength", false),
+                new Broken("a blank tracestate", e -> e.putObject("trace").put("traceparent", TRACEPARENT)
+                        .put("tracestate", " "), "/trace/tracestate", "pattern", false),
+                new Broken("a trace that is text", e -> e.put("trace", TRACEPARENT), "/trace", "type", false));
     }
 
     @ParameterizedTest
@@ -255,6 +265,10 @@ class EnvelopeSchemaTest {
                 new Named("no fraction", e -> e.put("occurredAt", "2025-01-31T12:00:00Z")),
                 new Named("an envelope field this reader does not know", e -> e.put("traceparent",
                         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")),
+                new Named("a trace context", e -> e.putObject("trace").put("traceparent", TRACEPARENT)
+                        .put("tracestate", "vendor=opaque")),
+                new Named("a trace context without tracestate", e -> e.putObject("trace")
+                        .put("traceparent", TRACEPARENT)),
                 new Named("a metadata field this reader does not know", e -> metadata(e).put("region", "eu-west-1")),
                 new Named("metadata with absent fields", e -> e.putObject("metadata").put("correlationId", "c-1")),
                 new Named("a payload field the record does not have", e -> payload(e).put("addedLater", true)));
@@ -293,13 +307,30 @@ class EnvelopeSchemaTest {
     }
 
     @Test
+    void anEnvelopeWithATraceContextIsValid() throws IOException {
+        JsonNode envelope = JSON.readTree(CODEC.encode(realEvents().toList().get(1), PUBLISHED,
+                new TraceContext(TRACEPARENT, "vendor=opaque")).json());
+
+        assertValid(envelope);
+        assertEquals(TRACEPARENT, envelope.get("trace").get("traceparent").asText());
+    }
+
+    @Test
     void theSchemaNamesEveryFieldTheCodecWritesWithTheCodesConstraints() throws IOException {
         JsonNode properties = schemaDocument.get("properties");
-        JsonNode written = JSON.readTree(CODEC.encode(realEvents().toList().get(1), PUBLISHED).json());
+        // With a trace context, the codec writes every field it has, optional ones included.
+        JsonNode written = JSON.readTree(CODEC.encode(realEvents().toList().get(1), PUBLISHED,
+                new TraceContext(TRACEPARENT, "vendor=opaque")).json());
 
         assertEquals(fieldNames(written), fieldNames(properties));
+        assertEquals(List.of("traceparent", "tracestate"), fieldNames(properties.get("trace").get("properties")));
+        assertEquals(TraceContext.MAX_TRACEPARENT_LENGTH,
+                properties.get("trace").get("properties").get("traceparent").get("maxLength").intValue());
+        assertEquals(TraceContext.MAX_TRACESTATE_LENGTH,
+                properties.get("trace").get("properties").get("tracestate").get("maxLength").intValue());
         List<String> required = new ArrayList<>(fieldNames(written));
         required.remove("version"); // absent in entries written before versions: read as 1
+        required.remove("trace"); // written only when the publish had a trace context
         assertEquals(required, textsOf(schemaDocument.get("required")));
         assertEquals(EventCodec.FORMAT_VERSION, properties.get("v").get("const").intValue());
         assertEquals("^" + EventTypeRegistry.NAME_PATTERN + "$", properties.get("name").get("pattern").asText());

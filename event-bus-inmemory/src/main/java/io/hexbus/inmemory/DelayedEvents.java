@@ -1,6 +1,7 @@
 package io.hexbus.inmemory;
 
 import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.handling.TraceContext;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -16,8 +17,8 @@ import java.util.PriorityQueue;
  */
 final class DelayedEvents {
 
-    /** One delayed event: when it is due, its publish order, the event and its name. */
-    record Due(Instant at, long sequence, DomainEvent event, String name) {
+    /** One delayed event: when it is due, its publish order, the event, its name and its trace context (or null). */
+    record Due(Instant at, long sequence, DomainEvent event, String name, TraceContext trace) {
     }
 
     private final PriorityQueue<Due> queue = new PriorityQueue<>(
@@ -30,8 +31,8 @@ final class DelayedEvents {
         this.clock = clock;
     }
 
-    synchronized void add(Instant at, DomainEvent event, String name) {
-        queue.add(new Due(at, sequence++, event, name));
+    synchronized void add(Instant at, DomainEvent event, String name, TraceContext trace) {
+        queue.add(new Due(at, sequence++, event, name, trace));
     }
 
     /**

@@ -6,6 +6,8 @@ import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.FatalErrors;
 import io.hexbus.api.handling.Subscription;
 import io.hexbus.api.handling.SubscriptionFailure;
+import io.hexbus.api.handling.TraceContext;
+import io.hexbus.api.handling.Tracing;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventHandlingException;
 import io.hexbus.api.publishing.EventPublishingException;
@@ -46,6 +48,9 @@ import java.util.concurrent.TimeUnit;
  *       memory, and dispatched once due by the bus's {@link Clock}, on one daemon thread the bus owns (started by the
  *       first delayed publish); their handlers' failures are logged, since no caller waits for them. They are lost
  *       when the JVM exits or the bus is {@linkplain #close() closed}, as everything in memory is.</li>
+ *   <li>The processor's {@link Tracing} is asked for each event's trace context at publish, on the publisher's
+ *       thread, and each handler run is wrapped by it with that context and attempt 1 (this bus has no retries),
+ *       also for an event queued by a handler or delayed.</li>
  *   <li>The wire contract holds all the same: an event a queue would refuse (unregistered, too large, not
  *       readable back from its JSON) is refused here with the same exception, before any handler runs
  *       ({@link InMemoryEventBusSettings#wireCheck()}); so is an invalid ordering key, wire check or not.</li>
@@ -116,7 +121,7 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
             logDuplicate(event, name);
             return PublishOutcome.DUPLICATE;
         }
-        dispatches.get().dispatchOrEnqueue(event, name);
+        dispatches.get().dispatchOrEnqueue(event, name, traceOf(name, event));
         return PublishOutcome.PUBLISHED;
     }
 
@@ -129,7 +134,7 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
         for (int i = 0; i < names.length; i++) {
             DomainEvent event = events.get(i);
             if (admission.markSeen(names[i], event, processor.observer())) {
-                dispatch.enqueue(event, names[i]);
+                dispatch.enqueue(event, names[i], traceOf(names[i], event));
                 outcomes.add(PublishOutcome.PUBLISHED);
             } else {
                 logDuplicate(event, names[i]);
@@ -168,7 +173,7 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
             for (int i = 0; i < names.length; i++) {
                 DomainEvent event = events.get(i);
                 if (admission.markSeen(names[i], event, processor.observer())) {
-                    delayed.add(due, event, names[i]);
+                    delayed.add(due, event, names[i], traceOf(names[i], event));
                     outcomes.add(PublishOutcome.PUBLISHED);
                 } else {
                     logDuplicate(event, names[i]);
@@ -197,7 +202,7 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
         }
         try {
             Dispatch dispatch = dispatches.get();
-            due.forEach(d -> dispatch.enqueue(d.event(), d.name()));
+            due.forEach(d -> dispatch.enqueue(d.event(), d.name(), d.trace()));
             dispatch.drainIfOutermost();
         } finally {
             delayed.dispatched(due.size());
@@ -291,47 +296,53 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
         }
     }
 
+    private TraceContext traceOf(String name, DomainEvent event) {
+        return processor.tracing().publishing(name, event).orElse(null);
+    }
+
     private static void logDuplicate(DomainEvent event, String name) {
         log.debug("Duplicate event {} {} not dispatched again", name, event.eventId());
     }
 
+    /** An event waiting on its publishing thread, with its name and trace context (or null). */
+    private record Queued(DomainEvent event, String name, TraceContext trace) {
+    }
+
     private final class Dispatch {
-        private final ArrayDeque<DomainEvent> events = new ArrayDeque<>();
-        private final ArrayDeque<String> names = new ArrayDeque<>();
+        private final ArrayDeque<Queued> events = new ArrayDeque<>();
         private List<SubscriptionFailure> failures;
         private boolean draining;
 
-        void enqueue(DomainEvent event, String name) {
-            events.addLast(event);
-            names.addLast(name);
+        void enqueue(DomainEvent event, String name, TraceContext trace) {
+            events.addLast(new Queued(event, name, trace));
         }
 
         /** Dispatches the event now, or queues it if a dispatch further up this thread's stack is running. */
-        void dispatchOrEnqueue(DomainEvent event, String name) {
+        void dispatchOrEnqueue(DomainEvent event, String name, TraceContext trace) {
             if (draining) {
-                enqueue(event, name);
+                enqueue(event, name, trace);
             } else {
-                run(event, name); // the common case skips the queue
+                run(event, name, trace); // the common case skips the queue
             }
         }
 
         /** Dispatches the queue unless a dispatch further up this thread's stack already does. */
         void drainIfOutermost() {
             if (!draining) {
-                run(null, null);
+                run(null, null, null);
             }
         }
 
-        private void run(DomainEvent first, String firstName) {
+        private void run(DomainEvent first, String firstName, TraceContext firstTrace) {
             draining = true;
             List<SubscriptionFailure> failed;
             try {
                 if (first != null) {
-                    dispatch(first, firstName);
+                    dispatch(first, firstName, firstTrace);
                 }
-                DomainEvent event;
-                while ((event = events.pollFirst()) != null) {
-                    dispatch(event, names.pollFirst());
+                Queued queued;
+                while ((queued = events.pollFirst()) != null) {
+                    dispatch(queued.event(), queued.name(), queued.trace());
                 }
             } finally {
                 draining = false;
@@ -341,7 +352,6 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
                 if (!events.isEmpty()) {
                     log.error("{} queued event(s) were not dispatched after a fatal error", events.size());
                     events.clear();
-                    names.clear();
                 }
             }
             if (failed != null) {
@@ -349,7 +359,7 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
             }
         }
 
-        private void dispatch(DomainEvent event, String name) {
+        private void dispatch(DomainEvent event, String name, TraceContext trace) {
             List<Subscription> subscriptions = processor.subscriptionsFor(name);
             DeliveryObserver observer = processor.observer();
             boolean timed = observer != DeliveryObserver.NONE; // no clock reads on the hot path unless observed
@@ -357,7 +367,7 @@ public final class InMemoryEventBus implements EventBus, AutoCloseable {
                 Subscription subscription = subscriptions.get(i);
                 long start = timed ? System.nanoTime() : 0;
                 try {
-                    subscription.handle(event);
+                    subscription.handle(event, 1, trace);
                     if (timed) {
                         observer.handled(subscription.name(), name, System.nanoTime() - start, null);
                     }

@@ -1,5 +1,6 @@
 package io.hexbus.kafka;
 
+import io.hexbus.codec.DecodedEvent;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.codec.MalformedEventException;
 import io.hexbus.codec.NewerEventVersionException;
@@ -18,7 +19,8 @@ final class CodecEnvelopeReader implements EnvelopeReader {
     @Override
     public Read read(String eventName, String eventId, String envelope) {
         try {
-            return new Event(codec.decodeRouted(eventName, eventId, envelope));
+            DecodedEvent read = codec.readRouted(eventName, eventId, envelope);
+            return new Event(read.event(), read.traceContext());
         } catch (NewerEventVersionException e) {
             return new NewerVersion(e.getMessage(), e.entryVersion(), e.readerVersion());
         } catch (MalformedEventException e) {

@@ -7,6 +7,7 @@ import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
+import io.hexbus.api.handling.Tracing;
 import io.hexbus.codec.EncodedEvent;
 import io.hexbus.codec.EventCodec;
 import org.apache.kafka.clients.admin.Admin;
@@ -69,6 +70,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
     private final TransactionalProducers<Producer<String, String>> transactions;
     private final EventCodec codec;
     private final DeliveryObserver observer;
+    private final Tracing tracing;
     private final KafkaQueueSettings settings;
     private final String servers;
     private final Clock clock;
@@ -76,7 +78,9 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
 
     private KafkaEventBus(Producer<String, String> producer,
                           TransactionalProducers<Producer<String, String>> transactions, EventCodec codec,
-                          DeliveryObserver observer, KafkaQueueSettings settings, String servers, Clock clock) {
+                          DeliveryObserver observer, Tracing tracing, KafkaQueueSettings settings, String servers,
+                          Clock clock) {
+        this.tracing = tracing;
         this.producer = producer;
         this.transactions = transactions;
         this.codec = codec;
@@ -99,6 +103,27 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
      */
     public static KafkaEventBus connect(KafkaConnectionSettings connection, KafkaQueueSettings settings,
                                         EventCodec codec, DeliveryObserver observer) {
+        return connect(connection, settings, codec, observer, Tracing.NONE);
+    }
+
+    /**
+     * Connects as {@link #connect(KafkaConnectionSettings, KafkaQueueSettings, EventCodec, DeliveryObserver)} does,
+     * with the tracing that gives each published event its trace context (written in its envelope).
+     *
+     * @param connection where the cluster is
+     * @param settings   the topics and timeouts
+     * @param codec      writes the envelopes; its size limit bounds a record
+     * @param observer   told of every event published
+     * @param tracing    asked for each event's trace context at publish, such as the processor's
+     *                   {@link io.hexbus.api.handling.DomainEventsProcessor#tracing()}
+     * @return the bus; close it when done
+     * @throws TransportUnavailableException if the cluster cannot be used within the command timeout
+     * @throws IllegalStateException         if the events topic exists with another shape, naming what differs
+     * @since 0.1.0
+     */
+    public static KafkaEventBus connect(KafkaConnectionSettings connection, KafkaQueueSettings settings,
+                                        EventCodec codec, DeliveryObserver observer, Tracing tracing) {
+        Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(codec, "codec");
@@ -129,7 +154,8 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
             producer.close(Duration.ZERO);
             throw e;
         }
-        return new KafkaEventBus(producer, transactional, codec, observer, settings, servers, Clock.systemUTC());
+        return new KafkaEventBus(producer, transactional, codec, observer, tracing, settings, servers,
+                Clock.systemUTC());
     }
 
     private static Map<String, Object> producerConfig(KafkaConnectionSettings connection, KafkaQueueSettings settings,
@@ -155,7 +181,7 @@ public final class KafkaEventBus implements EventBus, AutoCloseable {
             return List.of();
         }
         Instant publishedAt = clock.instant();
-        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
+        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt, tracing);
         if (closed) {
             throw refused(encoded.size(), new TransportUnavailableException("its Kafka transport is closed", null));
         }

@@ -3,7 +3,9 @@ package io.hexbus.kafka;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueAdmin;
+import io.hexbus.api.admin.EventProgress;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.admin.SubscriptionStats;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EventCodec;
@@ -19,11 +21,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * {@link QueueAdmin} of one consumer group on Kafka: its statistics, and its dead letters.
+ * {@link QueueAdmin} of one consumer group on Kafka: its statistics, per subscription too, where an event stands, and
+ * its dead letters.
  *
  * <ul>
+ *   <li>{@link #subscriptionStats()} reads the workers' subscription reports in the stats topic at each call.</li>
+ *   <li>{@link #eventProgress} reads bounded stretches of the group's topics ({@link KafkaEventProgress}).</li>
  *   <li>{@link #stats()} reads the group's lag, the workers' reports and the dead-letter topic at each call
  *       (docs/kafka-transport.md, "Statistics").</li>
  *   <li>The dead-letter calls read the group's dead-letter topic whole at each call (at most 100,000 dead letters are
@@ -48,17 +54,19 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
 
     private final KafkaQueueStats stats;
     private final KafkaDeadLetters deadLetters;
+    private final KafkaEventProgress progress;
     private volatile boolean closed;
 
-    private KafkaQueueAdmin(KafkaQueueStats stats, KafkaDeadLetters deadLetters) {
+    private KafkaQueueAdmin(KafkaQueueStats stats, KafkaDeadLetters deadLetters, KafkaEventProgress progress) {
         this.stats = stats;
         this.deadLetters = deadLetters;
+        this.progress = progress;
     }
 
     /**
-     * Connects: creates the topics the group's administration uses when missing (the events topic, the dead-letter
-     * and stats topics, the retry tiers), or checks those there, and starts an admin client and a producer
-     * ({@code acks=all}, idempotent), closed by {@link #close()}.
+     * Connects, as {@link #connect(KafkaConnectionSettings, KafkaQueueSettings, EventCodec, Duration, Function)}, for
+     * an admin without the application's subscriptions: {@link #eventProgress} then names only the subscriptions the
+     * records name (those of a retry's progress, a dead letter's failed ones), none for an event done.
      *
      * @param connection     where the cluster is
      * @param settings       the topics, the group and the command timeout
@@ -73,6 +81,31 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
      */
     public static KafkaQueueAdmin connect(KafkaConnectionSettings connection, KafkaQueueSettings settings,
                                           EventCodec codec, Duration sessionTimeout) {
+        return connect(connection, settings, codec, sessionTimeout, name -> List.of());
+    }
+
+    /**
+     * Connects: creates the topics the group's administration uses when missing (the events topic, the dead-letter
+     * and stats topics, the retry tiers), or checks those there, and starts an admin client and a producer
+     * ({@code acks=all}, idempotent), closed by {@link #close()}.
+     *
+     * @param connection     where the cluster is
+     * @param settings       the topics, the group and the command timeout
+     * @param codec          the bus's codec: its size limit bounds the records, as for {@link KafkaEventBus}
+     * @param sessionTimeout the group's session timeout: how long a worker's report counts for {@code active} and
+     *                       {@code reserved}; positive
+     * @param subscriptionsOf the application's subscriptions of an event name, for {@link #eventProgress}; called
+     *                        on the caller's thread, must be thread-safe
+     * @return the admin; close it when done
+     * @throws TransportUnavailableException if the cluster cannot be used within the command timeout
+     * @throws TransportTimeoutException     if it does not answer within it
+     * @throws IllegalStateException         if a topic exists with another shape, naming it and what differs
+     * @throws IllegalArgumentException      if {@code sessionTimeout} is not positive
+     */
+    public static KafkaQueueAdmin connect(KafkaConnectionSettings connection, KafkaQueueSettings settings,
+                                          EventCodec codec, Duration sessionTimeout,
+                                          Function<String, List<String>> subscriptionsOf) {
+        Objects.requireNonNull(subscriptionsOf, "subscriptionsOf");
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(codec, "codec");
@@ -106,7 +139,8 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
             KafkaDeadLetters deadLetters = new KafkaDeadLetters(new DeadLetterTopic(writer, settings, servers),
                     new DeadLetterReader(connection, settings), d -> redeliver(retries, partitions, clock, d), clock,
                     KafkaDeadLetters.MAX_DEAD_LETTERS, () -> writer.close(settings.commandTimeout()));
-            return new KafkaQueueAdmin(stats, deadLetters);
+            return new KafkaQueueAdmin(stats, deadLetters,
+                    new KafkaEventProgress(admin, connection, settings, deadLetters, retries, subscriptionsOf));
         } catch (RuntimeException e) {
             if (producer != null) {
                 producer.close(Duration.ZERO);
@@ -148,6 +182,31 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
     public QueueStats stats() {
         open();
         return stats.stats();
+    }
+
+    /**
+     * @return per subscription, what the group's workers reported (docs/kafka-transport.md, "Subscription
+     *         statistics"); reads the stats topic whole
+     */
+    @Override
+    public List<SubscriptionStats> subscriptionStats() {
+        open();
+        return stats.subscriptionStats();
+    }
+
+    /**
+     * Reads the dead-letter topic, and the last records of the retry tiers and the state topic
+     * ({@link KafkaEventProgress}; docs/kafka-transport.md, "Event progress").
+     *
+     * @param eventId an event id
+     * @return its progress, or empty when none of those records names it: never published, not taken by a worker
+     *         yet, in its first round, or handled before the records read
+     */
+    @Override
+    public Optional<EventProgress> eventProgress(UUID eventId) {
+        Objects.requireNonNull(eventId, "eventId");
+        open();
+        return progress.progress(eventId);
     }
 
     /**

@@ -4,6 +4,8 @@ import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.engine.Progress;
 import io.hexbus.engine.ProgressUpdate;
+import io.hexbus.engine.stats.SubscriptionActivity;
+import io.hexbus.engine.stats.SubscriptionCounts;
 import io.hexbus.engine.backend.Acknowledgement;
 import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
@@ -127,6 +129,8 @@ final class KafkaQueueBackend implements QueueBackend {
     /** Deliveries being dead-lettered: their dead letter may show before their offset is committed. */
     private final Set<String> settling = ConcurrentHashMap.newKeySet();
     private final Object reportLock = new Object();
+    /** Per subscription, the counts of this worker's subscription reports stored so far; guarded by itself. */
+    private final Map<String, SubscriptionCounts> subscriptionCounts = new HashMap<>();
     private final GateChanges gateChanges = new GateChanges();
     private final WorkerCounters counters = new WorkerCounters();
     private final HandOuts handOuts = new HandOuts();
@@ -299,7 +303,7 @@ final class KafkaQueueBackend implements QueueBackend {
             }
             UUID id = eventId(delivery.eventId());
             if (id != null) {
-                ids.add(state.handledRecord(id, h.partition().partition(), now));
+                ids.add(state.handledRecord(id, delivery.eventName(), h.partition().partition(), now));
             }
             if (h.retry() && h.key() != null) {
                 releases.add(state.releasedRecord(h.key(), h.partition().partition()));
@@ -410,7 +414,7 @@ final class KafkaQueueBackend implements QueueBackend {
             deadLettersWritten.put(attempt, now);
         }
         // A dead-lettered event is done with too: a duplicate of it is dropped (a dead-letter retry is not one).
-        recordHandled(eventId(delivery.eventId()), h.partition().partition(), now.toEpochMilli());
+        recordHandled(eventId(delivery.eventId()), record.eventName(), h.partition().partition(), now.toEpochMilli());
         if (h.retry() && h.key() != null) {
             state.release(h.key(), h.partition().partition());
         }
@@ -438,6 +442,22 @@ final class KafkaQueueBackend implements QueueBackend {
     @Override
     public String brokerName() {
         return "Kafka";
+    }
+
+    /**
+     * Adds the deltas to this worker's cumulative counts and writes them, with its windows, as its subscription report
+     * ({@link SubscriptionReport}), blocking until acknowledged. The counts kept grow only once a write is
+     * acknowledged: a write that fails is sent again, merged into the next, as a cumulative report that replaces
+     * whatever of it was written, so nothing is counted twice.
+     */
+    @Override
+    public void reportActivity(SubscriptionActivity activity) {
+        synchronized (subscriptionCounts) {
+            Map<String, SubscriptionCounts> next = new HashMap<>(subscriptionCounts);
+            activity.counts().forEach((name, counts) -> next.merge(name, counts, SubscriptionCounts::plus));
+            clock.timed(() -> stats.write(new SubscriptionReport(worker, next, activity.windows())));
+            subscriptionCounts.putAll(next);
+        }
     }
 
     @Override
@@ -988,11 +1008,11 @@ final class KafkaQueueBackend implements QueueBackend {
     // ---- any thread
 
     /** Writes that an event was handled, and remembers it for its partition's duplicates; nothing for no id. */
-    private void recordHandled(UUID id, int partition, long nowMillis) {
+    private void recordHandled(UUID id, String eventName, int partition, long nowMillis) {
         if (id == null) {
             return;
         }
-        state.handled(id, partition, nowMillis);
+        state.handled(id, eventName, partition, nowMillis);
         remember(id, partition, nowMillis);
     }
 

@@ -2,6 +2,7 @@ package io.hexbus.kafka;
 
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.admin.SubscriptionStats;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
 import org.apache.kafka.clients.admin.Admin;
@@ -137,6 +138,17 @@ final class KafkaQueueStats implements AutoCloseable {
         long retryScheduled = Math.max(0, retryLag - Math.max(0, held - eventsLag));
         return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled, 0,
                 totals.completed(), deadLettered, totals.failedAttempts(), totals.takeovers(), totals.unhandled());
+    }
+
+    /**
+     * As {@link QueueAdmin#subscriptionStats()}: the workers' subscription reports in the stats topic
+     * ({@link SubscriptionReport}), read whole at the call.
+     *
+     * @return per subscription, the group's counts and the windows of the workers that reported within
+     *         {@link io.hexbus.engine.stats.SubscriptionActivity#LAPSE}, sorted by name
+     */
+    List<SubscriptionStats> subscriptionStats() {
+        return reports.subscriptions(clock.millis());
     }
 
     private static long sum(long a, long b) {

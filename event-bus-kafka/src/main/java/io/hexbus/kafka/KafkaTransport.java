@@ -2,6 +2,7 @@ package io.hexbus.kafka;
 
 import io.hexbus.api.handling.DeliveryObserver;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.Subscription;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EventCodec;
@@ -132,11 +133,12 @@ public final class KafkaTransport implements QueuedTransport {
                 processor.observer().published(eventName, eventId, duplicate);
             }
         };
-        KafkaEventBus bus = KafkaEventBus.connect(connection, settings, codec, observer);
+        KafkaEventBus bus = KafkaEventBus.connect(connection, settings, codec, observer, processor.tracing());
         KafkaQueueAdmin admin = null;
         Producer<String, String> producer = null;
         try {
-            admin = KafkaQueueAdmin.connect(connection, settings, codec, workerSettings.sessionTimeout());
+            admin = KafkaQueueAdmin.connect(connection, settings, codec, workerSettings.sessionTimeout(),
+                    name -> processor.subscriptionsFor(name).stream().map(Subscription::name).toList());
             try (Admin topics = Admin.create(KafkaCalls.adminConfig(connection, settings))) {
                 StateTopic.ensure(topics, settings, servers);
             } catch (KafkaException e) {

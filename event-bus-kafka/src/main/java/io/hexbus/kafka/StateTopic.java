@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.TopicConfig;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import java.util.UUID;
  *
  * <p>Records (keys and values are text):
  * <ul>
- *   <li>a handled id: key = the event id, value = when it was handled (epoch ms, decimal), timestamp = the same;</li>
+ *   <li>a handled id: key = the event id, value = when it was handled (epoch ms, decimal), timestamp = the same,
+ *       header {@value #NAME_HEADER} = the event name (since issue 18; the admin's event progress reads it);</li>
  *   <li>a held key: key = {@value #HELD_KEY_PREFIX} + the ordering key, value = the id of the event that holds
  *       it; its tombstone (no value) releases it. An event id never starts with {@value #HELD_KEY_PREFIX}, so the
  *       two kinds cannot collide.</li>
@@ -46,6 +48,8 @@ final class StateTopic {
 
     /** The start of a held key's record key. */
     static final String HELD_KEY_PREFIX = "key:";
+    /** The header of a handled id's record naming its event (records of earlier versions have none). */
+    static final String NAME_HEADER = KafkaEventBus.NAME_HEADER;
 
     /**
      * What a partition of the state topic says.
@@ -153,8 +157,28 @@ final class StateTopic {
      * @throws IllegalArgumentException if the partition is negative
      */
     ProducerRecord<String, String> handledRecord(UUID eventId, int partition, long handledAtMillis) {
-        return new ProducerRecord<>(settings.stateTopic(), checked(partition), handledAtMillis, eventId.toString(),
-                Long.toString(handledAtMillis));
+        return handledRecord(eventId, null, partition, handledAtMillis);
+    }
+
+    /**
+     * The record saying an event was handled, with its name in the {@value #NAME_HEADER} header (for
+     * {@code KafkaEventProgress}; a restore ignores headers).
+     *
+     * @param eventId         the event id
+     * @param eventName       the event name, or null for none
+     * @param partition       the partition of the event's record
+     * @param handledAtMillis when it was handled, epoch ms
+     * @return the record, to the same partition number of the state topic
+     * @throws IllegalArgumentException if the partition is negative
+     */
+    ProducerRecord<String, String> handledRecord(UUID eventId, String eventName, int partition,
+                                                 long handledAtMillis) {
+        ProducerRecord<String, String> record = new ProducerRecord<>(settings.stateTopic(), checked(partition),
+                handledAtMillis, eventId.toString(), Long.toString(handledAtMillis));
+        if (eventName != null) {
+            record.headers().add(NAME_HEADER, eventName.getBytes(StandardCharsets.UTF_8));
+        }
+        return record;
     }
 
     /**
@@ -194,7 +218,22 @@ final class StateTopic {
      * @throws TransportUnavailableException if the cluster refused or cannot be reached
      */
     void handled(UUID eventId, int partition, long handledAtMillis) {
-        KafkaCalls.write(producer, handledRecord(eventId, partition, handledAtMillis),
+        handled(eventId, null, partition, handledAtMillis);
+    }
+
+    /**
+     * Writes that an event was handled, with its name ({@link #handledRecord(UUID, String, int, long)}), and waits for
+     * the acknowledgement.
+     *
+     * @param eventId         the event id
+     * @param eventName       the event name, or null for none
+     * @param partition       the partition of the event's record
+     * @param handledAtMillis when it was handled, epoch ms
+     * @throws TransportTimeoutException     if the cluster did not acknowledge in time (it may still be written)
+     * @throws TransportUnavailableException if the cluster refused or cannot be reached
+     */
+    void handled(UUID eventId, String eventName, int partition, long handledAtMillis) {
+        KafkaCalls.write(producer, handledRecord(eventId, eventName, partition, handledAtMillis),
                 "recording " + eventId + " as handled", settings, servers);
     }
 

@@ -1,5 +1,6 @@
 package io.hexbus.kafka;
 
+import io.hexbus.api.admin.SubscriptionStats;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
 
@@ -41,5 +42,17 @@ final class StatsReader {
         WorkerReports reports = new WorkerReports();
         reader.readToEnd(List.of(), record -> reports.add(record.key(), record.value()));
         return reports.totals(nowMillis, staleness);
+    }
+
+    /**
+     * Reads the whole topic and folds the workers' subscription reports.
+     *
+     * @param nowMillis now, epoch ms, on the reader's clock
+     * @return per subscription, the group's counts and the windows of the workers still reporting
+     */
+    List<SubscriptionStats> subscriptions(long nowMillis) {
+        SubscriptionReports reports = new SubscriptionReports();
+        reader.readToEnd(List.of(), record -> reports.add(record.key(), record.value(), record.timestamp()));
+        return reports.stats(nowMillis);
     }
 }

@@ -115,6 +115,19 @@ final class StatsTopic {
     }
 
     /**
+     * Writes a worker's subscription report, replacing its earlier one, and waits for the cluster's acknowledgement.
+     *
+     * @param report the report
+     * @return what the cluster acknowledged; its timestamp is the broker's time of the append
+     * @throws TransportTimeoutException     if the cluster did not acknowledge in time (it may still be written)
+     * @throws TransportUnavailableException if the cluster refused or cannot be reached
+     */
+    RecordMetadata write(SubscriptionReport report) {
+        return KafkaCalls.write(producer, new ProducerRecord<>(name(settings), null, report.key(), report.encode()),
+                "writing the subscription report of worker " + report.worker(), settings, servers);
+    }
+
+    /**
      * Forgets a worker: writes its tombstone, so that neither its counters nor its counts are summed any more, and
      * waits for the cluster's acknowledgement.
      *

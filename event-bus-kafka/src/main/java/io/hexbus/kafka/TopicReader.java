@@ -107,6 +107,34 @@ final class TopicReader {
         }
     }
 
+    /**
+     * Reads ranges of offsets of any partitions, of this reader's topic or others (the topic given at construction
+     * then only names the read in messages).
+     *
+     * @param from  per partition, the first offset to read
+     * @param until per partition (the same ones), the offset to stop before
+     * @param sink  takes each record
+     */
+    void readPartitionRanges(Map<TopicPartition, Long> from, Map<TopicPartition, Long> until,
+                             java.util.function.Consumer<ConsumerRecord<String, String>> sink) {
+        Map<TopicPartition, Long> end = new HashMap<>();
+        from.forEach((partition, offset) -> {
+            if (offset < until.get(partition)) {
+                end.put(partition, until.get(partition));
+            }
+        });
+        if (end.isEmpty()) {
+            return;
+        }
+        try (Consumer<String, String> consumer = open()) {
+            consumer.assign(end.keySet());
+            end.keySet().forEach(partition -> consumer.seek(partition, from.get(partition)));
+            drain(consumer, end, sink);
+        } catch (KafkaException e) {
+            throw translate(e);
+        }
+    }
+
     private Consumer<String, String> open() {
         try {
             return new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());

@@ -66,6 +66,9 @@ final class WorkerReports {
      * @param value the record value; null for a tombstone
      */
     void add(String key, String value) {
+        if (key != null && key.startsWith(SubscriptionReport.KEY_PREFIX)) {
+            return; // a worker's subscription report, folded by SubscriptionReports
+        }
         if (value == null && key != null) {
             latest.remove(key);
             return;

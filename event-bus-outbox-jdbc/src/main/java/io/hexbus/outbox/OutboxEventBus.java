@@ -1,6 +1,7 @@
 package io.hexbus.outbox;
 
 import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.handling.Tracing;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.PublishOutcome;
@@ -79,6 +80,7 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
     private final JdbcUnitOfWork units;
     private final EventCodec codec;
     private final Clock clock;
+    private final Tracing tracing;
     private final String notificationPayload = "bus-" + UUID.randomUUID();
     private final CommitNotifier notifier;
 
@@ -88,6 +90,22 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
      * @param clock dates the envelopes' {@code publishedAt}: the time they were written to the outbox
      */
     public OutboxEventBus(JdbcUnitOfWork units, EventCodec codec, Clock clock) {
+        this(units, codec, clock, Tracing.NONE);
+    }
+
+    /**
+     * A bus that writes each event's trace context in its row's envelope. The relay forwards the event through the
+     * target transport's own publish, which asks the target's tracing again (docs/tracing.md).
+     *
+     * @param units   the unit of work whose transaction the events are written in
+     * @param codec   the codec the transport behind the relay uses (its registry, modules and size limit)
+     * @param clock   dates the envelopes' {@code publishedAt}: the time they were written to the outbox
+     * @param tracing asked for each event's trace context at publish, such as the processor's
+     *                {@link io.hexbus.api.handling.DomainEventsProcessor#tracing()}
+     * @since 0.1.0
+     */
+    public OutboxEventBus(JdbcUnitOfWork units, EventCodec codec, Clock clock, Tracing tracing) {
+        this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.units = Objects.requireNonNull(units, "units");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -122,7 +140,7 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
             return List.of();
         }
         Connection connection = units.connection();
-        List<EncodedEvent> encoded = codec.encodeAll(events, clock.instant());
+        List<EncodedEvent> encoded = codec.encodeAll(events, clock.instant(), tracing);
         Set<UUID> inserted;
         try {
             inserted = write(connection, encoded);

@@ -1,5 +1,6 @@
 package io.hexbus.outbox;
 
+import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.codec.EventCodec;
 import org.slf4j.Logger;
@@ -56,13 +57,32 @@ public final class OutboxRelay implements AutoCloseable {
      */
     public OutboxRelay(DataSource dataSource, EventCodec codec, EventBus target, OutboxRelaySettings settings,
                        Clock clock) {
+        this(dataSource, codec, target, settings, clock, null);
+    }
+
+    /**
+     * A relay that keeps each event in the trace it was first published in: the trace context its row was written
+     * with (by an {@link OutboxEventBus} with a tracing) is handed to the target's tracing, through
+     * {@link DomainEventsProcessor#republishing}, in place of the relay thread's own (docs/tracing.md).
+     *
+     * @param dataSource      the outbox's database, as for the constructor without a processor
+     * @param codec           the codec the outbox's publisher encoded with
+     * @param target          the transport the events go to
+     * @param settings        the relay's settings
+     * @param clock           the clock of {@link OutboxStatus#failingSince()} and of the clean-up's schedule
+     * @param targetProcessor the processor of the target's transport, whose tracing the target asks at publish; null
+     *                        for none (the target then traces the relay's publish as any other)
+     * @since 0.1.0
+     */
+    public OutboxRelay(DataSource dataSource, EventCodec codec, EventBus target, OutboxRelaySettings settings,
+                       Clock clock, DomainEventsProcessor targetProcessor) {
         Objects.requireNonNull(dataSource, "dataSource");
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(target, "target");
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
         this.monitor = new OutboxMonitor(dataSource);
-        RelayPass pass = new RelayPass(dataSource, codec, new Forwarder(target), settings);
+        RelayPass pass = new RelayPass(dataSource, codec, new Forwarder(target), settings, targetProcessor);
         RelayLoop loop = new RelayLoop(pass, new Retention(dataSource, settings),
                 new OutboxListener(dataSource, settings, stop), health, settings, clock, stop);
         this.thread = new Thread(loop, settings.name());

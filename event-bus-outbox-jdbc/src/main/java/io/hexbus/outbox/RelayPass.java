@@ -1,6 +1,9 @@
 package io.hexbus.outbox;
 
 import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.TraceContext;
+import io.hexbus.codec.DecodedEvent;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.codec.MalformedEventException;
 import io.hexbus.codec.NewerEventVersionException;
@@ -68,8 +71,11 @@ final class RelayPass {
     private final EventCodec codec;
     private final Forwarder forwarder;
     private final OutboxRelaySettings settings;
+    private final DomainEventsProcessor tracedBy; // null: the target's tracing is not told of first publishes
 
-    RelayPass(DataSource dataSource, EventCodec codec, Forwarder forwarder, OutboxRelaySettings settings) {
+    RelayPass(DataSource dataSource, EventCodec codec, Forwarder forwarder, OutboxRelaySettings settings,
+              DomainEventsProcessor tracedBy) {
+        this.tracedBy = tracedBy;
         this.dataSource = dataSource;
         this.codec = codec;
         this.forwarder = forwarder;
@@ -134,11 +140,14 @@ final class RelayPass {
         Map<String, List<Long>> waiting = waitingOf(connection, batch);
         List<OutboxRow> decodedRows = new ArrayList<>();
         Map<Long, DomainEvent> events = new HashMap<>();
+        Map<UUID, TraceContext> traces = new HashMap<>();
         Map<Long, String> dead = new LinkedHashMap<>();
         Map<Long, String> deferred = new LinkedHashMap<>();
         for (OutboxRow row : KeyOrder.forwardable(batch, waiting)) {
             try {
-                events.put(row.seq(), codec.decode(row.envelope()));
+                DecodedEvent read = codec.read(row.envelope());
+                events.put(row.seq(), read.event());
+                read.trace().ifPresent(trace -> traces.put(read.event().eventId(), trace));
                 decodedRows.add(row);
             } catch (NewerEventVersionException e) {
                 deferred.put(row.seq(), e.getMessage());
@@ -156,7 +165,10 @@ final class RelayPass {
         List<OutboxRow> going = dead.isEmpty() && deferred.isEmpty() ? decodedRows
                 : KeyOrder.forwardable(decodedRows, without(waiting, dead.keySet()));
         going.forEach(row -> tried.add(row.seq()));
-        Forwarder.Outcome outcome = forwarder.forward(going, going.stream().map(row -> events.get(row.seq())).toList());
+        List<DomainEvent> goingEvents = going.stream().map(row -> events.get(row.seq())).toList();
+        // The trace context each row was written with stands for the relay's own, so handlers join the first trace.
+        Forwarder.Outcome outcome = tracedBy == null || traces.isEmpty() ? forwarder.forward(going, goingEvents)
+                : tracedBy.republishing(traces, () -> forwarder.forward(going, goingEvents));
         outcome.refused().forEach((seq, reason) -> log.warn("Outbox row {} is refused by the target and is dead: {}",
                 seq, reason));
         dead.putAll(outcome.refused());

@@ -20,10 +20,12 @@ import java.util.List;
  * with one publish and one confirm.
  *
  * <p><b>Format</b> (binary, version 1): the magic bytes {@code HXL}, the version byte {@code 1}, the number of records,
- * then each record: a tag byte ({@code 1} claim, {@code 2} settle, {@code 3} sync) and its fields in the order of its
- * record components. A number is an unsigned LEB128 varint (a round, a count, a length); a string is its UTF-8 byte
+ * then each record: a tag byte ({@code 1} claim, {@code 2} settle, {@code 3} sync, {@code 4} alive, {@code 5} claim
+ * with an event name) and its fields in the order of its record components (a claim of tag 1 without the event name,
+ * which reads as empty). A number is an unsigned LEB128 varint (a round, a count, a length); a string is its UTF-8 byte
  * length then its bytes; an outcome is a byte ({@code 0} done, {@code 1} dead, {@code 2} retry), and only a retry is
- * followed by its next progress. A claim of a 36-character id by a 36-character message id takes 76 bytes.
+ * followed by its next progress. A claim of a 36-character id by a 36-character message id takes 76 bytes, and its event name's length and 1 more
+ * when named.
  *
  * <p><b>Strings</b> may hold any character (separators, newlines, any script) but an unpaired surrogate, which UTF-8
  * cannot carry: {@link #encode} refuses it rather than write another string (AMQP header strings, where lineages and
@@ -46,6 +48,7 @@ final class LedgerCodec {
     private static final int SETTLE = 2;
     private static final int SYNC = 3;
     private static final int ALIVE = 4;
+    private static final int NAMED_CLAIM = 5;
     private static final Outcome[] OUTCOMES = {Outcome.DONE, Outcome.DEAD, Outcome.RETRY};
 
     private LedgerCodec() {
@@ -63,11 +66,14 @@ final class LedgerCodec {
         for (LedgerRecord record : records) {
             // Java 17: no pattern matching for switch; the interface is sealed, so the last branch is a Sync.
             if (record instanceof Claim claim) {
-                out.write(CLAIM);
+                out.write(claim.eventName().isEmpty() ? CLAIM : NAMED_CLAIM);
                 string(out, "lineage", claim.lineage());
                 varint(out, claim.round());
                 string(out, "messageId", claim.messageId());
                 string(out, "owner", claim.owner());
+                if (!claim.eventName().isEmpty()) {
+                    string(out, "eventName", claim.eventName());
+                }
             } else if (record instanceof Alive alive) {
                 out.write(ALIVE);
                 string(out, "worker", alive.worker());
@@ -113,6 +119,8 @@ final class LedgerCodec {
             records.add(switch (tag) {
                 case CLAIM -> new Claim(in.string("lineage"), in.varint("round"), in.string("messageId"),
                         in.string("owner"));
+                case NAMED_CLAIM -> new Claim(in.string("lineage"), in.varint("round"), in.string("messageId"),
+                        in.string("owner"), in.string("eventName"));
                 case ALIVE -> {
                     String worker = in.string("worker");
                     int holding = in.varint("the held count");

@@ -30,8 +30,10 @@ sealed interface LedgerRecord {
      * @param messageId the AMQP message id of the message the round is run from
      * @param owner     the worker that claims it, whose {@link Alive} records keep its claims its own; empty when
      *                  not known (the claim is then taken over as soon as its message is redelivered)
+     * @param eventName the event's name, for the admin's event progress; empty when not known
      */
-    record Claim(String lineage, int round, String messageId, String owner) implements LedgerRecord {
+    record Claim(String lineage, int round, String messageId, String owner, String eventName)
+            implements LedgerRecord {
 
         /**
          * A claim of no known owner.
@@ -45,11 +47,25 @@ sealed interface LedgerRecord {
         }
 
         /**
+         * A claim of no known event name.
+         *
+         * @param lineage   the lineage
+         * @param round     the round
+         * @param messageId the message id
+         * @param owner     the claiming worker
+         */
+        public Claim(String lineage, int round, String messageId, String owner) {
+            this(lineage, round, messageId, owner, "");
+        }
+
+        /**
          * Checks the fields.
          *
          * @param lineage   the lineage
          * @param round     the round, not negative
          * @param messageId the message id
+         * @param owner     the claiming worker
+         * @param eventName the event name
          * @throws NullPointerException     if a string is null
          * @throws IllegalArgumentException if the round is negative
          */
@@ -57,6 +73,7 @@ sealed interface LedgerRecord {
             Objects.requireNonNull(lineage, "lineage");
             Objects.requireNonNull(messageId, "messageId");
             Objects.requireNonNull(owner, "owner");
+            Objects.requireNonNull(eventName, "eventName");
             checkRound(round);
         }
     }

@@ -10,6 +10,7 @@ import io.hexbus.api.publishing.EventPublishingException;
 import io.hexbus.api.publishing.PublishOutcome;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
+import io.hexbus.api.handling.Tracing;
 import io.hexbus.codec.EncodedEvent;
 import io.hexbus.codec.EventCodec;
 
@@ -61,13 +62,15 @@ public final class RabbitEventBus implements EventBus, AutoCloseable {
     private final ConfirmChannels channels;
     private final EventCodec codec;
     private final DeliveryObserver observer;
+    private final Tracing tracing;
     private final RabbitQueueSettings settings;
     private final String broker;
     private final Clock clock;
     private volatile boolean closed;
 
-    private RabbitEventBus(ConfirmChannels channels, EventCodec codec, DeliveryObserver observer,
+    private RabbitEventBus(ConfirmChannels channels, EventCodec codec, DeliveryObserver observer, Tracing tracing,
                            RabbitQueueSettings settings, String broker, Clock clock) {
+        this.tracing = tracing;
         this.channels = channels;
         this.codec = codec;
         this.observer = observer;
@@ -90,11 +93,31 @@ public final class RabbitEventBus implements EventBus, AutoCloseable {
      */
     public static RabbitEventBus connect(RabbitConnectionSettings connection, RabbitQueueSettings settings,
                                          EventCodec codec, DeliveryObserver observer) {
+        return connect(connection, settings, codec, observer, Tracing.NONE);
+    }
+
+    /**
+     * Connects as {@link #connect(RabbitConnectionSettings, RabbitQueueSettings, EventCodec, DeliveryObserver)} does,
+     * with the tracing that gives each published event its trace context (written in its envelope).
+     *
+     * @param connection where the broker is
+     * @param settings   the names and timeouts
+     * @param codec      writes the envelopes; its size limit bounds a message
+     * @param observer   told of every event published
+     * @param tracing    asked for each event's trace context at publish, such as the processor's
+     *                   {@link io.hexbus.api.handling.DomainEventsProcessor#tracing()}
+     * @return the bus; close it when done
+     * @throws TransportUnavailableException   if the broker cannot be used within the command timeout, naming it
+     * @throws RabbitTopologyMismatchException if the exchange or the unrouted queue exists with another shape
+     * @since 0.1.0
+     */
+    public static RabbitEventBus connect(RabbitConnectionSettings connection, RabbitQueueSettings settings,
+                                         EventCodec codec, DeliveryObserver observer, Tracing tracing) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(settings, "settings");
         String name = "hexbus-publisher " + settings.prefix();
         return open(() -> connection.connect(name, settings.commandTimeout()), "RabbitMQ at " + connection.describe(),
-                settings, codec, observer);
+                settings, codec, observer, tracing);
     }
 
     /**
@@ -106,10 +129,12 @@ public final class RabbitEventBus implements EventBus, AutoCloseable {
      * @param settings the names and timeouts
      * @param codec    writes the envelopes
      * @param observer told of every event published
+     * @param tracing  asked for each event's trace context at publish
      * @return the bus
      */
     static RabbitEventBus open(Supplier<Connection> opener, String broker, RabbitQueueSettings settings,
-                               EventCodec codec, DeliveryObserver observer) {
+                               EventCodec codec, DeliveryObserver observer, Tracing tracing) {
+        Objects.requireNonNull(tracing, "tracing");
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(observer, "observer");
         ConfirmChannels channels = new ConfirmChannels(opener, broker, settings.commandTimeout());
@@ -119,7 +144,7 @@ public final class RabbitEventBus implements EventBus, AutoCloseable {
             channels.close();
             throw e;
         }
-        return new RabbitEventBus(channels, codec, observer, settings, broker, Clock.systemUTC());
+        return new RabbitEventBus(channels, codec, observer, tracing, settings, broker, Clock.systemUTC());
     }
 
     /** A delayed publish is refused after the checks of an immediate one: this transport cannot delay. */
@@ -135,7 +160,7 @@ public final class RabbitEventBus implements EventBus, AutoCloseable {
             return List.of();
         }
         Instant publishedAt = clock.instant();
-        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
+        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt, tracing);
         if (closed) {
             throw refused(encoded.size(), new TransportUnavailableException("its RabbitMQ transport is closed", null));
         }

@@ -4,27 +4,42 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
+import io.hexbus.api.admin.EventProgress;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.api.admin.SubscriptionStats;
+import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.Subscription;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
+import io.hexbus.engine.Progress;
+import io.hexbus.engine.ProgressReport;
+import io.hexbus.engine.stats.DurationWindow;
+import io.hexbus.engine.stats.SubscriptionActivity;
+import io.hexbus.engine.stats.SubscriptionStatsFold;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
- * {@link QueueAdmin} of one application on RabbitMQ: its statistics, and its dead letters
- * (docs/rabbitmq-transport.md, "Statistics" and "Dead letters").
+ * {@link QueueAdmin} of one application on RabbitMQ: its statistics, its events' progress and its dead letters
+ * (docs/rabbitmq-transport.md, "Statistics", "Event progress" and "Dead letters").
  *
  * <ul>
  *   <li>{@link #stats()} reads, at each call, the ready counts of the application's queues ({@code waiting}: work,
  *       due and poison queues; {@code retryScheduled}: the retry tiers), the workers' reports on the stats stream
  *       (what they hold and run, and the counters) and the dead-letter stream ({@code deadLettered}).</li>
+ *   <li>{@link #subscriptionStats()} reads the workers' per-subscription records on the stats stream.</li>
+ *   <li>{@link #eventProgress} reads the event's dead letter, else the ledger's latest round of it (this admin keeps
+ *       its fold of the ledger stream); it knows an event once a worker claimed it.</li>
  *   <li>The dead-letter calls read the dead-letter stream whole at each call ({@link RabbitDeadLetters}).</li>
  *   <li>{@link #retry} and {@link #retryAll} send each dead letter back to the due queue for its failed
  *       subscriptions only, with fresh progress, as a new lineage of its event: the ledger runs it once, however
@@ -40,21 +55,23 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
 
     /** What the admin reads and writes through, on one connection: opened again once that connection closed. */
     private record Session(Connection connection, StatsStream stats, DeadLetterStream deadLetterStream,
-                           RabbitDeadLetters deadLetters, ConfirmedPublisher publisher) {
+                           RabbitDeadLetters deadLetters, ConfirmedPublisher publisher, LedgerProgressStream ledger) {
     }
 
     private final RabbitConnectionSettings connectionSettings;
     private final RabbitQueueSettings settings;
     private final Duration staleness;
     private final String broker;
+    private final Function<String, List<String>> subscriptionsOf;
     private Session session; // guarded by this
     private volatile boolean closed;
 
     private RabbitQueueAdmin(RabbitConnectionSettings connectionSettings, RabbitQueueSettings settings,
-                             Duration staleness, Session session) {
+                             Duration staleness, Function<String, List<String>> subscriptionsOf, Session session) {
         this.connectionSettings = connectionSettings;
         this.settings = settings;
         this.staleness = staleness;
+        this.subscriptionsOf = subscriptionsOf;
         this.broker = connectionSettings.describe();
         this.session = session;
     }
@@ -73,7 +90,7 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
                         letter.envelope(), subscriptions, retryId)), "sending dead letter " + letter.eventId()
                         + " back"), clock);
         return new Session(connection, new StatsStream(connection, names.statsStream(), timeout), deadLetterStream,
-                deadLetters, publisher);
+                deadLetters, publisher, new LedgerProgressStream(connection, settings));
     }
 
     /**
@@ -105,11 +122,36 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
      */
     public static RabbitQueueAdmin connect(RabbitConnectionSettings connection, RabbitQueueSettings settings,
                                            RabbitWorkerSettings workerSettings) {
+        return connect(connection, settings, workerSettings, name -> List.of());
+    }
+
+    /**
+     * Connects as {@link #connect(RabbitConnectionSettings, RabbitQueueSettings, RabbitWorkerSettings)} does, knowing
+     * the application's subscriptions: {@link #eventProgress} then reports each subscription of an event's name,
+     * not only those its records name.
+     *
+     * @param connection     where the broker is
+     * @param settings       the application's queues and the command timeout
+     * @param workerSettings the workers' settings
+     * @param processor      the application's processor, read at each call (subscriptions may change)
+     * @return the admin; close it when done
+     * @throws TransportUnavailableException if the broker cannot be used
+     */
+    public static RabbitQueueAdmin connect(RabbitConnectionSettings connection, RabbitQueueSettings settings,
+                                           RabbitWorkerSettings workerSettings, DomainEventsProcessor processor) {
+        Objects.requireNonNull(processor, "processor");
+        return connect(connection, settings, workerSettings, name -> processor.subscriptionsFor(name).stream()
+                .map(Subscription::name).toList());
+    }
+
+    private static RabbitQueueAdmin connect(RabbitConnectionSettings connection, RabbitQueueSettings settings,
+                                            RabbitWorkerSettings workerSettings,
+                                            Function<String, List<String>> subscriptionsOf) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(workerSettings, "workerSettings");
         return new RabbitQueueAdmin(connection, settings, workerSettings.engine().visibilityTimeout(),
-                open(connection, settings));
+                subscriptionsOf, open(connection, settings));
     }
 
     /** @return the application's counters, read now */
@@ -138,6 +180,88 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
         StatsFold.Totals totals = current.stats().read(fold -> fold.totals(System.currentTimeMillis(), staleness));
         return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled, 0,
                 totals.completed(), deadLettered, totals.failedAttempts(), totals.takeovers(), totals.unhandled());
+    }
+
+    /**
+     * Reads the stats stream's per-subscription records (only what was appended since the last call): the counts are
+     * the latest checkpoint's plus each worker's latest record; the windows those of the workers whose latest record
+     * is less than {@link SubscriptionActivity#LAPSE} old (by this process's clock against theirs).
+     *
+     * @return one entry per subscription any worker reported, sorted by name
+     */
+    @Override
+    public List<SubscriptionStats> subscriptionStats() {
+        long now = System.currentTimeMillis();
+        return session().stats().read(fold -> {
+            Map<String, List<DurationWindow>> windows = new HashMap<>();
+            fold.liveWindows(now, SubscriptionActivity.LAPSE).forEach((name, encoded) -> windows.put(name,
+                    encoded.stream().map(RabbitQueueAdmin::window).toList()));
+            return SubscriptionStatsFold.fold(fold.subscriptionTotals(), windows, SubscriptionActivity.WINDOW);
+        });
+    }
+
+    private static DurationWindow window(String encoded) {
+        try {
+            return DurationWindow.decode(encoded);
+        } catch (IllegalArgumentException e) {
+            return DurationWindow.empty(); // written by a worker, so readable; if not, it only lacks these runs
+        }
+    }
+
+    /**
+     * Where an event stands, from what the application's streams hold of it, read at each call:
+     * <ol>
+     *   <li>its dead letter, if the dead-letter stream holds one: its failed subscriptions dead, the others done;</li>
+     *   <li>else the ledger's latest round of it (the admin keeps its fold of the ledger and reads what was appended
+     *       since its last call): claimed by a worker (each subscription not yet done or dead is waiting: running,
+     *       or waiting for a takeover), settled for a retry (the retried subscriptions wait for their due time, by
+     *       the settling worker's clock), or done (every subscription done);</li>
+     *   <li>else nothing: an event no worker has taken yet (the broker cannot look a queued message up by id), one
+     *       the ledger forgot (a dedupe window after its first claim, or past the most remembered ids), one whose
+     *       dead letter was removed or cleaned.</li>
+     * </ol>
+     * A dead letter's retry reports every subscription of the name, those it does not run included.
+     *
+     * @param eventId an event id
+     * @return its progress, or empty when this application holds no record of it
+     */
+    @Override
+    public Optional<EventProgress> eventProgress(UUID eventId) {
+        Objects.requireNonNull(eventId, "eventId");
+        Session current = session();
+        Optional<DeadLetter> deadLetter = current.deadLetters().deadLetter(eventId);
+        if (deadLetter.isPresent()) {
+            return Optional.of(ProgressReport.deadLettered(deadLetter.get(),
+                    subscriptionsOf.apply(deadLetter.get().eventName())));
+        }
+        Optional<LedgerProgress.Known> known = current.ledger().read(fold -> fold.of(eventId.toString()));
+        return known.flatMap(k -> progressOf(eventId, k));
+    }
+
+    private Optional<EventProgress> progressOf(UUID eventId, LedgerProgress.Known known) {
+        String name = known.eventName().isEmpty() ? "?" : known.eventName();
+        List<String> subscriptions = known.eventName().isEmpty() ? List.of() : subscriptionsOf.apply(name);
+        switch (known.stage()) {
+            case DONE:
+                return Optional.of(ProgressReport.completed(eventId, name, subscriptions));
+            case DEAD:
+                return Optional.empty(); // its dead letter is gone: removed, cleaned, or retried and not yet taken
+            default:
+                Progress progress = Progress.NONE;
+                if (known.retryProgress() != null) {
+                    try {
+                        progress = ProgressText.decode(known.retryProgress(), known.retrySettledAt(), 0);
+                    } catch (IllegalArgumentException e) {
+                        progress = Progress.NONE; // written by a worker, so readable
+                    }
+                }
+                if (known.stage() == LedgerProgress.Stage.CLAIMED) {
+                    // Its next round runs now: nothing waits for a due time any more.
+                    progress = new Progress(progress.done(), progress.dead(), progress.attempts(), Map.of(),
+                            progress.takeovers(), progress.lastError());
+                }
+                return Optional.of(ProgressReport.onQueue(eventId, name, progress, subscriptions));
+        }
     }
 
     /**

@@ -8,6 +8,8 @@ import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.Fenced;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.stats.SubscriptionActivity;
+import io.hexbus.engine.stats.SubscriptionCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,12 @@ final class RabbitQueueBackend implements QueueBackend {
      */
     static final Duration UNHELD_GRACE = Duration.ofSeconds(30);
 
+    /**
+     * The least time between two writes of a worker's duration windows while they hold the same subscriptions: within
+     * the engine's refresh (a little less, for the timers' jitter), well within their lapse.
+     */
+    static final Duration WINDOWS_SPACING = SubscriptionActivity.REFRESH.minusMillis(500);
+
     /** The least time between two reports written on change: 4 per second per worker at most. */
     private static final long REPORT_SPACING_NANOS = Duration.ofMillis(250).toNanos();
 
@@ -83,6 +92,10 @@ final class RabbitQueueBackend implements QueueBackend {
     private final AtomicLong generations = new AtomicLong();
     private final Object connecting = new Object();
     private final Object reporting = new Object();
+    // This worker's counts per subscription as last stored, cumulative; guarded by itself.
+    private final Map<String, SubscriptionCounts> subscriptionCounts = new HashMap<>();
+    private Set<String> windowsWritten; // guarded by subscriptionCounts; null before the first
+    private long windowsWrittenAtNanos; // guarded by subscriptionCounts
     private volatile WorkerSession session;
     private volatile boolean closed;
     private volatile long lastCheckpoint;
@@ -341,6 +354,35 @@ final class RabbitQueueBackend implements QueueBackend {
         writeReport();
     }
 
+    /**
+     * Appends a {@link StatsActivity}: this worker's cumulative counts per subscription (the stored ones plus the
+     * activity's deltas), and its windows when {@link #WINDOWS_SPACING} passed since it last wrote them or they
+     * changed subscriptions (windows are most of a record's bytes). The deltas become part of the stored counts only
+     * once the append was confirmed: the engine sends a failed report's deltas again, and an append that failed yet
+     * landed is superseded by the next, which carries the same counts and more, so nothing is counted twice.
+     */
+    @Override
+    public void reportActivity(SubscriptionActivity activity) {
+        WorkerSession current = session();
+        synchronized (subscriptionCounts) {
+            Map<String, SubscriptionCounts> next = new HashMap<>(subscriptionCounts);
+            activity.counts().forEach((name, counts) -> next.merge(name, counts, SubscriptionCounts::plus));
+            long nanos = System.nanoTime();
+            boolean withWindows = windowsWritten == null || !windowsWritten.equals(activity.windows().keySet())
+                    || nanos - windowsWrittenAtNanos >= WINDOWS_SPACING.toNanos();
+            Map<String, String> windows = new HashMap<>();
+            if (withWindows) {
+                activity.windows().forEach((name, window) -> windows.put(name, window.encode()));
+            }
+            current.stats().append(new StatsActivity(worker, next, windows, System.currentTimeMillis(), withWindows));
+            subscriptionCounts.putAll(next);
+            if (withWindows) {
+                windowsWritten = Set.copyOf(activity.windows().keySet());
+                windowsWrittenAtNanos = nanos;
+            }
+        }
+    }
+
     @Override
     public void housekeeping() {
         long now = System.currentTimeMillis();
@@ -483,7 +525,8 @@ final class RabbitQueueBackend implements QueueBackend {
         }
         if (!toClaim.isEmpty()) {
             current.ledger().appendAndAwait(toClaim.stream().<LedgerRecord>map(p -> new LedgerRecord.Claim(
-                    p.message().lineage(), p.message().round(), p.message().messageId(), worker)).toList());
+                    p.message().lineage(), p.message().round(), p.message().messageId(), worker,
+                    p.message().eventName() == null ? "" : p.message().eventName())).toList());
             for (Pending pending : toClaim) {
                 RabbitMessage message = pending.message();
                 Ledger.Verdict verdict = ledger.classify(message.lineage(), message.round(), message.messageId());

@@ -115,9 +115,9 @@ public final class RabbitTransport implements QueuedTransport {
                 processor.observer().published(eventName, eventId, duplicate);
             }
         };
-        RabbitEventBus bus = RabbitEventBus.connect(connection, settings, codec, observer);
+        RabbitEventBus bus = RabbitEventBus.connect(connection, settings, codec, observer, processor.tracing());
         try {
-            RabbitQueueAdmin admin = RabbitQueueAdmin.connect(connection, settings, workerSettings);
+            RabbitQueueAdmin admin = RabbitQueueAdmin.connect(connection, settings, workerSettings, processor);
             return new RabbitTransport(connection, settings, workerSettings, processor, codec, bus, admin);
         } catch (RuntimeException e) {
             bus.close();

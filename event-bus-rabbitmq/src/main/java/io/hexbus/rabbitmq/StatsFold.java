@@ -1,15 +1,22 @@
 package io.hexbus.rabbitmq;
 
+import io.hexbus.engine.stats.SubscriptionCounts;
+
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A group's statistics: the records of its stats stream ({@link StatsLog}) applied in offset order. The totals are
  * the latest {@link StatsLog.Checkpoint}'s plus the latest report of each worker it did not absorb (a worker with
- * no absorbed report at or after its latest report's offset).
+ * no absorbed report at or after its latest report's offset); the per-subscription totals likewise, from the
+ * workers' latest {@link StatsActivity} records. A worker's records of both kinds are absorbed together.
  *
  * <p>Why checkpoints: the stream ages records out ({@code x-max-age}), so the counters of a worker gone for longer
  * than the retention would vanish with its reports. Any worker's housekeeping may append the next checkpoint
@@ -45,7 +52,15 @@ final class StatsFold {
     private record Seen(StatsReport report, long offset) {
     }
 
+    private record SeenActivity(StatsActivity activity, long offset) {
+    }
+
+    private record Windows(Map<String, String> bySubscription, long writtenAtMillis) {
+    }
+
     private final Map<String, Seen> latest = new HashMap<>();
+    private final Map<String, SeenActivity> latestActivity = new HashMap<>();
+    private final Map<String, Windows> latestWindows = new HashMap<>();
     private StatsLog.Checkpoint checkpoint;
     private long undecodable;
 
@@ -59,6 +74,11 @@ final class StatsFold {
         Objects.requireNonNull(entry, "entry");
         if (entry instanceof StatsReport report) {
             latest.put(report.worker(), new Seen(report, offset));
+        } else if (entry instanceof StatsActivity activity) {
+            latestActivity.put(activity.worker(), new SeenActivity(activity, offset));
+            if (activity.withWindows()) {
+                latestWindows.put(activity.worker(), new Windows(activity.windows(), activity.writtenAtMillis()));
+            }
         } else {
             checkpoint = (StatsLog.Checkpoint) entry;
         }
@@ -95,7 +115,7 @@ final class StatsFold {
         int workers = 0;
         int fresh = 0;
         for (Seen seen : latest.values()) {
-            if (absorbed(seen)) {
+            if (absorbed(seen.report().worker(), seen.offset())) {
                 continue;
             }
             StatsReport report = seen.report();
@@ -131,31 +151,85 @@ final class StatsFold {
             throw new IllegalArgumentException("departedAfterMillis must be positive, got " + departedAfterMillis);
         }
         StatsLog.Counters totals = checkpoint == null ? StatsLog.Counters.ZERO : checkpoint.totals();
+        Map<String, SubscriptionCounts> subscriptions = new HashMap<>(checkpoint == null ? Map.of()
+                : checkpoint.subscriptions());
         Map<String, Long> absorbed = new HashMap<>();
         boolean changed = false;
         if (checkpoint != null) {
             for (Map.Entry<String, Long> name : checkpoint.absorbed().entrySet()) {
                 Seen seen = latest.get(name.getKey());
-                if (seen != null && seen.offset() <= name.getValue()) {
+                SeenActivity activity = latestActivity.get(name.getKey());
+                if (seen != null && seen.offset() <= name.getValue()
+                        || activity != null && activity.offset() <= name.getValue()) {
                     absorbed.put(name.getKey(), name.getValue());
                 } else {
                     changed = true;
                 }
             }
         }
-        for (Seen seen : latest.values()) {
-            if (!absorbed(seen) && nowMillis - seen.report().writtenAtMillis() >= departedAfterMillis) {
-                totals = totals.plus(seen.report().counters());
-                absorbed.put(seen.report().worker(), seen.offset());
+        Set<String> workers = new HashSet<>(latest.keySet());
+        workers.addAll(latestActivity.keySet());
+        for (String worker : workers) {
+            Seen seen = latest.get(worker);
+            SeenActivity activity = latestActivity.get(worker);
+            boolean reportNew = seen != null && !absorbed(worker, seen.offset());
+            boolean activityNew = activity != null && !absorbed(worker, activity.offset());
+            long lastWritten = Math.max(seen == null ? Long.MIN_VALUE : seen.report().writtenAtMillis(),
+                    activity == null ? Long.MIN_VALUE : activity.activity().writtenAtMillis());
+            if ((reportNew || activityNew) && nowMillis - lastWritten >= departedAfterMillis) {
+                if (reportNew) {
+                    totals = totals.plus(seen.report().counters());
+                }
+                if (activityNew) {
+                    activity.activity().counts().forEach((name, counts) ->
+                            subscriptions.merge(name, counts, SubscriptionCounts::plus));
+                }
+                absorbed.put(worker, Math.max(seen == null ? 0 : seen.offset(),
+                        activity == null ? 0 : activity.offset()));
                 changed = true;
             }
         }
-        return changed ? Optional.of(new StatsLog.Checkpoint(totals, absorbed, Math.max(0, nowMillis)))
-                : Optional.empty();
+        return changed ? Optional.of(new StatsLog.Checkpoint(totals, absorbed, Math.max(0, nowMillis),
+                subscriptions)) : Optional.empty();
     }
 
-    private boolean absorbed(Seen seen) {
-        Long upTo = checkpoint == null ? null : checkpoint.absorbed().get(seen.report().worker());
-        return upTo != null && seen.offset() <= upTo;
+    /**
+     * The group's counts per subscription: the checkpoint's plus each worker's latest activity it did not absorb.
+     *
+     * @return per subscription named by any of them
+     */
+    Map<String, SubscriptionCounts> subscriptionTotals() {
+        Map<String, SubscriptionCounts> totals = new HashMap<>(checkpoint == null ? Map.of()
+                : checkpoint.subscriptions());
+        for (SeenActivity seen : latestActivity.values()) {
+            if (!absorbed(seen.activity().worker(), seen.offset())) {
+                seen.activity().counts().forEach((name, counts) -> totals.merge(name, counts, SubscriptionCounts::plus));
+            }
+        }
+        return totals;
+    }
+
+    /**
+     * The duration windows of the workers whose latest windows are less than {@code lapse} old (written after
+     * {@code nowMillis}, by a clock ahead, count too).
+     *
+     * @param nowMillis now, epoch ms, on the reader's clock
+     * @param lapse     how long a worker's windows count unrenewed
+     * @return per subscription, the encoded windows of those workers
+     */
+    Map<String, List<String>> liveWindows(long nowMillis, Duration lapse) {
+        Map<String, List<String>> windows = new HashMap<>();
+        for (Windows each : latestWindows.values()) {
+            if (nowMillis - each.writtenAtMillis() < lapse.toMillis()) {
+                each.bySubscription().forEach((name, window) ->
+                        windows.computeIfAbsent(name, n -> new ArrayList<>()).add(window));
+            }
+        }
+        return windows;
+    }
+
+    private boolean absorbed(String worker, long offset) {
+        Long upTo = checkpoint == null ? null : checkpoint.absorbed().get(worker);
+        return upTo != null && offset <= upTo;
     }
 }

@@ -11,7 +11,7 @@ import java.util.function.Function;
 
 /**
  * A group's stats stream ({@link RabbitNames#statsStream()}, declared by its owner with {@code x-max-age} = the
- * stats retention): the workers append their {@link StatsReport}s, housekeeping appends {@link StatsLog.Checkpoint}s,
+ * stats retention): the workers append their {@link StatsReport}s and {@link StatsActivity} records, housekeeping appends {@link StatsLog.Checkpoint}s,
  * and reads fold it into a {@link StatsFold} that this instance keeps, each read adding what was appended since.
  *
  * <p>Thread-safe. Blocks as {@link StreamLog} does: an append until confirmed within the command timeout, a read
@@ -43,6 +43,16 @@ final class StatsStream {
      */
     void report(StatsReport report) {
         stream.append(StatsLog.encode(report), "the report of worker " + report.worker());
+    }
+
+    /**
+     * Appends a worker's activity per subscription and waits for the broker's confirm.
+     *
+     * @param activity the record
+     * @throws TransportUnavailableException if the broker refused or cannot be reached
+     */
+    void append(StatsActivity activity) {
+        stream.append(StatsLog.encode(activity), "the subscription activity of worker " + activity.worker());
     }
 
     /**

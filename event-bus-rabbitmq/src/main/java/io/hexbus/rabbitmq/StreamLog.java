@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Appends to one RabbitMQ stream and reads it whole, over AMQP 0-9-1. Knows nothing of what the bodies hold.
@@ -53,9 +54,22 @@ final class StreamLog {
         void accept(long offset, byte[] body);
     }
 
+    /** What a read hands each message of the stream to, with its headers. */
+    @FunctionalInterface
+    interface StampedSink {
+
+        /**
+         * @param offset  the message's stream offset
+         * @param headers its headers; empty when it has none
+         * @param body    its body
+         */
+        void accept(long offset, Map<String, Object> headers, byte[] body);
+    }
+
     private final Connection connection;
     private final String stream;
     private final Duration commandTimeout;
+    private final Function<String, byte[]> markerBody;
 
     /**
      * @param connection     the broker's connection; its owner closes it
@@ -63,6 +77,18 @@ final class StreamLog {
      * @param commandTimeout how long the broker may take to confirm an append, or to deliver a read's next message
      */
     StreamLog(Connection connection, String stream, Duration commandTimeout) {
+        this(connection, stream, commandTimeout, marker -> new byte[0]);
+    }
+
+    /**
+     * @param connection     the broker's connection; its owner closes it
+     * @param stream         the stream's name; declared by its owner
+     * @param commandTimeout how long the broker may take to confirm an append, or to deliver a read's next message
+     * @param markerBody     the body of a read's sync marker, from the marker: one the stream's other readers take as
+     *                       a record that changes nothing (the ledger's workers read every message)
+     */
+    StreamLog(Connection connection, String stream, Duration commandTimeout, Function<String, byte[]> markerBody) {
+        this.markerBody = Objects.requireNonNull(markerBody, "markerBody");
         this.connection = Objects.requireNonNull(connection, "connection");
         this.stream = Objects.requireNonNull(stream, "stream");
         this.commandTimeout = Objects.requireNonNull(commandTimeout, "commandTimeout");
@@ -109,8 +135,20 @@ final class StreamLog {
      * @throws TransportUnavailableException if the stream is missing, or the broker fails or stops delivering
      */
     long readToEnd(Sink sink, long fromOffset) {
+        return readToEnd((offset, headers, body) -> sink.accept(offset, body), fromOffset);
+    }
+
+    /**
+     * Reads as {@link #readToEnd(Sink, long)} does, handing each message's headers too.
+     *
+     * @param sink       gets each message
+     * @param fromOffset the first offset to read, 0 or more
+     * @return the offset to read from next time
+     * @throws TransportUnavailableException if the stream is missing, or the broker fails or stops delivering
+     */
+    long readToEnd(StampedSink sink, long fromOffset) {
         String marker = UUID.randomUUID().toString();
-        append(new byte[0], Map.of(SYNC_HEADER, marker), "a sync marker");
+        append(markerBody.apply(marker), Map.of(SYNC_HEADER, marker), "a sync marker");
         BlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
         try (Channel channel = connection.createChannel()) {
             channel.basicQos(PREFETCH); // a stream consumer needs a prefetch
@@ -145,7 +183,7 @@ final class StreamLog {
         }
     }
 
-    private long drain(Channel channel, BlockingQueue<Object> arrived, String marker, Sink sink)
+    private long drain(Channel channel, BlockingQueue<Object> arrived, String marker, StampedSink sink)
             throws IOException, InterruptedException {
         int unacked = 0;
         while (true) {
@@ -165,7 +203,7 @@ final class StreamLog {
                     return headers.get(OFFSET_HEADER) instanceof Long offset ? offset + 1 : 0;
                 }
             } else if (headers != null && headers.get(OFFSET_HEADER) instanceof Long offset) {
-                sink.accept(offset, message.body());
+                sink.accept(offset, headers, message.body());
             }
             if (++unacked >= ACK_EVERY) {
                 // A stream consumer's credit comes back with its acks.

@@ -22,6 +22,7 @@ class LedgerCodecTest {
             new Claim("a5b1c2d3-0000-4000-8000-000000000001", 0, "m-1"),
             new Settle("a5b1c2d3-0000-4000-8000-000000000001", 0, Outcome.RETRY, "1;0;;;a=1,;a=1000,;boom"),
             new Claim("a5b1c2d3-0000-4000-8000-000000000001", 1, "m-2", "billing-3f2a9c1d"),
+            new Claim("a5b1c2d3-0000-4000-8000-000000000001", 2, "m-3", "billing-3f2a9c1d", "parcel.shipped"),
             new LedgerRecord.Alive("billing-3f2a9c1d", List.of("m-1", "m-2")),
             new LedgerRecord.Alive("billing-3f2a9c1d", List.of()),
             new Settle("a5b1c2d3-0000-4000-8000-000000000001", 1, Outcome.DONE, null),
@@ -56,6 +57,8 @@ class LedgerCodecTest {
         int empty = LedgerCodec.encode(List.of()).length;
         assertEquals(77, LedgerCodec.encode(List.of(new Claim(uuid, 0, uuid))).length - empty);
         assertEquals(93, LedgerCodec.encode(List.of(new Claim(uuid, 0, uuid, "billing-3f2a9c1d"))).length - empty);
+        assertEquals(108, LedgerCodec.encode(List.of(new Claim(uuid, 0, uuid, "billing-3f2a9c1d",
+                "parcel.shipped"))).length - empty, "a named claim: its name's length and 1 more");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import io.hexbus.api.handling.Tracing;
 import io.hexbus.api.conformance.ContractEvents;
 import io.hexbus.api.conformance.ContractEvents.ParcelScanned;
 import io.hexbus.api.conformance.ContractEvents.ParcelShipped;
@@ -184,7 +185,7 @@ class RabbitEventBusTest {
             Connection c = connection.connect("hexbus-test bus", settings.commandTimeout());
             opened.add(c);
             return c;
-        }, "RabbitMQ at " + connection.describe(), settings, codec, observer);
+        }, "RabbitMQ at " + connection.describe(), settings, codec, observer, Tracing.NONE);
         toClose.add(bus);
         declareQueue();
         bus.publish(ContractEvents.shipped(1));

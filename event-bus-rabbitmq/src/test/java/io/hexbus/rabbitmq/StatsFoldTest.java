@@ -1,5 +1,7 @@
 package io.hexbus.rabbitmq;
 
+import io.hexbus.engine.stats.SubscriptionActivity;
+import io.hexbus.engine.stats.SubscriptionCounts;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -114,6 +116,45 @@ class StatsFoldTest {
     }
 
     @Test
+    void sumsTheLatestActivityOfEachWorkerPerSubscription() {
+        append(activity("a", 1_000, 3, "w1"));
+        append(activity("b", 1_000, 2, "w2"));
+        append(activity("a", 2_000, 5, "w3")); // cumulative: supersedes a's first
+        StatsFold fold = read(0);
+        assertEquals(Map.of("mail", new SubscriptionCounts(7, 7, 0, 0)), fold.subscriptionTotals());
+        assertEquals(Map.of("mail", List.of("w3")), fold.liveWindows(1_000 + SubscriptionActivity.LAPSE.toMillis(),
+                SubscriptionActivity.LAPSE), "b's windows lapsed, a's renewed");
+        append(new StatsActivity("a", Map.of("mail", new SubscriptionCounts(6, 6, 0, 0)), Map.of(), 3_000, false));
+        StatsFold later = read(0);
+        assertEquals(new SubscriptionCounts(8, 8, 0, 0), later.subscriptionTotals().get("mail"));
+        assertEquals(Map.of("mail", List.of("w3")), later.liveWindows(2_000 + SubscriptionActivity.LAPSE.toMillis()
+                - 1, SubscriptionActivity.LAPSE), "a record without windows leaves them, lapsing from when written");
+        assertEquals(Map.of(), later.liveWindows(2_000 + SubscriptionActivity.LAPSE.toMillis(),
+                SubscriptionActivity.LAPSE));
+    }
+
+    @Test
+    void aCheckpointAbsorbsTheDepartedWorkersSubscriptionCountsWithTheirReports() {
+        append(report("gone", 10, 1_000, 0, 0, 0));   // 0
+        append(activity("gone", 2_000, 4, "w"));       // 1
+        append(report("here", 5, 700_000, 0, 0, 0));   // 2
+        append(activity("here", 700_000, 1, "w"));     // 3
+        append(activity("silent", 1_000, 2, "w"));     // 4: activity only
+        append(activity("late", 1_000, 1, "w"));       // 5
+        append(report("late", 1, 650_000, 0, 0, 0));   // 6: its latest record is recent
+        StatsLog.Checkpoint checkpoint = read(0).nextCheckpoint(DEPARTED, 700_001).orElseThrow();
+        assertEquals(Map.of("gone", 1L, "silent", 4L), checkpoint.absorbed());
+        assertEquals(Map.of("mail", new SubscriptionCounts(6, 6, 0, 0)), checkpoint.subscriptions());
+        append(checkpoint);
+        assertEquals(Map.of("mail", new SubscriptionCounts(8, 8, 0, 0)), read(0).subscriptionTotals());
+        assertEquals(Map.of("mail", new SubscriptionCounts(6, 6, 0, 0)), read(7).subscriptionTotals(),
+                "every record before the checkpoint aged out: it keeps the departed workers' counts");
+        assertEquals(Optional.empty(), read(0).nextCheckpoint(DEPARTED, 700_002));
+        append(activity("gone", 800_000, 2, "w")); // a later run under the name counts in full
+        assertEquals(new SubscriptionCounts(10, 10, 0, 0), read(0).subscriptionTotals().get("mail"));
+    }
+
+    @Test
     void countsWhatDidNotDecode() {
         StatsFold fold = new StatsFold();
         fold.skipUndecodable();
@@ -127,6 +168,12 @@ class StatsFoldTest {
         append(report("a", Long.MAX_VALUE, 1_000, 0, 0, 0));
         append(report("b", 5, 1_000, 0, 0, 0));
         assertEquals(Long.MAX_VALUE, read(0).totals(1_000, STALENESS).completed());
+    }
+
+    /** An activity of {@code handled} runs of "mail", as many failed, and one window. */
+    private static StatsActivity activity(String worker, long at, long handled, String window) {
+        return new StatsActivity(worker, Map.of("mail", new SubscriptionCounts(handled, handled, 0, 0)),
+                Map.of("mail", window), at, true);
     }
 
     private void append(StatsLog.Entry entry) {

@@ -14,6 +14,7 @@ final class Keys {
     private final String prefix;
     private final String groupPrefix;
     private final String ratePrefix;
+    private final String busGroupPrefix;
 
     /** The keys of the default queue, whose prefix is the bus's. */
     Keys(String prefix, String group) {
@@ -23,7 +24,8 @@ final class Keys {
     private Keys(String prefix, String group, String busPrefix) {
         this.prefix = prefix;
         this.groupPrefix = prefix + ":g:" + group;
-        this.ratePrefix = busPrefix + ":g:" + group + ":rate:";
+        this.busGroupPrefix = busPrefix + ":g:" + group;
+        this.ratePrefix = busGroupPrefix + ":rate:";
     }
 
     /**
@@ -61,7 +63,11 @@ final class Keys {
     }
 
     String dedupe(String eventId) {
-        return prefix + ":dedupe:" + eventId;
+        return dedupePrefix() + eventId;
+    }
+
+    String dedupePrefix() {
+        return prefix + ":dedupe:";
     }
 
     String redelivery() {
@@ -88,6 +94,28 @@ final class Keys {
     /** A rate-limited subscription's permits in its window, under the bus's prefix; see acquire-permit-1.lua. */
     String ratePermits(String subscription) {
         return ratePrefix + subscription;
+    }
+
+    /**
+     * The group's totals per subscription and counter, under the bus's prefix whatever the queue: a worker over
+     * several queues stores its report once; see report-activity-2.lua.
+     */
+    String subscriptionCounts() {
+        return busGroupPrefix + ":subscription-counts";
+    }
+
+    /** The live workers' handler-duration windows, under the bus's prefix as {@link #subscriptionCounts()}. */
+    String subscriptionWindows() {
+        return busGroupPrefix + ":subscription-windows";
+    }
+
+    /** The redelivery entry of a retried dead letter, by event id; see includes/redeliver-dead-letter.lua. */
+    String redelivered(String eventId) {
+        return redeliveredPrefix() + eventId;
+    }
+
+    String redeliveredPrefix() {
+        return groupPrefix + ":redelivered:";
     }
 
     String progressPrefix() {

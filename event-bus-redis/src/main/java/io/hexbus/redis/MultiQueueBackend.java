@@ -7,6 +7,7 @@ import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.Fenced;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.stats.SubscriptionActivity;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -195,6 +196,15 @@ final class MultiQueueBackend implements QueueBackend {
         queues.forEach(queue -> perQueue.put(queue, 0));
         runningIds.forEach(id -> perQueue.merge(queueOf(id), 1, Integer::sum));
         return perQueue;
+    }
+
+    /**
+     * Stores the report once, through any of its queues: the subscriptions' counts are the group's, kept under the
+     * bus's prefix whatever the queue ({@link Keys#subscriptionCounts()}), so each run counts once.
+     */
+    @Override
+    public void reportActivity(SubscriptionActivity activity) {
+        backends.values().iterator().next().reportActivity(activity);
     }
 
     @Override

@@ -113,7 +113,7 @@ public final class RedisEventBus implements EventBus {
             return List.of();
         }
         Instant publishedAt = clock.instant();
-        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
+        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt, processor.tracing());
         Keys keys = queues.get(queueOf(encoded));
         String[] scriptKeys = new String[events.size() + FIXED_KEYS];
         String[] args = new String[events.size() * 3 + FIXED_ARGS];

@@ -2,6 +2,12 @@ package io.hexbus.redis;
 
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.DeadLetterPage;
+import io.hexbus.api.admin.EventProgress;
+import io.hexbus.api.admin.SubscriptionStats;
+import io.hexbus.engine.stats.DurationWindow;
+import io.hexbus.engine.stats.SubscriptionActivity;
+import io.hexbus.engine.stats.SubscriptionCounts;
+import io.hexbus.engine.stats.SubscriptionStatsFold;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.lettuce.core.Limit;
@@ -19,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -43,18 +50,25 @@ public final class RedisQueueAdmin implements QueueAdmin {
     private final Supplier<List<Keys>> queues;
     private final RedisQueueSettings settings;
     private final RedisFailures failures;
+    private final Function<String, List<String>> subscriptionsOf;
 
+    /**
+     * @param subscriptionsOf the application's subscription names of an event name, for {@link #eventProgress}
+     */
     RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Keys keys, RedisQueueSettings settings,
-                    RedisFailures failures) {
-        this(redis, scripts, () -> List.of(keys), settings, failures);
+                    RedisFailures failures, Function<String, List<String>> subscriptionsOf) {
+        this(redis, scripts, () -> List.of(keys), settings, failures, subscriptionsOf);
     }
 
     /**
-     * @param queues the keys of its queues, asked at every call (from within the call's failure handling), since
-     *               other applications may register queues on the bus meanwhile
+     * @param queues          the keys of its queues, asked at every call (from within the call's failure handling),
+     *                        since other applications may register queues on the bus meanwhile
+     * @param subscriptionsOf the application's subscription names of an event name, for {@link #eventProgress}
      */
     RedisQueueAdmin(RedisCommands<String, String> redis, ScriptRunner scripts, Supplier<List<Keys>> queues,
-                    RedisQueueSettings settings, RedisFailures failures) {
+                    RedisQueueSettings settings, RedisFailures failures,
+                    Function<String, List<String>> subscriptionsOf) {
+        this.subscriptionsOf = subscriptionsOf;
         this.failures = failures;
         this.redis = redis;
         this.scripts = scripts;
@@ -97,6 +111,51 @@ public final class RedisQueueAdmin implements QueueAdmin {
         return new QueueStats(settings.group(), main.lag() + redelivery.lag(), active, held - active,
                 retryScheduled, scheduled, counter(counters, "completed"), deadLettered, counter(counters, "failedAttempts"),
                 counter(counters, "takeovers"), counter(counters, "unhandled"));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The group's, whatever queue this admin covers: workers store their reports under the bus's prefix. Two
+     * reads (the totals, then the live windows with Redis's time); nothing is scanned.
+     */
+    @Override
+    public List<SubscriptionStats> subscriptionStats() {
+        return guard(() -> {
+            Keys keys = queues.get().get(0);
+            Map<String, SubscriptionCounts> totals = SubscriptionActivityHash.totals(
+                    redis.hgetall(keys.subscriptionCounts()));
+            Map<String, String> reports = redis.hgetall(keys.subscriptionWindows());
+            Map<String, List<DurationWindow>> windows = reports.isEmpty() ? Map.of()
+                    : SubscriptionActivityHash.liveWindows(reports.values(), redisNow());
+            return SubscriptionStatsFold.fold(totals, windows, SubscriptionActivity.WINDOW);
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One script per queue, until one knows the event ({@code event-progress-7.lua}): its dead letter, the
+     * redelivery of a retried one, or the stream entry its dedupe record names, pending or not, with its progress
+     * hash; a delayed event not yet due is waiting. Known while its dead letter is kept, or while both its dedupe
+     * record ({@link RedisQueueSettings#dedupeWindow()}) and its stream entry (trimmed once finished, past
+     * {@link RedisQueueSettings#keepFinishedAge()} or {@link RedisQueueSettings#keepFinishedCount()}) are.
+     */
+    @Override
+    public Optional<EventProgress> eventProgress(UUID eventId) {
+        String id = eventId.toString();
+        return guard(() -> {
+            for (Keys keys : queues.get()) {
+                List<Object> reply = scripts.run(Script.EVENT_PROGRESS, new String[] {keys.dedupe(id), keys.stream(),
+                        keys.scheduled(), keys.scheduledEnvelopes(), keys.deadLetter(id), keys.redelivery(),
+                        keys.redelivered(id)}, settings.group(), keys.progressPrefix(), id);
+                Optional<EventProgress> found = EventProgressReply.read(eventId, reply, subscriptionsOf);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+            return Optional.<EventProgress>empty();
+        });
     }
 
     @Override
@@ -144,7 +203,7 @@ public final class RedisQueueAdmin implements QueueAdmin {
         String id = eventId.toString();
         return guard(() -> queues.get().stream().anyMatch(keys -> scripts.run(Script.RETRY_DEAD_LETTER,
                 new String[] {keys.deadLetter(id), keys.deadLetterIndex(), keys.redelivery(), keys.groupStats()},
-                id) != null));
+                id, keys.redelivered(id), pointerKeep()) != null));
     }
 
     /**
@@ -174,7 +233,8 @@ public final class RedisQueueAdmin implements QueueAdmin {
         int retried = 0;
         while (left > 0) {
             List<Long> page = scripts.run(Script.RETRY_DEAD_LETTERS, new String[] {run, keys.deadLetterIndex(),
-                    keys.redelivery(), keys.groupStats()}, keys.deadLetterPrefix(), Integer.toString(BATCH), keep);
+                    keys.redelivery(), keys.groupStats()}, keys.deadLetterPrefix(), Integer.toString(BATCH), keep,
+                    keys.redeliveredPrefix(), pointerKeep());
             retried += page.get(0).intValue();
             left = page.get(1);
         }
@@ -226,14 +286,24 @@ public final class RedisQueueAdmin implements QueueAdmin {
                 Instant.ofEpochMilli(Long.parseLong(fields.get("lastFailedAt"))), fields.getOrDefault("envelope", "")));
     }
 
+    /** How long a retried dead letter's redelivery pointer is kept: as long as a dedupe record. */
+    private String pointerKeep() {
+        return Long.toString(settings.dedupeWindow().toMillis());
+    }
+
     /** The running handlers the group's workers reported, counting only reports still valid by Redis's clock. */
     private long runningHandlers(Keys keys) {
         Map<String, String> reports = redis.hgetall(keys.activeHandlers());
         if (reports.isEmpty()) {
             return 0;
         }
+        return liveCount(reports.values(), redisNow());
+    }
+
+    /** Redis's clock, in ms: the workers' reports are valid until a time on it. */
+    private long redisNow() {
         List<String> time = redis.time();
-        return liveCount(reports.values(), Long.parseLong(time.get(0)) * 1_000 + Long.parseLong(time.get(1)) / 1_000);
+        return Long.parseLong(time.get(0)) * 1_000 + Long.parseLong(time.get(1)) / 1_000;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.Fenced;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.stats.SubscriptionActivity;
 import io.hexbus.engine.worker.BoundedLog;
 import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisBusyException;
@@ -191,7 +192,7 @@ final class RedisQueueBackend implements QueueBackend {
         try {
             call("releasing due delayed events", () -> scripts.run(Script.RELEASE_DUE,
                     new String[] {keys.scheduled(), keys.scheduledEnvelopes(), keys.stream()},
-                    Integer.toString(RELEASE_BATCH)));
+                    Integer.toString(RELEASE_BATCH), keys.dedupePrefix()));
         } catch (RuntimeException e) {
             problems.warn("Worker {} cannot release due delayed events: {}", consumer, e.getMessage());
         }
@@ -333,6 +334,20 @@ final class RedisQueueBackend implements QueueBackend {
         call("reporting running handlers", () -> scripts.run(Script.REPORT_ACTIVE,
                 new String[] {keys.activeHandlers()}, consumer, Integer.toString(running),
                 Long.toString(settings.visibilityTimeout().toMillis())));
+    }
+
+    /**
+     * Adds the counts to the group's totals and replaces this worker's windows, in one script
+     * ({@code report-activity-2.lua}), so a report is stored whole or not at all. Stored under the bus's prefix
+     * ({@link Keys#subscriptionCounts()}), whatever this backend's queue.
+     */
+    @Override
+    public void reportActivity(SubscriptionActivity activity) {
+        List<String> args = new ArrayList<>(List.of(consumer, Long.toString(SubscriptionActivity.LAPSE.toMillis()),
+                SubscriptionActivityHash.windowsArg(activity.windows())));
+        args.addAll(SubscriptionActivityHash.countArgs(activity.counts()));
+        call("reporting subscription activity", () -> scripts.run(Script.REPORT_ACTIVITY,
+                new String[] {keys.subscriptionCounts(), keys.subscriptionWindows()}, args.toArray(String[]::new)));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.hexbus.redis;
 
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.api.handling.Subscription;
 import io.hexbus.api.transport.QueuedTransport;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.codec.EventCodec;
@@ -108,7 +109,8 @@ public final class RedisTransport implements QueuedTransport {
                 processor, failures);
         // Over every queue of the bus, as the registry has them at each call: another application may add one.
         this.admin = new RedisQueueAdmin(shared.sync(), scripts,
-                () -> knownQueues(registeredQueues()).stream().map(this::keysFor).toList(), settings, failures);
+                () -> knownQueues(registeredQueues()).stream().map(this::keysFor).toList(), settings, failures,
+                this::subscriptionNames);
         this.warnings = List.copyOf(warnings);
     }
 
@@ -277,7 +279,12 @@ public final class RedisTransport implements QueuedTransport {
      */
     public RedisQueueAdmin admin(String queue) {
         Keys found = queueKeys.containsKey(queue) ? keysFor(queue) : keysOf(queue, readKnownQueues());
-        return new RedisQueueAdmin(shared.sync(), scripts, found, settings, failures);
+        return new RedisQueueAdmin(shared.sync(), scripts, found, settings, failures, this::subscriptionNames);
+    }
+
+    /** The application's subscriptions of an event name, as its processor has them now. */
+    private List<String> subscriptionNames(String eventName) {
+        return processor.subscriptionsFor(eventName).stream().map(Subscription::name).toList();
     }
 
     private List<String> readKnownQueues() {

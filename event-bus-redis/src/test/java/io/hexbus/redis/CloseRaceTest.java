@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -76,7 +77,7 @@ class CloseRaceTest {
     @Test
     void anAdminCallThatMeetsTheClosingClientFailsAsUnavailable() {
         RedisQueueAdmin admin = new RedisQueueAdmin(shared.sync(), new ScriptRunner(shared.sync()), keys(), settings,
-                closesRightAfterTheCheck);
+                closesRightAfterTheCheck, name -> List.of());
 
         RedisUnavailableException thrown = assertThrows(RedisUnavailableException.class, admin::stats);
 

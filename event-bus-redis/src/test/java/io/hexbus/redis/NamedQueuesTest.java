@@ -1,6 +1,7 @@
 package io.hexbus.redis;
 
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.SubscriptionStats;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.NonRetryable;
@@ -342,5 +343,38 @@ class NamedQueuesTest {
         } finally {
             mayFinish.countDown();
         }
+    }
+
+    @Test
+    void aWorkerOverSeveralQueuesStoresItsSubscriptionReportsOnceForTheGroup() {
+        RedisTestTransport redis = transport(Map.of(ReportRequested.NAME, "export"));
+        processor.register(OrderPlaced.class, "on-order", event -> {
+        });
+        processor.register(ReportRequested.class, "on-report", event -> {
+        });
+        redis.transport().startWorker(WorkerQueues.strict(List.of("default", "export"), 2));
+
+        redis.transport().eventBus().publishAll(List.of(OrderPlaced.of("o-1"), OrderPlaced.of("o-2"),
+                OrderPlaced.of("o-3")));
+        redis.transport().eventBus().publishAll(List.of(ReportRequested.of(1), ReportRequested.of(2)));
+
+        Map<String, SubscriptionStats> stats = await().atMost(WAIT).until(() -> bySubscription(
+                redis.transport().admin().subscriptionStats()), s -> s.size() == 2
+                && s.get("on-order").handled() == 3 && s.get("on-report").handled() == 2
+                && s.get("on-order").window().runs() == 3 && s.get("on-report").window().runs() == 2);
+        assertEquals(stats.keySet(), bySubscription(redis.transport().admin("export").subscriptionStats()).keySet(),
+                "the group's stats, whichever queue's admin asks");
+        assertEquals(3, bySubscription(redis.transport().admin("export").subscriptionStats()).get("on-order")
+                .handled());
+        String exportGroup = QueueNames.prefixOf(redis.settings().keyPrefix(), "export") + ":g:"
+                + redis.settings().group();
+        assertEquals(0, redis.raw().exists(exportGroup + ":subscription-counts", exportGroup
+                + ":subscription-windows"), "stored under the bus's prefix, not the queue's");
+    }
+
+    private static Map<String, SubscriptionStats> bySubscription(List<SubscriptionStats> stats) {
+        Map<String, SubscriptionStats> byName = new LinkedHashMap<>();
+        stats.forEach(each -> byName.put(each.subscription(), each));
+        return byName;
     }
 }

@@ -20,6 +20,7 @@ class RedisQueuedTransportContractTest extends QueuedTransportContract {
     protected Set<TransportCapability> capabilities() {
         return EnumSet.of(TransportCapability.ASYNCHRONOUS, TransportCapability.PERSISTENT, TransportCapability.RETRIES,
                 TransportCapability.TAKEOVER, TransportCapability.RAW_INPUT, TransportCapability.RATE_LIMITS,
-                TransportCapability.REPORTS_DUPLICATES, TransportCapability.DELAYED_DELIVERY);
+                TransportCapability.REPORTS_DUPLICATES, TransportCapability.DELAYED_DELIVERY,
+                TransportCapability.PROGRESS_OF_WAITING_EVENTS);
     }
 }

@@ -6,6 +6,7 @@ import com.google.inject.multibindings.OptionalBinder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.hexbus.adapters.metrics.OutboxHealth;
+import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.publishing.EventBus;
 import io.hexbus.api.transaction.UnitOfWork;
 import io.hexbus.codec.EventCodec;
@@ -95,16 +96,17 @@ public final class OutboxModule extends AbstractModule {
 
     @Provides
     @Singleton
-    OutboxEventBus outboxBus(JdbcUnitOfWork units, EventCodec codec) {
-        return new OutboxEventBus(units, codec, Clock.systemUTC());
+    OutboxEventBus outboxBus(JdbcUnitOfWork units, EventCodec codec, DomainEventsProcessor processor) {
+        return new OutboxEventBus(units, codec, Clock.systemUTC(), processor.tracing());
     }
 
     @Provides
     @Singleton
     OutboxForwarding forwarding(HikariDataSource pool, EventCodec codec, @TransportBus EventBus transport,
-                                OutboxEventBus outbox) {
-        return new RelayForwarding(new OutboxRelay(pool, codec, transport, relay, Clock.systemUTC()), outbox, pool,
-                Clock.systemUTC());
+                                OutboxEventBus outbox, DomainEventsProcessor processor) {
+        // The transport's processor: a relayed event keeps the trace it was written to the outbox in.
+        return new RelayForwarding(new OutboxRelay(pool, codec, transport, relay, Clock.systemUTC(), processor),
+                outbox, pool, Clock.systemUTC());
     }
 
     /** The relay, the outbox's bus and the pool, closed in that order; the relay's status as the adapters read it. */

@@ -1,6 +1,5 @@
 package io.hexbus.adapters.http;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -87,13 +86,6 @@ public record HttpSettings(boolean enabled, String host, int port, Optional<Stri
         Optional<String> token = value(environment, ADMIN_TOKEN);
         boolean insecure = bool(environment, ADMIN_INSECURE, "serve the admin API without a token");
         return new HttpSettings(enabled, host, port, token, insecure);
-    }
-
-    /**
-     * @return the token as bytes, or empty
-     */
-    Optional<byte[]> tokenBytes() {
-        return adminToken.map(token -> token.getBytes(StandardCharsets.UTF_8));
     }
 
     /**

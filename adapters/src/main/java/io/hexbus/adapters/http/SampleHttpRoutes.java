@@ -3,6 +3,7 @@ package io.hexbus.adapters.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hexbus.admin.http.Problem;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventName;
 import io.hexbus.sample.identity.application.RequestVerificationUseCase;

@@ -26,10 +26,12 @@ import java.util.function.ToDoubleFunction;
  * Micrometer meters of the queue, in a Prometheus registry: the counters of {@link QueueStats} as gauges
  * ({@code hexbus_queue_waiting}, {@code _active}, {@code _reserved}, {@code _retry_scheduled},
  * {@code _scheduled}, {@code _dead_lettered}, tagged by group) and function counters ({@code hexbus_queue_completed_total}, {@code _failed_attempts_total},
- * {@code _takeovers_total}, {@code _unhandled_total}), plus the JVM's memory, threads and CPU.
+ * {@code _takeovers_total}, {@code _unhandled_total}), the per-subscription series ({@link SubscriptionMeters}:
+ * {@code hexbus_subscription_*}), plus the JVM's memory, threads and CPU.
  *
- * <p>One scrape reads the statistics once (they are kept for a second), so a scrape costs one round trip to
- * Redis; when Redis cannot be read the queue's meters are NaN for that scrape. Thread-safe.
+ * <p>One scrape reads the statistics once (they are kept for a second) and the subscriptions' statistics once, so a
+ * scrape costs two reads of the queue's store; when it cannot be read the queue's meters are NaN for that scrape.
+ * Thread-safe.
  */
 public final class QueueMetrics {
 
@@ -39,6 +41,7 @@ public final class QueueMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Optional<QueueAdmin> admin;
     private final Clock clock;
+    private final Optional<SubscriptionMeters> subscriptions;
     private QueueStats last;
     private Instant readAt = Instant.MIN;
 
@@ -53,6 +56,7 @@ public final class QueueMetrics {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         admin.ifPresent(queue -> bindQueue(registry, queue.stats().group()));
+        this.subscriptions = admin.map(queue -> new SubscriptionMeters(queue, registry));
     }
 
     /**
@@ -82,6 +86,7 @@ public final class QueueMetrics {
      * @return every meter in the Prometheus text format
      */
     public String scrape() {
+        subscriptions.ifPresent(SubscriptionMeters::refresh);
         return registry.scrape();
     }
 

@@ -1,6 +1,7 @@
 package io.hexbus.adapters.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hexbus.admin.http.Problem;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -248,7 +248,7 @@ class AdminHttpServerInMemoryTest {
             HttpResponse<String> response = http.send(http.request("/openapi.json"));
             assertEquals(200, response.statusCode(), response.body());
             JsonNode paths = json(response).path("paths");
-            assertEquals(10, paths.size(), paths.toString());
+            assertEquals(13, paths.size(), paths.toString());
 
             int operations = 0;
             for (var path = paths.properties().iterator(); path.hasNext(); ) {
@@ -266,7 +266,20 @@ class AdminHttpServerInMemoryTest {
                     operations++;
                 }
             }
-            assertEquals(11, operations);
+            assertEquals(14, operations);
+        }
+
+        @Test
+        void servesTheDashboardAndUPlotWithItsSecurityHeadersAndNoCookie() {
+            for (String path : List.of("/ui", "/ui/vendor/uplot/uPlot.iife.min.js")) {
+                HttpResponse<String> response = http.send(http.request(path));
+                assertEquals(200, response.statusCode(), path + ": " + response.body());
+                assertTrue(response.headers().firstValue("Content-Security-Policy").orElse("")
+                        .startsWith("default-src 'none'; script-src 'self';"), response.headers().map().toString());
+                assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(""));
+                assertTrue(response.headers().allValues("Set-Cookie").isEmpty(), response.headers().map().toString());
+            }
+            assertProblem(http.send(http.request("/ui/no-such-file.js")), 404, "not-found");
         }
 
         @Test
@@ -298,6 +311,13 @@ class AdminHttpServerInMemoryTest {
             assertEquals(200, http.send(http.request("/api/v1/queues/stats")).statusCode());
             assertProblem(http.send(http.request("/api/v1/queues/clean").header("Content-Type", "text/plain")
                     .POST(body("{\"olderThanSeconds\": 60}"))), 415, "unsupported-media-type");
+        }
+
+        @Test
+        void theDashboardIsNotServedEvenWhenInsecure() {
+            start(Optional.empty(), true);
+
+            assertProblem(http.send(http.request("/ui")), 404, "admin-disabled");
         }
 
         @Test

@@ -250,6 +250,56 @@ abstract class AdminHttpServerOnAQueue {
         assertProblem(http.send(http.request("/metrics")), 401, "unauthorized");
     }
 
+    @Test
+    void deadLettersAreFilteredFollowedPerSubscriptionAndRemovedByFilter() {
+        rejected.add("o-bad");
+        OrderPlaced bad = publish("o-bad");
+        publish("o-good");
+        await().atMost(WAIT).until(() -> stats().path("deadLettered").asLong() == 1 && handled.contains("o-good"));
+
+        JsonNode matching = json(ok(http.send(http.authorized("/api/v1/queues/failed?subscription=" + SUBSCRIPTION
+                + "&error=REJECTED&eventName=http-test.order-placed", TOKEN))));
+        assertEquals(1, matching.path("total").asLong(), matching::toString);
+        assertEquals(bad.eventId().toString(), matching.path("items").get(0).path("eventId").asText());
+        JsonNode none = json(ok(http.send(http.authorized("/api/v1/queues/failed?error=no-such-error", TOKEN))));
+        assertEquals(0, none.path("total").asLong(), none::toString);
+
+        // Workers report what each subscription did a second or so late.
+        JsonNode subscription = await().atMost(WAIT).until(() -> subscription(SUBSCRIPTION),
+                stats -> stats.path("handled").asLong() == 1 && stats.path("deadLettered").asLong() == 1);
+        assertEquals(0.5, subscription.path("failureRate").asDouble(), subscription::toString);
+        String deadLetteredSeries = "hexbus_subscription_dead_lettered_total{subscription=\"" + SUBSCRIPTION
+                + "\"} 1.0";
+        await().atMost(WAIT).until(() -> ok(http.send(http.authorized("/metrics", TOKEN))).body(),
+                body -> body.contains(deadLetteredSeries));
+
+        JsonNode progress = await().atMost(WAIT).until(() -> json(http.send(http.authorized(
+                "/api/v1/queues/events/" + bad.eventId(), TOKEN))),
+                body -> "DEAD".equals(body.path("subscriptions").path(0).path("state").asText()));
+        assertEquals(SUBSCRIPTION, progress.path("subscriptions").get(0).path("subscription").asText(),
+                progress::toString);
+        assertEquals(bad.eventId().toString(), progress.path("eventId").asText(), progress::toString);
+
+        assertProblem(http.send(http.authorized("/api/v1/queues/failed/remove-all", TOKEN)
+                .header("Content-Type", "application/json").POST(body("{}"))), 400, "bad-request");
+        JsonNode removed = json(ok(http.send(http.authorized("/api/v1/queues/failed/remove-all", TOKEN)
+                .header("Content-Type", "application/json")
+                .POST(body("{\"subscription\": \"" + SUBSCRIPTION + "\", \"error\": \"rejected\"}")))));
+        assertEquals(1, removed.path("removed").asInt(), removed::toString);
+        await().atMost(WAIT).until(() -> stats().path("deadLettered").asLong() == 0);
+    }
+
+    /** @return the entry of one subscription on {@code GET /api/v1/queues/subscriptions}, or a missing node */
+    private JsonNode subscription(String name) {
+        JsonNode body = json(ok(http.send(http.authorized("/api/v1/queues/subscriptions", TOKEN))));
+        for (JsonNode entry : body.path("subscriptions")) {
+            if (entry.path("subscription").asText().equals(name)) {
+                return entry;
+            }
+        }
+        return body.path("no-such-subscription");
+    }
+
     OrderPlaced publish(String orderId) {
         OrderPlaced event = new OrderPlaced(EventIds.newId(), Instant.now(), orderId);
         transport.eventBus().publish(event);

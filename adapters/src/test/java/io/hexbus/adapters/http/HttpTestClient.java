@@ -3,6 +3,7 @@ package io.hexbus.adapters.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.hexbus.admin.http.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

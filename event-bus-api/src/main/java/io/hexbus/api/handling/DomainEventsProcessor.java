@@ -10,7 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Routes events to their subscriptions by event name; every transport dispatches through one.
@@ -42,6 +44,12 @@ public final class DomainEventsProcessor {
     private final Object lock = new Object();
     private final List<DeliveryObserver> observers = new ArrayList<>();
     private volatile DeliveryObserver observer = DeliveryObserver.NONE;
+    private volatile Tracing installedTracing = Tracing.NONE;
+    // What transports and subscriptions hold: it reads the installed tracing at each call, so a transport built
+    // before useTracing sees it all the same.
+    private final Tracing tracing = new InstalledTracing();
+    // Per thread, while a relay republishes stored events: the trace contexts they were first published with.
+    private final ThreadLocal<Map<UUID, TraceContext>> republished = new ThreadLocal<>();
 
     /**
      * @param eventTypes the registry that names event types; types registered here by class are added to it
@@ -70,6 +78,69 @@ public final class DomainEventsProcessor {
      */
     public DeliveryObserver observer() {
         return observer;
+    }
+
+    /**
+     * Installs the tracing of every transport that uses this processor: the trace context each publish carries, and
+     * the wrapper of each handler run. One per processor; meant for start-up, though transports built before see it
+     * too (from their next publish or handler run). Thread-safe.
+     *
+     * @param installed the tracing, such as {@code HexbusTracing} of {@code event-bus-opentelemetry}
+     * @throws IllegalStateException if a tracing is installed already
+     * @since 0.1.0
+     */
+    public void useTracing(Tracing installed) {
+        Objects.requireNonNull(installed, "tracing");
+        synchronized (lock) {
+            if (installedTracing != Tracing.NONE) {
+                throw new IllegalStateException("a tracing is installed on this processor already ("
+                        + installedTracing + "); install one, at start-up");
+            }
+            installedTracing = installed;
+        }
+    }
+
+    /**
+     * Runs {@code publish} on the calling thread with the trace contexts stored events were first published with:
+     * while it runs, {@link #tracing()} gives each listed event its carried context instead of asking the installed
+     * tracing, so that events a relay republishes (the JDBC outbox's) keep the trace of their first publish. An event
+     * not listed is asked for as usual. Calls may nest; each restores what it replaced.
+     *
+     * @param carried per event id, the trace context it was first published with
+     * @param publish the publish, through any bus whose transport uses this processor
+     * @param <T>     what the publish returns
+     * @return what {@code publish} returned
+     * @since 0.1.0
+     */
+    public <T> T republishing(Map<UUID, TraceContext> carried, Supplier<T> publish) {
+        Objects.requireNonNull(publish, "publish");
+        Map<UUID, TraceContext> previous = republished.get();
+        republished.set(Map.copyOf(carried));
+        try {
+            return publish.get();
+        } finally {
+            if (previous == null) {
+                republished.remove();
+            } else {
+                republished.set(previous);
+            }
+        }
+    }
+
+    /**
+     * What transports call at publish and around each handler run: it forwards to the tracing
+     * {@linkplain #useTracing(Tracing) installed} at the time of each call, {@link Tracing#NONE} until then.
+     *
+     * @return the processor's tracing; the same object for the processor's life, never null
+     * @since 0.1.0
+     */
+    public Tracing tracing() {
+        return tracing;
+    }
+
+    /** The tracing installed now, {@link Tracing#NONE} until one is: what a subscription wraps its handler in. */
+    Tracing installedTracing() {
+        return installedTracing;
     }
 
     /**
@@ -190,7 +261,7 @@ public final class DomainEventsProcessor {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(options, "options");
         Subscription subscription = new Subscription(name, eventName, type, (EventHandler<DomainEvent>) handler,
-                options);
+                options, this);
         synchronized (lock) {
             Subscription existing = subscriptionsByName.putIfAbsent(name, subscription);
             if (existing != null) {
@@ -262,10 +333,30 @@ public final class DomainEventsProcessor {
         }
     }
 
+    /** Forwards to the tracing installed when it is called. */
+    private final class InstalledTracing implements Tracing {
+        @Override
+        public Optional<TraceContext> publishing(String eventName, DomainEvent event) {
+            Map<UUID, TraceContext> carried = republished.get();
+            TraceContext first = carried == null ? null : carried.get(event.eventId());
+            return first != null ? Optional.of(first) : installedTracing.publishing(eventName, event);
+        }
+
+        @Override
+        public void handle(HandlerRun run, HandlerInvocation invocation) throws Exception {
+            installedTracing.handle(run, invocation);
+        }
+
+        @Override
+        public String toString() {
+            return "the tracing of " + DomainEventsProcessor.this;
+        }
+    }
+
     /** Several observers, told in the order they were added. */
     private record DeliveryObservers(List<DeliveryObserver> all) implements DeliveryObserver {
         @Override
-        public void published(String eventName, java.util.UUID eventId, boolean duplicate) {
+        public void published(String eventName, UUID eventId, boolean duplicate) {
             all.forEach(o -> o.published(eventName, eventId, duplicate));
         }
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * A handler registered for one event name under a stable subscription name. Immutable and thread-safe.
  *
- * <p>Transports call {@link #handle(DomainEvent)}; the subscription name keys whatever delivery state a
+ * <p>Transports call {@link #handle(DomainEvent, int, TraceContext)}; the subscription name keys whatever delivery state a
  * transport keeps for it (completion, attempts, dead letters), so it must stay the same across restarts.
  */
 public final class Subscription {
@@ -18,9 +18,11 @@ public final class Subscription {
     private final Class<? extends DomainEvent> eventType;
     private final EventHandler<DomainEvent> handler;
     private final SubscriptionOptions options;
+    private final DomainEventsProcessor owner;
 
     Subscription(String name, String eventName, Class<? extends DomainEvent> eventType,
-                 EventHandler<DomainEvent> handler, SubscriptionOptions options) {
+                 EventHandler<DomainEvent> handler, SubscriptionOptions options, DomainEventsProcessor owner) {
+        this.owner = owner;
         this.name = name;
         this.eventName = eventName;
         this.eventType = eventType;
@@ -57,7 +59,32 @@ public final class Subscription {
     }
 
     /**
-     * Runs the handler on an event, in the calling thread.
+     * Runs the handler on an event, in the calling thread, wrapped by the processor's {@link Tracing}: what every
+     * transport calls for each handler run.
+     *
+     * @param event        an event of this subscription's name
+     * @param attempt      which attempt of this subscription on this event it is, from 1
+     * @param traceContext the trace context the event was published with, or null when it carried none
+     * @throws NonRetryableException    if the event is not of the type the handler was registered for
+     * @throws IllegalArgumentException if {@code attempt} is below 1
+     * @throws Exception                whatever the handler throws
+     * @since 0.1.0
+     */
+    public void handle(DomainEvent event, int attempt, TraceContext traceContext) throws Exception {
+        Tracing tracing = owner.installedTracing();
+        if (tracing == Tracing.NONE) { // no run record nor lambda on the hot path of an untraced application
+            if (attempt < 1) {
+                throw new IllegalArgumentException("attempt must be at least 1, got " + attempt);
+            }
+            handle(event);
+            return;
+        }
+        tracing.handle(new HandlerRun(this, event, attempt, traceContext), () -> handle(event));
+    }
+
+    /**
+     * Runs the handler on an event, in the calling thread, bare: no {@link Tracing} sees it. Transports call
+     * {@link #handle(DomainEvent, int, TraceContext)} instead.
      *
      * @param event an event of this subscription's name
      * @throws NonRetryableException if the event is not of the type the handler was registered for

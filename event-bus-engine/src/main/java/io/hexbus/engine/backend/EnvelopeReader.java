@@ -1,6 +1,7 @@
 package io.hexbus.engine.backend;
 
 import io.hexbus.api.event.DomainEvent;
+import io.hexbus.api.handling.TraceContext;
 
 import java.util.Objects;
 
@@ -32,17 +33,30 @@ public interface EnvelopeReader {
     }
 
     /**
-     * The event.
+     * The event, with the trace context it was published with, which the engine hands to the processor's
+     * {@link io.hexbus.api.handling.Tracing} around each handler run.
      *
-     * @param event the decoded event
+     * @param event        the decoded event
+     * @param traceContext the envelope's trace context, or null when it has none
      */
-    record Event(DomainEvent event) implements Read {
+    record Event(DomainEvent event, TraceContext traceContext) implements Read {
         /**
-         * @param event the decoded event
+         * @param event        the decoded event
+         * @param traceContext the envelope's trace context, or null
          * @throws NullPointerException if {@code event} is null
          */
         public Event {
             Objects.requireNonNull(event, "event");
+        }
+
+        /**
+         * An event that carried no trace context.
+         *
+         * @param event the decoded event
+         * @throws NullPointerException if {@code event} is null
+         */
+        public Event(DomainEvent event) {
+            this(event, null);
         }
     }
 

@@ -86,7 +86,7 @@ public final class EngineWorker implements QueueWorker {
     private long reportedAtNanos; // maintenance thread only
     private final SubscriptionTally tally = new SubscriptionTally(SubscriptionActivity.WINDOW, System::nanoTime);
     private long activityReportedAtNanos; // maintenance thread only
-    private boolean reportedWindows; // maintenance thread only
+    private volatile boolean reportedWindows; // written by the maintenance thread, read at close
     private volatile boolean running;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -406,15 +406,16 @@ public final class EngineWorker implements QueueWorker {
         activityReportedAtNanos = System.nanoTime();
     }
 
-    /** At close: withdraws this worker's report at once instead of letting it lapse. */
+    /** At close: withdraws this worker's reports (running handlers, windows) at once instead of letting them lapse. */
     private void withdrawRunningReport() {
         try {
             // A report being written now must not land after the withdrawal.
             maintenance.awaitTermination(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
             backend.reportRunning(List.of());
+            // The last counts, and no window: a stopped worker's runs leave the durations at once.
             SubscriptionActivity last = tally.activity();
-            if (!last.counts().isEmpty()) {
-                backend.reportActivity(last);
+            if (!last.counts().isEmpty() || reportedWindows) {
+                backend.reportActivity(new SubscriptionActivity(last.counts(), Map.of(), last.windowLength()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import io.hexbus.api.handling.FatalErrors;
 import io.hexbus.api.handling.NonRetryableException;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.Subscription;
+import io.hexbus.api.handling.TraceContext;
 import io.hexbus.engine.HandlerTimeoutException;
 import io.hexbus.engine.HandlerWatchdog;
 import io.hexbus.engine.JobSlots;
@@ -197,8 +198,8 @@ final class Rounds {
         if (read instanceof EnvelopeReader.Malformed malformed) {
             return deadLetterMalformed(delivery, name, subscriptions, malformed.summary(), malformed.detail());
         }
-        DomainEvent event = ((EnvelopeReader.Event) read).event();
-        return runRound(new Round(delivery, event, subscriptions));
+        EnvelopeReader.Event event = (EnvelopeReader.Event) read;
+        return runRound(new Round(delivery, event.event(), event.traceContext(), subscriptions));
     }
 
     private Turn deadLetterMalformed(Delivery delivery, String name, List<Subscription> subscriptions, String reason,
@@ -253,6 +254,7 @@ final class Rounds {
     private static final class Round {
         final Delivery delivery;
         final DomainEvent event;
+        final TraceContext traceContext; // null when the event carried none
         final List<Subscription> subscriptions;
         final Map<String, Throwable> failures = new LinkedHashMap<>();
         final List<String> succeeded = new ArrayList<>();
@@ -261,9 +263,10 @@ final class Rounds {
         final Map<String, Long> postponedUntil = new LinkedHashMap<>();
         int next; // the index of the next subscription to consider
 
-        Round(Delivery delivery, DomainEvent event, List<Subscription> subscriptions) {
+        Round(Delivery delivery, DomainEvent event, TraceContext traceContext, List<Subscription> subscriptions) {
             this.delivery = delivery;
             this.event = event;
+            this.traceContext = traceContext;
             this.subscriptions = subscriptions;
         }
 
@@ -356,7 +359,8 @@ final class Rounds {
         Throwable failure = null;
         Throwable fatal = null;
         try {
-            subscription.handle(round.event);
+            // The attempt as moveAfterTimeout and the settlement count it: the recorded failures, plus this one.
+            subscription.handle(round.event, round.progress().attempts(subscription.name()) + 1, round.traceContext);
         } catch (Throwable error) { // a handler's Error (assert, stack overflow, linkage) is its failure too
             if (FatalErrors.isFatal(error)) {
                 fatal = error;

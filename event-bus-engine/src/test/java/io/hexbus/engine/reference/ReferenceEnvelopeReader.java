@@ -1,5 +1,6 @@
 package io.hexbus.engine.reference;
 
+import io.hexbus.codec.DecodedEvent;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.codec.MalformedEventException;
 import io.hexbus.codec.NewerEventVersionException;
@@ -21,7 +22,8 @@ final class ReferenceEnvelopeReader implements EnvelopeReader {
     @Override
     public Read read(String eventName, String eventId, String envelope) {
         try {
-            return new Event(codec.decodeRouted(eventName, eventId, envelope));
+            DecodedEvent read = codec.readRouted(eventName, eventId, envelope);
+            return new Event(read.event(), read.traceContext());
         } catch (MalformedEventException e) {
             return new Malformed(e.summary(), ErrorText.describe(e));
         } catch (NewerEventVersionException e) {

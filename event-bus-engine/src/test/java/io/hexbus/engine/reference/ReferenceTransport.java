@@ -191,7 +191,7 @@ final class ReferenceTransport implements QueuedTransport {
             return List.of();
         }
         Instant publishedAt = Instant.now();
-        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt);
+        List<EncodedEvent> encoded = codec.encodeAll(events, publishedAt, processor.tracing());
         List<Boolean> duplicates;
         try {
             reachable();

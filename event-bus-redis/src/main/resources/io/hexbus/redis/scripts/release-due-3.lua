@@ -10,6 +10,9 @@
   KEYS[3]   the event stream                                  P:stream
 
   ARGV[1]   the most events to release
+  ARGV[2]   the prefix of dedupe keys                         P:dedupe:
+            Each released event's dedupe record ("s" until now) is set to its new entry id, keeping its TTL, so
+            that event-progress-7.lua finds the entry as it finds an immediate publish's.
 
   Returns   how many events were released.
 ]]
@@ -20,7 +23,8 @@ for _, id in ipairs(due) do
   local packed = redis.call('HGET', KEYS[2], id)
   if packed then
     local fields = cmsgpack.unpack(packed)
-    redis.call('XADD', KEYS[3], '*', 'i', fields[1], 'n', fields[2], 'e', fields[3])
+    local entry = redis.call('XADD', KEYS[3], '*', 'i', fields[1], 'n', fields[2], 'e', fields[3])
+    redis.call('SET', ARGV[2] .. id, entry, 'XX', 'KEEPTTL')
     released = released + 1
   end
   redis.call('ZREM', KEYS[1], id)

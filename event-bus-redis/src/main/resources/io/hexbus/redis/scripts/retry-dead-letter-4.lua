@@ -10,11 +10,14 @@
   KEYS[4]   the group's counters (hash)                  P:g:<group>:stats
 
   ARGV[1]   the event id
+  ARGV[2]   the event's redelivery pointer (string), written here  P:g:<group>:redelivered:<eventId>
+            (same hash tag; named here, not in KEYS, as retry-dead-letters-4.lua builds it from a prefix)
+  ARGV[3]   how long to keep the pointer, milliseconds (the dedupe window)
 
   Returns   the new redelivery entry id, or false if there is no such dead letter
 ]]
 --- @include "redeliver-dead-letter"
-local entry = redeliverDeadLetter(KEYS[1], KEYS[2], ARGV[1], KEYS[3])
+local entry = redeliverDeadLetter(KEYS[1], KEYS[2], ARGV[1], KEYS[3], ARGV[2], ARGV[3])
 if not entry then
   return false
 end

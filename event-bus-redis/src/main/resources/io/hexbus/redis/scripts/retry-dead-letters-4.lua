@@ -13,6 +13,8 @@
   ARGV[1]   the prefix of dead-letter keys               P:g:<group>:dlq:
   ARGV[2]   the most ids to take in this call
   ARGV[3]   how long the rest of the snapshot is kept, milliseconds (renewed by each call)
+  ARGV[4]   the prefix of redelivery pointers            P:g:<group>:redelivered:
+  ARGV[5]   how long to keep a pointer, milliseconds (the dedupe window)
 
   Returns   {how many were redelivered, how many ids are left in the snapshot}
 ]]
@@ -21,7 +23,8 @@ local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[2]))
 local redelivered = 0
 for i = 1, #popped, 2 do
   local eventId = popped[i]
-  if redeliverDeadLetter(ARGV[1] .. eventId, KEYS[2], eventId, KEYS[3]) then
+  if redeliverDeadLetter(ARGV[1] .. eventId, KEYS[2], eventId, KEYS[3], ARGV[4] .. eventId,
+      ARGV[5]) then
     redelivered = redelivered + 1
   end
 end

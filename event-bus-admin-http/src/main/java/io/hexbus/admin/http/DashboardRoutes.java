@@ -1,0 +1,94 @@
+package io.hexbus.admin.http;
+
+import io.javalin.http.Context;
+import io.javalin.router.JavalinDefaultRoutingApi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The dashboard under {@code /ui}: its files from the classpath ({@value #ROOT}) and uPlot from its webjar, with
+ * a strict Content-Security-Policy and no caching on every response, errors included. Served only when an admin
+ * token is configured (else 404 {@code admin-disabled}); the files themselves need no token, as the page asks for
+ * it and sends it on every data call. Never sets a cookie.
+ */
+final class DashboardRoutes {
+
+    /** The Content-Security-Policy of every {@code /ui} response: no inline script or style, nothing off-site. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none';"
+            + " frame-ancestors 'none'";
+
+    private static final String ROOT = "io/hexbus/admin/ui/";
+    private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+    private static final Map<String, String> VENDOR = Map.of(
+            "vendor/uplot/uPlot.iife.min.js", UPLOT + "uPlot.iife.min.js",
+            "vendor/uplot/uPlot.min.css", UPLOT + "uPlot.min.css");
+    // Path segments of plain names only: no "..", no empty segment, no backslash or encoded character.
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
+    private static final Map<String, String> TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8",
+            "svg", "image/svg+xml",
+            "png", "image/png",
+            "ico", "image/x-icon",
+            "json", "application/json",
+            "woff2", "font/woff2");
+
+    private final TokenGuard guard;
+    private final AdminJson json;
+    private final ClassLoader loader;
+
+    DashboardRoutes(TokenGuard guard, AdminJson json) {
+        this.guard = guard;
+        this.json = json;
+        this.loader = DashboardRoutes.class.getClassLoader();
+    }
+
+    void register(JavalinDefaultRoutingApi<?> routing) {
+        routing.get("/ui", ctx -> serve(ctx, "index.html"));
+        routing.get("/ui/<file>", ctx -> serve(ctx, ctx.pathParam("file")));
+    }
+
+    private void serve(Context ctx, String file) {
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("Cache-Control", "no-store");
+        if (!guard.tokenConfigured()) {
+            json.writeProblem(ctx, TokenGuard.disabled());
+            return;
+        }
+        String name = file.isEmpty() ? "index.html" : file;
+        Optional<byte[]> content = resource(name);
+        if (content.isEmpty()) {
+            json.writeProblem(ctx, Problem.notFound("no such dashboard file: " + AdminJson.abbreviate(name)));
+            return;
+        }
+        ctx.contentType(type(name));
+        ctx.result(content.get());
+    }
+
+    private Optional<byte[]> resource(String name) {
+        if (!FILE.matcher(name).matches() || name.contains("..")) {
+            return Optional.empty();
+        }
+        String path = VENDOR.getOrDefault(name, ROOT + name);
+        try (InputStream in = loader.getResourceAsStream(path)) {
+            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String type(String name) {
+        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return TYPES.getOrDefault(extension, "application/octet-stream");
+    }
+}
