@@ -60,7 +60,10 @@ class DashboardInTheBrowserTest {
     private static final String GROUP = "dashboard-test";
     private static final String SUBSCRIPTION = "dashboard-test.ship-order";
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final int HANDLED = 24;
+    /** Handled events, published in batches between the overview's polls. */
+    private static final List<Integer> BATCHES = List.of(3, 8, 5, 8);
+    private static final int HANDLED = BATCHES.stream().mapToInt(Integer::intValue).sum();
+    private static final List<String> REJECTED = List.of("bad-1", "bad-2", "bad-3");
     /** Markup in an error message: the page must show it as text, never run it. */
     private static final String HOSTILE = "<img src=x onerror=\"window.hexbusInjected=1\">";
     private static final Map<String, ToLongFunction<QueueStats>> CARDS = Map.of(
@@ -137,20 +140,28 @@ class DashboardInTheBrowserTest {
         signIn(TOKEN);
         until.until(ExpectedConditions.textToBe(By.cssSelector("[data-stat=completed]"), "0"));
 
-        // Published while the overview is open, so that its charts see them go through.
-        rejected.add("bad-1");
-        for (int i = 0; i < HANDLED; i++) {
-            publish("ok-" + i);
+        // Published while the overview is open, a batch after each of its polls, so that its charts see them go
+        // through; the charts keep what each poll read, so their history grows.
+        rejected.addAll(REJECTED);
+        int published = 0;
+        for (int batch : BATCHES) {
+            int points = chartPoints();
+            for (int i = 0; i < batch; i++) {
+                publish("ok-" + published++);
+            }
+            until.until(driver -> chartPoints() > points);
         }
         OrderPlaced bad = publish("bad-1");
+        publish("bad-2");
+        publish("bad-3");
         await().atMost(WAIT).until(() -> settled(admin.stats()));
 
         // The overview shows the group's counts as QueueAdmin reads them.
         until.until(ExpectedConditions.textToBe(By.cssSelector("[data-stat=completed]"), String.valueOf(HANDLED)));
-        until.until(ExpectedConditions.textToBe(By.cssSelector("[data-stat=deadLettered]"), "1"));
+        until.until(ExpectedConditions.textToBe(By.cssSelector("[data-stat=deadLettered]"), "3"));
         QueueStats stats = admin.stats();
         CARDS.forEach((card, counter) -> assertEquals(counter.applyAsLong(stats), number(card), card));
-        until.until(ExpectedConditions.textMatches(By.cssSelector(".chart-now"), Pattern.compile("now .+/s")));
+        until.until(ExpectedConditions.textMatches(By.cssSelector("#throughput .chart-now"), Pattern.compile("now .+/s")));
         screenshot("overview");
 
         // The subscriptions table, once the worker has reported its counts.
@@ -159,7 +170,7 @@ class DashboardInTheBrowserTest {
         // Subscription, handled, failed attempts, retries scheduled, dead-lettered, failure rate, …
         List<String> cells = until.until(driver -> {
             List<String> texts = driver.findElements(row).stream().map(WebElement::getText).toList();
-            return texts.size() > 5 && texts.get(1).equals(String.valueOf(HANDLED)) && texts.get(4).equals("1")
+            return texts.size() > 5 && texts.get(1).equals(String.valueOf(HANDLED)) && texts.get(4).equals("3")
                     ? texts : null;
         });
         SubscriptionStats subscription = admin.subscriptionStats().stream()
@@ -176,7 +187,8 @@ class DashboardInTheBrowserTest {
         page.findElement(By.linkText("Dead letters")).click();
         By listed = By.cssSelector("tr[data-event-id='" + bad.eventId() + "']");
         until.until(ExpectedConditions.visibilityOfElementLocated(listed));
-        assertTrue(page.findElement(By.id("dead-letters-summary")).getText().contains("of 1 dead letter"));
+        assertTrue(page.findElement(By.id("dead-letters-summary")).getText().contains("1–3 of 3 dead letters"),
+                page.findElement(By.id("dead-letters-summary")).getText());
         screenshot("dead-letters");
         page.findElement(listed).findElement(By.linkText("dashboard-test.order-placed")).click();
         WebElement error = until.until(ExpectedConditions.visibilityOfElementLocated(By.id("last-error")));
@@ -187,12 +199,13 @@ class DashboardInTheBrowserTest {
                 page.findElement(By.id("envelope")).getText());
         screenshot("dead-letter");
 
-        // Fix the handler, retry: the dead letter leaves the list, and the retry is handled.
-        rejected.clear();
+        // Fix the handler, retry this one: it leaves the list, the others stay, and the retry is handled.
+        rejected.remove("bad-1");
         page.findElement(By.id("retry-one")).click();
         until.until(ExpectedConditions.textMatches(By.id("flash"), Pattern.compile("queued again")));
         until.until(ExpectedConditions.numberOfElementsToBe(listed, 0));
-        until.until(ExpectedConditions.textToBe(By.id("dead-letters-summary"), "No dead letters."));
+        until.until(ExpectedConditions.textToBe(By.id("dead-letters-summary"), "1–2 of 2 dead letters, newest first."));
+        assertEquals(2, page.findElements(By.cssSelector("tr[data-event-id]")).size());
         await().atMost(WAIT).until(() -> handled.contains("bad-1"));
         await().atMost(WAIT).until(() -> admin.stats().completed() == HANDLED + 1);
 
@@ -207,7 +220,8 @@ class DashboardInTheBrowserTest {
     }
 
     private boolean settled(QueueStats stats) {
-        return stats.completed() == HANDLED && stats.deadLettered() == 1 && stats.waiting() == 0 && stats.active() == 0
+        return stats.completed() == HANDLED && stats.deadLettered() == REJECTED.size() && stats.waiting() == 0
+                && stats.active() == 0
                 && stats.retryScheduled() == 0;
     }
 
@@ -216,6 +230,11 @@ class DashboardInTheBrowserTest {
         input.clear();
         input.sendKeys(token);
         page.findElement(By.id("sign-in")).click();
+    }
+
+    private int chartPoints() {
+        return Integer.parseInt(Optional.ofNullable(page.findElement(By.cssSelector(".charts"))
+                .getDomAttribute("data-points")).orElse("0"));
     }
 
     private long number(String card) {

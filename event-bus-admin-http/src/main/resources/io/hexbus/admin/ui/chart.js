@@ -19,7 +19,11 @@ export function lineChart(holder, labels, valueFormat) {
     width: Math.max(holder.clientWidth, 240),
     height: 220,
     cursor: { drag: { x: false, y: false } },
-    scales: { x: { time: true }, y: { range: (self, min, max) => [0, Math.max(max ?? 0, 1) * 1.1] } },
+    scales: {
+      // At least 30 s on the axis: a fresh tab's first points are not stretched into a zoom of a second.
+      x: { time: true, range: (self, min, max) => [Math.min(min ?? max, max - 30), max] },
+      y: { range: (self, min, max) => [0, Math.max(max ?? 0, 1) * 1.1] },
+    },
     legend: { live: true },
     series: [
       { label: 'Time (UTC)', value: (self, value) => (value == null ? '—' : new Date(value * 1000).toISOString().slice(11, 19)) },
@@ -28,11 +32,13 @@ export function lineChart(holder, labels, valueFormat) {
         stroke: COLOURS[i % COLOURS.length],
         width: 2,
         spanGaps: false,
-        points: { show: false },
         value: (self, value) => valueFormat(value),
       })),
     ],
-    axes: [axis, { ...axis, size: 60 }],
+    axes: [
+      { ...axis, values: (self, ticks) => ticks.map((t) => new Date(t * 1000).toISOString().slice(11, 19)) },
+      { ...axis, size: 60 },
+    ],
   };
   const empty = [[], ...labels.map(() => [])];
   const plot = new uPlot(options, empty, holder);

@@ -126,7 +126,7 @@ export function render(container, context, { params }) {
       h('th', { scope: 'row', class: 'name' },
         h('a', { href: `#/dead-letters/${encodeURIComponent(id)}`, text: item.eventName }),
         h('span', { class: 'id', text: id })),
-      h('td', {}, h('ul', { class: 'plain' }, (item.failedSubscriptions ?? []).map((s) => h('li', {}, breakable(s))))),
+      h('td', { class: 'subscriptions' }, h('ul', { class: 'plain' }, (item.failedSubscriptions ?? []).map((s) => h('li', {}, breakable(s))))),
       h('td', { class: 'num', text: count(item.attempts) }),
       h('td', { class: 'error-cell', title: item.lastError ?? '' }, h('span', { class: 'error-line', text: firstLine })),
       h('td', { class: 'when' }, h('time', { datetime: item.lastFailedAt ?? '', text: instant(item.lastFailedAt) }),

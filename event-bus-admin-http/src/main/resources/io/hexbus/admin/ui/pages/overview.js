@@ -41,10 +41,10 @@ export function render(container, { sampler }) {
   const throughputNow = h('span', { class: 'chart-now', text: '' });
   const lagNow = h('span', { class: 'chart-now', text: '' });
   const charts = h('div', { class: 'charts' },
-    h('figure', { class: 'chart-figure' },
+    h('figure', { class: 'chart-figure', id: 'throughput' },
       h('figcaption', {}, h('span', { text: 'Throughput (events per second)' }), throughputNow),
       throughputHolder),
-    h('figure', { class: 'chart-figure' },
+    h('figure', { class: 'chart-figure', id: 'lag' },
       h('figcaption', {}, h('span', { text: 'Lag (events waiting)' }), lagNow),
       lagHolder));
   const noQueue = h('p', { class: 'alert notice', hidden: true });
@@ -81,6 +81,7 @@ export function render(container, { sampler }) {
       return;
     }
     for (const [key, element] of values) element.textContent = count(stats[key]);
+    charts.dataset.points = String(s.points.length); // how much history the charts hold (the browser test reads it)
     const last = s.points[s.points.length - 1];
     throughputNow.textContent = last?.completedPerSecond == null ? '' : `now ${rate(last.completedPerSecond)}`;
     lagNow.textContent = `now ${count(stats.waiting)}`;
