@@ -8,6 +8,7 @@ import org.springframework.context.SmartLifecycle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -61,7 +62,7 @@ public final class HexbusWorkers implements SmartLifecycle {
                 running.add(transport.startWorker());
             }
             log.info("Started {} {} worker(s) (hexbus.mode={})", count, transport.name(),
-                    selection.mode().name().toLowerCase(java.util.Locale.ROOT));
+                    selection.mode().name().toLowerCase(Locale.ROOT));
         }
     }
 
@@ -73,8 +74,19 @@ public final class HexbusWorkers implements SmartLifecycle {
             stopping = List.copyOf(running);
             running.clear();
         }
-        // All stop taking work at once, then each waits for its own in-flight handlers.
-        stopping.parallelStream().forEach(QueueWorker::close);
+        // All stop taking work at once, then each waits for its own in-flight handlers: one thread per worker, so
+        // that N workers take one deadline, not N.
+        List<Thread> closing = stopping.stream().map(worker -> new Thread(worker::close, "hexbus-worker-stop"))
+                .toList();
+        closing.forEach(Thread::start);
+        for (Thread thread : closing) {
+            try {
+                thread.join();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

@@ -73,6 +73,15 @@ class HexbusRedisAutoConfigurationTest {
     }
 
     @Test
+    void aProcessStartsTheWorkersItIsAskedFor() {
+        runner.withPropertyValues("hexbus.transport=redis", "hexbus.redis.url=" + url(), "hexbus.workers=2",
+                "hexbus.mode=worker").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(HexbusWorkers.class).running()).isEqualTo(2);
+                });
+    }
+
+    @Test
     void aKeyPrefixRedisRefusesFailsTheContextNamingTheProperty() {
         runner.withPropertyValues("hexbus.transport=redis", "hexbus.redis.url=" + url(),
                 "hexbus.redis.key-prefix=no-hash-tag").run(context ->
