@@ -48,6 +48,7 @@ class HexbusArchitectureTest {
         assertTrue(HEXBUS.contain("io.hexbus.codec.EventCodec"));
         assertTrue(HEXBUS.contain("io.hexbus.engine.RoundDecision"));
         assertTrue(HEXBUS.contain("io.hexbus.adapters.mail.SmtpMailer"));
+        assertTrue(HEXBUS.contain("io.hexbus.spring.boot.HexbusAutoConfiguration"));
         assertFalse(HEXBUS.contain(HexagonRules.class.getName()));
         assertFalse(HEXBUS.contain(HexbusArchitectureTest.class.getName()));
         assertFalse(HEXBUS.contain("io.hexbus.inmemory.InMemoryEventBusTest"));
