@@ -4,8 +4,8 @@ import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.engine.Progress;
 import io.hexbus.engine.ProgressUpdate;
+import io.hexbus.engine.stats.CumulativeCounts;
 import io.hexbus.engine.stats.SubscriptionActivity;
-import io.hexbus.engine.stats.SubscriptionCounts;
 import io.hexbus.engine.backend.Acknowledgement;
 import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
@@ -129,8 +129,8 @@ final class KafkaQueueBackend implements QueueBackend {
     /** Deliveries being dead-lettered: their dead letter may show before their offset is committed. */
     private final Set<String> settling = ConcurrentHashMap.newKeySet();
     private final Object reportLock = new Object();
-    /** Per subscription, the counts of this worker's subscription reports stored so far; guarded by itself. */
-    private final Map<String, SubscriptionCounts> subscriptionCounts = new HashMap<>();
+    /** Per subscription, the counts of this worker's subscription reports stored so far. */
+    private final CumulativeCounts cumulativeCounts = new CumulativeCounts();
     private final GateChanges gateChanges = new GateChanges();
     private final WorkerCounters counters = new WorkerCounters();
     private final HandOuts handOuts = new HandOuts();
@@ -452,12 +452,8 @@ final class KafkaQueueBackend implements QueueBackend {
      */
     @Override
     public void reportActivity(SubscriptionActivity activity) {
-        synchronized (subscriptionCounts) {
-            Map<String, SubscriptionCounts> next = new HashMap<>(subscriptionCounts);
-            activity.counts().forEach((name, counts) -> next.merge(name, counts, SubscriptionCounts::plus));
-            clock.timed(() -> stats.write(new SubscriptionReport(worker, next, activity.windows())));
-            subscriptionCounts.putAll(next);
-        }
+        cumulativeCounts.report(activity, totals -> clock.timed(
+                () -> stats.write(new SubscriptionReport(worker, totals, activity.windows()))));
     }
 
     @Override

@@ -8,8 +8,8 @@ import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.Fenced;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.stats.CumulativeCounts;
 import io.hexbus.engine.stats.SubscriptionActivity;
-import io.hexbus.engine.stats.SubscriptionCounts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,10 +92,10 @@ final class RabbitQueueBackend implements QueueBackend {
     private final AtomicLong generations = new AtomicLong();
     private final Object connecting = new Object();
     private final Object reporting = new Object();
-    // This worker's counts per subscription as last stored, cumulative; guarded by itself.
-    private final Map<String, SubscriptionCounts> subscriptionCounts = new HashMap<>();
-    private Set<String> windowsWritten; // guarded by subscriptionCounts; null before the first
-    private long windowsWrittenAtNanos; // guarded by subscriptionCounts
+    // This worker's counts per subscription as last stored, cumulative.
+    private final CumulativeCounts cumulativeCounts = new CumulativeCounts();
+    private Set<String> windowsWritten; // written inside cumulativeCounts' report (serialised); null before the first
+    private long windowsWrittenAtNanos; // written inside cumulativeCounts' report
     private volatile WorkerSession session;
     private volatile boolean closed;
     private volatile long lastCheckpoint;
@@ -364,9 +364,7 @@ final class RabbitQueueBackend implements QueueBackend {
     @Override
     public void reportActivity(SubscriptionActivity activity) {
         WorkerSession current = session();
-        synchronized (subscriptionCounts) {
-            Map<String, SubscriptionCounts> next = new HashMap<>(subscriptionCounts);
-            activity.counts().forEach((name, counts) -> next.merge(name, counts, SubscriptionCounts::plus));
+        cumulativeCounts.report(activity, totals -> {
             long nanos = System.nanoTime();
             boolean withWindows = windowsWritten == null || !windowsWritten.equals(activity.windows().keySet())
                     || nanos - windowsWrittenAtNanos >= WINDOWS_SPACING.toNanos();
@@ -374,13 +372,12 @@ final class RabbitQueueBackend implements QueueBackend {
             if (withWindows) {
                 activity.windows().forEach((name, window) -> windows.put(name, window.encode()));
             }
-            current.stats().append(new StatsActivity(worker, next, windows, System.currentTimeMillis(), withWindows));
-            subscriptionCounts.putAll(next);
+            current.stats().append(new StatsActivity(worker, totals, windows, System.currentTimeMillis(), withWindows));
             if (withWindows) {
                 windowsWritten = Set.copyOf(activity.windows().keySet());
                 windowsWrittenAtNanos = nanos;
             }
-        }
+        });
     }
 
     @Override

@@ -17,9 +17,13 @@ import java.util.Objects;
  * @param windows       per subscription, the durations of this worker's runs in the window; subscriptions with a
  *                      run in it
  * @param windowLength  how far back the windows reach
+ * @param sequence      the report's number within its worker's life, greater than every earlier report's (not
+ *                      always by one). A report whose storing failed is sent again as it was, with its number,
+ *                      before any later one: a backend that adds deltas applies each number once, so a report stored
+ *                      although its call failed is not counted twice
  */
 public record SubscriptionActivity(Map<String, SubscriptionCounts> counts, Map<String, DurationWindow> windows,
-                                   Duration windowLength) {
+                                   Duration windowLength, long sequence) {
 
     /** How far back the engine's windows reach: handler durations of the last five minutes. */
     public static final Duration WINDOW = Duration.ofMinutes(5);
@@ -34,10 +38,21 @@ public record SubscriptionActivity(Map<String, SubscriptionCounts> counts, Map<S
      * @param counts       counts per subscription
      * @param windows      windows per subscription
      * @param windowLength how far back the windows reach
+     * @param sequence     the report's number within its worker's life, 1 or more
      */
     public SubscriptionActivity {
         counts = Map.copyOf(counts);
         windows = Map.copyOf(windows);
         Objects.requireNonNull(windowLength, "windowLength");
+        if (sequence < 1) {
+            throw new IllegalArgumentException("sequence must be 1 or more, got " + sequence);
+        }
+    }
+
+    /**
+     * @return the same report without windows: what a closing worker sends, so that its runs leave the durations
+     */
+    public SubscriptionActivity withoutWindows() {
+        return new SubscriptionActivity(counts, Map.of(), windowLength, sequence);
     }
 }

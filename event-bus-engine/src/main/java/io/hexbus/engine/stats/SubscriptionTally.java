@@ -27,6 +27,7 @@ public final class SubscriptionTally {
     private final long sliceNanos;
     private final LongSupplier nanoTime;
     private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
+    private long sequence; // reporting thread only
 
     /**
      * @param windowLength how far back the durations reach
@@ -70,7 +71,9 @@ public final class SubscriptionTally {
     }
 
     /**
-     * Reporting thread only. Moves the runs recorded since the last call into the window.
+     * Reporting thread only. Moves the runs recorded since the last call into the window. Each call numbers its
+     * activity above the last: a caller whose report failed sends that same activity again (before taking a
+     * new one) or merges it into the next, as its backend needs. Numbers grow with every call, reported or not.
      *
      * @return the counts not yet reported, and the window of every subscription with runs in it
      */
@@ -88,7 +91,7 @@ public final class SubscriptionTally {
                 windows.put(name, window);
             }
         });
-        return new SubscriptionActivity(counts, windows, windowLength);
+        return new SubscriptionActivity(counts, windows, windowLength, ++sequence);
     }
 
     /**
@@ -118,6 +121,8 @@ public final class SubscriptionTally {
         final long[] sliceOf = new long[SLICES];
         SubscriptionCounts reported = SubscriptionCounts.ZERO;
         private Histogram spare;
+        private DurationWindow window = DurationWindow.empty();
+        private long windowSlice = Long.MIN_VALUE;
 
         SubscriptionCounts total() {
             return new SubscriptionCounts(handled.sum(), failed.sum(), retries.sum(), dead.sum());
@@ -130,14 +135,19 @@ public final class SubscriptionTally {
                 sliceOf[at] = slice;
             }
             spare = recorder.getIntervalHistogram(spare);
+            if (spare.getTotalCount() == 0 && slice == windowSlice) {
+                return window; // nothing new, nothing left: the same window, without building it again
+            }
             ring[at].add(spare);
-            Histogram window = DurationWindow.newHistogram();
+            Histogram merged = DurationWindow.newHistogram();
             for (int i = 0; i < SLICES; i++) {
                 if (ring[i] != null && slice - sliceOf[i] < SLICES) {
-                    window.add(ring[i]);
+                    merged.add(ring[i]);
                 }
             }
-            return DurationWindow.owning(window);
+            window = DurationWindow.owning(merged);
+            windowSlice = slice;
+            return window;
         }
     }
 }

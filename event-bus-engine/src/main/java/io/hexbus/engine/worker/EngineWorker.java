@@ -82,11 +82,15 @@ public final class EngineWorker implements QueueWorker {
     private final Thread fetcher;
     private final BoundedLog readProblems = new BoundedLog(log, Duration.ofSeconds(30));
     private final BoundedLog maintenanceProblems = new BoundedLog(log, Duration.ofSeconds(30));
-    private List<String> reportedRunning = List.of(); // maintenance thread only
-    private long reportedAtNanos; // maintenance thread only
+    private List<String> reportedRunning = List.of(); // reporting thread only
+    private long reportedAtNanos; // reporting thread only
     private final SubscriptionTally tally = new SubscriptionTally(SubscriptionActivity.WINDOW, System::nanoTime);
-    private long activityReportedAtNanos; // maintenance thread only
-    private volatile boolean reportedWindows; // written by the maintenance thread, read at close
+    private long activityReportedAtNanos; // reporting thread only
+    private volatile boolean reportedWindows; // written by the reporting thread, read at close
+    // A report whose storing failed: sent again as it was before any later one; reporting thread, then close.
+    private volatile SubscriptionActivity unconfirmed;
+    // Reports wait for the broker's acknowledgement: on a thread of their own, never delaying lease renewals.
+    private final ScheduledExecutorService reporting;
     private volatile boolean running;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -119,6 +123,7 @@ public final class EngineWorker implements QueueWorker {
         roundsRef[0] = rounds;
         this.maintenance = Executors.newSingleThreadScheduledExecutor(
                 JobSlots.daemonThreads("hexbus-maintenance-" + name));
+        this.reporting = Executors.newSingleThreadScheduledExecutor(JobSlots.daemonThreads("hexbus-reports-" + name));
         this.fetcher = JobSlots.daemonThreads("hexbus-fetcher-" + name).newThread(this::fetchLoop);
     }
 
@@ -152,8 +157,8 @@ public final class EngineWorker implements QueueWorker {
         maintenance.scheduleWithFixedDelay(guarded(this::takeDueAndAbandoned), poll, poll, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(this::renewLeases), renew, renew, TimeUnit.MILLISECONDS);
         long report = Math.min(1_000, renew);
-        maintenance.scheduleWithFixedDelay(guarded(this::reportRunningHandlers), report, report, TimeUnit.MILLISECONDS);
-        maintenance.scheduleWithFixedDelay(guarded(this::reportActivity), report, report, TimeUnit.MILLISECONDS);
+        reporting.scheduleWithFixedDelay(guarded(this::reportRunningHandlers), report, report, TimeUnit.MILLISECONDS);
+        reporting.scheduleWithFixedDelay(guarded(this::reportActivity), report, report, TimeUnit.MILLISECONDS);
         long namesLog = UNHANDLED_LOG_INTERVAL.toMillis();
         maintenance.scheduleWithFixedDelay(guarded(unhandled::logIfDue), namesLog, namesLog, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(guarded(backend::housekeeping), 0,
@@ -250,7 +255,8 @@ public final class EngineWorker implements QueueWorker {
         } finally {
             acknowledger.interrupt();
             maintenance.shutdownNow();
-            withdrawRunningReport();
+            reporting.shutdownNow();
+            withdrawReports();
             watchdog.close();
             fetcher.interrupt();
             backend.close();
@@ -393,6 +399,9 @@ public final class EngineWorker implements QueueWorker {
      * (and once when they emptied), so an idle worker writes nothing.
      */
     private void reportActivity() {
+        if (unconfirmed != null) {
+            store(unconfirmed);
+        }
         SubscriptionActivity activity = tally.activity();
         boolean windows = !activity.windows().isEmpty();
         boolean windowsDue = (windows || reportedWindows)
@@ -400,28 +409,52 @@ public final class EngineWorker implements QueueWorker {
         if (activity.counts().isEmpty() && !windowsDue) {
             return;
         }
-        backend.reportActivity(activity);
-        tally.reported(activity);
+        unconfirmed = activity;
+        store(activity);
         reportedWindows = windows;
         activityReportedAtNanos = System.nanoTime();
     }
 
-    /** At close: withdraws this worker's reports (running handlers, windows) at once instead of letting them lapse. */
-    private void withdrawRunningReport() {
+    private void store(SubscriptionActivity activity) {
+        backend.reportActivity(activity);
+        tally.reported(activity);
+        unconfirmed = null;
+    }
+
+    /**
+     * At close: withdraws this worker's reports at once instead of letting them lapse: no running handler, and the
+     * last counts without windows, so a stopped worker's runs leave the durations. Only once the reporting thread has
+     * stopped: a report it is still writing must neither land after the withdrawal nor share the tally.
+     */
+    private void withdrawReports() {
         try {
-            // A report being written now must not land after the withdrawal.
             maintenance.awaitTermination(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            backend.reportRunning(List.of());
-            // The last counts, and no window: a stopped worker's runs leave the durations at once.
-            SubscriptionActivity last = tally.activity();
-            if (!last.counts().isEmpty() || reportedWindows) {
-                backend.reportActivity(new SubscriptionActivity(last.counts(), Map.of(), last.windowLength()));
+            if (!reporting.awaitTermination(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                log.info("Worker {} was still writing a report at close; its reports lapse after {}", name,
+                        SubscriptionActivity.LAPSE);
+                return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            backend.reportRunning(List.of());
         } catch (TransportUnavailableException e) {
             log.info("Worker {} could not withdraw its count of running handlers ({}); it lapses after {}", name,
                     e.getMessage(), settings.visibilityTimeout());
+        }
+        try {
+            if (unconfirmed != null) {
+                store(unconfirmed.withoutWindows());
+            }
+            SubscriptionActivity last = tally.activity();
+            if (!last.counts().isEmpty() || reportedWindows) {
+                store(last.withoutWindows());
+            }
+        } catch (TransportUnavailableException e) {
+            log.info("Worker {} could not store its last subscription counts ({}); they are lost, its windows lapse"
+                    + " after {}", name, e.getMessage(), SubscriptionActivity.LAPSE);
         }
     }
 

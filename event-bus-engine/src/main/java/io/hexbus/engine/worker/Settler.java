@@ -71,9 +71,11 @@ final class Settler {
         }
         int failedAttempts = settlement.failedAttempts().size();
         if (settlement instanceof Settlement.Reschedule retry) {
-            surely(delivery, () -> backend.reschedule(delivery, retry.update(), retry.delayMillis(), failedAttempts));
-            settlement.failedAttempts().stream().filter(failed -> !failed.gaveUp())
-                    .forEach(failed -> tally.retryScheduled(failed.subscription()));
+            if (surely(delivery, () -> backend.reschedule(delivery, retry.update(), retry.delayMillis(),
+                    failedAttempts))) {
+                settlement.failedAttempts().stream().filter(failed -> !failed.gaveUp())
+                        .forEach(failed -> tally.retryScheduled(failed.subscription()));
+            }
             return false;
         }
         if (settlement instanceof Settlement.DeadLetter dead) {
@@ -132,8 +134,10 @@ final class Settler {
      * <p>It retries on the job thread, holding the slot, on purpose: while this worker cannot record outcomes,
      * every further handler run would be at risk of running twice too, so it stops taking work (back-pressure)
      * instead of piling up unrecorded results; and the shutdown deadline and its interrupt already bound the wait.
+     *
+     * @return true if this write recorded the outcome; false if the lease was lost or the write given up
      */
-    private void surely(Delivery delivery, Supplier<Fenced> write) {
+    private boolean surely(Delivery delivery, Supplier<Fenced> write) {
         int failedTries = 0;
         Duration backoff = Duration.ZERO;
         while (true) {
@@ -144,6 +148,7 @@ final class Settler {
                         log.info("Worker {} recorded the outcome of entry {} after {} failed tries", worker,
                                 delivery.id(), failedTries);
                     }
+                    return true;
                 } else if (failedTries == 0) {
                     leaseLost(log, worker, delivery);
                 } else {
@@ -151,12 +156,12 @@ final class Settler {
                             + " one of them was written after all, or another worker took it over", worker,
                             delivery.id(), failedTries);
                 }
-                return;
+                return false;
             } catch (TransportUnavailableException e) {
                 failedTries++;
                 if (abandoning.getAsBoolean()) {
                     unrecordedAtShutdown(delivery, e.getMessage());
-                    return;
+                    return false;
                 }
                 problems.warn("Worker {} cannot record the outcome of entry {}: {}; it keeps the entry and retries",
                         worker, delivery.id(), e.getMessage());
@@ -165,7 +170,7 @@ final class Settler {
                     Thread.interrupted(); // only shutdown past its deadline interrupts job threads, after setting it
                     if (abandoning.getAsBoolean()) {
                         unrecordedAtShutdown(delivery, "interrupted");
-                        return;
+                        return false;
                     }
                 }
             }

@@ -17,6 +17,7 @@ import io.hexbus.engine.backend.DeadLetterRecord;
 import io.hexbus.engine.backend.Delivery;
 import io.hexbus.engine.backend.Fenced;
 import io.hexbus.engine.backend.QueueBackend;
+import io.hexbus.engine.stats.SubscriptionActivity;
 import io.hexbus.engine.worker.EngineSettings;
 import io.hexbus.engine.worker.EngineWorker;
 import org.junit.jupiter.api.AfterEach;
@@ -438,6 +439,43 @@ class EngineWorkerOnReferenceTest {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    @DisplayName("a subscription report the broker does not take is sent again as it was, with its number, before"
+            + " any later one; a closing worker's last report carries no window")
+    void aFailedActivityReportIsSentAgainUnchangedAndTheLastHasNoWindow() {
+        processor.register(ParcelShipped.class, "count", (ParcelShipped e) -> {
+        });
+        List<SubscriptionActivity> tried = new CopyOnWriteArrayList<>();
+        EngineWorker worker = startWorker(new ForwardingBackend(backend()) {
+            @Override
+            public void reportActivity(SubscriptionActivity activity) {
+                tried.add(activity);
+                if (tried.size() == 1) {
+                    throw new TransportUnavailableException("reference broker refused the report", null);
+                }
+                super.reportActivity(activity);
+            }
+        });
+        publisher.eventBus().publish(ContractEvents.shipped(1));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> tried.size() >= 2);
+        assertEquals(tried.get(0), tried.get(1), "the same report, its number included");
+        assertEquals(1, tried.get(0).counts().get("count").handled(), tried::toString);
+        long first = tried.get(0).sequence();
+        publisher.eventBus().publish(ContractEvents.shipped(2));
+        await().atMost(Duration.ofSeconds(30)).until(() -> tried.stream()
+                .anyMatch(a -> a.sequence() > first && !a.counts().isEmpty()));
+        SubscriptionActivity second = tried.stream().filter(a -> a.sequence() > first && !a.counts().isEmpty())
+                .findFirst().orElseThrow();
+        assertEquals(1, second.counts().get("count").handled(), "only the run the stored report did not hold");
+
+        worker.close();
+
+        SubscriptionActivity last = tried.get(tried.size() - 1);
+        assertTrue(last.windows().isEmpty(), "the last report withdraws the windows: " + last);
+        assertEquals(2, queue.subscriptionStats().get(0).handled(), "each run counted once");
     }
 
     private ReferenceBackend backend() {
