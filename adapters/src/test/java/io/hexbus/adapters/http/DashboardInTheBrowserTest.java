@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -47,8 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The dashboard in a real headless Chromium, over the HTTP server on the shared test Redis (a key prefix of its
- * own): a wrong token shows an error and no data; with the right one the overview's counts are the queue's, and a
- * dead letter made here is opened, retried once its handler is fixed, leaves the list and is handled.
+ * own): a wrong token shows an error and no data; with the right one the overview's counts are the queue's, the
+ * subscriptions table is {@code subscriptionStats()}, and a dead letter made here is opened, retried once its
+ * handler is fixed, leaves the list and is handled; sorting and the clean dialog work from the keyboard.
  *
  * <p>With {@code -Dhexbus.screenshots=docs/images} (a directory, relative to the checkout) it saves a PNG of each
  * page there, as docs/dashboard.md shows them.
@@ -182,6 +184,10 @@ class DashboardInTheBrowserTest {
         assertEquals(subscription.failureRate() * 100, Double.parseDouble(cells.get(5).replace("%", "")), 0.05,
                 "failure rate");
         screenshot("subscriptions");
+        // A column sorts from the keyboard: its heading is a real button.
+        page.findElement(By.cssSelector("button[data-sort=subscription]")).sendKeys(Keys.ENTER);
+        until.until(ExpectedConditions.attributeToBe(By.xpath("//th[button[@data-sort='subscription']]"), "aria-sort",
+                "ascending"));
 
         // The dead letter made above, listed, then opened.
         page.findElement(By.linkText("Dead letters")).click();
@@ -190,6 +196,20 @@ class DashboardInTheBrowserTest {
         assertTrue(page.findElement(By.id("dead-letters-summary")).getText().contains("1–3 of 3 dead letters"),
                 page.findElement(By.id("dead-letters-summary")).getText());
         screenshot("dead-letters");
+
+        // Clean by age from the keyboard: Enter opens the dialog with the focus in it, Escape closes it and gives the
+        // focus back; confirmed, a week's age deletes none of these fresh dead letters.
+        page.findElement(By.id("clean")).sendKeys(Keys.ENTER);
+        until.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("dialog[open]")));
+        assertEquals("7", page.switchTo().activeElement().getDomProperty("value"), "focus on the age");
+        page.switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        until.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("dialog"), 0));
+        assertEquals("clean", page.switchTo().activeElement().getDomAttribute("id"), "focus back on its button");
+        page.findElement(By.id("clean")).sendKeys(Keys.ENTER);
+        until.until(ExpectedConditions.elementToBeClickable(By.cssSelector("dialog [data-confirm]"))).click();
+        until.until(ExpectedConditions.textToBe(By.id("flash"), "0 old dead letters deleted."));
+        until.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("tr[data-event-id]"), REJECTED.size()));
+        assertEquals(REJECTED.size(), admin.stats().deadLettered());
         page.findElement(listed).findElement(By.linkText("dashboard-test.order-placed")).click();
         WebElement error = until.until(ExpectedConditions.visibilityOfElementLocated(By.id("last-error")));
         assertTrue(error.getText().contains("order bad-1 rejected " + HOSTILE), "shown as text: " + error.getText());
