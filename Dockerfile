@@ -19,8 +19,11 @@ COPY event-bus-rabbitmq/ event-bus-rabbitmq/
 COPY event-bus-outbox-jdbc/ event-bus-outbox-jdbc/
 COPY event-bus-scheduling/ event-bus-scheduling/
 COPY event-bus-opentelemetry/ event-bus-opentelemetry/
+COPY event-bus-admin-http/ event-bus-admin-http/
 COPY domain-sample/ domain-sample/
 COPY adapters/ adapters/
+COPY hexbus-spring-boot-starter/ hexbus-spring-boot-starter/
+COPY spring-boot-sample/ spring-boot-sample/
 COPY architecture-tests/ architecture-tests/
 COPY release-checks/ release-checks/
 RUN --mount=type=cache,target=/root/.m2 \
