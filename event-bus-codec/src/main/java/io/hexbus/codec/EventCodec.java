@@ -186,8 +186,11 @@ public final class EventCodec {
      * @throws InvalidOrderingKeyException if its {@link DomainEvent#orderingKey()} is null, blank or too long
      */
     public EncodedEvent encode(DomainEvent event, Instant publishedAt, TraceContext traceContext) {
+        return encode(event, eventTypes.nameOf(event.getClass()), publishedAt, traceContext);
+    }
+
+    private EncodedEvent encode(DomainEvent event, String name, Instant publishedAt, TraceContext traceContext) {
         Class<? extends DomainEvent> type = event.getClass();
-        String name = eventTypes.nameOf(type);
         String orderingKey = checked(event.orderingKey(), type);
         String json;
         try {
@@ -311,7 +314,8 @@ public final class EventCodec {
      * {@link Tracing#publishing} gives it: what a transport's {@code publishAll} calls with its processor's
      * {@link io.hexbus.api.handling.DomainEventsProcessor#tracing()}. Each event's name is checked before its
      * tracing is asked, so an unregistered event is never traced; an event refused later (too large with its
-     * trace) has been asked for all the same.
+     * trace) has been asked for all the same. A tracing not {@linkplain Tracing#isActive() active} when the batch
+     * starts is asked for no event of it.
      *
      * @param events      the events, none null
      * @param publishedAt when they are published
@@ -325,13 +329,14 @@ public final class EventCodec {
      */
     public List<EncodedEvent> encodeAll(List<? extends DomainEvent> events, Instant publishedAt, Tracing tracing) {
         Objects.requireNonNull(tracing, "tracing");
+        boolean traced = tracing.isActive();
         List<EncodedEvent> encoded = new ArrayList<>(events.size());
         for (DomainEvent event : events) {
             Objects.requireNonNull(event, "event");
             Objects.requireNonNull(event.eventId(), () -> event.getClass().getName() + ".eventId() is null");
-            TraceContext trace = tracing == Tracing.NONE ? null
-                    : tracing.publishing(eventTypes.nameOf(event.getClass()), event).orElse(null);
-            encoded.add(encode(event, publishedAt, trace));
+            String name = eventTypes.nameOf(event.getClass());
+            TraceContext trace = traced ? tracing.publishing(name, event).orElse(null) : null;
+            encoded.add(encode(event, name, publishedAt, trace));
         }
         return encoded;
     }

@@ -7,6 +7,7 @@ import io.hexbus.api.event.EventMetadata;
 import io.hexbus.api.event.EventName;
 import io.hexbus.api.event.EventTypeRegistry;
 import io.hexbus.api.event.UnknownEventTypeException;
+import io.hexbus.api.handling.DomainEventsProcessor;
 import io.hexbus.api.handling.TraceContext;
 import io.hexbus.api.handling.Tracing;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,49 @@ class TraceContextEnvelopeTest {
         assertEquals(List.of(event.eventId(), second.eventId()), asked);
         assertTrue(encoded.get(0).json().contains(TRACEPARENT));
         assertFalse(encoded.get(1).json().contains("\"trace\""));
+    }
+
+    @Test
+    void aTracingThatIsNotActiveIsNotAskedForAnyEventOfTheBatch() {
+        List<DomainEvent> asked = new ArrayList<>();
+        Tracing inactive = new Tracing() {
+            @Override
+            public boolean isActive() {
+                return false;
+            }
+
+            @Override
+            public Optional<TraceContext> publishing(String eventName, DomainEvent published) {
+                asked.add(published);
+                return Optional.of(new TraceContext(TRACEPARENT, null));
+            }
+        };
+
+        List<EncodedEvent> encoded = codec.encodeAll(List.of(event), AT, inactive);
+
+        assertTrue(asked.isEmpty());
+        assertEquals(codec.encode(event, AT).json(), encoded.get(0).json());
+    }
+
+    @Test
+    void aProcessorsTracingHeldBeforeTheInstallIsSkippedUntilThenAndAskedAfter() {
+        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry().register(Traced.class));
+        Tracing held = processor.tracing(); // as a transport built at start holds it
+        List<String> asked = new ArrayList<>();
+
+        String before = codec.encodeAll(List.of(event), AT, held).get(0).json();
+        processor.useTracing(new Tracing() {
+            @Override
+            public Optional<TraceContext> publishing(String eventName, DomainEvent published) {
+                asked.add(eventName);
+                return Optional.of(new TraceContext(TRACEPARENT, null));
+            }
+        });
+        String after = codec.encodeAll(List.of(event), AT, held).get(0).json();
+
+        assertFalse(before.contains("\"trace\""), before);
+        assertTrue(after.contains(TRACEPARENT), after);
+        assertEquals(List.of("test.traced"), asked);
     }
 
     @Test

@@ -44,12 +44,9 @@ public final class DomainEventsProcessor {
     private final Object lock = new Object();
     private final List<DeliveryObserver> observers = new ArrayList<>();
     private volatile DeliveryObserver observer = DeliveryObserver.NONE;
-    private volatile Tracing installedTracing = Tracing.NONE;
-    // What transports and subscriptions hold: it reads the installed tracing at each call, so a transport built
-    // before useTracing sees it all the same.
-    private final Tracing tracing = new InstalledTracing();
-    // Per thread, while a relay republishes stored events: the trace contexts they were first published with.
-    private final ThreadLocal<Map<UUID, TraceContext>> republished = new ThreadLocal<>();
+    // What transports hold: it reads the installed tracing at each call, so a transport built before useTracing sees
+    // it all the same.
+    private final ProcessorTracing tracing = new ProcessorTracing();
 
     /**
      * @param eventTypes the registry that names event types; types registered here by class are added to it
@@ -90,14 +87,7 @@ public final class DomainEventsProcessor {
      * @since 0.1.0
      */
     public void useTracing(Tracing installed) {
-        Objects.requireNonNull(installed, "tracing");
-        synchronized (lock) {
-            if (installedTracing != Tracing.NONE) {
-                throw new IllegalStateException("a tracing is installed on this processor already ("
-                        + installedTracing + "); install one, at start-up");
-            }
-            installedTracing = installed;
-        }
+        tracing.install(installed);
     }
 
     /**
@@ -113,23 +103,15 @@ public final class DomainEventsProcessor {
      * @since 0.1.0
      */
     public <T> T republishing(Map<UUID, TraceContext> carried, Supplier<T> publish) {
-        Objects.requireNonNull(publish, "publish");
-        Map<UUID, TraceContext> previous = republished.get();
-        republished.set(Map.copyOf(carried));
-        try {
-            return publish.get();
-        } finally {
-            if (previous == null) {
-                republished.remove();
-            } else {
-                republished.set(previous);
-            }
-        }
+        return tracing.republishing(carried, publish);
     }
 
     /**
      * What transports call at publish and around each handler run: it forwards to the tracing
-     * {@linkplain #useTracing(Tracing) installed} at the time of each call, {@link Tracing#NONE} until then.
+     * {@linkplain #useTracing(Tracing) installed} at the time of each call, {@link Tracing#NONE} until then. It is
+     * {@linkplain Tracing#isActive() active} only while one is installed or events are
+     * {@linkplain #republishing republished}, so a transport built before the install sees it, and until then an
+     * untraced publish need not ask it for each event.
      *
      * @return the processor's tracing; the same object for the processor's life, never null
      * @since 0.1.0
@@ -140,7 +122,7 @@ public final class DomainEventsProcessor {
 
     /** The tracing installed now, {@link Tracing#NONE} until one is: what a subscription wraps its handler in. */
     Tracing installedTracing() {
-        return installedTracing;
+        return tracing.installed();
     }
 
     /**
@@ -330,26 +312,6 @@ public final class DomainEventsProcessor {
         @Override
         public String toString() {
             return "Registration[" + subscription + "]";
-        }
-    }
-
-    /** Forwards to the tracing installed when it is called. */
-    private final class InstalledTracing implements Tracing {
-        @Override
-        public Optional<TraceContext> publishing(String eventName, DomainEvent event) {
-            Map<UUID, TraceContext> carried = republished.get();
-            TraceContext first = carried == null ? null : carried.get(event.eventId());
-            return first != null ? Optional.of(first) : installedTracing.publishing(eventName, event);
-        }
-
-        @Override
-        public void handle(HandlerRun run, HandlerInvocation invocation) throws Exception {
-            installedTracing.handle(run, invocation);
-        }
-
-        @Override
-        public String toString() {
-            return "the tracing of " + DomainEventsProcessor.this;
         }
     }
 

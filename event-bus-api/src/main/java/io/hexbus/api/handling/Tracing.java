@@ -28,9 +28,31 @@ import java.util.Optional;
  */
 public interface Tracing {
 
-    /** Traces nothing: events carry no trace context and handlers run bare. */
+    /** Traces nothing: events carry no trace context and handlers run bare. It is not {@linkplain #isActive active}. */
     Tracing NONE = new Tracing() {
+        @Override
+        public boolean isActive() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "Tracing.NONE";
+        }
     };
+
+    /**
+     * Whether {@link #publishing} may give an event a trace context now. False promises it gives none, so a transport
+     * may skip asking it for the events of a publish: what keeps an untraced application from paying per event. Asked
+     * once per publish call, on the publisher's thread; it says nothing of {@link #handle}, which is called all the
+     * same.
+     *
+     * @return true by default; false for {@link #NONE}, and for a processor's tracing while it forwards to none
+     * @since 0.1.0
+     */
+    default boolean isActive() {
+        return true;
+    }
 
     /**
      * The trace context an event is published with.

@@ -14,6 +14,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,47 @@ class TracingTest {
 
         assertEquals(List.of(Optional.of(first), Optional.of(asked)), during, "an event not listed is asked for");
         assertEquals(Optional.of(asked), held.publishing("tests.order-placed", event), "only while it runs");
+    }
+
+    @Test
+    void untilATracingIsInstalledTheProcessorsTracingIsInactiveAndThenTheHeldOneIsActive() {
+        Tracing held = processor.tracing();
+        assertFalse(Tracing.NONE.isActive());
+        assertFalse(held.isActive(), "nothing installed: a transport need not ask it per event");
+
+        processor.useTracing(new Tracing() { });
+
+        assertTrue(held.isActive(), "a transport built before the install sees it");
+        assertSame(held, processor.tracing());
+    }
+
+    @Test
+    void withoutAnInstalledTracingARepublishedEventStillKeepsItsCarriedContext() {
+        TraceContext first = new TraceContext(TRACEPARENT, null);
+        Tracing held = processor.tracing();
+
+        List<Object> during = processor.republishing(Map.of(event.eventId(), first),
+                () -> List.of(held.isActive(), held.publishing("tests.order-placed", event)));
+
+        assertEquals(List.of(true, Optional.of(first)), during);
+        assertFalse(held.isActive(), "only while it runs");
+        assertEquals(Optional.empty(), held.publishing("tests.order-placed", event));
+    }
+
+    @Test
+    void republishingCallsNestAndEachRestoresWhatItReplaced() {
+        TraceContext outer = new TraceContext(TRACEPARENT, null);
+        TraceContext inner = new TraceContext("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null);
+        Tracing held = processor.tracing();
+
+        List<Optional<TraceContext>> seen = processor.republishing(Map.of(event.eventId(), outer), () -> {
+            Optional<TraceContext> nested = processor.republishing(Map.of(event.eventId(), inner),
+                    () -> held.publishing("tests.order-placed", event));
+            return List.of(nested, held.publishing("tests.order-placed", event));
+        });
+
+        assertEquals(List.of(Optional.of(inner), Optional.of(outer)), seen);
+        assertFalse(held.isActive());
     }
 
     @Test
