@@ -2,7 +2,8 @@ package io.hexbus.redis;
 
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.EventProgress;
-import io.hexbus.engine.Progress;
+import io.hexbus.api.admin.EventProgress.State;
+import io.hexbus.api.admin.EventProgress.SubscriptionProgress;
 import io.hexbus.engine.ProgressReport;
 
 import java.time.Instant;
@@ -16,7 +17,8 @@ import java.util.function.Function;
 
 /**
  * Reads what {@code event-progress-7.lua} answers into an {@link EventProgress}, through {@link ProgressReport} so
- * that every transport reports alike. Pure functions.
+ * that every transport reports alike; a delayed event not yet due waits with its due time as the next attempt. Pure
+ * functions.
  */
 final class EventProgressReply {
 
@@ -41,12 +43,22 @@ final class EventProgressReply {
             case "dead" -> ProgressReport.deadLettered(new DeadLetter(eventId, name, lines(text(reply, 2)),
                     Integer.parseInt(text(reply, 3)), text(reply, 4), millis(text(reply, 5)), millis(text(reply, 6)),
                     ""), subscriptionsOf.apply(name));
-            case "scheduled" -> ProgressReport.onQueue(eventId, name, Progress.NONE,
-                    subscriptionsOf.apply(name));
+            case "scheduled" -> delayed(eventId, name, millis(text(reply, 2)), subscriptionsOf.apply(name));
             case "queued" -> queued(eventId, name, reply, subscriptionsOf);
             case "done" -> ProgressReport.completed(eventId, name, subscriptionsOf.apply(name));
             default -> throw new IllegalStateException("event-progress-7.lua answered '" + state + "'");
         });
+    }
+
+    /**
+     * A delayed event not yet due: every subscription waits, with the event's due time as its next attempt, since
+     * none can run before it.
+     */
+    private static EventProgress delayed(UUID eventId, String name, Instant dueAt, List<String> subscriptions) {
+        return new EventProgress(eventId, name, subscriptions.stream().distinct()
+                .map(subscription -> new SubscriptionProgress(subscription, State.WAITING, 0, Optional.of(dueAt),
+                        Optional.empty()))
+                .toList());
     }
 
     /**

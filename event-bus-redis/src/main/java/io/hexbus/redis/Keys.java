@@ -98,7 +98,7 @@ final class Keys {
 
     /**
      * The group's totals per subscription and counter, under the bus's prefix whatever the queue: a worker over
-     * several queues stores its report once; see report-activity-2.lua.
+     * several queues stores its report once; see report-activity-4.lua.
      */
     String subscriptionCounts() {
         return busGroupPrefix + ":subscription-counts";
@@ -107,6 +107,16 @@ final class Keys {
     /** The live workers' handler-duration windows, under the bus's prefix as {@link #subscriptionCounts()}. */
     String subscriptionWindows() {
         return busGroupPrefix + ":subscription-windows";
+    }
+
+    /** The deadlines of {@link #subscriptionWindows()}, worker by valid-until: lapsed workers found without a scan. */
+    String subscriptionDeadlines() {
+        return busGroupPrefix + ":subscription-deadlines";
+    }
+
+    /** The number of the last report whose counts were added, for one worker, under the bus's prefix. */
+    String reportSequence(String consumer) {
+        return busGroupPrefix + ":report-sequence:" + consumer;
     }
 
     /** The redelivery entry of a retried dead letter, by event id; see includes/redeliver-dead-letter.lua. */

@@ -158,24 +158,35 @@ public final class RedisQueueAdmin implements QueueAdmin {
         });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Per queue a {@code ZREVRANGE} of the index (over one queue, the page's ids only) and a {@code ZCARD}, then
+     * one {@code HGETALL} per dead letter of the page. The filtered calls keep {@link QueueAdmin}'s defaults, which
+     * page through this: each dead letter is read once.
+     */
     @Override
     public DeadLetterPage deadLetters(int offset, int limit) {
         DeadLetterPage.checkRequest(offset, limit);
         return guard(() -> {
-            // Each queue's newest offset + limit, merged by the time they failed: the page is among them.
+            // One queue: the page's own range of the index, so paging to the end reads each id once. Several: each
+            // queue's newest offset + limit, merged by the time they failed, since the page is among them.
+            List<Keys> all = queues.get();
+            int from = all.size() == 1 ? offset : 0;
             List<Indexed> merged = new ArrayList<>();
             long total = 0;
-            for (Keys keys : queues.get()) {
-                for (ScoredValue<String> id : redis.zrevrangeWithScores(keys.deadLetterIndex(), 0,
+            for (Keys keys : all) {
+                for (ScoredValue<String> id : redis.zrevrangeWithScores(keys.deadLetterIndex(), from,
                         offset + limit - 1L)) {
                     merged.add(new Indexed(keys, id.getValue(), id.getScore()));
                 }
                 total += redis.zcard(keys.deadLetterIndex());
             }
             merged.sort(Comparator.comparingDouble(Indexed::score).reversed());
+            int skip = offset - from;
             List<DeadLetter> items = new ArrayList<>();
-            for (Indexed indexed : merged.subList(Math.min(offset, merged.size()),
-                    Math.min(offset + limit, merged.size()))) {
+            for (Indexed indexed : merged.subList(Math.min(skip, merged.size()),
+                    Math.min(skip + limit, merged.size()))) {
                 read(indexed.keys(), indexed.id()).ifPresent(items::add);
             }
             return new DeadLetterPage(items, offset, total);

@@ -60,6 +60,12 @@ final class RedisQueueBackend implements QueueBackend {
     // A message read with XREADGROUP ... > is on its first delivery; each claim raises the count (see owned-by.lua).
     private static final long FIRST_DELIVERY = 1;
 
+    /**
+     * How long a worker's last added report number is kept unrenewed: a failed report is sent again within seconds,
+     * so a day covers even a worker paused that long, and the keys stay bounded by the workers started in a day.
+     */
+    private static final Duration REPORT_SEQUENCE_KEEP = Duration.ofDays(1);
+
     /** Delayed events released per poll: enough for thousands a second, small enough for one script's time. */
     private static final int RELEASE_BATCH = 1_000;
 
@@ -337,17 +343,20 @@ final class RedisQueueBackend implements QueueBackend {
     }
 
     /**
-     * Adds the counts to the group's totals and replaces this worker's windows, in one script
-     * ({@code report-activity-2.lua}), so a report is stored whole or not at all. Stored under the bus's prefix
+     * Adds the counts to the group's totals, unless this worker's report of that {@link SubscriptionActivity#sequence()
+     * number} was added already (a re-sent report whose first call ran), and replaces this worker's windows, in one
+     * script ({@code report-activity-4.lua}), so a report is stored whole or not at all. Stored under the bus's prefix
      * ({@link Keys#subscriptionCounts()}), whatever this backend's queue.
      */
     @Override
     public void reportActivity(SubscriptionActivity activity) {
         List<String> args = new ArrayList<>(List.of(consumer, Long.toString(SubscriptionActivity.LAPSE.toMillis()),
+                Long.toString(activity.sequence()), Long.toString(REPORT_SEQUENCE_KEEP.toMillis()),
                 SubscriptionActivityHash.windowsArg(activity.windows())));
         args.addAll(SubscriptionActivityHash.countArgs(activity.counts()));
         call("reporting subscription activity", () -> scripts.run(Script.REPORT_ACTIVITY,
-                new String[] {keys.subscriptionCounts(), keys.subscriptionWindows()}, args.toArray(String[]::new)));
+                new String[] {keys.subscriptionCounts(), keys.subscriptionWindows(), keys.subscriptionDeadlines(),
+                        keys.reportSequence(consumer)}, args.toArray(String[]::new)));
     }
 
     @Override

@@ -26,7 +26,7 @@ enum Script {
     RECLAIM("reclaim-3.lua", ScriptOutputType.MULTI),
     RENEW("renew-1.lua", ScriptOutputType.MULTI),
     REPORT_ACTIVE("report-active-1.lua", ScriptOutputType.INTEGER),
-    REPORT_ACTIVITY("report-activity-2.lua", ScriptOutputType.INTEGER),
+    REPORT_ACTIVITY("report-activity-4.lua", ScriptOutputType.INTEGER),
     EVENT_PROGRESS("event-progress-7.lua", ScriptOutputType.MULTI),
     RETRY_DEAD_LETTER("retry-dead-letter-4.lua", ScriptOutputType.VALUE),
     CLEAN_DEAD_LETTERS("clean-dead-letters-2.lua", ScriptOutputType.INTEGER),

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The Redis form of the workers' {@link SubscriptionActivity} reports, as {@code report-activity-2.lua} stores them:
+ * The Redis form of the workers' {@link SubscriptionActivity} reports, as {@code report-activity-4.lua} stores them:
  * the group's totals in one hash, a field per counter and subscription ({@code handled:<subscription>}, and
  * {@code failed:}, {@code retries:}, {@code dead:}); each worker's windows in one field of another hash,
  * {@code "<valid until, Redis ms>"} then {@code "\n<subscription>\n<window>"} per subscription, the window as
@@ -119,7 +119,7 @@ final class SubscriptionActivityHash {
                     DurationWindow window = DurationWindow.decode(lines[i + 1]);
                     live.computeIfAbsent(lines[i], name -> new ArrayList<>()).add(window);
                 } catch (IllegalArgumentException notAWindow) {
-                    // not written by report-activity-2.lua: ignored
+                    // not written by report-activity-4.lua: ignored
                 }
             }
         }

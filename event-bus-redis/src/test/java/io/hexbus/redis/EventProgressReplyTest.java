@@ -41,6 +41,18 @@ class EventProgressReplyTest {
     }
 
     @Test
+    void aDelayedEventWaitsWithItsDueTimeAsEachSubscriptionsNextAttempt() {
+        EventProgress read = EventProgressReply.read(ID, List.of("scheduled", "shipped", "7000"), APP).orElseThrow();
+
+        assertEquals(List.of("ok", "later", "rejects"), read.subscriptions().stream()
+                .map(SubscriptionProgress::subscription).toList());
+        read.subscriptions().forEach(subscription -> {
+            assertEquals(State.WAITING, subscription.state());
+            assertEquals(Optional.of(Instant.ofEpochMilli(7000)), subscription.nextAttemptAt());
+        });
+    }
+
+    @Test
     void aRedeliveryNamesOnlyTheSubscriptionsItRuns() {
         EventProgress read = EventProgressReply.read(ID, List.of("queued", "shipped", "rejects", List.of(), 1L), APP)
                 .orElseThrow();

@@ -11,7 +11,10 @@ import io.hexbus.redis.testing.RedisTestTransport;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -24,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EventProgressTest extends RedisTransportTestBase {
 
     @Test
-    void aDelayedEventIsWaitingUntilDueAndIsFoundInTheStreamOnceReleased() {
+    void aDelayedEventIsWaitingWithItsDueTimeUntilDueAndIsFoundInTheStreamOnceReleased() {
         RedisTestTransport redis = transport();
         processor.register(OrderPlaced.class, "orders", (OrderPlaced e) -> {
         });
@@ -38,6 +41,10 @@ class EventProgressTest extends RedisTransportTestBase {
         EventProgress waiting = admin.eventProgress(later.eventId()).orElseThrow();
         assertEquals(OrderPlaced.NAME, waiting.eventName());
         assertEquals(Map.of("orders", State.WAITING, "audit", State.WAITING), states(waiting));
+        Double due = redis.raw().zscore(redis.settings().keyPrefix() + ":scheduled", later.eventId().toString());
+        assertEquals(Set.of(Optional.of(Instant.ofEpochMilli(due.longValue()))), waiting.subscriptions().stream()
+                .map(SubscriptionProgress::nextAttemptAt).collect(Collectors.toSet()),
+                "each subscription's next attempt is the event's due time");
 
         redis.startWorker();
         await().atMost(WAIT).until(() -> states(admin.eventProgress(later.eventId()).orElseThrow()),
@@ -81,7 +88,7 @@ class EventProgressTest extends RedisTransportTestBase {
     void anIdNeverPublishedIsUnknown() {
         RedisTestTransport redis = transport();
 
-        assertEquals(java.util.Optional.empty(), redis.transport().admin().eventProgress(UUID.randomUUID()));
+        assertEquals(Optional.empty(), redis.transport().admin().eventProgress(UUID.randomUUID()));
     }
 
     private static Map<String, State> states(EventProgress progress) {

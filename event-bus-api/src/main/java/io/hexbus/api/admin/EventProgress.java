@@ -49,7 +49,8 @@ public record EventProgress(UUID eventId, String eventName, List<SubscriptionPro
      * @param state         where it stands
      * @param attempts      its failed attempts so far
      * @param nextAttemptAt when its next attempt is due, for {@link State#RETRY_SCHEDULED}; else empty (also when the
-     *                      transport cannot tell)
+     *                      transport cannot tell); a delayed event not yet due is {@link State#WAITING} with its due
+     *                      time (Redis)
      * @param lastError     its last error, when it failed and the transport keeps it; else empty
      */
     public record SubscriptionProgress(String subscription, State state, int attempts, Optional<Instant> nextAttemptAt,
