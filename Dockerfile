@@ -20,6 +20,7 @@ COPY event-bus-outbox-jdbc/ event-bus-outbox-jdbc/
 COPY event-bus-scheduling/ event-bus-scheduling/
 COPY event-bus-opentelemetry/ event-bus-opentelemetry/
 COPY event-bus-admin-http/ event-bus-admin-http/
+COPY event-bus-micrometer/ event-bus-micrometer/
 COPY domain-sample/ domain-sample/
 COPY adapters/ adapters/
 COPY hexbus-spring-boot-starter/ hexbus-spring-boot-starter/

@@ -37,6 +37,8 @@ public final class HexbusArchitecture {
     public static final String SCHEDULING = "io.hexbus.scheduling..";
     /** {@code event-bus-opentelemetry}: tracing with OpenTelemetry. */
     public static final String OPENTELEMETRY = "io.hexbus.opentelemetry..";
+    /** {@code event-bus-micrometer}: the bus's meters on a Micrometer registry. */
+    public static final String METRICS = "io.hexbus.micrometer..";
     /** {@code event-bus-admin-http}: the queue admin JSON API and the dashboard, over the {@code QueueAdmin} port. */
     public static final String ADMIN_HTTP = "io.hexbus.admin..";
     /** {@code event-bus-api}: the transaction port, {@code UnitOfWork}. */
@@ -91,6 +93,8 @@ public final class HexbusArchitecture {
     public static final String GUICE = "com.google.inject..";
     /** HdrHistogram, for the engine's handler-duration windows. */
     public static final String HDR_HISTOGRAM = "org.HdrHistogram..";
+    /** Micrometer, for meters. */
+    public static final String MICROMETER = "io.micrometer..";
     /** Javalin, the HTTP server library. */
     public static final String JAVALIN = "io.javalin..";
     /** The servlet API Javalin runs on (a request's body stream). */
@@ -127,6 +131,8 @@ public final class HexbusArchitecture {
                         Hexagon.Part.of("Recurring events (event-bus-scheduling)", SCHEDULING),
                         // Tracing plugs into the api's Tracing hook, which every transport calls.
                         Hexagon.Part.of("Tracing (event-bus-opentelemetry)", OPENTELEMETRY),
+                        // The meters observe the processor, whichever transport reports to it.
+                        Hexagon.Part.of("Metrics (event-bus-micrometer)", METRICS),
                         // The admin API and dashboard drive the QueueAdmin port of whichever queue it is handed.
                         Hexagon.Part.of("Admin HTTP API and dashboard (event-bus-admin-http)", ADMIN_HTTP)),
                 Hexagon.Part.of("Domain (domain-sample)", SAMPLE),
@@ -241,6 +247,15 @@ public final class HexbusArchitecture {
      */
     public static ArchRule openTelemetryDependsOnlyOnApiAndTheOpenTelemetryApi() {
         return HexagonRules.onlyDependsOn(OPENTELEMETRY, API, JDK, OPENTELEMETRY_API, OPENTELEMETRY_CONTEXT);
+    }
+
+    /**
+     * The meters use only the api, the JDK and Micrometer: they observe the processor, never a transport.
+     *
+     * @return the rule
+     */
+    public static ArchRule metricsDependOnlyOnApiAndMicrometer() {
+        return HexagonRules.onlyDependsOn(METRICS, API, JDK, MICROMETER);
     }
 
     /**
@@ -427,6 +442,6 @@ public final class HexbusArchitecture {
                 onlyTheKafkaModuleNamesKafka(), onlyTheRabbitModuleNamesRabbit(), onlyTheCompositionRootNamesTheOutbox(),
                 modulesAreFreeOfCycles(), packagesAreFreeOfCycles(), noStandardStreams(), noJavaUtilLogging(),
                 schedulingDependsOnlyOnApiCronUtilsAndSlf4j(), openTelemetryDependsOnlyOnApiAndTheOpenTelemetryApi(),
-                adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j());
+                adminHttpDependsOnlyOnApiJavalinJacksonAndSlf4j(), metricsDependOnlyOnApiAndMicrometer());
     }
 }

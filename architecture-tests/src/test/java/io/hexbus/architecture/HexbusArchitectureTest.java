@@ -83,6 +83,12 @@ class HexbusArchitectureTest {
     }
 
     @Test
+    void metricsDependOnlyOnApiAndMicrometer() {
+        assertTrue(HEXBUS.contain("io.hexbus.micrometer.EventMetrics"), "the metrics module is imported");
+        HexbusArchitecture.metricsDependOnlyOnApiAndMicrometer().check(HEXBUS);
+    }
+
+    @Test
     void codecDependsOnlyOnApiAndJackson() {
         HexbusArchitecture.codecDependsOnlyOnApiAndJackson().check(HEXBUS);
     }
@@ -312,7 +318,7 @@ class HexbusArchitectureTest {
 
     @Test
     void everyRuleIsCheckedAboveAndPassesTogether() {
-        assertEquals(25, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
+        assertEquals(26, HexbusArchitecture.all().size(), "a new rule needs its own test method above");
         HexbusArchitecture.all().forEach(rule -> rule.check(HEXBUS));
     }
 

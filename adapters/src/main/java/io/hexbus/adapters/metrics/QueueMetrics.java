@@ -3,6 +3,7 @@ package io.hexbus.adapters.metrics;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.micrometer.EventMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

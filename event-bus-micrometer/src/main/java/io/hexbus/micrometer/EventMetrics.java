@@ -1,4 +1,4 @@
-package io.hexbus.adapters.metrics;
+package io.hexbus.micrometer;
 
 import io.hexbus.api.handling.DeliveryObserver;
 import io.micrometer.core.instrument.Counter;

@@ -1,4 +1,4 @@
-package io.hexbus.adapters.metrics;
+package io.hexbus.micrometer;
 
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventIds;
