@@ -19,7 +19,8 @@ import java.util.UUID;
  * the index, so pages, lookups and retries do not see them; only their ids and partitions are kept (some 60 bytes
  * each, against a few hundred for an entry), so that {@link #total()} stays exact and cleaning by age still
  * reaches them ({@link #leftOutIds()}). With a cut-off, only dead letters whose latest record failed before it
- * are kept: what cleaning by age removes.
+ * are kept: what cleaning by age removes; with a filter, only those whose latest record matches it (the bound then
+ * counts only them).
  *
  * <p>Not thread-safe: filled by one reader, then only read.
  */
@@ -68,6 +69,22 @@ final class DeadLetterIndex {
      * @param lastFailedAt its last failure, epoch ms (ignored for a tombstone)
      */
     void add(int partition, long offset, String key, boolean tombstone, long lastFailedAt) {
+        add(partition, offset, key, tombstone, lastFailedAt, true);
+    }
+
+    /**
+     * Folds in the next record of a partition, in offset order, keeping its dead letter only if it matches: one that
+     * does not is a dead letter still (it replaces the earlier record of its id), left out of the index and its
+     * total, as one past the cut-off is.
+     *
+     * @param partition    its partition
+     * @param offset       its offset
+     * @param key          its key; a record whose key is not an event id is ignored
+     * @param tombstone    whether it has no value
+     * @param lastFailedAt its last failure, epoch ms (ignored for a tombstone)
+     * @param matches      whether its dead letter is one of those wanted (ignored for a tombstone)
+     */
+    void add(int partition, long offset, String key, boolean tombstone, long lastFailedAt, boolean matches) {
         UUID id;
         try {
             id = key == null ? null : UUID.fromString(key);
@@ -93,7 +110,7 @@ final class DeadLetterIndex {
             byTime.remove(existing);
         }
         leftOut.remove(id);
-        if (tombstone || lastFailedAt >= before) {
+        if (tombstone || !matches || lastFailedAt >= before) {
             return;
         }
         Entry entry = new Entry(id, partition, offset, lastFailedAt);

@@ -1,8 +1,10 @@
 package io.hexbus.kafka;
 
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterFilter;
 import io.hexbus.api.transport.TransportTimeoutException;
 import io.hexbus.api.transport.TransportUnavailableException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -48,6 +51,54 @@ final class DeadLetterReader {
         reader.readToEnd(List.of(), r -> index.add(r.partition(), r.offset(), r.key(), r.value() == null,
                 DeadLetterTopic.lastFailedAtMillis(r)));
         return index;
+    }
+
+    /**
+     * Reads the whole topic into an index of the dead letters that match a filter, judged by their latest record's
+     * headers (the envelope is not kept).
+     *
+     * @param max    the most matching entries the index keeps ({@link DeadLetterIndex})
+     * @param before keep only dead letters whose last failure is before this, epoch ms; {@link Long#MAX_VALUE} for
+     *               all
+     * @param filter which dead letters
+     * @return the index; its total counts the matching dead letters
+     */
+    DeadLetterIndex index(int max, long before, DeadLetterFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        if (filter.matchesAll()) {
+            return index(max, before);
+        }
+        DeadLetterIndex index = new DeadLetterIndex(max, before);
+        reader.readToEnd(List.of(), r -> index.add(r.partition(), r.offset(), r.key(), r.value() == null,
+                DeadLetterTopic.lastFailedAtMillis(r), r.value() != null && matches(filter, r)));
+        return index;
+    }
+
+    /**
+     * Reads only the partition an event id's dead letter is written to (Kafka's default partitioner, as
+     * {@link DeadLetterTopic#record} leaves it): after the topic's partitions were changed by hand, an older dead
+     * letter of that id may be in another and is not found.
+     *
+     * @param eventId an event id
+     * @return its dead letter, if that partition holds one
+     */
+    Optional<DeadLetter> find(UUID eventId) {
+        String key = eventId.toString();
+        DeadLetter[] latest = new DeadLetter[1];
+        reader.readPartitionOf(key, r -> {
+            if (key.equals(r.key())) {
+                latest[0] = r.value() == null ? null : DeadLetterTopic.decode(r);
+            }
+        });
+        return Optional.ofNullable(latest[0]);
+    }
+
+    private static boolean matches(DeadLetterFilter filter, ConsumerRecord<String, String> record) {
+        try {
+            return filter.matches(DeadLetterTopic.decode(record));
+        } catch (IllegalArgumentException notAnEventId) {
+            return false; // the index ignores it anyway
+        }
     }
 
     /**

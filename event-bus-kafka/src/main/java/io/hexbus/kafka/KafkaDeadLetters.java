@@ -1,6 +1,7 @@
 package io.hexbus.kafka;
 
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterFilter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.transport.TransportTimeoutException;
@@ -23,9 +24,11 @@ import java.util.UUID;
  *
  * <ul>
  *   <li>Every call first reads the topic from its beginning to its end offsets into a {@link DeadLetterIndex}
- *       (newest first by last failure), so it costs a read of the whole topic. At most {@code maxDeadLetters}
- *       (default {@value #MAX_DEAD_LETTERS}) are indexed: beyond, the oldest are left out of pages, lookups and
- *       retries; the page's total counts them, and cleaning by age removes them.</li>
+ *       (newest first by last failure), so it costs a read of the whole topic; once per call, a filtered one too
+ *       (the filter is judged on each record's headers, and the index keeps only the matching ones). At most
+ *       {@code maxDeadLetters} (default {@value #MAX_DEAD_LETTERS}) are indexed: beyond, the oldest are left out of
+ *       pages, lookups and retries; the page's total counts them, and cleaning by age and removing by filter remove
+ *       them.</li>
  *   <li>A removal ({@link #remove}, {@link #cleanDeadLetters}, a successful retry) is a tombstone, written to the
  *       partition of the dead letter's record and acknowledged by the cluster before the call goes on.</li>
  *   <li>{@link #retry} and {@link #retryAll} hand each dead letter to the {@link Redelivery} and write its
@@ -111,8 +114,23 @@ final class KafkaDeadLetters implements AutoCloseable {
      * @throws IllegalArgumentException as {@link DeadLetterPage#checkRequest} says
      */
     DeadLetterPage deadLetters(int offset, int limit) {
+        return deadLetters(DeadLetterFilter.ANY, offset, limit);
+    }
+
+    /**
+     * As {@link QueueAdmin#deadLetters(DeadLetterFilter, int, int)}, in one read of the topic that keeps where each
+     * matching dead letter is (not the dead letter), then a read of the page's records.
+     *
+     * @param filter which dead letters
+     * @param offset how many matching ones to skip, 0 or more
+     * @param limit  how many to return, 1 to 1,000
+     * @return the page, newest first; its total counts the matching dead letters, those left out of the index too
+     * @throws IllegalArgumentException as {@link DeadLetterPage#checkRequest} says
+     */
+    DeadLetterPage deadLetters(DeadLetterFilter filter, int offset, int limit) {
+        Objects.requireNonNull(filter, "filter");
         DeadLetterPage.checkRequest(offset, limit);
-        DeadLetterIndex index = reader.index(maxDeadLetters, Long.MAX_VALUE);
+        DeadLetterIndex index = reader.index(maxDeadLetters, Long.MAX_VALUE, filter);
         List<DeadLetterIndex.Entry> entries = index.newestFirst(offset, limit);
         Map<UUID, DeadLetter> found = reader.read(entries);
         List<DeadLetter> items = new ArrayList<>(entries.size());
@@ -135,6 +153,18 @@ final class KafkaDeadLetters implements AutoCloseable {
         Objects.requireNonNull(eventId, "eventId");
         return reader.index(maxDeadLetters, Long.MAX_VALUE).get(eventId)
                 .map(entry -> reader.read(List.of(entry)).get(eventId));
+    }
+
+    /**
+     * Finds a dead letter reading only the partition its id's record goes to ({@link DeadLetterReader#find}), a
+     * third of the topic or less: for {@link KafkaEventProgress}.
+     *
+     * @param eventId an event id
+     * @return its dead letter, or empty if there is none in that partition
+     */
+    Optional<DeadLetter> find(UUID eventId) {
+        Objects.requireNonNull(eventId, "eventId");
+        return reader.find(eventId);
     }
 
     /**
@@ -161,7 +191,19 @@ final class KafkaDeadLetters implements AutoCloseable {
      * @return how many were queued again (the redelivery returned true)
      */
     int retryAll() {
-        List<DeadLetterIndex.Entry> entries = reader.index(maxDeadLetters, Long.MAX_VALUE).oldestFirst();
+        return retryAll(DeadLetterFilter.ANY);
+    }
+
+    /**
+     * As {@link QueueAdmin#retryAll(DeadLetterFilter)}: as {@link #retryAll()}, for the dead letters that match,
+     * found in one read of the topic that keeps only where each is; their records are then read a batch at a time.
+     *
+     * @param filter which dead letters
+     * @return how many were queued again (the redelivery returned true)
+     */
+    int retryAll(DeadLetterFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        List<DeadLetterIndex.Entry> entries = reader.index(maxDeadLetters, Long.MAX_VALUE, filter).oldestFirst();
         int retried = 0;
         for (int from = 0; from < entries.size(); from += BATCH) {
             List<DeadLetterIndex.Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
@@ -190,6 +232,19 @@ final class KafkaDeadLetters implements AutoCloseable {
     }
 
     /**
+     * As {@link QueueAdmin#removeAll(DeadLetterFilter)}: writes the tombstones of the dead letters that match when
+     * the call starts, those left out of the index included, found in one read of the topic that keeps only their
+     * ids and partitions.
+     *
+     * @param filter which dead letters
+     * @return how many were removed
+     */
+    int removeAll(DeadLetterFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return tombstones(reader.index(maxDeadLetters, Long.MAX_VALUE, filter));
+    }
+
+    /**
      * As {@link QueueAdmin#cleanDeadLetters(Duration)}: writes the tombstones of the dead letters whose last
      * failure is older than {@code age}, those left out of the index included.
      *
@@ -201,7 +256,10 @@ final class KafkaDeadLetters implements AutoCloseable {
         QueueAdmin.checkCleanAge(age);
         long now = clock.millis();
         long before = age.compareTo(Duration.ofMillis(now)) >= 0 ? 0 : now - age.toMillis();
-        DeadLetterIndex index = reader.index(maxDeadLetters, before);
+        return tombstones(reader.index(maxDeadLetters, before));
+    }
+
+    private int tombstones(DeadLetterIndex index) {
         int cleaned = 0;
         for (DeadLetterIndex.Entry entry : index.oldestFirst()) {
             topic.tombstone(entry.eventId(), entry.partition());

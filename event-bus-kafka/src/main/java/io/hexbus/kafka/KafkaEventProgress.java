@@ -37,20 +37,21 @@ import java.util.function.Function;
  * stretches of the group's topics and keeps what names the event:
  *
  * <ul>
- *   <li>its dead letter, in the dead-letter topic read whole (as every dead-letter call does): dead for its failed
- *       subscriptions, done for the others;</li>
- *   <li>its latest retry record past the group's committed offset on each retry tier, at most the last
- *       {@value #SCANNED_PER_PARTITION} records per tier partition: waiting for its retry with the due time, attempts
- *       and last error its progress headers carry (done and dead for the subscriptions its round settled);</li>
- *   <li>its handled id among the last {@value #SCANNED_PER_PARTITION} records of each state topic partition: done
- *       (the event name comes from the record's header; a record written before issue 18 has none, and the answer
- *       names no subscription).</li>
+ *   <li>its dead letter, in the one dead-letter partition its id maps to, read whole
+ *       ({@link KafkaDeadLetters#find}): dead for its failed subscriptions, done for the others;</li>
+ *   <li>its latest retry record among the last records past the group's committed offset of each retry tier
+ *       partition: waiting for its retry with the due time, attempts and last error its progress headers carry (done
+ *       and dead for the subscriptions its round settled);</li>
+ *   <li>its handled id among the last records of each state topic partition: done (the event name comes from the
+ *       record's header; a record written before issue 18 has none, and the answer names no subscription).</li>
  * </ul>
+ * Of the retry tiers and the state topic it reads at most {@value #SCANNED_PER_PARTITION} records per partition and
+ * {@value #SCANNED_PER_CALL} in all, shared equally among the partitions that have more ({@link #shares}).
  * The most recent of them wins (a dead letter retried from the admin writes its retry after its dead letter; a retry
  * handled writes its id after its record). Empty otherwise: an event that no worker has taken yet (the events topic
  * is not searched: {@code PROGRESS_OF_WAITING_EVENTS} is not claimed), one running its first round, one handled
- * longer ago than the last {@value #SCANNED_PER_PARTITION} ids of its partition or the dedupe window, one whose dead
- * letter was removed longer ago than that (until then it shows as done).
+ * before the records read of its state partition or the dedupe window, one whose dead letter was removed longer ago
+ * than that (until then it shows as done), one whose retry is further back in its tier than the records read.
  *
  * <p>Thread-safe; each call blocks, for at most a few command timeouts, with a consumer of its own. Fails as the
  * admin's calls do: {@link TransportUnavailableException}, {@link TransportTimeoutException}.
@@ -58,7 +59,13 @@ import java.util.function.Function;
 final class KafkaEventProgress {
 
     /** The most records read per partition of each retry tier and of the state topic, per call. */
-    static final int SCANNED_PER_PARTITION = 10_000;
+    static final int SCANNED_PER_PARTITION = 1_000;
+
+    /**
+     * The most records read of the retry tiers and the state topic together, per call: shared by their partitions
+     * ({@link #shares}).
+     */
+    static final int SCANNED_PER_CALL = 8_000;
 
     private final Admin admin;
     private final KafkaQueueSettings settings;
@@ -99,7 +106,7 @@ final class KafkaEventProgress {
      */
     Optional<EventProgress> progress(UUID eventId) {
         Objects.requireNonNull(eventId, "eventId");
-        Optional<DeadLetter> dead = deadLetters.deadLetter(eventId);
+        Optional<DeadLetter> dead = deadLetters.find(eventId);
         byte[] id = eventId.toString().getBytes(StandardCharsets.UTF_8);
         String key = eventId.toString();
         RetryTopics.Read[] retry = new RetryTopics.Read[1];
@@ -157,8 +164,8 @@ final class KafkaEventProgress {
 
     /**
      * What to read: of each retry tier, from the group's committed offset (or the earliest kept), and of the state
-     * topic from its beginning, to the last stable offset; each at most {@value #SCANNED_PER_PARTITION} records
-     * before it.
+     * topic from its beginning, to the last stable offset; of each, the last records before it, as many as
+     * {@link #shares} gives it.
      */
     private Ranges ranges(List<String> tiers, String stateTopic) {
         long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
@@ -197,16 +204,46 @@ final class KafkaEventProgress {
                 "reading the end offsets of the retry tiers and the state topic", deadline);
         Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> start = await(startFuture,
                 "reading the earliest offsets of the retry tiers and the state topic", deadline);
+        Map<TopicPartition, Long> available = new HashMap<>();
+        for (TopicPartition tp : latest.keySet()) {
+            OffsetAndMetadata position = tp.topic().equals(stateTopic) ? null : committed.get(tp);
+            long first = Math.max(start.get(tp).offset(), position == null ? 0 : position.offset());
+            available.put(tp, Math.max(0, end.get(tp).offset() - first));
+        }
+        Map<TopicPartition, Long> share = shares(available, SCANNED_PER_PARTITION, SCANNED_PER_CALL);
         Map<TopicPartition, Long> from = new HashMap<>();
         Map<TopicPartition, Long> until = new HashMap<>();
         for (TopicPartition tp : latest.keySet()) {
             long last = end.get(tp).offset();
-            OffsetAndMetadata position = tp.topic().equals(stateTopic) ? null : committed.get(tp);
-            long first = Math.max(start.get(tp).offset(), position == null ? 0 : position.offset());
-            from.put(tp, Math.max(first, last - SCANNED_PER_PARTITION));
+            from.put(tp, last - share.get(tp));
             until.put(tp, last);
         }
         return new Ranges(from, until);
+    }
+
+    /**
+     * Shares a budget of records among partitions: each gets what it has, at most {@code perPartition}, and all
+     * together at most {@code perCall}; when they have more than that, the budget is split equally, a partition
+     * with less than its equal part leaving the rest to the others.
+     *
+     * @param available    per partition, how many records it has to read
+     * @param perPartition the most read of one partition
+     * @param perCall      the most read of all
+     * @return per partition (the same ones), how many of its last records to read
+     */
+    static <K> Map<K, Long> shares(Map<K, Long> available, long perPartition, long perCall) {
+        Map<K, Long> share = new HashMap<>();
+        List<Map.Entry<K, Long>> smallestFirst = new ArrayList<>(available.entrySet());
+        smallestFirst.sort(Map.Entry.comparingByValue());
+        long left = perCall;
+        int partitionsLeft = smallestFirst.size();
+        for (Map.Entry<K, Long> each : smallestFirst) {
+            long read = Math.min(Math.min(each.getValue(), perPartition), left / partitionsLeft);
+            share.put(each.getKey(), read);
+            left -= read;
+            partitionsLeft--;
+        }
+        return share;
     }
 
     private <T> T await(KafkaFuture<T> future, String what, long deadline) {

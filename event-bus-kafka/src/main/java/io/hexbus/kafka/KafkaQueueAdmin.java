@@ -1,6 +1,7 @@
 package io.hexbus.kafka;
 
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterFilter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.EventProgress;
@@ -28,13 +29,16 @@ import java.util.function.Function;
  * its dead letters.
  *
  * <ul>
- *   <li>{@link #subscriptionStats()} reads the workers' subscription reports in the stats topic at each call.</li>
- *   <li>{@link #eventProgress} reads bounded stretches of the group's topics ({@link KafkaEventProgress}).</li>
- *   <li>{@link #stats()} reads the group's lag, the workers' reports and the dead-letter topic at each call
+ *   <li>{@link #subscriptionStats()} and {@link #stats()} fold the workers' reports of the stats topic
+ *       incrementally: each call reads only what was appended since the previous one (of either), and all of it
+ *       again once an hour ({@link StatsReader}).</li>
+ *   <li>{@link #eventProgress} reads bounded stretches of the group's topics ({@link KafkaEventProgress}): one
+ *       dead-letter partition, at most 8,000 records of the retry tiers and the state topic.</li>
+ *   <li>{@link #stats()} reads the group's lag and the dead-letter topic at each call
  *       (docs/kafka-transport.md, "Statistics").</li>
- *   <li>The dead-letter calls read the group's dead-letter topic whole at each call (at most 100,000 dead letters are
- *       indexed; a page's total counts the others too); a removal is a tombstone acknowledged by the cluster before
- *       the call returns.</li>
+ *   <li>The dead-letter calls read the group's dead-letter topic whole, once per call, filtered ones too (at most
+ *       100,000 dead letters are indexed; a page's total counts the others too); a removal is a tombstone
+ *       acknowledged by the cluster before the call returns.</li>
  *   <li>{@link #retry} and {@link #retryAll} write, for each dead letter, a retry record of its failed subscriptions
  *       only, with fresh progress (attempts from zero), to the smallest retry tier, keyed by its event id and to the
  *       partition that id maps to: a dead letter retried is ordered with nothing, neither held back by the later
@@ -186,7 +190,7 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
 
     /**
      * @return per subscription, what the group's workers reported (docs/kafka-transport.md, "Subscription
-     *         statistics"); reads the stats topic whole
+     *         statistics"); reads only what was appended to the stats topic since the previous call
      */
     @Override
     public List<SubscriptionStats> subscriptionStats() {
@@ -195,8 +199,8 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
     }
 
     /**
-     * Reads the dead-letter topic, and the last records of the retry tiers and the state topic
-     * ({@link KafkaEventProgress}; docs/kafka-transport.md, "Event progress").
+     * Reads the dead-letter partition the id maps to, and at most the last 8,000 records of the retry tiers and the
+     * state topic, 1,000 per partition ({@link KafkaEventProgress}; docs/kafka-transport.md, "Event progress").
      *
      * @param eventId an event id
      * @return its progress, or empty when none of those records names it: never published, not taken by a worker
@@ -219,6 +223,22 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
     public DeadLetterPage deadLetters(int offset, int limit) {
         open();
         return deadLetters.deadLetters(offset, limit);
+    }
+
+    /**
+     * Reads the dead-letter topic once, keeping where each matching dead letter is (judged by its record's headers),
+     * then reads the page's records: not the interface's page-by-page scan.
+     *
+     * @param filter which dead letters
+     * @param offset how many matching ones to skip, 0 or more
+     * @param limit  how many to return, 1 to 1,000
+     * @return the page, newest first by last failure; its total counts the matching ones
+     * @throws IllegalArgumentException as {@link DeadLetterPage#checkRequest} says
+     */
+    @Override
+    public DeadLetterPage deadLetters(DeadLetterFilter filter, int offset, int limit) {
+        open();
+        return deadLetters.deadLetters(filter, offset, limit);
     }
 
     /**
@@ -251,6 +271,32 @@ public final class KafkaQueueAdmin implements QueueAdmin, AutoCloseable {
     public int retryAll() {
         open();
         return deadLetters.retryAll();
+    }
+
+    /**
+     * As {@link #retryAll()}, for the dead letters that match: found in one read of the dead-letter topic that keeps
+     * only where each is, their records then read a batch at a time.
+     *
+     * @param filter which dead letters
+     * @return how many were queued again, oldest first
+     */
+    @Override
+    public int retryAll(DeadLetterFilter filter) {
+        open();
+        return deadLetters.retryAll(filter);
+    }
+
+    /**
+     * Writes the tombstones of the dead letters that match, found in one read of the dead-letter topic that keeps
+     * only their ids and partitions (those past the 100,000 indexed too).
+     *
+     * @param filter which dead letters
+     * @return how many were removed
+     */
+    @Override
+    public int removeAll(DeadLetterFilter filter) {
+        open();
+        return deadLetters.removeAll(filter);
     }
 
     /**

@@ -31,7 +31,9 @@ import java.util.Objects;
  *       ({@link RetryTiers}), less what of the held records the events lag could not account for (a due retry
  *       handed to a worker). Both never below 0.</li>
  *   <li>{@code completed}, {@code failedAttempts}, {@code takeovers}, {@code unhandled}: the sums of the workers'
- *       cumulative counters, over every worker whose report the topic keeps, fresh or not.</li>
+ *       cumulative counters, over every worker whose report the topic keeps, fresh or not. The reports are kept
+ *       folded by the {@link StatsReader}, which reads only what was appended to the stats topic since its previous
+ *       call (of either method).</li>
  *   <li>{@code deadLettered}: the dead letters in the dead-letter topic now, counted by reading it whole with the
  *       {@link DeadLetterReader} (as every dead-letter call does): not the workers' {@code deadLettered} counters,
  *       which retries and removals do not lower. It costs a read of the whole topic per call.</li>
@@ -142,7 +144,7 @@ final class KafkaQueueStats implements AutoCloseable {
 
     /**
      * As {@link QueueAdmin#subscriptionStats()}: the workers' subscription reports in the stats topic
-     * ({@link SubscriptionReport}), read whole at the call.
+     * ({@link SubscriptionReport}), folded by the {@link StatsReader} (what was appended since its previous call).
      *
      * @return per subscription, the group's counts and the windows of the workers that reported within
      *         {@link io.hexbus.engine.stats.SubscriptionActivity#LAPSE}, sorted by name

@@ -9,7 +9,9 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -75,6 +78,62 @@ final class TopicReader {
                 chosen.add(new TopicPartition(topic, partition));
             }
             List<TopicPartition> read = only.isEmpty() ? all : chosen;
+            consumer.assign(read);
+            Map<TopicPartition, Long> end = consumer.endOffsets(read, settings.commandTimeout());
+            consumer.seekToBeginning(read);
+            drain(consumer, end, sink);
+        } catch (KafkaException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Reads every partition from a position on to its end offset at the call: what was appended since a previous
+     * read ended there.
+     *
+     * @param from per partition, the offset a previous read stopped before (a partition not in it is read from its
+     *             beginning); empty for a first read
+     * @param sink takes each record
+     * @return per partition, the offset this read stopped before (the {@code from} of the next); empty, having read
+     *         nothing, when a position given is no longer in its partition (before its first offset, or past its
+     *         end): records it did not see are gone, the caller must read again from the beginning
+     */
+    Optional<Map<Integer, Long>> readFrom(Map<Integer, Long> from,
+                                          java.util.function.Consumer<ConsumerRecord<String, String>> sink) {
+        try (Consumer<String, String> consumer = open()) {
+            List<TopicPartition> all = partitions(consumer);
+            consumer.assign(all);
+            Map<TopicPartition, Long> end = consumer.endOffsets(all, settings.commandTimeout());
+            Map<TopicPartition, Long> start = consumer.beginningOffsets(all, settings.commandTimeout());
+            Map<Integer, Long> reached = new HashMap<>();
+            for (TopicPartition tp : all) {
+                Long position = from.get(tp.partition());
+                if (position != null && (position < start.get(tp) || position > end.get(tp))) {
+                    return Optional.empty();
+                }
+                consumer.seek(tp, position == null ? start.get(tp) : position);
+                reached.put(tp.partition(), end.get(tp));
+            }
+            drain(consumer, end, sink);
+            return Optional.of(Map.copyOf(reached));
+        } catch (KafkaException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Reads, from its beginning to its end offset at the call, the one partition that Kafka's default partitioner
+     * gives a key (murmur2 of its UTF-8 bytes, modulo the topic's partitions): where a record written with that key
+     * and no partition is.
+     *
+     * @param key  the record key
+     * @param sink takes each record of that partition
+     */
+    void readPartitionOf(String key, java.util.function.Consumer<ConsumerRecord<String, String>> sink) {
+        try (Consumer<String, String> consumer = open()) {
+            List<TopicPartition> all = partitions(consumer);
+            int partition = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % all.size();
+            List<TopicPartition> read = List.of(all.get(partition));
             consumer.assign(read);
             Map<TopicPartition, Long> end = consumer.endOffsets(read, settings.commandTimeout());
             consumer.seekToBeginning(read);

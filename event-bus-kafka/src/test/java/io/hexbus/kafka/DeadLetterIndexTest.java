@@ -32,6 +32,19 @@ class DeadLetterIndexTest {
     }
 
     @Test
+    void withAFilterOnlyIdsWhoseLatestRecordMatchesAreKeptAndCounted() {
+        DeadLetterIndex index = new DeadLetterIndex(2, Long.MAX_VALUE);
+        index.add(0, 0, a.toString(), false, 100, true);
+        index.add(0, 1, b.toString(), false, 200, true);
+        index.add(0, 2, c.toString(), false, 300, true);
+        index.add(0, 3, c.toString(), false, 400, false); // c failed again, no longer matching
+
+        assertEquals(List.of(new DeadLetterIndex.Entry(b, 0, 1, 200)), index.newestFirst(0, 10));
+        assertEquals(2, index.total(), "b indexed, a left out for room; c no more");
+        assertEquals(Optional.empty(), index.get(c));
+    }
+
+    @Test
     void pastTheBoundTheOldestAreLeftOutAndCounted() {
         DeadLetterIndex index = new DeadLetterIndex(2, Long.MAX_VALUE);
         index.add(0, 0, b.toString(), false, 200);

@@ -2,6 +2,7 @@ package io.hexbus.kafka;
 
 import io.hexbus.kafka.testing.CreatedTopics;
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterFilter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.kafka.testing.TestKafka;
@@ -98,6 +99,34 @@ class KafkaDeadLettersTest {
             assertEquals(5, page.total());
         }
         assertEquals(2, second.offset());
+    }
+
+    @Test
+    void filteredCallsJudgeEachDeadLetterByItsLatestRecordAndCountThoseLeftOutOfTheIndex() {
+        KafkaDeadLetters deadLetters = connect(2);
+        DeadLetter oldestInvoice = write(deadLetter(now.minus(Duration.ofMinutes(4)), "invoices"));
+        DeadLetter invoice = write(deadLetter(now.minus(Duration.ofMinutes(3)), "invoices"));
+        DeadLetter newestInvoice = write(deadLetter(now.minus(Duration.ofMinutes(2)), "invoices"));
+        DeadLetter mail = write(deadLetter(now.minus(Duration.ofMinutes(1)), "mails"));
+        DeadLetter moved = write(deadLetter(now.minus(Duration.ofMinutes(5)), "invoices"));
+        DeadLetter movedLater = write(new DeadLetter(moved.eventId(), moved.eventName(), List.of("mails"), 4,
+                "failed again", moved.firstFailedAt(), now, moved.envelope()));
+        DeadLetterFilter invoices = DeadLetterFilter.ANY.withSubscription("invoices");
+
+        DeadLetterPage page = deadLetters.deadLetters(invoices, 0, 10);
+
+        assertEquals(List.of(newestInvoice, invoice), page.items(), "the index keeps 2; the dead letter moved to"
+                + " mails by its latest record is not an invoice one");
+        assertEquals(3, page.total(), "the oldest invoice one, left out of the index, is counted");
+        assertEquals(Optional.of(oldestInvoice), deadLetters.find(oldestInvoice.eventId()),
+                "found in its partition though left out of the index");
+        assertEquals(Optional.of(movedLater), deadLetters.find(moved.eventId()));
+
+        assertEquals(2, deadLetters.retryAll(DeadLetterFilter.ANY.withSubscription("mails")));
+        assertEquals(List.of(mail, movedLater), redelivered, "the matching ones only, oldest first");
+        assertEquals(3, deadLetters.removeAll(invoices), "the one left out of the index too");
+        assertEquals(0, deadLetters.deadLetters(0, 10).total());
+        assertEquals(Optional.empty(), deadLetters.find(oldestInvoice.eventId()));
     }
 
     @Test

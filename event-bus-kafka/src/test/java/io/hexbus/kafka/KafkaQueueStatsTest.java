@@ -2,6 +2,7 @@ package io.hexbus.kafka;
 
 import io.hexbus.api.admin.DeadLetter;
 import io.hexbus.api.admin.QueueStats;
+import io.hexbus.engine.stats.SubscriptionCounts;
 import io.hexbus.kafka.testing.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -147,6 +148,39 @@ class KafkaQueueStatsTest {
 
         topic.remove("worker-a");
         assertEquals(new WorkerReports.Totals(1, 0, 0, 0, 0, 0, 0, 1, 1, 0), reader.read(now, STALENESS));
+    }
+
+    @Test
+    void theIncrementalFoldGivesTheTotalsOfAWholeReadAfterMoreReports() throws Exception {
+        StatsTopic.ensure(admin, settings, servers);
+        StatsTopic topic = new StatsTopic(producer, settings, servers);
+        StatsReader incremental = new StatsReader(connection, settings);
+        topic.write(new WorkerReport("worker-a", 10, 2, 1, 0, 3, 2, 5, now - 1_000));
+        topic.write(new WorkerReport("worker-b", 4, 0, 0, 0, 0, 1, 1, now));
+        topic.write(subscriptionReport("worker-a", 10, 2));
+        assertEquals(new WorkerReports.Totals(14, 2, 1, 0, 3, 3, 3, 2, 2, 0), incremental.read(now, STALENESS));
+        assertEquals(10, incremental.subscriptions(now).get(0).handled());
+
+        topic.write(new WorkerReport("worker-a", 25, 3, 1, 1, 3, 0, 0, now));
+        topic.remove("worker-b");
+        topic.write(new WorkerReport("worker-c", 7, 1, 0, 0, 0, 2, 2, now));
+        topic.write(subscriptionReport("worker-a", 20, 3));
+        topic.write(subscriptionReport("worker-c", 5, 0));
+        producer.send(new ProducerRecord<>(StatsTopic.name(settings), "worker-d", "not a report"))
+                .get(30, TimeUnit.SECONDS);
+
+        StatsReader whole = new StatsReader(connection, settings);
+        WorkerReports.Totals expected = whole.read(now, STALENESS);
+        assertEquals(new WorkerReports.Totals(32, 4, 1, 1, 3, 2, 0, 2, 2, 1), expected);
+        assertEquals(expected, incremental.read(now, STALENESS));
+        assertEquals(whole.subscriptions(now), incremental.subscriptions(now));
+        assertEquals(20 + 5, incremental.subscriptions(now).get(0).handled(),
+                "worker-a's latest report plus worker-c's");
+    }
+
+    private static SubscriptionReport subscriptionReport(String worker, long handled, long failedAttempts) {
+        return new SubscriptionReport(worker,
+                Map.of("invoices", new SubscriptionCounts(handled, failedAttempts, 0, 0)), Map.of());
     }
 
     @Test
