@@ -1,6 +1,7 @@
 package io.hexbus.rabbitmq;
 
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterFilter;
 import io.hexbus.api.admin.DeadLetterPage;
 
 import java.util.ArrayList;
@@ -29,7 +30,10 @@ import java.util.UUID;
  * pages, lookups and retries, as on Kafka; only their ids, offsets and failure times are kept (some 80 bytes each,
  * against an envelope), so that {@link #total()} stays exact, and removals and cleaning still reach them.
  *
- * <p>Pure; not thread-safe: filled by one reader, then only read.
+ * <p>A fold without envelopes ({@link #DeadLetterFold(long, int, boolean)}) keeps each dead letter with an empty
+ * envelope: for a reader that keeps its fold between reads and never lists the letters whole.
+ *
+ * <p>Pure; not thread-safe: filled by one reader, and read under that reader's lock.
  */
 final class DeadLetterFold {
 
@@ -65,8 +69,9 @@ final class DeadLetterFold {
             .comparingLong((Kept kept) -> kept.letter().lastFailedAt().toEpochMilli())
             .thenComparingLong(Kept::offset);
 
-    private final long expiredAtOrBefore;
+    private long expiredAtOrBefore;
     private final int max;
+    private final boolean envelopes;
     private final Map<UUID, Kept> byId = new HashMap<>();
     private final TreeSet<Kept> byTime = new TreeSet<>(OLDEST_FIRST);
     private final Map<UUID, LeftOut> leftOut = new HashMap<>();
@@ -80,6 +85,18 @@ final class DeadLetterFold {
      * @throws IllegalArgumentException if {@code max} is less than 1
      */
     DeadLetterFold(long expiredAtOrBefore, int max) {
+        this(expiredAtOrBefore, max, true);
+    }
+
+    /**
+     * @param expiredAtOrBefore epoch ms: dead letters whose last failure is at or before this are past the
+     *                          retention and not listed; {@link Long#MIN_VALUE} to list all
+     * @param max               the most dead letters kept whole, 1 or more
+     * @param envelopes         whether to keep each dead letter's envelope; without, it reads as empty
+     * @throws IllegalArgumentException if {@code max} is less than 1
+     */
+    DeadLetterFold(long expiredAtOrBefore, int max, boolean envelopes) {
+        this.envelopes = envelopes;
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, got " + max);
         }
@@ -98,7 +115,7 @@ final class DeadLetterFold {
         if (entry instanceof DeadLetterLog.DeadLettered dead) {
             remove(dead.letter().eventId());
             if (dead.letter().lastFailedAt().toEpochMilli() > expiredAtOrBefore) {
-                Kept kept = new Kept(dead.letter(), offset);
+                Kept kept = new Kept(envelopes ? dead.letter() : withoutEnvelope(dead.letter()), offset);
                 byId.put(kept.letter().eventId(), kept);
                 byTime.add(kept);
                 if (byTime.size() > max) {
@@ -123,6 +140,30 @@ final class DeadLetterFold {
                 leftOut.remove(leftOutByTime.pollFirst().eventId());
             }
         }
+    }
+
+    /**
+     * Moves the retention on, for a fold kept between reads: drops the dead letters whose last failure is at or
+     * before the time, and leaves out those applied later that are. A time before the current one changes nothing.
+     *
+     * @param atOrBefore epoch ms
+     */
+    void expire(long atOrBefore) {
+        if (atOrBefore <= expiredAtOrBefore) {
+            return;
+        }
+        expiredAtOrBefore = atOrBefore;
+        while (!byTime.isEmpty() && byTime.first().letter().lastFailedAt().toEpochMilli() <= atOrBefore) {
+            byId.remove(byTime.pollFirst().letter().eventId());
+        }
+        while (!leftOutByTime.isEmpty() && leftOutByTime.first().lastFailedAt() <= atOrBefore) {
+            leftOut.remove(leftOutByTime.pollFirst().eventId());
+        }
+    }
+
+    private static DeadLetter withoutEnvelope(DeadLetter letter) {
+        return new DeadLetter(letter.eventId(), letter.eventName(), letter.failedSubscriptions(), letter.attempts(),
+                letter.lastError(), letter.firstFailedAt(), letter.lastFailedAt(), "");
     }
 
     /** Counts a message of the stream that did not decode, and was skipped. */
@@ -175,6 +216,43 @@ final class DeadLetterFold {
             items.add(it.next().letter());
         }
         return new DeadLetterPage(items, offset, total());
+    }
+
+    /**
+     * A page of the dead letters that match a filter, newest first, in one pass: only the page's items are
+     * collected, the others matching are counted.
+     *
+     * @param filter which dead letters
+     * @param offset how many matching ones to skip, 0 or more
+     * @param limit  how many to return, 1 to {@link DeadLetterPage#MAX_LIMIT}
+     * @return the page; its total counts the matching dead letters kept whole (those left out past the bound cannot
+     *         be matched: their names and errors are not kept)
+     * @throws IllegalArgumentException as {@link DeadLetterPage#checkRequest} says
+     */
+    DeadLetterPage page(DeadLetterFilter filter, int offset, int limit) {
+        DeadLetterPage.checkRequest(offset, limit);
+        Objects.requireNonNull(filter, "filter");
+        List<DeadLetter> items = new ArrayList<>();
+        int matching = 0;
+        for (Iterator<Kept> it = byTime.descendingIterator(); it.hasNext(); ) {
+            DeadLetter letter = it.next().letter();
+            if (filter.matches(letter)) {
+                if (matching >= offset && items.size() < limit) {
+                    items.add(letter);
+                }
+                matching++;
+            }
+        }
+        return new DeadLetterPage(items, offset, matching);
+    }
+
+    /**
+     * @param filter which dead letters
+     * @return the dead letters kept whole that match it, oldest first
+     */
+    List<Kept> oldestFirst(DeadLetterFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return byTime.stream().filter(kept -> filter.matches(kept.letter())).toList();
     }
 
     /** @return every dead letter kept whole, oldest first: those left out past the bound are not */

@@ -103,9 +103,34 @@ final class DeadLetterStream {
      * @throws TransportUnavailableException if the stream is missing or the broker fails
      */
     DeadLetterFold read() {
-        long expired = clock.millis() - retention.toMillis();
-        DeadLetterFold fold = new DeadLetterFold(expired, maxDeadLetters);
-        stream.readToEnd((offset, body) -> {
+        DeadLetterFold fold = new DeadLetterFold(expiredAtOrBefore(), maxDeadLetters);
+        readInto(fold, 0);
+        return fold;
+    }
+
+    /**
+     * @param envelopes whether the fold keeps the dead letters' envelopes
+     * @return an empty fold of this stream's retention (by the clock now) and bound, for a reader that keeps it
+     */
+    DeadLetterFold emptyFold(boolean envelopes) {
+        return new DeadLetterFold(expiredAtOrBefore(), maxDeadLetters, envelopes);
+    }
+
+    /** @return epoch ms, by the clock now: a dead letter whose last failure is at or before it is past the retention */
+    long expiredAtOrBefore() {
+        return clock.millis() - retention.toMillis();
+    }
+
+    /**
+     * Reads the stream from an offset to its end at the call into a fold: for a reader that keeps its fold.
+     *
+     * @param fold       what to apply each record to
+     * @param fromOffset the first offset to read, 0 or more
+     * @return the offset to read from next time
+     * @throws TransportUnavailableException if the stream is missing or the broker fails
+     */
+    long readInto(DeadLetterFold fold, long fromOffset) {
+        return stream.readToEnd((offset, body) -> {
             DeadLetterLog.Entry entry;
             try {
                 entry = DeadLetterLog.decode(body);
@@ -116,8 +141,7 @@ final class DeadLetterStream {
                 return;
             }
             fold.apply(offset, entry);
-        });
-        return fold;
+        }, fromOffset);
     }
 
     private static String describe(DeadLetterLog.Entry entry) {

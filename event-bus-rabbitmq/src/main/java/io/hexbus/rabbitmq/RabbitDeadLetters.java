@@ -1,6 +1,7 @@
 package io.hexbus.rabbitmq;
 
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterFilter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.transport.TransportUnavailableException;
@@ -21,6 +22,9 @@ import java.util.UUID;
  *       record kept (bounded by the retention). Past the stream's bound of dead letters kept whole, the oldest are
  *       left out of pages, lookups and retries ({@link #retryAll} leaves them for a later call, once newer ones
  *       went); the page's total counts them, and cleaning removes them.</li>
+ *   <li>The filtered calls read the stream once too, and keep of it only what they return: a page's items and the
+ *       matching count, the matching records to retry or remove. Those left out past the bound match no filter
+ *       (their names and errors are not kept).</li>
  *   <li>A removal appends a {@link DeadLetterLog.Removed} aimed at the record read: if the event was dead-lettered
  *       again meanwhile, the newer dead letter stays (the call still answers true: it removed what it saw).</li>
  *   <li>{@link #retry} and {@link #retryAll} hand each dead letter to the {@link DeadLetterResend}, with a retry id
@@ -79,6 +83,22 @@ final class RabbitDeadLetters {
     }
 
     /**
+     * As {@link QueueAdmin#deadLetters(DeadLetterFilter, int, int)}, with one read of the stream.
+     *
+     * @param filter which dead letters
+     * @param offset how many matching ones to skip, 0 or more
+     * @param limit  how many to return, 1 to 1,000
+     * @return the page, newest first; its total counts the matching ones
+     * @throws IllegalArgumentException as {@link DeadLetterPage#checkRequest} says
+     */
+    DeadLetterPage deadLetters(DeadLetterFilter filter, int offset, int limit) {
+        Objects.requireNonNull(filter, "filter");
+        DeadLetterPage.checkRequest(offset, limit);
+        DeadLetterFold fold = stream.read();
+        return filter.matchesAll() ? fold.page(offset, limit) : fold.page(filter, offset, limit);
+    }
+
+    /**
      * As {@link QueueAdmin#retry(UUID)}: resends the dead letter, then records it retried.
      *
      * @param eventId the id of a dead-lettered event
@@ -99,7 +119,19 @@ final class RabbitDeadLetters {
      * @return how many were queued again (those naming no subscription stay)
      */
     int retryAll() {
-        List<DeadLetterFold.Kept> all = stream.read().oldestFirst().stream()
+        return retryAll(DeadLetterFilter.ANY);
+    }
+
+    /**
+     * As {@link QueueAdmin#retryAll(DeadLetterFilter)}: each matching dead letter of the stream's end at the call,
+     * oldest first, once, with one read of the stream.
+     *
+     * @param filter which dead letters
+     * @return how many were queued again (those naming no subscription stay)
+     */
+    int retryAll(DeadLetterFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        List<DeadLetterFold.Kept> all = stream.read().oldestFirst(filter).stream()
                 .filter(k -> !k.letter().failedSubscriptions().isEmpty()).toList();
         for (DeadLetterFold.Kept kept : all) {
             retry(kept);
@@ -118,6 +150,21 @@ final class RabbitDeadLetters {
         Optional<DeadLetterFold.Kept> kept = stream.read().kept(eventId);
         kept.ifPresent(k -> stream.append(new DeadLetterLog.Removed(eventId, k.offset())));
         return kept.isPresent();
+    }
+
+    /**
+     * As {@link QueueAdmin#removeAll(DeadLetterFilter)}, with one read of the stream: a {@link DeadLetterLog.Removed}
+     * for each matching record, kept by its id and offset only.
+     *
+     * @param filter which dead letters
+     * @return how many were removed
+     */
+    int removeAll(DeadLetterFilter filter) {
+        Objects.requireNonNull(filter, "filter");
+        List<DeadLetterLog.Removed> removals = stream.read().oldestFirst(filter).stream()
+                .map(k -> new DeadLetterLog.Removed(k.letter().eventId(), k.offset())).toList();
+        removals.forEach(stream::append);
+        return removals.size();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.hexbus.rabbitmq;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterFilter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.admin.EventProgress;
 import io.hexbus.api.admin.QueueAdmin;
@@ -36,11 +37,14 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@link #stats()} reads, at each call, the ready counts of the application's queues ({@code waiting}: work,
  *       due and poison queues; {@code retryScheduled}: the retry tiers), the workers' reports on the stats stream
- *       (what they hold and run, and the counters) and the dead-letter stream ({@code deadLettered}).</li>
+ *       (what they hold and run, and the counters) and what was appended to the dead-letter stream since the last
+ *       call ({@code deadLettered}, from this admin's {@link DeadLetterIndex}).</li>
  *   <li>{@link #subscriptionStats()} reads the workers' per-subscription records on the stats stream.</li>
- *   <li>{@link #eventProgress} reads the event's dead letter, else the ledger's latest round of it (this admin keeps
- *       its fold of the ledger stream); it knows an event once a worker claimed it.</li>
- *   <li>The dead-letter calls read the dead-letter stream whole at each call ({@link RabbitDeadLetters}).</li>
+ *   <li>{@link #eventProgress} reads the event's dead letter, else the ledger's latest round of it, from the folds this
+ *       admin keeps of both streams, read at most once per {@link #PROGRESS_READ_INTERVAL}; it knows an event once a
+ *       worker claimed it.</li>
+ *   <li>The dead-letter calls read the dead-letter stream whole, once per call, the filtered ones included
+ *       ({@link RabbitDeadLetters}).</li>
  *   <li>{@link #retry} and {@link #retryAll} send each dead letter back to the due queue for its failed
  *       subscriptions only, with fresh progress, as a new lineage of its event: the ledger runs it once, however
  *       many admins retried it at once.</li>
@@ -54,9 +58,15 @@ import java.util.function.Function;
 public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
 
     /** What the admin reads and writes through, on one connection: opened again once that connection closed. */
-    private record Session(Connection connection, StatsStream stats, DeadLetterStream deadLetterStream,
+    private record Session(Connection connection, StatsStream stats, DeadLetterIndex deadLetterIndex,
                            RabbitDeadLetters deadLetters, ConfirmedPublisher publisher, LedgerProgressStream ledger) {
     }
+
+    /**
+     * The least time between two reads of the ledger (each appends a sync marker every worker reads) or of the
+     * dead-letter index for {@link #eventProgress}: a progress answer is at most this late.
+     */
+    public static final Duration PROGRESS_READ_INTERVAL = Duration.ofSeconds(1);
 
     private final RabbitConnectionSettings connectionSettings;
     private final RabbitQueueSettings settings;
@@ -89,8 +99,10 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
                 publisher.send(List.of(messages.deadLetterRetry(letter.eventName(), letter.eventId(),
                         letter.envelope(), subscriptions, retryId)), "sending dead letter " + letter.eventId()
                         + " back"), clock);
-        return new Session(connection, new StatsStream(connection, names.statsStream(), timeout), deadLetterStream,
-                deadLetters, publisher, new LedgerProgressStream(connection, settings));
+        return new Session(connection, new StatsStream(connection, names.statsStream(), timeout),
+                new DeadLetterIndex(deadLetterStream, new ReadThrottle(PROGRESS_READ_INTERVAL, System::nanoTime)),
+                deadLetters, publisher, new LedgerProgressStream(connection, settings,
+                new ReadThrottle(PROGRESS_READ_INTERVAL, System::nanoTime)));
     }
 
     /**
@@ -176,7 +188,7 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
         }
         // The dead letters first, then the reports: a worker writes the report that counts a dead letter's last
         // attempts before the dead letter, so the reports read after it count them.
-        long deadLettered = current.deadLetterStream().read().total();
+        long deadLettered = current.deadLetterIndex().readNow(DeadLetterFold::total);
         StatsFold.Totals totals = current.stats().read(fold -> fold.totals(System.currentTimeMillis(), staleness));
         return new QueueStats(settings.group(), waiting, totals.active(), totals.reserved(), retryScheduled, 0,
                 totals.completed(), deadLettered, totals.failedAttempts(), totals.takeovers(), totals.unhandled());
@@ -209,11 +221,13 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
     }
 
     /**
-     * Where an event stands, from what the application's streams hold of it, read at each call:
+     * Where an event stands, from what the application's streams hold of it, as this admin's folds of the dead-letter
+     * and ledger streams hold it. Each fold reads what was appended since its last read, at most once per
+     * {@link #PROGRESS_READ_INTERVAL} (a read appends a sync marker, and the ledger's is read by every worker), so the
+     * answer may be that much late; this admin's own dead-letter writes are seen at the next call:
      * <ol>
      *   <li>its dead letter, if the dead-letter stream holds one: its failed subscriptions dead, the others done;</li>
-     *   <li>else the ledger's latest round of it (the admin keeps its fold of the ledger and reads what was appended
-     *       since its last call): claimed by a worker (each subscription not yet done or dead is waiting: running,
+     *   <li>else the ledger's latest round of it: claimed by a worker (each subscription not yet done or dead is waiting: running,
      *       or waiting for a takeover), settled for a retry (the retried subscriptions wait for their due time, by
      *       the settling worker's clock), or done (every subscription done);</li>
      *   <li>else nothing: an event no worker has taken yet (the broker cannot look a queued message up by id), one
@@ -229,7 +243,7 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
     public Optional<EventProgress> eventProgress(UUID eventId) {
         Objects.requireNonNull(eventId, "eventId");
         Session current = session();
-        Optional<DeadLetter> deadLetter = current.deadLetters().deadLetter(eventId);
+        Optional<DeadLetter> deadLetter = current.deadLetterIndex().read(fold -> fold.get(eventId));
         if (deadLetter.isPresent()) {
             return Optional.of(ProgressReport.deadLettered(deadLetter.get(),
                     subscriptionsOf.apply(deadLetter.get().eventName())));
@@ -316,13 +330,64 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
      */
     @Override
     public boolean retry(UUID eventId) {
-        return session().deadLetters().retry(eventId);
+        Session current = session();
+        try {
+            return current.deadLetters().retry(eventId);
+        } finally {
+            current.deadLetterIndex().behind();
+        }
     }
 
     /** @return how many dead letters held when the call started were queued again */
     @Override
     public int retryAll() {
-        return session().deadLetters().retryAll();
+        return retryAll(DeadLetterFilter.ANY);
+    }
+
+    /**
+     * Reads the dead-letter stream once, keeping only the page's items and the count of the matching ones.
+     *
+     * @param filter which dead letters
+     * @param offset how many matching ones to skip, 0 or more
+     * @param limit  how many to return, 1 to 1,000
+     * @return the page, newest first by last failure; its total counts the matching ones
+     * @throws IllegalArgumentException as {@link DeadLetterPage#checkRequest} says
+     */
+    @Override
+    public DeadLetterPage deadLetters(DeadLetterFilter filter, int offset, int limit) {
+        return session().deadLetters().deadLetters(filter, offset, limit);
+    }
+
+    /**
+     * Reads the dead-letter stream once, then retries each matching dead letter as {@link #retry} does.
+     *
+     * @param filter which dead letters
+     * @return how many of those held when the call started were queued again
+     */
+    @Override
+    public int retryAll(DeadLetterFilter filter) {
+        Session current = session();
+        try {
+            return current.deadLetters().retryAll(filter);
+        } finally {
+            current.deadLetterIndex().behind();
+        }
+    }
+
+    /**
+     * Reads the dead-letter stream once, then removes each matching dead letter.
+     *
+     * @param filter which dead letters
+     * @return how many were removed
+     */
+    @Override
+    public int removeAll(DeadLetterFilter filter) {
+        Session current = session();
+        try {
+            return current.deadLetters().removeAll(filter);
+        } finally {
+            current.deadLetterIndex().behind();
+        }
     }
 
     /**
@@ -331,7 +396,12 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
      */
     @Override
     public boolean remove(UUID eventId) {
-        return session().deadLetters().remove(eventId);
+        Session current = session();
+        try {
+            return current.deadLetters().remove(eventId);
+        } finally {
+            current.deadLetterIndex().behind();
+        }
     }
 
     /**
@@ -341,7 +411,12 @@ public final class RabbitQueueAdmin implements QueueAdmin, AutoCloseable {
      */
     @Override
     public int cleanDeadLetters(Duration age) {
-        return session().deadLetters().cleanDeadLetters(age);
+        Session current = session();
+        try {
+            return current.deadLetters().cleanDeadLetters(age);
+        } finally {
+            current.deadLetterIndex().behind();
+        }
     }
 
 

@@ -137,11 +137,15 @@ final class StatsLog {
         } else {
             Checkpoint c = (Checkpoint) entry;
             Counters t = c.totals();
-            out.bytes(CHECKPOINT_WITH_SUBSCRIPTIONS).number(t.completed()).number(t.failedAttempts())
-                    .number(t.deadLettered()).number(t.takeovers()).number(t.unhandled()).number(c.writtenAtMillis())
-                    .integer(c.absorbed().size());
+            // Without subscriptions, the kind a worker of the previous version reads (it skips an unknown kind).
+            boolean withSubscriptions = !c.subscriptions().isEmpty();
+            out.bytes(withSubscriptions ? CHECKPOINT_WITH_SUBSCRIPTIONS : CHECKPOINT).number(t.completed())
+                    .number(t.failedAttempts()).number(t.deadLettered()).number(t.takeovers()).number(t.unhandled())
+                    .number(c.writtenAtMillis()).integer(c.absorbed().size());
             new TreeMap<>(c.absorbed()).forEach((name, offset) -> out.text(name).number(offset));
-            subscriptionCounts(out, c.subscriptions());
+            if (withSubscriptions) {
+                subscriptionCounts(out, c.subscriptions());
+            }
         }
         return out.toBytes();
     }

@@ -1,6 +1,7 @@
 package io.hexbus.rabbitmq;
 
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterFilter;
 import io.hexbus.api.admin.DeadLetterPage;
 import org.junit.jupiter.api.Test;
 
@@ -130,6 +131,56 @@ class DeadLetterFoldTest {
     }
 
     @Test
+    void aFilteredPageHoldsOnlyItsItemsAndCountsEveryMatch() {
+        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE, 100);
+        UUID d = UUID.randomUUID();
+        fold.apply(0, dead(A, 1_000));
+        fold.apply(1, dead(B, 2_000, "parcel.shipped", "Template missing"));
+        fold.apply(2, dead(C, 3_000));
+        fold.apply(3, dead(d, 4_000, "parcel.shipped", "template MISSING"));
+        DeadLetterFilter shipped = DeadLetterFilter.ANY.withEventName("parcel.shipped");
+
+        DeadLetterPage second = fold.page(shipped, 1, 1);
+        assertEquals(List.of(B), ids(second));
+        assertEquals(2, second.total());
+        assertEquals(1, second.offset());
+        assertEquals(List.of(d, B), ids(fold.page(DeadLetterFilter.ANY.withErrorContaining("template missing"), 0,
+                10)));
+        assertEquals(List.of(), ids(fold.page(shipped, 2, 10)));
+        assertEquals(2, fold.page(shipped, 2, 10).total());
+        assertEquals(4, fold.page(DeadLetterFilter.ANY, 0, 1).total());
+        assertEquals(List.of(B, d), fold.oldestFirst(shipped).stream().map(k -> k.letter().eventId()).toList());
+        assertThrows(IllegalArgumentException.class, () -> fold.page(shipped, 0, 0));
+    }
+
+    @Test
+    void aFoldKeptBetweenReadsMovesItsRetentionOn() {
+        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE, 1);
+        fold.apply(0, dead(A, 1_000));
+        fold.apply(1, dead(B, 2_000)); // A left out past the bound
+        fold.apply(2, dead(C, 3_000)); // B left out too
+        assertEquals(3, fold.total());
+
+        fold.expire(2_000);
+        assertEquals(1, fold.total(), "A and B failed last at or before it, kept whole or not");
+        fold.expire(1_000);
+        assertEquals(List.of(C), ids(fold.page(0, 10)), "an earlier time changes nothing");
+        fold.apply(3, dead(A, 1_500));
+        assertEquals(Optional.empty(), fold.get(A), "a record applied later past the retention is left out too");
+    }
+
+    @Test
+    void aFoldWithoutEnvelopesKeepsTheRestOfEachDeadLetter() {
+        DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE, 100, false);
+        fold.apply(0, dead(A, 1_000));
+        DeadLetter letter = fold.get(A).orElseThrow();
+        assertEquals("", letter.envelope());
+        assertEquals("boom", letter.lastError());
+        assertEquals(List.of("billing"), letter.failedSubscriptions());
+        assertEquals(3, letter.attempts());
+    }
+
+    @Test
     void countsWhatDidNotDecode() {
         DeadLetterFold fold = new DeadLetterFold(Long.MIN_VALUE, 100);
         fold.skipUndecodable();
@@ -139,7 +190,11 @@ class DeadLetterFoldTest {
     }
 
     static DeadLetterLog.DeadLettered dead(UUID id, long lastFailedAt) {
-        return new DeadLetterLog.DeadLettered(new DeadLetter(id, "order.placed", List.of("billing"), 3, "boom",
+        return dead(id, lastFailedAt, "order.placed", "boom");
+    }
+
+    private static DeadLetterLog.DeadLettered dead(UUID id, long lastFailedAt, String name, String error) {
+        return new DeadLetterLog.DeadLettered(new DeadLetter(id, name, List.of("billing"), 3, error,
                 Instant.ofEpochMilli(lastFailedAt - 10), Instant.ofEpochMilli(lastFailedAt), "{\"id\":\"" + id + "\"}"));
     }
 

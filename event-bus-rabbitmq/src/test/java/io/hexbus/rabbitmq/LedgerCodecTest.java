@@ -52,6 +52,14 @@ class LedgerCodecTest {
     }
 
     @Test
+    void aClaimWithoutAnEventNameKeepsThePreviousVersionsTag() {
+        int tagAt = LedgerCodec.encode(List.of()).length; // the magic, the version and a one-byte count
+        assertEquals(1, LedgerCodec.encode(List.of(new Claim("l", 0, "m", "w")))[tagAt],
+                "a worker of the previous version reads tag 1 and skips a whole message with an unknown tag");
+        assertEquals(5, LedgerCodec.encode(List.of(new Claim("l", 0, "m", "w", "parcel.shipped")))[tagAt]);
+    }
+
+    @Test
     void aClaimOfUuidsTakesFewBytes() {
         String uuid = "a5b1c2d3-0000-4000-8000-000000000001";
         int empty = LedgerCodec.encode(List.of()).length;

@@ -2,6 +2,7 @@ package io.hexbus.rabbitmq;
 
 import io.hexbus.api.testing.MutableClock;
 import io.hexbus.api.admin.DeadLetter;
+import io.hexbus.api.admin.DeadLetterFilter;
 import io.hexbus.api.admin.DeadLetterPage;
 import io.hexbus.api.transport.TransportUnavailableException;
 import io.hexbus.engine.backend.DeadLetterRecord;
@@ -175,6 +176,52 @@ class RabbitDeadLettersTest {
         TransportUnavailableException failed = assertThrows(TransportUnavailableException.class, nowhere::read);
         assertTrue(failed.getMessage().contains("'" + missing + "'"), failed.getMessage());
         assertTrue(testStream.connection().isOpen(), "the shared connection survives");
+    }
+
+    @Test
+    void aFilteredCallReadsTheStreamOnceAndAppendsOnlyWhatItChanges() {
+        UUID a = write("billing");
+        UUID b = write("billing", "mail");
+        UUID c = write("mail");
+        DeadLetterFilter billing = DeadLetterFilter.ANY.withSubscription("billing");
+        long before = endOffset();
+
+        DeadLetterPage page = deadLetters.deadLetters(billing, 1, 1);
+        assertEquals(List.of(a), page.items().stream().map(DeadLetter::eventId).toList(), "newest first: b, then a");
+        assertEquals(2, page.total());
+        assertEquals(2, deadLetters.retryAll(billing));
+        assertEquals(List.of(a, b), resent.stream().map(r -> r.letter().eventId()).toList());
+        assertEquals(1, deadLetters.removeAll(DeadLetterFilter.ANY.withSubscription("mail")));
+
+        // One sync marker per call (a read each), 2 Retried, 1 Removed of c, then endOffset's own marker.
+        assertEquals(before + 3 + 2 + 1 + 1, endOffset());
+        assertEquals(Optional.empty(), deadLetters.deadLetter(c));
+        assertEquals(List.of(), stream.read().oldestFirst());
+    }
+
+    @Test
+    void theAdminsIndexReadsAtMostOncePerIntervalKeepsNoEnvelopeAndExpires() {
+        DeadLetterIndex index = new DeadLetterIndex(stream, new ReadThrottle(Duration.ofHours(1), System::nanoTime));
+        assertEquals(0, index.read(DeadLetterFold::total));
+        UUID a = write("billing");
+        long before = endOffset();
+
+        assertEquals(0, index.read(DeadLetterFold::total), "within the interval: the fold as its last read left it");
+        assertEquals(before + 1, endOffset(), "no sync marker appended meanwhile");
+        index.behind();
+        DeadLetter letter = index.read(fold -> fold.get(a)).orElseThrow();
+        assertEquals("", letter.envelope());
+        assertEquals("boom " + a, letter.lastError());
+        write("mail");
+        assertEquals(2, index.readNow(DeadLetterFold::total), "a read now, whatever the interval");
+
+        clock.advance(Duration.ofDays(1));
+        assertEquals(0, index.read(DeadLetterFold::total), "past the retention by the clock, without a read");
+    }
+
+    private long endOffset() {
+        return new StreamLog(testStream.connection(), testStream.name(), TIMEOUT).readToEnd((offset, body) -> {
+        }, 0);
     }
 
     private UUID write(String... subscriptions) {

@@ -36,6 +36,15 @@ class StatsLogTest {
     }
 
     @Test
+    void aCheckpointWithoutSubscriptionsKeepsThePreviousVersionsKind() {
+        StatsLog.Checkpoint plain = new StatsLog.Checkpoint(new StatsLog.Counters(1, 2, 3, 4, 5), Map.of("w1", 3L), 7);
+        StatsLog.Checkpoint perSubscription = new StatsLog.Checkpoint(StatsLog.Counters.ZERO, Map.of("w1", 3L), 7,
+                Map.of("mail", new SubscriptionCounts(1, 2, 3, 4)));
+        assertEquals(2, StatsLog.encode(plain)[1], "a reader of the previous version knows kind 2 only");
+        assertEquals(4, StatsLog.encode(perSubscription)[1]);
+    }
+
+    @Test
     void anythingElseIsRefused() {
         byte[] good = StatsLog.encode(REPORT);
         refused(new byte[0], "ends early");
