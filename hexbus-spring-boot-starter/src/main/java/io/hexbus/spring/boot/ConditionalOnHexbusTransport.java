@@ -9,7 +9,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Matches when {@link HexbusTransportSelection} chooses this transport. A setting that cannot be read matches
+ * Matches when {@link HexbusTransportSelection} chooses one of these transports. A setting that cannot be read matches
  * nothing here; {@link HexbusAutoConfiguration} then fails the context naming it.
  */
 @Documented
@@ -19,7 +19,7 @@ import java.lang.annotation.Target;
 public @interface ConditionalOnHexbusTransport {
 
     /**
-     * @return the transport
+     * @return the transports, any of which matches
      */
-    HexbusTransport value();
+    HexbusTransport[] value();
 }

@@ -24,7 +24,7 @@ import org.springframework.core.io.ResourceLoader;
 @AutoConfiguration
 @EnableConfigurationProperties(HexbusProperties.class)
 @Import({HexbusInMemoryConfiguration.class, HexbusNoDeliveryConfiguration.class, HexbusRedisConfiguration.class,
-        HexbusKafkaConfiguration.class, HexbusRabbitConfiguration.class})
+        HexbusKafkaConfiguration.class, HexbusRabbitConfiguration.class, HexbusQueueBeans.class})
 public class HexbusAutoConfiguration {
 
     /** The name of the transport's {@link io.hexbus.api.publishing.EventBus} bean. */

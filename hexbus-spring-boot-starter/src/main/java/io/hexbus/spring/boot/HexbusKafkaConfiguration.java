@@ -1,8 +1,6 @@
 package io.hexbus.spring.boot;
 
-import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
-import io.hexbus.api.publishing.EventBus;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.engine.worker.EngineSettings;
 import io.hexbus.kafka.KafkaConnectionSettings;
@@ -30,16 +28,6 @@ class HexbusKafkaConfiguration {
                                         Environment environment, DomainEventsProcessor processor, EventCodec codec) {
         return KafkaTransport.connect(connection(kafka, environment), settings(properties, kafka, environment),
                 workers(properties, kafka), processor, codec);
-    }
-
-    @Bean(HexbusAutoConfiguration.TRANSPORT_BUS)
-    EventBus hexbusTransportBus(KafkaTransport transport) {
-        return transport.eventBus();
-    }
-
-    @Bean
-    QueueAdmin hexbusQueueAdmin(KafkaTransport transport) {
-        return transport.admin();
     }
 
     static KafkaConnectionSettings connection(HexbusKafkaProperties kafka, Environment environment) {

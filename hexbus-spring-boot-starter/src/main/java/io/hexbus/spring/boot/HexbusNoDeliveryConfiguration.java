@@ -1,8 +1,6 @@
 package io.hexbus.spring.boot;
 
-import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
-import io.hexbus.api.publishing.EventBus;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.inmemory.NoDeliveryTransport;
 import org.springframework.context.annotation.Bean;
@@ -17,15 +15,5 @@ class HexbusNoDeliveryConfiguration {
     NoDeliveryTransport hexbusNoDeliveryTransport(DomainEventsProcessor processor, EventCodec codec,
                                                   HexbusTransportSelection selection) {
         return new NoDeliveryTransport(processor, codec);
-    }
-
-    @Bean(HexbusAutoConfiguration.TRANSPORT_BUS)
-    EventBus hexbusTransportBus(NoDeliveryTransport transport) {
-        return transport.eventBus();
-    }
-
-    @Bean
-    QueueAdmin hexbusQueueAdmin(NoDeliveryTransport transport) {
-        return transport.admin();
     }
 }

@@ -1,8 +1,6 @@
 package io.hexbus.spring.boot;
 
-import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
-import io.hexbus.api.publishing.EventBus;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.engine.worker.EngineSettings;
 import io.hexbus.rabbitmq.RabbitConnectionSettings;
@@ -31,16 +29,6 @@ class HexbusRabbitConfiguration {
                                           EventCodec codec) {
         return RabbitTransport.connect(connection(rabbit, environment), settings(properties, rabbit, environment),
                 workers(properties, rabbit), processor, codec);
-    }
-
-    @Bean(HexbusAutoConfiguration.TRANSPORT_BUS)
-    EventBus hexbusTransportBus(RabbitTransport transport) {
-        return transport.eventBus();
-    }
-
-    @Bean
-    QueueAdmin hexbusQueueAdmin(RabbitTransport transport) {
-        return transport.admin();
     }
 
     static RabbitConnectionSettings connection(HexbusRabbitProperties rabbit, Environment environment) {

@@ -1,8 +1,6 @@
 package io.hexbus.spring.boot;
 
-import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
-import io.hexbus.api.publishing.EventBus;
 import io.hexbus.codec.EventCodec;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisQueueSettings;
@@ -31,16 +29,6 @@ class HexbusRedisConfiguration {
                                         Environment environment, DomainEventsProcessor processor, EventCodec codec) {
         return RedisTransport.connect(connection(redis, environment), settings(properties, redis, environment),
                 processor, codec);
-    }
-
-    @Bean(HexbusAutoConfiguration.TRANSPORT_BUS)
-    EventBus hexbusTransportBus(RedisTransport transport) {
-        return transport.eventBus();
-    }
-
-    @Bean
-    QueueAdmin hexbusQueueAdmin(RedisTransport transport) {
-        return transport.admin();
     }
 
     static RedisConnectionSettings connection(HexbusRedisProperties redis, Environment environment) {

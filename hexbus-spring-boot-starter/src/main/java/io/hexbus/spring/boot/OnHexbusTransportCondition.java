@@ -6,6 +6,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /** The condition of {@link ConditionalOnHexbusTransport}. */
@@ -18,7 +19,8 @@ final class OnHexbusTransportCondition implements Condition {
             return false;
         }
         try {
-            return selection(context.getEnvironment()).transport() == attributes.get("value");
+            HexbusTransport chosen = selection(context.getEnvironment()).transport();
+            return Arrays.asList((HexbusTransport[]) attributes.get("value")).contains(chosen);
         } catch (RuntimeException unreadable) {
             // Reported by HexbusAutoConfiguration's selection bean, which names the setting.
             return false;
