@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntSupplier;
@@ -55,7 +54,6 @@ public final class AdminHttpServer implements AutoCloseable {
     /** The largest request body accepted, in bytes. */
     public static final int MAX_BODY_BYTES = AdminJson.MAX_BODY_BYTES;
 
-    private static final String ADMIN_PREFIX = "/api/v1/";
     private static final String JSON = "application/json";
     private static final String IN_MEMORY = "in-memory";
 
@@ -177,11 +175,12 @@ public final class AdminHttpServer implements AutoCloseable {
         }
         if (settings.adminToken().isPresent()) {
             log.info("HTTP on {}:{}: admin API at {}queues and /metrics (bearer token from {}), dashboard at /ui,"
-                    + " health at /health", settings.host(), server.port(), ADMIN_PREFIX, HttpSettings.ADMIN_TOKEN);
+                    + " health at /health", settings.host(), server.port(), HexbusAdmin.PREFIX,
+                    HttpSettings.ADMIN_TOKEN);
         } else if (settings.insecure()) {
             log.warn("HTTP on {}:{}: admin API at {}queues WITHOUT authentication ({}=true and no {}): anyone who"
                     + " can reach this address can retry and delete dead letters", settings.host(), server.port(),
-                    ADMIN_PREFIX, HttpSettings.ADMIN_INSECURE, HttpSettings.ADMIN_TOKEN);
+                    HexbusAdmin.PREFIX, HttpSettings.ADMIN_INSECURE, HttpSettings.ADMIN_TOKEN);
         } else {
             log.info("HTTP on {}:{}: health at /health; the admin API is off (set {} to serve it)",
                     settings.host(), server.port(), HttpSettings.ADMIN_TOKEN);
@@ -215,7 +214,7 @@ public final class AdminHttpServer implements AutoCloseable {
                 throw Problem.bodyTooLarge(MAX_BODY_BYTES);
             }
         });
-        javalin.before(ADMIN_PREFIX + "*", ctx -> {
+        javalin.before(HexbusAdmin.PREFIX + "*", ctx -> {
             if (sample.isPresent() && isSamplePath(ctx.path())) {
                 TokenGuard.requireJson(ctx);
             } else {
@@ -237,12 +236,13 @@ public final class AdminHttpServer implements AutoCloseable {
         javalin.exception(Problem.class, (problem, ctx) -> json.writeProblem(ctx, problem));
         javalin.exception(HttpResponseException.class, (e, ctx) -> json.writeProblem(ctx,
                 ProblemErrorHandler.problemFor(e.getStatus()).withDetail(e.getStatus() == 404
-                        ? "no such route: " + ctx.method() + " " + abbreviate(ctx.path()) : e.getMessage())));
+                        ? "no such route: " + ctx.method() + " " + AdminJson.abbreviate(ctx.path())
+                        : e.getMessage())));
         javalin.exception(Exception.class, (e, ctx) -> json.writeProblem(ctx, FailureProblems.problemFor(ctx, e)));
         javalin.error(404, ctx -> {
             if (ctx.attribute(AdminJson.PROBLEM_WRITTEN) == null) {
                 json.writeProblem(ctx, Problem.notFound("no such route: " + ctx.method() + " "
-                        + abbreviate(ctx.path())));
+                        + AdminJson.abbreviate(ctx.path())));
             }
         });
     }
@@ -256,21 +256,6 @@ public final class AdminHttpServer implements AutoCloseable {
         return path.startsWith(SampleHttpRoutes.PREFIX) && !path.contains("/.") && !lower.contains("%2e")
                 && !lower.contains("%2f") && !lower.contains("%5c") && !path.contains("\\")
                 && !path.substring(1).contains("//") && !path.contains(";");
-    }
-
-    /**
-     * What {@code /health} says of the outbox: DOWN when it cannot forward or cannot be read, with its backlog.
-     *
-     * @param outbox reads the outbox's health
-     * @return the outbox's part of the health document
-     */
-    static Map<String, Object> outboxHealth(Supplier<OutboxHealth> outbox) {
-        return ObservedOutbox.healthOf(outbox);
-    }
-
-    /** @return the text with its unprintable characters replaced, cut at 64 characters, for messages and logs */
-    static String abbreviate(String text) {
-        return AdminJson.abbreviate(text);
     }
 
     private static String rootMessage(Throwable failure) {

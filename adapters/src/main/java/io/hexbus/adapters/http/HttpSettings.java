@@ -1,13 +1,15 @@
 package io.hexbus.adapters.http;
 
+import io.hexbus.admin.http.TokenGuard;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Where the HTTP server listens and how its admin routes are protected. Immutable; {@link #toString()} never
- * shows the token.
+ * Where the HTTP server listens and how its admin routes are protected. The token's rule is {@link TokenGuard}'s.
+ * Immutable; {@link #toString()} never shows the token.
  *
  * @param enabled    whether the app starts the server (in modes {@code api} and {@code all})
  * @param host       the address to bind, loopback ({@code 127.0.0.1}) by default
@@ -24,12 +26,16 @@ public record HttpSettings(boolean enabled, String host, int port, Optional<Stri
     public static final String HOST = "HTTP_HOST";
     /** The variable with the port; 8080 by default, 0 for any free port. */
     public static final String PORT = "HTTP_PORT";
-    /** The variable with the admin routes' bearer token (at least {@value #MIN_TOKEN_LENGTH} characters). */
-    public static final String ADMIN_TOKEN = "HEXBUS_ADMIN_TOKEN";
-    /** The variable that serves the admin routes without a token when none is set: {@code true} or {@code false}. */
-    public static final String ADMIN_INSECURE = "HEXBUS_ADMIN_INSECURE";
-    /** The shortest admin token accepted. */
-    public static final int MIN_TOKEN_LENGTH = 16;
+    /**
+     * The variable with the admin routes' bearer token (at least {@value TokenGuard#MIN_TOKEN_LENGTH} characters):
+     * {@link TokenGuard#TOKEN_VARIABLE}.
+     */
+    public static final String ADMIN_TOKEN = TokenGuard.TOKEN_VARIABLE;
+    /**
+     * The variable that serves the admin routes without a token when none is set, {@code true} or {@code false}:
+     * {@link TokenGuard#INSECURE_VARIABLE}.
+     */
+    public static final String ADMIN_INSECURE = TokenGuard.INSECURE_VARIABLE;
     /** The default address: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
     /** The default port. */
@@ -55,12 +61,7 @@ public record HttpSettings(boolean enabled, String host, int port, Optional<Stri
             throw new IllegalArgumentException(PORT + "=" + port + " is not allowed: use 0 to 65535 (0 picks any"
                     + " free port; default " + DEFAULT_PORT + ")");
         }
-        adminToken.ifPresent(token -> {
-            if (token.length() < MIN_TOKEN_LENGTH || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-                throw new IllegalArgumentException(ADMIN_TOKEN + " is not allowed: use at least " + MIN_TOKEN_LENGTH
-                        + " printable ASCII characters without spaces (for example: openssl rand -hex 32)");
-            }
-        });
+        adminToken.ifPresent(token -> TokenGuard.requireAllowed(token, ADMIN_TOKEN));
     }
 
     /**

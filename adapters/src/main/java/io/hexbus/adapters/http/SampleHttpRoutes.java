@@ -3,6 +3,7 @@ package io.hexbus.adapters.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hexbus.admin.http.AdminJson;
 import io.hexbus.admin.http.Problem;
 import io.hexbus.api.event.DomainEvent;
 import io.hexbus.api.event.EventName;
@@ -224,7 +225,7 @@ public final class SampleHttpRoutes {
             for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!allowed.contains(name)) {
-                    throw Problem.badRequest("unknown field '" + AdminHttpServer.abbreviate(name)
+                    throw Problem.badRequest("unknown field '" + AdminJson.abbreviate(name)
                             + "': this route takes " + expected);
                 }
             }

@@ -53,7 +53,7 @@ class AdminHttpServerOutboxTest {
 
     @Test
     void aForwardingOutboxIsUpWithItsBacklog() {
-        Map<String, Object> body = AdminHttpServer.outboxHealth(() -> FORWARDING);
+        Map<String, Object> body = ObservedOutbox.healthOf(() -> FORWARDING);
 
         assertEquals("UP", body.get("status"));
         assertEquals(0L, body.get("waiting"));
@@ -64,7 +64,7 @@ class AdminHttpServerOutboxTest {
 
     @Test
     void anOutboxThatCannotForwardIsDownWithItsBacklogAndNotItsError() {
-        Map<String, Object> body = AdminHttpServer.outboxHealth(() -> STUCK);
+        Map<String, Object> body = ObservedOutbox.healthOf(() -> STUCK);
 
         assertEquals("DOWN", body.get("status"));
         assertEquals(42L, body.get("waiting"));
@@ -76,7 +76,7 @@ class AdminHttpServerOutboxTest {
 
     @Test
     void anOutboxThatCannotBeReadIsDown() {
-        Map<String, Object> body = AdminHttpServer.outboxHealth(() -> {
+        Map<String, Object> body = ObservedOutbox.healthOf(() -> {
             throw new IllegalStateException("the database cannot be reached");
         });
 

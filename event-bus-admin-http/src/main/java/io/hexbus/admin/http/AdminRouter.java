@@ -6,12 +6,9 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 /**
  * Adds admin routes to a Javalin app, each behind the {@link TokenGuard} and answering whatever it throws as a
  * problem document ({@link FailureProblems}) by itself: the routes need no app-wide before- or exception handler,
- * so they can join an app that has its own.
+ * so they can join an app that has its own. Each lives under {@value HexbusAdmin#PREFIX}.
  */
 final class AdminRouter {
-
-    /** Where every admin route lives. */
-    static final String PREFIX = "/api/v1/";
 
     private final JavalinDefaultRoutingApi<?> routing;
     private final TokenGuard guard;
@@ -24,15 +21,15 @@ final class AdminRouter {
     }
 
     void get(String path, Handler handler) {
-        routing.get(PREFIX + path, guarded(handler));
+        routing.get(HexbusAdmin.PREFIX + path, guarded(handler));
     }
 
     void post(String path, Handler handler) {
-        routing.post(PREFIX + path, guarded(handler));
+        routing.post(HexbusAdmin.PREFIX + path, guarded(handler));
     }
 
     void delete(String path, Handler handler) {
-        routing.delete(PREFIX + path, guarded(handler));
+        routing.delete(HexbusAdmin.PREFIX + path, guarded(handler));
     }
 
     private Handler guarded(Handler handler) {

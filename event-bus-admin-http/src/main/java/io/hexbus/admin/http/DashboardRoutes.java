@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * The dashboard under {@code /ui}: its files from the classpath ({@value #ROOT}) and uPlot from its webjar, with
  * a strict Content-Security-Policy and no caching on every response, errors included. Served only when an admin
  * token is configured (else 404 {@code admin-disabled}); the files themselves need no token, as the page asks for
- * it and sends it on every data call. Never sets a cookie.
+ * it and sends it on every data call. Never sets a cookie. A file that cannot be read is a 500 {@code internal}
+ * problem, logged.
  */
 final class DashboardRoutes {
 
@@ -25,10 +26,6 @@ final class DashboardRoutes {
             + " frame-ancestors 'none'";
 
     private static final String ROOT = "io/hexbus/admin/ui/";
-    private static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
-    private static final Map<String, String> VENDOR = Map.of(
-            "vendor/uplot/uPlot.iife.min.js", UPLOT + "uPlot.iife.min.js",
-            "vendor/uplot/uPlot.min.css", UPLOT + "uPlot.min.css");
     // Path segments of plain names only: no "..", no empty segment, no backslash or encoded character.
     private static final Pattern FILE = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*");
     private static final Map<String, String> TYPES = Map.of(
@@ -44,11 +41,25 @@ final class DashboardRoutes {
     private final TokenGuard guard;
     private final AdminJson json;
     private final ClassLoader loader;
+    // uPlot's files, from the webjar's folder of the version it declares (UPlotWebjar).
+    private final Map<String, String> vendor;
 
     DashboardRoutes(TokenGuard guard, AdminJson json) {
+        this(guard, json, DashboardRoutes.class.getClassLoader());
+    }
+
+    /**
+     * @param loader where the files and the webjar are read from
+     * @throws IllegalStateException if uPlot's webjar is not there
+     */
+    DashboardRoutes(TokenGuard guard, AdminJson json, ClassLoader loader) {
         this.guard = guard;
         this.json = json;
-        this.loader = DashboardRoutes.class.getClassLoader();
+        this.loader = loader;
+        String uplot = UPlotWebjar.distFolder(loader);
+        this.vendor = Map.of(
+                "vendor/uplot/uPlot.iife.min.js", uplot + "uPlot.iife.min.js",
+                "vendor/uplot/uPlot.min.css", uplot + "uPlot.min.css");
     }
 
     void register(JavalinDefaultRoutingApi<?> routing) {
@@ -66,7 +77,14 @@ final class DashboardRoutes {
             return;
         }
         String name = file.isEmpty() ? "index.html" : file;
-        Optional<byte[]> content = resource(name);
+        Optional<byte[]> content;
+        try {
+            content = resource(name);
+        } catch (RuntimeException unreadable) {
+            // In a host app no handler of ours would turn this into a problem document: answer it here.
+            json.writeProblem(ctx, FailureProblems.problemFor(ctx, unreadable));
+            return;
+        }
         if (content.isEmpty()) {
             json.writeProblem(ctx, Problem.notFound("no such dashboard file: " + AdminJson.abbreviate(name)));
             return;
@@ -79,7 +97,7 @@ final class DashboardRoutes {
         if (!FILE.matcher(name).matches() || name.contains("..")) {
             return Optional.empty();
         }
-        String path = VENDOR.getOrDefault(name, ROOT + name);
+        String path = vendor.getOrDefault(name, ROOT + name);
         try (InputStream in = loader.getResourceAsStream(path)) {
             return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
         } catch (IOException e) {

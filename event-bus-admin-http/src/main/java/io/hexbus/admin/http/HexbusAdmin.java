@@ -19,11 +19,17 @@ import java.util.function.Supplier;
  *
  * <p>Every admin route demands {@code Authorization: Bearer <token>} ({@link TokenGuard}: constant-time compare,
  * never a cookie) and answers every error, a transport's failure too, as an RFC 7807 problem document by itself:
- * it adds no app-wide handler. Without a token the routes answer 404 {@code admin-disabled} (unless insecure) and
- * the dashboard is never served. Immutable and thread-safe once built; {@link #register} may be called on several
- * apps.
+ * it adds no app-wide before- or exception handler. Without a token the routes answer 404 {@code admin-disabled}
+ * (unless insecure) and the dashboard is never served. A path under {@value #PREFIX} that no route of the app
+ * serves answers as an admin route would: 404 {@code admin-disabled}, 401 without the token, else 404
+ * {@code not-found}; for that the app gets a 404 error handler that acts on such paths only, and leaves alone the
+ * app's own routes (under the prefix too) and any answer already marked {@link AdminJson#PROBLEM_WRITTEN}.
+ * Immutable and thread-safe once built; {@link #register} may be called on several apps.
  */
 public final class HexbusAdmin {
+
+    /** The path prefix of every admin route: {@code /api/v1/queues/…} and {@code /api/v1/schedules}. */
+    public static final String PREFIX = "/api/v1/";
 
     private final TokenGuard guard;
     private final AdminJson json;
@@ -32,15 +38,18 @@ public final class HexbusAdmin {
     private final DeadLetterRoutes deadLetters;
     private final ScheduleRoutes schedules;
     private final DashboardRoutes dashboard;
+    private final UnknownAdminPaths unknownPaths;
 
     private HexbusAdmin(Builder builder) {
         this.guard = new TokenGuard(builder.token, builder.insecure);
         this.json = new AdminJson();
-        this.stats = new StatsRoutes(builder.admin, builder.transport, builder.sections, json);
-        this.subscriptions = new SubscriptionRoutes(builder.admin, builder.transport, json);
+        Optional<QueueGroup> group = builder.admin.map(QueueGroup::new);
+        this.stats = new StatsRoutes(builder.admin, group, builder.transport, builder.sections, json);
+        this.subscriptions = new SubscriptionRoutes(builder.admin, group, builder.transport, json);
         this.deadLetters = new DeadLetterRoutes(builder.admin, json);
         this.schedules = new ScheduleRoutes(builder.schedules, json);
         this.dashboard = new DashboardRoutes(guard, json);
+        this.unknownPaths = new UnknownAdminPaths(guard, json);
     }
 
     /** @return a builder: no queue, no token, nothing insecure, no schedules */
@@ -61,6 +70,7 @@ public final class HexbusAdmin {
         deadLetters.register(router);
         schedules.register(router);
         dashboard.register(routing);
+        unknownPaths.register(routing);
     }
 
     /** @return the guard of the admin routes, for an app that protects more routes the same way */
@@ -163,6 +173,7 @@ public final class HexbusAdmin {
         /**
          * @return the admin routes
          * @throws IllegalArgumentException if the token is too short or holds a character that is not allowed
+         * @throws IllegalStateException    if uPlot's webjar (a dependency of this module) is not on the class path
          */
         public HexbusAdmin build() {
             return new HexbusAdmin(this);

@@ -16,12 +16,15 @@ import java.util.function.Supplier;
 final class StatsRoutes {
 
     private final Optional<QueueAdmin> admin;
+    private final Optional<QueueGroup> group;
     private final String transport;
     private final Map<String, Supplier<?>> sections;
     private final AdminJson json;
 
-    StatsRoutes(Optional<QueueAdmin> admin, String transport, Map<String, Supplier<?>> sections, AdminJson json) {
+    StatsRoutes(Optional<QueueAdmin> admin, Optional<QueueGroup> group, String transport,
+                Map<String, Supplier<?>> sections, AdminJson json) {
         this.admin = admin;
+        this.group = group;
         this.transport = transport;
         this.sections = Map.copyOf(sections);
         this.json = json;
@@ -32,13 +35,13 @@ final class StatsRoutes {
     }
 
     private void stats(Context ctx) {
-        Map<String, Object> body = new LinkedHashMap<>();
+        Map<String, Object> body;
         if (admin.isEmpty()) {
-            body.put("transport", transport);
-            body.put("queue", false);
-            body.put("detail", NoQueue.DETAIL);
+            body = NoQueue.body(transport);
         } else {
             QueueStats stats = admin.get().stats();
+            group.ifPresent(known -> known.remember(stats));
+            body = new LinkedHashMap<>();
             body.put("transport", transport);
             body.put("queue", true);
             body.put("group", stats.group());

@@ -18,15 +18,19 @@ import java.util.UUID;
  * Per-subscription routes: {@code GET /api/v1/queues/subscriptions} (what each subscription did, with handler
  * duration percentiles over the window) and {@code GET /api/v1/queues/events/{eventId}} (where one event stands
  * for each subscription). Without a queue the first says so with a 200, the second answers 409 {@code no-queue}.
+ * The group's name is read once ({@link QueueGroup}), not with the full statistics on every call;
+ * {@code windowSeconds} is the length of the entries' window, null when there is no entry.
  */
 final class SubscriptionRoutes {
 
     private final Optional<QueueAdmin> admin;
+    private final Optional<QueueGroup> group;
     private final String transport;
     private final AdminJson json;
 
-    SubscriptionRoutes(Optional<QueueAdmin> admin, String transport, AdminJson json) {
+    SubscriptionRoutes(Optional<QueueAdmin> admin, Optional<QueueGroup> group, String transport, AdminJson json) {
         this.admin = admin;
+        this.group = group;
         this.transport = transport;
         this.json = json;
     }
@@ -37,20 +41,18 @@ final class SubscriptionRoutes {
     }
 
     private void subscriptions(Context ctx) {
-        Map<String, Object> body = new LinkedHashMap<>();
         if (admin.isEmpty()) {
-            body.put("transport", transport);
-            body.put("queue", false);
-            body.put("detail", NoQueue.DETAIL);
+            Map<String, Object> body = NoQueue.body(transport);
             body.put("subscriptions", List.of());
             json.write(ctx, 200, body);
             return;
         }
-        QueueAdmin queue = admin.get();
-        List<SubscriptionStats> stats = queue.subscriptionStats();
+        List<SubscriptionStats> stats = admin.get().subscriptionStats();
         List<Map<String, Object>> items = new ArrayList<>();
         stats.forEach(one -> items.add(subscription(one)));
-        body.put("group", queue.stats().group());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("group", group.orElseThrow().name());
+        // Every entry's durations cover the transport's one window; with no entry there is no length to tell.
         body.put("windowSeconds", stats.isEmpty() ? null : stats.get(0).window().length().toSeconds());
         body.put("subscriptions", items);
         json.write(ctx, 200, body);

@@ -36,14 +36,22 @@ public final class TokenGuard {
      *                                  a space or a character that is not printable ASCII (never showing it)
      */
     public TokenGuard(Optional<String> token, boolean insecure) {
-        token.ifPresent(TokenGuard::check);
+        token.ifPresent(given -> requireAllowed(given, "the admin token"));
         this.tokenDigest = token.map(given -> sha256(given.getBytes(StandardCharsets.UTF_8)));
         this.insecure = insecure;
     }
 
-    private static void check(String token) {
+    /**
+     * The rule every admin token follows, for a configuration that checks it before building the guard.
+     *
+     * @param token  a token
+     * @param source what it came from, to start the message with (such as {@value #TOKEN_VARIABLE})
+     * @throws IllegalArgumentException if it is shorter than {@value #MIN_TOKEN_LENGTH} characters or holds a space
+     *                                  or a character that is not printable ASCII; the message never shows it
+     */
+    public static void requireAllowed(String token, String source) {
         if (token.length() < MIN_TOKEN_LENGTH || token.chars().anyMatch(c -> c <= ' ' || c > '~')) {
-            throw new IllegalArgumentException("the admin token is not allowed: use at least " + MIN_TOKEN_LENGTH
+            throw new IllegalArgumentException(source + " is not allowed: use at least " + MIN_TOKEN_LENGTH
                     + " printable ASCII characters without spaces (for example: openssl rand -hex 32)");
         }
     }

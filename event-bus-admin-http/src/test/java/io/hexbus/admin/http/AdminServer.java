@@ -3,6 +3,7 @@ package io.hexbus.admin.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.router.JavalinDefaultRouting;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,9 +27,14 @@ final class AdminServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     AdminServer(HexbusAdmin admin) {
+        this(routing -> admin.register(routing));
+    }
+
+    /** @param routes adds the routes of the app (the admin routes, a host's own) */
+    AdminServer(Consumer<JavalinDefaultRouting> routes) {
         this.javalin = Javalin.create(config -> {
             config.showJavalinBanner = false;
-            config.router.mount(admin::register);
+            config.router.mount(routes);
         }).start("127.0.0.1", 0);
     }
 

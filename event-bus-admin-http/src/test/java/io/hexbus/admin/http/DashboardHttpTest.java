@@ -6,10 +6,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.Mockito.mock;
 
@@ -71,6 +80,57 @@ class DashboardHttpTest {
                     assertSecurityHeaders(response);
                 }
             }
+        }
+    }
+
+    @Test
+    void uPlotsFolderComesFromTheWebjarsOwnVersion() throws Exception {
+        ClassLoader loader = DashboardRoutes.class.getClassLoader();
+        Properties webjar = new Properties();
+        try (InputStream in = loader.getResourceAsStream(UPlotWebjar.POM_PROPERTIES)) {
+            webjar.load(in);
+        }
+        String folder = UPlotWebjar.distFolder(loader);
+        assertEquals("META-INF/resources/webjars/uplot/" + webjar.getProperty("version") + "/dist/", folder);
+        assertNotNull(loader.getResource(folder + "uPlot.iife.min.js"), folder);
+    }
+
+    @Test
+    void withoutTheWebjarTheAdminIsRefusedAtStartNamingIt() {
+        ClassLoader withoutWebjar = new URLClassLoader(new URL[0], null);
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new DashboardRoutes(new TokenGuard(Optional.of(AdminServer.TOKEN), false), new AdminJson(),
+                        withoutWebjar));
+        assertTrue(refused.getMessage().contains("org.webjars.npm:uplot"), refused.getMessage());
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsAProblem500WithTheSameHeaders() {
+        ClassLoader real = DashboardRoutes.class.getClassLoader();
+        // A jar whose entry cannot be read: the webjar's coordinates can, the dashboard's page cannot.
+        ClassLoader unreadable = new ClassLoader(real) {
+            @Override
+            public InputStream getResourceAsStream(String name) {
+                if (!name.startsWith("io/hexbus/admin/ui/")) {
+                    return real.getResourceAsStream(name);
+                }
+                return new InputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        throw new IOException("the jar's entry is corrupt");
+                    }
+                };
+            }
+        };
+        DashboardRoutes routes = new DashboardRoutes(new TokenGuard(Optional.of(AdminServer.TOKEN), false),
+                new AdminJson(), unreadable);
+        try (AdminServer broken = new AdminServer(routes::register)) {
+            HttpResponse<String> response = broken.send(broken.request("/ui/index.html"));
+            assertEquals(500, response.statusCode(), response::body);
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(response.body().contains(Problem.TYPE_PREFIX + "internal"), response::body);
+            assertFalse(response.body().contains("corrupt"), "the cause is logged, not answered");
+            assertSecurityHeaders(response);
         }
     }
 

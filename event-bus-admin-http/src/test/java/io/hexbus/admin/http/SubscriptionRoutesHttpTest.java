@@ -5,6 +5,7 @@ import io.hexbus.api.admin.EventProgress;
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.QueueStats;
 import io.hexbus.api.admin.SubscriptionStats;
+import io.hexbus.api.transport.TransportUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,44 @@ class SubscriptionRoutesHttpTest {
         JsonNode idle = body.path("subscriptions").get(1).path("window");
         assertTrue(idle.path("p95Ms").isNull(), idle.toString());
         assertEquals(0, idle.path("runs").asLong());
+    }
+
+    @Test
+    void readsTheGroupFromTheStatisticsOnceNotOnEveryCall() {
+        when(queue.stats()).thenReturn(new QueueStats("billing", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        when(queue.subscriptionStats()).thenReturn(List.of());
+        for (int call = 0; call < 3; call++) {
+            assertEquals("billing", http.ok(http.authorized("/api/v1/queues/subscriptions")).path("group").asText());
+        }
+        verify(queue, times(1)).stats();
+        verify(queue, times(3)).subscriptionStats();
+    }
+
+    @Test
+    void theStatisticsRouteHandsTheGroupOverSoTheSubscriptionsReadNoStatistics() {
+        when(queue.stats()).thenReturn(new QueueStats("billing", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        when(queue.subscriptionStats()).thenReturn(List.of());
+        http.ok(http.authorized("/api/v1/queues/stats"));
+        assertEquals("billing", http.ok(http.authorized("/api/v1/queues/subscriptions")).path("group").asText());
+        verify(queue, times(1)).stats();
+    }
+
+    @Test
+    void aFailedFirstReadOfTheGroupIsA503AndTriedAgainOnTheNextCall() {
+        when(queue.stats()).thenThrow(new TransportUnavailableException("store down", null))
+                .thenReturn(new QueueStats("billing", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        when(queue.subscriptionStats()).thenReturn(List.of());
+        http.problem(http.authorized("/api/v1/queues/subscriptions"), 503, "queue-unavailable");
+        assertEquals("billing", http.ok(http.authorized("/api/v1/queues/subscriptions")).path("group").asText());
+    }
+
+    @Test
+    void withNoSubscriptionReportedTheWindowIsNullNotANumber() {
+        when(queue.stats()).thenReturn(new QueueStats("billing", 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        when(queue.subscriptionStats()).thenReturn(List.of());
+        JsonNode body = http.ok(http.authorized("/api/v1/queues/subscriptions"));
+        assertTrue(body.has("windowSeconds") && body.path("windowSeconds").isNull(), body.toString());
+        assertEquals(0, body.path("subscriptions").size());
     }
 
     @Test
