@@ -15,6 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -107,6 +109,24 @@ class HexbusOutboxAutoConfigurationTest {
                     .isInstanceOf(NoUnitOfWorkException.class)
                     .hasMessageContaining("no Spring transaction is active")
                     .hasMessageContaining("@Transactional");
+
+            assertThat(rows("hexbus_outbox", "event_id", order.eventId())).isZero();
+        });
+    }
+
+    @Test
+    void aPublishInATransactionOfAnotherDatabaseIsRefusedAndWritesNothing() {
+        runner.run(context -> {
+            OrderPlaced order = OrderPlaced.of("elsewhere-" + id);
+            // Another DataSource (same server, but Spring keys a transaction's connection by the DataSource): the
+            // connection the outbox would get is in auto-commit, outside this transaction.
+            TransactionTemplate otherDatabase = new TransactionTemplate(
+                    new DataSourceTransactionManager(postgres.dataSource()));
+            EventBus eventBus = context.getBean(EventBus.class);
+
+            assertThatThrownBy(() -> otherDatabase.executeWithoutResult(status -> eventBus.publish(order)))
+                    .isInstanceOf(NoUnitOfWorkException.class)
+                    .hasMessageContaining("does not hold a connection of the outbox's DataSource");
 
             assertThat(rows("hexbus_outbox", "event_id", order.eventId())).isZero();
         });
