@@ -13,6 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -130,6 +133,34 @@ class HexbusOutboxAutoConfigurationTest {
 
             assertThat(rows("hexbus_outbox", "event_id", order.eventId())).isZero();
         });
+    }
+
+    @Test
+    void withBootsOwnDataSourceAndTransactionsTheUseCasesBusIsTheOutbox() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
+                        HexbusAutoConfiguration.class, HexbusOutboxAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + postgres.jdbcUrl(),
+                        "spring.datasource.hikari.maximum-pool-size=4")
+                .withUserConfiguration(Orders.UseCase.class, OrderHandlers.class)
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(EventBus.class)).isInstanceOf(OutboxEventBus.class);
+                    Orders.OrderService orders = context.getBean(Orders.OrderService.class);
+                    OrderPlaced declined = OrderPlaced.of("boot-declined-" + id);
+                    OrderPlaced placed = OrderPlaced.of("boot-" + id);
+
+                    assertThatThrownBy(() -> orders.placeButPaymentIsDeclined(declined))
+                            .isInstanceOf(IllegalStateException.class);
+                    orders.place(placed);
+
+                    assertThat(rows("hexbus_outbox", "event_id", declined.eventId())).isZero();
+                    OrderHandlers.Seen seen = context.getBean(OrderHandlers.Seen.class);
+                    await().atMost(Duration.ofSeconds(20))
+                            .untilAsserted(() -> assertThat(seen.byMethod).contains(placed.orderId()));
+                    assertThat(seen.byMethod).containsExactly(placed.orderId());
+                });
     }
 
     @Test

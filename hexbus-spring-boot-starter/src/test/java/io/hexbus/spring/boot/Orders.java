@@ -3,6 +3,7 @@ package io.hexbus.spring.boot;
 import io.hexbus.api.publishing.EventBus;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -13,11 +14,12 @@ import javax.sql.DataSource;
 
 /**
  * A use case in Spring transactions, as an application writes it: it saves an order with JDBC and publishes to the
- * {@link EventBus} it is given, knowing nothing of an outbox. The configuration is what the application (or Boot's
- * JDBC auto-configuration) brings: the transaction manager over the {@link DataSource} bean the test supplies.
+ * {@link EventBus} it is given, knowing nothing of an outbox. This configuration adds what Boot's JDBC and transaction
+ * auto-configuration would bring: the transaction manager over the {@link DataSource} bean the test supplies.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableTransactionManagement
+@Import(Orders.UseCase.class)
 class Orders {
 
     /** The use case; each method a transaction, or none. */
@@ -53,8 +55,13 @@ class Orders {
         return new DataSourceTransactionManager(dataSource);
     }
 
-    @Bean
-    OrderService orderService(DataSource dataSource, EventBus events) {
-        return new OrderService(new JdbcTemplate(dataSource), events);
+    /** The use case alone, for a context where Boot configures the DataSource and the transactions. */
+    @Configuration(proxyBeanMethods = false)
+    static class UseCase {
+
+        @Bean
+        OrderService orderService(DataSource dataSource, EventBus events) {
+            return new OrderService(new JdbcTemplate(dataSource), events);
+        }
     }
 }
