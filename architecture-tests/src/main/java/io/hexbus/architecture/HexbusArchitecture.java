@@ -62,6 +62,8 @@ public final class HexbusArchitecture {
      */
     public static final List<String> RABBITMQ_MODULE = List.of("io.hexbus.adapters.guice.RabbitTransportModule",
             "io.hexbus.adapters.guice.RabbitTransportSettings");
+    /** {@code hexbus-spring-boot-starter}: the Spring Boot auto-configuration, a composition root for Spring. */
+    public static final String SPRING_BOOT_STARTER = "io.hexbus.spring.boot..";
     /** {@code benchmarks}: harnesses that wire modules as a composition root does. */
     public static final String BENCHMARKS = "io.hexbus.benchmarks..";
     /** This module's own package, which the rules do not hold. */
@@ -269,17 +271,18 @@ public final class HexbusArchitecture {
     }
 
     /**
-     * Only the composition root (the adapters and {@code io.hexbus.app}) and the benchmarks may depend on
-     * {@code io.hexbus.outbox}: whether events go through an outbox is decided where the bus is wired, and the use
-     * cases never know it.
+     * Only the composition root (the adapters and {@code io.hexbus.app}, the Spring Boot starter) and the benchmarks
+     * may depend on {@code io.hexbus.outbox}: whether events go through an outbox is decided where the bus is wired,
+     * and the use cases never know it.
      *
      * @return the rule
      */
     public static ArchRule onlyTheCompositionRootNamesTheOutbox() {
-        return noClasses().that().resideOutsideOfPackages(OUTBOX, APP, ADAPTERS, BENCHMARKS)
+        return noClasses().that().resideOutsideOfPackages(OUTBOX, APP, ADAPTERS, SPRING_BOOT_STARTER, BENCHMARKS)
                 .should().dependOnClassesThat().resideInAPackage(OUTBOX)
-                .because("use cases inject EventBus and run in a UnitOfWork, both ports: the composition root alone"
-                        + " binds them to the outbox (docs/outbox.md)");
+                .because("use cases inject EventBus and run in a UnitOfWork (or a Spring transaction), both ports: the"
+                        + " composition root alone (the Guice app, the Spring Boot starter) binds them to the outbox"
+                        + " (docs/outbox.md)");
     }
 
     /**

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * <p>Thread-safety: thread-safe; each thread has its own current unit. The connection is the thread's while the
  * work runs and goes back to the data source after: never keep it, or use it from another thread.
  */
-public final class JdbcUnitOfWork implements UnitOfWork {
+public final class JdbcUnitOfWork implements UnitOfWork, TransactionConnections {
 
     private static final Logger log = LoggerFactory.getLogger(JdbcUnitOfWork.class);
 
@@ -92,6 +92,7 @@ public final class JdbcUnitOfWork implements UnitOfWork {
      * @return it; never commit, roll back or close it: the unit does
      * @throws NoUnitOfWorkException if the calling thread is not inside {@link #call} or {@link #run}
      */
+    @Override
     public Connection connection() {
         return unit().connection();
     }
@@ -103,6 +104,7 @@ public final class JdbcUnitOfWork implements UnitOfWork {
      * @param action what to run, quickly (the caller of the unit waits for it)
      * @throws NoUnitOfWorkException if the calling thread is not inside a unit of work of this instance
      */
+    @Override
     public void afterCommit(Runnable action) {
         unit().afterCommit().add(Objects.requireNonNull(action, "action"));
     }
@@ -124,6 +126,7 @@ public final class JdbcUnitOfWork implements UnitOfWork {
     }
 
     /** @return where its connections come from */
+    @Override
     public DataSource dataSource() {
         return dataSource;
     }

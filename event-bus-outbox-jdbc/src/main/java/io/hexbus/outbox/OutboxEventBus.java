@@ -23,7 +23,8 @@ import java.util.UUID;
 
 /**
  * An {@link EventBus} that writes events to the outbox table ({@code hexbus_outbox}, made by {@link OutboxSchema}) in
- * the transaction of the calling thread's {@link JdbcUnitOfWork}: they exist if and only if that unit commits. Nothing
+ * the calling thread's transaction, which its {@link TransactionConnections} supplies (a {@link JdbcUnitOfWork}'s unit,
+ * or a framework's transaction): they exist if and only if that transaction commits. Nothing
  * is delivered here: after the commit, the outbox's relay forwards the rows to the transport, whose handlers run.
  *
  * <p><b>Refusals.</b> Every event is checked by the codec before anything is written, as every transport checks it:
@@ -32,7 +33,7 @@ import java.util.UUID;
  *
  * <p><b>Outside a unit of work</b> a call throws {@link NoUnitOfWorkException} and writes nothing (an empty list
  * excepted, a no-op): the outbox has no transaction of its own to write in, and publishing at once would give up the
- * guarantee silently. Wrap the use case in {@link JdbcUnitOfWork#run}.
+ * guarantee silently. Wrap the use case in {@link JdbcUnitOfWork#run} (or the framework's transaction).
  *
  * <p><b>Duplicates.</b> An event whose id is already in the table (sent rows are kept for the relay's retention), or
  * repeated in the batch, is {@link PublishOutcome#DUPLICATE} and not written again.
@@ -77,7 +78,7 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
     private static final String LOCK_ONE_INSERT_ONE = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0));\n"
             + INSERT_ONE;
 
-    private final JdbcUnitOfWork units;
+    private final TransactionConnections units;
     private final EventCodec codec;
     private final Clock clock;
     private final Tracing tracing;
@@ -85,11 +86,11 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
     private final CommitNotifier notifier;
 
     /**
-     * @param units the unit of work whose transaction the events are written in
+     * @param units the transactions the events are written in: a {@link JdbcUnitOfWork}, or a framework's
      * @param codec the codec the transport behind the relay uses (its registry, modules and size limit)
      * @param clock dates the envelopes' {@code publishedAt}: the time they were written to the outbox
      */
-    public OutboxEventBus(JdbcUnitOfWork units, EventCodec codec, Clock clock) {
+    public OutboxEventBus(TransactionConnections units, EventCodec codec, Clock clock) {
         this(units, codec, clock, Tracing.NONE);
     }
 
@@ -97,14 +98,14 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
      * A bus that writes each event's trace context in its row's envelope. The relay forwards the event through the
      * target transport's own publish, which asks the target's tracing again (docs/tracing.md).
      *
-     * @param units   the unit of work whose transaction the events are written in
+     * @param units   the transactions the events are written in: a {@link JdbcUnitOfWork}, or a framework's
      * @param codec   the codec the transport behind the relay uses (its registry, modules and size limit)
      * @param clock   dates the envelopes' {@code publishedAt}: the time they were written to the outbox
      * @param tracing asked for each event's trace context at publish, such as the processor's
      *                {@link io.hexbus.api.handling.DomainEventsProcessor#tracing()}
      * @since 0.1.0
      */
-    public OutboxEventBus(JdbcUnitOfWork units, EventCodec codec, Clock clock, Tracing tracing) {
+    public OutboxEventBus(TransactionConnections units, EventCodec codec, Clock clock, Tracing tracing) {
         this.tracing = Objects.requireNonNull(tracing, "tracing");
         this.units = Objects.requireNonNull(units, "units");
         this.codec = Objects.requireNonNull(codec, "codec");
@@ -124,11 +125,11 @@ public final class OutboxEventBus implements EventBus, AutoCloseable {
     }
 
     /**
-     * Writes the events to the outbox in the calling thread's unit of work, all or none.
+     * Writes the events to the outbox in the calling thread's transaction, all or none.
      *
      * @param events the events; none null; an empty list is a no-op, also outside a unit
      * @return per event, in order: {@code PUBLISHED} when written, {@code DUPLICATE} when its id already was
-     * @throws NoUnitOfWorkException   if the calling thread runs no unit of work of {@code units}
+     * @throws NoUnitOfWorkException   if the calling thread runs no transaction of {@code units}
      * @throws EventPublishingException if PostgreSQL refused or failed the write; the unit's transaction is then
      *                                  aborted and must roll back (the cause tells an outage, a timeout, an SQL error)
      * @see EventBus#publishAll(List) for the codec's refusals
