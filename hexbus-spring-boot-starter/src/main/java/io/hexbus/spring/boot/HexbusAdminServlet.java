@@ -25,6 +25,7 @@ public final class HexbusAdminServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient JavalinServlet javalin;
+    /** Where the servlet is mounted, below the application's context path. */
     private final String path;
 
     /**
