@@ -16,7 +16,7 @@ import java.util.Objects;
 
 /**
  * The admin routes and dashboard of a {@link HexbusAdmin} as a plain servlet in the application's container
- * (Tomcat, Jetty or Undertow through Boot), mounted at {@code <path>/*}. Javalin's own servlet runs the routes, with no
+ * (tested on Boot's embedded Tomcat), mounted at {@code <path>/*}. Javalin's own servlet runs the routes, with no
  * Jetty of its own: the request reaches it with the mount path moved into the context path, so the routes match
  * {@code /api/v1/…} and {@code /ui} below it and the page names its files there. Thread-safe, as a servlet must be.
  */
