@@ -22,8 +22,8 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The admin API and dashboard as a servlet of a Boot application on its embedded Tomcat, on a free port, over the Redis
- * queue. The application is started as {@code @SpringBootTest} would, without its JUnit extension: Spring's test
+ * The admin API and dashboard as a servlet of a Boot application (below its context path) on its embedded Tomcat, on a
+ * free port, over the Redis queue. The application is started as {@code @SpringBootTest} would, without its JUnit extension: Spring's test
  * support needs a newer JUnit than this build runs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,7 +40,8 @@ class HexbusAdminServletTest {
     void startTheApplication() {
         RedisConnectionSettings redis = TestRedis.shared();
         context = new SpringApplicationBuilder(App.class).web(WebApplicationType.SERVLET).properties(
-                "server.port=0", "server.address=127.0.0.1", "hexbus.transport=redis",
+                "server.port=0", "server.address=127.0.0.1", "server.servlet.context-path=/app",
+                "hexbus.transport=redis",
                 "hexbus.redis.url=redis://" + (redis.password() == null ? "" : ":" + redis.password() + "@")
                         + redis.host() + ":" + redis.port() + "/" + redis.database(),
                 "hexbus.redis.key-prefix=hexbus-starter-admin-" + id + ":{domain-events}", "hexbus.group=" + group,
@@ -57,7 +58,7 @@ class HexbusAdminServletTest {
 
     @Test
     void theStatisticsAnswerTheTokenWithTheGroup() throws Exception {
-        HttpResponse<String> stats = get("/ops/hexbus/api/v1/queues/stats", "Bearer " + token);
+        HttpResponse<String> stats = get("/app/ops/hexbus/api/v1/queues/stats", "Bearer " + token);
 
         assertThat(stats.statusCode()).as("%s %s", stats.headers().map(), stats.body()).isEqualTo(200);
         assertThat(stats.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
@@ -67,8 +68,9 @@ class HexbusAdminServletTest {
 
     @Test
     void withoutTheTokenTheAnswerIsAProblem() throws Exception {
-        HttpResponse<String> stats = get("/ops/hexbus/api/v1/queues/stats", null);
-        HttpResponse<String> unknown = get("/ops/hexbus/api/v1/queues/nothing-here", "Bearer wrong-token-0123456789");
+        HttpResponse<String> stats = get("/app/ops/hexbus/api/v1/queues/stats", null);
+        HttpResponse<String> unknown = get("/app/ops/hexbus/api/v1/queues/nothing-here",
+                "Bearer wrong-token-0123456789");
 
         assertThat(stats.statusCode()).as("%s %s", stats.headers().map(), stats.body()).isEqualTo(401);
         assertThat(stats.headers().firstValue("Content-Type")).hasValue("application/problem+json");
@@ -79,8 +81,16 @@ class HexbusAdminServletTest {
     }
 
     @Test
+    void anUnknownAdminPathWithTheTokenIsNotFound() throws Exception {
+        HttpResponse<String> unknown = get("/app/ops/hexbus/api/v1/queues/nothing-here", "Bearer " + token);
+
+        assertThat(unknown.statusCode()).as("%s", unknown.body()).isEqualTo(404);
+        assertThat(unknown.body()).contains("urn:hexbus:problem:not-found");
+    }
+
+    @Test
     void aCookieIsNoToken() throws Exception {
-        HttpResponse<String> stats = http.send(HttpRequest.newBuilder(uri("/ops/hexbus/api/v1/queues/stats"))
+        HttpResponse<String> stats = http.send(HttpRequest.newBuilder(uri("/app/ops/hexbus/api/v1/queues/stats"))
                 .header("Cookie", "token=" + token).GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(stats.statusCode()).as("%s %s", stats.headers().map(), stats.body()).isEqualTo(401);
@@ -88,8 +98,8 @@ class HexbusAdminServletTest {
 
     @Test
     void theDashboardIsServedBelowThePathWithItsPolicy() throws Exception {
-        HttpResponse<String> page = get("/ops/hexbus/ui", null);
-        HttpResponse<String> script = get("/ops/hexbus/ui/app.js", null);
+        HttpResponse<String> page = get("/app/ops/hexbus/ui", null);
+        HttpResponse<String> script = get("/app/ops/hexbus/ui/app.js", null);
 
         assertThat(page.statusCode()).as("%s %s", page.headers().map(), page.body()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(policy ->
@@ -97,7 +107,7 @@ class HexbusAdminServletTest {
                         .contains("frame-ancestors 'none'"));
         assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
         assertThat(page.body()).contains("<title>hexbus dashboard</title>",
-                "src=\"/ops/hexbus/ui/app.js\"", "href=\"/ops/hexbus/ui/app.css\"").doesNotContain("=\"/ui/");
+                "src=\"/app/ops/hexbus/ui/app.js\"", "href=\"/app/ops/hexbus/ui/app.css\"").doesNotContain("=\"/ui/");
         assertThat(script.statusCode()).as("%s %s", script.headers().map(), script.body()).isEqualTo(200);
         assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type).startsWith("text/javascript"));
