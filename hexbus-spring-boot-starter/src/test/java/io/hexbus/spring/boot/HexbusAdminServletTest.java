@@ -81,6 +81,19 @@ class HexbusAdminServletTest {
     }
 
     @Test
+    void aMutatingCallReadsItsJsonBodyAndRefusesAnyOtherType() throws Exception {
+        HttpResponse<String> clean = post("/app/ops/hexbus/api/v1/queues/clean", "application/json",
+                "{\"olderThanSeconds\": 3600}");
+        HttpResponse<String> form = post("/app/ops/hexbus/api/v1/queues/clean", "application/x-www-form-urlencoded",
+                "olderThanSeconds=3600");
+
+        assertThat(clean.statusCode()).as("%s", clean.body()).isEqualTo(200);
+        assertThat(clean.body()).contains("\"olderThanSeconds\":3600", "\"removed\":0");
+        assertThat(form.statusCode()).as("%s", form.body()).isEqualTo(415);
+        assertThat(form.body()).contains("urn:hexbus:problem:unsupported-media-type");
+    }
+
+    @Test
     void anUnknownAdminPathWithTheTokenIsNotFound() throws Exception {
         HttpResponse<String> unknown = get("/app/ops/hexbus/api/v1/queues/nothing-here", "Bearer " + token);
 
@@ -119,6 +132,13 @@ class HexbusAdminServletTest {
             request.header("Authorization", authorization);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String contentType, String body)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private URI uri(String path) {
