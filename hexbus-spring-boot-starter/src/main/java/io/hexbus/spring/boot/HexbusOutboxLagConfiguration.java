@@ -1,7 +1,6 @@
 package io.hexbus.spring.boot;
 
 import io.hexbus.outbox.OutboxMonitor;
-import io.hexbus.outbox.OutboxRelay;
 import io.hexbus.outbox.OutboxStatus;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,9 +13,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The outbox's lag for the health indicator, when the outbox module is on the class path: read from the context's
- * {@link OutboxRelay} (with its failing streak), else from its {@link OutboxMonitor}, at each health call; none while
- * the context holds neither.
+ * The outbox's lag for the health indicator, when the outbox module is on the class path: read at each health call from
+ * the context's running {@link HexbusOutboxRelay} (with its failing streak), else from an {@link OutboxMonitor} bean
+ * (an instance that runs no relay); none while the context holds neither.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(name = "io.hexbus.outbox.OutboxStatus")
@@ -26,11 +25,12 @@ class HexbusOutboxLagConfiguration {
     static final String OUTBOX_LAG = "hexbusOutboxLag";
 
     @Bean(OUTBOX_LAG)
-    Supplier<Optional<HexbusOutboxLag>> hexbusOutboxLag(ObjectProvider<OutboxRelay> relay,
+    Supplier<Optional<HexbusOutboxLag>> hexbusOutboxLag(ObjectProvider<HexbusOutboxRelay> relay,
                                                          ObjectProvider<OutboxMonitor> monitor) {
+        // The relay's own clock: its failing streak is timed by it.
         Clock clock = Clock.systemUTC();
-        return () -> Optional.ofNullable(relay.getIfAvailable())
-                .map(OutboxRelay::status)
+        return () -> Optional.ofNullable(relay.getIfAvailable()).filter(HexbusOutboxRelay::isRunning)
+                .map(HexbusOutboxRelay::status)
                 .or(() -> Optional.ofNullable(monitor.getIfAvailable()).map(OutboxMonitor::status))
                 .map(status -> lag(status, clock));
     }

@@ -145,8 +145,9 @@ class HexbusAdminServletTest {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    // The test class path holds JDBC for the outbox's tests; this application has no database.
     @SpringBootConfiguration
-    @EnableAutoConfiguration
+    @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
     static class App {
     }
 }

@@ -39,8 +39,9 @@ class HexbusAdminWithoutTokenTest {
         }
     }
 
+    // The test class path holds JDBC for the outbox's tests; this application has no database.
     @SpringBootConfiguration
-    @EnableAutoConfiguration
+    @EnableAutoConfiguration(excludeName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
     static class App {
     }
 }
