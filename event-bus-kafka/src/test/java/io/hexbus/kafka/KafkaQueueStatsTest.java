@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -123,8 +124,12 @@ class KafkaQueueStatsTest {
         String stats = StatsTopic.name(settings);
         var resource = new org.apache.kafka.common.config.ConfigResource(
                 org.apache.kafka.common.config.ConfigResource.Type.TOPIC, stats);
-        assertEquals("LogAppendTime", admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS)
-                .get(resource).get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value());
+        // A topic just created may be unknown for a moment to the broker asked: its configuration is asked again.
+        String timestampType = await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(
+                        ExecutionException.class)
+                .until(() -> admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+                        .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG).value(), value -> true);
+        assertEquals("LogAppendTime", timestampType);
 
         KafkaQueueSettings other = settings.withTopicPrefix(prefix + ".created");
         admin.createTopics(List.of(new NewTopic(StatsTopic.name(other), 1, (short) 1).configs(Map.of(
