@@ -19,7 +19,7 @@ import java.time.Duration;
  * @param batchSize       the most rows one relay pass forwards in one transaction, 1 to 10,000 (default 500)
  * @param pollInterval    how long the relay waits for a notification before it looks anyway (default 1 s)
  * @param minBackoff      the relay's first wait after a failed pass, doubled per failure in a row (default 100 ms)
- * @param maxBackoff      its longest wait after failed passes, at least {@code min-backoff} (default 30 s)
+ * @param maxBackoff      the relay's longest wait after failed passes, at least {@code min-backoff} (default 30 s)
  * @param retention       how long forwarded rows are kept, also the window in which an event id published again is a
  *                        duplicate in the outbox (default 7 days)
  * @param cleanupInterval how often forwarded rows older than the retention are deleted (default 1 min)
