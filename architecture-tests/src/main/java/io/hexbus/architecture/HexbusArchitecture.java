@@ -252,12 +252,14 @@ public final class HexbusArchitecture {
     }
 
     /**
-     * The meters use only the api, the JDK and Micrometer: they observe the processor, never a transport.
+     * The meters use only the api, the JDK, Micrometer and SLF4J: they observe the processor and read the queue
+     * through the {@code QueueAdmin} port, never a transport. SLF4J because a queue that cannot be read at a scrape
+     * is logged (its meters only say NaN); the api depends on it already.
      *
      * @return the rule
      */
     public static ArchRule metricsDependOnlyOnApiAndMicrometer() {
-        return HexagonRules.onlyDependsOn(METRICS, API, JDK, MICROMETER);
+        return HexagonRules.onlyDependsOn(METRICS, API, JDK, MICROMETER, SLF4J);
     }
 
     /**

@@ -1,15 +1,23 @@
 package io.hexbus.spring.boot;
 
+import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.handling.DomainEventsProcessor;
+import io.hexbus.micrometer.QueueMeters;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 
+import java.time.Clock;
+
 /**
- * {@link HexbusEventMetrics}, a {@code MeterBinder} that Boot binds to its Micrometer registry, when Micrometer is on
- * the class path ({@code spring-boot-starter-actuator} brings it).
+ * The bus's meters on Boot's Micrometer registry when Micrometer is on the class path
+ * ({@code spring-boot-starter-actuator} brings it): {@link HexbusEventMetrics}, and with a queue (a
+ * {@link QueueAdmin} bean: {@code hexbus.transport} {@code redis}, {@code kafka}, {@code rabbitmq} or {@code none}, or
+ * the application's own) {@link QueueMeters}, its {@code hexbus.queue.*} and {@code hexbus.subscription.*} meters.
+ * Both are {@code MeterBinder}s that Boot binds to its registry, with the names of the Guice app's {@code /metrics}.
  */
 @AutoConfiguration(after = HexbusAutoConfiguration.class)
 @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
@@ -29,5 +37,19 @@ public class HexbusMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     public HexbusEventMetrics hexbusEventMetrics(DomainEventsProcessor processor) {
         return new HexbusEventMetrics(processor);
+    }
+
+    /**
+     * The queue's meters; binding them reads the queue's statistics once (for the group), so a queue that cannot be
+     * reached then fails the binding.
+     *
+     * @param admin the queue's admin port
+     * @return the binder; each scrape reads the queue at most once a second
+     */
+    @Bean
+    @ConditionalOnSingleCandidate(QueueAdmin.class)
+    @ConditionalOnMissingBean
+    public QueueMeters hexbusQueueMeters(QueueAdmin admin) {
+        return new QueueMeters(admin, Clock.systemUTC());
     }
 }

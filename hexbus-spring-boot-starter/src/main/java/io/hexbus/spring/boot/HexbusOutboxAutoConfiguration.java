@@ -27,7 +27,8 @@ import java.time.Clock;
  * {@link OutboxEventBus}, named {@value #OUTBOX_BUS}, over {@link SpringTransactionConnections}: {@code publish}
  * inside a Spring transaction writes the events to the outbox table in that transaction, and outside one throws
  * {@link io.hexbus.outbox.NoUnitOfWorkException}. A {@link HexbusOutboxRelay} forwards the committed events to the
- * transport's bus ({@value HexbusAutoConfiguration#TRANSPORT_BUS}), and the outbox's table is migrated at start unless
+ * transport's bus ({@value HexbusAutoConfiguration#TRANSPORT_BUS}) with the settings of {@code hexbus.outbox.*}
+ * ({@link HexbusOutboxProperties}), and the outbox's table is migrated at start unless
  * {@code hexbus.outbox.migrate=false}.
  *
  * <p>With {@code @AutoConfigureHexbusRecording}, the recorder stays the primary bus and forwards to this one.
@@ -76,13 +77,14 @@ public class HexbusOutboxAutoConfiguration {
      * @param codec      the codec of the context
      * @param target     the transport's bus
      * @param processor  the processor of the context
+     * @param properties {@code hexbus.outbox.*}, the relay's settings among them
      * @return the relay, started and stopped with the context
      */
     @Bean
     public HexbusOutboxRelay hexbusOutboxRelay(DataSource dataSource, EventCodec codec,
                                                @Qualifier(HexbusAutoConfiguration.TRANSPORT_BUS) EventBus target,
-                                               DomainEventsProcessor processor) {
-        return new HexbusOutboxRelay(dataSource, codec, target, processor);
+                                               DomainEventsProcessor processor, HexbusOutboxProperties properties) {
+        return new HexbusOutboxRelay(dataSource, codec, target, processor, properties.relaySettings());
     }
 
     private static OutboxEventBus outboxBus(SpringTransactionConnections transactions, EventCodec codec,

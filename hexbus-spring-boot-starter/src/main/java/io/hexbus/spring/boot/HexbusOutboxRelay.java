@@ -28,6 +28,7 @@ public final class HexbusOutboxRelay implements SmartLifecycle {
     private final EventCodec codec;
     private final EventBus target;
     private final DomainEventsProcessor processor;
+    private final OutboxRelaySettings settings;
     private OutboxRelay relay; // guarded by this
 
     /**
@@ -38,23 +39,43 @@ public final class HexbusOutboxRelay implements SmartLifecycle {
      */
     public HexbusOutboxRelay(DataSource dataSource, EventCodec codec, EventBus target,
                              DomainEventsProcessor processor) {
+        this(dataSource, codec, target, processor, OutboxRelaySettings.defaults());
+    }
+
+    /**
+     * @param dataSource the outbox's database; the relay holds two of its connections while it runs
+     * @param codec      the codec the outbox's bus encodes with
+     * @param target     the transport's bus, where the events go
+     * @param processor  the transport's processor, whose tracing keeps each event in its publisher's trace
+     * @param settings   the relay's settings ({@code hexbus.outbox.*})
+     */
+    public HexbusOutboxRelay(DataSource dataSource, EventCodec codec, EventBus target,
+                             DomainEventsProcessor processor, OutboxRelaySettings settings) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.codec = Objects.requireNonNull(codec, "codec");
         this.target = Objects.requireNonNull(target, "target");
         this.processor = Objects.requireNonNull(processor, "processor");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /**
+     * @return the settings the relay runs with
+     */
+    public OutboxRelaySettings settings() {
+        return settings;
     }
 
     /** Starts the relay's thread, which forwards at once what is waiting; returns promptly. */
     @Override
     public synchronized void start() {
         if (relay == null) {
-            relay = new OutboxRelay(dataSource, codec, target, OutboxRelaySettings.defaults(), Clock.systemUTC(),
+            relay = new OutboxRelay(dataSource, codec, target, settings, Clock.systemUTC(),
                     processor);
             relay.start();
         }
     }
 
-    /** Stops the relay, within twice {@link OutboxRelaySettings#stopTimeout()} at most. */
+    /** Stops the relay, within twice its settings' {@link OutboxRelaySettings#stopTimeout()} at most. */
     @Override
     public synchronized void stop() {
         if (relay != null) {

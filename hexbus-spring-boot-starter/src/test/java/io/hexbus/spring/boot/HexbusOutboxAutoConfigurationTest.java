@@ -5,6 +5,7 @@ import io.hexbus.inmemory.InMemoryEventBus;
 import io.hexbus.inmemory.testing.RecordingEventBus;
 import io.hexbus.outbox.NoUnitOfWorkException;
 import io.hexbus.outbox.OutboxEventBus;
+import io.hexbus.outbox.OutboxRelaySettings;
 import io.hexbus.outbox.testing.PostgresDatabase;
 import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.RedisTransport;
@@ -161,6 +162,17 @@ class HexbusOutboxAutoConfigurationTest {
                             .untilAsserted(() -> assertThat(seen.byMethod).contains(placed.orderId()));
                     assertThat(seen.byMethod).containsExactly(placed.orderId());
                 });
+    }
+
+    @Test
+    void theRelayRunsWithTheSettingsOfTheOutboxProperties() {
+        runner.withPropertyValues("hexbus.outbox.batch-size=25", "hexbus.outbox.poll-interval=2s").run(context -> {
+            assertThat(context).hasNotFailed();
+            HexbusOutboxRelay relay = context.getBean(HexbusOutboxRelay.class);
+            assertThat(relay.isRunning()).isTrue();
+            assertThat(relay.settings()).isEqualTo(OutboxRelaySettings.defaults().withBatchSize(25)
+                    .withPollInterval(Duration.ofSeconds(2)));
+        });
     }
 
     @Test

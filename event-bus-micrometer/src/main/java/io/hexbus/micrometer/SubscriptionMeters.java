@@ -1,4 +1,4 @@
-package io.hexbus.adapters.metrics;
+package io.hexbus.micrometer;
 
 import io.hexbus.api.admin.QueueAdmin;
 import io.hexbus.api.admin.SubscriptionStats;
@@ -8,24 +8,28 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The per-subscription series of {@link QueueAdmin#subscriptionStats()}: {@code hexbus_subscription_handled_total},
- * {@code _failed_attempts_total}, {@code _retries_scheduled_total}, {@code _dead_lettered_total} (label
+ * {@code _failed_attempts_total}, {@code _retries_scheduled_total}, {@code _dead_lettered_total} (tag
  * {@code subscription}) and {@code hexbus_subscription_duration_seconds{subscription,quantile}} for 0.5, 0.95 and
  * 0.99 over the recent window (NaN when no run is in it).
  *
- * <p>Subscriptions appear as workers report them, so the meters are added on the first {@link #refresh()} that
- * sees a subscription; each refresh reads the statistics once for all of them. When they cannot be read, every
- * series is NaN until the next refresh. Thread-safe.
+ * <p>Subscriptions appear as workers report them, so a subscription's meters are added, on every registry bound, by
+ * the first read that sees it; each read covers all of them. When a read fails, every series is NaN until the next
+ * one. Thread-safe.
  */
 final class SubscriptionMeters {
 
@@ -36,18 +40,36 @@ final class SubscriptionMeters {
             "0.99", SubscriptionStats.Durations::p99);
 
     private final QueueAdmin admin;
-    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Duration fresh;
+    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private final Set<String> registered = new HashSet<>();
     // The last read, by subscription; emptied when a read fails so that the series say NaN.
     private final Map<String, SubscriptionStats> latest = new ConcurrentHashMap<>();
+    private Instant readAt = Instant.MIN;
 
-    SubscriptionMeters(QueueAdmin admin, MeterRegistry registry) {
+    SubscriptionMeters(QueueAdmin admin, Clock clock, Duration fresh) {
         this.admin = admin;
-        this.registry = registry;
+        this.clock = clock;
+        this.fresh = fresh;
+    }
+
+    /** Adds the meters of the subscriptions seen so far to a registry, and those seen later. */
+    synchronized void bindTo(MeterRegistry registry) {
+        registries.add(registry);
+        registered.forEach(subscription -> bind(registry, subscription));
+    }
+
+    /** Reads the statistics unless the last read is younger than the freshness interval. */
+    synchronized void refreshIfStale() {
+        if (!clock.instant().isBefore(readAt.plus(fresh))) {
+            refresh();
+        }
     }
 
     /** Reads the statistics once and adds the meters of subscriptions not seen before. */
     synchronized void refresh() {
+        readAt = clock.instant();
         try {
             Map<String, SubscriptionStats> read = new ConcurrentHashMap<>();
             admin.subscriptionStats().forEach(stats -> read.put(stats.subscription(), stats));
@@ -60,35 +82,36 @@ final class SubscriptionMeters {
         }
         for (String subscription : latest.keySet()) {
             if (registered.add(subscription)) {
-                bind(subscription);
+                registries.forEach(registry -> bind(registry, subscription));
             }
         }
     }
 
-    private void bind(String subscription) {
-        counter(subscription, "hexbus.subscription.handled", "handler runs that succeeded",
+    private void bind(MeterRegistry registry, String subscription) {
+        counter(registry, subscription, "hexbus.subscription.handled", "handler runs that succeeded",
                 SubscriptionStats::handled);
-        counter(subscription, "hexbus.subscription.failed.attempts", "handler runs that failed",
+        counter(registry, subscription, "hexbus.subscription.failed.attempts", "handler runs that failed",
                 SubscriptionStats::failedAttempts);
-        counter(subscription, "hexbus.subscription.retries.scheduled", "failed runs followed by a scheduled retry",
-                SubscriptionStats::retriesScheduled);
-        counter(subscription, "hexbus.subscription.dead.lettered", "events this subscription gave up on",
+        counter(registry, subscription, "hexbus.subscription.retries.scheduled",
+                "failed runs followed by a scheduled retry", SubscriptionStats::retriesScheduled);
+        counter(registry, subscription, "hexbus.subscription.dead.lettered", "events this subscription gave up on",
                 SubscriptionStats::deadLettered);
         QUANTILES.forEach((quantile, percentile) -> Gauge.builder("hexbus.subscription.duration", this,
                         meters -> meters.value(subscription, stats -> percentile.apply(stats.window())
                                 .map(duration -> duration.toNanos() / 1e9).orElse(Double.NaN)))
                 .description("handler duration percentile over the recent window, successes and failures alike")
                 .baseUnit("seconds").tag("subscription", subscription).tag("quantile", quantile)
-                .register(registry));
+                .strongReference(true).register(registry));
     }
 
-    private void counter(String subscription, String name, String description,
+    private void counter(MeterRegistry registry, String subscription, String name, String description,
                          ToDoubleFunction<SubscriptionStats> value) {
         FunctionCounter.builder(name, this, meters -> meters.value(subscription, value)).description(description)
                 .tag("subscription", subscription).register(registry);
     }
 
     private double value(String subscription, ToDoubleFunction<SubscriptionStats> value) {
+        refreshIfStale();
         SubscriptionStats stats = latest.get(subscription);
         return stats == null ? Double.NaN : value.applyAsDouble(stats);
     }
