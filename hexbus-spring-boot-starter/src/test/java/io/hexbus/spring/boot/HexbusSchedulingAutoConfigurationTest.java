@@ -4,6 +4,8 @@ import io.hexbus.api.scheduling.RecurringEvents;
 import io.hexbus.api.scheduling.Schedule;
 import io.hexbus.rabbitmq.RabbitQueueSettings;
 import io.hexbus.rabbitmq.testing.TestRabbit;
+import io.hexbus.redis.RedisConnectionSettings;
+import io.hexbus.redis.testing.TestRedis;
 import io.hexbus.scheduling.Scheduler;
 import io.hexbus.scheduling.SchedulerSettings;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +18,7 @@ import org.springframework.context.annotation.Configuration;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -96,6 +99,14 @@ class HexbusSchedulingAutoConfigurationTest {
                 .isEqualTo(Duration.ofDays(1))); // in memory: 7 days
         onRabbit.run(context ->
                 assertThat(context.getBean(SchedulerSettings.class).catchUpBound()).isEqualTo(Duration.ofHours(12)));
+        RedisConnectionSettings redis = TestRedis.shared();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        runner.withPropertyValues("hexbus.transport=redis", "hexbus.mode=api", "hexbus.redis.dedupe-window=30h",
+                "hexbus.redis.url=redis://" + (redis.password() == null ? "" : ":" + redis.password() + "@")
+                        + redis.host() + ":" + redis.port() + "/" + redis.database(),
+                "hexbus.redis.key-prefix=hexbus-starter-test-" + id + ":{domain-events}",
+                "hexbus.group=starter-test-" + id).run(context ->
+                assertThat(context.getBean(SchedulerSettings.class).catchUpBound()).isEqualTo(Duration.ofHours(15)));
     }
 
     @Test
