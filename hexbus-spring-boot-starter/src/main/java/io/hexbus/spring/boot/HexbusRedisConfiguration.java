@@ -81,13 +81,14 @@ class HexbusRedisConfiguration {
     /**
      * @param redis    {@code hexbus.redis.*}
      * @param settings the queue's settings, whose routes name the queues a set may consume
-     * @return the worker sets, empty when {@code hexbus.redis.workers} is unset
+     * @return the worker sets, empty when {@code hexbus.redis.workers} is unset; a blank value is refused
      * @throws IllegalArgumentException naming {@code hexbus.redis.workers} and what is wrong in it
      */
     static List<WorkerQueues> workerSets(HexbusRedisProperties redis, RedisQueueSettings settings) {
-        if (redis.workers() == null || redis.workers().isBlank()) {
+        if (redis.workers() == null) {
             return List.of();
         }
+        // A blank value is refused (it names no queue), never taken for no worker at all.
         try {
             return RedisQueueVariables.workers(redis.workers().trim(), settings.queues(), settings.concurrency());
         } catch (IllegalArgumentException refused) {

@@ -106,6 +106,13 @@ class RedisNamedQueuesPropertiesTest {
     }
 
     @Test
+    void aBlankWorkerSetIsRefusedRatherThanStartingNoWorker() {
+        assertThatThrownBy(() -> HexbusRedisConfiguration.workerSets(redis(null, " "),
+                HexbusRedisConfiguration.settings(DEFAULTS, redis(null, " "), new MockEnvironment())))
+                .hasMessageStartingWith("hexbus.redis.workers='' is not allowed: '' names no queue");
+    }
+
+    @Test
     void rateLimitsComeFromTheAnnotationOrTheProperties() {
         runner.withUserConfiguration(OrderHandlers.class, RateLimitedHandler.class)
                 .withPropertyValues("hexbus.transport=in-memory",
