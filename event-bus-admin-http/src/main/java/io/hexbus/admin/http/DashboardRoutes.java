@@ -6,6 +6,7 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * a strict Content-Security-Policy and no caching on every response, errors included. Served only when an admin
  * token is configured (else 404 {@code admin-disabled}); the files themselves need no token, as the page asks for
  * it and sends it on every data call. Never sets a cookie. A file that cannot be read is a 500 {@code internal}
- * problem, logged.
+ * problem, logged. Below a context path the page names its files under it.
  */
 final class DashboardRoutes {
 
@@ -90,7 +91,22 @@ final class DashboardRoutes {
             return;
         }
         ctx.contentType(type(name));
-        ctx.result(content.get());
+        ctx.result(name.equals("index.html") ? underContextPath(content.get(), ctx.contextPath()) : content.get());
+    }
+
+    /**
+     * The page names its files root-absolute ({@code "/ui/…"}: it answers at {@code /ui} and {@code /ui/}, and the CSP
+     * rules out {@code <base>}); an app mounted below a context path (a servlet in a Spring Boot service) serves them
+     * there, so the page names them there. The context path is the container's configuration, never the request's.
+     */
+    private static byte[] underContextPath(byte[] page, String contextPath) {
+        if (contextPath.isEmpty() || contextPath.equals("/")) {
+            return page;
+        }
+        String escaped = contextPath.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;")
+                .replace(">", "&gt;").replace("'", "&#39;");
+        return new String(page, StandardCharsets.UTF_8).replace("=\"/ui/", "=\"" + escaped + "/ui/")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private Optional<byte[]> resource(String name) {

@@ -9,6 +9,7 @@ import io.javalin.router.JavalinDefaultRoutingApi;
  * not JSON, else 404 {@code not-found}; so a caller without the token learns nothing of which admin paths exist.
  * A route the host app serves under that prefix (a match of any method's route) is left alone, and so is any path
  * outside it; so is an unknown path the app already answered with a problem ({@link AdminJson#PROBLEM_WRITTEN}).
+ * The prefix is read below the app's context path, as its routes are.
  */
 final class UnknownAdminPaths {
 
@@ -30,7 +31,7 @@ final class UnknownAdminPaths {
     }
 
     private void unknown(Context ctx) {
-        if (!ctx.path().startsWith(HexbusAdmin.PREFIX) || ctx.attribute(MATCHED) != null
+        if (!pathInApp(ctx).startsWith(HexbusAdmin.PREFIX) || ctx.attribute(MATCHED) != null
                 || ctx.attribute(AdminJson.PROBLEM_WRITTEN) != null) {
             return;
         }
@@ -42,5 +43,12 @@ final class UnknownAdminPaths {
             problem = refused;
         }
         json.writeProblem(ctx, problem);
+    }
+
+    // The path as the app's routes see it: below the context path, where a servlet container mounts the app.
+    private static String pathInApp(Context ctx) {
+        String path = ctx.path();
+        String context = ctx.contextPath();
+        return path.startsWith(context) ? path.substring(context.length()) : path;
     }
 }

@@ -9,15 +9,21 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The {@link HexbusHealthIndicator}, named {@code hexbus} on the health endpoint, when the application has Boot's
  * health support ({@code spring-boot-health}, which {@code spring-boot-starter-actuator} brings); off with
- * {@code management.health.hexbus.enabled=false}.
+ * {@code management.health.hexbus.enabled=false}. With the outbox module and an outbox relay or monitor in the
+ * context, the indicator shows the outbox's lag too ({@link HexbusOutboxLagConfiguration}).
  */
 @AutoConfiguration(after = HexbusAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 @ConditionalOnBean(HexbusTransportSelection.class)
+@Import(HexbusOutboxLagConfiguration.class)
 public class HexbusHealthAutoConfiguration {
 
     /** Created by Spring. */
@@ -34,13 +40,16 @@ public class HexbusHealthAutoConfiguration {
          * @param selection the transport and the mode
          * @param admin     the queue's admin, if the transport is a queue
          * @param workers   the workers of this process
+         * @param outbox    the outbox's lag, when the outbox module is on the class path
          * @return the indicator
          */
         @Bean
         @ConditionalOnMissingBean(name = "hexbusHealthIndicator")
         public HexbusHealthIndicator hexbusHealthIndicator(HexbusTransportSelection selection,
-                                                           ObjectProvider<QueueAdmin> admin, HexbusWorkers workers) {
-            return new HexbusHealthIndicator(selection, admin.getIfAvailable(), workers);
+                                                           ObjectProvider<QueueAdmin> admin, HexbusWorkers workers,
+                                                           ObjectProvider<Supplier<Optional<HexbusOutboxLag>>> outbox) {
+            return new HexbusHealthIndicator(selection, admin.getIfAvailable(), workers,
+                    outbox.getIfAvailable(() -> Optional::empty));
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.hexbus.spring.boot;
 
+import io.hexbus.api.publishing.EventBus;
+import io.hexbus.redis.RedisConnectionSettings;
 import io.hexbus.redis.testing.RedisServerProcess;
 import io.hexbus.redis.testing.TestRedis;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,26 @@ class HexbusHealthIndicatorTest {
     void theIndicatorCanBeSwitchedOff() {
         runner.withPropertyValues("management.health.hexbus.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(HexbusHealthIndicator.class));
+    }
+
+    @Test
+    void onRedisTheLagCountsWhatIsPublishedAndNotYetTaken() {
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        RedisConnectionSettings redis = TestRedis.shared();
+        runner.withUserConfiguration(OrderHandlers.class).withPropertyValues("hexbus.transport=redis",
+                "hexbus.redis.url=redis://" + (redis.password() == null ? "" : ":" + redis.password() + "@")
+                        + redis.host() + ":" + redis.port() + "/" + redis.database(),
+                "hexbus.redis.key-prefix=hexbus-starter-lag-" + id + ":{domain-events}",
+                "hexbus.group=starter-lag-" + id, "hexbus.mode=api").run(context -> {
+                    // A publishing-only process: nothing takes the events, so they stay waiting.
+                    context.getBean(EventBus.class).publish(OrderPlaced.of("lag-1"));
+                    context.getBean(EventBus.class).publish(OrderPlaced.of("lag-2"));
+
+                    Health health = context.getBean(HexbusHealthIndicator.class).health();
+                    assertThat(health.getStatus()).isEqualTo(Status.UP);
+                    assertThat(health.getDetails()).containsEntry("group", "starter-lag-" + id)
+                            .containsEntry("waiting", 2L).containsEntry("workers", 0);
+                });
     }
 
     @Test
