@@ -38,6 +38,7 @@ public final class QueueMeters implements MeterBinder {
     private final QueueAdmin admin;
     private final Clock clock;
     private final SubscriptionMeters subscriptions;
+    private final String configuredGroup; // null: the binding fails while the queue cannot be read
     private String group;
     private QueueStats last;
     private Instant readAt = Instant.MIN;
@@ -47,8 +48,21 @@ public final class QueueMeters implements MeterBinder {
      * @param clock when the queue was read, to keep a read for a second
      */
     public QueueMeters(QueueAdmin admin, Clock clock) {
+        this(admin, clock, null);
+    }
+
+    /**
+     * For an application that must start while its queue cannot be reached (its health says so): the binding then
+     * tags the meters with the configured group instead of failing, and they read NaN until the queue answers.
+     *
+     * @param admin           the queue's admin port
+     * @param clock           when the queue was read, to keep a read for a second
+     * @param configuredGroup the group the transport was configured with, the tag while the queue cannot be read
+     */
+    public QueueMeters(QueueAdmin admin, Clock clock, String configuredGroup) {
         this.admin = Objects.requireNonNull(admin, "admin");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.configuredGroup = configuredGroup;
         this.subscriptions = new SubscriptionMeters(admin, clock, FRESH);
     }
 
@@ -97,7 +111,16 @@ public final class QueueMeters implements MeterBinder {
 
     private synchronized String group() {
         if (group == null) {
-            group = admin.stats().group();
+            try {
+                group = admin.stats().group();
+            } catch (RuntimeException e) {
+                if (configuredGroup == null) {
+                    throw e;
+                }
+                log.warn("The queue's statistics cannot be read ({}); its meters are tagged with the configured group"
+                        + " '{}' and read NaN until it answers", e.getMessage(), configuredGroup);
+                group = configuredGroup;
+            }
         }
         return group;
     }

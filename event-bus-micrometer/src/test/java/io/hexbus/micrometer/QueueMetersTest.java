@@ -82,6 +82,22 @@ class QueueMetersTest {
     }
 
     @Test
+    void aQueueUnreadableAtBindingIsTaggedWithTheConfiguredGroupWhenOneIsGivenAndFailsTheBindingOtherwise() {
+        when(admin.stats()).thenThrow(new TransportUnavailableException("Redis is down", null))
+                .thenThrow(new TransportUnavailableException("Redis is down", null)).thenReturn(STATS);
+        SimpleMeterRegistry refused = new SimpleMeterRegistry();
+        TransportUnavailableException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                TransportUnavailableException.class, () -> new QueueMeters(admin, clock).bindTo(refused));
+        assertEquals("Redis is down", failure.getMessage());
+        assertTrue(refused.getMeters().isEmpty(), "no meter added");
+
+        new QueueMeters(admin, clock, "billing").bindTo(registry);
+
+        assertEquals("billing", registry.get("hexbus.queue.waiting").gauge().getId().getTag("group"));
+        assertEquals(5.0, gauge("hexbus.queue.waiting"), "read once the queue answers");
+    }
+
+    @Test
     void aSubscriptionReportedLaterJoinsEveryBoundRegistry() {
         when(admin.stats()).thenReturn(STATS);
         when(admin.subscriptionStats()).thenReturn(List.of(), List.of(new SubscriptionStats("mailer", 7, 2, 1, 1,

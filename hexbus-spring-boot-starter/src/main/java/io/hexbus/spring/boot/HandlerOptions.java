@@ -1,5 +1,6 @@
 package io.hexbus.spring.boot;
 
+import io.hexbus.api.handling.RateLimit;
 import io.hexbus.api.handling.RetryPolicy;
 import io.hexbus.api.handling.SubscriptionOptions;
 import org.springframework.boot.convert.DurationStyle;
@@ -28,7 +29,15 @@ final class HandlerOptions {
         int maxRetries = defaults.maxRetries();
         Duration backoff = defaults.initialBackoff();
         Duration timeout = SubscriptionOptions.DEFAULT_TIMEOUT;
+        int rateLimit = 0;
+        Duration rateLimitPer = Duration.ofSeconds(1);
         if (annotation != null) {
+            if (annotation.rateLimit() < 0) {
+                throw new IllegalArgumentException("@HexbusHandler(rateLimit = " + annotation.rateLimit()
+                        + ") of subscription '" + subscription + "' is not allowed: use 1 or more, or 0 for no limit");
+            }
+            rateLimit = annotation.rateLimit();
+            rateLimitPer = duration(subscription, "rateLimitPer", annotation.rateLimitPer(), rateLimitPer);
             if (annotation.maxRetries() < -1 || annotation.maxRetries() > 100) {
                 throw new IllegalArgumentException("@HexbusHandler(maxRetries = " + annotation.maxRetries()
                         + ") of subscription '" + subscription + "' is not allowed: use 0 to 100, or -1 for 3");
@@ -41,6 +50,8 @@ final class HandlerOptions {
             maxRetries = properties.maxRetries() == null ? maxRetries : properties.maxRetries();
             backoff = properties.initialBackoff() == null ? backoff : properties.initialBackoff();
             timeout = properties.timeout() == null ? timeout : properties.timeout();
+            rateLimit = properties.rateLimit() == null ? rateLimit : properties.rateLimit();
+            rateLimitPer = properties.rateLimitPer() == null ? rateLimitPer : properties.rateLimitPer();
         }
         if (timeout.isZero() || timeout.isNegative()) {
             throw new IllegalArgumentException("the timeout of subscription '" + subscription + "' is " + timeout
@@ -48,7 +59,17 @@ final class HandlerOptions {
         }
         RetryPolicy retries = maxRetries == defaults.maxRetries() && backoff.equals(defaults.initialBackoff())
                 ? defaults : RetryPolicy.exponential(maxRetries, backoff);
-        return SubscriptionOptions.DEFAULT.withRetryPolicy(retries).withTimeout(timeout);
+        SubscriptionOptions options = SubscriptionOptions.DEFAULT.withRetryPolicy(retries).withTimeout(timeout);
+        return rateLimit == 0 ? options : options.withRateLimit(rateLimit(subscription, rateLimit, rateLimitPer));
+    }
+
+    private static RateLimit rateLimit(String subscription, int runs, Duration per) {
+        try {
+            return RateLimit.of(runs, per);
+        } catch (IllegalArgumentException refused) {
+            throw new IllegalArgumentException("the rate limit of subscription '" + subscription + "' is not allowed: "
+                    + refused.getMessage(), refused);
+        }
     }
 
     private static Duration duration(String subscription, String attribute, String text, Duration fallback) {

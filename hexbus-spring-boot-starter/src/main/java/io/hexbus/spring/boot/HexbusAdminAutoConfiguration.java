@@ -2,6 +2,7 @@ package io.hexbus.spring.boot;
 
 import io.hexbus.admin.http.HexbusAdmin;
 import io.hexbus.admin.http.TokenGuard;
+import io.hexbus.api.scheduling.RecurringEvents;
 import io.hexbus.api.transport.QueuedTransport;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -44,17 +45,24 @@ public class HexbusAdminAutoConfiguration {
     /**
      * @param properties {@code hexbus.admin.*}
      * @param transport  the queue, if the transport is one (else the statistics say there is none)
+     * @param recurring  the recurring events, listed on {@code GET /api/v1/schedules} when there are any
      * @return the servlet's registration at {@code <path>/*}
      * @throws IllegalArgumentException naming {@code hexbus.admin.token} when the token breaks the token rule
      */
     @Bean(SERVLET)
     @ConditionalOnMissingBean(name = SERVLET)
     public ServletRegistrationBean<HexbusAdminServlet> hexbusAdminServlet(HexbusAdminProperties properties,
-                                                                          ObjectProvider<QueuedTransport> transport) {
+                                                                          ObjectProvider<QueuedTransport> transport,
+                                                                          ObjectProvider<RecurringEvents> recurring) {
         TokenGuard.requireAllowed(properties.token().trim(),
                 HexbusAdminTokenCondition.TOKEN + " (HEXBUS_ADMIN_TOKEN)");
-        HexbusAdmin admin = HexbusAdmin.builder().transport(Optional.ofNullable(transport.getIfAvailable()))
-                .adminToken(properties.token()).build();
+        HexbusAdmin.Builder builder = HexbusAdmin.builder().transport(Optional.ofNullable(transport.getIfAvailable()))
+                .adminToken(properties.token());
+        RecurringEvents schedules = recurring.getIfAvailable();
+        if (schedules != null) {
+            builder.schedules(schedules::schedules);
+        }
+        HexbusAdmin admin = builder.build();
         ServletRegistrationBean<HexbusAdminServlet> registration = new ServletRegistrationBean<>(
                 new HexbusAdminServlet(admin, properties.path()), properties.path() + "/*");
         registration.setName(SERVLET);

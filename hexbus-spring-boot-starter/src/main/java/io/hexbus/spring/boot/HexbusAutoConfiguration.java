@@ -100,11 +100,14 @@ public class HexbusAutoConfiguration {
      * @param transport  the queue, if the transport is one
      * @param selection  the transport and the mode
      * @param properties {@code hexbus.*}
+     * @param sets       the transport's own worker sets, if it configures them ({@code hexbus.redis.workers})
      * @return the workers, started and stopped with the context
      */
     @Bean
     public HexbusWorkers hexbusWorkers(ObjectProvider<QueuedTransport> transport, HexbusTransportSelection selection,
-                                       HexbusProperties properties) {
-        return new HexbusWorkers(transport.getIfAvailable(), selection, properties.workers());
+                                       HexbusProperties properties, ObjectProvider<HexbusWorkerSets> sets) {
+        HexbusWorkerSets own = sets.getIfAvailable();
+        return own == null ? new HexbusWorkers(transport.getIfAvailable(), selection, properties.workers())
+                : new HexbusWorkers(transport.getIfAvailable(), selection, own.starts());
     }
 }

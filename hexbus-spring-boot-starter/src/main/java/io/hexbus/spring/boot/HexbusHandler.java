@@ -47,4 +47,18 @@ public @interface HexbusHandler {
      * @return how long one attempt may run before it counts as failed ({@code 10s}); empty (the default) keeps 30 s
      */
     String timeout() default "";
+
+    /**
+     * @return at most this many handler runs per {@link #rateLimitPer()}, counted across the application's workers,
+     *         for a handler that calls a rate-limited API; enforced on Redis (an event over the limit waits, its
+     *         attempts unchanged), refused by Kafka and RabbitMQ at worker start, ignored in memory; 0 (the default)
+     *         for no limit
+     */
+    int rateLimit() default 0;
+
+    /**
+     * @return the rate limit's sliding window, as Spring Boot writes durations ({@code 1s}, {@code 1m}), at least
+     *         1 ms; empty (the default) for 1 s
+     */
+    String rateLimitPer() default "";
 }

@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 import java.time.Clock;
 
@@ -40,16 +41,19 @@ public class HexbusMetricsAutoConfiguration {
     }
 
     /**
-     * The queue's meters; binding them reads the queue's statistics once (for the group), so a queue that cannot be
-     * reached then fails the binding.
+     * The queue's meters; binding them reads the queue's statistics once for the group, and a queue that cannot be
+     * reached then does not stop the application: the meters carry the configured group and read NaN until it
+     * answers (the health entry says DOWN meanwhile).
      *
-     * @param admin the queue's admin port
+     * @param admin       the queue's admin port
+     * @param properties  {@code hexbus.*}, for the configured group
+     * @param environment where the group falls back to {@code spring.application.name}
      * @return the binder; each scrape reads the queue at most once a second
      */
     @Bean
     @ConditionalOnSingleCandidate(QueueAdmin.class)
     @ConditionalOnMissingBean
-    public QueueMeters hexbusQueueMeters(QueueAdmin admin) {
-        return new QueueMeters(admin, Clock.systemUTC());
+    public QueueMeters hexbusQueueMeters(QueueAdmin admin, HexbusProperties properties, Environment environment) {
+        return new QueueMeters(admin, Clock.systemUTC(), PropertyChecks.group(properties, environment));
     }
 }

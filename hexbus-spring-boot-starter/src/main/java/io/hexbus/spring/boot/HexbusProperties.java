@@ -68,9 +68,14 @@ public record HexbusProperties(HexbusTransport transport, HexbusTransport queue,
      * @param maxRetries     retries after the first attempt, 0 to 100, on transports that retry
      * @param initialBackoff the wait before the first retry, doubling after
      * @param timeout        how long one attempt may run before it counts as failed, above 0
+     * @param rateLimit      at most this many handler runs per {@code rateLimitPer}, across the application's workers
+     *                       on Redis (Kafka and RabbitMQ refuse a rate-limited subscription; in memory it is ignored);
+     *                       0 removes the annotation's limit
+     * @param rateLimitPer   the rate limit's sliding window, at least 1 ms; the annotation's, else 1 s
      */
     public record SubscriptionProperties(@DefaultValue("true") boolean enabled, Integer maxRetries,
-                                         Duration initialBackoff, Duration timeout) {
+                                         Duration initialBackoff, Duration timeout, Integer rateLimit,
+                                         Duration rateLimitPer) {
 
         /**
          * Checks the values.
@@ -79,6 +84,8 @@ public record HexbusProperties(HexbusTransport transport, HexbusTransport queue,
          * @param maxRetries     retries after the first attempt, or null when unset
          * @param initialBackoff the wait before the first retry, or null when unset
          * @param timeout        the handler timeout, or null when unset
+         * @param rateLimit      handler runs per window, or null when unset
+         * @param rateLimitPer   the rate limit's window, or null when unset
          * @throws IllegalArgumentException naming the property whose value is wrong
          */
         public SubscriptionProperties {
@@ -93,6 +100,14 @@ public record HexbusProperties(HexbusTransport transport, HexbusTransport queue,
             if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
                 throw new IllegalArgumentException("hexbus.subscriptions.<name>.timeout=" + timeout
                         + " is not allowed: use a duration above 0");
+            }
+            if (rateLimit != null && rateLimit < 0) {
+                throw new IllegalArgumentException("hexbus.subscriptions.<name>.rate-limit=" + rateLimit
+                        + " is not allowed: use 1 or more runs per rate-limit-per, or 0 for no limit");
+            }
+            if (rateLimitPer != null && rateLimitPer.toMillis() < 1) {
+                throw new IllegalArgumentException("hexbus.subscriptions.<name>.rate-limit-per=" + rateLimitPer
+                        + " is not allowed: use a duration of at least 1ms");
             }
         }
     }

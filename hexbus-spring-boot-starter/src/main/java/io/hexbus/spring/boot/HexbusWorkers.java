@@ -7,9 +7,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The queue workers of this process, in the context's lifecycle: started with the context when {@code hexbus.mode}
@@ -31,7 +33,7 @@ public final class HexbusWorkers implements SmartLifecycle {
 
     private final QueuedTransport transport;
     private final HexbusTransportSelection selection;
-    private final int count;
+    private final List<Supplier<QueueWorker>> starts;
     private final List<QueueWorker> running = new ArrayList<>();
 
     /**
@@ -40,9 +42,20 @@ public final class HexbusWorkers implements SmartLifecycle {
      * @param count     workers to start when this process consumes
      */
     public HexbusWorkers(QueuedTransport transport, HexbusTransportSelection selection, int count) {
+        this(transport, selection, transport == null ? List.of()
+                : Collections.<Supplier<QueueWorker>>nCopies(count, transport::startWorker));
+    }
+
+    /**
+     * @param transport the queue, or null when the transport is in memory
+     * @param selection the transport and the mode
+     * @param starts    one start per worker to run when this process consumes ({@link HexbusWorkerSets})
+     */
+    public HexbusWorkers(QueuedTransport transport, HexbusTransportSelection selection,
+                         List<Supplier<QueueWorker>> starts) {
         this.transport = transport;
         this.selection = Objects.requireNonNull(selection, "selection");
-        this.count = count;
+        this.starts = List.copyOf(starts);
     }
 
     /**
@@ -58,10 +71,10 @@ public final class HexbusWorkers implements SmartLifecycle {
                     || !selection.mode().consumes()) {
                 return;
             }
-            for (int i = 0; i < count; i++) {
-                running.add(transport.startWorker());
+            for (Supplier<QueueWorker> start : starts) {
+                running.add(start.get());
             }
-            log.info("Started {} {} worker(s) (hexbus.mode={})", count, transport.name(),
+            log.info("Started {} {} worker(s) (hexbus.mode={})", starts.size(), transport.name(),
                     selection.mode().name().toLowerCase(Locale.ROOT));
         }
     }

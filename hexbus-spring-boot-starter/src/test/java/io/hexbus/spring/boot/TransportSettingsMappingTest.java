@@ -29,7 +29,7 @@ class TransportSettingsMappingTest {
     @Test
     void redisPropertiesOverrideTheRecordsDefaultsAndTheGroupIsTheApplicationsName() {
         HexbusRedisProperties redis = new HexbusRedisProperties("redis://cache.internal:6380/2", "billing:{events}",
-                8, Duration.ofSeconds(45), Duration.ofSeconds(3), Duration.ofDays(2));
+                8, Duration.ofSeconds(45), Duration.ofSeconds(3), Duration.ofDays(2), null, null);
 
         RedisQueueSettings settings = HexbusRedisConfiguration.settings(DEFAULTS, redis, environment);
         RedisConnectionSettings connection = HexbusRedisConfiguration.connection(redis, environment);
@@ -52,7 +52,7 @@ class TransportSettingsMappingTest {
         environment.setProperty("REDIS_PORT", "6390");
 
         RedisConnectionSettings connection = HexbusRedisConfiguration.connection(
-                new HexbusRedisProperties(null, null, null, null, null, null), environment);
+                new HexbusRedisProperties(null, null, null, null, null, null, null, null), environment);
 
         assertThat(connection.host()).isEqualTo("redis.internal");
         assertThat(connection.port()).isEqualTo(6390);
@@ -64,7 +64,7 @@ class TransportSettingsMappingTest {
                 1, Map.of());
 
         assertThatThrownBy(() -> HexbusRedisConfiguration.settings(spaced,
-                new HexbusRedisProperties(null, null, null, null, null, null), environment))
+                new HexbusRedisProperties(null, null, null, null, null, null, null, null), environment))
                 .hasMessageStartingWith("hexbus.group='two words' is not allowed");
     }
 
