@@ -447,7 +447,7 @@ final class KafkaQueueBackend implements QueueBackend {
     /**
      * Adds the deltas to this worker's cumulative counts and writes them, with its windows, as its subscription report
      * ({@link SubscriptionReport}), blocking until acknowledged. The counts kept grow only once a write is
-     * acknowledged: a write that fails is sent again, merged into the next, as a cumulative report that replaces
+     * acknowledged ({@link CumulativeCounts}): a report that failed comes again, and its cumulative write replaces
      * whatever of it was written, so nothing is counted twice.
      */
     @Override

@@ -179,8 +179,11 @@ public interface QueueBackend {
      * {@link io.hexbus.api.admin.QueueAdmin#subscriptionStats()}: adds {@link SubscriptionActivity#counts()} to the
      * group's totals and replaces this worker's {@link SubscriptionActivity#windows()}, which lapse when the worker
      * stops reporting (the engine reports at least every few seconds while a window holds runs). Called on the
-     * maintenance thread about once a second while handlers run, and once at close. A report that throws is sent
-     * again, merged into the next: a backend that may have stored part of it counts that part twice.
+     * worker's reporting thread about once a second while handlers run, and once at close (without windows). A
+     * report that throws is sent again unchanged, with its {@link SubscriptionActivity#sequence()}, before any later
+     * one: a backend that adds deltas applies each sequence once, or stores absolute totals per worker
+     * ({@link io.hexbus.engine.stats.CumulativeCounts}), so that a report stored although its call failed is not
+     * counted twice.
      *
      * @param activity the counts since the previous stored report and this worker's windows
      * @throws io.hexbus.api.transport.TransportUnavailableException if it cannot be stored now
