@@ -51,7 +51,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Each run measures each side on a Redis of its own, empty: by default a private {@code redis-server --port
  * <free> --save '' --appendonly no} started for that side and stopped after it, so that both see the same
  * allocator state and hash-table sizes ({@code -Dbench.memoryRedis=url} measures against {@code REDIS_URL}
- * instead, deleting each side's keys after it: there the second side may find the key tables already grown).
+ * instead, deleting each side's keys after it: there the second side may find the key tables already grown;
+ * {@code -Dbench.memoryRedisArgs="--stream-node-max-bytes 16384"} passes more arguments to the private servers).
  * Per event: {@code used_memory} delta / N, the stream's {@code MEMORY USAGE ... SAMPLES 0} / N, and one dedupe
  * key's {@code MEMORY USAGE}; median of {@code bench.runs} runs with min and max.
  */
@@ -159,9 +160,14 @@ final class RedisMemory {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        Process server = new ProcessBuilder(System.getProperty("bench.redisServer", "redis-server"),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(System.getProperty("bench.redisServer", "redis-server"),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"));
+        String more = System.getProperty("bench.memoryRedisArgs", ""); // e.g. "--stream-node-max-bytes 16384"
+        if (!more.isBlank()) {
+            command.addAll(Arrays.asList(more.trim().split("\\s+")));
+        }
+        Process server = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             String privateUrl = "redis://127.0.0.1:" + port;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
