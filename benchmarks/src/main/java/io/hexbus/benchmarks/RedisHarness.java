@@ -422,44 +422,16 @@ public final class RedisHarness {
 
     // ---------------------------------------------------------------- memory
 
+    /**
+     * Issue 20: Redis memory per waiting event, hexbus against the raw pair ({@code SET NX PX} + {@code XADD} of
+     * the same payload) in the same run, each side on a private {@code redis-server} of its own by default
+     * ({@code -Dbench.memoryRedis=url}: on {@code REDIS_URL}); see {@link RedisMemory}. {@code -Dbench.memoryEvents}
+     * sets the events per side (default 100,000, scaled).
+     */
     void memory() throws Exception {
-        int n = scaled(100_000);
-        DomainEventsProcessor processor = new DomainEventsProcessor(new EventTypeRegistry());
-        processor.register(BenchEvent.class, "bench.noop", (BenchEvent e) -> { });
-        RedisQueueSettings settings = RedisQueueSettings.defaults("bench")
-                .withMaintenanceInterval(Duration.ofSeconds(1));
-        try (Bench b = bench(settings, processor)) {
-            List<BenchEvent> events = events(n);
-            long before = usedMemory();
-            for (int i = 0; i < events.size(); i += 100) {
-                b.bus.publishAll(events.subList(i, Math.min(events.size(), i + 100)));
-            }
-            long retained = usedMemory();
-            long streamBytes = memoryUsage(b.prefix + ":stream");
-            long dedupeBytes = memoryUsage(b.prefix + ":dedupe:" + events.get(0).eventId());
-            b.transport.startWorker();
-            awaitCompleted(b.admin, n, System.nanoTime());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (redis.xlen(b.prefix + ":stream") > settings.keepFinishedCount() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            long trimmedLength = redis.xlen(b.prefix + ":stream");
-            long trimmed = usedMemory();
-            long streamAfter = memoryUsage(b.prefix + ":stream");
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            m.put("events", n);
-            m.put("usedMemoryDeltaRetainedBytes", retained - before);
-            m.put("streamBytesRetained", streamBytes);
-            m.put("oneDedupeKeyBytes", dedupeBytes);
-            m.put("streamLengthAfterTrim", trimmedLength);
-            m.put("usedMemoryDeltaAfterTrimBytes", trimmed - before);
-            m.put("streamBytesAfterTrim", streamAfter);
-            extra.put("memory", m);
-            System.out.printf(Locale.ROOT, "  memory, %,d events retained: used_memory +%.1f MiB (stream %.1f MiB,"
-                    + " one dedupe key %d B); after trimming to %,d entries: used_memory +%.1f MiB (stream %.2f MiB;"
-                    + " the dedupe keys stay for the 7-day window)%n", n, mib(retained - before), mib(streamBytes),
-                    dedupeBytes, trimmedLength, mib(trimmed - before), mib(streamAfter));
-        }
+        int n = Integer.getInteger("bench.memoryEvents", scaled(100_000));
+        boolean privateRedis = !"url".equals(System.getProperty("bench.memoryRedis", "private"));
+        extra.put("memory", new RedisMemory(url, n, RUNS, privateRedis).run());
     }
 
     // ---------------------------------------------------------------- helpers

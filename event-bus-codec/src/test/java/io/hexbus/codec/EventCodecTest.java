@@ -181,6 +181,52 @@ class EventCodecTest {
     }
 
     @Test
+    void metadataHoldsOnlyTheFieldsThatAreSet() throws Exception {
+        Deposited none = new Deposited(ID, OCCURRED, EventMetadata.EMPTY, "acc-1", 100);
+        Deposited some = new Deposited(ID, OCCURRED, new EventMetadata("corr-1", null, "tenant-1", null), "acc-1",
+                100);
+
+        String empty = codec.encode(none, PUBLISHED).json();
+        String partial = codec.encode(some, PUBLISHED).json();
+
+        assertTrue(empty.contains("\"metadata\":{}"), empty);
+        assertEquals(List.of("correlationId", "tenantId"), fieldNames(json.readTree(partial).get("metadata")));
+        assertEquals(none, codec.decode(empty));
+        assertEquals(some, codec.decode(partial));
+    }
+
+    @Test
+    void publishedAtIsWrittenToTheMillisecond() throws Exception {
+        Deposited event = new Deposited(ID, OCCURRED, EventMetadata.EMPTY, "acc-1", 100);
+
+        JsonNode envelope = json.readTree(codec.encode(event, Instant.parse("2024-06-01T10:15:31.987654321Z"))
+                .json());
+
+        assertEquals("2024-06-01T10:15:31.987Z", envelope.get("publishedAt").asText());
+        assertEquals("2024-06-01T10:15:30.123456789Z", envelope.get("occurredAt").asText(), "the event's own: exact");
+    }
+
+    @Test
+    void anEnvelopeWithTheFourNullsAsOlderVersionsWroteItStillDecodesEqual() throws Exception {
+        Deposited event = new Deposited(ID, OCCURRED, new EventMetadata(null, "cause-1", null, null), "acc-1", 100);
+        ObjectNode envelope = (ObjectNode) json.readTree(codec.encode(event, PUBLISHED).json());
+        ObjectNode metadata = envelope.putObject("metadata");
+        metadata.putNull("correlationId");
+        metadata.put("causationId", "cause-1");
+        metadata.putNull("tenantId");
+        metadata.putNull("performedBy");
+        Deposited empty = new Deposited(ID, OCCURRED, EventMetadata.EMPTY, "acc-1", 100);
+        ObjectNode emptyEnvelope = (ObjectNode) json.readTree(codec.encode(empty, PUBLISHED).json());
+        ObjectNode nulls = emptyEnvelope.putObject("metadata");
+        List.of("correlationId", "causationId", "tenantId", "performedBy").forEach(nulls::putNull);
+
+        assertEquals(event, codec.decode(json.writeValueAsString(envelope)));
+        assertEquals(empty, codec.decode(json.writeValueAsString(emptyEnvelope)));
+        assertEquals(empty, codec.readRouted(Deposited.NAME, ID.toString(), json.writeValueAsString(emptyEnvelope))
+                .event());
+    }
+
+    @Test
     void thePayloadHoldsTheRecordsOwnFieldsOnly() throws Exception {
         JsonNode payload = envelope().get("payload");
 
