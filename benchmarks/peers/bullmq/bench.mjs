@@ -37,11 +37,11 @@ const opt = (name, envName, dflt) => args[name] ?? env[envName] ?? dflt;
 const URL_ = opt('url', 'REDIS_URL', '') || 'redis://127.0.0.1:6379';
 const PREFIX = opt('prefix', 'BENCH_PREFIX', `bullmq-bench:{${randomUUID()}}`);
 const NAME = 'bench.redis-event'; // the job name: hexbus's event name
-// RedisHarness's event (bench.redis-event) as its codec writes it: 332 bytes. The harness passes its own.
-const DEFAULT_PAYLOAD = '{"v":1,"id":"019ae0b2-4d3c-7a51-9e2f-5b1c0d8e7f60","type":"bench.redis-event",'
-  + '"occurredAt":"2026-12-06T00:00:00.000000Z","publishedAt":"2026-12-06T00:00:00.000000Z","correlationId":null,'
-  + '"causationId":null,"tenant":null,"headers":{},"payload":{"eventId":"019ae0b2-4d3c-7a51-9e2f-5b1c0d8e7f60",'
-  + '"occurredAt":"2026-12-06T00:00:00Z","sentNanos":0,"payload":"order-0000000000-customer-00000000"}}';
+// RedisHarness's event (bench.redis-event) as its codec writes it (344 bytes); the harness passes its own.
+const DEFAULT_PAYLOAD = '{"v":1,"id":"01a248b6-1875-7570-80f3-dc7060f2d3dc","name":"bench.redis-event","version":1,'
+  + '"occurredAt":"2026-12-06T00:17:03.093255663Z","publishedAt":"2026-12-06T00:17:03.093274496Z","metadata":'
+  + '{"correlationId":null,"causationId":null,"tenantId":null,"performedBy":null},"payload":{"sentNanos":0,'
+  + '"payload":"order-0000000000-customer-00000000"}}';
 
 // removeOnComplete as BullMQ users set it (its docs advise keeping a bounded tail rather than every job forever):
 // the last 1,000 completed jobs, as hexbus's keepFinishedCount (1,000) keeps the last 1,000 finished entries.
@@ -100,6 +100,7 @@ async function main() {
     runs,
     scale,
     payloadBytes,
+    payloadInputBytes: Buffer.byteLength(payloadJson),
     jobOptions: JOB_DEFAULTS,
     warmUp: `throughput figures: untimed runs, at least ${warmUp.min} and at most ${warmUp.max}, until the last two `
       + `differ by at most ${warmUp.tolerance * 100}% (relative to the later); latency: the first 2 s of each run `
@@ -108,7 +109,7 @@ async function main() {
     extra: {},
   };
   log(`BullMQ ${out.bullmq} (ioredis ${out.ioredis}, node ${out.node}) against Redis ${out.redis} at ${redact(URL_)},`
-    + ` prefix ${PREFIX}, ${runs} runs, scale ${scale}, job data ${payloadBytes} bytes`);
+    + ` prefix ${PREFIX}, ${runs} runs, scale ${scale}, job data ${payloadBytes} bytes: ${JSON.stringify(payload)}`);
 
   let queueCounter = 0;
   const newQueueName = (part) => `${part}${++queueCounter}`;
