@@ -79,6 +79,10 @@ async function main() {
     throw new Error(`refusing the key prefix "${PREFIX}": too short to be this run's own`);
   }
   const parts = new Set(opt('parts', 'BENCH_PARTS', 'add,addBulk,e2e,latency,memory').split(',').map((s) => s.trim()));
+  const unknown = [...parts].filter((p) => !['add', 'addBulk', 'e2e', 'latency', 'memory'].includes(p));
+  if (unknown.length) {
+    throw new Error(`unknown parts ${unknown}: add,addBulk,e2e,latency,memory`); // none is skipped silently
+  }
   const runs = parseInt(opt('runs', 'BENCH_RUNS', '3'), 10);
   const scale = parseFloat(opt('scale', 'BENCH_SCALE', '1'));
   const scaled = (n) => Math.max(100, Math.floor((n * scale) / 100) * 100);
