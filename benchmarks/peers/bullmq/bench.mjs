@@ -13,6 +13,7 @@
 //   --e2e        [BENCH_E2E]     jobs per end-to-end run, default 100,000 x scale
 //   --payload    [BENCH_PAYLOAD] the job data, a JSON object (the harness passes its event's envelope)
 //   --warmupMax  [BENCH_WARMUP_MAX] most untimed warm-up runs of a throughput figure, default 5
+//   --latencyRate [BENCH_LATENCY_RATE] jobs/s of the latency part, default 2,000 (RedisHarness's)
 //
 // Usage: npm ci && REDIS_URL=redis://127.0.0.1:6379 node bench.mjs --parts=add,addBulk --runs=3
 import { Queue, Worker } from 'bullmq';
@@ -244,21 +245,25 @@ async function main() {
     // (d) Latency: add at a steady 2,000/s (open loop), one Worker (concurrency 4) in THIS process, as RedisHarness
     // runs its worker in the harness's JVM: handler start minus the time just before add, one clock.
     if (parts.has('latency')) {
-      const rate = 2_000;
+      const rate = parseInt(opt('latencyRate', 'BENCH_LATENCY_RATE', '2000'), 10);
       const warm = rate * 2;
       const measured = Math.floor(rate * 5 * Math.max(scale, 0.2));
       const p = { p50: [], p99: [], p999: [], max: [] };
+      const drains = [];
       for (let run = 0; run < runs; run++) {
         const r = await latencyRun(openQueue, closeQueue, newQueueName('lat'), payload, rate, warm, measured);
         p.p50.push(r.p50); p.p99.push(r.p99); p.p999.push(r.p999); p.max.push(r.max);
+        drains.push(round(r.drainMs, 1));
         log(`  latency run ${run + 1}: ${r.count} measured at ${fmt(r.offered)} jobs/s offered: p50 ${r.p50.toFixed(3)}`
-          + ` ms, p99 ${r.p99.toFixed(3)} ms, p99.9 ${r.p999.toFixed(3)} ms, max ${r.max.toFixed(3)} ms`);
+          + ` ms, p99 ${r.p99.toFixed(3)} ms, p99.9 ${r.p999.toFixed(3)} ms, max ${r.max.toFixed(3)} ms; the last job`
+          + ` processed ${r.drainMs.toFixed(0)} ms after the last add (a backlog when far above the p50)`);
       }
       const note = `add -> processor start, ${rate} jobs/s open loop, 1 Worker concurrency ${CONCURRENCY} in the adding `
         + `process, ${measured} measured jobs per run after ${warm} unrecorded`;
       for (const [k, label] of [['p50', 'p50'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max']]) {
         out.figures.push(figure(`latency_${k}`, `BullMQ latency ${label}`, 'ms', p[k], [], note));
       }
+      out.extra.latency = { rate, measured, drainMsAfterLastAdd: drains };
     }
 
     // (e) Memory: INFO used_memory before and after adding N jobs with addBulk(100), no worker; per waiting job.
@@ -339,16 +344,18 @@ async function latencyRun(openQueue, closeQueue, name, payload, rate, warm, meas
       const t = performance.now();
       pending.push(queue.add(NAME, { ...payload, t, m: i >= warm }));
     }
-    const offered = total / ((performance.now() - start) / 1000);
+    const lastAdd = performance.now();
+    const offered = total / ((lastAdd - start) / 1000);
     await Promise.all(pending);
     const deadline = performance.now() + 5 * 60_000;
     while (processed < total) {
       if (performance.now() > deadline) throw new Error(`latency: ${processed}/${total} processed within 5 minutes`);
       await sleep(20);
     }
+    const drainMs = performance.now() - lastAdd;
     samples.sort((a, b) => a - b);
     const at = (q) => samples[Math.min(samples.length - 1, Math.max(0, Math.ceil((q / 100) * samples.length) - 1))];
-    return { count: samples.length, offered, p50: at(50), p99: at(99), p999: at(99.9), max: samples[samples.length - 1] };
+    return { count: samples.length, offered, drainMs, p50: at(50), p99: at(99), p999: at(99.9), max: samples[samples.length - 1] };
   } finally {
     await worker.close();
     await connection.quit();
