@@ -237,7 +237,7 @@ async function main() {
         await closeQueue(queue);
       }
       out.extra.endToEnd = { jobs: e2eN, ...last, note: 'per job, last run: Redis commands (INFO commandstats diff; '
-        + '"x usec" = the µs Redis spent in x) and CPU µs of Redis, of this process and of the worker process' };
+        + 'x usec = the µs Redis spent in x) and CPU µs of Redis, of this process and of the worker process' };
       log(`  Redis commands per job (last run): ${JSON.stringify(last.commandsPerJob)}`);
       log(`  CPU per job, µs (last run): ${JSON.stringify(last.cpuMicrosPerJob)}`);
     }

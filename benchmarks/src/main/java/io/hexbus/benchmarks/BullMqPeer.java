@@ -151,12 +151,30 @@ final class BullMqPeer {
         for (String field : List.of("bullmq", "ioredis", "node", "prefix", "payloadBytes", "warmUp")) {
             extra.put(field, result.get(field).asText());
         }
-        extra.put("jobOptions", result.get("jobOptions").toString().replace('"', '\''));
-        result.get("extra").fields().forEachRemaining(e -> extra.put(e.getKey(), e.getValue().toString()
-                .replace('"', '\'')));
+        extra.put("jobOptions", plain(result.get("jobOptions")));
+        result.get("extra").fields().forEachRemaining(e -> extra.put(e.getKey(), plain(e.getValue())));
         extra.put("againstHexbus", comparison);
         figures.extra.put("bullmq", extra);
         System.out.print(lines);
+    }
+
+    /**
+     * A JSON value as {@link Figures#toJson} writes it: objects as maps, numbers as numbers, anything else as a string
+     * without quotes or backslashes (Figures writes strings as they are).
+     */
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), plain(e.getValue())));
+            return map;
+        }
+        if (node.isIntegralNumber()) {
+            return node.asLong();
+        }
+        if (node.isNumber()) {
+            return node.asDouble();
+        }
+        return (node.isTextual() ? node.asText() : node.toString()).replace('"', '\'').replace('\\', '/');
     }
 
     /** hexbus's used_memory delta per retained event, from the harness's memory part of this run; NaN without it. */
