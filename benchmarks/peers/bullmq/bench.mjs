@@ -388,8 +388,9 @@ async function startWorkerProcess(queueName) {
       child.send({ type: 'stats', id });
     }),
     stop: async () => {
+      const exited = new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
       child.send({ type: 'stop' });
-      await Promise.race([stoppedP, sleep(10_000)]);
+      await Promise.race([stoppedP.then(() => exited), sleep(10_000)]); // it exits once it has closed its worker
       if (child.exitCode === null) child.kill();
     },
   };
