@@ -136,6 +136,11 @@ public final class RedisHarness {
         if (parts.contains("memory")) {
             memory();
         }
+        // Issue 20: BullMQ, the Redis peer, in the same run against the same Redis, last (BullMqPeer, bench.mjs).
+        if (parts.contains("bullmq")) {
+            BullMqPeer.measureInto(figures, url, base + ":bullmq", sampleJson,
+                    Integer.getInteger("bench.e2e", scaled(100_000)));
+        }
     }
 
     // ---------------------------------------------------------------- ceilings: raw Lettuce, no hexbus
