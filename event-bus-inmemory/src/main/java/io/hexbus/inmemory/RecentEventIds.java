@@ -1,7 +1,5 @@
 package io.hexbus.inmemory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.util.UUID;
 
@@ -44,22 +42,16 @@ final class RecentEventIds {
         long hash = mix(msb ^ lsb);
         Stripe stripe = stripes[(int) (hash >>> 60) & (stripes.length - 1)];
         long now = clock.millis();
-        stripe.lock();
-        try {
+        synchronized (stripe) {
             return stripe.markSeen(msb, lsb, (int) hash, now, windowMillis);
-        } finally {
-            stripe.unlock();
         }
     }
 
     int size() {
         int size = 0;
         for (Stripe stripe : stripes) {
-            stripe.lock();
-            try {
-                size += stripe.count();
-            } finally {
-                stripe.unlock();
+            synchronized (stripe) {
+                size += stripe.count;
             }
         }
         return size;
@@ -76,24 +68,10 @@ final class RecentEventIds {
      * ring position + 1, so that probing compares entries without reading the ring, and the index of the default
      * window (16 × 16,384 entries, 1 MiB) stays in a core's cache. While the tag holds the index's bits of the
      * hash (rings of up to 32,767 ids), an entry's home slot is read from it, so deleting moves entries without
-     * reading the ring either; a larger ring's deletion reads the entries' hashes from the ring.
-     *
-     * <p>Guarded by its own spin lock rather than a monitor: taking it is one compare-and-set and releasing it a
-     * plain ordered store, where a monitor costs two compare-and-sets; a holder keeps it for a few hundred
-     * nanoseconds at most, and a waiter yields its core after a while.
+     * reading the ring either; a larger ring's deletion reads the entries' hashes from the ring. Guarded by its
+     * own monitor.
      */
     private static final class Stripe {
-        private static final VarHandle LOCKED;
-
-        static {
-            try {
-                LOCKED = MethodHandles.lookup().findVarHandle(Stripe.class, "locked", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private volatile int locked;
         private final long[] msbs;
         private final long[] lsbs;
         private final long[] seenAt;
@@ -121,30 +99,6 @@ final class RecentEventIds {
             int positionBits = 32 - Integer.numberOfLeadingZeros(capacity); // positions + 1 go up to capacity
             positionMask = (1 << positionBits) - 1;
             homeInTag = 32 - positionBits >= indexBits;
-        }
-
-        void lock() {
-            if (!LOCKED.compareAndSet(this, 0, 1)) {
-                lockContended();
-            }
-        }
-
-        private void lockContended() {
-            for (int spins = 0; !LOCKED.compareAndSet(this, 0, 1); spins++) {
-                if (spins < 100) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield(); // the holder may have lost its core: let it run
-                }
-            }
-        }
-
-        void unlock() {
-            LOCKED.setRelease(this, 0);
-        }
-
-        int count() {
-            return count;
         }
 
         boolean markSeen(long msb, long lsb, int hash, long now, long windowMillis) {
