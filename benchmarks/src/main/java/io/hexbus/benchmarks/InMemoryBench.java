@@ -21,7 +21,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.PayloadApplicationEvent;
+import org.springframework.context.annotation.AnnotationConfigApplicationContext;
+import org.springframework.context.event.EventListener;
+import org.springframework.context.event.SimpleApplicationEventMulticaster;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -30,10 +36,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Publish → handlers in memory, against the floor (a direct call of the same handlers) and Guava's
- * {@code EventBus}. Every operation creates one new event (a fresh id, else the bus would report a
- * duplicate), in all three variants alike, so {@code -prof gc}'s {@code gc.alloc.rate.norm} minus the event's
- * own bytes (a UUID and the record, {@link #EVENT_BYTES}) is what the bus allocates per publish.
+ * Publish → handlers in memory, against the floor (a direct call of the same handlers), Guava's
+ * {@code EventBus} and Spring's {@link SimpleApplicationEventMulticaster}. Every operation creates one new event
+ * the same way (a fresh id, else the bus would report a duplicate), in every variant alike, and every handler
+ * has the same shape (a no-op that reads the event's id), so {@code -prof gc}'s {@code gc.alloc.rate.norm}
+ * minus the event's own bytes (a UUID and the record, {@link #EVENT_BYTES}) is what the bus allocates per
+ * publish.
+ *
+ * <p>Spring twice: {@code spring1}/{@code spring5} are what a Spring Modulith user has, {@code @EventListener}
+ * methods on beans and {@code ApplicationEventPublisher.publishEvent(event)} (the context wraps the event in a
+ * {@link PayloadApplicationEvent} and hands it to its {@link SimpleApplicationEventMulticaster}, which invokes
+ * the methods by reflection); {@code springMulticaster1}/{@code springMulticaster5} are the multicaster alone with
+ * {@code ApplicationListener<PayloadApplicationEvent<E>>} classes, Spring's cheapest path for a non-Spring event.
  *
  * <p>{@code hexbus1} and {@code hexbus5} time the bus's own work, with the wire check off (the figures before
  * issue 13 had no check); {@code hexbusChecked1} is {@code hexbus1} with the check on, as the bus's default,
@@ -43,7 +57,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+// 5 × 1 s: with 3 the first measured iterations of Spring's and Guava's paths were still falling.
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 // A fixed, pre-touched heap: at these allocation rates a growing heap times page faults, not the bus.
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
@@ -95,6 +110,44 @@ public class InMemoryBench {
         }
     }
 
+    /** Spring's {@code @EventListener} methods, as a Spring Modulith user writes them. */
+    public static final class SpringOne {
+        @EventListener
+        public void on(OneEvent event) {
+            if (event.eventId() == null) {
+                throw new IllegalStateException();
+            }
+        }
+    }
+
+    public static final class SpringFive {
+        @EventListener
+        public void on(FiveEvent event) {
+            if (event.eventId() == null) {
+                throw new IllegalStateException();
+            }
+        }
+    }
+
+    /** Spring's listener interface for a payload event: the multicaster calls it without reflection. */
+    public static final class SpringListenerOne implements ApplicationListener<PayloadApplicationEvent<OneEvent>> {
+        @Override
+        public void onApplicationEvent(PayloadApplicationEvent<OneEvent> event) {
+            if (event.getPayload().eventId() == null) {
+                throw new IllegalStateException();
+            }
+        }
+    }
+
+    public static final class SpringListenerFive implements ApplicationListener<PayloadApplicationEvent<FiveEvent>> {
+        @Override
+        public void onApplicationEvent(PayloadApplicationEvent<FiveEvent> event) {
+            if (event.getPayload().eventId() == null) {
+                throw new IllegalStateException();
+            }
+        }
+    }
+
     /** Per thread: a distinct id sequence, so threads never collide and no id is a duplicate. */
     @State(Scope.Thread)
     public static class Ids {
@@ -119,6 +172,9 @@ public class InMemoryBench {
     private InMemoryEventBus hexbusChecked;
     private EventCodec codec;
     private com.google.common.eventbus.EventBus guava;
+    private AnnotationConfigApplicationContext spring;
+    private SimpleApplicationEventMulticaster multicaster;
+    private final Object source = new Object();
     private EventHandler<OneEvent> directOne;
     private EventHandler<FiveEvent>[] directFive;
 
@@ -142,6 +198,19 @@ public class InMemoryBench {
             guava.register(new GuavaFive());
         }
 
+        spring = new AnnotationConfigApplicationContext();
+        spring.registerBean("one-0", SpringOne.class);
+        for (int i = 0; i < 5; i++) {
+            spring.registerBean("five-" + i, SpringFive.class);
+        }
+        spring.refresh();
+
+        multicaster = new SimpleApplicationEventMulticaster();
+        multicaster.addApplicationListener(new SpringListenerOne());
+        for (int i = 0; i < 5; i++) {
+            multicaster.addApplicationListener(new SpringListenerFive());
+        }
+
         directOne = new NoOp<>();
         directFive = new EventHandler[5];
         for (int i = 0; i < 5; i++) {
@@ -163,6 +232,13 @@ public class InMemoryBench {
             handler.handle(event);
         }
         return event;
+    }
+
+    @TearDown
+    public void tearDown() {
+        spring.close();
+        hexbus.close();
+        hexbusChecked.close();
     }
 
     @Benchmark
@@ -201,6 +277,34 @@ public class InMemoryBench {
     public FiveEvent guava5(Ids ids) {
         FiveEvent event = new FiveEvent(ids.nextId(), AT, ids.next);
         guava.post(event);
+        return event;
+    }
+
+    @Benchmark
+    public OneEvent spring1(Ids ids) {
+        OneEvent event = new OneEvent(ids.nextId(), AT, ids.next);
+        spring.publishEvent(event);
+        return event;
+    }
+
+    @Benchmark
+    public FiveEvent spring5(Ids ids) {
+        FiveEvent event = new FiveEvent(ids.nextId(), AT, ids.next);
+        spring.publishEvent(event);
+        return event;
+    }
+
+    @Benchmark
+    public OneEvent springMulticaster1(Ids ids) {
+        OneEvent event = new OneEvent(ids.nextId(), AT, ids.next);
+        multicaster.multicastEvent(new PayloadApplicationEvent<>(source, event));
+        return event;
+    }
+
+    @Benchmark
+    public FiveEvent springMulticaster5(Ids ids) {
+        FiveEvent event = new FiveEvent(ids.nextId(), AT, ids.next);
+        multicaster.multicastEvent(new PayloadApplicationEvent<>(source, event));
         return event;
     }
 }

@@ -64,16 +64,23 @@ final class RecentEventIds {
 
     /**
      * A ring of ids in insertion order (so the oldest is at the head) and an open-addressing index of ring
-     * positions with linear probing. An index entry carries the id's hash next to its position, so that
-     * probing and deletion compare and move entries without reading the ring: at the default capacity the
-     * ring does not fit in a core's cache, and each read of it would be a miss. Guarded by its own monitor.
+     * positions with linear probing. An index entry is one {@code int}: the id hash's top bits as a tag above the
+     * ring position + 1, so that probing compares entries without reading the ring, and the index of the default
+     * window (16 × 16,384 entries, 1 MiB) stays in a core's cache. While the tag holds the index's bits of the
+     * hash (rings of up to 32,767 ids), an entry's home slot is read from it, so deleting moves entries without
+     * reading the ring either; a larger ring's deletion reads the entries' hashes from the ring. Guarded by its
+     * own monitor.
      */
     private static final class Stripe {
         private final long[] msbs;
         private final long[] lsbs;
         private final long[] seenAt;
-        private final long[] index; // hash << 32 | (ring position + 1); 0 is empty
+        private final int[] hashes; // what the index is probed with: removing the oldest reads 4 bytes, not 16
+        private final int[] index; // hash's top bits (tag) | ring position + 1; 0 is empty
         private final int indexMask;
+        private final int homeShift; // a hash's home slot is hash >>> homeShift
+        private final int positionMask;
+        private final boolean homeInTag;
         private int head;
         private int count;
         // Keeps two stripes' hot fields off one cache line, so threads on different stripes do not contend.
@@ -83,47 +90,67 @@ final class RecentEventIds {
             msbs = new long[capacity];
             lsbs = new long[capacity];
             seenAt = new long[capacity];
+            hashes = new int[capacity];
             int size = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1; // ≥ 2 × capacity, a power of 2
-            index = new long[size];
+            index = new int[size];
             indexMask = size - 1;
+            int indexBits = Integer.numberOfTrailingZeros(size);
+            homeShift = 32 - indexBits;
+            int positionBits = 32 - Integer.numberOfLeadingZeros(capacity); // positions + 1 go up to capacity
+            positionMask = (1 << positionBits) - 1;
+            homeInTag = 32 - positionBits >= indexBits;
         }
 
         boolean markSeen(long msb, long lsb, int hash, long now, long windowMillis) {
             while (count > 0 && now - seenAt[head] >= windowMillis) {
                 removeOldest();
             }
-            int slot = hash & indexMask;
-            for (long entry; (entry = index[slot]) != 0; slot = (slot + 1) & indexMask) {
-                int position = (int) entry - 1;
-                if ((int) (entry >>> 32) == hash && msbs[position] == msb && lsbs[position] == lsb) {
-                    return false;
+            int tag = hash & ~positionMask;
+            int slot = hash >>> homeShift;
+            for (int entry; (entry = index[slot]) != 0; slot = (slot + 1) & indexMask) {
+                if ((entry & ~positionMask) == tag) {
+                    int position = (entry & positionMask) - 1;
+                    if (msbs[position] == msb && lsbs[position] == lsb) {
+                        return false;
+                    }
                 }
             }
             if (count == msbs.length) {
                 removeOldest();
-                slot = hash & indexMask; // the removal may have shifted entries into the probe path
+                slot = hash >>> homeShift; // the removal may have shifted entries into the probe path
                 while (index[slot] != 0) {
                     slot = (slot + 1) & indexMask;
                 }
             }
-            int position = (head + count) % msbs.length;
+            int position = head + count;
+            if (position >= msbs.length) {
+                position -= msbs.length;
+            }
             msbs[position] = msb;
             lsbs[position] = lsb;
             seenAt[position] = now;
-            index[slot] = (long) hash << 32 | (position + 1);
+            hashes[position] = hash;
+            index[slot] = tag | (position + 1);
             count++;
             return true;
         }
 
+        private int home(int entry) {
+            if (homeInTag) {
+                return entry >>> homeShift;
+            }
+            return hashes[(entry & positionMask) - 1] >>> homeShift;
+        }
+
         private void removeOldest() {
-            int slot = (int) mix(msbs[head] ^ lsbs[head]) & indexMask;
-            while ((int) index[slot] != head + 1) {
+            int slot = hashes[head] >>> homeShift;
+            while ((index[slot] & positionMask) != head + 1) {
                 slot = (slot + 1) & indexMask;
             }
             // Backward-shift deletion keeps every remaining entry reachable from its home slot.
             int hole = slot;
             for (int next = (hole + 1) & indexMask; index[next] != 0; next = (next + 1) & indexMask) {
-                int home = (int) (index[next] >>> 32) & indexMask;
+                int home = home(index[next]);
                 boolean movable = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
                 if (movable) {
                     index[hole] = index[next];
@@ -131,7 +158,7 @@ final class RecentEventIds {
                 }
             }
             index[hole] = 0;
-            head = (head + 1) % msbs.length;
+            head = head + 1 == msbs.length ? 0 : head + 1;
             count--;
         }
     }
