@@ -203,8 +203,8 @@ public final class EventCodec {
             envelope.put("id", event.eventId().toString());
             envelope.put("name", name);
             envelope.put(VERSION, eventTypes.versionOf(type));
-            envelope.put(OCCURRED_AT, event.occurredAt().toString());
-            envelope.put("publishedAt", publishedAt.toString());
+            envelope.put(OCCURRED_AT, CanonicalInstants.format(event.occurredAt()));
+            envelope.put("publishedAt", CanonicalInstants.format(publishedAt));
             envelope.set(METADATA, mapper.valueToTree(event.metadata()));
             if (traceContext != null) {
                 ObjectNode trace = envelope.putObject(TRACE);
