@@ -333,7 +333,9 @@ public final class RedisHarness {
         figures.measureTogether(List.of(new Figures.Spec(BATCH_EVALSHA, "events/s", null, null,
                         "mean of the runs before and after hexbus's in each round"),
                 new Figures.Spec("hexbus publishAll, batches of 100", "events/s", BATCH_EVALSHA, 0.90, "")), () -> {
+                    Map<String, Long> stats0 = commandStats();
                     double before = batchEvalsha(batchSha, batched);
+                    Map<String, Long> stats1 = commandStats();
                     double hexbus;
                     try (Bench b = bench(RedisQueueSettings.defaults("bench"))) {
                         List<BenchEvent> events = events(batched);
@@ -343,7 +345,16 @@ public final class RedisHarness {
                         }
                         hexbus = rate(batched, t0);
                     }
+                    Map<String, Long> stats2 = commandStats();
                     double after = batchEvalsha(batchSha, batched);
+                    Map<String, Double> rawCommands = new java.util.TreeMap<>();
+                    Map<String, Double> hexbusCommands = new java.util.TreeMap<>();
+                    commandsPerEvent(stats0, stats1, batched, rawCommands);
+                    commandsPerEvent(stats1, stats2, batched, hexbusCommands);
+                    // what Redis spends per event in each (scripts' µs include the commands they call)
+                    System.out.println("    Redis per event: raw " + rawCommands + "; hexbus " + hexbusCommands);
+                    extra.put("commandsPerEvent_publishAll100_raw", rawCommands);
+                    extra.put("commandsPerEvent_publishAll100_hexbus", hexbusCommands);
                     return new double[] {(before + after) / 2, hexbus};
                 });
         figures.measure("hexbus publish from 8 threads", "events/s", PIPELINED_EVALSHA, null, "", () -> {
