@@ -113,6 +113,8 @@ final class Figures {
     final Map<String, Integer> warmUpRounds = new HashMap<>();
     /** Per figure measured with a warm-up: whether the rule was met (false: measured anyway after the cap). */
     final Map<String, Boolean> warmUpStable = new HashMap<>();
+    /** Per figure measured with {@link #measureTogether}: the number of its round group (same rounds, same group). */
+    final Map<String, Integer> roundGroup = new HashMap<>();
     private WarmUp warmUp;
 
     Figures(int runs, WarmUp warmUp) {
@@ -166,14 +168,33 @@ final class Figures {
             }
             System.out.printf(Locale.ROOT, "  run %d: %s%n", r + 1, describe(specs, got));
         }
+        int group = roundGroup.size() + 1;
         for (int s = 0; s < specs.size(); s++) {
             Spec spec = specs.get(s);
+            roundGroup.put(spec.name(), group);
             all.add(new Figure(spec.name(), spec.unit(), values[s], spec.ceiling(), spec.target(), spec.note()));
             if (warmUp != null) {
                 warmUpRounds.put(spec.name(), warmed);
                 warmUpStable.put(spec.name(), warmUp.max() <= 1 || stable);
             }
         }
+    }
+
+    /**
+     * @return the figure's run i over its ceiling's run i, when both were measured in the same rounds (the ratio
+     *         least moved by the load of a shared machine); null otherwise
+     */
+    double[] roundRatios(Figure f, Figure ceiling) {
+        if (ceiling == null || roundGroup.get(f.name()) == null
+                || !roundGroup.get(f.name()).equals(roundGroup.get(ceiling.name()))
+                || f.runs().length != ceiling.runs().length) {
+            return null;
+        }
+        double[] r = new double[f.runs().length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = f.runs()[i] / ceiling.runs()[i];
+        }
+        return r;
     }
 
     private static String describe(List<Spec> specs, double[] values) {
@@ -199,6 +220,7 @@ final class Figures {
             Figure f = all.get(i);
             Figure ceiling = f.ceiling() == null ? null : byName.get(f.ceiling());
             Double ratio = ceiling == null ? null : f.median() / ceiling.median();
+            double[] roundRatios = roundRatios(f, ceiling);
             String met = f.target() == null || ratio == null ? "" : ratio >= f.target() ? "met" : "MISSED";
             Integer warmed = warmUpRounds.get(f.name());
             String warm = warmed == null ? "" : warmed + (warmUpStable.getOrDefault(f.name(), true) ? "" : "!");
@@ -208,11 +230,22 @@ final class Figures {
                             f.target() * 100), met));
             json.append(String.format(Locale.ROOT, "    {\"name\": \"%s\", \"unit\": \"%s\", \"median\": %.3f,"
                     + " \"min\": %.3f, \"max\": %.3f, \"runs\": %s, \"ceiling\": %s, \"ratio\": %s, \"target\": %s,"
-                    + " \"warmUpRounds\": %s, \"warmUpStable\": %s, \"note\": \"%s\"}%s%n", f.name(), f.unit(),
+                    + " \"warmUpRounds\": %s, \"warmUpStable\": %s, \"roundRatios\": %s, \"note\": \"%s\"}%s%n",
+                    f.name(), f.unit(),
                     f.median(), f.min(), f.max(), Arrays.toString(f.runs()), f.ceiling() == null ? "null" : "\"" + f.ceiling() + "\"",
                     ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio),
                     f.target() == null ? "null" : f.target().toString(), warmed == null ? "null" : warmed.toString(),
-                    warmed == null ? "null" : warmUpStable.getOrDefault(f.name(), true).toString(), f.note(), i + 1 < all.size() ? "," : ""));
+                    warmed == null ? "null" : warmUpStable.getOrDefault(f.name(), true).toString(),
+                    roundRatios == null ? "null" : Arrays.toString(roundRatios), f.note(), i + 1 < all.size() ? "," : ""));
+        }
+        for (Figure f : all) {
+            double[] r = roundRatios(f, f.ceiling() == null ? null : byName.get(f.ceiling()));
+            if (r != null) {
+                Figure asFigure = new Figure(f.name(), "", r, null, null, "");
+                table.append(String.format(Locale.ROOT, "round by round, %s / its ceiling: median %.1f%%, min %.1f%%,"
+                        + " max %.1f%% (%d rounds)%n", f.name(), asFigure.median() * 100, asFigure.min() * 100,
+                        asFigure.max() * 100, r.length));
+            }
         }
         json.append("  ],\n  \"extra\": ").append(toJson(extra)).append("\n}\n");
         table.append("runs: measured runs (median, min and max of them); warm: untimed warm-up rounds before them,"
