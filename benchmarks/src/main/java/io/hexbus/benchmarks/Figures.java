@@ -224,19 +224,20 @@ final class Figures {
             String met = f.target() == null || ratio == null ? "" : ratio >= f.target() ? "met" : "MISSED";
             Integer warmed = warmUpRounds.get(f.name());
             String warm = warmed == null ? "" : warmed + (warmUpStable.getOrDefault(f.name(), true) ? "" : "!");
+            String ratioText = ratio == null ? "" : String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+            String targetText = f.target() == null ? "" : String.format(Locale.ROOT, "%.0f%%", f.target() * 100);
             table.append(String.format(Locale.ROOT, "%-70s %12.3f %12.3f %12.3f %-9s %5d %6s %8s %8s %s%n", f.name(),
-                    f.median(), f.min(), f.max(), f.unit(), f.runs().length, warm, ratio == null ? "" : String.format(Locale.ROOT, "%.1f%%",
-                            ratio * 100), f.target() == null ? "" : String.format(Locale.ROOT, "%.0f%%",
-                            f.target() * 100), met));
+                    f.median(), f.min(), f.max(), f.unit(), f.runs().length, warm, ratioText, targetText, met));
             json.append(String.format(Locale.ROOT, "    {\"name\": \"%s\", \"unit\": \"%s\", \"median\": %.3f,"
                     + " \"min\": %.3f, \"max\": %.3f, \"runs\": %s, \"ceiling\": %s, \"ratio\": %s, \"target\": %s,"
                     + " \"warmUpRounds\": %s, \"warmUpStable\": %s, \"roundRatios\": %s, \"note\": \"%s\"}%s%n",
-                    f.name(), f.unit(),
-                    f.median(), f.min(), f.max(), Arrays.toString(f.runs()), f.ceiling() == null ? "null" : "\"" + f.ceiling() + "\"",
+                    f.name(), f.unit(), f.median(), f.min(), f.max(), Arrays.toString(f.runs()),
+                    f.ceiling() == null ? "null" : "\"" + f.ceiling() + "\"",
                     ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio),
                     f.target() == null ? "null" : f.target().toString(), warmed == null ? "null" : warmed.toString(),
                     warmed == null ? "null" : warmUpStable.getOrDefault(f.name(), true).toString(),
-                    roundRatios == null ? "null" : Arrays.toString(roundRatios), f.note(), i + 1 < all.size() ? "," : ""));
+                    roundRatios == null ? "null" : Arrays.toString(roundRatios), f.note(),
+                    i + 1 < all.size() ? "," : ""));
         }
         for (Figure f : all) {
             double[] r = roundRatios(f, f.ceiling() == null ? null : byName.get(f.ceiling()));

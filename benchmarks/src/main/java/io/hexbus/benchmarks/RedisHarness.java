@@ -211,7 +211,8 @@ public final class RedisHarness {
             long t0 = System.nanoTime();
             double rate = pipelinedRate(pipelined, (async, i) -> async.xadd(stream, "i", ids[i], "n",
                     "bench.redis-event", "e", sampleJson));
-            Map<String, Double> cpu = cpuSnapshot(null).perEventMicros(before, pipelined, (System.nanoTime() - t0) / 1e9);
+            Map<String, Double> cpu = cpuSnapshot(null).perEventMicros(before, pipelined,
+                    (System.nanoTime() - t0) / 1e9);
             extra.put("cpuMicrosPerEvent_pipelinedXadd", new java.util.TreeMap<>(cpu));
             System.out.println("    CPU per event, µs: " + new java.util.TreeMap<>(cpu));
             redis.unlink(stream);
@@ -425,7 +426,8 @@ public final class RedisHarness {
             String raw = freshPrefix("raw-e2e");
             String rawStream = raw + ":stream";
             String rawAcked = raw + ":acked";
-            redis.xgroupCreate(XReadArgs.StreamOffset.from(rawStream, "$"), "bench", XGroupCreateArgs.Builder.mkstream());
+            redis.xgroupCreate(XReadArgs.StreamOffset.from(rawStream, "$"), "bench",
+                    XGroupCreateArgs.Builder.mkstream());
             try (Bench b = bench(RedisQueueSettings.defaults("bench"));
                  WorkerProcesses workers = new WorkerProcesses(BenchWorker.class, processes, List.of(url, b.prefix,
                          Integer.toString(slots)));
