@@ -51,12 +51,18 @@ final class Figures {
 
     /**
      * How a figure is warmed before its measured runs: untimed runs, at least {@code min} and at most {@code max},
-     * stopping once the last two each differ by at most {@code tolerance} (relative to the later) for every figure
-     * of the round.
+     * stopping once the last {@code window} runs agree within {@code tolerance} for every figure of the round
+     * (each within that fraction of the largest of them; with a window of 2, the later differs from the earlier by
+     * at most that fraction of the later). How many it took is printed and kept with each figure.
      */
-    record WarmUp(int min, int max, double tolerance) {
-        /** One untimed run, as the Redis harness has always done. */
+    record WarmUp(int min, int max, double tolerance, int window) {
+        /** One untimed run, as the Redis harness did before issue 20. */
         static final WarmUp ONCE = new WarmUp(1, 1, 0);
+
+        /** The last two runs agree: the rule of the Kafka, RabbitMQ and outbox harnesses. */
+        WarmUp(int min, int max, double tolerance) {
+            this(min, max, tolerance, 2);
+        }
 
         boolean stable(double[] previous, double[] last) {
             if (previous == null) {
@@ -69,11 +75,46 @@ final class Figures {
             }
             return true;
         }
+
+        /** Whether the last {@link #window()} rounds of {@code history} agree, for every figure. */
+        boolean stable(List<double[]> history) {
+            if (window <= 2) {
+                return history.size() >= 2 && stable(history.get(history.size() - 2), history.get(history.size() - 1));
+            }
+            if (history.size() < window) {
+                return false;
+            }
+            List<double[]> last = history.subList(history.size() - window, history.size());
+            for (int i = 0; i < last.get(0).length; i++) {
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (double[] round : last) {
+                    lo = Math.min(lo, round[i]);
+                    hi = Math.max(hi, round[i]);
+                }
+                if (hi - lo > tolerance * Math.abs(hi)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The rule in words, for the output. */
+        String describe() {
+            return max <= 1 ? max + " untimed run" : String.format(Locale.ROOT, "untimed runs until the last %d agree"
+                    + " within %.0f%%, at least %d, at most %d", window, tolerance * 100, min, max);
+        }
     }
 
     final int runs;
     final List<Figure> all = new ArrayList<>();
     final Map<String, Object> extra = new LinkedHashMap<>();
+    /** Per figure measured with a warm-up: how many untimed rounds it took. */
+    final Map<String, Integer> warmUpRounds = new HashMap<>();
+    /** Per figure measured with a warm-up: whether the rule was met (false: measured anyway after the cap). */
+    final Map<String, Boolean> warmUpStable = new HashMap<>();
+    /** Per figure measured with {@link #measureTogether}: the number of its round group (same rounds, same group). */
+    final Map<String, Integer> roundGroup = new HashMap<>();
     private WarmUp warmUp;
 
     Figures(int runs, WarmUp warmUp) {
@@ -100,19 +141,23 @@ final class Figures {
      * <i>i</i>.
      */
     void measureTogether(List<Spec> specs, Round round) throws Exception {
+        int warmed = 0;
+        boolean stable = true;
         if (warmUp != null) {
-            double[] previous = null;
+            List<double[]> history = new ArrayList<>();
             for (int i = 1; i <= warmUp.max(); i++) {
                 double[] last = round.once(); // untimed for the figures: the JIT compiles the paths first
+                history.add(last);
+                warmed = i;
                 System.out.printf(Locale.ROOT, "  warm-up %d: %s%n", i, describe(specs, last));
-                if (i >= warmUp.min() && warmUp.stable(previous, last)) {
+                stable = warmUp.stable(history);
+                if (i >= warmUp.min() && stable) {
                     break;
                 }
-                if (i == warmUp.max() && warmUp.max() > 1) {
-                    System.out.printf(Locale.ROOT, "  not stable within %.0f%% after %d warm-up rounds: measured"
-                            + " anyway%n", warmUp.tolerance() * 100, i);
-                }
-                previous = last;
+            }
+            if (warmUp.max() > 1) {
+                System.out.printf(Locale.ROOT, stable ? "  stable after %d warm-up rounds (%s)%n"
+                        : "  not stable after %d warm-up rounds (%s): measured anyway%n", warmed, warmUp.describe());
             }
         }
         double[][] values = new double[specs.size()][runs];
@@ -123,10 +168,33 @@ final class Figures {
             }
             System.out.printf(Locale.ROOT, "  run %d: %s%n", r + 1, describe(specs, got));
         }
+        int group = roundGroup.size() + 1;
         for (int s = 0; s < specs.size(); s++) {
             Spec spec = specs.get(s);
+            roundGroup.put(spec.name(), group);
             all.add(new Figure(spec.name(), spec.unit(), values[s], spec.ceiling(), spec.target(), spec.note()));
+            if (warmUp != null) {
+                warmUpRounds.put(spec.name(), warmed);
+                warmUpStable.put(spec.name(), warmUp.max() <= 1 || stable);
+            }
         }
+    }
+
+    /**
+     * @return the figure's run i over its ceiling's run i, when both were measured in the same rounds (the ratio
+     *         least moved by the load of a shared machine); null otherwise
+     */
+    double[] roundRatios(Figure f, Figure ceiling) {
+        if (ceiling == null || roundGroup.get(f.name()) == null
+                || !roundGroup.get(f.name()).equals(roundGroup.get(ceiling.name()))
+                || f.runs().length != ceiling.runs().length) {
+            return null;
+        }
+        double[] r = new double[f.runs().length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = f.runs()[i] / ceiling.runs()[i];
+        }
+        return r;
     }
 
     private static String describe(List<Spec> specs, double[] values) {
@@ -143,8 +211,8 @@ final class Figures {
         Map<String, Figure> byName = new HashMap<>();
         all.forEach(f -> byName.put(f.name(), f));
         StringBuilder table = new StringBuilder();
-        table.append(String.format(Locale.ROOT, "%n%-70s %12s %12s %12s %-9s %8s %8s %s%n", "figure", "median", "min",
-                "max", "unit", "ratio", "target", "met"));
+        table.append(String.format(Locale.ROOT, "%n%-70s %12s %12s %12s %-9s %5s %6s %8s %8s %s%n", "figure", "median",
+                "min", "max", "unit", "runs", "warm", "ratio", "target", "met"));
         StringBuilder json = new StringBuilder("{\n  ").append(header).append(",\n");
         json.append("  \"runs\": ").append(runs).append(",\n");
         json.append("  \"figures\": [\n");
@@ -152,19 +220,37 @@ final class Figures {
             Figure f = all.get(i);
             Figure ceiling = f.ceiling() == null ? null : byName.get(f.ceiling());
             Double ratio = ceiling == null ? null : f.median() / ceiling.median();
+            double[] roundRatios = roundRatios(f, ceiling);
             String met = f.target() == null || ratio == null ? "" : ratio >= f.target() ? "met" : "MISSED";
-            table.append(String.format(Locale.ROOT, "%-70s %12.3f %12.3f %12.3f %-9s %8s %8s %s%n", f.name(),
-                    f.median(), f.min(), f.max(), f.unit(), ratio == null ? "" : String.format(Locale.ROOT, "%.1f%%",
-                            ratio * 100), f.target() == null ? "" : String.format(Locale.ROOT, "%.0f%%",
-                            f.target() * 100), met));
+            Integer warmed = warmUpRounds.get(f.name());
+            String warm = warmed == null ? "" : warmed + (warmUpStable.getOrDefault(f.name(), true) ? "" : "!");
+            String ratioText = ratio == null ? "" : String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+            String targetText = f.target() == null ? "" : String.format(Locale.ROOT, "%.0f%%", f.target() * 100);
+            table.append(String.format(Locale.ROOT, "%-70s %12.3f %12.3f %12.3f %-9s %5d %6s %8s %8s %s%n", f.name(),
+                    f.median(), f.min(), f.max(), f.unit(), f.runs().length, warm, ratioText, targetText, met));
             json.append(String.format(Locale.ROOT, "    {\"name\": \"%s\", \"unit\": \"%s\", \"median\": %.3f,"
                     + " \"min\": %.3f, \"max\": %.3f, \"runs\": %s, \"ceiling\": %s, \"ratio\": %s, \"target\": %s,"
-                    + " \"note\": \"%s\"}%s%n", f.name(), f.unit(), f.median(), f.min(), f.max(),
-                    Arrays.toString(f.runs()), f.ceiling() == null ? "null" : "\"" + f.ceiling() + "\"",
+                    + " \"warmUpRounds\": %s, \"warmUpStable\": %s, \"roundRatios\": %s, \"note\": \"%s\"}%s%n",
+                    f.name(), f.unit(), f.median(), f.min(), f.max(), Arrays.toString(f.runs()),
+                    f.ceiling() == null ? "null" : "\"" + f.ceiling() + "\"",
                     ratio == null ? "null" : String.format(Locale.ROOT, "%.4f", ratio),
-                    f.target() == null ? "null" : f.target().toString(), f.note(), i + 1 < all.size() ? "," : ""));
+                    f.target() == null ? "null" : f.target().toString(), warmed == null ? "null" : warmed.toString(),
+                    warmed == null ? "null" : warmUpStable.getOrDefault(f.name(), true).toString(),
+                    roundRatios == null ? "null" : Arrays.toString(roundRatios), f.note(),
+                    i + 1 < all.size() ? "," : ""));
+        }
+        for (Figure f : all) {
+            double[] r = roundRatios(f, f.ceiling() == null ? null : byName.get(f.ceiling()));
+            if (r != null) {
+                Figure asFigure = new Figure(f.name(), "", r, null, null, "");
+                table.append(String.format(Locale.ROOT, "round by round, %s / its ceiling: median %.1f%%, min %.1f%%,"
+                        + " max %.1f%% (%d rounds)%n", f.name(), asFigure.median() * 100, asFigure.min() * 100,
+                        asFigure.max() * 100, r.length));
+            }
         }
         json.append("  ],\n  \"extra\": ").append(toJson(extra)).append("\n}\n");
+        table.append("runs: measured runs (median, min and max of them); warm: untimed warm-up rounds before them,"
+                + " ! where the rule was not met within its cap\n");
         System.out.print(table);
         Path out = Path.of("benchmarks", "target", file);
         if (!Files.isDirectory(out.getParent())) {

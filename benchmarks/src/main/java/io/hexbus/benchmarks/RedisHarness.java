@@ -18,6 +18,8 @@ import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.XGroupCreateArgs;
+import io.lettuce.core.XReadArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -51,8 +53,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Every key lives under {@code hexbus-bench:{<random uuid>}} and is deleted at the end (SCAN + UNLINK of
  * that prefix only; never a flush): the Redis may be shared. {@code REDIS_URL} picks the server (default
  * {@code redis://127.0.0.1:6379}). Sizes scale with {@code -Dbench.scale=0.2} (quick) and the end-to-end
- * count with {@code -Dbench.e2e=N} (default 100,000); {@code -Dbench.parts=ceiling,publish,e2e,latency,memory}
- * picks parts.
+ * count with {@code -Dbench.e2e=N} (default 100,000), its configurations with {@code -Dbench.e2eConfigs=1x1,1x4,2x4}
+ * (worker processes x slots); {@code -Dbench.parts=ceiling,publish,e2e,latency,memory} picks parts.
  */
 public final class RedisHarness {
 
@@ -78,8 +80,19 @@ public final class RedisHarness {
     private int partCounter;
 
     RedisHarness(String url) {
-        this(url, new Figures(RUNS, Figures.WarmUp.ONCE));
+        this(url, new Figures(RUNS, WARM_UP));
     }
+
+    /**
+     * The warm-up of every throughput figure (issue 20: the pipelined XADD ceiling climbed from 110k/s to 216k/s
+     * over six runs in one JVM): untimed rounds until the last 3 agree within 10%, at least 3, at most 15.
+     * {@code -Dbench.warmupMin}, {@code -Dbench.warmupMax}, {@code -Dbench.warmupWindow} and
+     * {@code -Dbench.warmupTolerance} change it.
+     */
+    static final Figures.WarmUp WARM_UP = new Figures.WarmUp(Integer.getInteger("bench.warmupMin", 3),
+            Integer.getInteger("bench.warmupMax", 15),
+            Double.parseDouble(System.getProperty("bench.warmupTolerance", "0.10")),
+            Integer.getInteger("bench.warmupWindow", 3));
 
     /**
      * @param url     the Redis
@@ -120,6 +133,8 @@ public final class RedisHarness {
                 serverInfo("server", "redis_version"), RedisConnectionSettings.fromUrl(url).describe(), base, RUNS,
                 SCALE);
         System.out.println("Envelope of one event: " + sampleJson.getBytes(StandardCharsets.UTF_8).length + " bytes");
+        System.out.println("Warm-up of every throughput figure: " + WARM_UP.describe() + "; load average "
+                + java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         if (parts.contains("ceiling")) {
             ceilings();
         }
@@ -127,7 +142,10 @@ public final class RedisHarness {
             publishing();
         }
         if (parts.contains("e2e")) {
-            endToEnd(Integer.getInteger("bench.e2e", scaled(100_000)), new int[][] {{1, 1}, {1, 4}, {2, 4}}, "");
+            int[][] configurations = Arrays.stream(System.getProperty("bench.e2eConfigs", "1x1,1x4,2x4").split(","))
+                    .map(c -> Arrays.stream(c.trim().split("x")).mapToInt(Integer::parseInt).toArray())
+                    .toArray(int[][]::new); // processes x slots
+            endToEnd(Integer.getInteger("bench.e2e", scaled(100_000)), configurations, "");
         }
         figures.warmUp(null); // the latency and memory parts have warm-ups of their own
         if (parts.contains("latency")) {
@@ -152,6 +170,30 @@ public final class RedisHarness {
             return ''
             """;
 
+    /**
+     * The batch ceiling of {@code publishAll}: per event of the call, {@code SET dedupe NX PX} then {@code XADD}
+     * of the fields hexbus writes. KEYS[1] the stream, KEYS[2..] the dedupe keys; ARGV[1] the window, then id,
+     * name, envelope per event.
+     */
+    static final String BATCH_SCRIPT = """
+            local out = {}
+            for i = 2, #KEYS do
+              local b = 2 + 3 * (i - 2)
+              if redis.call('SET', KEYS[i], ARGV[b], 'NX', 'PX', ARGV[1]) then
+                out[i - 1] = redis.call('XADD', KEYS[1], '*', 'i', ARGV[b], 'n', ARGV[b + 1], 'e', ARGV[b + 2])
+              else
+                out[i - 1] = ''
+              end
+            end
+            return out
+            """;
+
+    static final String SYNC_EVALSHA = "raw EVALSHA SET NX + XADD, one by one (sync)";
+    static final String BATCH_EVALSHA = "raw EVALSHA SET NX + XADD x100 per call (sync)";
+    static final String PIPELINED_XADD = "raw XADD, pipelined (1,000 in flight, manual flush)";
+    static final String PIPELINED_EVALSHA = "raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)";
+
+    /** The raw ceilings without a hexbus figure of their own round (those are measured with it: publishing()). */
     void ceilings() throws Exception {
         String sha = redis.scriptLoad(TINY_SCRIPT);
         int oneByOne = scaled(5_000);
@@ -163,39 +205,75 @@ public final class RedisHarness {
             for (String id : ids) {
                 redis.xadd(stream, "i", id, "n", "bench.redis-event", "e", sampleJson);
             }
-            return rate(oneByOne, t0);
+            double rate = rate(oneByOne, t0);
+            redis.unlink(stream); // each round on an empty key space, as the first
+            return rate;
         });
-        figures.measure("raw XADD, pipelined (1,000 in flight, manual flush)", "events/s", null, null, "", () -> {
+        figures.measure(PIPELINED_XADD, "events/s", null, null, "", () -> {
             String stream = freshPrefix("ceil") + ":stream";
             String[] ids = ids(pipelined);
             CpuSnapshot before = cpuSnapshot(null);
             long t0 = System.nanoTime();
             double rate = pipelinedRate(pipelined, (async, i) -> async.xadd(stream, "i", ids[i], "n",
                     "bench.redis-event", "e", sampleJson));
-            Map<String, Double> cpu = cpuSnapshot(null).perEventMicros(before, pipelined, (System.nanoTime() - t0) / 1e9);
+            Map<String, Double> cpu = cpuSnapshot(null).perEventMicros(before, pipelined,
+                    (System.nanoTime() - t0) / 1e9);
             extra.put("cpuMicrosPerEvent_pipelinedXadd", new java.util.TreeMap<>(cpu));
-            System.out.println("  CPU per event, µs: " + new java.util.TreeMap<>(cpu));
+            System.out.println("    CPU per event, µs: " + new java.util.TreeMap<>(cpu));
+            redis.unlink(stream);
             return rate;
         });
-        figures.measure("raw EVALSHA SET NX + XADD, one by one (sync)", "events/s", null, null, "", () -> {
-            String prefix = freshPrefix("ceil");
-            String stream = prefix + ":stream";
-            String[] ids = ids(oneByOne);
-            long t0 = System.nanoTime();
-            for (String id : ids) {
-                redis.evalsha(sha, ScriptOutputType.VALUE, new String[] {stream, prefix + ":dedupe:" + id}, id,
-                        "604800000", "bench.redis-event", sampleJson);
-            }
-            return rate(oneByOne, t0);
-        });
-        figures.measure("raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)", "events/s", null, null, "", () -> {
+        figures.measure(PIPELINED_EVALSHA, "events/s", null, null, "", () -> {
             String prefix = freshPrefix("ceil");
             String stream = prefix + ":stream";
             String[] ids = ids(pipelined / 2);
-            return pipelinedRate(ids.length, (async, i) -> async.evalsha(sha, ScriptOutputType.VALUE,
+            double rate = pipelinedRate(ids.length, (async, i) -> async.evalsha(sha, ScriptOutputType.VALUE,
                     new String[] {stream, prefix + ":dedupe:" + ids[i]}, ids[i], "604800000", "bench.redis-event",
                     sampleJson));
+            deleteKeys(prefix);
+            return rate;
         });
+    }
+
+    /** {@link #TINY_SCRIPT} called once per event, synchronously: {@code publish}'s ceiling. */
+    double syncEvalsha(String sha, int n) {
+        String prefix = freshPrefix("ceil");
+        String stream = prefix + ":stream";
+        String[] ids = ids(n);
+        long t0 = System.nanoTime();
+        for (String id : ids) {
+            redis.evalsha(sha, ScriptOutputType.VALUE, new String[] {stream, prefix + ":dedupe:" + id}, id,
+                    "604800000", "bench.redis-event", sampleJson);
+        }
+        double rate = rate(n, t0);
+        deleteKeys(prefix);
+        return rate;
+    }
+
+    /** {@link #BATCH_SCRIPT} called once per 100 events, synchronously: {@code publishAll(100)}'s ceiling. */
+    double batchEvalsha(String sha, int n) {
+        String prefix = freshPrefix("ceil");
+        String stream = prefix + ":stream";
+        String[] ids = ids(n);
+        long t0 = System.nanoTime();
+        for (int from = 0; from < n; from += 100) {
+            int size = Math.min(100, n - from);
+            String[] keys = new String[size + 1];
+            String[] args = new String[size * 3 + 1];
+            keys[0] = stream;
+            args[0] = "604800000";
+            for (int i = 0; i < size; i++) {
+                String id = ids[from + i];
+                keys[i + 1] = prefix + ":dedupe:" + id;
+                args[3 * i + 1] = id;
+                args[3 * i + 2] = "bench.redis-event";
+                args[3 * i + 3] = sampleJson;
+            }
+            redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
+        }
+        double rate = rate(n, t0);
+        deleteKeys(prefix);
+        return rate;
     }
 
     interface AsyncOp {
@@ -204,54 +282,91 @@ public final class RedisHarness {
 
     double pipelinedRate(int n, AsyncOp op) {
         try (StatefulRedisConnection<String, String> pipe = client.connect()) {
-            pipe.setAutoFlushCommands(false);
-            RedisAsyncCommands<String, String> async = pipe.async();
-            RedisFuture<?>[] window = new RedisFuture<?>[1_000];
             long t0 = System.nanoTime();
-            for (int start = 0; start < n; start += window.length) {
-                int size = Math.min(window.length, n - start);
-                for (int j = 0; j < size; j++) {
-                    window[j] = op.send(async, start + j);
-                }
-                pipe.flushCommands();
-                if (!LettuceFutures.awaitAll(Duration.ofSeconds(30), Arrays.copyOf(window, size))) {
-                    throw new IllegalStateException("pipeline timed out");
-                }
-            }
+            pipelined(pipe, n, op);
             return rate(n, t0);
+        }
+    }
+
+    /** Sends {@code n} commands in windows of 1,000 on a connection of their own; returns when all are answered. */
+    void pipelined(int n, AsyncOp op) {
+        try (StatefulRedisConnection<String, String> pipe = client.connect()) {
+            pipelined(pipe, n, op);
+        }
+    }
+
+    static void pipelined(StatefulRedisConnection<String, String> pipe, int n, AsyncOp op) {
+        pipe.setAutoFlushCommands(false);
+        RedisAsyncCommands<String, String> async = pipe.async();
+        RedisFuture<?>[] window = new RedisFuture<?>[1_000];
+        for (int start = 0; start < n; start += window.length) {
+            int size = Math.min(window.length, n - start);
+            for (int j = 0; j < size; j++) {
+                window[j] = op.send(async, start + j);
+            }
+            pipe.flushCommands();
+            if (!LettuceFutures.awaitAll(Duration.ofSeconds(30), Arrays.copyOf(window, size))) {
+                throw new IllegalStateException("pipeline timed out");
+            }
         }
     }
 
     // ---------------------------------------------------------------- hexbus publish
 
+    /**
+     * Each hexbus publish figure in rounds with its ceiling: the raw script before and after hexbus (the ceiling of
+     * the round is their mean, so drift during the round does not favour either side).
+     */
     void publishing() throws Exception {
         int oneByOne = scaled(5_000);
         int batched = scaled(50_000);
         int threaded = scaled(20_000);
-        figures.measure("hexbus publish, one by one (1 thread)", "events/s", "raw EVALSHA SET NX + XADD, one by one (sync)",
-                0.90, "", () -> {
+        String tinySha = redis.scriptLoad(TINY_SCRIPT);
+        String batchSha = redis.scriptLoad(BATCH_SCRIPT);
+        figures.measureTogether(List.of(new Figures.Spec(SYNC_EVALSHA, "events/s", null, null,
+                        "mean of the runs before and after hexbus's in each round"),
+                new Figures.Spec("hexbus publish, one by one (1 thread)", "events/s", SYNC_EVALSHA, 0.95, "")), () -> {
+                    double before = syncEvalsha(tinySha, oneByOne);
+                    double hexbus;
                     try (Bench b = bench(RedisQueueSettings.defaults("bench"))) {
                         List<BenchEvent> events = events(oneByOne);
                         long t0 = System.nanoTime();
                         for (BenchEvent e : events) {
                             b.bus.publish(e);
                         }
-                        return rate(oneByOne, t0);
+                        hexbus = rate(oneByOne, t0);
                     }
+                    double after = syncEvalsha(tinySha, oneByOne);
+                    return new double[] {(before + after) / 2, hexbus};
                 });
-        figures.measure("hexbus publishAll, batches of 100", "events/s",
-                "raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)", 0.90, "", () -> {
+        figures.measureTogether(List.of(new Figures.Spec(BATCH_EVALSHA, "events/s", null, null,
+                        "mean of the runs before and after hexbus's in each round"),
+                new Figures.Spec("hexbus publishAll, batches of 100", "events/s", BATCH_EVALSHA, 0.90, "")), () -> {
+                    Map<String, Long> stats0 = commandStats();
+                    double before = batchEvalsha(batchSha, batched);
+                    Map<String, Long> stats1 = commandStats();
+                    double hexbus;
                     try (Bench b = bench(RedisQueueSettings.defaults("bench"))) {
                         List<BenchEvent> events = events(batched);
                         long t0 = System.nanoTime();
                         for (int i = 0; i < events.size(); i += 100) {
                             b.bus.publishAll(events.subList(i, Math.min(events.size(), i + 100)));
                         }
-                        return rate(batched, t0);
+                        hexbus = rate(batched, t0);
                     }
+                    Map<String, Long> stats2 = commandStats();
+                    double after = batchEvalsha(batchSha, batched);
+                    Map<String, Double> rawCommands = new java.util.TreeMap<>();
+                    Map<String, Double> hexbusCommands = new java.util.TreeMap<>();
+                    commandsPerEvent(stats0, stats1, batched, rawCommands);
+                    commandsPerEvent(stats1, stats2, batched, hexbusCommands);
+                    // what Redis spends per event in each (scripts' µs include the commands they call)
+                    System.out.println("    Redis per event: raw " + rawCommands + "; hexbus " + hexbusCommands);
+                    extra.put("commandsPerEvent_publishAll100_raw", rawCommands);
+                    extra.put("commandsPerEvent_publishAll100_hexbus", hexbusCommands);
+                    return new double[] {(before + after) / 2, hexbus};
                 });
-        figures.measure("hexbus publish from 8 threads", "events/s", "raw EVALSHA SET NX + XADD, pipelined (1,000 in flight)",
-                null, "", () -> {
+        figures.measure("hexbus publish from 8 threads", "events/s", PIPELINED_EVALSHA, null, "", () -> {
                     try (Bench b = bench(RedisQueueSettings.defaults("bench"))) {
                         List<BenchEvent> events = events(threaded);
                         CountDownLatch go = new CountDownLatch(1);
@@ -278,12 +393,19 @@ public final class RedisHarness {
 
     // ---------------------------------------------------------------- end to end
 
+    /** Entries the raw consumers read per {@code XREADGROUP}: hexbus's default {@code batchSize}. */
+    static final int RAW_COUNT = RedisQueueSettings.defaults("bench").batchSize();
+
     /**
      * N events published with {@code publishAll(100)} from this JVM, consumed by worker processes
      * ({@link BenchWorker}) with a no-op handler: events per second from the first publish until the group's
-     * completed counter reaches N. The workers are started once per configuration and serve its warm-up run
-     * and its measured runs, so the JIT has compiled their paths. Also prints the CPU time each party spent
-     * per event (this machine has 2 cores for all of them) and the Redis commands per event.
+     * completed counter reaches N. Each round first measures the raw end-to-end ceiling the same way: N entries of
+     * the same fields and bytes written with pipelined {@code XADD}, read by as many raw worker processes
+     * ({@link BenchWorker}'s raw mode: {@code XREADGROUP COUNT} {@value #RAW_COUNT} {@code BLOCK}, one {@code XACK}
+     * per read; no script, no dedupe), from the first {@code XADD} until all N are acknowledged. Both sets of
+     * workers are started once per configuration and serve its warm-up rounds (until the rule is met: their JIT
+     * has compiled their paths) and its measured rounds. Also prints the CPU time each party spent per event
+     * (this machine has 2 cores for all of them) and the Redis commands per event, of both.
      */
     void endToEnd(int n, int[][] configurations, String namePrefix) throws Exception {
         endToEnd(n, configurations, namePrefix, 1);
@@ -299,47 +421,108 @@ public final class RedisHarness {
             int slots = configuration[1];
             String label = processes + " worker process" + (processes > 1 ? "es" : "") + " × " + slots + " slot"
                     + (slots > 1 ? "s" : "");
+            String rawName = namePrefix + "raw end to end beside " + processes + " × " + slots + ", " + processes
+                    + " process" + (processes > 1 ? "es" : "") + " (XADD -> XREADGROUP COUNT " + RAW_COUNT
+                    + " + XACK), N=" + n;
             Map<String, Double> perEvent = new HashMap<>();
             Map<String, Double> cpu = new HashMap<>();
+            Map<String, Double> rawPerEvent = new HashMap<>();
+            Map<String, Double> rawCpu = new HashMap<>();
+            String raw = freshPrefix("raw-e2e");
+            String rawStream = raw + ":stream";
+            String rawAcked = raw + ":acked";
+            redis.xgroupCreate(XReadArgs.StreamOffset.from(rawStream, "$"), "bench",
+                    XGroupCreateArgs.Builder.mkstream());
             try (Bench b = bench(RedisQueueSettings.defaults("bench"));
                  WorkerProcesses workers = new WorkerProcesses(BenchWorker.class, processes, List.of(url, b.prefix,
-                         Integer.toString(slots)))) {
-                figures.measure(namePrefix + "end to end, " + label + ", N=" + n, "events/s",
-                        "raw XADD, pipelined (1,000 in flight, manual flush)",
-                        namePrefix.isEmpty() ? 0.30 : null, "", () -> { // no target beside another harness's ceilings
-                            List<BenchEvent> events = events(n);
-                            long done = b.admin.stats().completed();
-                            Map<String, Long> before = commandStats();
-                            CpuSnapshot cpuBefore = cpuSnapshot(workers);
-                            long t0 = System.nanoTime();
-                            publishInHundreds(b.bus, events, publishers);
-                            double publishSeconds = (System.nanoTime() - t0) / 1e9;
-                            awaitCompleted(b.admin, done + n, t0);
-                            double seconds = (System.nanoTime() - t0) / 1e9;
-                            System.out.printf(Locale.ROOT, "    published all in %.2f s (%,.0f/s), all acknowledged"
-                                    + " after %.2f s%n", publishSeconds, n / publishSeconds, seconds);
-                            CpuSnapshot cpuAfter = cpuSnapshot(workers);
-                            Map<String, Long> after = commandStats();
-                            perEvent.clear();
-                            after.forEach((cmd, calls) -> {
-                                long d = calls - before.getOrDefault(cmd, 0L);
-                                if (d > 0) {
-                                    perEvent.put(cmd, (double) d / n);
-                                }
-                            });
-                            cpu.clear();
-                            cpu.putAll(cpuAfter.perEventMicros(cpuBefore, n, seconds));
-                            return n / seconds;
-                        });
+                         Integer.toString(slots)));
+                 WorkerProcesses rawWorkers = new WorkerProcesses(BenchWorker.class, processes, List.of("raw", url,
+                         rawStream, "bench", Integer.toString(RAW_COUNT), rawAcked))) {
+                String[] ids = ids(n);
+                figures.measureTogether(List.of(
+                        new Figures.Spec(rawName, "events/s", null, null, "same N, fields and bytes, no script"),
+                        new Figures.Spec(namePrefix + "end to end, " + label + ", N=" + n, "events/s", rawName,
+                                namePrefix.isEmpty() ? 0.40 : null, "")), () -> { // no target beside another harness's
+                    // the raw ceiling: pipelined XADD while the raw workers read and acknowledge
+                    long rawDone = acked(rawAcked);
+                    Map<String, Long> rawBefore = commandStats();
+                    CpuSnapshot rawCpuBefore = cpuSnapshot(rawWorkers);
+                    long r0 = System.nanoTime();
+                    pipelined(n, (async, i) -> async.xadd(rawStream, "i", ids[i], "n", "bench.redis-event", "e",
+                            sampleJson));
+                    while (acked(rawAcked) < rawDone + n) {
+                        if (System.nanoTime() - r0 > TimeUnit.MINUTES.toNanos(5)) {
+                            throw new IllegalStateException("raw workers did not acknowledge within 5 minutes");
+                        }
+                        Thread.sleep(20); // as awaitCompleted polls hexbus's counter
+                    }
+                    double rawSeconds = (System.nanoTime() - r0) / 1e9;
+                    CpuSnapshot rawCpuAfter = cpuSnapshot(rawWorkers);
+                    commandsPerEvent(rawBefore, commandStats(), n, rawPerEvent);
+                    rawCpu.clear();
+                    rawCpu.putAll(rawCpuAfter.perEventMicros(rawCpuBefore, n, rawSeconds));
+                    redis.xtrim(rawStream, 0); // all acknowledged: the next round starts from an empty stream
+                    // hexbus
+                    List<BenchEvent> events = events(n);
+                    long done = b.admin.stats().completed();
+                    Map<String, Long> before = commandStats();
+                    CpuSnapshot cpuBefore = cpuSnapshot(workers);
+                    long t0 = System.nanoTime();
+                    publishInHundreds(b.bus, events, publishers);
+                    double publishSeconds = (System.nanoTime() - t0) / 1e9;
+                    awaitCompleted(b.admin, done + n, t0);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    System.out.printf(Locale.ROOT, "    hexbus published all in %.2f s (%,.0f/s), all acknowledged"
+                            + " after %.2f s; raw: all acknowledged after %.2f s%n", publishSeconds,
+                            n / publishSeconds, seconds, rawSeconds);
+                    CpuSnapshot cpuAfter = cpuSnapshot(workers);
+                    commandsPerEvent(before, commandStats(), n, perEvent);
+                    cpu.clear();
+                    cpu.putAll(cpuAfter.perEventMicros(cpuBefore, n, seconds));
+                    System.out.println("    CPU per event, µs: hexbus " + new java.util.TreeMap<>(cpu) + "; raw "
+                            + new java.util.TreeMap<>(rawCpu));
+                    // Untimed: every round starts from the same key space. Left in place, 100,000 dedupe keys a round
+                    // made Redis's CPU per event climb round after round (rehashing), and no round was like the last.
+                    unlinkDedupeKeys(b.prefix, events);
+                    return new double[] {n / rawSeconds, n / seconds};
+                });
+            } finally {
+                deleteKeys(raw);
             }
             String key = "endToEnd_" + processes + "x" + slots;
             extra.put("commandsPerEvent_" + key, new java.util.TreeMap<>(perEvent));
             extra.put("cpuMicrosPerEvent_" + key, new java.util.TreeMap<>(cpu));
+            extra.put("commandsPerEvent_rawEndToEnd_" + processes, new java.util.TreeMap<>(rawPerEvent));
+            extra.put("cpuMicrosPerEvent_rawEndToEnd_" + processes, new java.util.TreeMap<>(rawCpu));
             System.out.println("  Redis commands per event and the µs Redis spent in them per event (INFO"
-                    + " commandstats diff, last run; scripts' µs include the commands they call): "
-                    + new java.util.TreeMap<>(perEvent));
-            System.out.println("  CPU per event, µs (last run): " + new java.util.TreeMap<>(cpu));
+                    + " commandstats diff, last run; scripts' µs include the commands they call): hexbus "
+                    + new java.util.TreeMap<>(perEvent) + "; raw " + new java.util.TreeMap<>(rawPerEvent));
+            System.out.println("  CPU per event, µs (last run): hexbus " + new java.util.TreeMap<>(cpu) + "; raw "
+                    + new java.util.TreeMap<>(rawCpu));
         }
+    }
+
+    /** Unlinks the dedupe keys of {@code events} under {@code prefix}, a thousand per command, pipelined. */
+    void unlinkDedupeKeys(String prefix, List<BenchEvent> events) {
+        pipelined((events.size() + 999) / 1_000, (async, i) -> async.unlink(events.subList(i * 1_000,
+                Math.min(events.size(), (i + 1) * 1_000)).stream().map(e -> prefix + ":dedupe:" + e.eventId())
+                .toArray(String[]::new)));
+    }
+
+    /** The raw workers' acknowledged count: each adds what it acknowledged after its XACK. */
+    long acked(String key) {
+        String value = redis.get(key);
+        return value == null ? 0 : Long.parseLong(value);
+    }
+
+    static void commandsPerEvent(Map<String, Long> before, Map<String, Long> after, int n, Map<String, Double> into) {
+        into.clear();
+        after.forEach((cmd, calls) -> {
+            long d = calls - before.getOrDefault(cmd, 0L);
+            if (d > 0) {
+                into.put(cmd, (double) d / n);
+            }
+        });
     }
 
     /** CPU time spent so far by Redis, by this JVM (the publisher) and by the worker processes. */

@@ -207,10 +207,10 @@ public final class EventCodec {
             envelope.put("id", event.eventId().toString());
             envelope.put("name", name);
             envelope.put(VERSION, eventTypes.versionOf(type));
-            envelope.put(OCCURRED_AT, event.occurredAt().toString());
+            envelope.put(OCCURRED_AT, CanonicalInstants.format(event.occurredAt()));
             // To the millisecond: what people and tools read it for (the Java reader does not), and up to six bytes
             // fewer than the clock's nanoseconds in every stored event (issue 20).
-            envelope.put("publishedAt", publishedAt.truncatedTo(ChronoUnit.MILLIS).toString());
+            envelope.put("publishedAt", CanonicalInstants.format(publishedAt.truncatedTo(ChronoUnit.MILLIS)));
             writeMetadata(envelope.putObject(METADATA), event.metadata());
             if (traceContext != null) {
                 ObjectNode trace = envelope.putObject(TRACE);
