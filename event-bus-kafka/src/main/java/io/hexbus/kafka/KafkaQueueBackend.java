@@ -44,7 +44,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One worker's view of a bus on Kafka (docs/kafka-transport.md, "Mapping onto the engine's backend SPI"): a
@@ -122,7 +124,11 @@ final class KafkaQueueBackend implements QueueBackend {
     private final AtomicLong leases = new AtomicLong();
     private final Map<TopicPartition, Assigned> assigned = new ConcurrentHashMap<>();
     private final Map<String, Handed> handed = new ConcurrentHashMap<>();
-    private final Set<String> lost = ConcurrentHashMap.newKeySet();
+    /**
+     * Deliveries whose assignment ended while the engine held them: id → lease, until {@link #renew} reports them, the
+     * engine settles them (refused), or the record is handed out again.
+     */
+    private final Map<String, Long> lost = new ConcurrentHashMap<>();
     private final RetryCopies retryCopies = new RetryCopies(RETRIES_REMEMBERED);
     /** Dead letters written whose call failed after (a later write): delivery id and lease → when written. */
     private final Map<String, Instant> deadLettersWritten = new ConcurrentHashMap<>();
@@ -135,6 +141,11 @@ final class KafkaQueueBackend implements QueueBackend {
     private final WorkerCounters counters = new WorkerCounters();
     private final HandOuts handOuts = new HandOuts();
     private volatile boolean closing;
+    /**
+     * Held by the fetch thread in {@link #fetch} and {@link #idle}, and by {@link #close}: the revocation that closing
+     * the consumer runs changes the fetch thread's own collections, so never while it is in one of those.
+     */
+    private final ReentrantLock fetching = new ReentrantLock();
 
     // The fetch thread's own.
     private Consumer<String, String> consumer;
@@ -222,6 +233,7 @@ final class KafkaQueueBackend implements QueueBackend {
 
     @Override
     public List<Delivery> fetch(int max, Duration block) {
+        fetching.lock();
         try {
             long now = clock.millis();
             maintain(now);
@@ -238,11 +250,14 @@ final class KafkaQueueBackend implements QueueBackend {
             return release();
         } catch (KafkaException | IllegalStateException e) { // the second: a consumer closed meanwhile
             throw KafkaCalls.translate(e, "reading group " + settings.consumerGroupId(), servers);
+        } finally {
+            fetching.unlock();
         }
     }
 
     @Override
     public void idle() {
+        fetching.lock();
         try {
             applyGateChanges();
             commitSettled();
@@ -254,6 +269,8 @@ final class KafkaQueueBackend implements QueueBackend {
             }
         } catch (KafkaException | IllegalStateException e) {
             throw KafkaCalls.translate(e, "polling group " + settings.consumerGroupId() + " while busy", servers);
+        } finally {
+            fetching.unlock();
         }
     }
 
@@ -280,7 +297,7 @@ final class KafkaQueueBackend implements QueueBackend {
     public Set<String> renew(Collection<String> held) {
         Set<String> gone = new HashSet<>();
         for (String id : held) {
-            if (lost.remove(id)) {
+            if (lost.remove(id) != null) {
                 gone.add(id);
             }
         }
@@ -299,6 +316,7 @@ final class KafkaQueueBackend implements QueueBackend {
             Handed h = handed.get(delivery.id());
             if (h == null || !holds(h, delivery.lease())) {
                 refused.add(delivery.id());
+                letGo(delivery);
                 continue;
             }
             UUID id = eventId(delivery.eventId());
@@ -325,6 +343,7 @@ final class KafkaQueueBackend implements QueueBackend {
             boolean settled = settle(h, delivery);
             if (!settled) {
                 refused.add(delivery.id());
+                letGo(delivery);
             }
             // Counted after the settle (a report then never counts what the lag still counts, unless refused), and
             // also when refused: with its id written the event is done for the group, and the partition's next owner
@@ -349,6 +368,7 @@ final class KafkaQueueBackend implements QueueBackend {
     public Fenced reschedule(Delivery delivery, ProgressUpdate update, long delayMillis, int failedAttempts) {
         Handed h = handed.get(delivery.id());
         if (h == null || !holds(h, delivery.lease())) {
+            letGo(delivery);
             return Fenced.LEASE_LOST;
         }
         int partition = h.partition().partition();
@@ -366,6 +386,7 @@ final class KafkaQueueBackend implements QueueBackend {
             state.hold(h.key(), id, partition);
         }
         if (!settle(h, delivery)) {
+            letGo(delivery);
             return Fenced.LEASE_LOST;
         }
         counters.failedAttempts(failedAttempts);
@@ -382,6 +403,7 @@ final class KafkaQueueBackend implements QueueBackend {
     public Fenced deadLetter(Delivery delivery, DeadLetterRecord record) {
         Handed h = handed.get(delivery.id());
         if (h == null || !holds(h, delivery.lease())) {
+            letGo(delivery);
             return Fenced.LEASE_LOST;
         }
         settling.add(delivery.id());
@@ -422,6 +444,7 @@ final class KafkaQueueBackend implements QueueBackend {
         boolean settled = settle(h, delivery);
         counters.deadLettered(); // written: done for the group, even if the next owner settles its offset
         if (!settled) {
+            letGo(delivery);
             return Fenced.LEASE_LOST;
         }
         gateChanges.add(h.partition().partition(), h.key(), delivery.lease(),
@@ -479,18 +502,30 @@ final class KafkaQueueBackend implements QueueBackend {
             return;
         }
         closing = true; // the engine let its handlers finish or gave up on them: the revocation does not wait
+        // The fetch thread may outlive its join, in a long poll (or between two calls): woken, it leaves the consumer
+        // and the backend, and the consumer closes once it did. Closing it meanwhile would fail (Kafka allows one
+        // thread at a time), and its revocation would change the fetch thread's collections under it.
+        boolean exclusive = fetching.tryLock();
         try {
-            consumer.close(CloseOptions.timeout(settings.commandTimeout())); // commits what is settled on revocation
-        } catch (java.util.ConcurrentModificationException stillPolling) {
-            // The fetch thread outlived its join, still in poll: woken, it lets go, and the consumer closes then.
-            consumer.wakeup();
-            try {
-                consumer.close(CloseOptions.timeout(settings.commandTimeout()));
-            } catch (RuntimeException e) {
-                log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
+            if (!exclusive) {
+                consumer.wakeup();
+                exclusive = fetching.tryLock(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (!exclusive) {
+                log.warn("Worker {}: its fetch thread did not let go of the consumer within {}; closing it anyway",
+                        worker, settings.commandTimeout());
+            }
+            consumer.close(CloseOptions.timeout(settings.commandTimeout())); // commits what is settled on revocation
         } catch (RuntimeException e) {
             log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
+        } finally {
+            if (exclusive) {
+                fetching.unlock();
+            }
         }
         try {
             counters.running(0);
@@ -498,6 +533,11 @@ final class KafkaQueueBackend implements QueueBackend {
         } catch (RuntimeException e) {
             log.info("Worker {}: could not write its last report: {}", worker, e.getMessage());
         }
+    }
+
+    /** @return how many deliveries this worker lost and the engine has not let go of yet (for tests) */
+    int lostDeliveries() {
+        return lost.size();
     }
 
     // ---- the fetch thread
@@ -670,7 +710,7 @@ final class KafkaQueueBackend implements QueueBackend {
                 delivery.eventId(), delivery.envelope(), delivery.onlySubscriptions(),
                 withTakeovers(delivery.progress(), listing.takeovers()), delivery.brokerNow(),
                 delivery.publishedAtMillis(), delivery.lease());
-        lost.remove(listed.id()); // an earlier assignment's delivery of this record
+        lost.remove(listed.id()); // an earlier assignment's delivery of this record: ended, and not this one
         handed.put(listed.id(), new Handed(partition, record.offset(), record.key(), retry));
         handOuts.add(new HandOuts.Listed(partition, record.offset(), listed, listing.version(), listing.takenOver()));
         counters.changed();
@@ -993,7 +1033,7 @@ final class KafkaQueueBackend implements QueueBackend {
             for (long offset : a.offsets().revoke()) {
                 String id = id(partition, offset);
                 if (handed.remove(id) != null) {
-                    lost.add(id);
+                    lost.put(id, a.offsets().lease());
                 }
             }
             counters.changed();
@@ -1021,6 +1061,14 @@ final class KafkaQueueBackend implements QueueBackend {
         if (events != null) {
             events.ids().add(id, nowMillis);
         }
+    }
+
+    /**
+     * A settle of a lost delivery was refused: the engine lets go of it, so {@link #renew} need not report it (it
+     * would be kept for ever otherwise). A later assignment's delivery of the same record keeps its own entry.
+     */
+    private void letGo(Delivery delivery) {
+        lost.remove(delivery.id(), delivery.lease());
     }
 
     /** Whether this worker still holds the assignment the delivery was handed out under. */
