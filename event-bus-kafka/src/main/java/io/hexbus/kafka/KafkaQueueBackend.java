@@ -106,6 +106,8 @@ final class KafkaQueueBackend implements QueueBackend {
     private static final int RETRIES_REMEMBERED = 10_000;
     /** How long a dead letter waits for the fetch thread to commit its offset before its counters are reported. */
     private static final long COMMIT_WAIT_MILLIS = 1_000;
+    /** How often {@link #close} wakes a fetch thread that has not let go of the consumer yet. */
+    private static final long WAKEUP_REPEAT_MILLIS = 20;
     /** Kafka's default {@code max.poll.interval.ms}, kept unless the revocation wait needs more. */
     private static final long MIN_MAX_POLL_INTERVAL_MILLIS = 300_000;
 
@@ -147,6 +149,7 @@ final class KafkaQueueBackend implements QueueBackend {
      * the consumer runs changes the fetch thread's own collections, so never while it is in one of those.
      */
     private final ReentrantLock fetching = new ReentrantLock();
+    private volatile boolean consumerClosed;
 
     // The fetch thread's own.
     private Consumer<String, String> consumer;
@@ -252,6 +255,9 @@ final class KafkaQueueBackend implements QueueBackend {
         } catch (KafkaException | IllegalStateException e) { // the second: a consumer closed meanwhile
             throw KafkaCalls.translate(e, "reading group " + settings.consumerGroupId(), servers);
         } finally {
+            if (closing) {
+                closeConsumer(); // close gave up waiting for this thread: it closes the consumer on its way out
+            }
             fetching.unlock();
         }
     }
@@ -271,6 +277,9 @@ final class KafkaQueueBackend implements QueueBackend {
         } catch (KafkaException | IllegalStateException e) {
             throw KafkaCalls.translate(e, "polling group " + settings.consumerGroupId() + " while busy", servers);
         } finally {
+            if (closing) {
+                closeConsumer(); // close gave up waiting for this thread: it closes the consumer on its way out
+            }
             fetching.unlock();
         }
     }
@@ -505,24 +514,25 @@ final class KafkaQueueBackend implements QueueBackend {
         closing = true; // the engine let its handlers finish or gave up on them: the revocation does not wait
         // The fetch thread may outlive its join, in a long poll (or between two calls): woken, it leaves the consumer
         // and the backend, and the consumer closes once it did. Closing it meanwhile would fail (Kafka allows one
-        // thread at a time), and its revocation would change the fetch thread's collections under it.
+        // thread at a time), and its revocation would change the fetch thread's collections under it. Woken again and
+        // again: a wakeup that a call in its rebalance listener took (and handled) does not end its poll.
         boolean exclusive = fetching.tryLock();
+        long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
         try {
-            if (!exclusive) {
+            while (!exclusive && !consumerClosed && System.nanoTime() < deadline) {
                 consumer.wakeup();
-                exclusive = fetching.tryLock(settings.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                exclusive = fetching.tryLock(WAKEUP_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         try {
-            if (!exclusive) {
-                log.warn("Worker {}: its fetch thread did not let go of the consumer within {}; closing it anyway",
-                        worker, settings.commandTimeout());
+            if (exclusive) {
+                closeConsumer();
+            } else if (!consumerClosed) {
+                log.warn("Worker {}: its fetch thread did not let go of the consumer within {}; it closes the consumer"
+                        + " when it does", worker, settings.commandTimeout());
             }
-            consumer.close(CloseOptions.timeout(settings.commandTimeout())); // commits what is settled on revocation
-        } catch (RuntimeException e) {
-            log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
         } finally {
             if (exclusive) {
                 fetching.unlock();
@@ -533,6 +543,20 @@ final class KafkaQueueBackend implements QueueBackend {
             writeReport();
         } catch (RuntimeException e) {
             log.info("Worker {}: could not write its last report: {}", worker, e.getMessage());
+        }
+    }
+
+    /** Closes the consumer once (its revocation commits what is settled); the caller holds {@link #fetching}. */
+    private void closeConsumer() {
+        if (consumerClosed) {
+            return;
+        }
+        try {
+            consumer.close(CloseOptions.timeout(settings.commandTimeout()));
+        } catch (RuntimeException e) {
+            log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
+        } finally {
+            consumerClosed = true;
         }
     }
 
