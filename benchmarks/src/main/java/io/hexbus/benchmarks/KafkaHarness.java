@@ -12,6 +12,7 @@ import io.hexbus.kafka.KafkaEventBus;
 import io.hexbus.kafka.KafkaQueueSettings;
 import io.hexbus.kafka.KafkaTransport;
 import io.hexbus.kafka.testing.KafkaCluster;
+import io.hexbus.redis.RedisQueueSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -162,9 +163,8 @@ public final class KafkaHarness {
             for (String count : counts) {
                 int processes = Integer.parseInt(count.trim());
                 if (parts.contains("e2e")) {
-                    endToEnd(n, processes);
-                }
-                if (parts.contains("redis")) {
+                    endToEnd(n, processes, parts.contains("redis"));
+                } else if (parts.contains("redis")) {
                     redis(n, processes);
                 }
             }
@@ -266,7 +266,12 @@ public final class KafkaHarness {
 
     // ---------------------------------------------------------------- end to end
 
-    void endToEnd(int n, int processes) throws Exception {
+    /**
+     * @param withRedis also the Redis transport in the same rounds, with the same two methods (pre-published, and
+     *                  {@code publishAll(100)} from {@link #PUBLISHERS} threads while consuming), by its own worker
+     *                  processes ({@link BenchWorker}) started beside the Kafka ones
+     */
+    void endToEnd(int n, int processes, boolean withRedis) throws Exception {
         String label = processes + " worker process" + (processes > 1 ? "es" : "") + " × " + SLOTS + " slots";
         KafkaQueueSettings settings = settings(prefix("e2e" + processes));
         String topic = settings.eventsTopic();
@@ -282,8 +287,14 @@ public final class KafkaHarness {
         processor.eventTypes().register(BenchEvent.class);
         Map<String, Double> cpu = new TreeMap<>();
         Map<String, Double> rawCpu = new TreeMap<>();
-        System.out.println("Kafka end to end, " + label + ", N=" + n + ", topic " + topic);
-        try (KafkaTransport transport = KafkaTransport.connect(connection, settings, processor);
+        System.out.println("Kafka end to end, " + label + ", N=" + n + ", topic " + topic
+                + (withRedis ? ", Redis in the same rounds at " + redisUrl() : ""));
+        Map<String, Double> redisCpu = new TreeMap<>();
+        RedisHarness redis = withRedis ? new RedisHarness(redisUrl(), figures) : null; // not AutoCloseable
+        try (RedisHarness.Bench redisBench = withRedis ? redis.bench(RedisQueueSettings.defaults("bench")) : null;
+             WorkerProcesses redisWorkers = withRedis ? new WorkerProcesses(BenchWorker.class, processes,
+                     List.of(redisUrl(), redisBench.prefix, Integer.toString(SLOTS))) : null;
+             KafkaTransport transport = KafkaTransport.connect(connection, settings, processor);
              WorkerProcesses workers = new WorkerProcesses(KafkaBenchWorker.class, processes, List.of(servers,
                      settings.topicPrefix(), GROUP, Integer.toString(SLOTS), Integer.toString(replicas),
                      Integer.toString(minInsync)));
@@ -300,16 +311,27 @@ public final class KafkaHarness {
             }
             awaitStable(group, processes);
             String rawName = "Kafka raw KafkaConsumer ceiling, 1 consumer, 2N=" + 2 * n + " (block of " + label + ")";
-            figures.measureTogether(List.of(
-                    new Spec("Kafka hexbus end to end, pre-published, " + label + ", N=" + n, "events/s", rawName,
+            String kafkaPre = "Kafka hexbus end to end, pre-published, " + label + ", N=" + n;
+            String kafkaWhile = "Kafka hexbus end to end, publishAll(100) × " + PUBLISHERS + " threads while consuming, "
+                    + label + ", N=" + n;
+            List<Spec> specs = new ArrayList<>(List.of(
+                    new Spec(kafkaPre, "events/s", rawName,
                             processes == 1 ? 0.50 : null, "from the commit of one transaction of N until the group"
                             + " committed them all"),
-                    new Spec("Kafka hexbus end to end, publishAll(100) × " + PUBLISHERS + " threads while consuming, "
-                            + label + ", N=" + n,
-                            "events/s", null, null, "the Redis harness's method: from the first publish until all"
-                            + " committed"),
+                    new Spec(kafkaWhile, "events/s", null, null, "the Redis harness's method: from the first publish"
+                            + " until all committed"),
                     new Spec(rawName, "events/s", null, null, "the records of both hexbus figures of the round;"
-                            + " read_committed, commitSync after each poll")),
+                            + " read_committed, commitSync after each poll")));
+            if (withRedis) {
+                // Each Redis figure's "ceiling" is the Kafka figure of the same method: its ratio is Redis ÷ Kafka.
+                specs.add(new Spec("Redis hexbus end to end, pre-published, " + label + ", N=" + n, "events/s",
+                        kafkaPre, null, "N events in one publishAll (one atomic script: the workers see none of them"
+                        + " until all are there), from its return until the completed counter reaches N"));
+                specs.add(new Spec("Redis hexbus end to end, publishAll(100) × " + PUBLISHERS + " threads while"
+                        + " consuming, " + label + ", N=" + n, "events/s", kafkaWhile, null, "from the first publish"
+                        + " until the completed counter reaches N"));
+            }
+            measureCounted(label, specs,
                     () -> {
                         // Hexbus's figures and the raw consumer on the same records, in this order, each round.
                         // 1. N records written in one transaction while the workers poll; visible at its commit.
@@ -349,19 +371,78 @@ public final class KafkaHarness {
                         rawCpu.clear();
                         rawCpu.putAll(cpuSnapshot(workers).perEventMicros(rawBefore, 2 * n,
                                 (System.nanoTime() - t2) / 1e9));
-                        return new double[] {hexbus, overlapped, rawRate};
+                        if (!withRedis) {
+                            return new double[] {hexbus, overlapped, rawRate};
+                        }
+                        // 4. Redis, pre-published: one atomic publishAll of N, the workers blocked meanwhile.
+                        List<BenchEvent> redisEvents = RedisHarness.events(n);
+                        long done = redisBench.admin.stats().completed();
+                        redisBench.bus.publishAll(redisEvents);
+                        RedisHarness.CpuSnapshot redisBefore = redis.cpuSnapshot(redisWorkers);
+                        long t3 = System.nanoTime();
+                        awaitRedisCompleted(redisBench, done + n, t3);
+                        double redisPre = RedisHarness.rate(n, t3);
+                        redisCpu.clear();
+                        redisCpu.putAll(redis.cpuSnapshot(redisWorkers).perEventMicros(redisBefore, n,
+                                (System.nanoTime() - t3) / 1e9));
+                        // 5. Redis, publishAll(100) from the same threads while its workers consume.
+                        redisEvents = RedisHarness.events(n);
+                        long t4 = System.nanoTime();
+                        RedisHarness.publishInHundreds(redisBench.bus, redisEvents, PUBLISHERS);
+                        awaitRedisCompleted(redisBench, done + 2L * n, t4);
+                        double redisWhile = RedisHarness.rate(n, t4);
+                        return new double[] {hexbus, overlapped, rawRate, redisPre, redisWhile};
                     });
             figures.extra.put("kafkaCpuMicrosPerEvent_prePublished_" + processes + "x" + SLOTS, new TreeMap<>(cpu));
             figures.extra.put("kafkaCpuMicrosPerEvent_rawConsumer_" + processes + "x" + SLOTS, new TreeMap<>(rawCpu));
             System.out.println("  CPU per event of the pre-published end to end, µs (last run): " + cpu);
             System.out.println("  CPU per event of the raw consumer, µs (last run; harnessJvm is the consumer): "
                     + rawCpu);
+            if (withRedis) {
+                figures.extra.put("redisCpuMicrosPerEvent_prePublished_" + processes + "x" + SLOTS,
+                        new TreeMap<>(redisCpu));
+                System.out.println("  CPU per event of Redis's pre-published end to end, µs (last run): " + redisCpu);
+            }
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
         }
     }
 
-    void redis(int n, int processes) throws Exception {
+    /**
+     * {@link Figures#measureTogether} (its warm-up rule: untimed rounds until two in a row are within the tolerance
+     * for every figure of the round, between its minimum and maximum), printing and recording how many warm-up rounds
+     * it took.
+     */
+    void measureCounted(String label, List<Spec> specs, Figures.Round round) throws Exception {
+        int[] rounds = {0};
+        figures.measureTogether(specs, () -> {
+            rounds[0]++;
+            return round.once();
+        });
+        int warmUps = rounds[0] - figures.runs;
+        System.out.printf(Locale.ROOT, "  %s: %d warm-up round(s) taken, then %d measured%n", label, warmUps,
+                figures.runs);
+        figures.extra.put("warmUpRounds_" + label.replace(' ', '_'), warmUps);
+    }
+
+    /** Waits until the Redis transport's completed counter reaches {@code n} (polled every 10 ms, as Kafka's). */
+    static void awaitRedisCompleted(RedisHarness.Bench bench, long n, long t0) throws InterruptedException {
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(5);
+        while (bench.admin.stats().completed() < n) {
+            check(deadline, "not all Redis events completed within 5 minutes: " + bench.admin.stats());
+            Thread.sleep(10);
+        }
+    }
+
+    static String redisUrl() {
         String url = System.getenv().getOrDefault("REDIS_URL", "redis://127.0.0.1:6379");
-        RedisHarness redis = new RedisHarness(url.isBlank() ? "redis://127.0.0.1:6379" : url, figures);
+        return url.isBlank() ? "redis://127.0.0.1:6379" : url;
+    }
+
+    void redis(int n, int processes) throws Exception {
+        RedisHarness redis = new RedisHarness(redisUrl(), figures);
         System.out.println("Redis end to end (RedisHarness), " + processes + " × " + SLOTS + ", N=" + n + ", Redis "
                 + redis.serverInfo("server", "redis_version"));
         try {

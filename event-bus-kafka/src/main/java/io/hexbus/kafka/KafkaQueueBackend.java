@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -44,7 +45,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One worker's view of a bus on Kafka (docs/kafka-transport.md, "Mapping onto the engine's backend SPI"): a
@@ -103,6 +106,8 @@ final class KafkaQueueBackend implements QueueBackend {
     private static final int RETRIES_REMEMBERED = 10_000;
     /** How long a dead letter waits for the fetch thread to commit its offset before its counters are reported. */
     private static final long COMMIT_WAIT_MILLIS = 1_000;
+    /** How often {@link #close} wakes a fetch thread that has not let go of the consumer yet. */
+    private static final long WAKEUP_REPEAT_MILLIS = 20;
     /** Kafka's default {@code max.poll.interval.ms}, kept unless the revocation wait needs more. */
     private static final long MIN_MAX_POLL_INTERVAL_MILLIS = 300_000;
 
@@ -122,7 +127,11 @@ final class KafkaQueueBackend implements QueueBackend {
     private final AtomicLong leases = new AtomicLong();
     private final Map<TopicPartition, Assigned> assigned = new ConcurrentHashMap<>();
     private final Map<String, Handed> handed = new ConcurrentHashMap<>();
-    private final Set<String> lost = ConcurrentHashMap.newKeySet();
+    /**
+     * Deliveries whose assignment ended while the engine held them: id → lease, until {@link #renew} reports them, the
+     * engine settles them (refused), or the record is handed out again.
+     */
+    private final Map<String, Long> lost = new ConcurrentHashMap<>();
     private final RetryCopies retryCopies = new RetryCopies(RETRIES_REMEMBERED);
     /** Dead letters written whose call failed after (a later write): delivery id and lease → when written. */
     private final Map<String, Instant> deadLettersWritten = new ConcurrentHashMap<>();
@@ -135,6 +144,12 @@ final class KafkaQueueBackend implements QueueBackend {
     private final WorkerCounters counters = new WorkerCounters();
     private final HandOuts handOuts = new HandOuts();
     private volatile boolean closing;
+    /**
+     * Held by the fetch thread in {@link #fetch} and {@link #idle}, and by {@link #close}: the revocation that closing
+     * the consumer runs changes the fetch thread's own collections, so never while it is in one of those.
+     */
+    private final ReentrantLock fetching = new ReentrantLock();
+    private volatile boolean consumerClosed;
 
     // The fetch thread's own.
     private Consumer<String, String> consumer;
@@ -222,6 +237,7 @@ final class KafkaQueueBackend implements QueueBackend {
 
     @Override
     public List<Delivery> fetch(int max, Duration block) {
+        fetching.lock();
         try {
             long now = clock.millis();
             maintain(now);
@@ -238,11 +254,17 @@ final class KafkaQueueBackend implements QueueBackend {
             return release();
         } catch (KafkaException | IllegalStateException e) { // the second: a consumer closed meanwhile
             throw KafkaCalls.translate(e, "reading group " + settings.consumerGroupId(), servers);
+        } finally {
+            if (closing) {
+                closeConsumer(); // close gave up waiting for this thread: it closes the consumer on its way out
+            }
+            fetching.unlock();
         }
     }
 
     @Override
     public void idle() {
+        fetching.lock();
         try {
             applyGateChanges();
             commitSettled();
@@ -254,6 +276,11 @@ final class KafkaQueueBackend implements QueueBackend {
             }
         } catch (KafkaException | IllegalStateException e) {
             throw KafkaCalls.translate(e, "polling group " + settings.consumerGroupId() + " while busy", servers);
+        } finally {
+            if (closing) {
+                closeConsumer(); // close gave up waiting for this thread: it closes the consumer on its way out
+            }
+            fetching.unlock();
         }
     }
 
@@ -280,7 +307,7 @@ final class KafkaQueueBackend implements QueueBackend {
     public Set<String> renew(Collection<String> held) {
         Set<String> gone = new HashSet<>();
         for (String id : held) {
-            if (lost.remove(id)) {
+            if (lost.remove(id) != null) {
                 gone.add(id);
             }
         }
@@ -299,6 +326,7 @@ final class KafkaQueueBackend implements QueueBackend {
             Handed h = handed.get(delivery.id());
             if (h == null || !holds(h, delivery.lease())) {
                 refused.add(delivery.id());
+                letGo(delivery);
                 continue;
             }
             UUID id = eventId(delivery.eventId());
@@ -325,6 +353,7 @@ final class KafkaQueueBackend implements QueueBackend {
             boolean settled = settle(h, delivery);
             if (!settled) {
                 refused.add(delivery.id());
+                letGo(delivery);
             }
             // Counted after the settle (a report then never counts what the lag still counts, unless refused), and
             // also when refused: with its id written the event is done for the group, and the partition's next owner
@@ -349,6 +378,7 @@ final class KafkaQueueBackend implements QueueBackend {
     public Fenced reschedule(Delivery delivery, ProgressUpdate update, long delayMillis, int failedAttempts) {
         Handed h = handed.get(delivery.id());
         if (h == null || !holds(h, delivery.lease())) {
+            letGo(delivery);
             return Fenced.LEASE_LOST;
         }
         int partition = h.partition().partition();
@@ -366,6 +396,7 @@ final class KafkaQueueBackend implements QueueBackend {
             state.hold(h.key(), id, partition);
         }
         if (!settle(h, delivery)) {
+            letGo(delivery);
             return Fenced.LEASE_LOST;
         }
         counters.failedAttempts(failedAttempts);
@@ -382,6 +413,7 @@ final class KafkaQueueBackend implements QueueBackend {
     public Fenced deadLetter(Delivery delivery, DeadLetterRecord record) {
         Handed h = handed.get(delivery.id());
         if (h == null || !holds(h, delivery.lease())) {
+            letGo(delivery);
             return Fenced.LEASE_LOST;
         }
         settling.add(delivery.id());
@@ -422,6 +454,7 @@ final class KafkaQueueBackend implements QueueBackend {
         boolean settled = settle(h, delivery);
         counters.deadLettered(); // written: done for the group, even if the next owner settles its offset
         if (!settled) {
+            letGo(delivery);
             return Fenced.LEASE_LOST;
         }
         gateChanges.add(h.partition().partition(), h.key(), delivery.lease(),
@@ -479,18 +512,31 @@ final class KafkaQueueBackend implements QueueBackend {
             return;
         }
         closing = true; // the engine let its handlers finish or gave up on them: the revocation does not wait
+        // The fetch thread may outlive its join, in a long poll (or between two calls): woken, it leaves the consumer
+        // and the backend, and the consumer closes once it did. Closing it meanwhile would fail (Kafka allows one
+        // thread at a time), and its revocation would change the fetch thread's collections under it. Woken again and
+        // again: a wakeup that a call in its rebalance listener took (and handled) does not end its poll.
+        boolean exclusive = fetching.tryLock();
+        long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
         try {
-            consumer.close(CloseOptions.timeout(settings.commandTimeout())); // commits what is settled on revocation
-        } catch (java.util.ConcurrentModificationException stillPolling) {
-            // The fetch thread outlived its join, still in poll: woken, it lets go, and the consumer closes then.
-            consumer.wakeup();
-            try {
-                consumer.close(CloseOptions.timeout(settings.commandTimeout()));
-            } catch (RuntimeException e) {
-                log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
+            while (!exclusive && !consumerClosed && System.nanoTime() < deadline) {
+                consumer.wakeup();
+                exclusive = fetching.tryLock(WAKEUP_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
             }
-        } catch (RuntimeException e) {
-            log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (exclusive) {
+                closeConsumer();
+            } else if (!consumerClosed) {
+                log.warn("Worker {}: its fetch thread did not let go of the consumer within {}; it closes the consumer"
+                        + " when it does", worker, settings.commandTimeout());
+            }
+        } finally {
+            if (exclusive) {
+                fetching.unlock();
+            }
         }
         try {
             counters.running(0);
@@ -498,6 +544,25 @@ final class KafkaQueueBackend implements QueueBackend {
         } catch (RuntimeException e) {
             log.info("Worker {}: could not write its last report: {}", worker, e.getMessage());
         }
+    }
+
+    /** Closes the consumer once (its revocation commits what is settled); the caller holds {@link #fetching}. */
+    private void closeConsumer() {
+        if (consumerClosed) {
+            return;
+        }
+        try {
+            consumer.close(CloseOptions.timeout(settings.commandTimeout()));
+        } catch (RuntimeException e) {
+            log.warn("Worker {}: closing its Kafka consumer failed: {}", worker, e.getMessage());
+        } finally {
+            consumerClosed = true;
+        }
+    }
+
+    /** @return how many deliveries this worker lost and the engine has not let go of yet (for tests) */
+    int lostDeliveries() {
+        return lost.size();
     }
 
     // ---- the fetch thread
@@ -670,7 +735,7 @@ final class KafkaQueueBackend implements QueueBackend {
                 delivery.eventId(), delivery.envelope(), delivery.onlySubscriptions(),
                 withTakeovers(delivery.progress(), listing.takeovers()), delivery.brokerNow(),
                 delivery.publishedAtMillis(), delivery.lease());
-        lost.remove(listed.id()); // an earlier assignment's delivery of this record
+        lost.remove(listed.id()); // an earlier assignment's delivery of this record: ended, and not this one
         handed.put(listed.id(), new Handed(partition, record.offset(), record.key(), retry));
         handOuts.add(new HandOuts.Listed(partition, record.offset(), listed, listing.version(), listing.takenOver()));
         counters.changed();
@@ -697,9 +762,11 @@ final class KafkaQueueBackend implements QueueBackend {
         }
         List<Delivery> out = releaseCommitted();
         if (out.isEmpty() && handOuts.waiting() > 0) {
-            // Nothing else to hand out: wait for the commits on their way (a commit of nothing waits for them and runs
-            // their callbacks), as a fetch waited for its own commit before.
-            consumer.commitSync(Map.of(), settings.commandTimeout());
+            // Nothing else to hand out: commit the ledgers as they are now and wait for that commit, which Kafka
+            // completes after the ones on their way (running their callbacks). Not commitSync of nothing: that waits
+            // for the commits on their way by polling, and sleeps retry.backoff.ms (100 ms) whenever a poll returns
+            // before they are answered, which left the fetch thread asleep for a fifth of its time.
+            commitSettled(true);
             out = releaseCommitted();
         }
         return out;
@@ -768,6 +835,16 @@ final class KafkaQueueBackend implements QueueBackend {
      * commits in order; one that fails (the group is rebalancing) is sent again by the next pass.
      */
     private void commitSettled() {
+        commitSettled(false);
+    }
+
+    /**
+     * @param waited whether to commit synchronously, every assigned partition's offset and ledger whether or not they
+     *               changed since the last commit sent: when it returns, that commit and every one before it was
+     *               answered (and their callbacks run), unless the group is rebalancing or the broker did not answer
+     *               in time (then the next pass sends them again)
+     */
+    private void commitSettled(boolean waited) {
         lastCommitPass = System.nanoTime();
         long seen = counters.changes();
         WorkerReport report = report(clock.millis());
@@ -777,7 +854,7 @@ final class KafkaQueueBackend implements QueueBackend {
         assigned.forEach((partition, a) -> {
             long offset = a.offsets().committable();
             Long last = sent.get(partition);
-            if (last == null || offset > last || a.ledger().changedSinceSent()) {
+            if (waited || last == null || offset > last || a.ledger().changedSinceSent()) {
                 TakeoverLedger.Snapshot snapshot = a.ledger().metadata(offset);
                 commit.put(partition, new OffsetAndMetadata(offset, snapshot.text()));
                 owners.put(partition, a);
@@ -795,7 +872,7 @@ final class KafkaQueueBackend implements QueueBackend {
         commit.forEach((partition, offset) -> sent.put(partition, offset.offset()));
         versions.forEach(TakeoverLedger::sent);
         commitsInFlight++;
-        consumer.commitAsync(commit, (offsets, failure) -> {
+        OffsetCommitCallback done = (offsets, failure) -> {
             commitsInFlight--;
             if (failure == null) {
                 versions.forEach(TakeoverLedger::committed);
@@ -815,7 +892,23 @@ final class KafkaQueueBackend implements QueueBackend {
             } else {
                 counters.commitPassDone(pass);
             }
-        });
+        };
+        if (!waited) {
+            consumer.commitAsync(commit, done);
+            return;
+        }
+        Exception failure = null;
+        try {
+            if (!commit(commit)) {
+                failure = new RebalanceInProgressException("the group is rebalancing");
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            failure = e; // its records wait for the next pass, as after a failed commit
+        } catch (RuntimeException e) {
+            done.onComplete(commit, e); // sent again by the next pass, if the fetch thread goes on
+            throw e;
+        }
+        done.onComplete(commit, failure);
     }
 
     /** Sends the counters, if they changed since the last report, without waiting. */
@@ -993,7 +1086,7 @@ final class KafkaQueueBackend implements QueueBackend {
             for (long offset : a.offsets().revoke()) {
                 String id = id(partition, offset);
                 if (handed.remove(id) != null) {
-                    lost.add(id);
+                    lost.put(id, a.offsets().lease());
                 }
             }
             counters.changed();
@@ -1021,6 +1114,14 @@ final class KafkaQueueBackend implements QueueBackend {
         if (events != null) {
             events.ids().add(id, nowMillis);
         }
+    }
+
+    /**
+     * A settle of a lost delivery was refused: the engine lets go of it, so {@link #renew} need not report it (it
+     * would be kept for ever otherwise). A later assignment's delivery of the same record keeps its own entry.
+     */
+    private void letGo(Delivery delivery) {
+        lost.remove(delivery.id(), delivery.lease());
     }
 
     /** Whether this worker still holds the assignment the delivery was handed out under. */
