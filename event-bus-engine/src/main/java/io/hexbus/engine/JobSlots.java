@@ -187,6 +187,7 @@ public final class JobSlots {
         if (size > jobs.getMaximumPoolSize()) {
             jobs.setMaximumPoolSize(size);
             jobs.setCorePoolSize(size);
+            jobs.prestartAllCoreThreads(); // here, not on whichever thread submits next (see prestart)
         } else {
             jobs.setCorePoolSize(size);
             jobs.setMaximumPoolSize(size);
