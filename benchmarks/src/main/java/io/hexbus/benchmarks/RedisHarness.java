@@ -364,14 +364,17 @@ public final class RedisHarness {
     /** The JIT warm-up's rule: windows of a second until two in a row agree within this fraction on p50 and p99. */
     static final double LATENCY_STABLE = 0.10;
     static final int LATENCY_MIN_WINDOWS = 5;
+    /** ... and the JIT compiled for at most this long during the second of them (compiler threads share the cores). */
+    static final long LATENCY_JIT_QUIET_MS = 20;
     static final int LATENCY_MAX_WINDOWS = 40;
 
     /**
      * Publish → handler start at a steady {@value #LATENCY_RATE}/s, one worker of 4 slots in this JVM. First a JIT
      * warm-up on a worker of its own: windows of one second, repeated (at least {@value #LATENCY_MIN_WINDOWS}, at
      * most {@value #LATENCY_MAX_WINDOWS}) until two successive windows' p50 and p99 each agree within 10% (or
-     * 0.05 ms); then {@code bench.runs} measured runs, each on a fresh worker (new connections, new threads) after
-     * half a second it does not record, each 5 s of events. Reports the median and min–max of each percentile
+     * 0.05 ms) and the JIT compiled for at most {@value #LATENCY_JIT_QUIET_MS} ms in the second; then
+     * {@code bench.runs} measured runs, each on a fresh worker (new connections, new threads) after unrecorded
+     * half-seconds until one passes with the JIT compiling at most half that, each 5 s of events. Reports the median and min–max of each percentile
      * over the runs, and the GC pauses that fell inside them.
      */
     void latency() throws Exception {
@@ -382,13 +385,15 @@ public final class RedisHarness {
             double[] previous = null;
             int windows = 0;
             for (int w = 1; w <= LATENCY_MAX_WINDOWS; w++) {
+                long jitBefore = jitMillis();
                 Histogram h = rig.window(LATENCY_RATE, "warm" + w);
+                long jit = jitMillis() - jitBefore;
                 double[] now = {h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6};
                 System.out.printf(Locale.ROOT, "  latency warm-up window %d: p50 %.3f ms, p99 %.3f ms, p99.9 %.3f"
-                        + " ms%n", w, now[0], now[1], h.getValueAtPercentile(99.9) / 1e6);
+                        + " ms, %d ms compiling%n", w, now[0], now[1], h.getValueAtPercentile(99.9) / 1e6, jit);
                 windows = w;
                 if (w >= LATENCY_MIN_WINDOWS && previous != null && agree(previous[0], now[0])
-                        && agree(previous[1], now[1])) {
+                        && agree(previous[1], now[1]) && jit <= LATENCY_JIT_QUIET_MS) {
                     break;
                 }
                 previous = now;
@@ -406,15 +411,26 @@ public final class RedisHarness {
         double[] cpuPerEvent = new double[RUNS];
         for (int run = 0; run < RUNS; run++) {
             try (LatencyRig rig = latencyRig()) {
-                rig.window(settle, "settle");
+                // A fresh worker (new connections, new threads) sets the JIT compiling again, for seconds: its
+                // unrecorded half-seconds repeat until one passes with the compiler quiet.
+                int settles = 0;
+                long jitSettle;
+                do {
+                    long jitStart = jitMillis();
+                    rig.window(settle, "settle");
+                    jitSettle = jitMillis() - jitStart;
+                    settles++;
+                } while (jitSettle > LATENCY_JIT_QUIET_MS / 2 && settles < 2 * LATENCY_MAX_WINDOWS);
                 long[] gcBefore = gcTotals();
                 long[] switchesBefore = contextSwitches();
+                long jitBefore = jitMillis();
                 long cpuBefore = ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos();
                 long t0 = System.nanoTime();
                 Histogram h = rig.window(measured, "run" + run);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long[] gcAfter = gcTotals();
                 long[] switchesAfter = contextSwitches();
+                long jit = jitMillis() - jitBefore;
                 double cpuMicros = (ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos()
                         - cpuBefore) / 1e3 / measured;
                 switchesPerEvent[run] = (double) (switchesAfter[0] - switchesBefore[0]) / measured;
@@ -428,11 +444,11 @@ public final class RedisHarness {
                 scheduledP999[run] = scheduled.getValueAtPercentile(99.9) / 1e6;
                 System.out.printf(Locale.ROOT, "  latency run %d: %d measured at %.0f events/s offered: p50 %.3f ms,"
                         + " p99 %.3f ms, p99.9 %.3f ms, max %.3f ms (from the scheduled time: p99 %.3f ms, p99.9 %.3f ms);"
-                        + " %d GCs, %d ms in GC; this JVM per event: %.1f voluntary and %.1f involuntary context"
+                        + " %d GCs, %d ms in GC, %d ms compiling (after %d settling half-seconds); this JVM per event: %.1f voluntary and %.1f involuntary context"
                         + " switches, %.0f µs CPU; load average %s%n",
                         run + 1, h.getTotalCount(), measured / seconds, p50[run], p99[run], p999[run], max[run],
                         scheduledP99[run], scheduledP999[run], gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
-                        switchesPerEvent[run], (double) (switchesAfter[1] - switchesBefore[1]) / measured, cpuMicros,
+                        jit, settles, switchesPerEvent[run], (double) (switchesAfter[1] - switchesBefore[1]) / measured, cpuMicros,
                         loadAverage());
             }
         }
@@ -481,6 +497,11 @@ public final class RedisHarness {
 
     private static boolean agree(double a, double b) {
         return Math.abs(a - b) <= Math.max(0.05, LATENCY_STABLE * Math.max(a, b));
+    }
+
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static long[] gcTotals() {
