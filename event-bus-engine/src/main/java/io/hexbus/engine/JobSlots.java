@@ -42,7 +42,7 @@ public final class JobSlots {
     private int replacements; // guarded by this: see resize
 
     /**
-     * Starts no thread: job threads start as jobs are submitted.
+     * Starts no thread: job threads start as jobs are submitted, or at {@link #prestart}.
      *
      * @param slots            how many jobs run at once; at least 1
      * @param readAhead        how many entries may be held beyond those running; at least 0
@@ -79,6 +79,23 @@ public final class JobSlots {
     /** Takes room for one entry, waiting as long as it takes, even if interrupted. */
     public void hold() {
         room.acquireUninterruptibly();
+    }
+
+    /**
+     * Takes room for one entry if there is some, without waiting.
+     *
+     * @return whether it was taken; if so, it is given back with {@link #release}
+     */
+    public boolean tryHold() {
+        return room.tryAcquire();
+    }
+
+    /**
+     * Starts every job thread now, from the calling thread, rather than as the first jobs are submitted: jobs may
+     * then be submitted from a client's I/O thread without it ever starting (and lending its context to) a thread.
+     */
+    public void prestart() {
+        jobs.prestartAllCoreThreads();
     }
 
     /**
@@ -170,6 +187,7 @@ public final class JobSlots {
         if (size > jobs.getMaximumPoolSize()) {
             jobs.setMaximumPoolSize(size);
             jobs.setCorePoolSize(size);
+            jobs.prestartAllCoreThreads(); // here, not on whichever thread submits next (see prestart)
         } else {
             jobs.setCorePoolSize(size);
             jobs.setMaximumPoolSize(size);

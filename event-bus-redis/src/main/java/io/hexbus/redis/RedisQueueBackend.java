@@ -10,6 +10,8 @@ import io.hexbus.engine.backend.QueueBackend;
 import io.hexbus.engine.stats.SubscriptionActivity;
 import io.hexbus.engine.worker.BoundedLog;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisBusyException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
@@ -31,6 +33,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -119,6 +124,42 @@ final class RedisQueueBackend implements QueueBackend {
         List<StreamMessage<String, String>> messages = call("reading " + keys.stream(), () ->
                 reader.sync().xreadgroup(Consumer.from(settings.group(), consumer),
                         XReadArgs.Builder.block(block).count(max), XReadArgs.StreamOffset.lastConsumed(keys.stream())));
+        List<Delivery> read = new ArrayList<>(messages.size());
+        for (StreamMessage<String, String> message : messages) {
+            read.add(delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1, FIRST_DELIVERY));
+        }
+        return read;
+    }
+
+    /**
+     * The blocking read of {@link #fetch(int, Duration)}, with the entries handed to {@code arrived} on Lettuce's I/O
+     * thread as it completes the read, so the worker's job thread starts without the fetching thread waking first.
+     * Failures, the timeout included, are those of the synchronous read (Lettuce's own wait).
+     */
+    @Override
+    @SuppressWarnings("unchecked") // as in fetch
+    public List<Delivery> fetch(int max, Duration block, java.util.function.Consumer<List<Delivery>> arrived) {
+        return call("reading " + keys.stream(), () -> {
+            RedisFuture<List<StreamMessage<String, String>>> command = reader.async().xreadgroup(
+                    Consumer.from(settings.group(), consumer), XReadArgs.Builder.block(block).count(max),
+                    XReadArgs.StreamOffset.lastConsumed(keys.stream()));
+            CompletableFuture<List<Delivery>> read = command.toCompletableFuture().thenApply(messages -> {
+                List<Delivery> deliveries = firstDeliveries(messages);
+                if (!deliveries.isEmpty()) {
+                    arrived.accept(deliveries);
+                }
+                return deliveries;
+            });
+            LettuceFutures.awaitOrCancel(command, reader.getTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                return read.join(); // the read completed: this only waits for arrived, if it is still running
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        });
+    }
+
+    private static List<Delivery> firstDeliveries(List<StreamMessage<String, String>> messages) {
         List<Delivery> read = new ArrayList<>(messages.size());
         for (StreamMessage<String, String> message : messages) {
             read.add(delivery(Keys.MAIN, message.getId(), message.getBody(), Map.of(), -1, FIRST_DELIVERY));

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * One worker's view of a queue on a broker: the broker's half of a queued transport, which the engine's
@@ -56,6 +57,23 @@ public interface QueueBackend {
      * @return the messages read, leased to this worker; empty when none came within {@code block}
      */
     List<Delivery> fetch(int max, Duration block);
+
+    /**
+     * Reads new messages as {@link #fetch(int, Duration)} does, and may hand them to {@code arrived} as soon as the
+     * broker's answer is in, on the client's own I/O thread, before this call returns them: the worker then starts
+     * their handlers without waiting for the fetching thread to wake first. When it calls {@code arrived}, it does
+     * so once, with the very list this call returns, and returns only after {@code arrived} did; it may also call
+     * it and then throw, for an answer that came just as the read timed out. {@code arrived} does not block. The
+     * default reads with {@link #fetch(int, Duration)} and never calls it.
+     *
+     * @param max     at most this many, at least 1
+     * @param block   how long to wait when none is there
+     * @param arrived takes the messages read, on whichever thread completes the read
+     * @return the messages read, leased to this worker; empty when none came within {@code block}
+     */
+    default List<Delivery> fetch(int max, Duration block, Consumer<List<Delivery>> arrived) {
+        return fetch(max, block);
+    }
 
     /**
      * Called by the fetcher thread instead of {@link #fetch} while the worker has no room for another message: a

@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A worker of a queued transport: takes messages from its {@link QueueBackend} while it has room, and runs each
@@ -148,6 +149,8 @@ public final class EngineWorker implements QueueWorker {
             throw e;
         }
         running = true;
+        // Before the first read: messages are then dispatched from the client's thread, which must not start them.
+        holdings.slots().prestart();
         fetcher.start();
         acknowledger.start();
         long poll = settings.pollInterval().toMillis();
@@ -275,11 +278,13 @@ public final class EngineWorker implements QueueWorker {
                 continue;
             }
             List<Delivery> read;
+            Arrivals arrivals = new Arrivals();
             try {
-                read = backend.fetch(Math.min(free, settings.readLimit()), settings.blockTimeout());
+                read = backend.fetch(Math.min(free, settings.readLimit()), settings.blockTimeout(), arrivals);
                 backoff = Duration.ZERO;
                 readProblems.reset();
             } catch (RuntimeException e) {
+                dispatchRest(arrivals.settle(null)); // an answer that came as the read failed is ours all the same
                 if (!running) {
                     return;
                 }
@@ -294,14 +299,62 @@ public final class EngineWorker implements QueueWorker {
                 }
                 continue;
             }
-            // All of the batch is held (renewed, and skipped by this worker's own takeovers) before the first wait
-            // for room: the maintenance thread may hold the room meanwhile, and the messages still to be dispatched
-            // must not look abandoned to its takeover, which would run them twice.
-            read.forEach(holdings::hold);
-            for (Delivery delivery : read) {
-                holdings.slots().hold();
-                rounds.dispatch(delivery);
+            dispatchRest(arrivals.settle(read));
+        }
+    }
+
+    /**
+     * Dispatches what the backend's thread did not, waiting for room. All of the batch is held (renewed, and skipped
+     * by this worker's own takeovers) before the first wait for room: the maintenance thread may hold the room
+     * meanwhile, and the messages still to be dispatched must not look abandoned to its takeover, which would run
+     * them twice.
+     */
+    private void dispatchRest(List<Delivery> rest) {
+        if (rest == null) {
+            return;
+        }
+        rest.forEach(holdings::hold);
+        for (Delivery delivery : rest) {
+            holdings.slots().hold();
+            rounds.dispatch(delivery);
+        }
+    }
+
+    /**
+     * The messages of one fetch as the backend hands them over on its client's thread, the moment its answer is in:
+     * each is dispatched there while there is room without waiting, so that its job thread starts without this
+     * worker's fetcher waking first (one thread hand-off less between the broker's answer and the handler). The
+     * fetcher then {@linkplain #settle settles} the fetch and dispatches the rest itself, waiting for room.
+     */
+    private final class Arrivals implements Consumer<List<Delivery>> {
+        private List<Delivery> batch; // guarded by this
+        private int dispatched; // guarded by this
+        private boolean settled; // guarded by this
+
+        @Override
+        public synchronized void accept(List<Delivery> arrived) {
+            if (settled || batch != null) {
+                // Past the fetch, which failed (timed out) just as they came: never held, they lapse and are taken
+                // over, as the entries of any answer the worker did not wait for.
+                return;
             }
+            batch = arrived;
+            arrived.forEach(holdings::hold); // all of them before any dispatch, as dispatchRest does
+            while (dispatched < arrived.size() && holdings.slots().tryHold()) {
+                rounds.dispatch(arrived.get(dispatched++));
+            }
+        }
+
+        /**
+         * Ends the fetch: from now on nothing more is taken from the backend's thread.
+         *
+         * @param read what the fetch returned, null if it threw
+         * @return what is left to dispatch: the rest of what arrived, or all of {@code read} if nothing did; null if
+         *         neither
+         */
+        synchronized List<Delivery> settle(List<Delivery> read) {
+            settled = true;
+            return batch == null ? read : batch.subList(dispatched, batch.size());
         }
     }
 

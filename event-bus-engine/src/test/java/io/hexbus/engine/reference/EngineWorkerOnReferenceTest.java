@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -430,6 +431,75 @@ class EngineWorkerOnReferenceTest {
         assertEquals(slots, worker.inFlight(), "nothing read ahead of the busy slots");
         release.countDown();
         await().atMost(WAIT).until(queue::stats, s -> s.completed() == slots * 3L);
+    }
+
+    @Test
+    @DisplayName("messages the backend hands over as the read's answer arrives start their handlers before the fetch"
+            + " returns")
+    void messagesHandedOverOnArrivalStartBeforeTheFetchReturns() {
+        CountDownLatch handled = new CountDownLatch(1);
+        processor.register(ParcelShipped.class, "ship", (ParcelShipped e) -> handled.countDown());
+        AtomicBoolean startedBeforeReturn = new AtomicBoolean();
+        startWorker(new ForwardingBackend(backend()) {
+            @Override
+            public List<Delivery> fetch(int max, Duration block, Consumer<List<Delivery>> arrived) {
+                List<Delivery> read = super.fetch(max, block);
+                if (!read.isEmpty()) {
+                    runOnAnotherThread(() -> arrived.accept(read)); // as a client's I/O thread would
+                    try {
+                        startedBeforeReturn.compareAndSet(false, handled.await(30, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return read;
+            }
+        });
+
+        publisher.eventBus().publish(ContractEvents.shipped(1));
+
+        QueueStats stats = await().atMost(WAIT).until(queue::stats, s -> s.completed() == 1);
+        assertTrue(startedBeforeReturn.get(), "the handler ran while the fetch had not returned yet");
+        assertEquals(0, stats.takeovers());
+    }
+
+    @Test
+    @DisplayName("messages handed over just as the read failed are run once, held by their worker")
+    void messagesHandedOverAsTheReadFailedAreRunOnce() {
+        AtomicInteger runs = new AtomicInteger();
+        processor.register(ParcelShipped.class, "ship", (ParcelShipped e) -> runs.incrementAndGet());
+        AtomicBoolean failedOnce = new AtomicBoolean();
+        startWorker(new ForwardingBackend(backend()) {
+            @Override
+            public List<Delivery> fetch(int max, Duration block, Consumer<List<Delivery>> arrived) {
+                List<Delivery> read = super.fetch(max, block);
+                if (!read.isEmpty() && failedOnce.compareAndSet(false, true)) {
+                    runOnAnotherThread(() -> arrived.accept(read));
+                    throw new TransportUnavailableException("the answer came as the read timed out", null);
+                }
+                return read;
+            }
+        });
+
+        for (int i = 0; i < 3; i++) {
+            publisher.eventBus().publish(ContractEvents.shipped(i));
+        }
+
+        QueueStats stats = await().atMost(WAIT).until(queue::stats, s -> s.completed() == 3);
+        assertTrue(failedOnce.get());
+        assertEquals(3, runs.get(), "each once");
+        assertEquals(0, stats.takeovers(), "held and renewed by the worker that read them, not left to lapse");
+    }
+
+    private static void runOnAnotherThread(Runnable task) {
+        Thread thread = new Thread(task, "test-client-io");
+        thread.start();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static void awaitSemaphore(Semaphore semaphore) {
