@@ -16,13 +16,7 @@ class CanonicalInstantsTest {
         for (int i = 0; i < 10_000; i++) {
             long seconds = random.nextLong(Instant.parse("0000-01-01T00:00:00Z").getEpochSecond(),
                     Instant.parse("9999-12-31T23:59:59Z").getEpochSecond());
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1_000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1_000;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            Instant instant = Instant.ofEpochSecond(seconds, nanos(random, i));
             assertEquals(instant, CanonicalInstants.parse(instant.toString()), instant::toString);
         }
     }
@@ -40,13 +34,7 @@ class CanonicalInstantsTest {
                 case 3 -> random.nextLong(last + 1, last + 1_000_000_000L); // after 9999: left to Instant
                 default -> random.nextLong(first, last + 1);
             };
-            int nanos = switch (i % 4) {
-                case 0 -> 0;
-                case 1 -> random.nextInt(1_000) * 1_000_000;
-                case 2 -> random.nextInt(1_000_000) * 1_000;
-                default -> random.nextInt(1_000_000_000);
-            };
-            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            Instant instant = Instant.ofEpochSecond(seconds, nanos(random, i));
             assertEquals(instant.toString(), CanonicalInstants.format(instant));
         }
         assertEquals("1970-01-01T00:00:00.000000001Z", CanonicalInstants.format(Instant.ofEpochSecond(0, 1)));
@@ -60,5 +48,15 @@ class CanonicalInstantsTest {
                 "2025-01-3aT12:00:00Z", "2025-01-31T24:00:00Z", ""}) {
             assertNull(CanonicalInstants.parse(text), text);
         }
+    }
+
+    /** Whole seconds, milliseconds, microseconds and nanoseconds in turn: every precision Instant.toString writes. */
+    private static int nanos(Random random, int i) {
+        return switch (i % 4) {
+            case 0 -> 0;
+            case 1 -> random.nextInt(1_000) * 1_000_000;
+            case 2 -> random.nextInt(1_000_000) * 1_000;
+            default -> random.nextInt(1_000_000_000);
+        };
     }
 }
