@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -145,6 +146,13 @@ final class KafkaQueueBackend implements QueueBackend {
     private final HandOuts handOuts = new HandOuts();
     private volatile boolean closing;
     /**
+     * Whether the fetch thread is in the rebalance listener: {@link #close} does not wake the consumer meanwhile, so
+     * that the listener's own calls (the revocation's commit) are not cancelled.
+     */
+    private volatile boolean inListener;
+    /** Revocation commits that failed (for tests): their next owner reads those partitions from the commit before. */
+    private final AtomicLong revocationCommitsFailed = new AtomicLong();
+    /**
      * Held by the fetch thread in {@link #fetch} and {@link #idle}, and by {@link #close}: the revocation that closing
      * the consumer runs changes the fetch thread's own collections, so never while it is in one of those.
      */
@@ -214,8 +222,8 @@ final class KafkaQueueBackend implements QueueBackend {
                             KeyGate<ConsumerRecord<String, String>> gate, HandledIds ids) {
     }
 
-    /** A record handed to the engine and not settled yet. */
-    private record Handed(TopicPartition partition, long offset, String key, boolean retry) {
+    /** A record handed to the engine under the assignment {@code lease}, and not settled yet. */
+    private record Handed(TopicPartition partition, long offset, String key, boolean retry, long lease) {
     }
 
     @Override
@@ -515,12 +523,16 @@ final class KafkaQueueBackend implements QueueBackend {
         // The fetch thread may outlive its join, in a long poll (or between two calls): woken, it leaves the consumer
         // and the backend, and the consumer closes once it did. Closing it meanwhile would fail (Kafka allows one
         // thread at a time), and its revocation would change the fetch thread's collections under it. Woken again and
-        // again: a wakeup that a call in its rebalance listener took (and handled) does not end its poll.
+        // again: a wakeup that a call in its rebalance listener took (and handled) does not end its poll. Not while
+        // it is in the listener, whose revocation commit a wakeup would cancel (the listener tries that commit again
+        // once, for a wakeup sent just before it started).
         boolean exclusive = fetching.tryLock();
         long deadline = System.nanoTime() + settings.commandTimeout().toNanos();
         try {
             while (!exclusive && !consumerClosed && System.nanoTime() < deadline) {
-                consumer.wakeup();
+                if (!inListener) {
+                    consumer.wakeup();
+                }
                 exclusive = fetching.tryLock(WAKEUP_REPEAT_MILLIS, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
@@ -558,6 +570,16 @@ final class KafkaQueueBackend implements QueueBackend {
         } finally {
             consumerClosed = true;
         }
+    }
+
+    /** @return whether the fetch thread is in the consumer's rebalance listener (for tests) */
+    boolean inRebalanceListener() {
+        return inListener;
+    }
+
+    /** @return how many revocations' commits failed (for tests) */
+    long revocationCommitsFailed() {
+        return revocationCommitsFailed.get();
     }
 
     /** @return how many deliveries this worker lost and the engine has not let go of yet (for tests) */
@@ -736,7 +758,7 @@ final class KafkaQueueBackend implements QueueBackend {
                 withTakeovers(delivery.progress(), listing.takeovers()), delivery.brokerNow(),
                 delivery.publishedAtMillis(), delivery.lease());
         lost.remove(listed.id()); // an earlier assignment's delivery of this record: ended, and not this one
-        handed.put(listed.id(), new Handed(partition, record.offset(), record.key(), retry));
+        handed.put(listed.id(), new Handed(partition, record.offset(), record.key(), retry, listed.lease()));
         handOuts.add(new HandOuts.Listed(partition, record.offset(), listed, listing.version(), listing.takenOver()));
         counters.changed();
         return listed;
@@ -995,6 +1017,15 @@ final class KafkaQueueBackend implements QueueBackend {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            inListener = true;
+            try {
+                assign(partitions);
+            } finally {
+                inListener = false;
+            }
+        }
+
+        private void assign(Collection<TopicPartition> partitions) {
             Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
             if (!partitions.isEmpty()) {
                 try {
@@ -1016,7 +1047,15 @@ final class KafkaQueueBackend implements QueueBackend {
          */
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            Set<TopicPartition> revoked = Set.copyOf(partitions);
+            inListener = true;
+            try {
+                revoke(Set.copyOf(partitions));
+            } finally {
+                inListener = false;
+            }
+        }
+
+        private void revoke(Set<TopicPartition> revoked) {
             withdraw(revoked);
             if (!closing) {
                 awaitSettled(revoked);
@@ -1029,11 +1068,24 @@ final class KafkaQueueBackend implements QueueBackend {
                     commit.put(partition, new OffsetAndMetadata(offset, a.ledger().metadata(offset).text()));
                 }
             }
-            try {
-                commit(commit);
-            } catch (KafkaException e) {
-                log.warn("Worker {}: committing revoked partitions failed ({}); their next owner reads them again"
-                        + " from the last commit", worker, e.getMessage());
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    commit(commit);
+                    return;
+                } catch (WakeupException e) {
+                    if (attempt == 2) { // a wakeup is taken once: a second one came from somewhere else
+                        revocationCommitsFailed.incrementAndGet();
+                        log.warn("Worker {}: committing revoked partitions was woken up twice; their next owner"
+                                + " reads them again from the last commit", worker);
+                        return;
+                    }
+                    // sent by close just before this listener started: taken now, it does not come again
+                } catch (KafkaException e) {
+                    revocationCommitsFailed.incrementAndGet();
+                    log.warn("Worker {}: committing revoked partitions failed ({}); their next owner reads them"
+                            + " again from the last commit", worker, e.getMessage());
+                    return;
+                }
             }
         }
 
@@ -1085,8 +1137,10 @@ final class KafkaQueueBackend implements QueueBackend {
             }
             for (long offset : a.offsets().revoke()) {
                 String id = id(partition, offset);
-                if (handed.remove(id) != null) {
-                    lost.put(id, a.offsets().lease());
+                synchronized (lost) { // against letGo: a settle refused meanwhile leaves nothing in lost
+                    if (handed.remove(id) != null) {
+                        lost.put(id, a.offsets().lease());
+                    }
                 }
             }
             counters.changed();
@@ -1118,10 +1172,14 @@ final class KafkaQueueBackend implements QueueBackend {
 
     /**
      * A settle of a lost delivery was refused: the engine lets go of it, so {@link #renew} need not report it (it
-     * would be kept for ever otherwise). A later assignment's delivery of the same record keeps its own entry.
+     * would be kept for ever otherwise), nor a revocation that has not reached it yet list it lost. A later
+     * assignment's delivery of the same record keeps its own entries.
      */
     private void letGo(Delivery delivery) {
-        lost.remove(delivery.id(), delivery.lease());
+        synchronized (lost) {
+            lost.remove(delivery.id(), delivery.lease());
+            handed.computeIfPresent(delivery.id(), (id, h) -> h.lease() == delivery.lease() ? null : h);
+        }
     }
 
     /** Whether this worker still holds the assignment the delivery was handed out under. */

@@ -12,10 +12,12 @@ import io.hexbus.kafka.testing.TestKafka;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link KafkaQueueBackend} driven directly, as the engine drives it, against the test broker: closing it while its
- * fetch thread is still in a long poll, and a delivery lost to a revocation that its engine settles afterwards.
+ * fetch thread is still in a long poll or in a revocation waiting for the engine, and a delivery lost to a revocation
+ * that its engine settles afterwards.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class KafkaQueueBackendLifecycleTest {
@@ -96,7 +99,7 @@ class KafkaQueueBackendLifecycleTest {
         Fetcher a = fetch(first, Duration.ofMillis(200));
         await().atMost(WAIT).until(() -> members() == 1 && a.calls.get() >= 2);
         // Alone, the first worker owns both partitions; with a second one it gives up partition 1 (its highest).
-        write(ContractEvents.shipped(1), 1);
+        write(ContractEvents.shipped(1), 1, true);
         Delivery held = await().atMost(WAIT).until(a.deliveries::poll, d -> d != null);
 
         fetch(backend("second", Duration.ofSeconds(6), Duration.ofMillis(200)), Duration.ofMillis(200));
@@ -108,6 +111,34 @@ class KafkaQueueBackendLifecycleTest {
         assertEquals(Set.of(held.id()), refused, "its partition moved: the settle is refused");
         assertEquals(0, first.lostDeliveries(), "the engine let go of it: nothing left to report lost");
         assertTrue(first.renew(List.of(held.id())).isEmpty());
+    }
+
+    @Test
+    void closingWhileARevocationWaitsForTheEngineKeepsItsCommit() throws Exception {
+        // The revocation waits up to a minute for the engine to settle what it holds of the partition moving away.
+        KafkaQueueBackend first = backend("first", Duration.ofSeconds(6), Duration.ofSeconds(60));
+        Fetcher a = fetch(first, Duration.ofMillis(200));
+        await().atMost(WAIT).until(() -> members() == 1 && a.calls.get() >= 2);
+        // Offset 0 of partition 1, which a second worker takes. Without an id: were it not committed as settled, its
+        // next owner would not drop it as a duplicate, and nothing else would commit its offset.
+        write(ContractEvents.shipped(1), 1, false);
+        Delivery held = await().atMost(WAIT).until(a.deliveries::poll, d -> d != null);
+        fetch(backend("second", Duration.ofSeconds(6), Duration.ofMillis(200)), Duration.ofMillis(200));
+        await().atMost(WAIT).until(first::inRebalanceListener);
+
+        // Closed meanwhile: close waits for the fetch thread to let go of the consumer (parked between tries).
+        Thread closer = new Thread(first::close, "test-closer");
+        closer.start();
+        await().atMost(WAIT).until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+        Set<String> refused = first.acknowledge(List.of(new Acknowledgement(held, Acknowledgement.Kind.COMPLETED)));
+        closer.join(TimeUnit.SECONDS.toMillis(60));
+
+        assertTrue(refused.isEmpty(), "settled before its partition moved: " + refused);
+        assertFalse(closer.isAlive(), "close returned");
+        // A wakeup taken by the commit would fail it (Kafka has usually sent the request by then, so the offset below
+        // may be committed all the same; the worker cannot know, and said it failed).
+        assertEquals(0, first.revocationCommitsFailed(), "the revocation's commit was not woken up");
+        assertEquals(1L, committedOffset(1), "the revocation committed the settled record: nothing runs it again");
     }
 
     private KafkaQueueBackend backend(String name, Duration sessionTimeout, Duration revocationWait) {
@@ -132,12 +163,21 @@ class KafkaQueueBackendLifecycleTest {
         return (int) d.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
     }
 
-    private void write(ParcelShipped event, int partition) throws Exception {
+    private long committedOffset(int partition) throws Exception {
+        TopicPartition p = new TopicPartition(queue.settings().eventsTopic(), partition);
+        OffsetAndMetadata committed = admin.listConsumerGroupOffsets(queue.settings().consumerGroupId())
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).get(p);
+        return committed == null ? -1 : committed.offset();
+    }
+
+    private void write(ParcelShipped event, int partition, boolean withId) throws Exception {
         EncodedEvent encoded = EventCodec.of(new EventTypeRegistry().register(ParcelShipped.class))
                 .encode(event, Instant.now());
         RecordHeaders headers = new RecordHeaders();
         headers.add(KafkaEventBus.NAME_HEADER, encoded.name().getBytes(StandardCharsets.UTF_8));
-        headers.add(KafkaEventBus.ID_HEADER, encoded.eventId().toString().getBytes(StandardCharsets.UTF_8));
+        if (withId) {
+            headers.add(KafkaEventBus.ID_HEADER, encoded.eventId().toString().getBytes(StandardCharsets.UTF_8));
+        }
         try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.shared()), new StringSerializer(),
                 new StringSerializer())) {
