@@ -73,7 +73,7 @@ import java.util.stream.Collectors;
  * </ul>
  *
  * <p>Every figure is warmed until stable (untimed rounds until two in a row are within 10% for every figure of the
- * round, at least 2 and at most {@code -Dbench.warmupMax}, default 4), then measured {@code -Dbench.runs} times
+ * round, at least {@code -Dbench.warmupMin}, default 2, and at most {@code -Dbench.warmupMax}, default 4), then measured {@code -Dbench.runs} times
  * (default 3). The broker: {@code KAFKA_BOOTSTRAP_SERVERS}, else one KRaft node started in a child JVM by the Kafka
  * tests' fixture ({@link KafkaCluster}) with Kafka's own start script's JVM options (C2, 1 GiB heap, G1) and
  * stopped at the end. Topics are {@code hexbus-bench-<random>.*} and deleted at the end, as are the groups; Redis
@@ -112,7 +112,8 @@ public final class KafkaHarness {
         types.register(BenchEvent.class);
         this.codec = EventCodec.of(types);
         int warmupMax = Integer.getInteger("bench.warmupMax", 4);
-        this.figures = new Figures(RUNS, new Figures.WarmUp(Math.min(2, warmupMax), warmupMax, 0.10));
+        int warmupMin = Math.min(Integer.getInteger("bench.warmupMin", 2), warmupMax);
+        this.figures = new Figures(RUNS, new Figures.WarmUp(warmupMin, warmupMax, 0.10));
         this.brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
         this.replicas = Math.min(3, brokers);
         this.minInsync = Math.max(1, replicas - 1);

@@ -65,7 +65,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li><b>Takeovers.</b> What is with the engine is committed with each offset as its metadata, before it is
  *       handed out ({@link TakeoverLedger}); a record the previous owner listed is read again as a takeover and handed
  *       out through {@link #reclaimAbandoned}, so that the engine counts it and dead-letters it past its most
- *       takeovers.</li>
+ *       takeovers. The commits are pipelined ({@link #release}); while an earlier owner's records are left to settle,
+ *       this worker holds no more than {@code recoveryHold} records ({@link #room}).</li>
  *   <li><b>Events records</b> whose id the group handled ({@link HandledIds}, restored from the {@link StateTopic} on
  *       assignment) are settled without running (a duplicate: not counted here, the worker that wrote the id counted
  *       it, even if its own settle was refused); the others go through
@@ -103,6 +104,8 @@ final class KafkaQueueBackend implements QueueBackend {
     /** The most records a partition's key gate keeps before the partition is paused. */
     static final int GATE_CAPACITY = 1_000;
     private static final Duration SHORT_POLL = Duration.ofMillis(50);
+    /** The polls that wait for a commit's answer: how late at most a hand-out goes out after its listing's commit. */
+    private static final Duration COMMIT_ANSWER_POLL = Duration.ofMillis(1);
     /** Retries handed out that a copy is recognised against: about 100 bytes each. */
     private static final int RETRIES_REMEMBERED = 10_000;
     /** How long a dead letter waits for the fetch thread to commit its offset before its counters are reported. */
@@ -124,6 +127,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private final BrokerClock clock;
     private final List<String> topics;
     private final Duration revocationWait;
+    private final int recoveryHold;
 
     private final AtomicLong leases = new AtomicLong();
     private final Map<TopicPartition, Assigned> assigned = new ConcurrentHashMap<>();
@@ -181,9 +185,16 @@ final class KafkaQueueBackend implements QueueBackend {
      * @param revocationWait how long a revocation waits for the engine to settle the revoked partitions' deliveries
      *                       (the engine's shutdown deadline), at most half of the consumer's
      *                       {@code max.poll.interval.ms}
+     * @param recoveryHold   the most records this worker holds (handed out, unsettled) while an earlier owner's are
+     *                       left to settle (the engine's concurrency: no read-ahead then, see {@link #room}), at least 1
      */
     KafkaQueueBackend(KafkaConnectionSettings connection, KafkaQueueSettings settings, Duration sessionTimeout,
-                      String worker, Producer<String, String> producer, Clock clock, Duration revocationWait) {
+                      String worker, Producer<String, String> producer, Clock clock, Duration revocationWait,
+                      int recoveryHold) {
+        if (recoveryHold < 1) {
+            throw new IllegalArgumentException("recoveryHold must be at least 1, got " + recoveryHold);
+        }
+        this.recoveryHold = recoveryHold;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.worker = Objects.requireNonNull(worker, "worker");
         this.producer = Objects.requireNonNull(producer, "producer");
@@ -250,16 +261,14 @@ final class KafkaQueueBackend implements QueueBackend {
             long now = clock.millis();
             maintain(now);
             List<Delivery> out = new ArrayList<>();
-            int room = Math.max(0, max - handOuts.waiting());
+            int room = room(max);
             takeReady(out, room, now);
             if (out.size() < room || room == 0) {
                 ConsumerRecords<String, String> records = consumer.poll(out.isEmpty() && handOuts.waiting() == 0
                         ? pollWait(block, now) : Duration.ZERO);
-                take(records, out, room);
-                applyGateChanges();
-                takeReady(out, room, clock.millis());
+                takeRecords(records, max);
             }
-            return release();
+            return release(max, System.nanoTime() + block.toNanos());
         } catch (KafkaException | IllegalStateException e) { // the second: a consumer closed meanwhile
             throw KafkaCalls.translate(e, "reading group " + settings.consumerGroupId(), servers);
         } finally {
@@ -772,26 +781,68 @@ final class KafkaQueueBackend implements QueueBackend {
     /**
      * Commits what is settled and the ledgers, then returns the deliveries whose listing is committed; takeovers go
      * to {@link #reclaimAbandoned} instead, which the engine counts and dead-letters past its most takeovers. What a
-     * commit did not cover (the group is rebalancing) stays for the next fetch.
+     * commit did not cover (the group is rebalancing) stays for a later pass.
+     *
+     * <p>A hand-out's listing is committed before it goes out (docs/kafka-transport.md, "Takeovers"). The commits are
+     * sent without waiting, and while none listing a waiting hand-out is answered yet this thread goes on reading and
+     * listing, in short polls, up to {@code max} hand-outs: each commit then carries what was read during the one
+     * before it, and a commit's answer (the broker's group coordinator answers after its append linger, 5 ms by
+     * default) is never waited for with nothing else on its way.
+     *
+     * @param max      the most hand-outs, waiting ones included
+     * @param deadline {@link System#nanoTime()} past which it returns, empty if nothing was committed yet
      */
-    private List<Delivery> release() {
-        // A hand-out's listing is committed before it goes out (docs/kafka-transport.md, "Takeovers"). The commit is
-        // sent at once and not waited for: what an earlier fetch's commit listed goes out now, while this one's is on
-        // its way. Settles alone wait for the next hand-out or at most SHORT_POLL, so that a fetch that hands nothing
-        // out does not send a commit of its own.
+    private List<Delivery> release(int max, long deadline) {
+        // Settles alone wait for the next hand-out or at most SHORT_POLL, so that a fetch that hands nothing out does
+        // not send a commit of its own.
         if (handOuts.waiting() > 0 || System.nanoTime() - lastCommitPass >= SHORT_POLL.toNanos()) {
             commitSettled();
         }
         List<Delivery> out = releaseCommitted();
-        if (out.isEmpty() && handOuts.waiting() > 0) {
-            // Nothing else to hand out: commit the ledgers as they are now and wait for that commit, which Kafka
-            // completes after the ones on their way (running their callbacks). Not commitSync of nothing: that waits
-            // for the commits on their way by polling, and sleeps retry.backoff.ms (100 ms) whenever a poll returns
-            // before they are answered, which left the fetch thread asleep for a fifth of its time.
-            commitSettled(true);
+        while (out.isEmpty() && handOuts.waiting() > 0 && !closing && System.nanoTime() - deadline < 0) {
+            if (commitsInFlight == 0) {
+                commitSettled(); // the last one failed (the group is rebalancing): what it listed is sent again
+            }
+            // The commits' callbacks run inside this consumer's calls, on this thread: a short poll runs them, and
+            // reads on meanwhile.
+            if (takeRecords(consumer.poll(COMMIT_ANSWER_POLL), max)) {
+                commitSettled();
+            }
             out = releaseCommitted();
         }
         return out;
+    }
+
+    /**
+     * Takes what a poll read (into the key gates, or a retry's tier) and hands out what may go, the room counted after
+     * the poll: a poll may have started assignments.
+     *
+     * @return whether it handed anything out
+     */
+    private boolean takeRecords(ConsumerRecords<String, String> records, int max) {
+        List<Delivery> listed = new ArrayList<>();
+        int room = room(max);
+        take(records, listed, room);
+        applyGateChanges();
+        takeReady(listed, room, clock.millis());
+        return !listed.isEmpty();
+    }
+
+    /**
+     * How many records a fetch may hand out: what the engine has room for, less what waits for its listing's commit.
+     * While records an earlier owner held are left to settle (a worker died holding them), at most
+     * {@link #recoveryHold} in all: every record held when a worker dies counts as a takeover, so a poison record that
+     * kills worker after worker then takes only the few held with it toward the most takeovers, not a whole
+     * read-ahead (docs/kafka-transport.md, "Takeovers").
+     */
+    private int room(int max) {
+        int room = Math.max(0, max - handOuts.waiting());
+        for (Assigned a : assigned.values()) {
+            if (a.ledger().inherits()) {
+                return Math.min(room, Math.max(0, recoveryHold - handed.size()));
+            }
+        }
+        return room;
     }
 
     private List<Delivery> releaseCommitted() {
@@ -857,16 +908,6 @@ final class KafkaQueueBackend implements QueueBackend {
      * commits in order; one that fails (the group is rebalancing) is sent again by the next pass.
      */
     private void commitSettled() {
-        commitSettled(false);
-    }
-
-    /**
-     * @param waited whether to commit synchronously, every assigned partition's offset and ledger whether or not they
-     *               changed since the last commit sent: when it returns, that commit and every one before it was
-     *               answered (and their callbacks run), unless the group is rebalancing or the broker did not answer
-     *               in time (then the next pass sends them again)
-     */
-    private void commitSettled(boolean waited) {
         lastCommitPass = System.nanoTime();
         long seen = counters.changes();
         WorkerReport report = report(clock.millis());
@@ -876,7 +917,7 @@ final class KafkaQueueBackend implements QueueBackend {
         assigned.forEach((partition, a) -> {
             long offset = a.offsets().committable();
             Long last = sent.get(partition);
-            if (waited || last == null || offset > last || a.ledger().changedSinceSent()) {
+            if (last == null || offset > last || a.ledger().changedSinceSent()) {
                 TakeoverLedger.Snapshot snapshot = a.ledger().metadata(offset);
                 commit.put(partition, new OffsetAndMetadata(offset, snapshot.text()));
                 owners.put(partition, a);
@@ -915,22 +956,7 @@ final class KafkaQueueBackend implements QueueBackend {
                 counters.commitPassDone(pass);
             }
         };
-        if (!waited) {
-            consumer.commitAsync(commit, done);
-            return;
-        }
-        Exception failure = null;
-        try {
-            if (!commit(commit)) {
-                failure = new RebalanceInProgressException("the group is rebalancing");
-            }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            failure = e; // its records wait for the next pass, as after a failed commit
-        } catch (RuntimeException e) {
-            done.onComplete(commit, e); // sent again by the next pass, if the fetch thread goes on
-            throw e;
-        }
-        done.onComplete(commit, failure);
+        consumer.commitAsync(commit, done);
     }
 
     /** Sends the counters, if they changed since the last report, without waiting. */

@@ -36,13 +36,16 @@ public record KafkaWorkerSettings(EngineSettings engine, Duration sessionTimeout
     }
 
     /** The engine's read-ahead by default on Kafka: {@value}. */
-    public static final int DEFAULT_READ_AHEAD = 1_024;
+    public static final int DEFAULT_READ_AHEAD = 2_048;
 
     /**
      * The defaults. The read-ahead is larger than the engine's: a record is held from its fetch through the commit of
      * its takeover ledger, its handler and the write of its handled id, several round trips, so a worker needs many
      * in flight to keep its handlers busy (docs/benchmarks.md, "Kafka"); a ledger's runs keep that many records to a
-     * few characters of one partition's commit (docs/kafka-transport.md, "Takeovers").
+     * few characters of one partition's commit, and a worker that took over an earlier owner's records reads no
+     * further ahead than its concurrency until they are settled, so a poison record that kills worker after worker
+     * takes no read-ahead with it toward the most takeovers (docs/kafka-transport.md, "Takeovers"). With slow
+     * handlers, lower it: a revocation waits up to the shutdown deadline for the engine to run what it holds.
      *
      * @return the engine's defaults ({@link EngineSettings#defaults()}) with a read-ahead of {@value #DEFAULT_READ_AHEAD},
      *         and a session timeout of 45 s, Kafka's own

@@ -101,6 +101,14 @@ final class TakeoverLedger {
         }
     }
 
+    /**
+     * @return whether records an earlier owner held are left unsettled here: read again or not yet, they count as
+     *         taken over when handed out
+     */
+    synchronized boolean inherits() {
+        return !inherited.isEmpty();
+    }
+
     /** @return how many records are with the engine */
     synchronized int withEngine() {
         return withEngine.size();

@@ -143,7 +143,7 @@ class KafkaQueueBackendLifecycleTest {
 
     private KafkaQueueBackend backend(String name, Duration sessionTimeout, Duration revocationWait) {
         KafkaQueueBackend backend = new KafkaQueueBackend(connection, queue.settings(), sessionTimeout, name,
-                producer, Clock.systemUTC(), revocationWait);
+                producer, Clock.systemUTC(), revocationWait, 4);
         backend.open();
         return backend;
     }

@@ -128,6 +128,51 @@ class KafkaTakeoverTest {
         }
     }
 
+    @Test
+    void recordsReadAheadOfAPoisonRecordAreCountedOnceNotDeadLetteredWithIt() throws Exception {
+        ParcelShipped poison = ContractEvents.shipped(7);
+        AtomicInteger poisonRuns = new AtomicInteger();
+        Set<String> others = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger otherRuns = new AtomicInteger();
+        processor.register(ParcelShipped.class, "poison", (ParcelShipped e) -> {
+            if (e.eventId().equals(poison.eventId())) {
+                poisonRuns.incrementAndGet();
+                new CountDownLatch(1).await(); // until its worker crashes
+            }
+            others.add(e.eventId().toString());
+            otherRuns.incrementAndGet();
+        });
+        // One handler slot and a read-ahead of 50: the poison record runs, the 20 behind it wait with the engine.
+        KafkaWorkerSettings crashing = new KafkaWorkerSettings(EngineSettings.defaults().withConcurrency(1)
+                .withReadAhead(50).withMaxTakeovers(1).withShutdownDeadline(Duration.ofMillis(200))
+                .withPollInterval(Duration.ofMillis(100)).withBlockTimeout(Duration.ofMillis(200)),
+                Duration.ofSeconds(6));
+        write(poison, 0);
+        for (int i = 0; i < 20; i++) {
+            write(ContractEvents.shipped(100 + i), 0);
+        }
+        for (int owner = 1; owner <= 2; owner++) { // each dies while the poison record runs
+            try (KafkaTransport dying = connect(crashing)) {
+                dying.startWorker();
+                int runs = owner;
+                await().atMost(WAIT).until(() -> poisonRuns.get() == runs);
+            }
+        }
+
+        try (KafkaTransport last = connect(crashing)) {
+            last.startWorker();
+            QueueStats stats = await().atMost(WAIT).until(() -> last.admin().stats(),
+                    s -> s.deadLettered() + s.completed() == 21);
+            // The first crash counted all 21 once; the second owner, recovering, held only the poison record when
+            // it died, so only that one was counted twice.
+            assertEquals(1, stats.deadLettered(), "only the poison record went past the most takeovers");
+            assertEquals(20, stats.completed());
+            assertEquals(20, others.size());
+            assertEquals(20, otherRuns.get(), "each of the others ran once");
+            assertTrue(last.admin().deadLetter(poison.eventId()).isPresent());
+        }
+    }
+
     private KafkaTransport connect(KafkaWorkerSettings workers) {
         return KafkaTransport.connect(KafkaConnectionSettings.parse(TestKafka.shared()), queue.settings(), workers,
                 processor, EventCodec.of(processor.eventTypes()));
