@@ -33,7 +33,10 @@ public final class KafkaBenchWorker {
                 .withReplication(Integer.parseInt(args[4]), Integer.parseInt(args[5]));
         KafkaWorkerSettings worker = KafkaWorkerSettings.defaults()
                 .withEngine(EngineSettings.defaults().withConcurrency(Integer.parseInt(args[3]))
-                        .withReadAhead(Integer.getInteger("bench.readAhead", KafkaWorkerSettings.DEFAULT_READ_AHEAD)));
+                        // Read from the defaults, not the constant: javac inlines a constant, so a build that did not
+                        // recompile this class would keep an older default.
+                        .withReadAhead(Integer.getInteger("bench.readAhead",
+                                KafkaWorkerSettings.defaults().engine().readAhead())));
         try (KafkaTransport transport = KafkaTransport.connect(KafkaConnectionSettings.parse(args[0]), settings, worker,
                 processor, EventCodec.of(processor.eventTypes()))) {
             transport.startWorker();

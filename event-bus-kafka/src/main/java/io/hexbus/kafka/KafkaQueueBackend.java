@@ -106,6 +106,11 @@ final class KafkaQueueBackend implements QueueBackend {
     private static final Duration SHORT_POLL = Duration.ofMillis(50);
     /** The polls that wait for a commit's answer: how late at most a hand-out goes out after its listing's commit. */
     private static final Duration COMMIT_ANSWER_POLL = Duration.ofMillis(1);
+    /**
+     * The longest poll while recovering with records out: a settle does not end a poll, and the few records held
+     * then are all the worker runs, so a freed slot is refilled this soon.
+     */
+    private static final Duration RECOVERY_POLL = Duration.ofMillis(5);
     /** Retries handed out that a copy is recognised against: about 100 bytes each. */
     private static final int RETRIES_REMEMBERED = 10_000;
     /** How long a dead letter waits for the fetch thread to commit its offset before its counters are reported. */
@@ -172,6 +177,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private int commitsInFlight;
     private long reportedChanges = -1;
     private long lastCommitPass = System.nanoTime() - SHORT_POLL.toNanos(); // System.nanoTime() of the last pass
+    private long lastCommitFailure = System.nanoTime() - SHORT_POLL.toNanos(); // when a commit last failed
 
     /**
      * @param connection     where the cluster is
@@ -637,7 +643,7 @@ final class KafkaQueueBackend implements QueueBackend {
             }
         }
         if (!handed.isEmpty()) { // settles to commit soon: the lag in the statistics follows the counters
-            wait = Math.min(wait, SHORT_POLL.toMillis());
+            wait = Math.min(wait, (recovering() ? RECOVERY_POLL : SHORT_POLL).toMillis());
         }
         return Duration.ofMillis(wait);
     }
@@ -651,8 +657,10 @@ final class KafkaQueueBackend implements QueueBackend {
                 boolean taken = a != null && (a.gate() != null ? offerEvent(a, record, now)
                         : takeRetry(partition, a, record, now, out, max));
                 if (!taken) {
-                    // Not taken now: read again from here, later (the partition is paused while it must wait).
+                    // Not taken now: read again from here, at the next fetch at the earliest (maintain resumes it
+                    // unless it must wait longer), not by the polls in between.
                     consumer.seek(partition, record.offset());
+                    consumer.pause(List.of(partition));
                     rewound.add(partition);
                     break;
                 }
@@ -679,6 +687,9 @@ final class KafkaQueueBackend implements QueueBackend {
             a.offsets().settle(record.offset(), a.offsets().lease());
             a.ledger().settled(record.offset());
         } else {
+            if (record.key() != null && a.gate().isHeld(record.key())) {
+                a.ledger().defer(record.offset()); // behind its key's retry: no recovery to hurry for it (room)
+            }
             a.gate().offer(record.key(), record);
         }
         return true;
@@ -800,7 +811,7 @@ final class KafkaQueueBackend implements QueueBackend {
         }
         List<Delivery> out = releaseCommitted();
         while (out.isEmpty() && handOuts.waiting() > 0 && !closing && System.nanoTime() - deadline < 0) {
-            if (commitsInFlight == 0) {
+            if (commitsInFlight == 0 && System.nanoTime() - lastCommitFailure >= SHORT_POLL.toNanos()) {
                 commitSettled(); // the last one failed (the group is rebalancing): what it listed is sent again
             }
             // The commits' callbacks run inside this consumer's calls, on this thread: a short poll runs them, and
@@ -822,6 +833,7 @@ final class KafkaQueueBackend implements QueueBackend {
     private boolean takeRecords(ConsumerRecords<String, String> records, int max) {
         List<Delivery> listed = new ArrayList<>();
         int room = room(max);
+        applyGateChanges(); // first: a hold queued meanwhile is in its gate when a record of its key comes in
         take(records, listed, room);
         applyGateChanges();
         takeReady(listed, room, clock.millis());
@@ -837,12 +849,17 @@ final class KafkaQueueBackend implements QueueBackend {
      */
     private int room(int max) {
         int room = Math.max(0, max - handOuts.waiting());
+        return recovering() ? Math.min(room, Math.max(0, recoveryHold - handed.size())) : room;
+    }
+
+    /** @return whether records an earlier owner held are left to settle on a partition of this worker */
+    private boolean recovering() {
         for (Assigned a : assigned.values()) {
             if (a.ledger().inherits()) {
-                return Math.min(room, Math.max(0, recoveryHold - handed.size()));
+                return true;
             }
         }
-        return room;
+        return false;
     }
 
     private List<Delivery> releaseCommitted() {
@@ -905,7 +922,7 @@ final class KafkaQueueBackend implements QueueBackend {
      * this thread) marks the ledgers' versions committed, which {@link #release} hands out, and reports the counters
      * if they changed. A report's counters only count settles whose offsets are committed (they are read before the
      * offsets are), so the statistics never count an event both done and waiting. Kafka completes one consumer's
-     * commits in order; one that fails (the group is rebalancing) is sent again by the next pass.
+     * commits in order; what one that fails (the group is rebalancing) carried is sent again by a later pass.
      */
     private void commitSettled() {
         lastCommitPass = System.nanoTime();
@@ -941,7 +958,9 @@ final class KafkaQueueBackend implements QueueBackend {
                 versions.forEach(TakeoverLedger::committed);
                 reportIfChanged(seen, report);
             } else {
-                // Sent again by the next pass (one of a partition revoked since is committed by its revocation).
+                // Sent again by a later pass, SHORT_POLL later at the soonest (one of a partition revoked since is
+                // committed by its revocation).
+                lastCommitFailure = System.nanoTime();
                 log.debug("Worker {}: a commit failed, sent again: {}", worker, failure.getMessage());
                 owners.forEach((partition, a) -> {
                     if (assigned.get(partition) == a) {
@@ -956,7 +975,12 @@ final class KafkaQueueBackend implements QueueBackend {
                 counters.commitPassDone(pass);
             }
         };
-        consumer.commitAsync(commit, done);
+        try {
+            consumer.commitAsync(commit, done);
+        } catch (RuntimeException e) {
+            done.onComplete(commit, e); // not sent: what it carried goes with a later pass
+            throw e;
+        }
     }
 
     /** Sends the counters, if they changed since the last report, without waiting. */
@@ -1043,15 +1067,6 @@ final class KafkaQueueBackend implements QueueBackend {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            inListener = true;
-            try {
-                assign(partitions);
-            } finally {
-                inListener = false;
-            }
-        }
-
-        private void assign(Collection<TopicPartition> partitions) {
             Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
             if (!partitions.isEmpty()) {
                 try {
@@ -1094,9 +1109,23 @@ final class KafkaQueueBackend implements QueueBackend {
                     commit.put(partition, new OffsetAndMetadata(offset, a.ledger().metadata(offset).text()));
                 }
             }
+            // The engine interrupts its fetch thread as it stops: that must not cancel the commit either.
+            boolean interrupted = Thread.interrupted();
+            try {
+                commitRevoked(commit);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        private void commitRevoked(Map<TopicPartition, OffsetAndMetadata> commit) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    commit(commit);
+                    if (!commit(commit)) {
+                        revocationCommitsFailed.incrementAndGet();
+                    }
                     return;
                 } catch (WakeupException e) {
                     if (attempt == 2) { // a wakeup is taken once: a second one came from somewhere else

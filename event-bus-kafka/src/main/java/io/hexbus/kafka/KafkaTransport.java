@@ -211,7 +211,7 @@ public final class KafkaTransport implements QueuedTransport {
         String name = settings.group() + "-" + UUID.randomUUID().toString().substring(0, 8);
         EngineWorker worker = new EngineWorker(new KafkaQueueBackend(connection, settings,
                 workerSettings.sessionTimeout(), name, producer, workerClock,
-                workerSettings.engine().shutdownDeadline(), workerSettings.engine().concurrency()), reader, processor,
+                workerSettings.engine().shutdownDeadline(), workerSettings.recoveryHold()), reader, processor,
                 workerSettings.engine(), name);
         worker.start(); // closes the backend if it fails
         workers.add(worker);

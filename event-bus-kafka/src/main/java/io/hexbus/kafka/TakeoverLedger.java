@@ -31,11 +31,13 @@ final class TakeoverLedger {
 
     static final String PREFIX = "hexbus-takeovers:2;";
     static final String PREFIX_V1 = "hexbus-takeovers:1;";
-    static final int MAX_CHARS = 3_000;
+    static final int MAX_CHARS = 4_000;
     /** The most entries read back (a worker holds its read-ahead): more is malformed, not a reason to fill memory. */
     static final int MAX_ENTRIES = 100_000;
 
     private final TreeMap<Long, Integer> inherited;
+    /** Inherited entries whose records wait behind their key's retry: listed still, not a recovery to hurry. */
+    private final java.util.TreeSet<Long> deferred = new java.util.TreeSet<>();
     private final TreeMap<Long, Integer> withEngine = new TreeMap<>();
     private long version;
     private long committedVersion = -1;
@@ -82,6 +84,7 @@ final class TakeoverLedger {
     synchronized void settled(long offset) {
         boolean changed = withEngine.remove(offset) != null;
         changed |= inherited.remove(offset) != null;
+        deferred.remove(offset);
         if (changed) {
             version++;
             notifyAll();
@@ -106,7 +109,19 @@ final class TakeoverLedger {
      *         taken over when handed out
      */
     synchronized boolean inherits() {
-        return !inherited.isEmpty();
+        return inherited.size() > deferred.size();
+    }
+
+    /**
+     * An inherited record read again waits behind its key's retry (held until that retry is settled, which may be
+     * hours away): it stays listed, and no longer counts for {@link #inherits}.
+     *
+     * @param offset its offset
+     */
+    synchronized void defer(long offset) {
+        if (inherited.containsKey(offset)) {
+            deferred.add(offset);
+        }
     }
 
     /** @return how many records are with the engine */
@@ -147,6 +162,7 @@ final class TakeoverLedger {
      */
     synchronized Snapshot metadata(long committed) {
         inherited.headMap(committed).clear();
+        deferred.headSet(committed).clear();
         withEngine.headMap(committed).clear();
         TreeMap<Long, Integer> all = new TreeMap<>(inherited);
         all.putAll(withEngine);

@@ -142,11 +142,12 @@ class KafkaTakeoverTest {
             others.add(e.eventId().toString());
             otherRuns.incrementAndGet();
         });
-        // One handler slot and a read-ahead of 50: the poison record runs, the 20 behind it wait with the engine.
+        // One handler slot and a read-ahead of 50 (0 while recovering): the poison record runs, the 20 behind it wait
+        // with the engine.
         KafkaWorkerSettings crashing = new KafkaWorkerSettings(EngineSettings.defaults().withConcurrency(1)
                 .withReadAhead(50).withMaxTakeovers(1).withShutdownDeadline(Duration.ofMillis(200))
                 .withPollInterval(Duration.ofMillis(100)).withBlockTimeout(Duration.ofMillis(200)),
-                Duration.ofSeconds(6));
+                Duration.ofSeconds(6), 0); // recovering, no read-ahead: the one slot only
         write(poison, 0);
         for (int i = 0; i < 20; i++) {
             write(ContractEvents.shipped(100 + i), 0);

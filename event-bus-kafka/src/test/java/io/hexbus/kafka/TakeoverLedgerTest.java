@@ -60,6 +60,22 @@ class TakeoverLedgerTest {
     }
 
     @Test
+    void everyRecordAWorkerHoldsByDefaultFitsOnePartitionsLedgerEvenWithSomeTakenOver() {
+        // A retry tier's partition: records of mixed takeover counts, each count a run of its own.
+        KafkaWorkerSettings defaults = KafkaWorkerSettings.defaults();
+        int held = defaults.engine().readAhead() + defaults.engine().concurrency();
+        TakeoverLedger ledger = new TakeoverLedger(Map.of());
+        for (int i = 0; i < held; i++) {
+            ledger.handOut(1_000 + i, i % 10 == 0 ? 3 : 0); // all in one partition, one in ten taken over 3 times
+        }
+
+        String metadata = ledger.metadata(1_000).text();
+
+        assertTrue(metadata.length() <= TakeoverLedger.MAX_CHARS, metadata.length() + " characters");
+        assertEquals(held, TakeoverLedger.decode(metadata, 1_000).size(), "none left out");
+    }
+
+    @Test
     void everyRecordAWorkerHoldsByDefaultFitsOnePartitionsLedgerWithHolesWhereHandlersFinishedOutOfOrder() {
         // Outside a recovery (which holds no more than the handler slots) an events partition's records are listed
         // with no takeovers: one run, cut where records above the lowest unsettled one finished first.
@@ -95,6 +111,23 @@ class TakeoverLedgerTest {
         assertEquals(0, fresh.takeovers());
         assertEquals(Map.of(100L, 1, 101L, 5, 102L, 0),
                 TakeoverLedger.decode(ledger.metadata(100).text(), 100), "a crash now counts them once more");
+    }
+
+    @Test
+    void aLedgerInheritsUntilEveryEarlierOwnersRecordIsSettledOrWaitsBehindItsKeysRetry() {
+        TakeoverLedger ledger = new TakeoverLedger(Map.of(100L, 0, 101L, 2));
+        assertTrue(ledger.inherits());
+
+        ledger.handOut(100, 0);
+        ledger.settled(100);
+        assertTrue(ledger.inherits(), "101 is left");
+        ledger.defer(101);
+        assertFalse(ledger.inherits(), "101 waits behind its key's retry");
+        assertEquals(Map.of(101L, 2), TakeoverLedger.decode(ledger.metadata(100).text(), 100),
+                "still listed: a crash now leaves it to the next owner as it was");
+        ledger.defer(102); // never inherited: nothing to defer
+        assertFalse(ledger.inherits());
+        assertFalse(new TakeoverLedger(Map.of()).inherits());
     }
 
     @Test
