@@ -192,7 +192,8 @@ final class KafkaQueueBackend implements QueueBackend {
      *                       (the engine's shutdown deadline), at most half of the consumer's
      *                       {@code max.poll.interval.ms}
      * @param recoveryHold   the most records this worker holds (handed out, unsettled) while an earlier owner's are
-     *                       left to settle (the engine's concurrency: no read-ahead then, see {@link #room}), at least 1
+     *                       left to settle ({@link KafkaWorkerSettings#recoveryHold()}: its handler slots and its
+     *                       read-ahead while recovering; see {@link #room}), at least 1
      */
     KafkaQueueBackend(KafkaConnectionSettings connection, KafkaQueueSettings settings, Duration sessionTimeout,
                       String worker, Producer<String, String> producer, Clock clock, Duration revocationWait,
