@@ -49,6 +49,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * One worker's view of a bus on Kafka (docs/kafka-transport.md, "Mapping onto the engine's backend SPI"): a
@@ -1122,26 +1123,14 @@ final class KafkaQueueBackend implements QueueBackend {
         }
 
         private void commitRevoked(Map<TopicPartition, OffsetAndMetadata> commit) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    if (!commit(commit)) {
-                        revocationCommitsFailed.incrementAndGet();
-                    }
-                    return;
-                } catch (WakeupException e) {
-                    if (attempt == 2) { // a wakeup is taken once: a second one came from somewhere else
-                        revocationCommitsFailed.incrementAndGet();
-                        log.warn("Worker {}: committing revoked partitions was woken up twice; their next owner"
-                                + " reads them again from the last commit", worker);
-                        return;
-                    }
-                    // sent by close just before this listener started: taken now, it does not come again
-                } catch (KafkaException e) {
-                    revocationCommitsFailed.incrementAndGet();
-                    log.warn("Worker {}: committing revoked partitions failed ({}); their next owner reads them"
-                            + " again from the last commit", worker, e.getMessage());
-                    return;
+            try {
+                if (!retriedOnceOnWakeup(() -> commit(commit))) {
+                    revocationCommitsFailed.incrementAndGet(); // the group is rebalancing again
                 }
+            } catch (KafkaException e) { // a second wakeup among them: it came from somewhere else
+                revocationCommitsFailed.incrementAndGet();
+                log.warn("Worker {}: committing revoked partitions failed ({}); their next owner reads them"
+                        + " again from the last commit", worker, e.getMessage());
             }
         }
 
@@ -1201,6 +1190,23 @@ final class KafkaQueueBackend implements QueueBackend {
             }
             counters.changed();
             return a;
+        }
+    }
+
+    /**
+     * Makes a call of the consumer once more if a wakeup cancelled it: {@link #close} may have woken the consumer just
+     * before the fetch thread entered its rebalance listener, and Kafka raises a wakeup once.
+     *
+     * @param call the call
+     * @param <T>  what it returns
+     * @return what it returned
+     * @throws WakeupException if the second call was woken up too
+     */
+    static <T> T retriedOnceOnWakeup(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (WakeupException first) {
+            return call.get();
         }
     }
 

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -139,6 +141,26 @@ class KafkaQueueBackendLifecycleTest {
         // may be committed all the same; the worker cannot know, and said it failed).
         assertEquals(0, first.revocationCommitsFailed(), "the revocation's commit was not woken up");
         assertEquals(1L, committedOffset(1), "the revocation committed the settled record: nothing runs it again");
+    }
+
+    @Test
+    void aCallWokenUpOnceIsMadeOnceMoreAndASecondWakeupIsRaised() {
+        AtomicInteger calls = new AtomicInteger();
+        assertTrue(KafkaQueueBackend.retriedOnceOnWakeup(() -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new WakeupException();
+            }
+            return true;
+        }));
+        assertEquals(2, calls.get());
+
+        calls.set(0);
+        assertThrows(WakeupException.class,
+                () -> KafkaQueueBackend.retriedOnceOnWakeup(() -> {
+                    calls.incrementAndGet();
+                    throw new WakeupException();
+                }));
+        assertEquals(2, calls.get(), "a second wakeup is not waited out: it came from somewhere else");
     }
 
     private KafkaQueueBackend backend(String name, Duration sessionTimeout, Duration revocationWait) {
