@@ -2,6 +2,7 @@ package io.hexbus.kafka;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Which records of one assigned partition are with the engine (handed out and not settled), and how often each one's
@@ -37,7 +38,7 @@ final class TakeoverLedger {
 
     private final TreeMap<Long, Integer> inherited;
     /** Inherited entries whose records wait behind their key's retry: listed still, not a recovery to hurry. */
-    private final java.util.TreeSet<Long> deferred = new java.util.TreeSet<>();
+    private final TreeSet<Long> deferred = new TreeSet<>();
     private final TreeMap<Long, Integer> withEngine = new TreeMap<>();
     private long version;
     private long committedVersion = -1;

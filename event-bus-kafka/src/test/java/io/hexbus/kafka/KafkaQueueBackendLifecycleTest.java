@@ -98,13 +98,7 @@ class KafkaQueueBackendLifecycleTest {
     void aDeliveryLostToARevocationIsForgottenOnceItsSettleIsRefused() throws Exception {
         // A revocation waits 200 ms for the engine, then lets go of what it still holds.
         KafkaQueueBackend first = backend("first", Duration.ofSeconds(6), Duration.ofMillis(200));
-        Fetcher a = fetch(first, Duration.ofMillis(200));
-        await().atMost(WAIT).until(() -> members() == 1 && a.calls.get() >= 2);
-        // Alone, the first worker owns both partitions; with a second one it gives up partition 1 (its highest).
-        write(ContractEvents.shipped(1), 1, true);
-        Delivery held = await().atMost(WAIT).until(a.deliveries::poll, d -> d != null);
-
-        fetch(backend("second", Duration.ofSeconds(6), Duration.ofMillis(200)), Duration.ofMillis(200));
+        Delivery held = heldWhenASecondWorkerJoins(first, true);
         await().atMost(WAIT).until(first::lostDeliveries, n -> n == 1);
 
         Set<String> refused = first.acknowledge(List.of(new Acknowledgement(held,
@@ -119,13 +113,9 @@ class KafkaQueueBackendLifecycleTest {
     void closingWhileARevocationWaitsForTheEngineKeepsItsCommit() throws Exception {
         // The revocation waits up to a minute for the engine to settle what it holds of the partition moving away.
         KafkaQueueBackend first = backend("first", Duration.ofSeconds(6), Duration.ofSeconds(60));
-        Fetcher a = fetch(first, Duration.ofMillis(200));
-        await().atMost(WAIT).until(() -> members() == 1 && a.calls.get() >= 2);
-        // Offset 0 of partition 1, which a second worker takes. Without an id: were it not committed as settled, its
-        // next owner would not drop it as a duplicate, and nothing else would commit its offset.
-        write(ContractEvents.shipped(1), 1, false);
-        Delivery held = await().atMost(WAIT).until(a.deliveries::poll, d -> d != null);
-        fetch(backend("second", Duration.ofSeconds(6), Duration.ofMillis(200)), Duration.ofMillis(200));
+        // Offset 0 of partition 1. Without an id: were it not committed as settled, its next owner would not drop it
+        // as a duplicate, and nothing else would commit its offset.
+        Delivery held = heldWhenASecondWorkerJoins(first, false);
         await().atMost(WAIT).until(first::inRebalanceListener);
 
         // Closed meanwhile: close waits for the fetch thread to let go of the consumer (parked between tries).
@@ -161,6 +151,19 @@ class KafkaQueueBackendLifecycleTest {
                     throw new WakeupException();
                 }));
         assertEquals(2, calls.get(), "a second wakeup is not waited out: it came from somewhere else");
+    }
+
+    /**
+     * The first worker, alone, takes the record written to partition 1 (offset 0); then a second worker joins, and
+     * the first gives that partition up (its highest).
+     */
+    private Delivery heldWhenASecondWorkerJoins(KafkaQueueBackend first, boolean withId) throws Exception {
+        Fetcher a = fetch(first, Duration.ofMillis(200));
+        await().atMost(WAIT).until(() -> members() == 1 && a.calls.get() >= 2);
+        write(ContractEvents.shipped(1), 1, withId);
+        Delivery held = await().atMost(WAIT).until(a.deliveries::poll, d -> d != null);
+        fetch(backend("second", Duration.ofSeconds(6), Duration.ofMillis(200)), Duration.ofMillis(200));
+        return held;
     }
 
     private KafkaQueueBackend backend(String name, Duration sessionTimeout, Duration revocationWait) {
